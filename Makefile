@@ -1,0 +1,156 @@
+# verdict: which services are worth rewriting in a faster language.
+# Plain make; libraries found with pkg-config.  See README.md.
+
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+MANPREFIX  ?= $(PREFIX)/share/man
+PKG_CONFIG ?= pkg-config
+CC         ?= cc
+O          ?= build
+VERSION    := 0.1.0
+BIN        ?= verdict
+
+CFLAGS ?= -O2 -g
+WARN := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 -Wmissing-prototypes \
+        -Wstrict-prototypes -Wwrite-strings
+ifeq ($(WERROR),1)
+WARN += -Werror
+endif
+ifeq ($(SANITIZE),1)
+CFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+LDFLAGS += -fsanitize=address,undefined
+endif
+
+# Lazy (=), so that `make deps` works before the libraries exist.
+PKGS        = ncursesw libcurl libcjson yaml-0.1
+PKG_CFLAGS  = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS    = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+TEST_CFLAGS = $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
+TEST_LIBS   = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
+
+ALL_CPPFLAGS = -Iinclude -I$(O)/gen -D_POSIX_C_SOURCE=200809L \
+               -DVERDICT_VERSION='"$(VERSION)"' $(CPPFLAGS)
+ALL_CFLAGS   = $(WARN) $(CFLAGS) $(PKG_CFLAGS)
+
+MODEL_SRC := $(sort $(wildcard models/*.c))
+APP_SRC   := $(sort $(wildcard app/*.c))
+MODEL_OBJ := $(MODEL_SRC:%.c=$(O)/%.o)
+APP_OBJ   := $(APP_SRC:%.c=$(O)/%.o) $(O)/gen/demo_data.o
+APP_LIB_OBJ := $(filter-out $(O)/app/main.o,$(APP_OBJ))
+MODEL_LIB := $(O)/libverdict_models.a
+APP_LIB   := $(O)/libverdict_app.a
+
+# One test program per module: tests/test_<module>.c.
+MODEL_TESTS := $(patsubst tests/%.c,$(O)/tests/%,$(sort $(wildcard tests/test_model_*.c)))
+APP_TESTS   := $(patsubst tests/%.c,$(O)/tests/%,$(sort $(wildcard tests/test_app_*.c)))
+
+DEMO_YAML := data/demo/verdict.yaml
+DEMO_SNAP := data/demo/snapshot.json
+
+.PHONY: all deps check-deps demo check check-unit check-scripts check-asan check-valgrind \
+        install uninstall clean demo-data tests
+
+all: $(BIN)
+
+$(BIN): $(APP_OBJ) $(MODEL_LIB)
+	$(CC) $(LDFLAGS) -o $@ $(APP_OBJ) $(MODEL_LIB) $(PKG_LIBS) -lm
+
+$(MODEL_LIB): $(MODEL_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(APP_LIB): $(APP_LIB_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(O)/models/%.o: models/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(WARN) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(O)/app/%.o: app/%.c $(O)/gen/demo_data.h
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+# The demo inventory and snapshot are compiled in, so --demo needs no files.
+$(O)/tools/bin2c: app/tools/bin2c.c
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(CFLAGS) -o $@ $<
+
+$(O)/gen/demo_data.c $(O)/gen/demo_data.h: $(DEMO_YAML) $(DEMO_SNAP) $(O)/tools/bin2c
+	@mkdir -p $(O)/gen
+	$(O)/tools/bin2c $(O)/gen/demo_data demo_yaml $(DEMO_YAML) demo_snapshot $(DEMO_SNAP)
+
+$(O)/gen/demo_data.o: $(O)/gen/demo_data.c
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+# Tests: model tests link only the pure core; app tests also the app objects.
+$(O)/tests/test_model_%: tests/test_model_%.c $(MODEL_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(WARN) $(CFLAGS) $(TEST_CFLAGS) -o $@ $< $(MODEL_LIB) \
+	    $(LDFLAGS) $(TEST_LIBS) -lm
+
+$(O)/tests/test_app_%: tests/test_app_%.c $(APP_LIB) $(MODEL_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(TEST_CFLAGS) -o $@ $< $(APP_LIB) $(MODEL_LIB) \
+	    $(LDFLAGS) $(PKG_LIBS) $(TEST_LIBS) -lm
+
+tests: $(BIN) $(MODEL_TESTS) $(APP_TESTS)
+
+# Regenerate the demo snapshot (deterministic; make check verifies it).
+$(O)/tools/gen_demo: data/demo/gen_demo.c app/snapshot.c app/util.c $(MODEL_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -o $@ data/demo/gen_demo.c app/snapshot.c app/util.c \
+	    $(MODEL_LIB) $(LDFLAGS) $(PKG_LIBS) -lm
+
+demo-data: $(O)/tools/gen_demo
+	$(O)/tools/gen_demo > $(DEMO_SNAP).tmp && mv $(DEMO_SNAP).tmp $(DEMO_SNAP)
+
+deps:
+	@sh tests/install-deps.sh build
+
+check-deps:
+	@sh tests/install-deps.sh check
+
+demo: deps
+	@$(MAKE) --no-print-directory $(BIN)
+	./verdict --demo
+
+# The whole suite: unit tests, scripts on the real binary, then the same
+# again under AddressSanitizer and UndefinedBehaviorSanitizer, then valgrind.
+check: check-deps
+	@$(MAKE) --no-print-directory WERROR=1 check-unit check-scripts
+	@$(MAKE) --no-print-directory WERROR=1 check-asan
+	@$(MAKE) --no-print-directory WERROR=1 check-valgrind
+
+check-unit: tests
+	@sh tests/run-unit.sh $(MODEL_TESTS) $(APP_TESTS)
+
+check-scripts: $(BIN) $(O)/tools/gen_demo
+	@sh tests/run-scripts.sh ./$(BIN) $(O)
+
+check-asan:
+	@$(MAKE) --no-print-directory O=build-asan BIN=build-asan/verdict SANITIZE=1 CFLAGS='-O1 -g' \
+	    tests build-asan/tools/gen_demo
+	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	    sh tests/run-unit.sh $(subst $(O)/,build-asan/,$(MODEL_TESTS) $(APP_TESTS))
+	@ASAN_OPTIONS=detect_leaks=1 sh tests/run-scripts.sh build-asan/verdict build-asan
+
+check-valgrind: verdict
+	@sh tests/run-valgrind.sh ./verdict
+
+install: verdict
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANPREFIX)/man1 $(DESTDIR)$(MANPREFIX)/man5
+	cp -f verdict $(DESTDIR)$(BINDIR)/verdict
+	chmod 755 $(DESTDIR)$(BINDIR)/verdict
+	cp -f man/verdict.1 $(DESTDIR)$(MANPREFIX)/man1/verdict.1
+	cp -f man/verdict.yaml.5 $(DESTDIR)$(MANPREFIX)/man5/verdict.yaml.5
+	chmod 644 $(DESTDIR)$(MANPREFIX)/man1/verdict.1 $(DESTDIR)$(MANPREFIX)/man5/verdict.yaml.5
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/verdict $(DESTDIR)$(MANPREFIX)/man1/verdict.1 \
+	    $(DESTDIR)$(MANPREFIX)/man5/verdict.yaml.5
+
+clean:
+	rm -rf build build-asan verdict
+
+-include $(MODEL_OBJ:.o=.d) $(APP_OBJ:.o=.d)

@@ -1,0 +1,60 @@
+/* analysis.h: one call from assumptions + measurements to ranked, explained results. */
+#ifndef VERDICT_ANALYSIS_H
+#define VERDICT_ANALYSIS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "verdict/assumptions.h"
+#include "verdict/cost.h"
+#include "verdict/effort.h"
+#include "verdict/measure.h"
+#include "verdict/montecarlo.h"
+#include "verdict/score.h"
+
+/*
+ * Data flows one way: assumptions + measurements -> analysis -> a screen or
+ * a report writer.  Writers read these structs and compute nothing of
+ * their own.
+ */
+struct service_analysis {
+    const struct service_spec *spec;       /* borrowed from the assumptions */
+    const struct service_data *data;       /* borrowed; NULL: nothing measured */
+    const struct language_profile *lang;   /* borrowed; NULL: unknown */
+    struct service_metrics metrics;
+    struct score_result score;
+    struct effort_estimate effort;
+    struct cost_inputs cost_in;
+    struct cost_result cost;               /* every parameter at likely */
+    struct mc_result mc;
+    struct tornado_entry tornado[COST_PARAM_COUNT];
+    size_t n_tornado;
+    enum recommendation recommendation;
+    char recommendation_reason[SCORE_REASON_MAX];
+    int rank;                              /* 1 = best candidate */
+};
+
+struct analysis_options {
+    uint64_t seed;          /* Monte Carlo seed */
+    size_t draws;           /* Monte Carlo draws; 0 means MC_DEFAULT_DRAWS */
+};
+
+struct analysis {
+    struct service_analysis *services;     /* owned, sorted by rank */
+    size_t n_services;
+};
+
+/* Derive the metrics of one service from its measurements (data may be
+ * NULL) and inventory.  Pure. */
+void analysis_metrics(const struct service_spec *spec, const struct service_data *data,
+                      const struct thresholds *th, struct service_metrics *out);
+
+/* Analyse every service of *a, matching measurements by name.  The result
+ * borrows from *a and *m, which must outlive it.  Returns 0, or -1 when
+ * memory runs out (out zeroed). */
+int analysis_run(const struct assumptions *a, const struct measurements *m,
+                 const struct analysis_options *opt, struct analysis *out);
+
+void analysis_done(struct analysis *an);
+
+#endif /* VERDICT_ANALYSIS_H */

@@ -1,0 +1,224 @@
+/* assumptions.h: the plain structs an assumptions file (verdict.yaml) decodes into. */
+#ifndef VERDICT_ASSUMPTIONS_H
+#define VERDICT_ASSUMPTIONS_H
+
+#include <stddef.h>
+
+#include "verdict/range.h"
+
+/*
+ * These structs are pure data shared by the loader (app/config.c), the
+ * models and every output.  Defaults, and where each comes from, are set by
+ * assumptions_defaults() and service_defaults() in models/assumptions.c;
+ * man/verdict.yaml.5 documents them key by key.
+ */
+
+enum workload {
+    WORKLOAD_CPU_BOUND,
+    WORKLOAD_LATENCY_CRITICAL,
+    WORKLOAD_NETWORKING,
+    WORKLOAD_INFRASTRUCTURE,
+    WORKLOAD_IO_BOUND,
+    WORKLOAD_CRUD,
+    WORKLOAD_ML,
+    WORKLOAD_GLUE,
+    WORKLOAD_COUNT
+};
+
+enum experience {
+    EXPERIENCE_NONE,
+    EXPERIENCE_SOME,
+    EXPERIENCE_STRONG,
+    EXPERIENCE_COUNT
+};
+
+enum criticality {
+    CRITICALITY_LOW,
+    CRITICALITY_MEDIUM,
+    CRITICALITY_HIGH,
+    CRITICALITY_COUNT
+};
+
+/* YAML spellings ("cpu-bound", "latency-critical", ...; "none", "some",
+ * "strong"; "low", "medium", "high").  *_name returns a static string.
+ * *_parse returns 0 and sets *out, or -1 when the word is unknown. */
+const char *workload_name(enum workload w);
+int workload_parse(const char *s, enum workload *out);
+const char *experience_name(enum experience e);
+int experience_parse(const char *s, enum experience *out);
+const char *criticality_name(enum criticality c);
+int criticality_parse(const char *s, enum criticality *out);
+
+#define LANGUAGE_NAME_MAX 32
+#define ASSUMPTIONS_MAX_LANGUAGES 16
+
+/* What a rewrite is expected to save for services written in one source
+ * language: fractions in [0, 1] of today's CPU, memory and p99. */
+struct language_profile {
+    char name[LANGUAGE_NAME_MAX];   /* "python", "node", "go", "java", ... */
+    struct range cpu_reduction;
+    struct range memory_reduction;
+    struct range p99_reduction;
+    int dynamic;                    /* 1: dynamically typed (extra learning month) */
+};
+
+/* Team velocity lost while learning the target language: the loss starts at
+ * velocity_loss (fraction of the team's output) and falls linearly to zero
+ * over `months` months. */
+struct learning_curve {
+    struct range velocity_loss;
+    struct range months;
+};
+
+/* The seeds' migration phases, in engineer-weeks (see models/effort.c). */
+struct effort_phases {
+    struct range measure_weeks;
+    struct range scaffold_weeks;
+    struct range weeks_per_endpoint;          /* parallel implementation */
+    struct range cutover_weeks_per_endpoint;  /* 1 -> 10 -> 50 -> 100 % */
+    struct range rollback_weeks;              /* old system kept as rollback */
+    struct range cleanup_weeks;
+};
+
+struct thresholds {
+    double migrate_score;        /* score at or above: migrate candidate */
+    double consider_score;       /* score at or above: consider */
+    double migrate_probability;  /* P(NPV > 0) needed to say migrate */
+    double io_bound_share;       /* runtime share below this: I/O-bound flag */
+    double weekly_changes;       /* changes per month at or above: red flag */
+    double min_hours;            /* less data than this: recommendation unknown */
+    double min_points;           /* fewer points than this: unknown */
+};
+
+struct economics {
+    int horizon_months;
+    struct range discount_rate;            /* annual, fraction */
+    struct range cost_per_engineer_month;  /* currency */
+    struct range productivity_gain;        /* fraction of team cost per month */
+    struct learning_curve learning[EXPERIENCE_COUNT];
+    struct range dynamic_language_extra_months;
+    struct effort_phases effort;
+    struct thresholds thresholds;
+    char currency[8];                      /* display only, e.g. "$" */
+};
+
+/* Score factors, in the order they are reported. */
+enum factor {
+    FACTOR_RUNTIME_SHARE,
+    FACTOR_TAIL_RATIO,
+    FACTOR_CPU_UTILISATION,
+    FACTOR_MEMORY,
+    FACTOR_FLEET_COST,
+    FACTOR_LANGUAGE,
+    FACTOR_WORKLOAD,
+    FACTOR_TEAM_EXPERIENCE,
+    FACTOR_CHANGE_RATE,
+    FACTOR_CRITICALITY,
+    FACTOR_COUNT
+};
+
+/* YAML key of a factor ("runtime_share", ...), or -1 from factor_parse. */
+const char *factor_name(enum factor f);
+int factor_parse(const char *s, enum factor *out);
+
+struct scoring {
+    double weights[FACTOR_COUNT];   /* >= 0; normalised when scoring */
+};
+
+struct service_spec {
+    char *name;                      /* owned; untrusted text */
+    char language[LANGUAGE_NAME_MAX];/* "" when not given */
+    enum workload workload;
+    enum criticality criticality;
+    struct range instances;
+    struct range min_instances;      /* availability floor */
+    struct range cores_per_instance;
+    struct range memory_per_instance_bytes;
+    struct range cost_per_instance;  /* currency per month */
+    struct range incidents_per_month;
+    struct range cost_per_incident;
+    struct range incident_reduction; /* fraction of incidents a rewrite avoids */
+    int endpoints;
+    int engineers;
+    enum experience experience;
+    struct range changes_per_month;
+    struct range effort_engineer_months;
+    int has_effort;                  /* 1: effort given, skip the phase estimate */
+    int line;                        /* where it was defined, 0 if unknown */
+};
+
+struct http_header {
+    char *name;                      /* owned */
+    char *value;                     /* owned */
+};
+
+enum compression {
+    COMPRESSION_AUTO,                /* off on loopback, on elsewhere */
+    COMPRESSION_ON,
+    COMPRESSION_OFF
+};
+
+/* Where to fetch from.  Secrets never live here: only the name of an
+ * environment variable or a file holding them. */
+struct prometheus_settings {
+    char *url;                       /* owned or NULL */
+    struct http_header *headers;     /* owned array, e.g. X-Scope-OrgID */
+    size_t n_headers;
+    char *bearer_token_env;          /* owned or NULL */
+    char *bearer_token_file;
+    char *basic_auth_username;
+    char *basic_auth_password_env;
+    char *basic_auth_password_file;
+    char *ca_file;
+    int insecure_skip_verify;
+    enum compression compression;
+    double timeout_s;
+    double range_s;
+    double step_s;                   /* 0: chosen automatically */
+    int concurrency;
+    char *discovery_query;           /* owned or NULL: no discovery */
+    char *discovery_label;
+};
+
+enum signal {
+    SIGNAL_P99_LATENCY,     /* seconds */
+    SIGNAL_P50_LATENCY,     /* seconds */
+    SIGNAL_CPU,             /* cores, fleet total */
+    SIGNAL_MEMORY,          /* bytes, fleet total */
+    SIGNAL_RPS,             /* requests per second, fleet total */
+    SIGNAL_GC,              /* optional: GC seconds per second */
+    SIGNAL_COUNT
+};
+
+/* Query key of a signal ("p99_latency_seconds", "cpu_cores", ...). */
+const char *signal_name(enum signal s);
+int signal_parse(const char *s, enum signal *out);
+
+struct assumptions {
+    int version;
+    struct prometheus_settings prometheus;
+    char *queries[SIGNAL_COUNT];     /* owned PromQL templates or NULL */
+    struct economics economics;
+    struct scoring scoring;
+    struct language_profile languages[ASSUMPTIONS_MAX_LANGUAGES];
+    size_t n_languages;
+    struct service_spec *services;   /* owned array */
+    size_t n_services;
+};
+
+/* Fill *a with every built-in default and no services.  Nothing allocated
+ * except queries (strdup'd default templates); release with
+ * assumptions_done(). */
+void assumptions_defaults(struct assumptions *a);
+
+/* Fill *s with the defaults for one service; s->name is left NULL. */
+void service_defaults(struct service_spec *s);
+
+/* Free everything *a owns; *a is left zeroed.  NULL is fine. */
+void assumptions_done(struct assumptions *a);
+
+/* The profile named `name`, or NULL. */
+const struct language_profile *assumptions_language(const struct assumptions *a,
+                                                    const char *name);
+
+#endif /* VERDICT_ASSUMPTIONS_H */

@@ -1,0 +1,89 @@
+/* cost.h: the month-by-month cost/benefit model of one rewrite. */
+#ifndef VERDICT_COST_H
+#define VERDICT_COST_H
+
+#include <stddef.h>
+
+#include "verdict/range.h"
+
+/*
+ * The uncertain inputs of the cost model, one slot each, so that the
+ * Monte Carlo and the tornado can treat them alike.  Units in the names.
+ */
+enum cost_param {
+    COST_INSTANCES,               /* instances today */
+    COST_MIN_INSTANCES,           /* availability floor */
+    COST_COST_PER_INSTANCE,       /* currency per instance per month */
+    COST_CPU_REDUCTION,           /* fraction of CPU the rewrite saves */
+    COST_MEMORY_REDUCTION,        /* fraction of memory the rewrite saves */
+    COST_INCIDENTS_PER_MONTH,
+    COST_COST_PER_INCIDENT,
+    COST_INCIDENT_REDUCTION,      /* fraction of incidents avoided */
+    COST_PRODUCTIVITY_GAIN,       /* fraction of team cost per month */
+    COST_COST_PER_ENGINEER_MONTH,
+    COST_EFFORT_ENGINEER_MONTHS,
+    COST_VELOCITY_LOSS,           /* fraction of team output at the start */
+    COST_LEARNING_MONTHS,         /* months for the loss to reach zero */
+    COST_OVERLAP_MONTHS,          /* old and new side by side */
+    COST_DISCOUNT_RATE,           /* annual fraction */
+    COST_PARAM_COUNT
+};
+
+/* YAML-style name of a parameter ("cost_per_instance", ...). */
+const char *cost_param_name(enum cost_param p);
+
+/* What sets the size of today's fleet. */
+enum fleet_bound {
+    FLEET_BOUND_CPU,
+    FLEET_BOUND_MEMORY,
+    FLEET_BOUND_FLOOR,
+    FLEET_BOUND_UNKNOWN     /* no CPU or memory data: no infrastructure saving */
+};
+
+const char *fleet_bound_name(enum fleet_bound b);
+
+/* Everything the model needs for one service. */
+struct cost_inputs {
+    struct range p[COST_PARAM_COUNT];
+    double cpu_utilisation;      /* fleet p95 CPU / provisioned cores, NaN if unknown */
+    double memory_utilisation;   /* fleet p95 memory / provisioned memory, NaN if unknown */
+    int engineers;               /* team size (velocity loss, productivity) */
+    int parallelism;             /* engineers working on the migration at once */
+    int horizon_months;          /* 1..COST_MAX_MONTHS */
+};
+
+#define COST_MAX_MONTHS 240
+
+/* One point of the model: every parameter at one value. */
+struct cost_result {
+    enum fleet_bound bound;
+    double instances_after;          /* fleet size after the rewrite */
+    double infra_saved_per_month;    /* currency */
+    double incidents_saved_per_month;
+    double productivity_per_month;
+    double monthly_benefit;          /* sum of the three, at full run rate */
+    double migration_cost;           /* effort * cost per engineer-month */
+    double velocity_loss;            /* total over the horizon */
+    double overlap_cost;             /* new fleet while both run */
+    double migration_months;         /* calendar: effort / parallelism */
+    double total_benefit;            /* over the horizon, undiscounted */
+    double total_cost;
+    int break_even_month;            /* 1..horizon, or 0: never within it */
+    double npv;                      /* monthly discounting */
+    double roi;                      /* (benefit - cost) / cost; NaN if cost 0 */
+    int n_months;
+    double cash_flow[COST_MAX_MONTHS];   /* net per month, month 1 first */
+    double cumulative[COST_MAX_MONTHS];
+};
+
+/* The likely value of every parameter. */
+void cost_likely(const struct cost_inputs *in, double v[COST_PARAM_COUNT]);
+
+/* Evaluate the model at parameter values v.  Pure, no allocation. */
+void cost_evaluate(const struct cost_inputs *in, const double v[COST_PARAM_COUNT],
+                   struct cost_result *out);
+
+/* Monthly rate equivalent to an annual one: (1 + annual)^(1/12) - 1. */
+double cost_monthly_rate(double annual);
+
+#endif /* VERDICT_COST_H */

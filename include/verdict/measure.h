@@ -1,0 +1,43 @@
+/* measure.h: measured series per service, as fetched, snapshotted or embedded. */
+#ifndef VERDICT_MEASURE_H
+#define VERDICT_MEASURE_H
+
+#include <stddef.h>
+
+#include "verdict/assumptions.h"
+#include "verdict/stats.h"
+
+/* One signal of one service: reduced statistics and a chart, or an error. */
+struct signal_data {
+    int present;            /* 1: a query ran and returned data */
+    char *error;            /* owned; NULL unless the query failed */
+    struct series_stats stats;
+    struct chart chart;
+};
+
+struct service_data {
+    char *name;             /* owned */
+    char *detected_language;/* owned or NULL: from go_info etc. */
+    char *error;            /* owned or NULL: service-level failure */
+    struct signal_data signals[SIGNAL_COUNT];
+};
+
+/* Everything measured for one run (what a snapshot file holds). */
+struct measurements {
+    char *source;           /* owned: URL without credentials, or "demo" */
+    double end_s;           /* unix seconds */
+    double range_s;
+    double step_s;
+    struct service_data *services;  /* owned array */
+    size_t n_services;
+};
+
+/* The entry for `name`, or NULL. */
+const struct service_data *measurements_find(const struct measurements *m,
+                                             const char *name);
+
+/* Free everything *m owns; *m is left zeroed.  NULL is fine. */
+void measurements_done(struct measurements *m);
+void service_data_done(struct service_data *s);
+
+#endif /* VERDICT_MEASURE_H */

@@ -1,0 +1,66 @@
+/* stats.h: statistics over a time series, and its reduction to a chart. */
+#ifndef VERDICT_STATS_H
+#define VERDICT_STATS_H
+
+#include <stddef.h>
+
+/*
+ * Summary of one series over the queried range.  Points whose value is NaN
+ * (or +-Inf) are skipped, never propagated; they count as gaps.  With no
+ * usable point, count is 0 and every double field is NaN.
+ */
+struct series_stats {
+    size_t count;          /* finite points used */
+    size_t gaps;           /* expected points missing or not finite */
+    double first_t;        /* unix seconds of the first finite point */
+    double last_t;         /* unix seconds of the last finite point */
+    double min;
+    double max;
+    double mean;
+    double p50;            /* percentiles over time, linear interpolation */
+    double p95;            /*   between closest ranks (Hyndman-Fan type 7) */
+    double p99;
+    double last;           /* value of the last finite point */
+    double trend_per_day;  /* least-squares slope, units per day */
+};
+
+/* Compute stats over n points (t[i] unix seconds ascending, v[i] values).
+ * step_s > 0 is the expected spacing: a jump of more than 1.5 steps between
+ * consecutive points counts the missing steps as gaps; step_s <= 0 counts
+ * only non-finite values.  Allocates n doubles internally and frees them.
+ * Returns 0, or -1 when that allocation fails (*out then untouched). */
+int stats_compute(const double *t, const double *v, size_t n, double step_s,
+                  struct series_stats *out);
+
+/* Percentile p in [0, 100] of the n values in `sorted` (ascending, all
+ * finite), type 7 interpolation.  NaN when n == 0. */
+double stats_percentile_sorted(const double *sorted, size_t n, double p);
+
+/* Least-squares slope dv/dt (units per second) over the finite points;
+ * NaN with fewer than 2 finite points or all t equal. */
+double stats_slope(const double *t, const double *v, size_t n);
+
+#define CHART_MAX_BUCKETS 1024
+
+/*
+ * A series reduced for drawing: n buckets of equal width dt_s starting at
+ * t0_s; bucket i covers [t0_s + i*dt_s, t0_s + (i+1)*dt_s).  A bucket with
+ * no finite point holds NaN in all three arrays (a gap in the chart).
+ */
+struct chart {
+    size_t n;
+    double t0_s;
+    double dt_s;
+    double *min;   /* owned, n each */
+    double *max;
+    double *mean;
+};
+
+/* Reduce n points into at most max_buckets (1..CHART_MAX_BUCKETS) buckets
+ * spanning [start_s, end_s).  Allocates the arrays; on failure returns -1
+ * and leaves *out zeroed.  chart_done() frees them. */
+int chart_reduce(const double *t, const double *v, size_t n, double start_s,
+                 double end_s, size_t max_buckets, struct chart *out);
+void chart_done(struct chart *c);
+
+#endif /* VERDICT_STATS_H */

@@ -1,0 +1,305 @@
+/* assumptions.c: built-in defaults for every assumption, and the names of enums. */
+#include "verdict/assumptions.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/*
+ * Where the defaults come from.  The seeds are the articles in
+ * ../shared/seeds/ (file names abbreviated to their number):
+ *   000 = 000_a134d2503bf89386.txt  (three migrations; phases; "honest math")
+ *   001 = 001_ea3a84628d59b62e.txt  (three years of Rust in production)
+ *   002 = 002_4e3e9b621a3cd6a0.txt  (Go to Rust; expected impact table)
+ *   003 = 003_523db47cc1cfd2fd.txt  (Node.js economics; learning timelines)
+ * A default with no seed behind it says so; man/verdict.yaml.5 repeats this.
+ */
+
+static const char *const workload_names[WORKLOAD_COUNT] = {
+    "cpu-bound", "latency-critical", "networking", "infrastructure",
+    "io-bound", "crud", "ml", "glue",
+};
+
+static const char *const experience_names[EXPERIENCE_COUNT] = {
+    "none", "some", "strong",
+};
+
+static const char *const criticality_names[CRITICALITY_COUNT] = {
+    "low", "medium", "high",
+};
+
+static const char *const factor_names[FACTOR_COUNT] = {
+    "runtime_share", "tail_ratio", "cpu_utilisation", "memory", "fleet_cost",
+    "language", "workload", "team_experience", "change_rate", "criticality",
+};
+
+static const char *const signal_names[SIGNAL_COUNT] = {
+    "p99_latency_seconds", "p50_latency_seconds", "cpu_cores", "memory_bytes",
+    "requests_per_second", "gc_seconds",
+};
+
+static int lookup(const char *const *names, int n, const char *s)
+{
+    int i;
+
+    if (s == NULL)
+        return -1;
+    for (i = 0; i < n; i++)
+        if (strcmp(names[i], s) == 0)
+            return i;
+    return -1;
+}
+
+const char *workload_name(enum workload w)
+{
+    return (unsigned)w < WORKLOAD_COUNT ? workload_names[w] : "?";
+}
+
+int workload_parse(const char *s, enum workload *out)
+{
+    int i = lookup(workload_names, WORKLOAD_COUNT, s);
+
+    if (i < 0)
+        return -1;
+    *out = (enum workload)i;
+    return 0;
+}
+
+const char *experience_name(enum experience e)
+{
+    return (unsigned)e < EXPERIENCE_COUNT ? experience_names[e] : "?";
+}
+
+int experience_parse(const char *s, enum experience *out)
+{
+    int i = lookup(experience_names, EXPERIENCE_COUNT, s);
+
+    if (i < 0)
+        return -1;
+    *out = (enum experience)i;
+    return 0;
+}
+
+const char *criticality_name(enum criticality c)
+{
+    return (unsigned)c < CRITICALITY_COUNT ? criticality_names[c] : "?";
+}
+
+int criticality_parse(const char *s, enum criticality *out)
+{
+    int i = lookup(criticality_names, CRITICALITY_COUNT, s);
+
+    if (i < 0)
+        return -1;
+    *out = (enum criticality)i;
+    return 0;
+}
+
+const char *factor_name(enum factor f)
+{
+    return (unsigned)f < FACTOR_COUNT ? factor_names[f] : "?";
+}
+
+int factor_parse(const char *s, enum factor *out)
+{
+    int i = lookup(factor_names, FACTOR_COUNT, s);
+
+    if (i < 0)
+        return -1;
+    *out = (enum factor)i;
+    return 0;
+}
+
+const char *signal_name(enum signal s)
+{
+    return (unsigned)s < SIGNAL_COUNT ? signal_names[s] : "?";
+}
+
+int signal_parse(const char *s, enum signal *out)
+{
+    int i = lookup(signal_names, SIGNAL_COUNT, s);
+
+    if (i < 0)
+        return -1;
+    *out = (enum signal)i;
+    return 0;
+}
+
+static char *dup_str(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *p = malloc(n);
+
+    if (p != NULL)
+        memcpy(p, s, n);
+    return p;
+}
+
+/* Default PromQL, for services instrumented with the usual client-library
+ * names and a `service` label; every deployment should check these. */
+static const char *const default_queries[SIGNAL_COUNT] = {
+    "histogram_quantile(0.99, sum by (le) "
+    "(rate(http_request_duration_seconds_bucket{service=\"${service}\"}[5m])))",
+    "histogram_quantile(0.5, sum by (le) "
+    "(rate(http_request_duration_seconds_bucket{service=\"${service}\"}[5m])))",
+    "sum(rate(process_cpu_seconds_total{service=\"${service}\"}[5m]))",
+    "sum(process_resident_memory_bytes{service=\"${service}\"})",
+    "sum(rate(http_request_duration_seconds_count{service=\"${service}\"}[5m]))",
+    NULL,
+};
+
+static void set_language(struct language_profile *l, const char *name, struct range cpu,
+                         struct range mem, struct range p99, int dynamic)
+{
+    memset(l, 0, sizeof(*l));
+    strncpy(l->name, name, sizeof(l->name) - 1);
+    l->cpu_reduction = cpu;
+    l->memory_reduction = mem;
+    l->p99_reduction = p99;
+    l->dynamic = dynamic;
+}
+
+void service_defaults(struct service_spec *s)
+{
+    memset(s, 0, sizeof(*s));
+    s->workload = WORKLOAD_CRUD;            /* the common case; seed 000: rarely worth it */
+    s->criticality = CRITICALITY_MEDIUM;
+    s->instances = range_point(2);
+    s->min_instances = range_point(2);      /* two for availability (no seed figure) */
+    s->cores_per_instance = range_point(2);
+    /* seed 000: "a Java service using 4GB of heap" */
+    s->memory_per_instance_bytes = range_point(4.0 * 1024 * 1024 * 1024);
+    /* seed 003: $15,000/month over 20 Node.js instances = $750 each */
+    s->cost_per_instance = range_point(750);
+    s->incidents_per_month = range_point(0);   /* nothing claimed unless given */
+    s->cost_per_incident = range_point(0);
+    /* seed 002: data-race and nil-panic incidents "close to zero after
+     * migration"; those are a share of all incidents, hence the wide range */
+    s->incident_reduction = range_make(0.2, 0.5, 0.8);
+    s->endpoints = 5;
+    s->engineers = 4;
+    s->experience = EXPERIENCE_NONE;        /* seed 000: assume nobody knows Rust */
+    s->changes_per_month = range_point(2);
+    s->effort_engineer_months = range_point(0);
+    s->has_effort = 0;
+}
+
+void assumptions_defaults(struct assumptions *a)
+{
+    struct economics *e = &a->economics;
+    double *w = a->scoring.weights;
+    int i;
+
+    memset(a, 0, sizeof(*a));
+    a->version = 1;
+
+    a->prometheus.timeout_s = 30;
+    a->prometheus.range_s = 30.0 * 86400;   /* DESIGN.md: default 30 days */
+    a->prometheus.step_s = 0;
+    a->prometheus.concurrency = 8;
+    for (i = 0; i < SIGNAL_COUNT; i++)
+        a->queries[i] = default_queries[i] ? dup_str(default_queries[i]) : NULL;
+
+    e->horizon_months = 24;
+    e->discount_rate = range_point(0.10);              /* no seed figure */
+    e->cost_per_engineer_month = range_point(15000);   /* no seed figure */
+    e->productivity_gain = range_point(0);             /* no seed figure: not claimed */
+    /* seed 001: "Month 3-6: becoming productive; 6-12 months: genuinely good";
+     * "teams new to systems programming ... ship slowly for 12+ months" */
+    e->learning[EXPERIENCE_NONE].velocity_loss = range_make(0.3, 0.5, 0.7);
+    e->learning[EXPERIENCE_NONE].months = range_make(6, 9, 12);
+    /* seed 000: fluent engineers "slow in Rust for the first 2-3 months";
+     * seed 003: "budget 2-3 months for experienced developers" */
+    e->learning[EXPERIENCE_SOME].velocity_loss = range_make(0.1, 0.25, 0.4);
+    e->learning[EXPERIENCE_SOME].months = range_make(2, 3, 4);
+    e->learning[EXPERIENCE_STRONG].velocity_loss = range_make(0, 0.05, 0.1);
+    e->learning[EXPERIENCE_STRONG].months = range_make(0, 1, 2);
+    /* seed 003: from Python or JavaScript, "budget an extra month" */
+    e->dynamic_language_extra_months = range_point(1);
+
+    /* seed 000, "The Migration Checklist" */
+    e->effort.measure_weeks = range_make(1, 1.5, 2);
+    e->effort.scaffold_weeks = range_point(1);
+    e->effort.weeks_per_endpoint = range_make(2, 3, 4);
+    e->effort.cutover_weeks_per_endpoint = range_point(1);
+    e->effort.rollback_weeks = range_point(1);
+    e->effort.cleanup_weeks = range_make(0.5, 1, 2);   /* no seed figure */
+
+    e->thresholds.migrate_score = 60;
+    e->thresholds.consider_score = 40;
+    e->thresholds.migrate_probability = 0.6;
+    e->thresholds.io_bound_share = 0.2;
+    e->thresholds.weekly_changes = 4;
+    e->thresholds.min_hours = 3;
+    e->thresholds.min_points = 100;
+    memcpy(e->currency, "$", 2);
+
+    w[FACTOR_RUNTIME_SHARE] = 20;
+    w[FACTOR_TAIL_RATIO] = 10;
+    w[FACTOR_CPU_UTILISATION] = 10;
+    w[FACTOR_MEMORY] = 10;
+    w[FACTOR_FLEET_COST] = 15;
+    w[FACTOR_LANGUAGE] = 10;
+    w[FACTOR_WORKLOAD] = 10;
+    w[FACTOR_TEAM_EXPERIENCE] = 5;
+    w[FACTOR_CHANGE_RATE] = 5;
+    w[FACTOR_CRITICALITY] = 5;
+
+    /* python: seed 001, 40 cores -> 4, 18 GB -> 2.1 GB, p99 340 ms -> 12 ms */
+    set_language(&a->languages[0], "python", range_make(0.5, 0.8, 0.9),
+                 range_make(0.5, 0.75, 0.88), range_make(0.5, 0.8, 0.96), 1);
+    /* node: seed 003, 20 instances -> 3-4 and $15,000 -> $3,000 a month;
+     * "10x less memory while waiting" */
+    set_language(&a->languages[1], "node", range_make(0.5, 0.7, 0.8),
+                 range_make(0.5, 0.7, 0.9), range_make(0.2, 0.5, 0.8), 1);
+    /* go: seed 002, CPU 20-60 %, memory 30-50 %, "tail noticeably flatter" */
+    set_language(&a->languages[2], "go", range_make(0.2, 0.4, 0.6),
+                 range_make(0.3, 0.4, 0.5), range_make(0.1, 0.3, 0.5), 0);
+    /* java: seed 000, 4 GB heap vs 200 MB; seed 003, GC pauses 50-200 ms;
+     * CPU has no seed figure and is taken as Go's */
+    set_language(&a->languages[3], "java", range_make(0.2, 0.4, 0.6),
+                 range_make(0.5, 0.8, 0.95), range_make(0.3, 0.5, 0.8), 0);
+    a->n_languages = 4;
+}
+
+void assumptions_done(struct assumptions *a)
+{
+    size_t i;
+    struct prometheus_settings *p;
+
+    if (a == NULL)
+        return;
+    p = &a->prometheus;
+    free(p->url);
+    for (i = 0; i < p->n_headers; i++) {
+        free(p->headers[i].name);
+        free(p->headers[i].value);
+    }
+    free(p->headers);
+    free(p->bearer_token_env);
+    free(p->bearer_token_file);
+    free(p->basic_auth_username);
+    free(p->basic_auth_password_env);
+    free(p->basic_auth_password_file);
+    free(p->ca_file);
+    free(p->discovery_query);
+    free(p->discovery_label);
+    for (i = 0; i < SIGNAL_COUNT; i++)
+        free(a->queries[i]);
+    for (i = 0; i < a->n_services; i++)
+        free(a->services[i].name);
+    free(a->services);
+    memset(a, 0, sizeof(*a));
+}
+
+const struct language_profile *assumptions_language(const struct assumptions *a,
+                                                    const char *name)
+{
+    size_t i;
+
+    if (name == NULL || name[0] == '\0')
+        return NULL;
+    for (i = 0; i < a->n_languages; i++)
+        if (strcmp(a->languages[i].name, name) == 0)
+            return &a->languages[i];
+    return NULL;
+}
