@@ -1,0 +1,284 @@
+/* stats.c: summary statistics of a measured series, and its reduction to chart buckets. */
+#include "verdict/stats.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define STATS_SECONDS_PER_DAY 86400.0
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a;
+    double y = *(const double *)b;
+
+    return (x > y) - (x < y);
+}
+
+/*
+ * Percentile, Hyndman-Fan type 7 (the default of R and NumPy): with the n
+ * values sorted ascending and indexed from 0,
+ *     h = (n - 1) * p / 100,   lo = floor(h),
+ *     P = x[lo] + (h - lo) * (x[lo + 1] - x[lo]).
+ * p = 0 gives the minimum, p = 100 the maximum; one value is every
+ * percentile of itself.  p outside [0, 100] is clamped; p NaN gives NaN.
+ * Example: x = {10, 20, 30, 40}, p = 95: h = 3 * 0.95 = 2.85, lo = 2,
+ * P = 30 + 0.85 * (40 - 30) = 38.5.
+ */
+double stats_percentile_sorted(const double *sorted, size_t n, double p)
+{
+    double h, frac;
+    size_t lo;
+
+    if (n == 0 || sorted == NULL || isnan(p))
+        return NAN;
+    if (p < 0)
+        p = 0;
+    if (p > 100)
+        p = 100;
+    h = (double)(n - 1) * p / 100.0;
+    lo = (size_t)floor(h);
+    if (lo >= n - 1)
+        return sorted[n - 1];
+    frac = h - (double)lo;
+    return sorted[lo] + frac * (sorted[lo + 1] - sorted[lo]);
+}
+
+/*
+ * Least-squares slope of v against t over the points where both are finite:
+ *     b = sum((t - tm) * (v - vm)) / sum((t - tm)^2)
+ * with tm, vm the means.  Centring first keeps the precision that unix
+ * timestamps (~1.7e9 s) would otherwise cancel away.  Units: v per second.
+ * NaN with fewer than 2 such points or when every t is the same.
+ * Example: (0, 1), (86400, 3), (172800, 5): tm = 86400, vm = 3,
+ * b = (86400 * 2 + 86400 * 2) / (2 * 86400^2) = 2 / 86400 per second,
+ * i.e. 2 units per day.
+ */
+double stats_slope(const double *t, const double *v, size_t n)
+{
+    double tsum = 0, vsum = 0, tm, vm, sxy = 0, sxx = 0;
+    size_t i, k = 0;
+
+    if (t == NULL || v == NULL)
+        return NAN;
+    for (i = 0; i < n; i++) {
+        if (!isfinite(t[i]) || !isfinite(v[i]))
+            continue;
+        tsum += t[i];
+        vsum += v[i];
+        k++;
+    }
+    if (k < 2)
+        return NAN;
+    tm = tsum / (double)k;
+    vm = vsum / (double)k;
+    for (i = 0; i < n; i++) {
+        double dt, dv;
+
+        if (!isfinite(t[i]) || !isfinite(v[i]))
+            continue;
+        dt = t[i] - tm;
+        dv = v[i] - vm;
+        sxy += dt * dv;
+        sxx += dt * dt;
+    }
+    if (!(sxx > 0))
+        return NAN;
+    return sxy / sxx;
+}
+
+static void stats_empty(struct series_stats *out, size_t gaps)
+{
+    out->count = 0;
+    out->gaps = gaps;
+    out->first_t = NAN;
+    out->last_t = NAN;
+    out->min = NAN;
+    out->max = NAN;
+    out->mean = NAN;
+    out->p50 = NAN;
+    out->p95 = NAN;
+    out->p99 = NAN;
+    out->last = NAN;
+    out->trend_per_day = NAN;
+}
+
+/*
+ * Gaps: every point whose value (or timestamp) is not finite, plus the
+ * steps missing where consecutive timestamps jump by more than 1.5 steps.
+ * A jump of dt seconds stands for round(dt / step) - 1 missing points, so
+ * a jump of exactly 1.5 steps is jitter, not a gap.  The jump is measured
+ * between consecutive points with a finite timestamp whatever their value:
+ * a NaN value is already one gap and must not also open a time gap.
+ * Example: step 60, t = {0, 60, 240, 300}: the jump 60 -> 240 is 3 steps,
+ * so 2 points (120 and 180) are missing: gaps = 2.
+ */
+static size_t stats_gaps(const double *t, const double *v, size_t n, double step_s)
+{
+    size_t i, gaps = 0;
+    double prev = NAN;
+
+    for (i = 0; i < n; i++) {
+        if (!isfinite(t[i])) {
+            gaps++;
+            continue;
+        }
+        if (!isfinite(v[i]))
+            gaps++;
+        if (step_s > 0 && isfinite(prev) && t[i] - prev > 1.5 * step_s) {
+            double missing = floor((t[i] - prev) / step_s + 0.5) - 1;
+
+            if (missing >= (double)(SIZE_MAX - gaps))
+                gaps = SIZE_MAX;        /* absurd timestamps: saturate */
+            else if (missing > 0)
+                gaps += (size_t)missing;
+        }
+        prev = t[i];
+    }
+    return gaps;
+}
+
+/*
+ * Mean is the plain arithmetic mean of the finite values; min, max and the
+ * percentiles are taken over time (each point counts once, whatever the
+ * spacing).  trend_per_day = stats_slope * 86400.
+ * Example: values {1, NaN, 3, 2} at t = {0, 60, 120, 180}, step 60:
+ * count 3, gaps 1, min 1, max 3, mean 2, p50 2, last 2.
+ */
+int stats_compute(const double *t, const double *v, size_t n, double step_s,
+                  struct series_stats *out)
+{
+    double *sorted;
+    double mean = 0;
+    size_t i, k = 0, gaps;
+
+    if (t == NULL || v == NULL)
+        n = 0;
+    for (i = 0; i < n; i++)
+        if (isfinite(t[i]) && isfinite(v[i]))
+            k++;
+    gaps = n > 0 ? stats_gaps(t, v, n, step_s) : 0;
+    if (k == 0) {
+        stats_empty(out, gaps);
+        return 0;
+    }
+    sorted = malloc(k * sizeof(*sorted));
+    if (sorted == NULL)
+        return -1;
+
+    stats_empty(out, gaps);
+    out->count = k;
+    k = 0;
+    for (i = 0; i < n; i++) {
+        if (!isfinite(t[i]) || !isfinite(v[i]))
+            continue;
+        if (k == 0)
+            out->first_t = t[i];
+        out->last_t = t[i];
+        out->last = v[i];
+        sorted[k++] = v[i];
+        mean += (v[i] - mean) / (double)k;  /* running mean: no overflow */
+    }
+    qsort(sorted, k, sizeof(*sorted), cmp_double);
+    out->min = sorted[0];
+    out->max = sorted[k - 1];
+    out->mean = mean;
+    out->p50 = stats_percentile_sorted(sorted, k, 50);
+    out->p95 = stats_percentile_sorted(sorted, k, 95);
+    out->p99 = stats_percentile_sorted(sorted, k, 99);
+    out->trend_per_day = stats_slope(t, v, n) * STATS_SECONDS_PER_DAY;
+    free(sorted);
+    return 0;
+}
+
+/*
+ * Buckets: nb equal-width buckets over [start_s, end_s), dt = span / nb;
+ * a point at t falls in bucket floor((t - start_s) / dt).  Points outside
+ * the span, or with a non-finite timestamp, are ignored; a non-finite value
+ * inside the span is ignored too (its bucket may end up empty = NaN).
+ * nb is max_buckets clamped to 1..CHART_MAX_BUCKETS and then to the number
+ * of points whose timestamp lies in the span (at least 1): a chart never
+ * has more buckets than points, so evenly spaced points fill one bucket
+ * each instead of leaving every other bucket empty.  A span that is not
+ * finite or not positive is an error (-1).
+ * Example: points at t = 0, 10, 50, 55 (values 1, 3, 5, 7), span [0, 60),
+ * max_buckets 3: dt = 20; bucket 0 = {1, 3}: min 1, max 3, mean 2;
+ * bucket 1 is empty (NaN); bucket 2 = {5, 7}: min 5, max 7, mean 6.
+ */
+int chart_reduce(const double *t, const double *v, size_t n, double start_s,
+                 double end_s, size_t max_buckets, struct chart *out)
+{
+    size_t *counts = NULL;
+    size_t i, nb, in_span = 0;
+    double dt;
+
+    memset(out, 0, sizeof(*out));
+    if (!isfinite(start_s) || !isfinite(end_s) || !(end_s > start_s))
+        return -1;
+    if (t == NULL || v == NULL)
+        n = 0;
+    for (i = 0; i < n; i++)
+        if (t[i] >= start_s && t[i] < end_s)
+            in_span++;
+
+    nb = max_buckets;
+    if (nb > CHART_MAX_BUCKETS)
+        nb = CHART_MAX_BUCKETS;
+    if (nb > in_span)
+        nb = in_span;
+    if (nb < 1)
+        nb = 1;
+    dt = (end_s - start_s) / (double)nb;
+
+    out->min = malloc(nb * sizeof(double));
+    out->max = malloc(nb * sizeof(double));
+    out->mean = malloc(nb * sizeof(double));
+    counts = calloc(nb, sizeof(*counts));
+    if (out->min == NULL || out->max == NULL || out->mean == NULL || counts == NULL)
+        goto fail;
+
+    for (i = 0; i < nb; i++) {
+        out->min[i] = NAN;
+        out->max[i] = NAN;
+        out->mean[i] = 0;
+    }
+    for (i = 0; i < n; i++) {
+        size_t b;
+
+        if (!(t[i] >= start_s && t[i] < end_s) || !isfinite(v[i]))
+            continue;
+        b = (size_t)((t[i] - start_s) / dt);
+        if (b >= nb)            /* rounding just below end_s */
+            b = nb - 1;
+        if (counts[b] == 0 || v[i] < out->min[b])
+            out->min[b] = v[i];
+        if (counts[b] == 0 || v[i] > out->max[b])
+            out->max[b] = v[i];
+        out->mean[b] += v[i];
+        counts[b]++;
+    }
+    for (i = 0; i < nb; i++)
+        out->mean[i] = counts[i] > 0 ? out->mean[i] / (double)counts[i] : NAN;
+
+    free(counts);
+    out->n = nb;
+    out->t0_s = start_s;
+    out->dt_s = dt;
+    return 0;
+
+fail:
+    free(counts);
+    chart_done(out);
+    return -1;
+}
+
+void chart_done(struct chart *c)
+{
+    if (c == NULL)
+        return;
+    free(c->min);
+    free(c->max);
+    free(c->mean);
+    memset(c, 0, sizeof(*c));
+}

@@ -1,0 +1,320 @@
+/* test_model_stats.c: unit tests for models/stats.c (series statistics and chart buckets). */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "verdict/stats.h"
+
+#define TOL 1e-9
+#define MAXPTS 16
+
+/* Compare a double with an expectation where NaN means "must be NaN". */
+static void check_num(double got, double want, const char *what, const char *name)
+{
+    if (isnan(want)) {
+        if (!isnan(got))
+            fail_msg("%s: %s = %g, want NaN", name, what, got);
+        return;
+    }
+    if (!(fabs(got - want) <= TOL * (1 + fabs(want))))
+        fail_msg("%s: %s = %.12g, want %.12g", name, what, got, want);
+}
+
+struct stats_case {
+    const char *name;
+    size_t n;
+    double t[MAXPTS];
+    double v[MAXPTS];
+    double step_s;
+    size_t count;
+    size_t gaps;
+    double first_t, last_t, min, max, mean, p50, p95, p99, last, trend_per_day;
+};
+
+static const struct stats_case stats_cases[] = {
+    /* No points at all: count 0, no gaps, every double NaN (header). */
+    { "empty", 0, { 0 }, { 0 }, 60, 0, 0,
+      NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN },
+    /* Three points, all NaN: nothing usable, each NaN is one gap. */
+    { "all_nan", 3, { 0, 60, 120 }, { NAN, NAN, NAN }, 60, 0, 3,
+      NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN },
+    /* One point: it is min, max, mean, every percentile and last; a slope
+     * needs two points, so the trend is NaN. */
+    { "single", 1, { 1000 }, { 7.5 }, 60, 1, 0,
+      1000, 1000, 7.5, 7.5, 7.5, 7.5, 7.5, 7.5, 7.5, NAN },
+    /* {1, NaN, 3, 2} evenly spaced: NaN skipped (1 gap), finite {1, 3, 2}:
+     * sorted {1, 2, 3}; mean 2; p50: h = 2*0.5 = 1 -> 2; p95: h = 1.9 ->
+     * 2 + 0.9*1 = 2.9; p99: h = 1.98 -> 2.98; last = 2 (at t 180).
+     * Slope over (0,1), (120,3), (180,2): tm = 100, vm = 2,
+     * sxy = (-100)(-1) + 20*1 + 80*0 = 120, sxx = 10000 + 400 + 6400 = 16800,
+     * b = 120/16800 per s = 86400*120/16800 = 617.142857... per day. */
+    { "nan_middle", 4, { 0, 60, 120, 180 }, { 1, NAN, 3, 2 }, 60, 3, 1,
+      0, 180, 1, 3, 2, 2, 2.9, 2.98, 2, 86400.0 * 120.0 / 16800.0 },
+    /* Timestamps 0, 60, 240, 300 with step 60: the jump 60 -> 240 is 3
+     * steps, so 120 and 180 are missing: 2 gaps.  Values 4,4,4,4: flat,
+     * slope 0. */
+    { "time_gap", 4, { 0, 60, 240, 300 }, { 4, 4, 4, 4 }, 60, 4, 2,
+      0, 300, 4, 4, 4, 4, 4, 4, 4, 0 },
+    /* A jump of exactly 1.5 steps (0 -> 90 at step 60) is jitter, not a
+     * gap; 90 -> 200 is 110 s = 1.83 steps, rounds to 2: one missing.
+     * Values 1, 2, 3: p95 h = 1.9 -> 2.9, p99 -> 2.98. */
+    { "jitter_vs_gap", 3, { 0, 90, 200 }, { 1, 2, 3 }, 60, 3, 1,
+      0, 200, 1, 3, 2, 2, 2.9, 2.98, 3,
+      /* tm = 290/3, vm = 2; sxy = (-290/3)(-1) + (-20/3)(0) + (310/3)(1)
+       * = 200; sxx = (290^2 + 20^2 + 310^2)/9 = 180600/9;
+       * per day = 86400 * 200 * 9 / 180600 */
+      86400.0 * 200.0 * 9.0 / 180600.0 },
+    /* step_s <= 0: only non-finite values count (one +Inf here), the big
+     * time jump is not a gap.  Finite values {5, 1}: sorted {1, 5}, p50 =
+     * 3, p95 = 1 + 0.95*4 = 4.8, p99 = 4.96; last = 1 at t 1000. */
+    { "no_step", 3, { 0, 10, 1000 }, { 5, INFINITY, 1 }, 0, 2, 1,
+      0, 1000, 1, 5, 3, 3, 4.8, 4.96, 1, 86400.0 * -4.0 / 1000.0 },
+    /* Known line v = 10 + 2 per day, sampled daily at unix-like times
+     * (1.7e9 + k*86400): the slope must come out as exactly 2 per day
+     * despite the large timestamps.  Values 10, 12, 14, 16, 18: mean 14,
+     * p50 14, p95 h = 3.8 -> 16 + 0.8*2 = 17.6, p99 h = 3.96 -> 17.92. */
+    { "line_per_day", 5,
+      { 1.7e9, 1.7e9 + 86400, 1.7e9 + 2 * 86400, 1.7e9 + 3 * 86400,
+        1.7e9 + 4 * 86400 },
+      { 10, 12, 14, 16, 18 }, 86400, 5, 0,
+      1.7e9, 1.7e9 + 4 * 86400, 10, 18, 14, 14, 17.6, 17.92, 18, 2 },
+    /* Unsorted values 40, 10, 30, 20 (type 7 over the sorted {10..40}):
+     * p50 h = 1.5 -> 25; p95 h = 2.85 -> 38.5; p99 h = 2.97 -> 39.7;
+     * last is the last in time (20), not the largest. */
+    { "percentiles", 4, { 0, 1, 2, 3 }, { 40, 10, 30, 20 }, 1, 4, 0,
+      0, 3, 10, 40, 25, 25, 38.5, 39.7, 20,
+      /* tm 1.5, vm 25: sxy = (-1.5)(15) + (-0.5)(-15) + 0.5*5 + 1.5*(-5)
+       * = -20; sxx = 5; slope -4 per s = -345600 per day */
+      -4.0 * 86400 },
+};
+
+static void test_stats_table(void **state)
+{
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(stats_cases) / sizeof(stats_cases[0]); i++) {
+        const struct stats_case *c = &stats_cases[i];
+        struct series_stats s;
+
+        memset(&s, 0xab, sizeof(s));
+        assert_int_equal(stats_compute(c->t, c->v, c->n, c->step_s, &s), 0);
+        if (s.count != c->count)
+            fail_msg("%s: count %zu, want %zu", c->name, s.count, c->count);
+        if (s.gaps != c->gaps)
+            fail_msg("%s: gaps %zu, want %zu", c->name, s.gaps, c->gaps);
+        check_num(s.first_t, c->first_t, "first_t", c->name);
+        check_num(s.last_t, c->last_t, "last_t", c->name);
+        check_num(s.min, c->min, "min", c->name);
+        check_num(s.max, c->max, "max", c->name);
+        check_num(s.mean, c->mean, "mean", c->name);
+        check_num(s.p50, c->p50, "p50", c->name);
+        check_num(s.p95, c->p95, "p95", c->name);
+        check_num(s.p99, c->p99, "p99", c->name);
+        check_num(s.last, c->last, "last", c->name);
+        check_num(s.trend_per_day, c->trend_per_day, "trend_per_day", c->name);
+    }
+}
+
+struct pct_case {
+    const char *name;
+    size_t n;
+    double x[MAXPTS];
+    double p;
+    double want;
+};
+
+static const struct pct_case pct_cases[] = {
+    /* n == 0 is NaN by contract. */
+    { "empty", 0, { 0 }, 50, NAN },
+    /* p = 0 and p = 100 are the ends. */
+    { "p0", 3, { 1, 2, 9 }, 0, 1 },
+    { "p100", 3, { 1, 2, 9 }, 100, 9 },
+    /* {1, 2, 9}, p 75: h = 2*0.75 = 1.5 -> 2 + 0.5*7 = 5.5. */
+    { "p75", 3, { 1, 2, 9 }, 75, 5.5 },
+    /* 1..10, p 90: h = 9*0.9 = 8.1 -> x[8] = 9, + 0.1*(10-9) = 9.1
+     * (numpy.percentile(range(1, 11), 90) = 9.1). */
+    { "p90_of_10", 10, { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 }, 90, 9.1 },
+    /* 1..10, p 99: h = 8.91 -> 9.91. */
+    { "p99_of_10", 10, { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 }, 99, 9.91 },
+    /* Out of range p clamps: 150 -> max, -5 -> min. */
+    { "p_above", 2, { 3, 4 }, 150, 4 },
+    { "p_below", 2, { 3, 4 }, -5, 3 },
+    /* NaN p gives NaN. */
+    { "p_nan", 2, { 3, 4 }, NAN, NAN },
+};
+
+static void test_percentile_table(void **state)
+{
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(pct_cases) / sizeof(pct_cases[0]); i++) {
+        const struct pct_case *c = &pct_cases[i];
+
+        check_num(stats_percentile_sorted(c->x, c->n, c->p), c->want, "percentile", c->name);
+    }
+}
+
+struct slope_case {
+    const char *name;
+    size_t n;
+    double t[MAXPTS];
+    double v[MAXPTS];
+    double want;    /* units per second */
+};
+
+static const struct slope_case slope_cases[] = {
+    /* v = 3 + 0.5 t exactly: slope 0.5 per second. */
+    { "exact_line", 4, { 0, 2, 4, 6 }, { 3, 4, 5, 6 }, 0.5 },
+    /* NaN value and Inf time are skipped: remaining (0,0), (10,5) -> 0.5. */
+    { "skips_nonfinite", 4, { 0, 5, INFINITY, 10 }, { 0, NAN, 99, 5 }, 0.5 },
+    /* Fewer than two finite points: NaN. */
+    { "one_point", 2, { 0, 1 }, { 1, NAN }, NAN },
+    /* Every t equal: vertical, NaN. */
+    { "same_t", 3, { 5, 5, 5 }, { 1, 2, 3 }, NAN },
+    /* Noisy points (0,0), (1,2), (2,1): tm 1, vm 1,
+     * sxy = (-1)(-1) + 0*1 + 1*0 = 1, sxx = 1 + 0 + 1 = 2 -> 0.5. */
+    { "noisy", 3, { 0, 1, 2 }, { 0, 2, 1 }, 0.5 },
+};
+
+static void test_slope_table(void **state)
+{
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(slope_cases) / sizeof(slope_cases[0]); i++) {
+        const struct slope_case *c = &slope_cases[i];
+
+        check_num(stats_slope(c->t, c->v, c->n), c->want, "slope", c->name);
+    }
+}
+
+#define MAXB 8
+
+struct chart_case {
+    const char *name;
+    size_t n;
+    double t[MAXPTS];
+    double v[MAXPTS];
+    double start_s, end_s;
+    size_t max_buckets;
+    size_t want_n;
+    double want_dt;
+    double min[MAXB], max[MAXB], mean[MAXB];   /* NaN: empty bucket */
+};
+
+static const struct chart_case chart_cases[] = {
+    /* Span [0, 60), 3 buckets of 20 s: {0:1, 10:3} | {} | {50:5, 55:7}.
+     * Bucket 1 is empty, so NaN in all three arrays. */
+    { "empty_bucket", 4, { 0, 10, 50, 55 }, { 1, 3, 5, 7 }, 0, 60, 3, 3, 20,
+      { 1, NAN, 5 }, { 3, NAN, 7 }, { 2, NAN, 6 } },
+    /* Points before start (-10), at end (60: the span is half-open) and
+     * after it (70) are ignored; in-span points 0, 20, 40, 59 with values
+     * 2, 4, 6, 8 in 2 buckets of 30 s: {2, 4} | {6, 8}. */
+    { "outside_span", 7, { -10, 0, 20, 40, 59, 60, 70 }, { 100, 2, 4, 6, 8, 100, 100 },
+      0, 60, 2, 2, 30, { 2, 6 }, { 4, 8 }, { 3, 7 } },
+    /* 4 points, 100 buckets requested: clamped to the 4 points in span, so
+     * each 25 s bucket holds exactly one point. */
+    { "clamp_to_points", 4, { 0, 25, 50, 75 }, { 1, 2, 3, 4 }, 0, 100, 100, 4, 25,
+      { 1, 2, 3, 4 }, { 1, 2, 3, 4 }, { 1, 2, 3, 4 } },
+    /* max_buckets 0 is clamped up to 1: one bucket over [0, 10) with the
+     * points 1, 5, 9 (values -1, 4, 0): min -1, max 4, mean 1. */
+    { "zero_buckets", 3, { 1, 5, 9 }, { -1, 4, 0 }, 0, 10, 0, 1, 10,
+      { -1 }, { 4 }, { 1 } },
+    /* A NaN value is ignored, leaving its bucket empty: [0, 20), 2 buckets,
+     * points 0 (NaN) and 10 (value 5). */
+    { "nan_value", 2, { 0, 10 }, { NAN, 5 }, 0, 20, 2, 2, 10,
+      { NAN, 5 }, { NAN, 5 }, { NAN, 5 } },
+    /* No points at all: one NaN bucket spanning the whole range. */
+    { "no_points", 0, { 0 }, { 0 }, 0, 30, 10, 1, 30, { NAN }, { NAN }, { NAN } },
+};
+
+static void test_chart_table(void **state)
+{
+    size_t i, b;
+
+    (void)state;
+    for (i = 0; i < sizeof(chart_cases) / sizeof(chart_cases[0]); i++) {
+        const struct chart_case *c = &chart_cases[i];
+        struct chart ch;
+
+        assert_int_equal(chart_reduce(c->t, c->v, c->n, c->start_s, c->end_s,
+                                      c->max_buckets, &ch), 0);
+        if (ch.n != c->want_n)
+            fail_msg("%s: n = %zu, want %zu", c->name, ch.n, c->want_n);
+        check_num(ch.t0_s, c->start_s, "t0_s", c->name);
+        check_num(ch.dt_s, c->want_dt, "dt_s", c->name);
+        for (b = 0; b < ch.n; b++) {
+            check_num(ch.min[b], c->min[b], "min", c->name);
+            check_num(ch.max[b], c->max[b], "max", c->name);
+            check_num(ch.mean[b], c->mean[b], "mean", c->name);
+        }
+        chart_done(&ch);
+        assert_null(ch.min);
+        assert_int_equal(ch.n, 0);
+    }
+}
+
+/* Many points, more than CHART_MAX_BUCKETS requested: the count is capped
+ * at CHART_MAX_BUCKETS; 2048 points one second apart over [0, 2048) give
+ * 1024 buckets of 2 s, bucket k holding values 2k and 2k+1 (mean 2k+0.5). */
+static void test_chart_max_cap(void **state)
+{
+    static double t[2048], v[2048];
+    struct chart ch;
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < 2048; i++) {
+        t[i] = (double)i;
+        v[i] = (double)i;
+    }
+    assert_int_equal(chart_reduce(t, v, 2048, 0, 2048, 5000, &ch), 0);
+    assert_int_equal(ch.n, CHART_MAX_BUCKETS);
+    check_num(ch.dt_s, 2, "dt_s", "max_cap");
+    for (i = 0; i < ch.n; i++) {
+        check_num(ch.min[i], 2.0 * (double)i, "min", "max_cap");
+        check_num(ch.max[i], 2.0 * (double)i + 1, "max", "max_cap");
+        check_num(ch.mean[i], 2.0 * (double)i + 0.5, "mean", "max_cap");
+    }
+    chart_done(&ch);
+}
+
+/* An empty, reversed or non-finite span is an error and leaves *out zeroed;
+ * chart_done on a zeroed chart and on NULL is harmless. */
+static void test_chart_bad_span(void **state)
+{
+    double t[1] = { 0 }, v[1] = { 1 };
+    struct chart ch;
+
+    (void)state;
+    memset(&ch, 0x5a, sizeof(ch));
+    assert_int_equal(chart_reduce(t, v, 1, 10, 10, 4, &ch), -1);
+    assert_null(ch.min);
+    assert_int_equal(ch.n, 0);
+    assert_int_equal(chart_reduce(t, v, 1, 10, 0, 4, &ch), -1);
+    assert_int_equal(chart_reduce(t, v, 1, 0, INFINITY, 4, &ch), -1);
+    assert_int_equal(chart_reduce(t, v, 1, NAN, 10, 4, &ch), -1);
+    chart_done(&ch);
+    chart_done(NULL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_stats_table),
+        cmocka_unit_test(test_percentile_table),
+        cmocka_unit_test(test_slope_table),
+        cmocka_unit_test(test_chart_table),
+        cmocka_unit_test(test_chart_max_cap),
+        cmocka_unit_test(test_chart_bad_span),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
