@@ -1,0 +1,216 @@
+/* util.c: allocation that cannot fail, whole-file I/O, atomic saves, safe text. */
+#include "verdict/util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void (*fatal_hook)(void);
+
+void util_set_fatal_hook(void (*hook)(void))
+{
+    fatal_hook = hook;
+}
+
+static _Noreturn void out_of_memory(size_t n)
+{
+    if (fatal_hook != NULL)
+        fatal_hook();
+    fprintf(stderr, "verdict: out of memory (asked for %zu bytes)\n", n);
+    abort();
+}
+
+_Noreturn void xoom(void)
+{
+    out_of_memory(0);
+}
+
+void *xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+
+    if (p == NULL)
+        out_of_memory(n);
+    return p;
+}
+
+void *xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size ? size : 1);
+
+    if (p == NULL)
+        out_of_memory(n * size);
+    return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+
+    if (q == NULL)
+        out_of_memory(n);
+    return q;
+}
+
+char *xstrdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *p = xmalloc(n);
+
+    memcpy(p, s, n);
+    return p;
+}
+
+char *util_read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf = NULL;
+    size_t cap = 0, n = 0;
+    int saved;
+
+    if (f == NULL)
+        return NULL;
+    for (;;) {
+        size_t got;
+
+        if (cap - n < 65536) {
+            cap = cap ? cap * 2 : 65536;
+            buf = xrealloc(buf, cap + 1);
+        }
+        got = fread(buf + n, 1, cap - n, f);
+        n += got;
+        if (got == 0)
+            break;
+    }
+    if (ferror(f)) {
+        saved = errno ? errno : EIO;
+        fclose(f);
+        free(buf);
+        errno = saved;
+        return NULL;
+    }
+    fclose(f);
+    buf[n] = '\0';
+    if (len != NULL)
+        *len = n;
+    return buf;
+}
+
+static int write_all(int fd, const char *data, size_t len)
+{
+    while (len > 0) {
+        ssize_t w = write(fd, data, len);
+
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        data += w;
+        len -= (size_t)w;
+    }
+    return 0;
+}
+
+int util_write_file_atomic(const char *path, const char *data, size_t len)
+{
+    size_t plen = strlen(path);
+    char *tmp = xmalloc(plen + 16);
+    struct stat st;
+    mode_t mode = 0644;
+    int fd, saved;
+
+    if (stat(path, &st) == 0)
+        mode = st.st_mode & 07777;
+    snprintf(tmp, plen + 16, "%s.tmpXXXXXX", path);
+    fd = mkstemp(tmp);
+    if (fd < 0)
+        goto fail_nofd;
+    if (fchmod(fd, mode) != 0 || write_all(fd, data, len) != 0 || fsync(fd) != 0)
+        goto fail;
+    if (close(fd) != 0) {
+        fd = -1;
+        goto fail;
+    }
+    fd = -1;
+    if (rename(tmp, path) != 0)
+        goto fail;
+    free(tmp);
+    return 0;
+fail:
+    saved = errno;
+    if (fd >= 0)
+        close(fd);
+    unlink(tmp);
+    errno = saved;
+fail_nofd:
+    saved = errno;
+    free(tmp);
+    errno = saved;
+    return -1;
+}
+
+/* Length of the valid UTF-8 sequence at s (1..4), or 0 if invalid.  C1
+ * controls (U+0080..U+009F) count as invalid here: a terminal may act on
+ * them (U+009B is CSI). */
+static size_t utf8_len(const unsigned char *s)
+{
+    unsigned c = s[0];
+    size_t n, i;
+    unsigned long cp;
+
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xc2 && c <= 0xdf) {
+        n = 2;
+        cp = c & 0x1f;
+    } else if (c >= 0xe0 && c <= 0xef) {
+        n = 3;
+        cp = c & 0x0f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+        n = 4;
+        cp = c & 0x07;
+    } else {
+        return 0;
+    }
+    for (i = 1; i < n; i++) {
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (s[i] & 0x3f);
+    }
+    if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+        (cp >= 0xd800 && cp <= 0xdfff) || (cp >= 0x80 && cp <= 0x9f))
+        return 0;
+    return n;
+}
+
+void util_sanitize(char *dst, size_t dstlen, const char *src)
+{
+    const unsigned char *s = (const unsigned char *)src;
+    size_t o = 0;
+
+    if (dstlen == 0)
+        return;
+    while (*s != '\0' && o + 1 < dstlen) {
+        size_t n = utf8_len(s);
+
+        if (n == 1 && (*s < 0x20 || *s == 0x7f)) {
+            dst[o++] = '?';
+            s++;
+        } else if (n == 0) {
+            dst[o++] = '?';
+            s++;
+        } else {
+            if (o + n >= dstlen)
+                break;
+            memcpy(dst + o, s, n);
+            o += n;
+            s += n;
+        }
+    }
+    dst[o] = '\0';
+}

@@ -1,0 +1,35 @@
+/* util.h: allocation that cannot fail, files, and safe text for the app layer. */
+#ifndef VERDICT_UTIL_H
+#define VERDICT_UTIL_H
+
+#include <stddef.h>
+
+/* Out of memory is fatal in app/: these print a message, restore the
+ * terminal if the TUI started it (see util_set_fatal_hook) and abort. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+
+/* For libraries that report allocation failure as NULL (cJSON): the same
+ * fatal path as xmalloc. */
+_Noreturn void xoom(void);
+
+/* Called before aborting on a fatal error (the TUI puts endwin here). */
+void util_set_fatal_hook(void (*hook)(void));
+
+/* Read a whole file into a NUL-terminated heap buffer (*len excludes the
+ * NUL).  Returns NULL with errno set on failure. */
+char *util_read_file(const char *path, size_t *len);
+
+/* Write len bytes to path atomically: a temporary file in the same
+ * directory, fsync, rename.  Returns 0, or -1 with errno set; on failure
+ * the old file (if any) is untouched and no temporary file is left. */
+int util_write_file_atomic(const char *path, const char *data, size_t len);
+
+/* Copy src to dst (dstlen bytes, always terminated) replacing C0 and C1
+ * control characters (and DEL, and invalid UTF-8) with '?', so untrusted
+ * text cannot move the cursor or recolour a terminal. */
+void util_sanitize(char *dst, size_t dstlen, const char *src);
+
+#endif /* VERDICT_UTIL_H */
