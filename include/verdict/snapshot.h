@@ -1,0 +1,38 @@
+/* snapshot.h: read and write measurements as JSON (schema verdict.snapshot/1). */
+#ifndef VERDICT_SNAPSHOT_H
+#define VERDICT_SNAPSHOT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "verdict/measure.h"
+
+#define SNAPSHOT_SCHEMA "verdict.snapshot/1"
+
+/*
+ * File layout (numbers written with %.17g so that a reload gives the same
+ * doubles; NaN written as null):
+ * {"schema": "verdict.snapshot/1", "source": "...", "end": 1.7e9,
+ *  "range": 2592000, "step": 300,
+ *  "services": [{"name": "...", "detected_language": null, "error": null,
+ *     "signals": {"p99_latency_seconds": {"error": null,
+ *        "stats": {"count", "gaps", "first_t", "last_t", "min", "max",
+ *                  "mean", "p50", "p95", "p99", "last", "trend_per_day"},
+ *        "chart": {"t0": ..., "dt": ..., "min": [...], "max": [...],
+ *                  "mean": [...]}}, ...}}]}
+ * A signal absent from "signals" was not queried or returned no data.
+ */
+
+/* Parse `len` bytes named `name` into *out.  Returns 0, or -1 with a
+ * message "NAME: what is wrong (at services[3].signals.cpu_cores...)" in
+ * err (errlen bytes, always terminated) and *out zeroed. */
+int snapshot_load_buffer(const char *name, const char *buf, size_t len,
+                         struct measurements *out, char *err, size_t errlen);
+
+int snapshot_load_file(const char *path, struct measurements *out, char *err,
+                       size_t errlen);
+
+/* Write *m as JSON to f.  Returns 0, or -1 on a write error. */
+int snapshot_write(FILE *f, const struct measurements *m);
+
+#endif /* VERDICT_SNAPSHOT_H */

@@ -1,0 +1,571 @@
+/* test_app_snapshot.c: unit tests for app/snapshot.c (snapshot files) and models/measure.c. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "verdict/measure.h"
+#include "verdict/snapshot.h"
+
+#define ERRLEN 512
+#define DEMO_SNAPSHOT "data/demo/snapshot.json"
+
+static char *dup_string(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *p = malloc(n);
+
+    assert_non_null(p);
+    memcpy(p, s, n);
+    return p;
+}
+
+static double *dup_doubles(const double *v, size_t n)
+{
+    double *p = malloc(n * sizeof(double));
+
+    assert_non_null(p);
+    memcpy(p, v, n * sizeof(double));
+    return p;
+}
+
+/* Same bits, or both NaN (null carries no payload). */
+static void check_same(double a, double b, const char *what)
+{
+    if (isnan(a) && isnan(b))
+        return;
+    if (memcmp(&a, &b, sizeof(a)) != 0)
+        fail_msg("%s: %.17g != %.17g", what, a, b);
+}
+
+static void check_same_string(const char *a, const char *b, const char *what)
+{
+    if (a == NULL || b == NULL) {
+        if (a != b)
+            fail_msg("%s: %s != %s", what, a ? a : "NULL", b ? b : "NULL");
+        return;
+    }
+    if (strcmp(a, b) != 0)
+        fail_msg("%s: '%s' != '%s'", what, a, b);
+}
+
+static void check_same_signal(const struct signal_data *a, const struct signal_data *b)
+{
+    const struct series_stats *x = &a->stats, *y = &b->stats;
+    size_t i;
+
+    assert_int_equal(a->present, b->present);
+    check_same_string(a->error, b->error, "signal error");
+    if (!a->present)
+        return;
+    assert_int_equal(x->count, y->count);
+    assert_int_equal(x->gaps, y->gaps);
+    check_same(x->first_t, y->first_t, "first_t");
+    check_same(x->last_t, y->last_t, "last_t");
+    check_same(x->min, y->min, "min");
+    check_same(x->max, y->max, "max");
+    check_same(x->mean, y->mean, "mean");
+    check_same(x->p50, y->p50, "p50");
+    check_same(x->p95, y->p95, "p95");
+    check_same(x->p99, y->p99, "p99");
+    check_same(x->last, y->last, "last");
+    check_same(x->trend_per_day, y->trend_per_day, "trend_per_day");
+    assert_int_equal(a->chart.n, b->chart.n);
+    check_same(a->chart.t0_s, b->chart.t0_s, "t0");
+    check_same(a->chart.dt_s, b->chart.dt_s, "dt");
+    for (i = 0; i < a->chart.n; i++) {
+        check_same(a->chart.min[i], b->chart.min[i], "chart.min");
+        check_same(a->chart.max[i], b->chart.max[i], "chart.max");
+        check_same(a->chart.mean[i], b->chart.mean[i], "chart.mean");
+    }
+}
+
+static void check_same_measurements(const struct measurements *a, const struct measurements *b)
+{
+    size_t i;
+    int s;
+
+    check_same_string(a->source, b->source, "source");
+    check_same(a->end_s, b->end_s, "end");
+    check_same(a->range_s, b->range_s, "range");
+    check_same(a->step_s, b->step_s, "step");
+    assert_int_equal(a->n_services, b->n_services);
+    for (i = 0; i < a->n_services; i++) {
+        check_same_string(a->services[i].name, b->services[i].name, "name");
+        check_same_string(a->services[i].detected_language,
+                          b->services[i].detected_language, "detected_language");
+        check_same_string(a->services[i].error, b->services[i].error, "error");
+        for (s = 0; s < SIGNAL_COUNT; s++)
+            check_same_signal(&a->services[i].signals[s], &b->services[i].signals[s]);
+    }
+}
+
+/* Write m to memory; the caller frees the text. */
+static char *write_to_memory(const struct measurements *m, size_t *len)
+{
+    char *buf = NULL;
+    FILE *f = open_memstream(&buf, len);
+
+    assert_non_null(f);
+    assert_int_equal(snapshot_write(f, m), 0);
+    assert_int_equal(fclose(f), 0);
+    return buf;
+}
+
+/* Odd doubles on purpose: -0, a subnormal, 0.1 (needs 17 digits), huge,
+ * and values that need 16 and 17 significant digits. */
+static void fill_stats(struct series_stats *st)
+{
+    st->count = 8638;
+    st->gaps = 2;
+    st->first_t = 1790899200;
+    st->last_t = 1793490900;
+    st->min = -0.0;
+    st->max = 1e300;
+    st->mean = 0.1;
+    st->p50 = 4.9406564584124654e-324;
+    st->p95 = 1.0 / 3.0;
+    st->p99 = NAN;
+    st->last = 2.718281828459045;
+    st->trend_per_day = -1.2345678901234567e-7;
+}
+
+static void build_sample(struct measurements *m)
+{
+    static const double cmin[4] = { 0.5, NAN, 0.25, 1e-9 };
+    static const double cmax[4] = { 0.75, NAN, 0.3333333333333333, 2e-9 };
+    static const double cmean[4] = { 0.6, NAN, 0.29999999999999999, 1.5e-9 };
+    struct service_data *s;
+    struct signal_data *sig;
+
+    memset(m, 0, sizeof(*m));
+    m->source = dup_string("http://prom.example:9090 \"quoted\"");
+    m->end_s = 1793491200;
+    m->range_s = 2592000;
+    m->step_s = 300;
+    m->n_services = 3;
+    m->services = calloc(3, sizeof(*m->services));
+    assert_non_null(m->services);
+
+    /* A name with a quote, a backslash, control characters and UTF-8. */
+    s = &m->services[0];
+    s->name = dup_string("we\"ird\\name\t\n\x01\x1f caf\xc3\xa9 \xe2\x9c\x93 \xf0\x9f\xa6\x80");
+    s->detected_language = dup_string("go");
+    sig = &s->signals[SIGNAL_P99_LATENCY];
+    sig->present = 1;
+    fill_stats(&sig->stats);
+    sig->chart.n = 4;
+    sig->chart.t0_s = 1790899200;
+    sig->chart.dt_s = 648000;
+    sig->chart.min = dup_doubles(cmin, 4);
+    sig->chart.max = dup_doubles(cmax, 4);
+    sig->chart.mean = dup_doubles(cmean, 4);
+    /* present, but with an empty chart and all-NaN stats */
+    sig = &s->signals[SIGNAL_CPU];
+    sig->present = 1;
+    sig->stats.first_t = sig->stats.last_t = sig->stats.min = sig->stats.max = NAN;
+    sig->stats.mean = sig->stats.p50 = sig->stats.p95 = sig->stats.p99 = NAN;
+    sig->stats.last = sig->stats.trend_per_day = NAN;
+    sig->stats.gaps = 8640;
+    sig->chart.t0_s = NAN;
+    sig->chart.dt_s = NAN;
+    /* SIGNAL_MEMORY missing; RPS failed; GC present with a warning */
+    s->signals[SIGNAL_RPS].error = dup_string("HTTP 503: \"overloaded\"");
+    sig = &s->signals[SIGNAL_GC];
+    sig->present = 1;
+    sig->error = dup_string("partial: 2 of 3 instances");
+    fill_stats(&sig->stats);
+    sig->chart.n = 1;
+    sig->chart.t0_s = 0;
+    sig->chart.dt_s = 1;
+    sig->chart.min = dup_doubles(cmin, 1);
+    sig->chart.max = dup_doubles(cmax, 1);
+    sig->chart.mean = dup_doubles(cmean, 1);
+
+    /* A service whose fetch failed. */
+    s = &m->services[1];
+    s->name = dup_string("down");
+    s->error = dup_string("connect: connection refused");
+
+    /* A service with nothing at all. */
+    s = &m->services[2];
+    s->name = dup_string("quiet");
+}
+
+/* write -> load gives the same doubles, bit for bit, and writing the loaded
+ * copy gives the same bytes (the output is stable). */
+static void test_round_trip(void **state)
+{
+    struct measurements a, b;
+    char err[ERRLEN], *text, *text2;
+    size_t len, len2;
+
+    (void)state;
+    build_sample(&a);
+    text = write_to_memory(&a, &len);
+    if (snapshot_load_buffer("mem.json", text, len, &b, err, sizeof(err)) != 0)
+        fail_msg("load failed: %s", err);
+    check_same_measurements(&a, &b);
+    assert_null(measurements_find(&b, "nope"));
+    assert_ptr_equal(measurements_find(&b, "down"), &b.services[1]);
+
+    text2 = write_to_memory(&b, &len2);
+    assert_int_equal(len, len2);
+    assert_memory_equal(text, text2, len);
+    /* escapes as JSON wants them */
+    assert_non_null(strstr(text, "\"we\\\"ird\\\\name\\u0009\\u000a\\u0001\\u001f caf\xc3\xa9"));
+    assert_non_null(strstr(text, "\"p99\": null"));
+    assert_non_null(strstr(text, "\"min\": -0,"));
+    assert_null(strstr(text, "memory_bytes"));
+
+    free(text);
+    free(text2);
+    measurements_done(&a);
+    measurements_done(&b);
+    measurements_done(&b);          /* idempotent */
+    measurements_done(NULL);
+}
+
+/* Invalid UTF-8 bytes come out as U+FFFD; valid sequences stay. */
+static void test_invalid_utf8(void **state)
+{
+    struct measurements m, back;
+    char err[ERRLEN], *text;
+    size_t len;
+
+    (void)state;
+    memset(&m, 0, sizeof(m));
+    m.source = dup_string("x\xff" "y\xc3(\xed\xa0\x80z\xc3\xa9");
+    m.end_s = 1;
+    m.range_s = 1;
+    m.step_s = 1;
+    text = write_to_memory(&m, &len);
+    assert_int_equal(snapshot_load_buffer("m", text, len, &back, err, sizeof(err)), 0);
+    /* \xff, lone \xc3, and each byte of the surrogate \xed\xa0\x80 */
+    assert_string_equal(back.source, "x\xef\xbf\xbdy\xef\xbf\xbd(\xef\xbf\xbd\xef\xbf\xbd"
+                                     "\xef\xbf\xbdz\xc3\xa9");
+    assert_int_equal(back.n_services, 0);
+    free(text);
+    measurements_done(&m);
+    measurements_done(&back);
+}
+
+/* Numbers: the shortest text that reads back exactly; integral values as
+ * integers; no services as []. */
+static void test_number_format(void **state)
+{
+    struct measurements m;
+    char *text;
+    size_t len;
+
+    (void)state;
+    memset(&m, 0, sizeof(m));
+    m.source = dup_string("s");
+    m.end_s = 0.1;
+    m.range_s = 2592000;
+    m.step_s = 1.5;
+    text = write_to_memory(&m, &len);
+    assert_non_null(strstr(text, "\"end\": 0.1,"));
+    assert_non_null(strstr(text, "\"range\": 2592000,"));
+    assert_non_null(strstr(text, "\"step\": 1.5,"));
+    assert_non_null(strstr(text, "\"services\": []"));
+    free(text);
+    measurements_done(&m);
+}
+
+/* The committed demo snapshot: 12 services, 5 signals of 30 days at 5 min
+ * (8,640 points: count + gaps), and the stories data/demo/gen_demo.c
+ * designed (its table states the targets; they are hit by scaling, so a
+ * tolerance of 1e-6 relative is ample). */
+static void test_demo_snapshot(void **state)
+{
+    struct measurements m;
+    const struct service_data *s;
+    char err[ERRLEN];
+    size_t i;
+    int sg;
+    double cpu_mean, rps_mean, p50;
+
+    (void)state;
+    if (snapshot_load_file(DEMO_SNAPSHOT, &m, err, sizeof(err)) != 0)
+        fail_msg("%s", err);
+    assert_string_equal(m.source, "demo (synthetic, data/demo/gen_demo.c)");
+    assert_true(m.end_s == 1793491200.0);
+    assert_true(m.range_s == 2592000.0);
+    assert_true(m.step_s == 300.0);
+    assert_int_equal(m.n_services, 12);
+    for (i = 0; i < m.n_services; i++) {
+        assert_null(m.services[i].error);
+        for (sg = 0; sg < SIGNAL_COUNT; sg++) {
+            const struct signal_data *d = &m.services[i].signals[sg];
+
+            if (sg == SIGNAL_GC) {
+                assert_false(d->present);
+                continue;
+            }
+            assert_true(d->present);
+            assert_int_equal(d->stats.count + d->stats.gaps, 8640);
+            assert_int_equal(d->chart.n, 720);
+        }
+    }
+
+    /* pricing-engine: p95 of 48 cores at 78 %; 24 points lost to an outage */
+    s = measurements_find(&m, "pricing-engine");
+    assert_non_null(s);
+    assert_true(fabs(s->signals[SIGNAL_CPU].stats.p95 / (12 * 4) - 0.78) < 1e-6);
+    assert_int_equal(s->signals[SIGNAL_CPU].stats.gaps, 24);
+    cpu_mean = s->signals[SIGNAL_CPU].stats.mean;
+    rps_mean = s->signals[SIGNAL_RPS].stats.mean;
+    p50 = s->signals[SIGNAL_P50_LATENCY].stats.p50;
+    assert_true(fabs(cpu_mean / rps_mean / p50 - 0.90) < 1e-6);
+
+    /* user-profile: I/O-bound, runtime share 0.05 */
+    s = measurements_find(&m, "user-profile");
+    assert_non_null(s);
+    cpu_mean = s->signals[SIGNAL_CPU].stats.mean;
+    rps_mean = s->signals[SIGNAL_RPS].stats.mean;
+    p50 = s->signals[SIGNAL_P50_LATENCY].stats.p50;
+    assert_true(fabs(cpu_mean / rps_mean / p50 - 0.05) < 1e-6);
+
+    /* config-agent: idle at 5 % of 3 cores */
+    s = measurements_find(&m, "config-agent");
+    assert_non_null(s);
+    assert_true(fabs(s->signals[SIGNAL_CPU].stats.p95 / 3 - 0.05) < 1e-6);
+
+    /* report-builder: leaking, memory p95 above 85 % of 16 x 4 GiB, growing */
+    s = measurements_find(&m, "report-builder");
+    assert_non_null(s);
+    assert_true(s->signals[SIGNAL_MEMORY].stats.p95 > 0.85 * 16 * 4 * 1073741824.0);
+    assert_true(s->signals[SIGNAL_MEMORY].stats.trend_per_day > 0);
+
+    /* api-gateway: GC spikes in p99 (max far above the median), p50 flat */
+    s = measurements_find(&m, "api-gateway");
+    assert_non_null(s);
+    assert_true(s->signals[SIGNAL_P99_LATENCY].stats.max >
+                8 * s->signals[SIGNAL_P99_LATENCY].stats.p50);
+    assert_true(s->signals[SIGNAL_P50_LATENCY].stats.max <
+                1.5 * s->signals[SIGNAL_P50_LATENCY].stats.p50);
+
+    /* realtime-feed: a 7-point hole in p99 only */
+    s = measurements_find(&m, "realtime-feed");
+    assert_non_null(s);
+    assert_int_equal(s->signals[SIGNAL_P99_LATENCY].stats.gaps, 7);
+    assert_int_equal(s->signals[SIGNAL_P50_LATENCY].stats.gaps, 0);
+    measurements_done(&m);
+}
+
+static void test_missing_file(void **state)
+{
+    struct measurements m;
+    char err[ERRLEN];
+
+    (void)state;
+    assert_int_equal(snapshot_load_file("/nonexistent/snap.json", &m, err, sizeof(err)), -1);
+    assert_string_equal(err, "/nonexistent/snap.json: No such file or directory");
+    assert_null(m.services);
+    assert_int_equal(m.n_services, 0);
+}
+
+/* ----------------------------------------------------------- bad input */
+
+#define HEAD "{\"schema\": \"verdict.snapshot/1\", \"source\": \"t\", \"end\": 100, " \
+             "\"range\": 60, \"step\": 30, \"services\": ["
+#define STATS "{\"count\": 2, \"gaps\": 0, \"first_t\": 40, \"last_t\": 70, \"min\": 1, " \
+              "\"max\": 2, \"mean\": 1.5, \"p50\": 1.5, \"p95\": 1.95, \"p99\": 1.99, " \
+              "\"last\": 2, \"trend_per_day\": null}"
+#define CHART "{\"t0\": 40, \"dt\": 30, \"min\": [1, 2], \"max\": [1, 2], \"mean\": [1, 2]}"
+#define SIG "{\"error\": null, \"stats\": " STATS ", \"chart\": " CHART "}"
+#define SVC(name, signals) "{\"name\": \"" name "\", \"detected_language\": null, " \
+                           "\"error\": null, \"signals\": {" signals "}}"
+
+struct bad_case {
+    const char *what;
+    const char *json;
+    const char *message;
+};
+
+/* Each case: what it breaks, the input, and the exact message. */
+static const struct bad_case bad_cases[] = {
+    { "empty file", "",
+      "snap.json: line 1, column 1: unexpected end of file (truncated JSON?)" },
+    /* 441 bytes, cut before the closing "]}": the column is just past the end */
+    { "truncated", HEAD SVC("a", "\"cpu_cores\": " SIG),
+      "snap.json: line 1, column 442: unexpected end of file (truncated JSON?)" },
+    { "truncated in a string", "{\"schema\": \"verdict.snap",
+      "snap.json: line 1, column 25: unexpected end of file (truncated JSON?)" },
+    { "truncated over lines", "{\n  \"schema\": \"verdict.snapshot/1\",\n  \"services\": [\n",
+      "snap.json: line 4, column 1: unexpected end of file (truncated JSON?)" },
+    { "not JSON", "{\"schema\": nope}",
+      "snap.json: line 1, column 12: invalid JSON" },
+    { "trailing garbage", HEAD "]}\n x",
+      "snap.json: line 2, column 2: unexpected data after the JSON value" },
+    { "deep nesting",
+      "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[",
+      "snap.json: line 1, column 33: nested deeper than 32 levels" },
+    { "top level not an object", "[1, 2]",
+      "snap.json: expected a JSON object at the top level" },
+    { "no schema", "{\"services\": []}",
+      "snap.json: schema: missing (not a verdict snapshot)" },
+    { "wrong schema", "{\"schema\": \"verdict.report/1\", \"services\": []}",
+      "snap.json: schema: expected \"verdict.snapshot/1\", got \"verdict.report/1\"" },
+    { "schema not a string", "{\"schema\": 1}",
+      "snap.json: schema: expected a string" },
+    { "unknown top-level key", HEAD "], \"extra\": 1}",
+      "snap.json: (top level): unknown key 'extra'" },
+    { "duplicate top-level key", HEAD "], \"end\": 5}",
+      "snap.json: (top level): duplicate key 'end'" },
+    { "string for a number",
+      "{\"schema\": \"verdict.snapshot/1\", \"source\": \"t\", \"end\": \"soon\", "
+      "\"range\": 60, \"step\": 30, \"services\": []}",
+      "snap.json: end: expected a number" },
+    { "infinite number",
+      "{\"schema\": \"verdict.snapshot/1\", \"source\": \"t\", \"end\": 1e999, "
+      "\"range\": 60, \"step\": 30, \"services\": []}",
+      "snap.json: end: expected a finite number" },
+    { "zero step",
+      "{\"schema\": \"verdict.snapshot/1\", \"source\": \"t\", \"end\": 1, "
+      "\"range\": 60, \"step\": 0, \"services\": []}",
+      "snap.json: step: must be greater than 0" },
+    { "services not an array",
+      "{\"schema\": \"verdict.snapshot/1\", \"source\": \"t\", \"end\": 1, "
+      "\"range\": 60, \"step\": 30, \"services\": {}}",
+      "snap.json: services: expected an array" },
+    { "service name missing", HEAD "{\"signals\": {}}]}",
+      "snap.json: services[0].name: missing" },
+    { "service name empty", HEAD SVC("", "") "]}",
+      "snap.json: services[0].name: must not be empty" },
+    { "service error a number", HEAD "{\"name\": \"a\", \"detected_language\": null, "
+      "\"error\": 3, \"signals\": {}}]}",
+      "snap.json: services[0].error: expected a string or null" },
+    { "duplicate service names",
+      HEAD SVC("a", "") ", " SVC("b", "") ", " SVC("a", "") "]}",
+      "snap.json: services[2].name: duplicate service name 'a' (first at services[0])" },
+    { "unknown signal", HEAD SVC("a", "\"cpu\": " SIG) "]}",
+      "snap.json: services[0].signals: unknown signal 'cpu'" },
+    { "unknown service key", HEAD "{\"name\": \"a\", \"nam\": 1, \"signals\": {}}]}",
+      "snap.json: services[0]: unknown key 'nam'" },
+    { "signal with nothing", HEAD SVC("a", "\"cpu_cores\": {\"error\": null}") "]}",
+      "snap.json: services[0].signals.cpu_cores: expected stats and chart, or an error" },
+    { "count negative", HEAD SVC("a", "\"cpu_cores\": {\"stats\": {\"count\": -1}}") "]}",
+      "snap.json: services[0].signals.cpu_cores.stats.count: "
+      "expected a non-negative integer" },
+    { "count fractional", HEAD SVC("b", "\"memory_bytes\": {\"stats\": "
+      "{\"count\": 1.5, \"gaps\": 0}}") "]}",
+      "snap.json: services[0].signals.memory_bytes.stats.count: "
+      "expected a non-negative integer" },
+    { "count beyond 2^53", HEAD SVC("b", "\"memory_bytes\": {\"stats\": "
+      "{\"count\": 1e20, \"gaps\": 0}}") "]}",
+      "snap.json: services[0].signals.memory_bytes.stats.count: "
+      "expected a non-negative integer" },
+    { "stat a string", HEAD SVC("a", "\"p50_latency_seconds\": {\"stats\": "
+      "{\"count\": 1, \"gaps\": 0, \"first_t\": \"x\"}}") "]}",
+      "snap.json: services[0].signals.p50_latency_seconds.stats.first_t: "
+      "expected a number or null" },
+    { "stat missing", HEAD SVC("a", "\"p50_latency_seconds\": {\"stats\": "
+      "{\"count\": 1, \"gaps\": 0}}") "]}",
+      "snap.json: services[0].signals.p50_latency_seconds.stats.first_t: missing" },
+    { "chart array of strings", HEAD SVC("a", "\"cpu_cores\": {\"stats\": " STATS
+      ", \"chart\": {\"t0\": 0, \"dt\": 1, \"min\": [\"1\"], \"max\": [1], \"mean\": [1]}}")
+      "]}",
+      "snap.json: services[0].signals.cpu_cores.chart.min: expected an array of numbers" },
+    { "chart array a number", HEAD SVC("a", "\"cpu_cores\": {\"stats\": " STATS
+      ", \"chart\": {\"t0\": 0, \"dt\": 1, \"min\": [1], \"max\": 1, \"mean\": [1]}}") "]}",
+      "snap.json: services[0].signals.cpu_cores.chart.max: expected an array of numbers" },
+    { "chart arrays of different lengths", HEAD SVC("a", "\"cpu_cores\": {\"stats\": " STATS
+      ", \"chart\": {\"t0\": 0, \"dt\": 1, \"min\": [1, 2], \"max\": [1], "
+      "\"mean\": [1, null, 3]}}") "]}",
+      "snap.json: services[0].signals.cpu_cores.chart: "
+      "min, max and mean have different lengths (2, 1, 3)" },
+    { "chart dt zero", HEAD SVC("a", "\"cpu_cores\": {\"stats\": " STATS
+      ", \"chart\": {\"t0\": 0, \"dt\": 0, \"min\": [1], \"max\": [1], \"mean\": [1]}}") "]}",
+      "snap.json: services[0].signals.cpu_cores.chart: "
+      "t0 and dt must be numbers, dt greater than 0" },
+    { "chart without stats", HEAD SVC("a", "\"cpu_cores\": {\"chart\": " CHART "}") "]}",
+      "snap.json: services[0].signals.cpu_cores.stats: expected an object" },
+};
+
+static void test_bad_inputs(void **state)
+{
+    struct measurements m;
+    char err[ERRLEN];
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(bad_cases) / sizeof(bad_cases[0]); i++) {
+        const struct bad_case *c = &bad_cases[i];
+        int rc = snapshot_load_buffer("snap.json", c->json, strlen(c->json), &m, err,
+                                      sizeof(err));
+
+        if (rc != -1)
+            fail_msg("%s: loaded", c->what);
+        if (strcmp(err, c->message) != 0)
+            fail_msg("%s:\n  got  %s\n  want %s", c->what, err, c->message);
+        assert_null(m.services);
+        assert_null(m.source);
+        assert_int_equal(m.n_services, 0);
+    }
+}
+
+/* More than CHART_MAX_BUCKETS buckets; built at run time. */
+static void test_too_many_buckets(void **state)
+{
+    static const char head[] = HEAD "{\"name\": \"a\", \"signals\": {\"cpu_cores\": "
+                               "{\"stats\": " STATS ", \"chart\": "
+                               "{\"t0\": 0, \"dt\": 1, \"min\": [";
+    struct measurements m;
+    char err[ERRLEN], *json, *p;
+    size_t i, n = CHART_MAX_BUCKETS + 1;
+
+    (void)state;
+    json = malloc(sizeof(head) + 2 * n + 64);
+    assert_non_null(json);
+    p = json + sprintf(json, "%s", head);
+    for (i = 0; i < n; i++)
+        p += sprintf(p, i ? ",0" : "0");
+    sprintf(p, "], \"max\": [], \"mean\": []}}}}]}");
+    assert_int_equal(
+        snapshot_load_buffer("snap.json", json, strlen(json), &m, err, sizeof(err)), -1);
+    assert_string_equal(err, "snap.json: services[0].signals.cpu_cores.chart.min: "
+                             "1025 buckets, more than 1024");
+    free(json);
+}
+
+/* A buffer that is not NUL-terminated is read only up to len. */
+static void test_length_respected(void **state)
+{
+    static const char text[] = HEAD "]}GARBAGE";
+    struct measurements m;
+    char err[ERRLEN];
+
+    (void)state;
+    assert_int_equal(snapshot_load_buffer("snap.json", text, sizeof(text) - 1 - 7, &m, err,
+                                          sizeof(err)), 0);
+    assert_int_equal(m.n_services, 0);
+    assert_string_equal(m.source, "t");
+    measurements_done(&m);
+    /* a tiny error buffer is still terminated */
+    assert_int_equal(snapshot_load_buffer("snap.json", "[", 1, &m, err, 5), -1);
+    assert_string_equal(err, "snap");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_round_trip),
+        cmocka_unit_test(test_invalid_utf8),
+        cmocka_unit_test(test_number_format),
+        cmocka_unit_test(test_demo_snapshot),
+        cmocka_unit_test(test_missing_file),
+        cmocka_unit_test(test_bad_inputs),
+        cmocka_unit_test(test_too_many_buckets),
+        cmocka_unit_test(test_length_respected),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
