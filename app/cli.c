@@ -1,0 +1,566 @@
+/* cli.c: the command line: options, commands, inputs, outputs and exit codes. */
+#include "verdict/cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "demo_data.h"
+#include "verdict/analysis.h"
+#include "verdict/config.h"
+#include "verdict/format.h"
+#include "verdict/report.h"
+#include "verdict/snapshot.h"
+#include "verdict/units.h"
+#include "verdict/util.h"
+
+enum cli_command {
+    CMD_TUI,
+    CMD_SCORE,
+    CMD_REPORT,
+    CMD_CHECK_CONFIG,
+    CMD_FETCH,
+    CMD_DIFF
+};
+
+enum cli_format {
+    FORMAT_TEXT,
+    FORMAT_JSON,
+    FORMAT_CSV,
+    FORMAT_MD,
+    FORMAT_HTML
+};
+
+struct cli_options {
+    enum cli_command command;
+    const char *config;
+    const char *snapshot;
+    const char *prometheus;
+    const char *output;
+    enum cli_format format;
+    int demo;
+    int quiet;
+    int no_color;
+    int strict;
+    uint64_t seed;
+    size_t draws;
+    double end_s;        /* NaN: now */
+    double range_s;      /* 0: from the assumptions */
+    double step_s;
+    const char **services;
+    size_t n_services;
+    char **operands;
+    int n_operands;
+};
+
+static const char usage_text[] =
+    "usage: verdict [COMMAND] [OPTIONS]\n"
+    "\n"
+    "Which services are worth rewriting in a faster language, and does the\n"
+    "rewrite pay for itself?  Measurements in, ranked and explained verdicts out.\n"
+    "\n"
+    "Commands:\n"
+    "  tui                 the interactive view (the default command)\n"
+    "  score               ranked table (--format text|json|csv)\n"
+    "  report              full report (--format text|json|csv, -o FILE)\n"
+    "  check-config FILE   validate an assumptions file, with line numbers\n"
+    "\n"
+    "Options:\n"
+    "  -c, --config FILE   assumptions file (default ./verdict.yaml, then\n"
+    "                      $XDG_CONFIG_HOME/verdict/verdict.yaml)\n"
+    "      --demo          the embedded demo inventory and series, no network\n"
+    "      --snapshot FILE measurements from a snapshot file\n"
+    "      --prometheus URL  server to fetch from (env VERDICT_PROMETHEUS_URL)\n"
+    "      --end TIME      end of the range, RFC 3339 or unix seconds\n"
+    "      --range DUR     length of the range, e.g. 30d\n"
+    "      --step DUR      resolution, e.g. 5m\n"
+    "      --service NAME  only this service (repeatable)\n"
+    "      --seed N        Monte Carlo seed (default 1): same seed, same numbers\n"
+    "      --draws N       Monte Carlo draws per service (default 10000)\n"
+    "  -f, --format FMT    output format\n"
+    "  -o, --output FILE   write to FILE (atomically) instead of standard output\n"
+    "      --strict        partial data is a failure (exit 1 instead of 3)\n"
+    "      --no-color      no colours (also NO_COLOR)\n"
+    "  -q, --quiet         no progress or hints on standard error\n"
+    "  -h, --help          this help\n"
+    "  -V, --version       version\n"
+    "\n"
+    "Exit codes: 0 success, 1 runtime failure, 2 usage or configuration error,\n"
+    "3 partial data (some queries failed; the output says which).\n"
+    "See verdict(1) and verdict.yaml(5).\n";
+
+/* Print "verdict: MESSAGE" and the help hint; the whole message is
+ * sanitised, since it quotes what the user typed. */
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int usage_error(const char *fmt, ...)
+{
+    char msg[512], clean[512];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    util_sanitize(clean, sizeof(clean), msg);
+    fprintf(stderr, "verdict: %s\nTry 'verdict --help'.\n", clean);
+    return CLI_EXIT_USAGE;
+}
+
+static int parse_command(const char *s, enum cli_command *out)
+{
+    static const struct { const char *name; enum cli_command cmd; } cmds[] = {
+        { "tui", CMD_TUI }, { "score", CMD_SCORE }, { "report", CMD_REPORT },
+        { "check-config", CMD_CHECK_CONFIG }, { "fetch", CMD_FETCH }, { "diff", CMD_DIFF },
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+        if (strcmp(s, cmds[i].name) == 0) {
+            *out = cmds[i].cmd;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+static int parse_format(const char *s, enum cli_format *out)
+{
+    static const char *const names[] = { "text", "json", "csv", "md", "html" };
+    size_t i;
+
+    for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        if (strcmp(s, names[i]) == 0) {
+            *out = (enum cli_format)i;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+static int parse_u64(const char *s, uint64_t *out)
+{
+    char *end;
+    unsigned long long v;
+
+    if (s[0] < '0' || s[0] > '9')
+        return -1;
+    errno = 0;
+    v = strtoull(s, &end, 10);
+    if (errno != 0 || *end != '\0')
+        return -1;
+    *out = v;
+    return 0;
+}
+
+enum {
+    OPT_DEMO = 256, OPT_SNAPSHOT, OPT_PROMETHEUS, OPT_END, OPT_RANGE, OPT_STEP,
+    OPT_SERVICE, OPT_SEED, OPT_DRAWS, OPT_STRICT, OPT_NO_COLOR
+};
+
+/* Returns -1 to go on, or an exit code. */
+static int parse_args(int argc, char **argv, struct cli_options *o)
+{
+    static const struct option longopts[] = {
+        { "config", required_argument, NULL, 'c' },
+        { "demo", no_argument, NULL, OPT_DEMO },
+        { "snapshot", required_argument, NULL, OPT_SNAPSHOT },
+        { "prometheus", required_argument, NULL, OPT_PROMETHEUS },
+        { "end", required_argument, NULL, OPT_END },
+        { "range", required_argument, NULL, OPT_RANGE },
+        { "step", required_argument, NULL, OPT_STEP },
+        { "service", required_argument, NULL, OPT_SERVICE },
+        { "seed", required_argument, NULL, OPT_SEED },
+        { "draws", required_argument, NULL, OPT_DRAWS },
+        { "format", required_argument, NULL, 'f' },
+        { "output", required_argument, NULL, 'o' },
+        { "strict", no_argument, NULL, OPT_STRICT },
+        { "no-color", no_argument, NULL, OPT_NO_COLOR },
+        { "quiet", no_argument, NULL, 'q' },
+        { "help", no_argument, NULL, 'h' },
+        { "version", no_argument, NULL, 'V' },
+        { NULL, 0, NULL, 0 },
+    };
+    int ch, format_given = 0;
+    uint64_t u;
+
+    opterr = 0;
+    while ((ch = getopt_long(argc, argv, ":c:f:o:qhV", longopts, NULL)) != -1) {
+        switch (ch) {
+        case 'c':
+            o->config = optarg;
+            break;
+        case OPT_DEMO:
+            o->demo = 1;
+            break;
+        case OPT_SNAPSHOT:
+            o->snapshot = optarg;
+            break;
+        case OPT_PROMETHEUS:
+            o->prometheus = optarg;
+            break;
+        case OPT_END:
+            if (units_parse_time(optarg, &o->end_s) != 0)
+                return usage_error("--end: '%s' is not RFC 3339 "
+                                   "(2026-11-01T00:00:00Z) or unix seconds", optarg);
+            break;
+        case OPT_RANGE:
+            if (units_parse_duration(optarg, &o->range_s) != 0)
+                return usage_error("--range: '%s' is not a duration like 30d, 12h, 90m",
+                                   optarg);
+            break;
+        case OPT_STEP:
+            if (units_parse_duration(optarg, &o->step_s) != 0)
+                return usage_error("--step: '%s' is not a duration like 5m, 60s", optarg);
+            break;
+        case OPT_SERVICE:
+            o->services = xrealloc(o->services, (o->n_services + 1) * sizeof(*o->services));
+            o->services[o->n_services++] = optarg;
+            break;
+        case OPT_SEED:
+            if (parse_u64(optarg, &o->seed) != 0)
+                return usage_error("--seed: '%s' is not a non-negative integer", optarg);
+            break;
+        case OPT_DRAWS:
+            if (parse_u64(optarg, &u) != 0 || u < 1 || u > 10000000)
+                return usage_error("--draws: '%s' is not a number from 1 to 10000000",
+                                   optarg);
+            o->draws = (size_t)u;
+            break;
+        case 'f':
+            if (parse_format(optarg, &o->format) != 0)
+                return usage_error("--format: unknown format '%s' (text, json, csv)",
+                                   optarg);
+            format_given = 1;
+            break;
+        case 'o':
+            o->output = optarg;
+            break;
+        case OPT_STRICT:
+            o->strict = 1;
+            break;
+        case OPT_NO_COLOR:
+            o->no_color = 1;
+            break;
+        case 'q':
+            o->quiet = 1;
+            break;
+        case 'h':
+            fputs(usage_text, stdout);
+            return CLI_EXIT_OK;
+        case 'V':
+            printf("verdict %s\n", VERDICT_VERSION);
+            return CLI_EXIT_OK;
+        case ':':
+            return usage_error("option '%s' needs a value", argv[optind - 1]);
+        default:
+            return usage_error("unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind < argc) {
+        if (parse_command(argv[optind], &o->command) != 0)
+            return usage_error("unknown command '%s' (tui, score, report, check-config)",
+                               argv[optind]);
+        optind++;
+    }
+    o->operands = argv + optind;
+    o->n_operands = argc - optind;
+    if (o->command == CMD_CHECK_CONFIG ? o->n_operands > 1 : o->n_operands > 0)
+        return usage_error("unexpected argument '%s'", o->operands[o->command ==
+                           CMD_CHECK_CONFIG ? 1 : 0]);
+    if (format_given && (o->format == FORMAT_MD || o->format == FORMAT_HTML))
+        return usage_error("--format: '%s' is not available yet (text, json, csv)",
+                           o->format == FORMAT_MD ? "md" : "html");
+    return -1;
+}
+
+static void print_diags(const struct config_diags *d)
+{
+    size_t i;
+
+    for (i = 0; i < d->n; i++)
+        fprintf(stderr, "%s\n", d->lines[i]);
+}
+
+static int cmd_check_config(const struct cli_options *o)
+{
+    struct assumptions a;
+    struct config_diags d = { NULL, 0, 0 };
+    const char *path = o->n_operands == 1 ? o->operands[0] : o->config;
+    int rc;
+
+    if (path == NULL)
+        return usage_error("check-config needs a FILE");
+    rc = config_load_file(path, &a, &d);
+    if (rc == 0) {
+        printf("ok\n");
+        assumptions_done(&a);
+        config_diags_done(&d);
+        return CLI_EXIT_OK;
+    }
+    print_diags(&d);
+    config_diags_done(&d);
+    return CLI_EXIT_USAGE;
+}
+
+static int file_exists(const char *path)
+{
+    return access(path, F_OK) == 0;
+}
+
+/* Load the assumptions: -c FILE, the demo's, ./verdict.yaml, or the XDG
+ * config file, in that order.  *name is set to what was read. */
+static int load_assumptions(const struct cli_options *o, struct assumptions *a,
+                            const char **name, char *xdg, size_t xdglen)
+{
+    struct config_diags d = { NULL, 0, 0 };
+    const char *path = o->config;
+    const char *base;
+    int rc;
+
+    if (path == NULL && o->demo) {
+        *name = demo_yaml_path;
+        rc = config_load_buffer(demo_yaml_path, demo_yaml, demo_yaml_len, a, &d);
+        goto done;
+    }
+    if (path == NULL && file_exists("verdict.yaml"))
+        path = "verdict.yaml";
+    if (path == NULL) {
+        base = getenv("XDG_CONFIG_HOME");
+        if (base != NULL && base[0] != '\0')
+            snprintf(xdg, xdglen, "%s/verdict/verdict.yaml", base);
+        else
+            snprintf(xdg, xdglen, "%s/.config/verdict/verdict.yaml",
+                     getenv("HOME") ? getenv("HOME") : "");
+        if (file_exists(xdg))
+            path = xdg;
+    }
+    if (path == NULL) {
+        fprintf(stderr, "verdict: no assumptions file: give -c FILE, or create ./verdict.yaml "
+                "(data/demo/verdict.yaml is an annotated example), or try --demo\n");
+        return CLI_EXIT_USAGE;
+    }
+    *name = path;
+    rc = config_load_file(path, a, &d);
+done:
+    if (rc != 0)
+        print_diags(&d);
+    config_diags_done(&d);
+    return rc == 0 ? -1 : CLI_EXIT_USAGE;
+}
+
+static int load_measurements(const struct cli_options *o, struct measurements *m)
+{
+    char err[512];
+    int rc;
+
+    if (o->snapshot != NULL) {
+        rc = snapshot_load_file(o->snapshot, m, err, sizeof(err));
+    } else if (o->demo) {
+        rc = snapshot_load_buffer(demo_snapshot_path, demo_snapshot, demo_snapshot_len, m,
+                                  err, sizeof(err));
+    } else {
+        fprintf(stderr, "verdict: fetching live from Prometheus is not in this build yet; "
+                "give --snapshot FILE or --demo\n");
+        return CLI_EXIT_USAGE;
+    }
+    if (rc != 0) {
+        fprintf(stderr, "verdict: %s\n", err);
+        return CLI_EXIT_USAGE;
+    }
+    return -1;
+}
+
+/* Keep only the services named with --service; unknown names are an error. */
+static int filter_services(const struct cli_options *o, struct assumptions *a)
+{
+    size_t i, k, kept = 0;
+
+    if (o->n_services == 0)
+        return -1;
+    for (k = 0; k < o->n_services; k++) {
+        for (i = 0; i < a->n_services; i++)
+            if (strcmp(a->services[i].name, o->services[k]) == 0)
+                break;
+        if (i == a->n_services)
+            return usage_error("--service: no service named '%s' in the inventory",
+                               o->services[k]);
+    }
+    for (i = 0; i < a->n_services; i++) {
+        int want = 0;
+
+        for (k = 0; k < o->n_services; k++)
+            if (strcmp(a->services[i].name, o->services[k]) == 0)
+                want = 1;
+        if (want)
+            a->services[kept++] = a->services[i];
+        else
+            free(a->services[i].name);
+    }
+    a->n_services = kept;
+    return -1;
+}
+
+static int partial(const struct analysis *an)
+{
+    size_t i;
+    int k;
+
+    for (i = 0; i < an->n_services; i++) {
+        const struct service_data *d = an->services[i].data;
+
+        if (d == NULL || d->error != NULL)
+            return 1;
+        for (k = 0; k < SIGNAL_COUNT; k++)
+            if (d->signals[k].error != NULL)
+                return 1;
+    }
+    return 0;
+}
+
+/* Render into memory first, so -o writes a complete file or nothing. */
+static int emit(const struct cli_options *o, const struct report_ctx *ctx)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    int rc;
+
+    if (f == NULL)
+        xoom();
+    switch (o->format) {
+    case FORMAT_JSON:
+        rc = report_json(f, ctx);
+        break;
+    case FORMAT_CSV:
+        rc = report_csv(f, ctx);
+        break;
+    default:
+        rc = o->command == CMD_SCORE ? report_text_ranking(f, ctx) : report_text(f, ctx);
+        break;
+    }
+    if (fclose(f) != 0 || rc != 0) {
+        free(buf);
+        fprintf(stderr, "verdict: could not render the report\n");
+        return CLI_EXIT_FAILURE;
+    }
+    if (o->output != NULL) {
+        rc = util_write_file_atomic(o->output, buf, len);
+        if (rc != 0) {
+            char clean[512];
+
+            util_sanitize(clean, sizeof(clean), o->output);
+            fprintf(stderr, "verdict: %s: %s\n", clean, strerror(errno));
+        }
+    } else {
+        rc = fwrite(buf, 1, len, stdout) == len && fflush(stdout) == 0 ? 0 : -1;
+        if (rc != 0)
+            fprintf(stderr, "verdict: writing to standard output: %s\n", strerror(errno));
+    }
+    free(buf);
+    return rc == 0 ? CLI_EXIT_OK : CLI_EXIT_FAILURE;
+}
+
+static int cmd_analyse(const struct cli_options *o)
+{
+    struct assumptions a;
+    struct measurements m;
+    struct analysis an;
+    struct analysis_options aopt;
+    struct report_ctx ctx;
+    const char *config_name = NULL;
+    char xdg[4096], stamp[64];
+    const char *sde;
+    int rc;
+
+    memset(&m, 0, sizeof(m));
+    memset(&an, 0, sizeof(an));
+    rc = load_assumptions(o, &a, &config_name, xdg, sizeof(xdg));
+    if (rc >= 0)
+        return rc;
+    rc = filter_services(o, &a);
+    if (rc >= 0)
+        goto out;
+    rc = load_measurements(o, &m);
+    if (rc >= 0)
+        goto out;
+    aopt.seed = o->seed;
+    aopt.draws = o->draws;
+    if (analysis_run(&a, &m, &aopt, &an) != 0)
+        xoom();
+
+    memset(&ctx, 0, sizeof(ctx));
+    ctx.assumptions = &a;
+    ctx.measurements = &m;
+    ctx.analysis = &an;
+    ctx.config_name = config_name;
+    ctx.seed = o->seed;
+    ctx.draws = o->draws ? o->draws : MC_DEFAULT_DRAWS;
+    /* reproducible by default: a generation time only when asked */
+    sde = getenv("SOURCE_DATE_EPOCH");
+    if (sde != NULL && sde[0] != '\0') {
+        double t;
+
+        if (units_parse_time(sde, &t) == 0)
+            ctx.generated_at = fmt_time(stamp, sizeof(stamp), t);
+    }
+    rc = emit(o, &ctx);
+    if (rc == CLI_EXIT_OK && partial(&an)) {
+        if (!o->quiet)
+            fprintf(stderr, "verdict: some services have no or partial data; "
+                    "the report says which\n");
+        rc = o->strict ? CLI_EXIT_FAILURE : CLI_EXIT_PARTIAL;
+    }
+out:
+    analysis_done(&an);
+    measurements_done(&m);
+    assumptions_done(&a);
+    return rc;
+}
+
+int cli_main(int argc, char **argv)
+{
+    struct cli_options o;
+    int rc;
+
+    memset(&o, 0, sizeof(o));
+    o.command = CMD_TUI;
+    o.seed = 1;
+    o.format = FORMAT_TEXT;
+    rc = parse_args(argc, argv, &o);
+    if (rc >= 0)
+        goto out;
+    if (o.prometheus == NULL)
+        o.prometheus = getenv("VERDICT_PROMETHEUS_URL");
+    switch (o.command) {
+    case CMD_CHECK_CONFIG:
+        rc = cmd_check_config(&o);
+        break;
+    case CMD_FETCH:
+    case CMD_DIFF:
+        fprintf(stderr, "verdict: '%s' is not in this build yet\n",
+                o.command == CMD_FETCH ? "fetch" : "diff");
+        rc = CLI_EXIT_USAGE;
+        break;
+    case CMD_TUI:
+        /* Until the TUI lands, and whenever stdout is not a terminal, the
+         * default command prints the text report. */
+        if (!isatty(STDOUT_FILENO) && !o.quiet)
+            fprintf(stderr, "verdict: standard output is not a terminal; "
+                    "in scripts use 'verdict report'\n");
+        o.command = CMD_REPORT;
+        rc = cmd_analyse(&o);
+        break;
+    default:
+        rc = cmd_analyse(&o);
+        break;
+    }
+out:
+    free(o.services);
+    return rc;
+}

@@ -1,0 +1,173 @@
+/* format.c: numbers, money, durations and untrusted names as display text. */
+#include "verdict/format.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "verdict/util.h"
+
+char *fmt_money(char *buf, size_t len, const char *currency, double v)
+{
+    char digits[64], grouped[96];
+    size_t n, i, o = 0;
+
+    if (!isfinite(v)) {
+        snprintf(buf, len, "-");
+        return buf;
+    }
+    snprintf(digits, sizeof(digits), "%.0f", fabs(v));
+    if (strcmp(digits, "0") == 0)
+        v = 0;   /* no "-$0" */
+    n = strlen(digits);
+    for (i = 0; i < n; i++) {
+        grouped[o++] = digits[i];
+        if (i + 1 < n && (n - i - 1) % 3 == 0)
+            grouped[o++] = ',';
+    }
+    grouped[o] = '\0';
+    snprintf(buf, len, "%s%s%s", v < 0 ? "-" : "", currency, grouped);
+    return buf;
+}
+
+char *fmt_money_short(char *buf, size_t len, const char *currency, double v)
+{
+    double a = fabs(v);
+    const char *sign = v < 0 ? "-" : "";
+
+    if (!isfinite(v))
+        snprintf(buf, len, "-");
+    else if (a < 999.5)
+        snprintf(buf, len, "%s%s%.0f", a < 0.5 ? "" : sign, currency, a);
+    else if (a < 99950)
+        snprintf(buf, len, "%s%s%.1fk", sign, currency, a / 1e3);
+    else if (a < 999500)
+        snprintf(buf, len, "%s%s%.0fk", sign, currency, a / 1e3);
+    else if (a < 99.95e6)
+        snprintf(buf, len, "%s%s%.2fM", sign, currency, a / 1e6);
+    else
+        snprintf(buf, len, "%s%s%.0fM", sign, currency, a / 1e6);
+    return buf;
+}
+
+char *fmt_latency(char *buf, size_t len, double s)
+{
+    if (!isfinite(s))
+        snprintf(buf, len, "-");
+    else if (s < 1e-3)
+        snprintf(buf, len, "%.0fus", s * 1e6);
+    else if (s < 1)
+        snprintf(buf, len, "%.1fms", s * 1e3);
+    else
+        snprintf(buf, len, "%.2fs", s);
+    return buf;
+}
+
+char *fmt_bytes(char *buf, size_t len, double b)
+{
+    static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB" };
+    int u = 0;
+
+    if (!isfinite(b)) {
+        snprintf(buf, len, "-");
+        return buf;
+    }
+    while (fabs(b) >= 1024 && u < 5) {
+        b /= 1024;
+        u++;
+    }
+    if (u == 0 || fabs(b) >= 100)
+        snprintf(buf, len, "%.0f %s", b, units[u]);
+    else
+        snprintf(buf, len, "%.1f %s", b, units[u]);
+    return buf;
+}
+
+char *fmt_percent(char *buf, size_t len, double f, int digits)
+{
+    if (!isfinite(f))
+        snprintf(buf, len, "-");
+    else
+        snprintf(buf, len, "%.*f%%", digits, f * 100);
+    return buf;
+}
+
+char *fmt_duration(char *buf, size_t len, double s)
+{
+    static const struct { double secs; const char *unit; } units[] = {
+        { 604800, "w" }, { 86400, "d" }, { 3600, "h" }, { 60, "m" },
+    };
+    size_t i;
+
+    if (!isfinite(s)) {
+        snprintf(buf, len, "-");
+        return buf;
+    }
+    for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+        if (s >= units[i].secs && fmod(s, units[i].secs) == 0) {
+            snprintf(buf, len, "%.0f%s", s / units[i].secs, units[i].unit);
+            return buf;
+        }
+    }
+    snprintf(buf, len, "%gs", s);
+    return buf;
+}
+
+char *fmt_time(char *buf, size_t len, double unix_s)
+{
+    time_t t;
+    struct tm tm;
+
+    if (!isfinite(unix_s) || unix_s < 0 || unix_s > 253402300799.0) {
+        snprintf(buf, len, "-");
+        return buf;
+    }
+    t = (time_t)unix_s;
+    gmtime_r(&t, &tm);
+    strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+char *fmt_range(char *buf, size_t len, double low, double likely, double high)
+{
+    if (low == likely && likely == high)
+        snprintf(buf, len, "%g", likely);
+    else
+        snprintf(buf, len, "[%g, %g, %g]", low, likely, high);
+    return buf;
+}
+
+int fmt_width(const char *text)
+{
+    int w = 0;
+
+    for (; *text != '\0'; text++)
+        if (((unsigned char)*text & 0xc0) != 0x80)
+            w++;
+    return w;
+}
+
+char *fmt_fit(char *buf, size_t len, const char *text, int width)
+{
+    char clean[512];
+    size_t i, cut = 0;
+    int w = 0;
+
+    util_sanitize(clean, sizeof(clean), text);
+    if (fmt_width(clean) <= width) {
+        snprintf(buf, len, "%s", clean);
+        return buf;
+    }
+    /* keep width-1 code points, then "~" */
+    for (i = 0; clean[i] != '\0'; i++) {
+        if (((unsigned char)clean[i] & 0xc0) != 0x80) {
+            if (w == width - 1)
+                break;
+            w++;
+        }
+        cut = i + 1;
+    }
+    snprintf(buf, len, "%.*s~", (int)cut, clean);
+    return buf;
+}

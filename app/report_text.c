@@ -1,0 +1,499 @@
+/* report_text.c: the plain-text report, 80 columns, ready for a terminal or lpr. */
+#include "verdict/report.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "verdict/format.h"
+#include "verdict/util.h"
+
+#define TEXT_WIDTH 80
+
+struct out {
+    FILE *f;
+    const char *cur;   /* currency symbol */
+};
+
+/* Print text wrapped at TEXT_WIDTH: the first line indented by `first`
+ * spaces, the rest by `rest` (a hanging indent for list items). */
+static void wrap_hang(struct out *o, int first, int rest, const char *text)
+{
+    char clean[1024];
+    const char *p = clean;
+    int indent = first;
+
+    util_sanitize(clean, sizeof(clean), text);
+    while (*p != '\0') {
+        int width = TEXT_WIDTH - indent;
+        int take = 0, last_space = -1, cols = 0, i;
+
+        for (i = 0; p[i] != '\0'; i++) {
+            if (((unsigned char)p[i] & 0xc0) != 0x80)
+                cols++;
+            if (cols > width)
+                break;
+            if (p[i] == ' ')
+                last_space = i;
+            take = i + 1;
+        }
+        if (p[take] != '\0' && last_space > 0)
+            take = last_space;
+        fprintf(o->f, "%*s%.*s\n", indent, "", take, p);
+        p += take;
+        while (*p == ' ')
+            p++;
+        indent = rest;
+    }
+}
+
+static void wrap(struct out *o, int indent, const char *text)
+{
+    wrap_hang(o, indent, indent, text);
+}
+
+static void rule(struct out *o, const char *title)
+{
+    fprintf(o->f, "\n%s\n", title);
+}
+
+static const char *rec_upper(enum recommendation r)
+{
+    switch (r) {
+    case REC_MIGRATE:
+        return "MIGRATE";
+    case REC_CONSIDER:
+        return "CONSIDER";
+    case REC_KEEP:
+        return "KEEP";
+    default:
+        return "UNKNOWN";
+    }
+}
+
+static void break_even_text(char *buf, size_t len, const struct cost_result *c)
+{
+    if (c->break_even_month > 0)
+        snprintf(buf, len, "m%d", c->break_even_month);
+    else
+        snprintf(buf, len, "never");
+}
+
+static void header(struct out *o, const struct report_ctx *c)
+{
+    const struct measurements *m = c->measurements;
+    const struct economics *e = &c->assumptions->economics;
+    char a[64], b[64], d[64], name[256];
+
+    fprintf(o->f, "VERDICT: WHICH SERVICES ARE WORTH REWRITING\n");
+    fprintf(o->f, "===========================================\n");
+    if (m != NULL) {
+        fmt_fit(name, sizeof(name), m->source ? m->source : "-", 64);
+        fprintf(o->f, "Source       %s\n", name);
+        fprintf(o->f, "Data         %s ending %s, step %s\n",
+                fmt_duration(a, sizeof(a), m->range_s), fmt_time(b, sizeof(b), m->end_s),
+                fmt_duration(d, sizeof(d), m->step_s));
+    }
+    fmt_fit(name, sizeof(name), c->config_name ? c->config_name : "built-in defaults", 64);
+    fprintf(o->f, "Assumptions  %s\n", name);
+    fprintf(o->f, "Economics    horizon %d months, discount %s a year, engineer-month %s\n",
+            e->horizon_months, fmt_percent(a, sizeof(a), e->discount_rate.likely, 0),
+            fmt_money(b, sizeof(b), o->cur, e->cost_per_engineer_month.likely));
+    fprintf(o->f, "Monte Carlo  %s draws, seed %llu\n",
+            fmt_money(a, sizeof(a), "", (double)c->draws), (unsigned long long)c->seed);
+    if (c->generated_at != NULL)
+        fprintf(o->f, "Generated    %s\n", c->generated_at);
+}
+
+static void summary(struct out *o, const struct report_ctx *c)
+{
+    const struct analysis *an = c->analysis;
+    size_t counts[4] = { 0, 0, 0, 0 }, i, listed = 0;
+    double npv = 0, effort = 0;
+    char line[1024], a[64];
+    size_t used = 0;
+
+    for (i = 0; i < an->n_services; i++)
+        counts[an->services[i].recommendation]++;
+    rule(o, "SUMMARY");
+    snprintf(line, sizeof(line), "%zu services: %zu migrate, %zu consider, %zu keep, "
+             "%zu without enough data.", an->n_services, counts[REC_MIGRATE],
+             counts[REC_CONSIDER], counts[REC_KEEP], counts[REC_UNKNOWN]);
+    wrap(o, 2, line);
+    if (counts[REC_MIGRATE] == 0) {
+        wrap(o, 2, "No service is a clear rewrite candidate.");
+        return;
+    }
+    used = (size_t)snprintf(line, sizeof(line), "Recommended: ");
+    for (i = 0; i < an->n_services; i++) {
+        const struct service_analysis *sa = &an->services[i];
+        char name[128];
+
+        if (sa->recommendation != REC_MIGRATE)
+            continue;
+        npv += sa->cost.npv;
+        effort += sa->effort.engineer_months.likely;
+        if (used < sizeof(line))
+            used += (size_t)snprintf(line + used, sizeof(line) - used, "%s%s",
+                                     listed++ ? ", " : "",
+                                     fmt_fit(name, sizeof(name), sa->spec->name, 40));
+    }
+    if (used < sizeof(line))
+        snprintf(line + used, sizeof(line) - used, ". Together: NPV %s over %d months "
+                 "for %.1f engineer-months of work.", fmt_money(a, sizeof(a), o->cur, npv),
+                 c->assumptions->economics.horizon_months, effort);
+    wrap(o, 2, line);
+}
+
+static void ranking(struct out *o, const struct report_ctx *c)
+{
+    const struct analysis *an = c->analysis;
+    size_t i;
+
+    rule(o, "RANKING");
+    fprintf(o->f, "%3s %-18s %-7s %-16s %5s %-8s %9s %5s\n", "#", "Service", "Lang",
+            "Workload", "Score", "Verdict", "NPV", "Pays");
+    for (i = 0; i < an->n_services; i++) {
+        const struct service_analysis *sa = &an->services[i];
+        char name[128], lang[64], npv[32], be[16];
+        const char *l = sa->lang ? sa->lang->name : sa->spec->language;
+
+        fmt_fit(name, sizeof(name), sa->spec->name, 18);
+        fmt_fit(lang, sizeof(lang), l[0] ? l : "?", 7);
+        fmt_money_short(npv, sizeof(npv), o->cur, sa->cost.npv);
+        break_even_text(be, sizeof(be), &sa->cost);
+        /* pad by display width: names may hold multi-byte characters */
+        fprintf(o->f, "%3d %s%*s %s%*s %-16s %5.0f %-8s %9s %5s\n", sa->rank, name,
+                18 - fmt_width(name), "", lang, 7 - fmt_width(lang), "",
+                workload_name(sa->spec->workload), sa->score.score,
+                recommendation_name(sa->recommendation), npv, be);
+    }
+    fprintf(o->f, "\n  Pays: the month the cumulative cash flow turns positive for good.\n");
+}
+
+static void metric_row(struct out *o, const char *label, const struct signal_data *s,
+                       char *(*fmt)(char *, size_t, double))
+{
+    char a[32], b[32], d[32], e[32], t[32];
+
+    if (s == NULL || !s->present || s->stats.count == 0) {
+        fprintf(o->f, "    %-20s %s\n", label,
+                s && s->error ? "query failed (see DATA QUALITY)" : "no data");
+        return;
+    }
+    if (fmt == NULL)
+        snprintf(t, sizeof(t), "%+.3g", s->stats.trend_per_day);
+    else if (s->stats.mean != 0 && isfinite(s->stats.trend_per_day))
+        snprintf(t, sizeof(t), "%+.1f%%", 100 * s->stats.trend_per_day / s->stats.mean);
+    else
+        snprintf(t, sizeof(t), "-");
+    if (fmt == NULL) {
+        snprintf(a, sizeof(a), "%.3g", s->stats.p50);
+        snprintf(b, sizeof(b), "%.3g", s->stats.p95);
+        snprintf(d, sizeof(d), "%.3g", s->stats.max);
+        snprintf(e, sizeof(e), "%.3g", s->stats.last);
+    } else {
+        fmt(a, sizeof(a), s->stats.p50);
+        fmt(b, sizeof(b), s->stats.p95);
+        fmt(d, sizeof(d), s->stats.max);
+        fmt(e, sizeof(e), s->stats.last);
+    }
+    fprintf(o->f, "    %-20s %10s %10s %10s %10s %8s\n", label, a, b, d, e, t);
+}
+
+static void measurements_block(struct out *o, const struct report_ctx *c,
+                               const struct service_analysis *sa)
+{
+    const struct service_data *d = sa->data;
+    const struct service_metrics *m = &sa->metrics;
+    char a[32], b[32], x[32], line[512];
+
+    (void)c;
+    fprintf(o->f, "\n  MEASURED                  median        p95        max       last  "
+            "trend/d\n");
+    if (d == NULL) {
+        fprintf(o->f, "    no measurements for this service\n");
+        return;
+    }
+    if (d->error != NULL) {
+        snprintf(line, sizeof(line), "error: %s", d->error);
+        wrap(o, 4, line);
+        return;
+    }
+    metric_row(o, "p99 latency", &d->signals[SIGNAL_P99_LATENCY], fmt_latency);
+    metric_row(o, "p50 latency", &d->signals[SIGNAL_P50_LATENCY], fmt_latency);
+    metric_row(o, "CPU cores (fleet)", &d->signals[SIGNAL_CPU], NULL);
+    metric_row(o, "memory (fleet)", &d->signals[SIGNAL_MEMORY], fmt_bytes);
+    metric_row(o, "requests/s (fleet)", &d->signals[SIGNAL_RPS], NULL);
+    {
+        char t[32], u[32], v[32];
+
+        snprintf(t, sizeof(t), "%.1fx", m->tail_ratio);
+        fmt_percent(u, sizeof(u), m->cpu_utilisation, 0);
+        fmt_percent(v, sizeof(v), m->memory_utilisation, 0);
+        snprintf(line, sizeof(line), "Runtime share %s (%s of CPU per request against a "
+                 "p50 of %s); tail ratio p99/p50 %s; CPU at %s and memory at %s of what "
+                 "is provisioned.",
+                 m->have_runtime_share ? fmt_percent(a, sizeof(a), m->runtime_share, 0) : "-",
+                 m->have_runtime_share ? fmt_latency(b, sizeof(b), m->cpu_s_per_request) : "-",
+                 m->have_latency ? fmt_latency(x, sizeof(x), m->p50_s) : "-",
+                 m->have_latency ? t : "-", m->have_cpu ? u : "-", m->have_memory ? v : "-");
+    }
+    fprintf(o->f, "\n");
+    wrap(o, 4, line);
+}
+
+static void score_block(struct out *o, const struct service_analysis *sa)
+{
+    const struct score_result *s = &sa->score;
+    size_t i;
+
+    fprintf(o->f, "\n  SCORE %.0f/100            strength  weight  points\n", s->score);
+    for (i = 0; i < FACTOR_COUNT; i++) {
+        const struct factor_result *f = &s->factors[i];
+
+        if (f->have_data)
+            fprintf(o->f, "    %-22s %7.2f %7.0f %7.1f\n", factor_name(f->factor),
+                    f->strength, f->weight, f->contribution);
+        else
+            fprintf(o->f, "    %-22s %7s %7.0f %7s\n", factor_name(f->factor), "-",
+                    f->weight, "-");
+        wrap(o, 6, f->reason);
+    }
+    fprintf(o->f, "\n  RED FLAGS\n");
+    if (s->n_flags == 0)
+        fprintf(o->f, "    none\n");
+    for (i = 0; i < s->n_flags; i++) {
+        char line[SCORE_REASON_MAX + 64];
+
+        snprintf(line, sizeof(line), "- %s: %s", red_flag_name(s->flags[i].flag),
+                 s->flags[i].text);
+        wrap_hang(o, 4, 6, line);
+    }
+}
+
+static void math_line(struct out *o, const char *label, const char *how, double v)
+{
+    char m[48];
+
+    fprintf(o->f, "    %-15s %-44s %13s\n", label, how, fmt_money(m, sizeof(m), o->cur, v));
+}
+
+/* The seeds' "honest math" (seed 000) with this service's numbers. */
+static void math_block(struct out *o, const struct report_ctx *c,
+                       const struct service_analysis *sa)
+{
+    const struct cost_inputs *in = &sa->cost_in;
+    const struct cost_result *r = &sa->cost;
+    const struct economics *e = &c->assumptions->economics;
+    double v[COST_PARAM_COUNT];
+    char how[128], a[48], b[48], d[48], line[512];
+    double after;
+    size_t i;
+
+    cost_likely(in, v);
+    fprintf(o->f, "\n  THE HONEST MATH (seed 000), at likely values\n");
+    fprintf(o->f, "  Benefit per month, once the rewrite is live:\n");
+    switch (r->bound) {
+    case FLEET_BOUND_FLOOR:
+        snprintf(how, sizeof(how), "held at its floor of %.0f instances: no saving",
+                 v[COST_MIN_INSTANCES]);
+        break;
+    case FLEET_BOUND_UNKNOWN:
+        snprintf(how, sizeof(how), "no CPU or memory data: no saving claimed");
+        break;
+    default:
+        snprintf(how, sizeof(how), "%s-bound: %.0f -> %.0f instances x %s",
+                 r->bound == FLEET_BOUND_CPU ? "CPU" : "memory", v[COST_INSTANCES],
+                 r->instances_after, fmt_money(a, sizeof(a), o->cur, v[COST_COST_PER_INSTANCE]));
+        break;
+    }
+    math_line(o, "infrastructure", how, r->infra_saved_per_month);
+    snprintf(how, sizeof(how), "%g/month x %s avoided x %s", v[COST_INCIDENTS_PER_MONTH],
+             fmt_percent(a, sizeof(a), v[COST_INCIDENT_REDUCTION], 0),
+             fmt_money(b, sizeof(b), o->cur, v[COST_COST_PER_INCIDENT]));
+    math_line(o, "+ incidents", how, r->incidents_saved_per_month);
+    snprintf(how, sizeof(how), "%s x %d engineers x %s",
+             fmt_percent(a, sizeof(a), v[COST_PRODUCTIVITY_GAIN], 0), in->engineers,
+             fmt_money(b, sizeof(b), o->cur, v[COST_COST_PER_ENGINEER_MONTH]));
+    math_line(o, "+ productivity", how, r->productivity_per_month);
+    math_line(o, "= benefit", "per month", r->monthly_benefit);
+
+    fprintf(o->f, "  against the cost of getting there:\n");
+    snprintf(how, sizeof(how), "%.1f engineer-months x %s%s", v[COST_EFFORT_ENGINEER_MONTHS],
+             fmt_money(a, sizeof(a), o->cur, v[COST_COST_PER_ENGINEER_MONTH]),
+             sa->effort.estimated ? " (phases)" : " (given)");
+    math_line(o, "migration", how, r->migration_cost);
+    snprintf(how, sizeof(how), "%d engineers x %s, to 0 over %.1f months",
+             in->engineers, fmt_percent(a, sizeof(a), v[COST_VELOCITY_LOSS], 0),
+             v[COST_LEARNING_MONTHS]);
+    math_line(o, "+ velocity loss", how, r->velocity_loss);
+    snprintf(how, sizeof(how), "%.0f new instances x %s x %.1f months", r->instances_after,
+             fmt_money(a, sizeof(a), o->cur, v[COST_COST_PER_INSTANCE]), v[COST_OVERLAP_MONTHS]);
+    math_line(o, "+ side by side", how, r->overlap_cost);
+    math_line(o, "= cost", "", r->migration_cost + r->velocity_loss + r->overlap_cost);
+
+    after = e->horizon_months - r->migration_months;
+    if (after < 0)
+        after = 0;
+    snprintf(line, sizeof(line), "Over %d months: %s benefit x %.2f months live = %s, "
+             "against %s of cost within the horizon.", e->horizon_months,
+             fmt_money(a, sizeof(a), o->cur, r->monthly_benefit), after,
+             fmt_money(b, sizeof(b), o->cur, r->total_benefit),
+             fmt_money(d, sizeof(d), o->cur, r->total_cost));
+    fprintf(o->f, "\n");
+    wrap(o, 2, line);
+    if (r->break_even_month > 0)
+        snprintf(how, sizeof(how), "month %d of %d", r->break_even_month, e->horizon_months);
+    else
+        snprintf(how, sizeof(how), "not within %d months", e->horizon_months);
+    snprintf(line, sizeof(line), "Break-even %s; NPV %s at %s a year; ROI %s.", how,
+             fmt_money(a, sizeof(a), o->cur, r->npv),
+             fmt_percent(b, sizeof(b), v[COST_DISCOUNT_RATE], 0),
+             isfinite(r->roi) ? (snprintf(d, sizeof(d), "%.0f%%", 100 * r->roi), d) : "-");
+    wrap(o, 2, line);
+    snprintf(line, sizeof(line), "Migration takes %.1f months with %d engineers in "
+             "parallel; old and new run side by side for the last %.1f.",
+             r->migration_months, in->parallelism, v[COST_OVERLAP_MONTHS]);
+    wrap(o, 2, line);
+
+    snprintf(line, sizeof(line), "Uncertainty (%s draws): the rewrite pays off (NPV > 0) in "
+             "%.0f%% of outcomes; NPV P10 %s, P50 %s, P90 %s.",
+             fmt_money(how, sizeof(how), "", (double)sa->mc.draws),
+             100 * sa->mc.probability_positive, fmt_money(a, sizeof(a), o->cur, sa->mc.npv_p10),
+             fmt_money(b, sizeof(b), o->cur, sa->mc.npv_p50),
+             fmt_money(d, sizeof(d), o->cur, sa->mc.npv_p90));
+    wrap(o, 2, line);
+    if (sa->n_tornado > 0) {
+        fprintf(o->f, "  Moves NPV most (each at low and high, the rest at likely):\n");
+        for (i = 0; i < sa->n_tornado && i < 5; i++) {
+            const struct tornado_entry *t = &sa->tornado[i];
+
+            if (t->swing < 0.5)
+                break;   /* sorted: the rest move NPV by less than a unit */
+            fprintf(o->f, "    %-28s %13s .. %s\n", cost_param_name(t->param),
+                    fmt_money(a, sizeof(a), o->cur, t->npv_at_low),
+                    fmt_money(b, sizeof(b), o->cur, t->npv_at_high));
+        }
+    }
+}
+
+static void service_section(struct out *o, const struct report_ctx *c,
+                            const struct service_analysis *sa)
+{
+    const struct service_spec *s = sa->spec;
+    char name[256], line[512], lang[64];
+    const char *l = sa->lang ? sa->lang->name : s->language;
+    int pad;
+
+    fprintf(o->f, "\f\n");
+    fmt_fit(name, sizeof(name), s->name, 60);
+    pad = TEXT_WIDTH - 4 - fmt_width(name) - (int)strlen(rec_upper(sa->recommendation));
+    fprintf(o->f, "#%-2d %s%*s%s\n", sa->rank, name, pad > 1 ? pad : 1, "",
+            rec_upper(sa->recommendation));
+    fmt_fit(lang, sizeof(lang), l[0] ? l : "unknown language", 20);
+    snprintf(line, sizeof(line), "%s, %s, criticality %s; %g instances x %g cores; team of %d "
+             "(%s experience with the target language).", lang, workload_name(s->workload),
+             criticality_name(s->criticality), s->instances.likely, s->cores_per_instance.likely,
+             s->engineers, experience_name(s->experience));
+    wrap(o, 4, line);
+    wrap(o, 4, sa->recommendation_reason);
+    measurements_block(o, c, sa);
+    score_block(o, sa);
+    math_block(o, c, sa);
+}
+
+/* Failed queries, services without data and gaps: what a reader must know
+ * before trusting the numbers. */
+static void data_quality(struct out *o, const struct report_ctx *c)
+{
+    const struct analysis *an = c->analysis;
+    char line[1024], name[128];
+    size_t i, problems = 0;
+    int k;
+
+    fprintf(o->f, "\f\n");
+    rule(o, "DATA QUALITY");
+    for (i = 0; i < an->n_services; i++) {
+        const struct service_analysis *sa = &an->services[i];
+        const struct service_data *d = sa->data;
+        size_t gaps = 0, points = 0;
+
+        fmt_fit(name, sizeof(name), sa->spec->name, 40);
+        if (d == NULL) {
+            snprintf(line, sizeof(line), "- %s: no measurements at all.", name);
+            wrap_hang(o, 2, 4, line);
+            problems++;
+            continue;
+        }
+        if (d->error != NULL) {
+            snprintf(line, sizeof(line), "- %s: %s", name, d->error);
+            wrap_hang(o, 2, 4, line);
+            problems++;
+        }
+        for (k = 0; k < SIGNAL_COUNT; k++) {
+            const struct signal_data *s = &d->signals[k];
+
+            if (s->error != NULL) {
+                snprintf(line, sizeof(line), "- %s, %s: %s", name,
+                         signal_name((enum signal)k), s->error);
+                wrap_hang(o, 2, 4, line);
+                problems++;
+            }
+            gaps += s->stats.gaps;
+            points += s->stats.count;
+        }
+        if (gaps > 0) {
+            snprintf(line, sizeof(line), "- %s: %zu missing points of %zu expected (%.1f%%), "
+                     "skipped in every statistic.", name, gaps, gaps + points,
+                     100.0 * (double)gaps / (double)(gaps + points));
+            wrap_hang(o, 2, 4, line);
+            problems++;
+        }
+        if (!sa->metrics.enough_data) {
+            snprintf(line, sizeof(line), "- %s: too little data for a recommendation.", name);
+            wrap_hang(o, 2, 4, line);
+            problems++;
+        }
+    }
+    if (problems == 0)
+        wrap(o, 2, "Every query answered and no point is missing.");
+}
+
+static void method(struct out *o)
+{
+    rule(o, "METHOD");
+    wrap(o, 2, "Score: a weighted sum of named factors (weights in the assumptions file), "
+         "0 to 100; a factor without data drops out and the rest are reweighted. "
+         "Recommendation: migrate needs the score, a positive NPV and enough simulated "
+         "outcomes that pay off, with no red flag; consider when a red flag stands or "
+         "only the optimistic case pays; keep otherwise; unknown without enough data.");
+    wrap(o, 2, "Cost model, month by month: migration effort (the seeds' phases unless "
+         "given) and the team's learning-curve velocity loss are paid first; once live, the "
+         "benefit is the infrastructure the smaller fleet saves (CPU- or memory-bound fleets "
+         "shrink, a fleet at its availability floor does not), incidents avoided and any "
+         "productivity gain. NPV discounts monthly from the annual rate. Every range is "
+         "drawn from a triangular distribution in a seeded Monte Carlo.");
+}
+
+int report_text(FILE *f, const struct report_ctx *c)
+{
+    struct out o = { f, c->assumptions->economics.currency };
+    size_t i;
+
+    header(&o, c);
+    summary(&o, c);
+    ranking(&o, c);
+    for (i = 0; i < c->analysis->n_services; i++)
+        service_section(&o, c, &c->analysis->services[i]);
+    data_quality(&o, c);
+    method(&o);
+    return ferror(f) ? -1 : 0;
+}
+
+int report_text_ranking(FILE *f, const struct report_ctx *c)
+{
+    struct out o = { f, c->assumptions->economics.currency };
+
+    ranking(&o, c);
+    return ferror(f) ? -1 : 0;
+}

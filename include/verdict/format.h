@@ -1,0 +1,42 @@
+/* format.h: numbers, money, durations and untrusted names as display text. */
+#ifndef VERDICT_FORMAT_H
+#define VERDICT_FORMAT_H
+
+#include <stddef.h>
+
+/* All functions write a terminated string of at most len bytes into buf
+ * and return buf, so they can be used inline in printf arguments.  NaN is
+ * written as "-". */
+
+/* Whole currency units with thousands separators: "$1,234,567", "-$80,000". */
+char *fmt_money(char *buf, size_t len, const char *currency, double v);
+
+/* Compact money for tables: "$950", "$12.3k", "$1.25M", "-$80.0k". */
+char *fmt_money_short(char *buf, size_t len, const char *currency, double v);
+
+/* Seconds as a latency: "850us", "12.0ms", "1.25s". */
+char *fmt_latency(char *buf, size_t len, double seconds);
+
+/* Bytes with binary units: "512 MiB", "3.9 GiB". */
+char *fmt_bytes(char *buf, size_t len, double bytes);
+
+/* A fraction as a percentage: 0.253 -> "25%" (digits after the point). */
+char *fmt_percent(char *buf, size_t len, double fraction, int digits);
+
+/* A duration in seconds as the shortest exact unit: "30d", "5m", "90s". */
+char *fmt_duration(char *buf, size_t len, double seconds);
+
+/* Unix seconds as RFC 3339 UTC: "2026-11-01T00:00:00Z". */
+char *fmt_time(char *buf, size_t len, double unix_s);
+
+/* A range: "12" when it is a point, else "[8, 12, 20]" (%g). */
+char *fmt_range(char *buf, size_t len, double low, double likely, double high);
+
+/* Untrusted text cut to at most `width` display columns (UTF-8 code points
+ * count one each), control characters replaced; a cut ends in "~". */
+char *fmt_fit(char *buf, size_t len, const char *text, int width);
+
+/* Display width of UTF-8 text (code points). */
+int fmt_width(const char *text);
+
+#endif /* VERDICT_FORMAT_H */

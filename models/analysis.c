@@ -1,0 +1,281 @@
+/* analysis.c: from assumptions and measurements to ranked, explained recommendations. */
+#include "verdict/analysis.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int usable(const struct signal_data *s)
+{
+    return s != NULL && s->present && s->error == NULL && s->stats.count > 0;
+}
+
+/* Enough data to judge a signal: at least min_points finite points spread
+ * over at least min_hours (thresholds; defaults 100 points and 3 hours). */
+static int enough(const struct signal_data *s, const struct thresholds *th)
+{
+    double span_h;
+
+    if (!usable(s))
+        return 0;
+    span_h = (s->stats.last_t - s->stats.first_t) / 3600.0;
+    return (double)s->stats.count >= th->min_points && span_h >= th->min_hours;
+}
+
+/*
+ * Metrics the score and the cost model read.  Latencies are the median over
+ * time of the p99 and p50 series (robust to a bad hour); fleet CPU and
+ * memory use the 95th percentile over time, because fleets are sized for
+ * their busy hours, not their average.
+ *   cpu_s_per_request = mean cores / mean requests per second
+ *   runtime_share     = cpu_s_per_request / p50 latency
+ * Example: 12 cores serving 400 req/s is 0.03 CPU-s per request; with a
+ * p50 of 40 ms the runtime share is 0.75: three quarters of a typical
+ * request is spent computing, not waiting.
+ */
+void analysis_metrics(const struct service_spec *spec, const struct service_data *data,
+                      const struct thresholds *th, struct service_metrics *out)
+{
+    const struct signal_data *p99 = NULL, *p50 = NULL, *cpu = NULL, *mem = NULL, *rps = NULL;
+    double instances = spec->instances.likely;
+
+    memset(out, 0, sizeof(*out));
+    out->p99_s = out->p50_s = out->tail_ratio = NAN;
+    out->cpu_cores_p95 = out->cpu_cores_mean = out->rps_mean = NAN;
+    out->cpu_s_per_request = out->runtime_share = out->cpu_utilisation = NAN;
+    out->memory_bytes_p95 = out->memory_per_instance_bytes = NAN;
+    out->memory_utilisation = out->memory_growth_per_day = NAN;
+    out->fleet_cost_per_month = instances * spec->cost_per_instance.likely;
+
+    if (data != NULL && data->error == NULL) {
+        p99 = &data->signals[SIGNAL_P99_LATENCY];
+        p50 = &data->signals[SIGNAL_P50_LATENCY];
+        cpu = &data->signals[SIGNAL_CPU];
+        mem = &data->signals[SIGNAL_MEMORY];
+        rps = &data->signals[SIGNAL_RPS];
+    }
+
+    if (usable(p99) && usable(p50) && p50->stats.p50 > 0) {
+        out->p99_s = p99->stats.p50;
+        out->p50_s = p50->stats.p50;
+        out->tail_ratio = out->p99_s / out->p50_s;
+        out->have_latency = 1;
+    }
+    if (usable(cpu)) {
+        out->cpu_cores_p95 = cpu->stats.p95;
+        out->cpu_cores_mean = cpu->stats.mean;
+        if (instances > 0 && spec->cores_per_instance.likely > 0) {
+            out->cpu_utilisation =
+                out->cpu_cores_p95 / (instances * spec->cores_per_instance.likely);
+            out->have_cpu = 1;
+        }
+    }
+    if (usable(rps))
+        out->rps_mean = rps->stats.mean;
+    if (out->have_latency && usable(cpu) && usable(rps) && out->rps_mean > 0) {
+        out->cpu_s_per_request = out->cpu_cores_mean / out->rps_mean;
+        out->runtime_share = out->cpu_s_per_request / out->p50_s;
+        out->have_runtime_share = 1;
+    }
+    if (usable(mem) && instances > 0 && spec->memory_per_instance_bytes.likely > 0) {
+        out->memory_bytes_p95 = mem->stats.p95;
+        out->memory_per_instance_bytes = out->memory_bytes_p95 / instances;
+        out->memory_utilisation =
+            out->memory_per_instance_bytes / spec->memory_per_instance_bytes.likely;
+        out->memory_growth_per_day = mem->stats.mean > 0 && isfinite(mem->stats.trend_per_day)
+                                         ? mem->stats.trend_per_day / mem->stats.mean
+                                         : 0;
+        out->have_memory = 1;
+    }
+    out->enough_data = enough(p99, th) && enough(p50, th) && enough(cpu, th);
+}
+
+/* The cost model's inputs for one service: ranges from the inventory, the
+ * language profile and the economics; utilisation from the measurements. */
+static void build_cost_inputs(const struct assumptions *a, const struct service_analysis *sa,
+                              struct cost_inputs *in)
+{
+    const struct service_spec *s = sa->spec;
+    const struct economics *e = &a->economics;
+    const struct learning_curve *lc = &e->learning[s->experience];
+    struct range zero = range_point(0);
+
+    memset(in, 0, sizeof(*in));
+    in->p[COST_INSTANCES] = s->instances;
+    in->p[COST_MIN_INSTANCES] = s->min_instances;
+    in->p[COST_COST_PER_INSTANCE] = s->cost_per_instance;
+    in->p[COST_CPU_REDUCTION] = sa->lang ? sa->lang->cpu_reduction : zero;
+    in->p[COST_MEMORY_REDUCTION] = sa->lang ? sa->lang->memory_reduction : zero;
+    in->p[COST_INCIDENTS_PER_MONTH] = s->incidents_per_month;
+    in->p[COST_COST_PER_INCIDENT] = s->cost_per_incident;
+    in->p[COST_INCIDENT_REDUCTION] = s->incident_reduction;
+    in->p[COST_PRODUCTIVITY_GAIN] = e->productivity_gain;
+    in->p[COST_COST_PER_ENGINEER_MONTH] = e->cost_per_engineer_month;
+    in->p[COST_EFFORT_ENGINEER_MONTHS] = sa->effort.engineer_months;
+    in->p[COST_VELOCITY_LOSS] = lc->velocity_loss;
+    in->p[COST_LEARNING_MONTHS] = lc->months;
+    /* seed 003: teams coming from Python or JavaScript need an extra month */
+    if (sa->lang != NULL && sa->lang->dynamic && lc->months.high > 0) {
+        in->p[COST_LEARNING_MONTHS].low += e->dynamic_language_extra_months.low;
+        in->p[COST_LEARNING_MONTHS].likely += e->dynamic_language_extra_months.likely;
+        in->p[COST_LEARNING_MONTHS].high += e->dynamic_language_extra_months.high;
+    }
+    in->p[COST_OVERLAP_MONTHS] = sa->effort.overlap_months;
+    in->p[COST_DISCOUNT_RATE] = e->discount_rate;
+    in->cpu_utilisation = sa->metrics.have_cpu ? sa->metrics.cpu_utilisation : NAN;
+    in->memory_utilisation = sa->metrics.have_memory ? sa->metrics.memory_utilisation : NAN;
+    in->engineers = s->engineers > 0 ? s->engineers : 1;
+    in->parallelism = sa->effort.parallelism;
+    in->horizon_months = e->horizon_months;
+}
+
+static size_t flag_list(const struct score_result *sc, char *buf, size_t len)
+{
+    size_t i, n = 0;
+
+    buf[0] = '\0';
+    for (i = 0; i < sc->n_flags; i++) {
+        if (sc->flags[i].flag == FLAG_NOT_ENOUGH_DATA)
+            continue;
+        snprintf(buf + strlen(buf), len - strlen(buf), "%s%s", n ? ", " : "",
+                 red_flag_name(sc->flags[i].flag));
+        n++;
+    }
+    return n;
+}
+
+/*
+ * Recommendation, from the score and the cost model together:
+ *   unknown  - too little data to judge (never guess);
+ *   migrate  - score >= migrate_score, NPV at likely values > 0 and
+ *              P(NPV > 0) >= migrate_probability, and no red flag;
+ *   consider - would be migrate but a red flag stands; or score >=
+ *              consider_score and the rewrite pays off in at least the
+ *              optimistic case (NPV P90 > 0);
+ *   keep     - otherwise.
+ */
+static void recommend(const struct thresholds *th, struct service_analysis *sa)
+{
+    char flags[120];
+    int score = (int)lround(sa->score.score);
+    size_t nflags = flag_list(&sa->score, flags, sizeof(flags));
+    char *why = sa->recommendation_reason;
+    size_t wl = sizeof(sa->recommendation_reason);
+
+    if (!sa->metrics.enough_data) {
+        sa->recommendation = REC_UNKNOWN;
+        snprintf(why, wl, "Not enough data to judge: latency and CPU need at least "
+                 "%d points over %d hours.", (int)lround(fmin(th->min_points, 1e9)),
+                 (int)lround(fmin(th->min_hours, 1e9)));
+        return;
+    }
+    if (sa->score.score >= th->migrate_score && sa->cost.npv > 0 &&
+        sa->mc.probability_positive >= th->migrate_probability) {
+        if (nflags == 0) {
+            sa->recommendation = REC_MIGRATE;
+            snprintf(why, wl, "Score %d and the rewrite pays off in %d%% of "
+                     "simulated outcomes.", score,
+                     (int)lround(100 * sa->mc.probability_positive));
+        } else {
+            sa->recommendation = REC_CONSIDER;
+            snprintf(why, wl, "Score %d and it pays off, but red flags stand: %s.",
+                     score, flags);
+        }
+        return;
+    }
+    if (sa->score.score >= th->consider_score && sa->mc.npv_p90 > 0) {
+        sa->recommendation = REC_CONSIDER;
+        snprintf(why, wl, "Score %d; pays off in %d%% of simulated outcomes.",
+                 score, (int)lround(100 * sa->mc.probability_positive));
+        return;
+    }
+    sa->recommendation = REC_KEEP;
+    if (sa->score.score < th->consider_score)
+        snprintf(why, wl, "Score %d is below %d: the measurements do not point "
+                 "at the language runtime.", score, (int)lround(th->consider_score));
+    else
+        snprintf(why, wl, "Score %d, but the rewrite does not pay for itself within "
+                 "the horizon even in the optimistic case.", score);
+}
+
+/* FNV-1a, 64 bits. */
+static uint64_t name_hash(const char *s)
+{
+    uint64_t h = 0xcbf29ce484222325ULL;
+
+    while (*s != '\0') {
+        h ^= (unsigned char)*s++;
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}
+
+static int rank_cmp(const void *pa, const void *pb)
+{
+    const struct service_analysis *a = pa, *b = pb;
+
+    if (a->recommendation != b->recommendation)
+        return a->recommendation < b->recommendation ? -1 : 1;
+    if (a->score.score != b->score.score)
+        return a->score.score > b->score.score ? -1 : 1;
+    if (a->cost.npv != b->cost.npv)
+        return a->cost.npv > b->cost.npv ? -1 : 1;
+    return strcmp(a->spec->name, b->spec->name);
+}
+
+int analysis_run(const struct assumptions *a, const struct measurements *m,
+                 const struct analysis_options *opt, struct analysis *out)
+{
+    size_t i, draws = opt && opt->draws ? opt->draws : MC_DEFAULT_DRAWS;
+    uint64_t seed = opt ? opt->seed : 0;
+    double v[COST_PARAM_COUNT];
+
+    memset(out, 0, sizeof(*out));
+    if (a->n_services == 0)
+        return 0;
+    out->services = calloc(a->n_services, sizeof(*out->services));
+    if (out->services == NULL)
+        return -1;
+    out->n_services = a->n_services;
+
+    for (i = 0; i < a->n_services; i++) {
+        struct service_analysis *sa = &out->services[i];
+        const char *lang_name;
+
+        sa->spec = &a->services[i];
+        sa->data = m ? measurements_find(m, sa->spec->name) : NULL;
+        lang_name = sa->spec->language;
+        if (lang_name[0] == '\0' && sa->data != NULL && sa->data->detected_language != NULL)
+            lang_name = sa->data->detected_language;
+        sa->lang = assumptions_language(a, lang_name);
+
+        analysis_metrics(sa->spec, sa->data, &a->economics.thresholds, &sa->metrics);
+        score_service(sa->spec, sa->lang, &sa->metrics, &a->scoring,
+                      &a->economics.thresholds, &sa->score);
+        effort_estimate(sa->spec, &a->economics.effort, &sa->effort);
+        build_cost_inputs(a, sa, &sa->cost_in);
+        cost_likely(&sa->cost_in, v);
+        cost_evaluate(&sa->cost_in, v, &sa->cost);
+        /* each service's stream depends on its name only, so adding or
+         * reordering services leaves the others' draws alone */
+        if (mc_run(&sa->cost_in, draws, seed ^ name_hash(sa->spec->name), &sa->mc) != 0) {
+            analysis_done(out);
+            return -1;
+        }
+        sa->n_tornado = tornado_run(&sa->cost_in, sa->tornado);
+        recommend(&a->economics.thresholds, sa);
+    }
+    qsort(out->services, out->n_services, sizeof(*out->services), rank_cmp);
+    for (i = 0; i < out->n_services; i++)
+        out->services[i].rank = (int)i + 1;
+    return 0;
+}
+
+void analysis_done(struct analysis *an)
+{
+    if (an == NULL)
+        return;
+    free(an->services);
+    memset(an, 0, sizeof(*an));
+}

@@ -1,0 +1,253 @@
+/* test_app_report.c: reports on the demo, parsed back and checked against the model. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "demo_data.h"
+#include "verdict/analysis.h"
+#include "verdict/config.h"
+#include "verdict/report.h"
+#include "verdict/snapshot.h"
+
+struct fixture {
+    struct assumptions a;
+    struct measurements m;
+    struct analysis an;
+    struct report_ctx ctx;
+};
+
+static int setup(void **state)
+{
+    struct fixture *fx = calloc(1, sizeof(*fx));
+    struct config_diags d = { NULL, 0, 0 };
+    struct analysis_options opt = { 1, 2000 };
+    char err[256];
+
+    assert_non_null(fx);
+    assert_int_equal(config_load_buffer(demo_yaml_path, demo_yaml, demo_yaml_len, &fx->a, &d), 0);
+    config_diags_done(&d);
+    assert_int_equal(snapshot_load_buffer(demo_snapshot_path, demo_snapshot, demo_snapshot_len,
+                                          &fx->m, err, sizeof(err)), 0);
+    assert_int_equal(analysis_run(&fx->a, &fx->m, &opt, &fx->an), 0);
+    fx->ctx.assumptions = &fx->a;
+    fx->ctx.measurements = &fx->m;
+    fx->ctx.analysis = &fx->an;
+    fx->ctx.config_name = demo_yaml_path;
+    fx->ctx.seed = 1;
+    fx->ctx.draws = 2000;
+    *state = fx;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *fx = *state;
+
+    analysis_done(&fx->an);
+    measurements_done(&fx->m);
+    assumptions_done(&fx->a);
+    free(fx);
+    return 0;
+}
+
+typedef int (*writer_fn)(FILE *, const struct report_ctx *);
+
+/* Render with a writer into a heap string (caller frees). */
+static char *render(writer_fn w, const struct report_ctx *c)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+
+    assert_non_null(f);
+    assert_int_equal(w(f, c), 0);
+    assert_int_equal(fclose(f), 0);
+    return buf;
+}
+
+static double num(const cJSON *o, const char *k)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+
+    assert_non_null(v);
+    if (cJSON_IsNull(v))
+        return NAN;
+    assert_true(cJSON_IsNumber(v));
+    return v->valuedouble;
+}
+
+/* cJSON prints 15 significant digits when they read back within an epsilon
+ * of the double, so the report is exact to about 1e-15 relative. */
+static int near(double a, double b)
+{
+    if (isnan(a) || isnan(b))
+        return isnan(a) && isnan(b);
+    return fabs(a - b) <= 1e-12 * fmax(1.0, fmax(fabs(a), fabs(b)));
+}
+
+/* The JSON report parsed back carries, for every service, exactly the
+ * numbers of the model; and its cash flow re-derives the NPV. */
+static void test_json_matches_model(void **state)
+{
+    struct fixture *fx = *state;
+    char *text = render(report_json, &fx->ctx);
+    cJSON *root = cJSON_Parse(text);
+    const cJSON *svcs, *s;
+    size_t i = 0;
+    double r_month = pow(1 + fx->a.economics.discount_rate.likely, 1.0 / 12) - 1;
+
+    assert_non_null(root);
+    assert_string_equal(cJSON_GetObjectItem(root, "schema")->valuestring, "verdict.report/1");
+    assert_true(cJSON_IsNull(cJSON_GetObjectItem(root, "generated_at")));
+    svcs = cJSON_GetObjectItem(root, "services");
+    assert_int_equal(cJSON_GetArraySize(svcs), (int)fx->an.n_services);
+    assert_true(fx->an.n_services >= 10);
+    cJSON_ArrayForEach(s, svcs) {
+        const struct service_analysis *sa = &fx->an.services[i++];
+        const cJSON *cost = cJSON_GetObjectItem(s, "cost");
+        const cJSON *cum = cJSON_GetObjectItem(cost, "cumulative");
+        const cJSON *metrics = cJSON_GetObjectItem(s, "metrics");
+        const cJSON *c;
+        double prev = 0, npv = 0;
+        int m = 1;
+
+        assert_string_equal(cJSON_GetObjectItem(s, "name")->valuestring, sa->spec->name);
+        assert_string_equal(cJSON_GetObjectItem(s, "recommendation")->valuestring,
+                            recommendation_name(sa->recommendation));
+        assert_true(near(num(s, "score"), sa->score.score));
+        assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(s, "reasons")), FACTOR_COUNT);
+        assert_true(cJSON_IsArray(cJSON_GetObjectItem(s, "flags")));
+        assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(s, "flags")),
+                         (int)sa->score.n_flags);
+        assert_non_null(cJSON_GetObjectItem(metrics, "p99_latency_seconds"));
+        assert_non_null(cJSON_GetObjectItem(metrics, "cpu_cores"));
+        assert_true(near(num(cost, "npv"), sa->cost.npv));
+        assert_true(near(num(cost, "npv_p50"), sa->mc.npv_p50));
+        assert_true(near(num(cost, "probability_positive"), sa->mc.probability_positive));
+        assert_true(near(num(cost, "monthly_benefit"), sa->cost.monthly_benefit));
+        if (sa->cost.break_even_month == 0)
+            assert_true(cJSON_IsNull(cJSON_GetObjectItem(cost, "break_even_month")));
+        else
+            assert_true(num(cost, "break_even_month") == sa->cost.break_even_month);
+        /* second method: NPV from the published cumulative cash flow */
+        assert_int_equal(cJSON_GetArraySize(cum), fx->a.economics.horizon_months);
+        cJSON_ArrayForEach(c, cum) {
+            npv += (c->valuedouble - prev) / pow(1 + r_month, m++);
+            prev = c->valuedouble;
+        }
+        assert_true(fabs(npv - sa->cost.npv) <= 0.01 + 1e-9 * fabs(npv));
+        /* the ranking is in order */
+        assert_int_equal((int)num(s, "rank"), (int)i);
+    }
+    cJSON_Delete(root);
+    free(text);
+}
+
+/* The demo exercises every verdict a lead should see. */
+static void test_demo_has_every_verdict(void **state)
+{
+    struct fixture *fx = *state;
+    int seen[4] = { 0, 0, 0, 0 };
+    size_t i;
+
+    for (i = 0; i < fx->an.n_services; i++)
+        seen[fx->an.services[i].recommendation]++;
+    assert_true(seen[REC_MIGRATE] >= 1);
+    assert_true(seen[REC_KEEP] >= 1);
+    assert_true(seen[REC_CONSIDER] >= 1);
+}
+
+/* Hostile names stay data in every format. */
+static void test_hostile_names(void **state)
+{
+    struct fixture *fx = *state;
+    char *saved0 = fx->a.services[0].name, *saved1 = fx->a.services[1].name;
+    char evil0[] = "<script>alert(1)</script>\x1b[2J\r\"";
+    char evil1[] = "=HYPERLINK(\"x\")";
+    struct analysis an;
+    struct analysis_options opt = { 1, 200 };
+    struct report_ctx ctx = fx->ctx;
+    char *csv, *json, *text;
+    cJSON *root;
+    int found = 0;
+    const cJSON *s;
+
+    fx->a.services[0].name = evil0;
+    fx->a.services[1].name = evil1;
+    assert_int_equal(analysis_run(&fx->a, &fx->m, &opt, &an), 0);
+    ctx.analysis = &an;
+
+    csv = render(report_csv, &ctx);
+    assert_non_null(strstr(csv, ",\"'=HYPERLINK(\"\"x\"\")\","));
+    assert_null(strstr(csv, ",=HYPERLINK"));
+
+    json = render(report_json, &ctx);
+    root = cJSON_Parse(json);
+    assert_non_null(root);
+    cJSON_ArrayForEach(s, cJSON_GetObjectItem(root, "services")) {
+        if (strcmp(cJSON_GetObjectItem(s, "name")->valuestring, evil0) == 0)
+            found++;
+    }
+    assert_int_equal(found, 1);
+    assert_null(strchr(json, '\x1b'));
+
+    text = render(report_text, &ctx);
+    assert_null(strchr(text, '\x1b'));
+    assert_null(strchr(text, '\r'));
+
+    cJSON_Delete(root);
+    free(csv);
+    free(json);
+    free(text);
+    analysis_done(&an);
+    fx->a.services[0].name = saved0;
+    fx->a.services[1].name = saved1;
+}
+
+/* Text: the equation is there for every service, and nothing passes 80
+ * columns. */
+static void test_text_layout(void **state)
+{
+    struct fixture *fx = *state;
+    char *text = render(report_text, &fx->ctx);
+    const char *p = text;
+    size_t sections = 0;
+
+    while (*p != '\0') {
+        const char *nl = strchr(p, '\n');
+        size_t cols = 0;
+        const char *q;
+
+        if (nl == NULL)
+            nl = p + strlen(p);
+        for (q = p; q < nl; q++)
+            if (((unsigned char)*q & 0xc0) != 0x80)
+                cols++;
+        assert_true(cols <= 80);
+        if (strncmp(p, "  THE HONEST MATH", 17) == 0)
+            sections++;
+        p = *nl ? nl + 1 : nl;
+    }
+    assert_int_equal(sections, fx->an.n_services);
+    free(text);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_json_matches_model),
+        cmocka_unit_test(test_demo_has_every_verdict),
+        cmocka_unit_test(test_hostile_names),
+        cmocka_unit_test(test_text_layout),
+    };
+
+    return cmocka_run_group_tests_name("report", tests, setup, teardown);
+}
