@@ -158,6 +158,19 @@ static int parse_u64(const char *s, uint64_t *out)
     return 0;
 }
 
+/* How many operands each command takes. */
+static int max_operands(enum cli_command c)
+{
+    switch (c) {
+    case CMD_CHECK_CONFIG:
+        return 1;
+    case CMD_DIFF:
+        return 2;
+    default:
+        return 0;
+    }
+}
+
 enum {
     OPT_DEMO = 256, OPT_SNAPSHOT, OPT_PROMETHEUS, OPT_END, OPT_RANGE, OPT_STEP,
     OPT_SERVICE, OPT_SEED, OPT_DRAWS, OPT_STRICT, OPT_NO_COLOR
@@ -270,14 +283,16 @@ static int parse_args(int argc, char **argv, struct cli_options *o)
     }
     o->operands = argv + optind;
     o->n_operands = argc - optind;
-    if (o->command == CMD_CHECK_CONFIG ? o->n_operands > 1 : o->n_operands > 0)
-        return usage_error("unexpected argument '%s'", o->operands[o->command ==
-                           CMD_CHECK_CONFIG ? 1 : 0]);
+    if (o->n_operands > max_operands(o->command))
+        return usage_error("unexpected argument '%s'",
+                           o->operands[max_operands(o->command)]);
     if (format_given && (o->format == FORMAT_MD || o->format == FORMAT_HTML))
         return usage_error("--format: '%s' is not available yet (text, json, csv)",
                            o->format == FORMAT_MD ? "md" : "html");
     return -1;
 }
+
+static const char *default_config(char *xdg, size_t xdglen);
 
 static void print_diags(const struct config_diags *d)
 {
@@ -292,10 +307,13 @@ static int cmd_check_config(const struct cli_options *o)
     struct assumptions a;
     struct config_diags d = { NULL, 0, 0 };
     const char *path = o->n_operands == 1 ? o->operands[0] : o->config;
+    char xdg[4096];
     int rc;
 
     if (path == NULL)
-        return usage_error("check-config needs a FILE");
+        path = default_config(xdg, sizeof(xdg));
+    if (path == NULL)
+        return usage_error("check-config: no FILE given and no ./verdict.yaml or %s", xdg);
     rc = config_load_file(path, &a, &d);
     if (rc == 0) {
         printf("ok\n");
@@ -313,6 +331,23 @@ static int file_exists(const char *path)
     return access(path, F_OK) == 0;
 }
 
+/* ./verdict.yaml, else $XDG_CONFIG_HOME/verdict/verdict.yaml (or
+ * ~/.config/...), whichever exists first; NULL if neither.  The XDG path is
+ * left in xdg either way, for messages. */
+static const char *default_config(char *xdg, size_t xdglen)
+{
+    const char *base = getenv("XDG_CONFIG_HOME");
+
+    if (base != NULL && base[0] != '\0')
+        snprintf(xdg, xdglen, "%s/verdict/verdict.yaml", base);
+    else
+        snprintf(xdg, xdglen, "%s/.config/verdict/verdict.yaml",
+                 getenv("HOME") ? getenv("HOME") : "");
+    if (file_exists("verdict.yaml"))
+        return "verdict.yaml";
+    return file_exists(xdg) ? xdg : NULL;
+}
+
 /* Load the assumptions: -c FILE, the demo's, ./verdict.yaml, or the XDG
  * config file, in that order.  *name is set to what was read. */
 static int load_assumptions(const struct cli_options *o, struct assumptions *a,
@@ -320,7 +355,6 @@ static int load_assumptions(const struct cli_options *o, struct assumptions *a,
 {
     struct config_diags d = { NULL, 0, 0 };
     const char *path = o->config;
-    const char *base;
     int rc;
 
     if (path == NULL && o->demo) {
@@ -328,18 +362,8 @@ static int load_assumptions(const struct cli_options *o, struct assumptions *a,
         rc = config_load_buffer(demo_yaml_path, demo_yaml, demo_yaml_len, a, &d);
         goto done;
     }
-    if (path == NULL && file_exists("verdict.yaml"))
-        path = "verdict.yaml";
-    if (path == NULL) {
-        base = getenv("XDG_CONFIG_HOME");
-        if (base != NULL && base[0] != '\0')
-            snprintf(xdg, xdglen, "%s/verdict/verdict.yaml", base);
-        else
-            snprintf(xdg, xdglen, "%s/.config/verdict/verdict.yaml",
-                     getenv("HOME") ? getenv("HOME") : "");
-        if (file_exists(xdg))
-            path = xdg;
-    }
+    if (path == NULL)
+        path = default_config(xdg, xdglen);
     if (path == NULL) {
         fprintf(stderr, "verdict: no assumptions file: give -c FILE, or create ./verdict.yaml "
                 "(data/demo/verdict.yaml is an annotated example), or try --demo\n");
