@@ -1,7 +1,7 @@
 /* report_json.c: the report as JSON, schema verdict.report/1 (see DESIGN.md). */
 #include "verdict/report.h"
 
-#include <cjson/cJSON.h>
+#include <cJSON.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>

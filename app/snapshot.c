@@ -502,39 +502,6 @@ int snapshot_load_file(const char *path, struct measurements *out, char *err,
 
 /* ---------------------------------------------------------------- writing */
 
-/* Length of the valid UTF-8 sequence at s (1..4), or 0 when s starts an
- * invalid one (stray continuation, overlong form, surrogate, > U+10FFFF). */
-static size_t utf8_seq_len(const unsigned char *s)
-{
-    unsigned c = s[0];
-    unsigned long cp;
-    size_t n, i;
-
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xc2 && c <= 0xdf) {
-        n = 2;
-        cp = c & 0x1f;
-    } else if (c >= 0xe0 && c <= 0xef) {
-        n = 3;
-        cp = c & 0x0f;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-        n = 4;
-        cp = c & 0x07;
-    } else {
-        return 0;
-    }
-    for (i = 1; i < n; i++) {
-        if ((s[i] & 0xc0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (s[i] & 0x3f);
-    }
-    if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-        (cp >= 0xd800 && cp <= 0xdfff))
-        return 0;
-    return n;
-}
-
 /* A JSON string: quotes and backslashes escaped, control characters as
  * \u00XX, valid UTF-8 kept, each invalid byte replaced by U+FFFD. */
 static void write_string(FILE *f, const char *s)
@@ -547,7 +514,7 @@ static void write_string(FILE *f, const char *s)
     }
     putc('"', f);
     while (*p != '\0') {
-        size_t n = utf8_seq_len(p);
+        size_t n = util_utf8_len((const char *)p, NULL);
 
         if (n == 0) {
             fputs("\xef\xbf\xbd", f);

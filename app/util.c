@@ -154,17 +154,18 @@ fail_nofd:
     return -1;
 }
 
-/* Length of the valid UTF-8 sequence at s (1..4), or 0 if invalid.  C1
- * controls (U+0080..U+009F) count as invalid here: a terminal may act on
- * them (U+009B is CSI). */
-static size_t utf8_len(const unsigned char *s)
+size_t util_utf8_len(const char *str, unsigned long *cp_out)
 {
+    const unsigned char *s = (const unsigned char *)str;
     unsigned c = s[0];
     size_t n, i;
     unsigned long cp;
 
-    if (c < 0x80)
-        return 1;
+    if (c < 0x80) {
+        cp = c;
+        n = 1;
+        goto done;
+    }
     if (c >= 0xc2 && c <= 0xdf) {
         n = 2;
         cp = c & 0x1f;
@@ -183,33 +184,35 @@ static size_t utf8_len(const unsigned char *s)
         cp = (cp << 6) | (s[i] & 0x3f);
     }
     if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-        (cp >= 0xd800 && cp <= 0xdfff) || (cp >= 0x80 && cp <= 0x9f))
+        (cp >= 0xd800 && cp <= 0xdfff))
         return 0;
+done:
+    if (cp_out != NULL)
+        *cp_out = cp;
     return n;
 }
 
 void util_sanitize(char *dst, size_t dstlen, const char *src)
 {
-    const unsigned char *s = (const unsigned char *)src;
     size_t o = 0;
 
     if (dstlen == 0)
         return;
-    while (*s != '\0' && o + 1 < dstlen) {
-        size_t n = utf8_len(s);
+    while (*src != '\0' && o + 1 < dstlen) {
+        unsigned long cp = 0;
+        size_t n = util_utf8_len(src, &cp);
 
-        if (n == 1 && (*s < 0x20 || *s == 0x7f)) {
+        /* C0, DEL and C1 (U+0080..U+009F; U+009B is CSI) would act on a
+         * terminal; invalid UTF-8 is replaced too */
+        if (n == 0 || cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f)) {
             dst[o++] = '?';
-            s++;
-        } else if (n == 0) {
-            dst[o++] = '?';
-            s++;
+            src += n ? n : 1;
         } else {
             if (o + n >= dstlen)
                 break;
-            memcpy(dst + o, s, n);
+            memcpy(dst + o, src, n);
             o += n;
-            s += n;
+            src += n;
         }
     }
     dst[o] = '\0';

@@ -6,15 +6,24 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* strtod over the whole of [s, end) with no leading space or sign games. */
+/* A plain decimal number ("12", "1.5", ".5": no sign, exponent or hex) at
+ * the start of s; *rest points after it. */
 static int number_prefix(const char *s, double *v, const char **rest)
 {
+    size_t i = 0, digits = 0;
     char *end;
 
-    if (!isdigit((unsigned char)s[0]) && !(s[0] == '.' && isdigit((unsigned char)s[1])))
+    while (isdigit((unsigned char)s[i])) {
+        i++;
+        digits++;
+    }
+    if (s[i] == '.')
+        for (i++; isdigit((unsigned char)s[i]); i++)
+            digits++;
+    if (digits == 0)
         return -1;
     *v = strtod(s, &end);
-    if (end == s || !isfinite(*v))
+    if (end != s + i || !isfinite(*v))
         return -1;
     *rest = end;
     return 0;

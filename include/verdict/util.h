@@ -27,6 +27,12 @@ char *util_read_file(const char *path, size_t *len);
  * the old file (if any) is untouched and no temporary file is left. */
 int util_write_file_atomic(const char *path, const char *data, size_t len);
 
+/* Length (1..4) of the valid UTF-8 sequence starting at s, or 0 when it is
+ * invalid (stray continuation byte, overlong form, surrogate, beyond
+ * U+10FFFF, or cut short by the terminating NUL).  Sets *cp to the code
+ * point when cp is not NULL. */
+size_t util_utf8_len(const char *s, unsigned long *cp);
+
 /* Copy src to dst (dstlen bytes, always terminated) replacing C0 and C1
  * control characters (and DEL, and invalid UTF-8) with '?', so untrusted
  * text cannot move the cursor or recolour a terminal. */

@@ -1,0 +1,142 @@
+/* test_app_util.c: safe text, atomic saves and display formatting. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "verdict/format.h"
+#include "verdict/util.h"
+
+static void test_sanitize(void **state)
+{
+    static const struct { const char *in; const char *want; } cases[] = {
+        { "plain", "plain" },
+        { "caf\xc3\xa9", "caf\xc3\xa9" },                    /* U+00E9 kept */
+        { "\x1b[2Jwipe", "?[2Jwipe" },                        /* ESC */
+        { "bell\a", "bell?" },
+        { "over\rwrite", "over?write" },                      /* CR rewinds a line */
+        { "csi\xc2\x9b" "31m", "csi?31m" },                   /* U+009B, C1 CSI */
+        { "del\x7f", "del?" },
+        { "bad\xff\xfe", "bad??" },                           /* invalid bytes */
+        { "cut\xe2\x82", "cut??" },                           /* truncated sequence */
+        { "over\xc0\xaflong", "over??long" },                 /* overlong '/' */
+        { "\xf0\x9f\x98\x80ok", "\xf0\x9f\x98\x80ok" },       /* U+1F600 kept */
+    };
+    char out[64];
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        util_sanitize(out, sizeof(out), cases[i].in);
+        assert_string_equal(out, cases[i].want);
+    }
+    /* never splits a multi-byte character when the buffer is short */
+    util_sanitize(out, 5, "ab\xc3\xa9\xc3\xa9");
+    assert_string_equal(out, "ab\xc3\xa9");
+    util_sanitize(out, 4, "ab\xc3\xa9");
+    assert_string_equal(out, "ab");
+}
+
+static void test_atomic_write(void **state)
+{
+    char dir[] = "/tmp/verdict-util-XXXXXX", path[256], bad[256];
+    struct stat st;
+    size_t len;
+    char *back;
+
+    (void)state;
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof(path), "%s/out.txt", dir);
+    assert_int_equal(util_write_file_atomic(path, "first", 5), 0);
+    assert_int_equal(chmod(path, 0600), 0);
+    assert_int_equal(util_write_file_atomic(path, "second!", 7), 0);
+    back = util_read_file(path, &len);
+    assert_non_null(back);
+    assert_int_equal(len, 7);
+    assert_string_equal(back, "second!");
+    free(back);
+    /* the replacement keeps the file's permissions */
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+    /* a directory that does not exist: error, and nothing left behind */
+    snprintf(bad, sizeof(bad), "%s/missing/out.txt", dir);
+    assert_int_equal(util_write_file_atomic(bad, "x", 1), -1);
+    assert_null(util_read_file(bad, &len));
+    assert_int_equal(unlink(path), 0);
+    assert_int_equal(rmdir(dir), 0);   /* fails if a temporary file was left */
+}
+
+static void test_money(void **state)
+{
+    char b[64];
+
+    (void)state;
+    assert_string_equal(fmt_money(b, sizeof(b), "$", 1234567.4), "$1,234,567");
+    assert_string_equal(fmt_money(b, sizeof(b), "$", -80000), "-$80,000");
+    assert_string_equal(fmt_money(b, sizeof(b), "$", -0.4), "$0");
+    assert_string_equal(fmt_money(b, sizeof(b), "$", 999), "$999");
+    assert_string_equal(fmt_money(b, sizeof(b), "", 1000), "1,000");
+    assert_string_equal(fmt_money(b, sizeof(b), "$", NAN), "-");
+    assert_string_equal(fmt_money_short(b, sizeof(b), "$", 950), "$950");
+    assert_string_equal(fmt_money_short(b, sizeof(b), "$", 12345), "$12.3k");
+    assert_string_equal(fmt_money_short(b, sizeof(b), "$", -80000), "-$80.0k");
+    assert_string_equal(fmt_money_short(b, sizeof(b), "$", 211000), "$211k");
+    assert_string_equal(fmt_money_short(b, sizeof(b), "$", 1250000), "$1.25M");
+}
+
+static void test_units_display(void **state)
+{
+    char b[64];
+
+    (void)state;
+    assert_string_equal(fmt_latency(b, sizeof(b), 0.00085), "850us");
+    assert_string_equal(fmt_latency(b, sizeof(b), 0.012), "12.0ms");
+    assert_string_equal(fmt_latency(b, sizeof(b), 1.25), "1.25s");
+    assert_string_equal(fmt_bytes(b, sizeof(b), 512.0 * 1024 * 1024), "512 MiB");
+    assert_string_equal(fmt_bytes(b, sizeof(b), 4.0 * 1024 * 1024 * 1024), "4.0 GiB");
+    assert_string_equal(fmt_duration(b, sizeof(b), 2592000), "30d");
+    assert_string_equal(fmt_duration(b, sizeof(b), 300), "5m");
+    assert_string_equal(fmt_duration(b, sizeof(b), 90), "90s");
+    assert_string_equal(fmt_time(b, sizeof(b), 1793491200), "2026-11-01T00:00:00Z");
+    assert_string_equal(fmt_percent(b, sizeof(b), 0.253, 0), "25%");
+    assert_string_equal(fmt_range(b, sizeof(b), 2, 2, 2), "2");
+    assert_string_equal(fmt_range(b, sizeof(b), 1, 2, 4), "[1, 2, 4]");
+}
+
+static void test_fit(void **state)
+{
+    char b[128];
+
+    (void)state;
+    assert_string_equal(fmt_fit(b, sizeof(b), "short", 10), "short");
+    assert_string_equal(fmt_fit(b, sizeof(b), "exactly-10", 10), "exactly-10");
+    assert_string_equal(fmt_fit(b, sizeof(b), "much-too-long", 10), "much-too-~");
+    /* counts code points, not bytes: 4 e-acutes are 4 columns */
+    assert_string_equal(fmt_fit(b, sizeof(b), "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9", 4),
+                        "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9");
+    assert_string_equal(fmt_fit(b, sizeof(b), "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9", 3),
+                        "\xc3\xa9\xc3\xa9~");
+    assert_string_equal(fmt_fit(b, sizeof(b), "a\x1b[31mb", 20), "a?[31mb");
+    assert_int_equal(fmt_width("\xc3\xa9t\xc3\xa9"), 3);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_sanitize),
+        cmocka_unit_test(test_atomic_write),
+        cmocka_unit_test(test_money),
+        cmocka_unit_test(test_units_display),
+        cmocka_unit_test(test_fit),
+    };
+
+    return cmocka_run_group_tests_name("util", tests, NULL, NULL);
+}
