@@ -196,6 +196,9 @@ void assumptions_defaults(struct assumptions *a)
     a->prometheus.range_s = 30.0 * 86400;   /* DESIGN.md: default 30 days */
     a->prometheus.step_s = 0;
     a->prometheus.concurrency = 8;
+    /* an 8,640-point series is about 300 kB of JSON: 64 MiB is room for
+     * hundreds of series in one answer, and a limit on a runaway one */
+    a->prometheus.max_response_bytes = 64.0 * 1024 * 1024;
     for (i = 0; i < SIGNAL_COUNT; i++)
         a->queries[i] = default_queries[i] ? dup_str(default_queries[i]) : NULL;
 

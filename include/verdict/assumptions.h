@@ -144,6 +144,7 @@ struct service_spec {
     struct range changes_per_month;
     struct range effort_engineer_months;
     int has_effort;                  /* 1: effort given, skip the phase estimate */
+    int discovered;                  /* 1: found on the server, not in the inventory */
     int line;                        /* where it was defined, 0 if unknown */
 };
 
@@ -176,6 +177,7 @@ struct prometheus_settings {
     double range_s;
     double step_s;                   /* 0: chosen automatically */
     int concurrency;
+    double max_response_bytes;       /* a bigger answer is refused */
     char *discovery_query;           /* owned or NULL: no discovery */
     char *discovery_label;
 };

@@ -1,0 +1,565 @@
+/* config_value.c: leaf values of verdict.yaml (numbers, units, ranges, words) and diagnostics. */
+#include "verdict/config_value.h"
+
+#include <limits.h>
+#include <locale.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "verdict/range.h"
+#include "verdict/util.h"
+#include "verdict/yaml_tree.h"
+
+#define NUMBER_MAX_LEN 64
+#define SUGGEST_MAX_LEN 64
+
+/* ---- diagnostics ----------------------------------------------------- */
+
+void config_value_diags_printf(struct config_diags *d, const char *fmt, ...)
+{
+    va_list ap, ap2;
+    int n;
+    char *line;
+
+    va_start(ap, fmt);
+    va_copy(ap2, ap);
+    n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        n = 0;
+    line = xmalloc((size_t)n + 1);
+    line[0] = '\0';
+    vsnprintf(line, (size_t)n + 1, fmt, ap2);
+    va_end(ap2);
+    if (d->n == d->cap) {
+        d->cap = d->cap ? d->cap * 2 : 8;
+        d->lines = xrealloc(d->lines, d->cap * sizeof(*d->lines));
+    }
+    d->lines[d->n++] = line;
+}
+
+int config_value_full(const struct config_value_ctx *c)
+{
+    return c->n_errors >= CONFIG_VALUE_MAX_ERRORS;
+}
+
+/* "FILE:LINE:COL: path: message", or without "path: " when path is "". */
+CONFIG_VALUE_PRINTF(4, 0)
+static void verror(struct config_value_ctx *c, const struct yaml_tree_mark *m, const char *path,
+                   const char *fmt, va_list ap)
+{
+    char msg[CONFIG_VALUE_MSG_LEN];
+
+    c->n_errors++;
+    if (c->n_errors > CONFIG_VALUE_MAX_ERRORS)
+        return;
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    if (path[0] == '\0')
+        config_value_diags_printf(c->diags, "%s:%zu:%zu: %s", c->file, m->line + 1,
+                                  m->column + 1, msg);
+    else
+        config_value_diags_printf(c->diags, "%s:%zu:%zu: %s: %s", c->file, m->line + 1,
+                                  m->column + 1, path, msg);
+}
+
+void config_value_error_at(struct config_value_ctx *c, const struct yaml_tree_mark *m,
+                           const char *path, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    verror(c, m, path, fmt, ap);
+    va_end(ap);
+}
+
+void config_value_error(struct config_value_ctx *c, const struct yaml_tree_node *n,
+                        const char *path, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    verror(c, &n->start, path, fmt, ap);
+    va_end(ap);
+}
+
+const char *config_value_quote(char *buf, size_t len, const char *s)
+{
+    util_sanitize(buf, len, s);
+    return buf;
+}
+
+void config_value_path_key(char *dst, const char *parent, const char *key)
+{
+    char q[CONFIG_VALUE_QUOTE_LEN];
+    int n;
+
+    config_value_quote(q, sizeof(q), key);
+    if (parent[0] == '\0')
+        n = snprintf(dst, CONFIG_VALUE_PATH_LEN, "%s", q);
+    else
+        n = snprintf(dst, CONFIG_VALUE_PATH_LEN, "%s.%s", parent, q);
+    if (n < 0)
+        dst[0] = '\0';
+}
+
+void config_value_path_index(char *dst, const char *parent, size_t i)
+{
+    if (snprintf(dst, CONFIG_VALUE_PATH_LEN, "%s[%zu]", parent, i) < 0)
+        dst[0] = '\0';
+}
+
+void config_value_path_name(char *dst, const char *parent, const char *name)
+{
+    char q[CONFIG_VALUE_QUOTE_LEN];
+
+    config_value_quote(q, sizeof(q), name);
+    if (snprintf(dst, CONFIG_VALUE_PATH_LEN, "%s[%s]", parent, q) < 0)
+        dst[0] = '\0';
+}
+
+int config_value_usable(struct config_value_ctx *c, const struct yaml_tree_node *n,
+                        const char *path)
+{
+    const char *msgs[YAML_TREE_MAX_PROBLEMS];
+    size_t i, k;
+    int usable;
+
+    k = yaml_tree_problems(n, msgs, &usable);
+    for (i = 0; i < k; i++)
+        config_value_error(c, n, path, "%s", msgs[i]);
+    return usable;
+}
+
+/* ---- leaf values ------------------------------------------------------ */
+
+/*
+ * The scalar of a leaf value, or NULL (reported) when n is not a usable
+ * scalar.  Every leaf the decoder looks at passes through here with its
+ * key path (a range element as "path[i]"): this is the one place to record
+ * (path, line, column, start.index, end.index) when the TUI comes to edit
+ * values in place.
+ */
+static const struct yaml_tree_node *leaf(struct config_value_ctx *c,
+                                         const struct yaml_tree_node *n, const char *path,
+                                         const char *expected)
+{
+    if (!config_value_usable(c, n, path))
+        return NULL;
+    if (n->kind != YAML_TREE_SCALAR) {
+        config_value_error(c, n, path, "expected %s", expected);
+        return NULL;
+    }
+    return n;
+}
+
+/*
+ * A whole string as a finite number with strtod: digits, sign, point and
+ * exponent only, so hex, "nan", "inf" and "1_000" are refused.  The point
+ * is always '.', whatever LC_NUMERIC the TUI's setlocale chose.
+ */
+static int parse_number(const char *s, double *out)
+{
+    char tmp[NUMBER_MAX_LEN * 4 + 1];
+    const char *point = localeconv()->decimal_point;
+    size_t plen = strlen(point), o = 0;
+    const char *p;
+    char *end;
+    int digits = 0;
+    double v;
+
+    if (strlen(s) > NUMBER_MAX_LEN || plen == 0 || plen > 3)
+        return -1;
+    for (p = s; *p != '\0'; p++) {
+        if (*p >= '0' && *p <= '9')
+            digits = 1;
+        else if (*p != '+' && *p != '-' && *p != '.' && *p != 'e' && *p != 'E')
+            return -1;
+        if (*p == '.') {
+            memcpy(tmp + o, point, plen);
+            o += plen;
+        } else {
+            tmp[o++] = *p;
+        }
+    }
+    tmp[o] = '\0';
+    if (!digits)
+        return -1;
+    v = strtod(tmp, &end);
+    if (end == tmp || *end != '\0' || !isfinite(v))
+        return -1;
+    *out = v;
+    return 0;
+}
+
+struct unit {
+    const char *name;
+    double factor;
+};
+
+static const struct unit duration_units[] = {
+    { "s", 1 }, { "m", 60 }, { "h", 3600 }, { "d", 86400 }, { "w", 604800 }, { NULL, 0 },
+};
+
+static const struct unit size_units[] = {
+    { "B", 1 }, { "KB", 1e3 }, { "MB", 1e6 }, { "GB", 1e9 }, { "TB", 1e12 },
+    { "KiB", 1024.0 }, { "MiB", 1048576.0 }, { "GiB", 1073741824.0 },
+    { "TiB", 1099511627776.0 }, { NULL, 0 },
+};
+
+/* "1.5h", "4GiB": digits, an optional fraction, then one unit, no spaces. */
+static int parse_with_unit(const char *s, const struct unit *units, double *out)
+{
+    char num[NUMBER_MAX_LEN + 1];
+    const char *p = s, *q;
+    size_t len;
+    double v;
+
+    while (*p >= '0' && *p <= '9')
+        p++;
+    if (p == s)
+        return -1;
+    if (*p == '.') {
+        q = ++p;
+        while (*p >= '0' && *p <= '9')
+            p++;
+        if (p == q)
+            return -1;
+    }
+    len = (size_t)(p - s);
+    if (len > NUMBER_MAX_LEN)
+        return -1;
+    memcpy(num, s, len);
+    num[len] = '\0';
+    if (parse_number(num, &v) < 0)
+        return -1;
+    for (; units->name != NULL; units++) {
+        if (strcmp(p, units->name) == 0) {
+            *out = v * units->factor;
+            return isfinite(*out) ? 0 : -1;
+        }
+    }
+    return -1;
+}
+
+int config_value_bound_check(struct config_value_ctx *c, const struct yaml_tree_node *n,
+                             const char *path, enum config_value_bound b, double v)
+{
+    const char *msg = NULL;
+
+    switch (b) {
+    case CONFIG_VALUE_ANY:
+        break;
+    case CONFIG_VALUE_NONNEG:
+        if (v < 0)
+            msg = "must not be negative";
+        break;
+    case CONFIG_VALUE_POS:
+        if (v <= 0)
+            msg = "must be greater than 0";
+        break;
+    case CONFIG_VALUE_ONE_UP:
+        if (v < 1)
+            msg = "must be at least 1";
+        break;
+    case CONFIG_VALUE_UNIT:
+        if (v < 0 || v > 1)
+            msg = "must be between 0 and 1";
+        break;
+    case CONFIG_VALUE_PERCENT:
+        if (v < 0 || v > 100)
+            msg = "must be between 0 and 100";
+        break;
+    case CONFIG_VALUE_HORIZON:
+        if (v < 1 || v > 240)
+            msg = "must be between 1 and 240";
+        break;
+    }
+    if (msg == NULL)
+        return 0;
+    config_value_error(c, n, path, "%s", msg);
+    return -1;
+}
+
+int config_value_number(struct config_value_ctx *c, const struct yaml_tree_node *n,
+                        const char *path, double *out)
+{
+    const struct yaml_tree_node *s = leaf(c, n, path, "a number");
+
+    if (s == NULL)
+        return -1;
+    if (!yaml_tree_is_plain(s) || parse_number(s->text, out) < 0) {
+        config_value_error(c, s, path, "expected a number");
+        return -1;
+    }
+    return 0;
+}
+
+#define SIZE_EXPECTED "a size like 512MiB or 4GiB, or a number of bytes"
+
+static int decode_size(struct config_value_ctx *c, const struct yaml_tree_node *n,
+                       const char *path, double *out)
+{
+    const struct yaml_tree_node *s = leaf(c, n, path, SIZE_EXPECTED);
+
+    if (s == NULL)
+        return -1;
+    if (yaml_tree_is_plain(s) && parse_number(s->text, out) == 0)
+        return 0;
+    if (parse_with_unit(s->text, size_units, out) == 0)
+        return 0;
+    config_value_error(c, s, path, "expected " SIZE_EXPECTED);
+    return -1;
+}
+
+int config_value_size(struct config_value_ctx *c, const struct yaml_tree_node *n,
+                      const char *path, double *out)
+{
+    double v;
+
+    if (decode_size(c, n, path, &v) != 0)
+        return -1;
+    if (!(v > 0)) {
+        config_value_error(c, n, path, "must be greater than zero");
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+#define DURATION_EXPECTED "a duration like 30s, 5m, 30d"
+
+int config_value_duration(struct config_value_ctx *c, const struct yaml_tree_node *n,
+                          const char *path, double *out)
+{
+    const struct yaml_tree_node *s = leaf(c, n, path, DURATION_EXPECTED);
+    double v;
+
+    if (s == NULL)
+        return -1;
+    if (!(yaml_tree_is_plain(s) && parse_number(s->text, &v) == 0) &&
+        parse_with_unit(s->text, duration_units, &v) < 0) {
+        config_value_error(c, s, path, "expected " DURATION_EXPECTED);
+        return -1;
+    }
+    if (config_value_bound_check(c, s, path, CONFIG_VALUE_POS, v) < 0)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int config_value_count(struct config_value_ctx *c, const struct yaml_tree_node *n,
+                       const char *path, enum config_value_bound b, int *out)
+{
+    double v;
+
+    if (config_value_number(c, n, path, &v) < 0)
+        return -1;
+    if (v != floor(v)) {
+        config_value_error(c, n, path, "expected a whole number");
+        return -1;
+    }
+    if (v < 0) {
+        config_value_error(c, n, path, "must not be negative");
+        return -1;
+    }
+    if (config_value_bound_check(c, n, path, b, v) < 0)
+        return -1;
+    if (v > INT_MAX) {
+        config_value_error(c, n, path, "is too large");
+        return -1;
+    }
+    *out = (int)v;
+    return 0;
+}
+
+int config_value_range(struct config_value_ctx *c, const struct yaml_tree_node *n,
+                       const char *path, enum config_value_bound b, int is_size,
+                       struct range *out)
+{
+    char ep[CONFIG_VALUE_PATH_LEN];
+    double v[3];
+    int ok = 1, r;
+    size_t i;
+
+    if (n->kind == YAML_TREE_SCALAR || n->kind == YAML_TREE_ALIAS) {
+        r = is_size ? decode_size(c, n, path, &v[0]) : config_value_number(c, n, path, &v[0]);
+        if (r < 0)
+            return -1;
+        if (config_value_bound_check(c, n, path, b, v[0]) < 0)
+            return -1;
+        *out = range_point(v[0]);
+        return 0;
+    }
+    if (!config_value_usable(c, n, path))
+        return -1;
+    if (n->kind != YAML_TREE_SEQ) {
+        config_value_error(c, n, path, "expected a number or a range [low, likely, high]");
+        return -1;
+    }
+    if (n->n != 3) {
+        config_value_error(c, n, path, "expected a range [low, likely, high] (got %zu values)",
+                           n->n);
+        return -1;
+    }
+    for (i = 0; i < 3; i++) {
+        const struct yaml_tree_node *e = n->items[i];
+
+        config_value_path_index(ep, path, i);
+        r = is_size ? decode_size(c, e, ep, &v[i]) : config_value_number(c, e, ep, &v[i]);
+        if (r < 0 || config_value_bound_check(c, e, ep, b, v[i]) < 0)
+            ok = 0;
+    }
+    if (!ok)
+        return -1;
+    if (v[0] > v[1]) {
+        config_value_error(c, n, path, "low (%g) is greater than likely (%g)", v[0], v[1]);
+        return -1;
+    }
+    if (v[1] > v[2]) {
+        config_value_error(c, n, path, "likely (%g) is greater than high (%g)", v[1], v[2]);
+        return -1;
+    }
+    *out = range_make(v[0], v[1], v[2]);
+    return 0;
+}
+
+int config_value_bool(struct config_value_ctx *c, const struct yaml_tree_node *n,
+                      const char *path, int *out)
+{
+    const struct yaml_tree_node *s = leaf(c, n, path, "true or false");
+    static const char *const yes[] = { "true", "True", "TRUE" };
+    static const char *const no[] = { "false", "False", "FALSE" };
+    size_t i;
+
+    if (s == NULL)
+        return -1;
+    for (i = 0; yaml_tree_is_plain(s) && i < 3; i++) {
+        if (strcmp(s->text, yes[i]) == 0 || strcmp(s->text, no[i]) == 0) {
+            *out = strcmp(s->text, yes[i]) == 0;
+            return 0;
+        }
+    }
+    config_value_error(c, s, path, "expected true or false");
+    return -1;
+}
+
+const char *config_value_string(struct config_value_ctx *c, const struct yaml_tree_node *n,
+                                const char *path)
+{
+    const struct yaml_tree_node *s = leaf(c, n, path, "a string");
+
+    if (s == NULL)
+        return NULL;
+    if (yaml_tree_is_null(s)) {
+        config_value_error(c, s, path, "expected a string");
+        return NULL;
+    }
+    return s->text;
+}
+
+/* ---- words ----------------------------------------------------------- */
+
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t row[SUGGEST_MAX_LEN + 1];
+    size_t la = strlen(a), lb = strlen(b), i, j;
+
+    for (j = 0; j <= lb; j++)
+        row[j] = j;
+    for (i = 1; i <= la; i++) {
+        size_t diag = row[0];
+
+        row[0] = i;
+        for (j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t best = diag + (a[i - 1] != b[j - 1]);
+
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+/* The candidate a mistyped word most likely meant: the first one it
+ * begins ("cpu" for "cpu-bound", not "crud"), else the closest within an
+ * edit distance of 2 or of a third of the word; NULL when nothing is. */
+const char *config_value_suggest(const char *word, const char *const *cands, size_t n)
+{
+    size_t wl = strlen(word), best_d = SIZE_MAX, i;
+    const char *best = NULL;
+
+    if (wl == 0 || wl > SUGGEST_MAX_LEN)
+        return NULL;
+    for (i = 0; wl >= 2 && i < n; i++)
+        if (strncmp(cands[i], word, wl) == 0)
+            return cands[i];
+    for (i = 0; i < n; i++) {
+        size_t d;
+
+        if (strlen(cands[i]) > SUGGEST_MAX_LEN)
+            continue;
+        d = edit_distance(word, cands[i]);
+        if (d < best_d) {
+            best_d = d;
+            best = cands[i];
+        }
+    }
+    if (best != NULL && best_d < wl && (best_d <= 2 || best_d * 3 <= wl))
+        return best;
+    return NULL;
+}
+
+void config_value_join_names(char *dst, size_t len, const char *const *names, size_t n)
+{
+    size_t i, o = 0;
+    int w;
+
+    dst[0] = '\0';
+    for (i = 0; i < n && o < len; i++) {
+        w = snprintf(dst + o, len - o, "%s%s", i ? ", " : "", names[i]);
+        if (w < 0)
+            break;
+        o += (size_t)w;
+    }
+}
+
+int config_value_enum(struct config_value_ctx *c, const struct yaml_tree_node *n,
+                      const char *path, const char *what, const char *const *names,
+                      size_t count, int *out)
+{
+    char list[CONFIG_VALUE_MSG_LEN / 2], expected[CONFIG_VALUE_MSG_LEN / 2 + 16];
+    char q[CONFIG_VALUE_QUOTE_LEN];
+    const struct yaml_tree_node *s;
+    const char *hint;
+    size_t i;
+
+    config_value_join_names(list, sizeof(list), names, count);
+    snprintf(expected, sizeof(expected), "one of: %s", list);
+    s = leaf(c, n, path, expected);
+    if (s == NULL)
+        return -1;
+    for (i = 0; i < count; i++) {
+        if (strcmp(names[i], s->text) == 0) {
+            *out = (int)i;
+            return 0;
+        }
+    }
+    config_value_quote(q, sizeof(q), s->text);
+    hint = config_value_full(c) ? NULL : config_value_suggest(s->text, names, count);
+    if (hint != NULL)
+        config_value_error(c, s, path, "unknown %s '%s' (did you mean '%s'?)", what, q,
+                           hint);
+    else
+        config_value_error(c, s, path, "unknown %s '%s' (expected one of: %s)", what, q,
+                           list);
+    return -1;
+}

@@ -1,0 +1,441 @@
+/* yaml_tree.c: turn libyaml events into a small tree that keeps source marks and styles. */
+#include "verdict/yaml_tree.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <yaml.h>
+
+#include "verdict/util.h"
+
+/*
+ * One pass over libyaml's events: scalars keep their bytes, style and
+ * marks; maps keep key, value, key, value... side by side.  Duplicate keys
+ * are marked when a map closes.  libyaml counts its mark index in
+ * characters after any byte-order mark; the tree stores byte offsets,
+ * converted as the marks go by (they only move forward, so the cost is one
+ * walk over the input).
+ */
+
+#if defined(__GNUC__)
+#define YAML_TREE_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define YAML_TREE_PRINTF(f, a)
+#endif
+
+enum encoding { ENC_UTF8, ENC_UTF16LE, ENC_UTF16BE };
+
+/* Character index to byte offset, for marks that mostly move forward. */
+struct cursor {
+    const unsigned char *buf;
+    size_t len;
+    enum encoding enc;
+    size_t origin;              /* bytes of the byte-order mark */
+    size_t chars, bytes;        /* the last position converted */
+};
+
+struct builder {
+    struct cursor cur;
+    struct yaml_tree_node *root;
+    struct yaml_tree_node *stack[YAML_TREE_MAX_DEPTH];  /* open maps and sequences */
+    size_t depth;
+    size_t n_nodes;
+    int documents;
+    struct yaml_tree_error *err;
+};
+
+static void cursor_init(struct cursor *c, const char *buf, size_t len)
+{
+    const unsigned char *b = (const unsigned char *)buf;
+
+    memset(c, 0, sizeof(*c));
+    c->buf = b;
+    c->len = len;
+    if (len >= 2 && b[0] == 0xFF && b[1] == 0xFE) {
+        c->enc = ENC_UTF16LE;
+        c->origin = 2;
+    } else if (len >= 2 && b[0] == 0xFE && b[1] == 0xFF) {
+        c->enc = ENC_UTF16BE;
+        c->origin = 2;
+    } else if (len >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF) {
+        c->origin = 3;
+    }
+    c->bytes = c->origin;
+}
+
+/* Bytes taken by the character at byte offset at. */
+static size_t cursor_width(const struct cursor *c, size_t at)
+{
+    const unsigned char *b = c->buf + at;
+    unsigned unit;
+
+    if (c->enc == ENC_UTF8) {
+        size_t w = 1;
+
+        while (at + w < c->len && (b[w] & 0xC0) == 0x80)
+            w++;
+        return w;
+    }
+    if (at + 1 >= c->len)
+        return 1;
+    unit = c->enc == ENC_UTF16LE ? (unsigned)(b[0] | b[1] << 8) : (unsigned)(b[0] << 8 | b[1]);
+    return unit >= 0xD800 && unit <= 0xDBFF ? 4 : 2;
+}
+
+static size_t cursor_bytes(struct cursor *c, size_t chars)
+{
+    if (chars < c->chars) {
+        c->chars = 0;
+        c->bytes = c->origin;
+    }
+    while (c->chars < chars && c->bytes < c->len) {
+        c->bytes += cursor_width(c, c->bytes);
+        c->chars++;
+    }
+    if (c->bytes > c->len)
+        c->bytes = c->len;
+    return c->bytes;
+}
+
+static struct yaml_tree_mark mark_of(struct cursor *c, const yaml_mark_t *m)
+{
+    struct yaml_tree_mark t;
+
+    t.index = cursor_bytes(c, m->index);
+    t.line = m->line;
+    t.column = m->column;
+    return t;
+}
+
+YAML_TREE_PRINTF(3, 4)
+static void set_error(struct yaml_tree_error *err, struct yaml_tree_mark m, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (err == NULL)
+        return;
+    err->mark = m;
+    va_start(ap, fmt);
+    vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+    va_end(ap);
+}
+
+void yaml_tree_free(struct yaml_tree_node *n)
+{
+    size_t i;
+
+    if (n == NULL)
+        return;
+    for (i = 0; i < n->n; i++)
+        yaml_tree_free(n->items[i]);
+    free(n->items);
+    free(n->text);
+    free(n->anchor);
+    free(n->tag);
+    free(n);
+}
+
+static char *dup_or_null(const yaml_char_t *s)
+{
+    return s != NULL ? xstrdup((const char *)s) : NULL;
+}
+
+static struct yaml_tree_node *node_new(struct builder *b, enum yaml_tree_kind kind,
+                                       const yaml_event_t *ev)
+{
+    struct yaml_tree_node *n = xcalloc(1, sizeof(*n));
+
+    n->kind = kind;
+    n->start = mark_of(&b->cur, &ev->start_mark);
+    n->end = mark_of(&b->cur, &ev->end_mark);
+    return n;
+}
+
+static void node_append(struct yaml_tree_node *parent, struct yaml_tree_node *child)
+{
+    if (parent->n == parent->cap) {
+        parent->cap = parent->cap ? parent->cap * 2 : 8;
+        parent->items = xrealloc(parent->items, parent->cap * sizeof(*parent->items));
+    }
+    parent->items[parent->n++] = child;
+}
+
+static enum yaml_tree_style style_of(yaml_scalar_style_t s)
+{
+    switch (s) {
+    case YAML_SINGLE_QUOTED_SCALAR_STYLE:
+        return YAML_TREE_SINGLE_QUOTED;
+    case YAML_DOUBLE_QUOTED_SCALAR_STYLE:
+        return YAML_TREE_DOUBLE_QUOTED;
+    case YAML_LITERAL_SCALAR_STYLE:
+        return YAML_TREE_LITERAL;
+    case YAML_FOLDED_SCALAR_STYLE:
+        return YAML_TREE_FOLDED;
+    default:
+        return YAML_TREE_PLAIN;
+    }
+}
+
+struct key_ref {
+    const struct yaml_tree_node *key;
+    size_t pos;
+};
+
+static int key_ref_cmp(const void *pa, const void *pb)
+{
+    const struct key_ref *a = pa, *b = pb;
+    size_t n = a->key->len < b->key->len ? a->key->len : b->key->len;
+    int d = memcmp(a->key->text, b->key->text, n);
+
+    if (d != 0)
+        return d;
+    if (a->key->len != b->key->len)
+        return a->key->len < b->key->len ? -1 : 1;
+    return a->pos < b->pos ? -1 : a->pos > b->pos;
+}
+
+/* Point every repeated scalar key at its first occurrence: sorting keeps
+ * this O(n log n) however large a hostile map is. */
+static void map_mark_duplicates(struct yaml_tree_node *map)
+{
+    struct key_ref *refs;
+    size_t i, n = 0, first = 0;
+
+    if (map->n < 4)
+        return;
+    refs = xmalloc(map->n / 2 * sizeof(*refs));
+    for (i = 0; i + 1 < map->n; i += 2) {
+        if (map->items[i]->kind == YAML_TREE_SCALAR) {
+            refs[n].key = map->items[i];
+            refs[n].pos = i;
+            n++;
+        }
+    }
+    qsort(refs, n, sizeof(*refs), key_ref_cmp);
+    for (i = 1; i < n; i++) {
+        const struct yaml_tree_node *a = refs[first].key, *b = refs[i].key;
+
+        if (a->len == b->len && memcmp(a->text, b->text, a->len) == 0)
+            map->items[refs[i].pos]->dup_of = a;
+        else
+            first = i;
+    }
+    free(refs);
+}
+
+/* One event into the tree: 0 to go on, 1 at the end, or minus an error
+ * status with b->err filled. */
+static int builder_event(struct builder *b, const yaml_event_t *ev)
+{
+    struct yaml_tree_node *n = NULL;
+    const yaml_char_t *anchor = NULL, *tag = NULL;
+
+    switch (ev->type) {
+    case YAML_DOCUMENT_START_EVENT:
+        if (b->documents++ > 0) {
+            set_error(b->err, mark_of(&b->cur, &ev->start_mark),
+                      "only one YAML document is allowed");
+            return -YAML_TREE_EDOCUMENTS;
+        }
+        return 0;
+    case YAML_STREAM_END_EVENT:
+        return 1;
+    case YAML_ALIAS_EVENT:
+        n = node_new(b, YAML_TREE_ALIAS, ev);
+        break;
+    case YAML_SCALAR_EVENT:
+        n = node_new(b, YAML_TREE_SCALAR, ev);
+        n->len = ev->data.scalar.length;
+        n->text = xmalloc(n->len + 1);
+        if (n->len > 0)
+            memcpy(n->text, ev->data.scalar.value, n->len);
+        n->text[n->len] = '\0';
+        n->has_nul = memchr(n->text, '\0', n->len) != NULL;
+        n->style = style_of(ev->data.scalar.style);
+        anchor = ev->data.scalar.anchor;
+        tag = ev->data.scalar.tag;
+        break;
+    case YAML_SEQUENCE_START_EVENT:
+    case YAML_MAPPING_START_EVENT:
+        if (b->depth == YAML_TREE_MAX_DEPTH) {
+            set_error(b->err, mark_of(&b->cur, &ev->start_mark),
+                      "nesting is deeper than %d levels", YAML_TREE_MAX_DEPTH);
+            return -YAML_TREE_EDEPTH;
+        }
+        if (ev->type == YAML_SEQUENCE_START_EVENT) {
+            n = node_new(b, YAML_TREE_SEQ, ev);
+            anchor = ev->data.sequence_start.anchor;
+            tag = ev->data.sequence_start.tag;
+        } else {
+            n = node_new(b, YAML_TREE_MAP, ev);
+            anchor = ev->data.mapping_start.anchor;
+            tag = ev->data.mapping_start.tag;
+        }
+        break;
+    case YAML_SEQUENCE_END_EVENT:
+    case YAML_MAPPING_END_EVENT:
+        if (b->depth == 0)
+            return 0;
+        n = b->stack[--b->depth];
+        n->end = mark_of(&b->cur, &ev->end_mark);
+        if (n->kind == YAML_TREE_MAP)
+            map_mark_duplicates(n);
+        return 0;
+    default:
+        return 0;
+    }
+    n->anchor = dup_or_null(anchor);
+    n->tag = dup_or_null(tag);
+    if (b->depth > 0) {
+        node_append(b->stack[b->depth - 1], n);
+    } else if (b->root == NULL) {
+        b->root = n;
+    } else {
+        yaml_tree_free(n);     /* cannot happen: one root per document */
+        return 0;
+    }
+    if (n->kind == YAML_TREE_MAP || n->kind == YAML_TREE_SEQ)
+        b->stack[b->depth++] = n;
+    if (++b->n_nodes > YAML_TREE_MAX_NODES) {
+        set_error(b->err, mark_of(&b->cur, &ev->start_mark), "too many values (more than %u)",
+                  YAML_TREE_MAX_NODES);
+        return -YAML_TREE_ETOO_MANY;
+    }
+    return 0;
+}
+
+/* libyaml's reader errors carry a byte offset but no line: count lines and
+ * bytes up to it. */
+static struct yaml_tree_mark mark_at_offset(const char *buf, size_t len, size_t offset)
+{
+    struct yaml_tree_mark m;
+    size_t i;
+
+    memset(&m, 0, sizeof(m));
+    if (offset > len)
+        offset = len;
+    for (i = 0; i < offset; i++) {
+        if (buf[i] == '\n') {
+            m.line++;
+            m.column = 0;
+        } else {
+            m.column++;
+        }
+    }
+    m.index = offset;
+    return m;
+}
+
+static void syntax_error(struct builder *b, const yaml_parser_t *p, const char *buf, size_t len)
+{
+    struct yaml_tree_mark m;
+    const char *problem = p->problem != NULL ? p->problem : "cannot parse";
+
+    if (p->error == YAML_MEMORY_ERROR)
+        problem = "out of memory";
+    if (p->error == YAML_READER_ERROR)
+        m = mark_at_offset(buf, len, p->problem_offset);
+    else
+        m = mark_of(&b->cur, &p->problem_mark);
+    if (p->context != NULL)
+        set_error(b->err, m, "syntax error: %s (%s)", problem, p->context);
+    else
+        set_error(b->err, m, "syntax error: %s", problem);
+}
+
+enum yaml_tree_status yaml_tree_parse(const char *buf, size_t len,
+                                      struct yaml_tree_node **root,
+                                      struct yaml_tree_error *err)
+{
+    yaml_parser_t parser;
+    yaml_event_t ev;
+    struct builder b;
+    int rc = 0;
+
+    *root = NULL;
+    if (buf == NULL) {
+        buf = "";
+        len = 0;
+    }
+    memset(&b, 0, sizeof(b));
+    b.err = err;
+    cursor_init(&b.cur, buf, len);
+    if (!yaml_parser_initialize(&parser)) {
+        set_error(err, mark_of(&b.cur, &parser.problem_mark), "cannot start the YAML parser");
+        return YAML_TREE_EPARSER;
+    }
+    yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
+    while (rc == 0) {
+        if (!yaml_parser_parse(&parser, &ev)) {
+            syntax_error(&b, &parser, buf, len);
+            rc = -YAML_TREE_ESYNTAX;
+            break;
+        }
+        rc = builder_event(&b, &ev);
+        yaml_event_delete(&ev);
+    }
+    yaml_parser_delete(&parser);
+    if (rc < 0) {
+        yaml_tree_free(b.root);
+        return (enum yaml_tree_status)-rc;
+    }
+    *root = b.root;
+    return YAML_TREE_OK;
+}
+
+/* ---- reading the tree -------------------------------------------------- */
+
+size_t yaml_tree_problems(const struct yaml_tree_node *n,
+                          const char *msgs[YAML_TREE_MAX_PROBLEMS], int *usable)
+{
+    size_t k = 0;
+
+    *usable = 1;
+    if (n->kind == YAML_TREE_ALIAS) {
+        msgs[k++] = "aliases are not supported";
+        *usable = 0;
+        return k;
+    }
+    if (n->anchor != NULL)
+        msgs[k++] = "anchors and aliases are not supported";
+    if (n->tag != NULL)
+        msgs[k++] = "tags are not supported";
+    if (n->kind == YAML_TREE_SCALAR && n->has_nul) {
+        msgs[k++] = "must not contain a NUL character";
+        *usable = 0;
+    }
+    return k;
+}
+
+int yaml_tree_is_plain(const struct yaml_tree_node *n)
+{
+    return n->kind == YAML_TREE_SCALAR && n->style == YAML_TREE_PLAIN;
+}
+
+int yaml_tree_is_null(const struct yaml_tree_node *n)
+{
+    if (!yaml_tree_is_plain(n) || n->anchor != NULL || n->tag != NULL)
+        return 0;
+    return n->len == 0 || strcmp(n->text, "~") == 0 || strcmp(n->text, "null") == 0 ||
+           strcmp(n->text, "Null") == 0 || strcmp(n->text, "NULL") == 0;
+}
+
+const struct yaml_tree_node *yaml_tree_map_get(const struct yaml_tree_node *n,
+                                               const char *key)
+{
+    size_t i;
+
+    if (n->kind != YAML_TREE_MAP)
+        return NULL;
+    for (i = 0; i + 1 < n->n; i += 2) {
+        const struct yaml_tree_node *k = n->items[i];
+
+        if (k->kind == YAML_TREE_SCALAR && !k->has_nul && k->dup_of == NULL &&
+            strcmp(k->text, key) == 0)
+            return n->items[i + 1];
+    }
+    return NULL;
+}
