@@ -1,0 +1,379 @@
+#!/usr/bin/env python3
+"""fault_server.py: a Prometheus API look-alike on loopback that misbehaves on purpose.
+
+Usage: fault_server.py --port N [--log FILE] [--pidfile FILE] [--exit-on-stdin-eof]
+
+--port 0 picks a free port and prints it as the first line of stdout.
+Behaviour is chosen by the value of the `service` label in the query
+(service="NAME", PromQL escapes undone):
+
+  ok-* and unknown names  normal data: one series on the requested grid
+  flaky-503   503 error envelope the first time per request, then 200
+  err-422     422 envelope, errorType "execution"
+  vm-422      422 envelope, errorType "422" (VictoriaMetrics)
+  truncated   200 with the first half of a valid JSON body
+  html        502 with an HTML page
+  slow        answers after 30 s
+  too-many    400 bad_data when (end-start)/step > 11000, else normal
+  huge        200 with a 50 MB body, streamed, no Content-Length
+  partial     200 with "isPartial": true and a warning
+  nan         200 with "NaN", "+Inf", "-Inf" among the values
+  multi       200 with 3 series (instance labels differ)
+  empty       200 with an empty result
+  ratelimit   429 with Retry-After: 1 the first time per request, then 200
+  delay-N     normal data after N milliseconds (for concurrency tests)
+
+"The first time per request" counts per (path, query, start, end, step,
+time), so every chunk of a split range fails once.  Normal values are
+0.05 + 0.001 * (t mod 60) + 0.0001 * (crc32(name) mod 100).
+
+Every API request is logged to --log as one JSON object per line:
+method, path, headers, form (fields merged from the query string and the
+body), body (the raw POST body), service, behaviour, inflight (API
+requests being served when it arrived, itself included) and
+inflight_service (the same, counting only this service's requests: a
+test takes the maximum over its own requests).  /-/ready answers
+200 "ready".  SIGTERM stops the server cleanly.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import re
+import signal
+import threading
+import time
+import urllib.parse
+import zlib
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+MAX_POINTS = 11000
+HUGE_BYTES = 50 * 1000 * 1000
+SERVICE_RE = re.compile(r'service\s*=\s*"((?:[^"\\]|\\.)*)"')
+DURATION_RE = re.compile(r"(\d+(?:\.\d+)?)(ms|s|m|h|d|w|y)")
+UNITS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800, "y": 31536000}
+SIMPLE_ESCAPES = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t",
+                  "v": "\v", "\\": "\\", '"': '"', "'": "'"}
+
+
+class State:
+    """What the handlers share: counters, the log file, the in-flight count."""
+
+    def __init__(self, log_path):
+        self.lock = threading.Lock()
+        self.seen = {}
+        self.inflight = 0
+        self.inflight_by_service = {}
+        self.log = open(log_path, "a", encoding="utf-8") if log_path else None
+        self.stop = threading.Event()
+
+    def first_time(self, key):
+        with self.lock:
+            n = self.seen.get(key, 0)
+            self.seen[key] = n + 1
+            return n == 0
+
+    def record(self, entry):
+        if self.log is None:
+            return
+        with self.lock:
+            self.log.write(json.dumps(entry, sort_keys=True) + "\n")
+            self.log.flush()
+
+
+def unescape_promql(s):
+    """Undo PromQL (Go) string escapes: \\n, \\", \\\\, \\xHH, \\uHHHH, \\UHHHHHHHH, octal."""
+    out, i = [], 0
+    while i < len(s):
+        ch = s[i]
+        if ch != "\\" or i + 1 >= len(s):
+            out.append(ch)
+            i += 1
+            continue
+        nxt = s[i + 1]
+        if nxt in SIMPLE_ESCAPES:
+            out.append(SIMPLE_ESCAPES[nxt])
+            i += 2
+        elif nxt in "xuU":
+            width = {"x": 2, "u": 4, "U": 8}[nxt]
+            out.append(chr(int(s[i + 2:i + 2 + width], 16)))
+            i += 2 + width
+        elif nxt in "01234567":
+            out.append(chr(int(s[i + 1:i + 4], 8)))
+            i += 4
+        else:
+            out.append(nxt)
+            i += 2
+    # \x escapes give bytes in Go: re-read Latin-1 code points as UTF-8.
+    text = "".join(out)
+    try:
+        return text.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return text
+
+
+def parse_time(s, default):
+    if s is None or s == "":
+        return default
+    try:
+        return float(s)
+    except ValueError:
+        pass
+    return datetime.datetime.fromisoformat(s.replace("Z", "+00:00")).timestamp()
+
+
+def parse_step(s):
+    try:
+        return float(s)
+    except ValueError:
+        pass
+    parts = DURATION_RE.findall(s)
+    if not parts or "".join(a + b for a, b in parts) != s:
+        raise ValueError("bad step " + s)
+    return sum(float(a) * UNITS[b] for a, b in parts)
+
+
+def behaviour_of(service):
+    if service is None or service.startswith("ok-"):
+        return "ok"
+    if re.fullmatch(r"delay-\d+", service):
+        return "delay"
+    known = {"flaky-503", "err-422", "vm-422", "truncated", "html", "slow", "too-many",
+             "huge", "partial", "nan", "multi", "empty", "ratelimit"}
+    return service if service in known else "ok"
+
+
+def value_at(name, t):
+    return 0.05 + 0.001 * (t % 60) + 0.0001 * (zlib.crc32(name.encode("utf-8")) % 100)
+
+
+def json_time(t):
+    return int(t) if float(t).is_integer() else round(t, 3)
+
+
+def json_value(v):
+    return repr(round(float(v), 9))
+
+
+def error_envelope(error_type, message):
+    return {"status": "error", "errorType": error_type, "error": message}
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "fault_server/1"
+    raw_body = ""
+    disable_nagle_algorithm = True      # headers and body would wait 40 ms for an ACK
+
+    def log_message(self, format, *args):  # pylint: disable=redefined-builtin
+        pass
+
+    def do_GET(self):
+        self.handle_any()
+
+    def do_POST(self):
+        self.handle_any()
+
+    def read_form(self):
+        self.raw_body = ""
+        url = urllib.parse.urlsplit(self.path)
+        form = dict(urllib.parse.parse_qsl(url.query, keep_blank_values=True))
+        if self.command == "POST":
+            n = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(n).decode("utf-8", "replace") if n > 0 else ""
+            form.update(urllib.parse.parse_qsl(body, keep_blank_values=True))
+            self.raw_body = body
+        return url.path, form
+
+    def send(self, code, body, ctype="application/json", extra=None):
+        data = body if isinstance(body, bytes) else json.dumps(body).encode("utf-8")
+        self.send_response(code)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(data)))
+        for k, v in (extra or {}).items():
+            self.send_header(k, v)
+        self.end_headers()
+        self.wfile.write(data)
+
+    def handle_any(self):
+        state = self.server.state
+        path, form = self.read_form()
+        if path.endswith("/-/ready"):
+            self.send(200, b"ready\n", "text/plain")
+            return
+        api = path.endswith("/api/v1/query_range") or path.endswith("/api/v1/query")
+        if not api:
+            self.send(404, error_envelope("not_found", "no such endpoint"))
+            return
+        m = SERVICE_RE.search(form.get("query", ""))
+        service = unescape_promql(m.group(1)) if m else None
+        kind = behaviour_of(service)
+        with state.lock:
+            state.inflight += 1
+            inflight = state.inflight
+            same = state.inflight_by_service.get(service, 0) + 1
+            state.inflight_by_service[service] = same
+        state.record({"method": self.command, "path": path, "headers": dict(self.headers),
+                      "form": form, "body": self.raw_body, "service": service,
+                      "behaviour": kind, "inflight": inflight, "inflight_service": same})
+        try:
+            self.answer(path, form, service or "", kind)
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True
+        finally:
+            with state.lock:
+                state.inflight -= 1
+                state.inflight_by_service[service] -= 1
+
+    def answer(self, path, form, name, kind):
+        state = self.server.state
+        key = (path, form.get("query"), form.get("start"), form.get("end"), form.get("step"),
+               form.get("time"))
+        if kind == "flaky-503" and state.first_time(key):
+            self.send(503, error_envelope("unavailable", "try again"))
+            return
+        if kind == "ratelimit" and state.first_time(key):
+            self.send(429, error_envelope("too_many_requests", "slow down"),
+                      extra={"Retry-After": "1"})
+            return
+        if kind == "err-422":
+            self.send(422, error_envelope("execution", "query processing would load too many "
+                                          "samples into memory in query execution"))
+            return
+        if kind == "vm-422":
+            self.send(422, error_envelope("422", "cannot execute query: too many points"))
+            return
+        if kind == "html":
+            page = (b"<html><head><title>502 Bad Gateway</title></head><body>"
+                    b"<h1>502 Bad Gateway</h1><hr>nginx</body></html>\n")
+            self.send(502, page, "text/html")
+            return
+        if kind == "slow":
+            state.stop.wait(30)
+        if kind.startswith("delay"):
+            time.sleep(int(name.split("-")[1]) / 1000.0)
+        if kind == "huge":
+            self.send_huge(name)
+            return
+        try:
+            grid = self.grid(path, form)
+        except (ValueError, OverflowError) as e:
+            self.send(400, error_envelope("bad_data", str(e)))
+            return
+        if kind == "too-many" and path.endswith("/query_range"):
+            start, end, step = grid
+            if (end - start) / step > MAX_POINTS:
+                self.send(400, error_envelope(
+                    "bad_data", "exceeded maximum resolution of 11,000 points per timeseries. "
+                    "Try decreasing the query resolution (?step=XX)"))
+                return
+        body = self.data(path, name, kind, grid)
+        raw = json.dumps(body).encode("utf-8")
+        if kind == "truncated":
+            raw = raw[:len(raw) // 2]
+        self.send(200, raw)
+
+    @staticmethod
+    def grid(path, form):
+        if path.endswith("/query_range"):
+            start = parse_time(form.get("start"), None)
+            end = parse_time(form.get("end"), None)
+            step = parse_step(form.get("step", ""))
+            if start is None or end is None or step <= 0 or end < start:
+                raise ValueError("invalid start, end or step")
+            return start, end, step
+        t = parse_time(form.get("time"), float(int(time.time())))
+        return t, t, 1.0
+
+    @staticmethod
+    def data(path, name, kind, grid):
+        start, end, step = grid
+        matrix = path.endswith("/query_range")
+        instances = ["fault-%d:9100" % i for i in range(3 if kind == "multi" else 1)]
+        result = []
+        if kind != "empty":
+            for idx, inst in enumerate(instances):
+                points, i = [], 0
+                while start + i * step <= end + 1e-9:
+                    t = start + i * step
+                    v = json_value(value_at(name, t) * (idx + 1))
+                    if kind == "nan" and i % 4 != 0:
+                        v = ["NaN", "+Inf", "-Inf"][i % 4 - 1]
+                    points.append([json_time(t), v])
+                    i += 1
+                series = {"metric": {"service": name, "instance": inst}}
+                if matrix:
+                    series["values"] = points
+                else:
+                    series["value"] = points[0]
+                result.append(series)
+        body = {"status": "success",
+                "data": {"resultType": "matrix" if matrix else "vector", "result": result}}
+        if kind == "partial":
+            body["isPartial"] = True
+            body["warnings"] = ["partial response: store 10.0.0.7:10901 unavailable"]
+        return body
+
+    def send_huge(self, name):
+        head = ('{"status":"success","data":{"resultType":"matrix","result":[{"metric":'
+                '{"service":%s,"padding":"' % json.dumps(name)).encode("utf-8")
+        tail = b'"},"values":[[1700000000,"1"]]}]}}'
+        chunk = b"x" * 65536
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.close_connection = True
+        self.wfile.write(head)
+        sent = 0
+        while sent < HUGE_BYTES and not self.server.state.stop.is_set():
+            self.wfile.write(chunk)
+            sent += len(chunk)
+        self.wfile.write(tail)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--port", type=int, required=True)
+    ap.add_argument("--log")
+    ap.add_argument("--pidfile")
+    ap.add_argument("--exit-on-stdin-eof", action="store_true",
+                    help="stop when stdin closes (the test that started us died)")
+    args = ap.parse_args()
+
+    server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
+    server.daemon_threads = True
+    server.state = State(args.log)
+
+    def stop(*_):
+        server.state.stop.set()
+        threading.Thread(target=server.shutdown, daemon=True).start()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    if args.exit_on_stdin_eof:
+        def watch():
+            while os.read(0, 4096):     # unbuffered: no lock held at exit
+                pass
+            stop()
+        threading.Thread(target=watch, daemon=True).start()
+    if args.pidfile:
+        with open(args.pidfile, "w", encoding="ascii") as f:
+            f.write("%d\n" % os.getpid())
+    print(server.server_address[1], flush=True)
+    try:
+        server.serve_forever(poll_interval=0.1)
+    finally:
+        server.server_close()
+        if args.pidfile:
+            try:
+                os.unlink(args.pidfile)
+            except OSError:
+                pass
+        if server.state.log is not None:
+            server.state.log.close()
+
+
+if __name__ == "__main__":
+    main()
