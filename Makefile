@@ -16,9 +16,11 @@ WARN := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 -Wmissing-prototyp
 ifeq ($(WERROR),1)
 WARN += -Werror
 endif
+# override: check-asan sets CFLAGS on the command line, which would
+# otherwise drop these and leave the objects uninstrumented
 ifeq ($(SANITIZE),1)
-CFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-LDFLAGS += -fsanitize=address,undefined
+override CFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+override LDFLAGS += -fsanitize=address,undefined
 endif
 
 # Lazy (=), so that `make deps` works before the libraries exist.
@@ -47,7 +49,8 @@ APP_TESTS   := $(patsubst tests/%.c,$(O)/tests/%,$(sort $(wildcard tests/test_ap
 DEMO_YAML := data/demo/verdict.yaml
 DEMO_SNAP := data/demo/snapshot.json
 
-.PHONY: all deps check-deps demo check check-unit check-scripts check-asan check-valgrind \
+.PHONY: all deps check-deps demo check check-unit check-scripts check-faults check-integration \
+        check-asan check-valgrind \
         install uninstall clean demo-data tests
 
 all: $(BIN)
@@ -118,7 +121,8 @@ demo: deps
 # The whole suite: unit tests, scripts on the real binary, then the same
 # again under AddressSanitizer and UndefinedBehaviorSanitizer, then valgrind.
 check: check-deps
-	@$(MAKE) --no-print-directory WERROR=1 check-unit check-scripts
+	@$(MAKE) --no-print-directory WERROR=1 check-unit check-scripts check-faults \
+	    check-integration
 	@$(MAKE) --no-print-directory WERROR=1 check-asan
 	@$(MAKE) --no-print-directory WERROR=1 check-valgrind
 
@@ -128,12 +132,22 @@ check-unit: tests
 check-scripts: $(BIN) $(O)/tools/gen_demo
 	@sh tests/run-scripts.sh ./$(BIN) $(O)
 
+# verdict against a server that misbehaves on purpose (tests/fault_server.py)
+check-faults: $(BIN)
+	@sh tests/run-faults.sh ./$(BIN)
+
+# verdict against real Prometheus and VictoriaMetrics servers on 127.0.0.1
+check-integration: $(BIN)
+	@sh tests/integration/run.sh ./$(BIN)
+
 check-asan:
 	@$(MAKE) --no-print-directory O=build-asan BIN=build-asan/verdict SANITIZE=1 CFLAGS='-O1 -g' \
 	    tests build-asan/tools/gen_demo
 	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	    sh tests/run-unit.sh $(subst $(O)/,build-asan/,$(MODEL_TESTS) $(APP_TESTS))
 	@ASAN_OPTIONS=detect_leaks=1 sh tests/run-scripts.sh build-asan/verdict build-asan
+	@ASAN_OPTIONS=detect_leaks=1 sh tests/run-faults.sh build-asan/verdict
+	@ASAN_OPTIONS=detect_leaks=1 sh tests/integration/run.sh build-asan/verdict
 
 check-valgrind: verdict
 	@sh tests/run-valgrind.sh ./verdict

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 #include "demo_data.h"
 #include "verdict/analysis.h"
 #include "verdict/config.h"
+#include "verdict/fetch.h"
 #include "verdict/format.h"
 #include "verdict/report.h"
 #include "verdict/snapshot.h"
@@ -48,6 +50,8 @@ struct cli_options {
     int quiet;
     int no_color;
     int strict;
+    int dry_run;
+    int verbose;
     uint64_t seed;
     size_t draws;
     double end_s;        /* NaN: now */
@@ -69,6 +73,7 @@ static const char usage_text[] =
     "  tui                 the interactive view (the default command)\n"
     "  score               ranked table (--format text|json|csv)\n"
     "  report              full report (--format text|json|csv, -o FILE)\n"
+    "  fetch               pull the series into a snapshot (-o FILE, --dry-run)\n"
     "  check-config FILE   validate an assumptions file, with line numbers\n"
     "\n"
     "Options:\n"
@@ -86,6 +91,8 @@ static const char usage_text[] =
     "  -f, --format FMT    output format\n"
     "  -o, --output FILE   write to FILE (atomically) instead of standard output\n"
     "      --strict        partial data is a failure (exit 1 instead of 3)\n"
+    "      --dry-run       fetch: list the queries and their load, send nothing\n"
+    "  -v, --verbose       log every request on standard error (secrets redacted)\n"
     "      --no-color      no colours (also NO_COLOR)\n"
     "  -q, --quiet         no progress or hints on standard error\n"
     "  -h, --help          this help\n"
@@ -173,7 +180,7 @@ static int max_operands(enum cli_command c)
 
 enum {
     OPT_DEMO = 256, OPT_SNAPSHOT, OPT_PROMETHEUS, OPT_END, OPT_RANGE, OPT_STEP,
-    OPT_SERVICE, OPT_SEED, OPT_DRAWS, OPT_STRICT, OPT_NO_COLOR
+    OPT_SERVICE, OPT_SEED, OPT_DRAWS, OPT_STRICT, OPT_NO_COLOR, OPT_DRY_RUN
 };
 
 /* Returns -1 to go on, or an exit code. */
@@ -193,6 +200,8 @@ static int parse_args(int argc, char **argv, struct cli_options *o)
         { "format", required_argument, NULL, 'f' },
         { "output", required_argument, NULL, 'o' },
         { "strict", no_argument, NULL, OPT_STRICT },
+        { "dry-run", no_argument, NULL, OPT_DRY_RUN },
+        { "verbose", no_argument, NULL, 'v' },
         { "no-color", no_argument, NULL, OPT_NO_COLOR },
         { "quiet", no_argument, NULL, 'q' },
         { "help", no_argument, NULL, 'h' },
@@ -203,7 +212,7 @@ static int parse_args(int argc, char **argv, struct cli_options *o)
     uint64_t u;
 
     opterr = 0;
-    while ((ch = getopt_long(argc, argv, ":c:f:o:qhV", longopts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, ":c:f:o:qvhV", longopts, NULL)) != -1) {
         switch (ch) {
         case 'c':
             o->config = optarg;
@@ -260,6 +269,12 @@ static int parse_args(int argc, char **argv, struct cli_options *o)
         case OPT_NO_COLOR:
             o->no_color = 1;
             break;
+        case OPT_DRY_RUN:
+            o->dry_run = 1;
+            break;
+        case 'v':
+            o->verbose = 1;
+            break;
         case 'q':
             o->quiet = 1;
             break;
@@ -277,7 +292,7 @@ static int parse_args(int argc, char **argv, struct cli_options *o)
     }
     if (optind < argc) {
         if (parse_command(argv[optind], &o->command) != 0)
-            return usage_error("unknown command '%s' (tui, score, report, check-config)",
+            return usage_error("unknown command '%s' (tui, score, report, fetch, check-config)",
                                argv[optind]);
         optind++;
     }
@@ -378,21 +393,103 @@ done:
     return rc == 0 ? -1 : CLI_EXIT_USAGE;
 }
 
-static int load_measurements(const struct cli_options *o, struct measurements *m)
+/* The server: --prometheus, then VERDICT_PROMETHEUS_URL, then the file. */
+static const char *server_url(const struct cli_options *o, const struct assumptions *a)
+{
+    if (o->prometheus != NULL && o->prometheus[0] != '\0')
+        return o->prometheus;
+    return a->prometheus.url;
+}
+
+static void fetch_options_from(const struct cli_options *o, const struct assumptions *a,
+                               struct fetch_options *fo)
+{
+    memset(fo, 0, sizeof(*fo));
+    fo->url = server_url(o, a);
+    fo->end_s = o->end_s;
+    fo->range_s = o->range_s > 0 ? o->range_s : a->prometheus.range_s;
+    fo->step_s = o->step_s > 0 ? o->step_s : a->prometheus.step_s;
+    fo->verbose = o->verbose ? stderr : NULL;
+    fo->max_response_bytes = (size_t)a->prometheus.max_response_bytes;
+}
+
+/* Progress on standard error, only when it is a terminal and not --quiet. */
+static void show_progress(const struct cli_options *o, const struct fetch *f, int last)
+{
+    struct fetch_progress p;
+
+    if (o->quiet || !isatty(STDERR_FILENO))
+        return;
+    fetch_progress(f, &p);
+    fprintf(stderr, "\rfetching: %zu/%zu queries, %.1f MB, %zu errors, %.1f s%s",
+            p.requests_done, p.requests_total, (double)p.bytes / 1e6, p.errors, p.elapsed_s,
+            last ? "\n" : "   ");
+    fflush(stderr);
+}
+
+/* Add services found by discovery, with every input at its default. */
+static void add_discovered(struct assumptions *a, char **names, size_t n)
+{
+    size_t i;
+
+    if (n == 0)
+        return;
+    a->services = xrealloc(a->services, (a->n_services + n) * sizeof(*a->services));
+    for (i = 0; i < n; i++) {
+        struct service_spec *s = &a->services[a->n_services++];
+
+        service_defaults(s);
+        s->name = names[i];
+        s->discovered = 1;
+    }
+}
+
+/* Fetch live.  Returns -1 to go on, or an exit code (1: server
+ * unreachable, nothing to report). */
+static int fetch_live(const struct cli_options *o, struct assumptions *a, struct measurements *m)
+{
+    struct fetch_options fo;
+    struct fetch *f = NULL;
+    char err[1024], **found = NULL;
+    size_t n_found = 0;
+    int unreachable;
+
+    fetch_options_from(o, a, &fo);
+    if (a->prometheus.insecure_skip_verify)
+        fprintf(stderr, "verdict: warning: TLS verification is off "
+                "(prometheus.insecure_skip_verify)\n");
+    if (fetch_new(a, &fo, &f, err, sizeof(err)) != 0) {
+        fprintf(stderr, "verdict: %s\n", err);
+        return CLI_EXIT_USAGE;
+    }
+    while (fetch_run(f, 200, -1, NULL) > 0)
+        show_progress(o, f, 0);
+    show_progress(o, f, 1);
+    unreachable = fetch_take(f, m, &found, &n_found);
+    fetch_free(f);
+    add_discovered(a, found, n_found);
+    free(found);
+    if (unreachable) {
+        fprintf(stderr, "verdict: %s\n",
+                m->n_services ? m->services[0].error : "server unreachable");
+        return CLI_EXIT_FAILURE;
+    }
+    return -1;
+}
+
+static int load_measurements(const struct cli_options *o, struct assumptions *a,
+                             struct measurements *m)
 {
     char err[512];
     int rc;
 
-    if (o->snapshot != NULL) {
+    if (o->snapshot != NULL)
         rc = snapshot_load_file(o->snapshot, m, err, sizeof(err));
-    } else if (o->demo) {
+    else if (o->demo)
         rc = snapshot_load_buffer(demo_snapshot_path, demo_snapshot, demo_snapshot_len, m,
                                   err, sizeof(err));
-    } else {
-        fprintf(stderr, "verdict: fetching live from Prometheus is not in this build yet; "
-                "give --snapshot FILE or --demo\n");
-        return CLI_EXIT_USAGE;
-    }
+    else
+        return fetch_live(o, a, m);
     if (rc != 0) {
         fprintf(stderr, "verdict: %s\n", err);
         return CLI_EXIT_USAGE;
@@ -447,6 +544,27 @@ static int partial(const struct analysis *an)
     return 0;
 }
 
+/* Write a rendered document to -o FILE (atomically) or standard output. */
+static int write_output(const struct cli_options *o, const char *buf, size_t len)
+{
+    int rc;
+
+    if (o->output != NULL) {
+        rc = util_write_file_atomic(o->output, buf, len);
+        if (rc != 0) {
+            char clean[512];
+
+            util_sanitize(clean, sizeof(clean), o->output);
+            fprintf(stderr, "verdict: %s: %s\n", clean, strerror(errno));
+        }
+    } else {
+        rc = fwrite(buf, 1, len, stdout) == len && fflush(stdout) == 0 ? 0 : -1;
+        if (rc != 0)
+            fprintf(stderr, "verdict: writing to standard output: %s\n", strerror(errno));
+    }
+    return rc == 0 ? CLI_EXIT_OK : CLI_EXIT_FAILURE;
+}
+
 /* Render into memory first, so -o writes a complete file or nothing. */
 static int emit(const struct cli_options *o, const struct report_ctx *ctx)
 {
@@ -473,21 +591,78 @@ static int emit(const struct cli_options *o, const struct report_ctx *ctx)
         fprintf(stderr, "verdict: could not render the report\n");
         return CLI_EXIT_FAILURE;
     }
-    if (o->output != NULL) {
-        rc = util_write_file_atomic(o->output, buf, len);
-        if (rc != 0) {
-            char clean[512];
-
-            util_sanitize(clean, sizeof(clean), o->output);
-            fprintf(stderr, "verdict: %s: %s\n", clean, strerror(errno));
-        }
-    } else {
-        rc = fwrite(buf, 1, len, stdout) == len && fflush(stdout) == 0 ? 0 : -1;
-        if (rc != 0)
-            fprintf(stderr, "verdict: writing to standard output: %s\n", strerror(errno));
-    }
+    rc = write_output(o, buf, len);
     free(buf);
-    return rc == 0 ? CLI_EXIT_OK : CLI_EXIT_FAILURE;
+    return rc;
+}
+
+/* 1 when a query failed or came back empty for some service. */
+static int measurements_partial(const struct measurements *m)
+{
+    size_t i;
+    int k;
+
+    for (i = 0; i < m->n_services; i++) {
+        if (m->services[i].error != NULL)
+            return 1;
+        for (k = 0; k < SIGNAL_COUNT; k++)
+            if (m->services[i].signals[k].error != NULL)
+                return 1;
+    }
+    return 0;
+}
+
+static int cmd_fetch(const struct cli_options *o)
+{
+    struct assumptions a;
+    struct measurements m;
+    const char *config_name = NULL;
+    char xdg[4096], err[1024], *buf = NULL;
+    size_t len = 0;
+    FILE *f;
+    int rc;
+
+    memset(&m, 0, sizeof(m));
+    rc = load_assumptions(o, &a, &config_name, xdg, sizeof(xdg));
+    if (rc >= 0)
+        return rc;
+    rc = filter_services(o, &a);
+    if (rc >= 0)
+        goto out;
+    if (o->dry_run) {
+        struct fetch_options fo;
+
+        fetch_options_from(o, &a, &fo);
+        rc = fetch_dry_run(&a, &fo, stdout, err, sizeof(err)) == 0 ? CLI_EXIT_OK
+                                                                   : CLI_EXIT_USAGE;
+        if (rc != CLI_EXIT_OK)
+            fprintf(stderr, "verdict: %s\n", err);
+        goto out;
+    }
+    rc = fetch_live(o, &a, &m);
+    if (rc >= 0)
+        goto out;
+    f = open_memstream(&buf, &len);
+    if (f == NULL)
+        xoom();
+    rc = snapshot_write(f, &m);
+    if (fclose(f) != 0 || rc != 0) {
+        fprintf(stderr, "verdict: could not render the snapshot\n");
+        rc = CLI_EXIT_FAILURE;
+        goto out;
+    }
+    rc = write_output(o, buf, len);
+    if (rc == CLI_EXIT_OK && measurements_partial(&m)) {
+        if (!o->quiet)
+            fprintf(stderr, "verdict: some queries failed or returned no data; "
+                    "the snapshot says which\n");
+        rc = o->strict ? CLI_EXIT_FAILURE : CLI_EXIT_PARTIAL;
+    }
+out:
+    free(buf);
+    measurements_done(&m);
+    assumptions_done(&a);
+    return rc;
 }
 
 static int cmd_analyse(const struct cli_options *o)
@@ -510,7 +685,7 @@ static int cmd_analyse(const struct cli_options *o)
     rc = filter_services(o, &a);
     if (rc >= 0)
         goto out;
-    rc = load_measurements(o, &m);
+    rc = load_measurements(o, &a, &m);
     if (rc >= 0)
         goto out;
     aopt.seed = o->seed;
@@ -556,6 +731,7 @@ int cli_main(int argc, char **argv)
     o.command = CMD_TUI;
     o.seed = 1;
     o.format = FORMAT_TEXT;
+    o.end_s = NAN;
     rc = parse_args(argc, argv, &o);
     if (rc >= 0)
         goto out;
@@ -566,9 +742,10 @@ int cli_main(int argc, char **argv)
         rc = cmd_check_config(&o);
         break;
     case CMD_FETCH:
+        rc = cmd_fetch(&o);
+        break;
     case CMD_DIFF:
-        fprintf(stderr, "verdict: '%s' is not in this build yet\n",
-                o.command == CMD_FETCH ? "fetch" : "diff");
+        fprintf(stderr, "verdict: 'diff' is not in this build yet\n");
         rc = CLI_EXIT_USAGE;
         break;
     case CMD_TUI:

@@ -173,6 +173,8 @@ static void add_metrics(cJSON *svc, const struct service_analysis *sa)
         add_num(so, "trend_per_day", s->stats.trend_per_day);
         add_num(so, "points", (double)s->stats.count);
         add_num(so, "gaps", (double)s->stats.gaps);
+        if (s->warning != NULL)
+            add_str(so, "warning", s->warning);
     }
     d = obj(svc, "derived");
     add_num(d, "p99_seconds", x->p99_s);

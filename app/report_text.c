@@ -433,9 +433,9 @@ static void data_quality(struct out *o, const struct report_ctx *c)
         for (k = 0; k < SIGNAL_COUNT; k++) {
             const struct signal_data *s = &d->signals[k];
 
-            if (s->error != NULL) {
+            if (s->error != NULL || s->warning != NULL) {
                 snprintf(line, sizeof(line), "- %s, %s: %s", name,
-                         signal_name((enum signal)k), s->error);
+                         signal_name((enum signal)k), s->error ? s->error : s->warning);
                 wrap_hang(o, 2, 4, line);
                 problems++;
             }

@@ -296,7 +296,7 @@ static int read_chart(struct loader *ld, const cJSON *obj, const char *path, str
 static int read_signal(struct loader *ld, const cJSON *obj, const char *path,
                        struct signal_data *sig)
 {
-    static const char *const keys[] = { "error", "stats", "chart" };
+    static const char *const keys[] = { "error", "warning", "stats", "chart" };
     const cJSON *stats = member(obj, "stats"), *chart = member(obj, "chart");
     char p[SNAPSHOT_PATH_MAX];
 
@@ -307,6 +307,10 @@ static int read_signal(struct loader *ld, const cJSON *obj, const char *path,
     join(p, sizeof(p), path, "error");
     if (member(obj, "error") != NULL &&
         read_string(ld, member(obj, "error"), p, 1, &sig->error) < 0)
+        return -1;
+    join(p, sizeof(p), path, "warning");
+    if (member(obj, "warning") != NULL &&
+        read_string(ld, member(obj, "warning"), p, 1, &sig->warning) < 0)
         return -1;
     if (stats == NULL && chart == NULL) {
         if (sig->error == NULL)
@@ -608,6 +612,11 @@ static void write_signal(FILE *f, const struct signal_data *sig)
 
     fputs("{\n          \"error\": ", f);
     write_string(f, sig->error);
+    if (sig->warning != NULL) {
+        /* written only when there is one, so older snapshots stay byte-identical */
+        fputs(",\n          \"warning\": ", f);
+        write_string(f, sig->warning);
+    }
     if (sig->present) {
         fputs(",\n          ", f);
         write_stats(f, &sig->stats);

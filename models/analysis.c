@@ -199,6 +199,17 @@ static void recommend(const struct thresholds *th, struct service_analysis *sa)
                  "the horizon even in the optimistic case.", score);
 }
 
+/* The inventory named no language: the one used was detected from the
+ * runtime's own info metric (go_info, python_info, ...); say so. */
+static void note_detected(struct factor_result *f)
+{
+    char reason[SCORE_REASON_MAX];
+
+    snprintf(reason, sizeof(reason), "%s", f->reason);
+    /* language reasons are about 90 characters: this fits */
+    snprintf(f->reason, sizeof(f->reason), "Detected from its info metric. %.160s", reason);
+}
+
 /* FNV-1a, 64 bits. */
 static uint64_t name_hash(const char *s)
 {
@@ -253,6 +264,8 @@ int analysis_run(const struct assumptions *a, const struct measurements *m,
         analysis_metrics(sa->spec, sa->data, &a->economics.thresholds, &sa->metrics);
         score_service(sa->spec, sa->lang, &sa->metrics, &a->scoring,
                       &a->economics.thresholds, &sa->score);
+        if (sa->lang != NULL && sa->spec->language[0] == '\0')
+            note_detected(&sa->score.factors[FACTOR_LANGUAGE]);
         effort_estimate(sa->spec, &a->economics.effort, &sa->effort);
         build_cost_inputs(a, sa, &sa->cost_in);
         cost_likely(&sa->cost_in, v);

@@ -28,6 +28,7 @@ void service_data_done(struct service_data *s)
     free(s->error);
     for (i = 0; i < SIGNAL_COUNT; i++) {
         free(s->signals[i].error);
+        free(s->signals[i].warning);
         chart_done(&s->signals[i].chart);
     }
     memset(s, 0, sizeof(*s));

@@ -35,6 +35,7 @@
 static const char *const red_flag_names[FLAG_COUNT] = {
     "io_bound", "team_new_critical", "weekly_changes", "poor_fit_workload",
     "not_enough_data",
+    "discovered",
 };
 
 static const char *const recommendation_names[] = {
@@ -538,6 +539,10 @@ static void score_flags(const struct service_spec *spec, const struct service_me
         snprintf(add_flag(out, FLAG_NOT_ENOUGH_DATA)->text, SCORE_REASON_MAX,
                  "Too little measured data to judge (fewer hours or points than the "
                  "thresholds ask).");
+    if (spec->discovered)
+        snprintf(add_flag(out, FLAG_DISCOVERED)->text, SCORE_REASON_MAX,
+                 "Found on the server but not in the inventory: every input is a "
+                 "built-in default until it is described.");
 }
 
 void score_service(const struct service_spec *spec,

@@ -461,6 +461,7 @@ struct flag_case {
     enum criticality criticality;
     double changes;
     int enough_data;
+    int discovered;
     size_t n;
     enum red_flag want[FLAG_COUNT];
     const char *text0;      /* substring of the first flag's text, or NULL */
@@ -470,51 +471,54 @@ struct flag_case {
  * (at or above flags). */
 static const struct flag_case flag_cases[] = {
     /* Baseline: a healthy cpu-bound service, nothing raised. */
-    { "none", 0.9, 1, WORKLOAD_CPU_BOUND, EXPERIENCE_SOME, CRITICALITY_HIGH, 3, 1, 0,
+    { "none", 0.9, 1, WORKLOAD_CPU_BOUND, EXPERIENCE_SOME, CRITICALITY_HIGH, 3, 1, 0, 0,
       { 0 }, NULL },
     /* Measured share 0.1 < 0.2: io_bound, text states 10% and the 20% line. */
-    { "io measured", 0.1, 1, WORKLOAD_CPU_BOUND, EXPERIENCE_SOME, CRITICALITY_HIGH, 3, 1,
+    { "io measured", 0.1, 1, WORKLOAD_CPU_BOUND, EXPERIENCE_SOME, CRITICALITY_HIGH, 3, 1, 0,
       1, { FLAG_IO_BOUND }, "10%" },
     /* Exactly at the threshold is not below it. */
     { "io at threshold", 0.2, 1, WORKLOAD_CPU_BOUND, EXPERIENCE_SOME, CRITICALITY_HIGH,
-      3, 1, 0, { 0 }, NULL },
+      3, 1, 0, 0, { 0 }, NULL },
     /* A low share that is not known (have_runtime_share 0) raises nothing. */
     { "io unknown share", 0.1, 0, WORKLOAD_CPU_BOUND, EXPERIENCE_SOME, CRITICALITY_HIGH,
-      3, 1, 0, { 0 }, NULL },
+      3, 1, 0, 0, { 0 }, NULL },
     /* Declared io-bound raises it without a measurement; not a poor fit. */
-    { "io declared", 0.9, 0, WORKLOAD_IO_BOUND, EXPERIENCE_SOME, CRITICALITY_HIGH, 3, 1,
+    { "io declared", 0.9, 0, WORKLOAD_IO_BOUND, EXPERIENCE_SOME, CRITICALITY_HIGH, 3, 1, 0,
       1, { FLAG_IO_BOUND }, "Declared" },
     /* Declared and measured: one flag saying both. */
-    { "io both", 0.05, 1, WORKLOAD_IO_BOUND, EXPERIENCE_SOME, CRITICALITY_HIGH, 3, 1,
+    { "io both", 0.05, 1, WORKLOAD_IO_BOUND, EXPERIENCE_SOME, CRITICALITY_HIGH, 3, 1, 0,
       1, { FLAG_IO_BOUND }, "5.0%" },
     /* New team on a high-criticality service. */
     { "team new critical", 0.9, 1, WORKLOAD_CPU_BOUND, EXPERIENCE_NONE, CRITICALITY_HIGH,
-      3, 1, 1, { FLAG_TEAM_NEW_CRITICAL }, "high-criticality" },
+      3, 1, 0, 1, { FLAG_TEAM_NEW_CRITICAL }, "high-criticality" },
     { "team new medium", 0.9, 1, WORKLOAD_CPU_BOUND, EXPERIENCE_NONE, CRITICALITY_MEDIUM,
-      3, 1, 0, { 0 }, NULL },
+      3, 1, 0, 0, { 0 }, NULL },
     { "team some high", 0.9, 1, WORKLOAD_CPU_BOUND, EXPERIENCE_SOME, CRITICALITY_HIGH,
-      3, 1, 0, { 0 }, NULL },
+      3, 1, 0, 0, { 0 }, NULL },
     /* 4 changes a month is at the threshold: raised; 3.9 is not. */
-    { "weekly at 4", 0.9, 1, WORKLOAD_CPU_BOUND, EXPERIENCE_SOME, CRITICALITY_HIGH, 4, 1,
+    { "weekly at 4", 0.9, 1, WORKLOAD_CPU_BOUND, EXPERIENCE_SOME, CRITICALITY_HIGH, 4, 1, 0,
       1, { FLAG_WEEKLY_CHANGES }, "Changes 4 times" },
-    { "weekly 3.9", 0.9, 1, WORKLOAD_CPU_BOUND, EXPERIENCE_SOME, CRITICALITY_HIGH, 3.9, 1,
+    { "weekly 3.9", 0.9, 1, WORKLOAD_CPU_BOUND, EXPERIENCE_SOME, CRITICALITY_HIGH, 3.9, 1, 0,
       0, { 0 }, NULL },
     /* crud, ml and glue are poor fits; networking is not. */
-    { "crud", 0.9, 1, WORKLOAD_CRUD, EXPERIENCE_SOME, CRITICALITY_HIGH, 3, 1, 1,
+    { "crud", 0.9, 1, WORKLOAD_CRUD, EXPERIENCE_SOME, CRITICALITY_HIGH, 3, 1, 0, 1,
       { FLAG_POOR_FIT_WORKLOAD }, "crud" },
-    { "ml", 0.9, 1, WORKLOAD_ML, EXPERIENCE_SOME, CRITICALITY_HIGH, 3, 1, 1,
+    { "ml", 0.9, 1, WORKLOAD_ML, EXPERIENCE_SOME, CRITICALITY_HIGH, 3, 1, 0, 1,
       { FLAG_POOR_FIT_WORKLOAD }, "ml" },
-    { "glue", 0.9, 1, WORKLOAD_GLUE, EXPERIENCE_SOME, CRITICALITY_HIGH, 3, 1, 1,
+    { "glue", 0.9, 1, WORKLOAD_GLUE, EXPERIENCE_SOME, CRITICALITY_HIGH, 3, 1, 0, 1,
       { FLAG_POOR_FIT_WORKLOAD }, "glue" },
-    { "networking", 0.9, 1, WORKLOAD_NETWORKING, EXPERIENCE_SOME, CRITICALITY_HIGH, 3, 1,
+    { "networking", 0.9, 1, WORKLOAD_NETWORKING, EXPERIENCE_SOME, CRITICALITY_HIGH, 3, 1, 0,
       0, { 0 }, NULL },
     /* Too little data. */
     { "not enough data", 0.9, 1, WORKLOAD_CPU_BOUND, EXPERIENCE_SOME, CRITICALITY_HIGH,
-      3, 0, 1, { FLAG_NOT_ENOUGH_DATA }, "data" },
+      3, 0, 0, 1, { FLAG_NOT_ENOUGH_DATA }, "data" },
     /* Everything at once, listed in enum order. */
-    { "all", 0.05, 1, WORKLOAD_CRUD, EXPERIENCE_NONE, CRITICALITY_HIGH, 10, 0, 5,
+    { "all", 0.05, 1, WORKLOAD_CRUD, EXPERIENCE_NONE, CRITICALITY_HIGH, 10, 0, 0, 5,
       { FLAG_IO_BOUND, FLAG_TEAM_NEW_CRITICAL, FLAG_WEEKLY_CHANGES, FLAG_POOR_FIT_WORKLOAD,
         FLAG_NOT_ENOUGH_DATA }, "5.0%" },
+    /* Found by discovery: every input is a default, so say so. */
+    { "discovered", 0.9, 1, WORKLOAD_CPU_BOUND, EXPERIENCE_SOME, CRITICALITY_HIGH, 3, 1, 1, 1,
+      { FLAG_DISCOVERED }, "inventory" },
 };
 
 static void test_flags_table(void **state)
@@ -532,6 +536,7 @@ static void test_flags_table(void **state)
         fx->spec.criticality = c->criticality;
         fx->spec.changes_per_month = range_point(c->changes);
         fx->m.enough_data = c->enough_data;
+        fx->spec.discovered = c->discovered;
         fixture_score(fx);
         if (fx->r.n_flags != c->n)
             fail_msg("%s: %zu flags, want %zu", c->name, fx->r.n_flags, c->n);
@@ -638,7 +643,7 @@ static void test_names(void **state)
 {
     static const char *const flags[FLAG_COUNT] = {
         "io_bound", "team_new_critical", "weekly_changes", "poor_fit_workload",
-        "not_enough_data",
+        "not_enough_data", "discovered",
     };
     static const char *const recs[] = { "migrate", "consider", "keep", "unknown" };
     int i;

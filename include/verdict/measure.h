@@ -11,6 +11,7 @@
 struct signal_data {
     int present;            /* 1: a query ran and returned data */
     char *error;            /* owned; NULL unless the query failed */
+    char *warning;          /* owned; NULL, or e.g. several series combined */
     struct series_stats stats;
     struct chart chart;
 };

@@ -51,6 +51,7 @@ enum red_flag {
     FLAG_WEEKLY_CHANGES,
     FLAG_POOR_FIT_WORKLOAD,
     FLAG_NOT_ENOUGH_DATA,
+    FLAG_DISCOVERED,        /* found on the server, every input a default */
     FLAG_COUNT
 };
 

@@ -1,0 +1,670 @@
+/* fetch.c: every service x signal x chunk from a Prometheus-compatible server. */
+#include "verdict/fetch.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "verdict/fetchplan.h"
+#include "verdict/prom.h"
+#include "verdict/prom_decode.h"
+#include "verdict/promql.h"
+#include "verdict/stats.h"
+#include "verdict/util.h"
+
+/* One series: one query for one service and signal, in one or more chunks. */
+struct series {
+    size_t service;
+    enum signal signal;
+    char *query;            /* owned, substituted PromQL */
+    size_t chunks_done;
+    double *grid;           /* owned, n points; only while chunks arrive */
+    int any_data;
+    size_t max_series;      /* most series one chunk combined */
+    int partial;
+    char *error;            /* owned: first failure */
+    char partial_note[512];
+};
+
+/* The argument of one request's callback. */
+struct request {
+    struct fetch *f;
+    size_t series;          /* index into series, or SIZE_MAX for instant queries */
+    size_t chunk;
+    int kind;               /* REQ_RANGE, REQ_DISCOVERY, REQ_DETECT */
+    const char *language;   /* for REQ_DETECT */
+};
+
+enum { REQ_RANGE, REQ_DISCOVERY, REQ_DETECT };
+
+/* Runtimes announce themselves with an info metric (client libraries'
+ * defaults); the value is verdict's language name. */
+static const struct {
+    const char *metric;
+    const char *language;
+} detectors[] = {
+    { "go_info", "go" },
+    { "python_info", "python" },
+    { "nodejs_version_info", "node" },
+    { "jvm_info", "java" },
+};
+
+#define N_DETECTORS (sizeof(detectors) / sizeof(detectors[0]))
+
+struct fetch {
+    const struct assumptions *a;
+    struct fetch_options o;
+    struct prom_client *client;
+    char source[512];           /* URL, credentials redacted */
+    char *bearer;               /* owned secrets, wiped on free */
+    char *password;
+    double start, end, step;
+    size_t n;                   /* grid points */
+    double *t;                  /* shared grid times */
+    struct fetch_chunk *chunks;
+    size_t n_chunks;
+    char **names;               /* inventory, then discovered */
+    size_t n_names, n_inventory;
+    char **detected;            /* per name, owned or NULL */
+    struct service_data *out;   /* per name */
+    struct series *series;
+    size_t n_series, series_done;
+    struct request *reqs;       /* range requests */
+    struct request meta[1 + N_DETECTORS];
+    int phase;                  /* 0 discovery, 1 series, 2 done */
+    size_t requests_total, requests_done, errors, ok_responses;
+    int unreachable;
+    int cancel_requested;
+    char unreachable_msg[512];
+    struct timespec started;
+};
+
+static double now_s(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static char *format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static char *format(const char *fmt, ...)
+{
+    char buf[1024];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof(buf), fmt, ap);
+    va_end(ap);
+    return xstrdup(buf);
+}
+
+/* A secret from an environment variable or a file (first line, without
+ * its newline).  Returns 0 and *out (owned, may stay NULL), or -1. */
+static int read_secret(const char *env, const char *file, const char *what, char **out,
+                       char *err, size_t errlen)
+{
+    char clean[256];
+
+    *out = NULL;
+    if (env != NULL) {
+        const char *v = getenv(env);
+
+        if (v == NULL || v[0] == '\0') {
+            util_sanitize(clean, sizeof(clean), env);
+            snprintf(err, errlen, "%s: environment variable %s is not set", what, clean);
+            return -1;
+        }
+        *out = xstrdup(v);
+        return 0;
+    }
+    if (file != NULL) {
+        size_t len;
+        char *v = util_read_file(file, &len);
+
+        if (v == NULL) {
+            util_sanitize(clean, sizeof(clean), file);
+            snprintf(err, errlen, "%s: cannot read %s: %s", what, clean, strerror(errno));
+            return -1;
+        }
+        v[strcspn(v, "\r\n")] = '\0';
+        *out = v;
+    }
+    return 0;
+}
+
+static void wipe(char *s)
+{
+    volatile char *p = s;
+
+    while (p != NULL && *p != '\0')
+        *p++ = '\0';
+    free(s);
+}
+
+static size_t find_name(const struct fetch *f, const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < f->n_names; i++)
+        if (strcmp(f->names[i], name) == 0)
+            return i;
+    return SIZE_MAX;
+}
+
+static void fmt_num(char *buf, size_t len, double v)
+{
+    snprintf(buf, len, "%.15g", v);
+}
+
+static void on_range(void *arg, const struct prom_result *r);
+static void on_instant(void *arg, const struct prom_result *r);
+
+static void submit(struct fetch *f, struct request *rq, const char *path,
+                   const char *const *fields, prom_done_fn done)
+{
+    if (prom_client_submit(f->client, path, fields, done, rq) != 0)
+        xoom();
+    f->requests_total++;
+}
+
+static void submit_range(struct fetch *f, size_t si, size_t ci)
+{
+    struct request *rq = &f->reqs[si * f->n_chunks + ci];
+    const struct fetch_chunk *ch = &f->chunks[ci];
+    char start[64], end[64], step[64];
+    const char *fields[] = { "query", f->series[si].query, "start", start, "end", end,
+                             "step", step, NULL };
+
+    rq->f = f;
+    rq->series = si;
+    rq->chunk = ci;
+    rq->kind = REQ_RANGE;
+    fmt_num(start, sizeof(start), ch->start_s);
+    fmt_num(end, sizeof(end), ch->end_s);
+    fmt_num(step, sizeof(step), f->step);
+    submit(f, rq, "/api/v1/query_range", fields, on_range);
+}
+
+/* Phase 1: language detection for services without a language, and every
+ * range query. */
+static void start_series(struct fetch *f)
+{
+    const char *label = f->a->prometheus.discovery_label ? f->a->prometheus.discovery_label
+                                                         : "service";
+    size_t i, k, need_detect = 0;
+    char query[256];
+    int s;
+
+    f->phase = 1;
+    f->detected = xcalloc(f->n_names, sizeof(*f->detected));
+    f->out = xcalloc(f->n_names, sizeof(*f->out));
+    for (i = 0; i < f->n_names; i++) {
+        f->out[i].name = xstrdup(f->names[i]);
+        if (i >= f->n_inventory || f->a->services[i].language[0] == '\0')
+            need_detect = 1;
+    }
+    if (need_detect) {
+        for (k = 0; k < N_DETECTORS; k++) {
+            struct request *rq = &f->meta[1 + k];
+            const char *fields[] = { "query", query, "time", NULL, NULL };
+            char t[64];
+
+            /* label names are [a-zA-Z_][a-zA-Z0-9_]*: the loader checks
+             * discovery.label; "service" is the default */
+            snprintf(query, sizeof(query), "count by (%s) (%s)", label, detectors[k].metric);
+            fmt_num(t, sizeof(t), f->end);
+            fields[3] = t;
+            rq->f = f;
+            rq->kind = REQ_DETECT;
+            rq->series = SIZE_MAX;
+            rq->language = detectors[k].language;
+            submit(f, rq, "/api/v1/query", fields, on_instant);
+        }
+    }
+
+    for (i = 0; i < f->n_names; i++)
+        for (s = 0; s < SIGNAL_COUNT; s++)
+            if (f->a->queries[s] != NULL)
+                f->n_series++;
+    f->series = xcalloc(f->n_series ? f->n_series : 1, sizeof(*f->series));
+    f->reqs = xcalloc(f->n_series * f->n_chunks + 1, sizeof(*f->reqs));
+    k = 0;
+    for (i = 0; i < f->n_names; i++) {
+        for (s = 0; s < SIGNAL_COUNT; s++) {
+            struct series *se;
+
+            if (f->a->queries[s] == NULL)
+                continue;
+            se = &f->series[k++];
+            se->service = i;
+            se->signal = (enum signal)s;
+            se->query = promql_substitute(f->a->queries[s], f->names[i]);
+            if (se->query == NULL)
+                xoom();
+        }
+    }
+    /* chunks of one series back to back: series finish roughly in order,
+     * so only about `concurrency` raw grids are alive at once */
+    for (i = 0; i < f->n_series; i++)
+        for (k = 0; k < f->n_chunks; k++)
+            submit_range(f, i, k);
+    if (f->n_series == 0)
+        f->phase = 2;
+}
+
+static void note_failure(struct fetch *f, const struct prom_result *r)
+{
+    f->errors++;
+    if (r->status == PROM_ECONNECT && f->ok_responses == 0 && !f->unreachable) {
+        /* nothing has ever answered: stop rather than retry thousands of
+         * requests against a server that is not there */
+        f->unreachable = 1;
+        f->cancel_requested = 1;
+        snprintf(f->unreachable_msg, sizeof(f->unreachable_msg), "%s",
+                 r->error ? r->error : "cannot connect");
+    }
+}
+
+static void collect_label(void *arg, const char *value, double v)
+{
+    struct request *rq = arg;
+    struct fetch *f = rq->f;
+    size_t i;
+
+    (void)v;
+    if (value == NULL || value[0] == '\0')
+        return;
+    if (rq->kind == REQ_DISCOVERY) {
+        if (find_name(f, value) == SIZE_MAX) {
+            f->names = xrealloc(f->names, (f->n_names + 1) * sizeof(*f->names));
+            f->names[f->n_names++] = xstrdup(value);
+        }
+        return;
+    }
+    i = find_name(f, value);
+    if (i != SIZE_MAX && f->detected[i] == NULL)
+        f->detected[i] = xstrdup(rq->language);
+}
+
+static void on_instant(void *arg, const struct prom_result *r)
+{
+    struct request *rq = arg;
+    struct fetch *f = rq->f;
+    const char *label = f->a->prometheus.discovery_label ? f->a->prometheus.discovery_label
+                                                         : "service";
+    char err[512];
+    enum prom_status st = r->status;
+
+    f->requests_done++;
+    if (st == PROM_OK || st == PROM_EHTTP)
+        st = prom_decode_vector(r->body, r->body_len, r->http_status, label, collect_label,
+                                rq, err, sizeof(err));
+    if (st == PROM_OK || st == PROM_ENODATA)
+        f->ok_responses++;
+    else
+        note_failure(f, r);
+    if (rq->kind == REQ_DISCOVERY && !f->unreachable)
+        start_series(f);
+    else if (rq->kind == REQ_DISCOVERY)
+        f->phase = 2;
+}
+
+/* The last chunk of a series is in: reduce it and free the raw points. */
+static void finish_series(struct fetch *f, struct series *se)
+{
+    struct signal_data *sd = &f->out[se->service].signals[se->signal];
+    size_t buckets = f->o.chart_buckets ? f->o.chart_buckets : FETCH_CHART_BUCKETS;
+    char msg[768];
+
+    if (se->error != NULL) {
+        sd->error = se->error;
+        se->error = NULL;
+    } else if (!se->any_data) {
+        /* no series is "no data", never zero; the optional GC signal may
+         * simply not exist */
+        if (se->signal != SIGNAL_GC) {
+            snprintf(msg, sizeof(msg), "no data: the query returned no series");
+            sd->error = xstrdup(msg);
+        }
+    } else {
+        if (stats_compute(f->t, se->grid, f->n, f->step, &sd->stats) != 0 ||
+            chart_reduce(f->t, se->grid, f->n, f->start, f->end + f->step, buckets,
+                         &sd->chart) != 0)
+            xoom();
+        sd->present = 1;
+        if (se->max_series > 1 || se->partial) {
+            char q[200];
+
+            util_sanitize(q, sizeof(q), se->query);
+            if (se->max_series > 1)
+                snprintf(msg, sizeof(msg), "%zu series combined by %s for query %s%s%s",
+                         se->max_series, se->signal <= SIGNAL_P50_LATENCY ? "max" : "sum", q,
+                         se->partial ? "; " : "", se->partial ? se->partial_note : "");
+            else
+                snprintf(msg, sizeof(msg), "partial data: %s", se->partial_note);
+            sd->warning = xstrdup(msg);
+        }
+    }
+    free(se->grid);
+    se->grid = NULL;
+    f->series_done++;
+    if (f->series_done == f->n_series)
+        f->phase = 2;
+}
+
+static void on_range(void *arg, const struct prom_result *r)
+{
+    struct request *rq = arg;
+    struct fetch *f = rq->f;
+    struct series *se = &f->series[rq->series];
+    const struct fetch_chunk *ch = &f->chunks[rq->chunk];
+    struct prom_decode_info info;
+    enum prom_status st = r->status;
+    char err[512];
+    size_t i;
+
+    f->requests_done++;
+    err[0] = '\0';
+    if ((st == PROM_OK || st == PROM_EHTTP) && se->error == NULL) {
+        if (se->grid == NULL) {
+            se->grid = xmalloc(f->n * sizeof(*se->grid));
+            for (i = 0; i < f->n; i++)
+                se->grid[i] = NAN;
+        }
+        memset(&info, 0, sizeof(info));
+        st = prom_decode_range(r->body, r->body_len, r->http_status,
+                               se->signal <= SIGNAL_P50_LATENCY ? PROM_COMBINE_MAX
+                                                                 : PROM_COMBINE_SUM,
+                               ch->start_s, f->step, ch->points, se->grid + ch->first_index,
+                               &info, err, sizeof(err));
+        if (st == PROM_OK) {
+            se->any_data = 1;
+            if (info.n_series > se->max_series)
+                se->max_series = info.n_series;
+            if (info.partial) {
+                se->partial = 1;
+                snprintf(se->partial_note, sizeof(se->partial_note), "%s",
+                         info.warnings[0] ? info.warnings : "the server flagged the answer "
+                                                            "as partial");
+            }
+        }
+    } else if (st != PROM_OK && r->error != NULL) {
+        snprintf(err, sizeof(err), "%s", r->error);
+    }
+    if (st == PROM_OK || st == PROM_ENODATA || st == PROM_EAPI) {
+        f->ok_responses++;   /* the server answered, even if with an error */
+    }
+    if (st != PROM_OK && st != PROM_ENODATA) {
+        note_failure(f, r);
+        if (se->error == NULL)
+            se->error = format("%s", err[0] ? err : prom_status_name(st));
+    }
+    se->chunks_done++;
+    if (se->chunks_done == f->n_chunks)
+        finish_series(f, se);
+}
+
+/* Grid, chunks and the name list, shared by a fetch and a dry run. */
+static int plan(struct fetch *f, const struct assumptions *a, const struct fetch_options *o,
+                char *err, size_t errlen)
+{
+    double end = o->end_s, step = o->step_s;
+    size_t i, need;
+
+    f->a = a;
+    f->o = *o;
+    if (!isfinite(end))
+        end = (double)time(NULL);
+    if (!(o->range_s > 0)) {
+        snprintf(err, errlen, "the range must be longer than zero");
+        return -1;
+    }
+    if (!(step > 0))
+        step = fetchplan_auto_step(o->range_s, FETCH_TARGET_POINTS);
+    if (step > o->range_s) {
+        snprintf(err, errlen, "the step (%gs) is longer than the range (%gs)", step, o->range_s);
+        return -1;
+    }
+    f->step = step;
+    f->n = fetchplan_align(end, o->range_s, step, &f->start, &f->end);
+    if (f->n > 100000000) {
+        snprintf(err, errlen, "%zu points per series is too many: choose a longer step", f->n);
+        return -1;
+    }
+    need = fetchplan_chunks(f->start, f->end, step, FETCHPLAN_MAX_POINTS, NULL, 0);
+    f->chunks = xcalloc(need, sizeof(*f->chunks));
+    f->n_chunks = fetchplan_chunks(f->start, f->end, step, FETCHPLAN_MAX_POINTS, f->chunks,
+                                   need);
+    f->t = xmalloc(f->n * sizeof(*f->t));
+    for (i = 0; i < f->n; i++)
+        f->t[i] = f->start + (double)i * step;
+    f->n_inventory = f->n_names = a->n_services;
+    f->names = xcalloc(a->n_services ? a->n_services : 1, sizeof(*f->names));
+    for (i = 0; i < a->n_services; i++)
+        f->names[i] = xstrdup(a->services[i].name);
+    prom_redact_url(f->source, sizeof(f->source), o->url ? o->url : "");
+    return 0;
+}
+
+int fetch_new(const struct assumptions *a, const struct fetch_options *o, struct fetch **out,
+              char *err, size_t errlen)
+{
+    const struct prometheus_settings *ps = &a->prometheus;
+    struct prom_client_options co;
+    struct fetch *f = xcalloc(1, sizeof(*f));
+
+    *out = NULL;
+    if (o->url == NULL || o->url[0] == '\0') {
+        snprintf(err, errlen, "no Prometheus URL: set prometheus.url in the assumptions file, "
+                 "give --prometheus URL or VERDICT_PROMETHEUS_URL, or use --snapshot or --demo");
+        goto fail;
+    }
+    if (plan(f, a, o, err, errlen) != 0)
+        goto fail;
+    if (read_secret(ps->bearer_token_env, ps->bearer_token_file, "prometheus.bearer_token",
+                    &f->bearer, err, errlen) != 0 ||
+        read_secret(ps->basic_auth_password_env, ps->basic_auth_password_file,
+                    "prometheus.basic_auth.password", &f->password, err, errlen) != 0)
+        goto fail;
+
+    memset(&co, 0, sizeof(co));
+    co.url = o->url;
+    co.headers = ps->headers;
+    co.n_headers = ps->n_headers;
+    co.bearer_token = f->bearer;
+    co.basic_username = ps->basic_auth_username;
+    co.basic_password = f->password ? f->password : (ps->basic_auth_username ? "" : NULL);
+    co.ca_file = ps->ca_file;
+    co.insecure_skip_verify = ps->insecure_skip_verify;
+    co.compression = ps->compression;
+    co.timeout_s = ps->timeout_s;
+    co.concurrency = ps->concurrency > 0 ? ps->concurrency : 8;
+    co.max_response_bytes = o->max_response_bytes ? o->max_response_bytes
+                                                  : FETCH_MAX_RESPONSE_BYTES;
+    co.max_retries = -1;
+    co.jitter_seed = 0x5eed;
+    co.verbose = o->verbose;
+    if (prom_client_new(&co, &f->client, err, errlen) != 0)
+        goto fail;
+
+    clock_gettime(CLOCK_MONOTONIC, &f->started);
+    if (ps->discovery_query != NULL) {
+        struct request *rq = &f->meta[0];
+        char t[64];
+        const char *fields[] = { "query", ps->discovery_query, "time", t, NULL };
+
+        fmt_num(t, sizeof(t), f->end);
+        rq->f = f;
+        rq->kind = REQ_DISCOVERY;
+        rq->series = SIZE_MAX;
+        submit(f, rq, "/api/v1/query", fields, on_instant);
+    } else {
+        start_series(f);
+    }
+    *out = f;
+    return 0;
+fail:
+    fetch_free(f);
+    return -1;
+}
+
+int fetch_run(struct fetch *f, int timeout_ms, int extra_fd, int *extra_ready)
+{
+    int pending = prom_client_run(f->client, timeout_ms, extra_fd, extra_ready);
+
+    if (f->cancel_requested) {
+        f->cancel_requested = 0;
+        prom_client_cancel(f->client);
+        pending = 0;
+    }
+    if (pending == 0 && f->phase != 2) {
+        /* a discovery that ended the run, or nothing to fetch */
+        f->phase = 2;
+    }
+    return pending;
+}
+
+void fetch_cancel(struct fetch *f)
+{
+    prom_client_cancel(f->client);
+}
+
+void fetch_progress(const struct fetch *f, struct fetch_progress *p)
+{
+    struct prom_client_stats st;
+
+    memset(p, 0, sizeof(*p));
+    prom_client_stats(f->client, &st);
+    p->requests_total = f->requests_total;
+    p->requests_done = f->requests_done;
+    p->errors = f->errors;
+    p->series_total = f->n_series;
+    p->series_done = f->series_done;
+    p->bytes = st.bytes;
+    p->elapsed_s = now_s() - ((double)f->started.tv_sec + f->started.tv_nsec / 1e9);
+    p->phase = f->phase;
+}
+
+int fetch_take(struct fetch *f, struct measurements *out, char ***discovered,
+               size_t *n_discovered)
+{
+    size_t i;
+    int s;
+
+    memset(out, 0, sizeof(*out));
+    if (f->out == NULL) {
+        /* discovery never finished: every inventory service gets the error */
+        f->out = xcalloc(f->n_names ? f->n_names : 1, sizeof(*f->out));
+        for (i = 0; i < f->n_names; i++)
+            f->out[i].name = xstrdup(f->names[i]);
+    }
+    for (i = 0; i < f->n_names; i++) {
+        struct service_data *d = &f->out[i];
+
+        if (f->detected != NULL && f->detected[i] != NULL) {
+            d->detected_language = f->detected[i];
+            f->detected[i] = NULL;
+        }
+        if (f->unreachable && d->error == NULL) {
+            d->error = format("server unreachable: %s", f->unreachable_msg);
+            for (s = 0; s < SIGNAL_COUNT; s++) {
+                free(d->signals[s].error);
+                d->signals[s].error = NULL;
+            }
+        }
+    }
+    out->source = xstrdup(f->source);
+    out->end_s = f->end;
+    out->range_s = f->end - f->start;
+    out->step_s = f->step;
+    out->services = f->out;
+    out->n_services = f->n_names;
+    f->out = NULL;
+    *n_discovered = f->n_names - f->n_inventory;
+    *discovered = xcalloc(*n_discovered ? *n_discovered : 1, sizeof(**discovered));
+    for (i = 0; i < *n_discovered; i++)
+        (*discovered)[i] = xstrdup(f->names[f->n_inventory + i]);
+    return f->unreachable;
+}
+
+void fetch_free(struct fetch *f)
+{
+    size_t i;
+
+    if (f == NULL)
+        return;
+    prom_client_free(f->client);   /* cancels: callbacks still see f */
+    wipe(f->bearer);
+    wipe(f->password);
+    for (i = 0; i < f->n_series; i++) {
+        free(f->series[i].query);
+        free(f->series[i].grid);
+        free(f->series[i].error);
+    }
+    free(f->series);
+    free(f->reqs);
+    if (f->out != NULL) {
+        for (i = 0; i < f->n_names; i++)
+            service_data_done(&f->out[i]);
+        free(f->out);
+    }
+    for (i = 0; i < f->n_names; i++) {
+        free(f->names[i]);
+        if (f->detected != NULL)
+            free(f->detected[i]);
+    }
+    free(f->names);
+    free(f->detected);
+    free(f->chunks);
+    free(f->t);
+    free(f);
+}
+
+int fetch_dry_run(const struct assumptions *a, const struct fetch_options *o, FILE *out,
+                  char *err, size_t errlen)
+{
+    struct fetch *f = xcalloc(1, sizeof(*f));
+    size_t i, queries = 0;
+    char q[4096], name[64];
+    int s;
+
+    if (plan(f, a, o, err, errlen) != 0) {
+        fetch_free(f);
+        return -1;
+    }
+    fprintf(out, "# server %s\n# grid %.15g .. %.15g step %gs: %zu points per series, "
+            "%zu request(s) per series (at most %d points each)\n",
+            f->source, f->start, f->end, f->step, f->n, f->n_chunks, FETCHPLAN_MAX_POINTS);
+    if (a->prometheus.discovery_query != NULL) {
+        util_sanitize(q, sizeof(q), a->prometheus.discovery_query);
+        fprintf(out, "discovery\t-\t1\t1\t%s\n", q);
+    }
+    fprintf(out, "# language detection: up to %zu instant queries\n", N_DETECTORS);
+    fprintf(out, "# service\tsignal\tpoints\trequests\tquery\n");
+    for (i = 0; i < a->n_services; i++) {
+        for (s = 0; s < SIGNAL_COUNT; s++) {
+            char *query;
+
+            if (a->queries[s] == NULL)
+                continue;
+            query = promql_substitute(a->queries[s], a->services[i].name);
+            if (query == NULL)
+                xoom();
+            util_sanitize(name, sizeof(name), a->services[i].name);
+            util_sanitize(q, sizeof(q), query);
+            fprintf(out, "%s\t%s\t%zu\t%zu\t%s\n", name, signal_name((enum signal)s), f->n,
+                    f->n_chunks, q);
+            free(query);
+            queries++;
+        }
+    }
+    fprintf(out, "# total: %zu queries, %zu range requests, %zu points\n", queries,
+            queries * f->n_chunks, queries * f->n);
+    fetch_free(f);
+    return ferror(out) ? -1 : 0;
+}

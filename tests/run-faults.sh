@@ -1,0 +1,175 @@
+#!/bin/sh
+# run-faults.sh: verdict against a server that misbehaves on purpose.
+# Usage: run-faults.sh ./verdict
+# Each fault must end in a clear per-service error, no crash, the other
+# services intact, exit 3; an unreachable server is one message and exit 1.
+set -u
+bin=$1
+case "$bin" in /*) ;; *) bin="$(pwd)/$bin" ;; esac
+tmp=$(mktemp -d)
+passed=0
+failed=0
+pid=
+
+cleanup() {
+    [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+    rm -rf "$tmp"
+}
+trap cleanup EXIT INT TERM
+
+pass() { echo "PASS: $1"; passed=$((passed + 1)); }
+fail() { echo "FAIL: $1"; failed=$((failed + 1)); }
+
+python3 tests/fault_server.py --port 0 --log "$tmp/requests.log" >"$tmp/port" 2>"$tmp/server.err" &
+pid=$!
+i=0
+while [ ! -s "$tmp/port" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+port=$(head -1 "$tmp/port")
+if [ -z "$port" ]; then
+    echo "FAIL: the fault server did not start"; cat "$tmp/server.err"
+    echo "faults: 0 passed, 1 failed"
+    exit 1
+fi
+url="http://127.0.0.1:$port"
+
+cat >"$tmp/v.yaml" <<EOF
+version: 1
+prometheus:
+  url: $url
+  timeout: 2s
+  max_response_size: 10MiB
+  headers:
+    X-Scope-OrgID: tenant-a
+  bearer_token_env: VERDICT_TEST_TOKEN
+services:
+  - name: ok-alpha
+    language: python
+    workload: cpu-bound
+  - name: flaky-503
+  - name: ratelimit
+  - name: err-422
+  - name: vm-422
+  - name: truncated
+  - name: html
+  - name: slow
+  - name: too-many
+  - name: huge
+  - name: partial
+  - name: nan
+  - name: multi
+  - name: empty
+  - name: ok-omega
+EOF
+
+export VERDICT_TEST_TOKEN=s3cr3t-t0ken-value
+"$bin" fetch -c "$tmp/v.yaml" --end 2026-11-01T00:00:00Z --range 1d --step 60s \
+    --service ok-alpha --service flaky-503 --service err-422 --service vm-422 \
+    --service truncated --service html --service too-many --service partial \
+    --service nan --service multi --service empty --service ok-omega --service ratelimit \
+    -o "$tmp/snap.json" -v 2>"$tmp/err"
+rc=$?
+[ $rc -eq 3 ] && pass "faults give exit 3" || { fail "faults: exit $rc, wanted 3"; head "$tmp/err"; }
+
+# signal_of NAME SIGNAL -> "count N", "error MESSAGE" or "warning MESSAGE"
+signal_of() {
+    python3 - "$tmp/snap.json" "$1" "$2" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+for s in d["services"]:
+    if s["name"] == sys.argv[2]:
+        sig = s["signals"].get(sys.argv[3])
+        if sig is None:
+            print("absent")
+        elif sig.get("error"):
+            print("error " + sig["error"])
+        elif sig.get("warning"):
+            print("warning " + sig["warning"])
+        else:
+            print("count %d" % sig["stats"]["count"])
+        break
+else:
+    print("missing")
+EOF
+}
+
+# expect NAME PATTERN: the cpu_cores signal of NAME matches PATTERN (grep -E)
+expect() {
+    got=$(signal_of "$1" cpu_cores)
+    if echo "$got" | grep -Eq "$2"; then pass "$1: $got"; else fail "$1: '$got' !~ '$2'"; fi
+}
+expect ok-alpha '^count 1441$'
+expect ok-omega '^count 1441$'
+expect flaky-503 '^count 1441$'
+expect ratelimit '^count 1441$'
+expect err-422 '^error .*execution.*too many samples'
+expect vm-422 '^error .*422'
+expect truncated '^error .*truncated'
+expect html '^error .*HTML'
+expect too-many '^count 1441$'
+expect partial '^warning .*partial'
+expect nan '^count [0-9]+$'
+expect multi '^warning 3 series combined by sum'
+expect empty '^error no data'
+
+# the bearer token went to the server, never to our own output
+grep -q 'tenant-a' "$tmp/requests.log" && pass "X-Scope-OrgID header sent" ||
+    fail "header not sent"
+grep -q 's3cr3t-t0ken-value' "$tmp/requests.log" && pass "bearer token sent" ||
+    fail "bearer token not sent"
+if grep -q 's3cr3t-t0ken-value' "$tmp/err" "$tmp/snap.json"; then
+    fail "the token leaked into the verbose log or the snapshot"
+else
+    pass "no secret in the verbose log or the snapshot"
+fi
+grep -q '"timeout"' "$tmp/requests.log" && pass "timeout parameter sent" ||
+    fail "no timeout parameter"
+
+# chunking: 2 days at 15 s is 11,521 points per series, over the 11,000 limit
+"$bin" fetch -c "$tmp/v.yaml" --end 2026-11-01T00:00:00Z --range 2d --step 15s \
+    --service too-many -o "$tmp/chunk.json" 2>"$tmp/err"
+rc=$?
+got=$(python3 -c "
+import json
+s = json.load(open('$tmp/chunk.json'))['services'][0]['signals']['cpu_cores']['stats']
+print(s['count'] + s['gaps'])")
+[ $rc -eq 0 ] && [ "$got" = 11521 ] && pass "chunked: 11521 points, exit 0" ||
+    fail "chunked: exit $rc, $got points"
+
+# a response slower than the timeout is a timeout, and the others survive
+"$bin" fetch -c "$tmp/v.yaml" --end 2026-11-01T00:00:00Z --range 1h --step 60s --service slow \
+    --service ok-alpha -o "$tmp/slow.json" 2>"$tmp/err"
+rc=$?
+s=$(python3 -c "
+import json
+d = {x['name']: x for x in json.load(open('$tmp/slow.json'))['services']}
+print(d['slow']['signals']['cpu_cores'].get('error'), '|',
+      d['ok-alpha']['signals']['cpu_cores']['stats']['count'])")
+echo "$s" | grep -q 'timed out.*| 61$' && [ $rc -eq 3 ] && pass "slow: timed out, others intact" ||
+    fail "slow: exit $rc, $s"
+
+# a body over the limit is refused
+"$bin" fetch -c "$tmp/v.yaml" --end 2026-11-01T00:00:00Z --range 1h --service huge \
+    -o "$tmp/huge.json" 2>"$tmp/err"
+rc=$?
+grep -q 'limit' "$tmp/huge.json" && [ $rc -eq 3 ] && pass "huge body refused" ||
+    fail "huge: exit $rc"
+
+# nothing listening: one message, exit 1
+"$bin" report -c "$tmp/v.yaml" --prometheus http://127.0.0.1:9 --end 2026-11-01T00:00:00Z \
+    --range 1h >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ $rc -eq 1 ] && [ "$(wc -l <"$tmp/err")" -le 2 ] && grep -q 'refused' "$tmp/err" &&
+    pass "unreachable: exit 1, one message" || { fail "unreachable: exit $rc"; cat "$tmp/err"; }
+
+# a URL that is not http(s) is a configuration error
+"$bin" fetch -c "$tmp/v.yaml" --prometheus ftp://127.0.0.1/ --range 1h >/dev/null 2>"$tmp/err"
+rc=$?
+[ $rc -eq 2 ] && pass "ftp:// refused with exit 2" || fail "ftp://: exit $rc"
+
+# a password in the URL never shows
+"$bin" fetch -c "$tmp/v.yaml" --prometheus "http://user:pa55word@127.0.0.1:9/" --range 1h \
+    -v >/dev/null 2>"$tmp/err"
+grep -q 'pa55word' "$tmp/err" && fail "URL password leaked" || pass "URL password redacted"
+
+echo "faults: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
