@@ -1,7 +1,6 @@
 /* prom.c: the Prometheus HTTP client: POST forms on one curl multi handle, retried. */
 #include "verdict/prom.h"
 
-#include <arpa/inet.h>
 #include <curl/curl.h>
 #include <errno.h>
 #include <math.h>
@@ -11,6 +10,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "verdict/prom_url.h"
 #include "verdict/util.h"
 
 #ifndef VERDICT_VERSION
@@ -128,40 +128,6 @@ const char *prom_status_name(enum prom_status s)
     return (size_t)s < sizeof(names) / sizeof(names[0]) ? names[s] : "unknown";
 }
 
-void prom_redact_url(char *out, size_t len, const char *url)
-{
-    const char *auth, *end, *at = NULL, *p;
-    char *tmp;
-    size_t n;
-
-    if (len == 0)
-        return;
-    if (url == NULL) {
-        out[0] = '\0';
-        return;
-    }
-    p = strstr(url, "://");
-    auth = p != NULL ? p + 3 : url;
-    end = auth + strcspn(auth, "/?#");
-    for (p = auth; p < end; p++) {
-        if (*p == '@')
-            at = p;                         /* the last '@' ends the userinfo */
-    }
-    n = strlen(url);
-    tmp = xmalloc(n + 4);
-    if (at == NULL) {
-        memcpy(tmp, url, n + 1);
-    } else {
-        size_t head = (size_t)(auth - url);
-
-        memcpy(tmp, url, head);
-        memcpy(tmp + head, "***", 3);
-        memcpy(tmp + head + 3, at, strlen(at) + 1);
-    }
-    util_sanitize(out, len, tmp);
-    free(tmp);
-}
-
 static void set_err(char *err, size_t errlen, const char *fmt, ...)
 {
     va_list ap;
@@ -173,59 +139,9 @@ static void set_err(char *err, size_t errlen, const char *fmt, ...)
     va_end(ap);
 }
 
-static int is_loopback(const char *host)
-{
-    unsigned char addr[16];
-    char buf[64];
-    size_t n = strlen(host);
-
-    if (n > 0 && host[0] == '[' && host[n - 1] == ']') {
-        host++;
-        n -= 2;
-    }
-    if (n == 0 || n >= sizeof(buf))
-        return 0;
-    memcpy(buf, host, n);
-    buf[n] = '\0';
-    if (buf[n - 1] == '.')
-        buf[n - 1] = '\0';
-    if (strcasecmp(buf, "localhost") == 0)
-        return 1;
-    if (inet_pton(AF_INET, buf, addr) == 1)
-        return addr[0] == 127;
-    if (inet_pton(AF_INET6, buf, addr) == 1) {
-        static const unsigned char v6_loop[16] = { [15] = 1 };
-        static const unsigned char v4_mapped[12] = { [10] = 0xff, [11] = 0xff };
-
-        return memcmp(addr, v6_loop, 16) == 0 ||
-               (memcmp(addr, v4_mapped, 12) == 0 && addr[12] == 127);
-    }
-    return 0;
-}
-
 static int has_line_break(const char *s)
 {
     return s != NULL && strpbrk(s, "\r\n") != NULL;
-}
-
-/* Header names whose values must never reach a log. */
-static int secret_header(const char *name)
-{
-    static const char *const exact[] = {
-        "authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key",
-    };
-    size_t i;
-
-    for (i = 0; i < sizeof(exact) / sizeof(exact[0]); i++) {
-        if (strcasecmp(name, exact[i]) == 0)
-            return 1;
-    }
-    for (; *name != '\0'; name++) {
-        if (strncasecmp(name, "token", 5) == 0 || strncasecmp(name, "secret", 6) == 0 ||
-            strncasecmp(name, "password", 8) == 0 || strncasecmp(name, "auth", 4) == 0)
-            return 1;
-    }
-    return 0;
 }
 
 static struct curl_slist *slist_add(struct curl_slist *l, const char *line)
@@ -265,7 +181,7 @@ static int parse_base(struct prom_client *c, const char *url, char *err, size_t 
     }
     c->https = strcmp(scheme, "https") == 0;
     if (c->compress < 0)
-        c->compress = !is_loopback(host);
+        c->compress = !prom_url_is_loopback(host);
     c->base = xstrdup(url);
     n = strlen(c->base);
     while (n > 0 && c->base[n - 1] == '/')
@@ -293,7 +209,7 @@ static void log_setup(const struct prom_client *c, const struct prom_client_opti
         util_sanitize(name, sizeof(name), o->headers[i].name);
         util_sanitize(value, sizeof(value), o->headers[i].value);
         fprintf(c->verbose, "prom: header %s: %s\n", name,
-                secret_header(o->headers[i].name) ? "***" : value);
+                prom_url_secret_header(o->headers[i].name) ? "***" : value);
     }
     if (o->bearer_token != NULL)
         fprintf(c->verbose, "prom: header Authorization: ***\n");

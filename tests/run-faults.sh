@@ -171,5 +171,35 @@ rc=$?
     -v >/dev/null 2>"$tmp/err"
 grep -q 'pa55word' "$tmp/err" && fail "URL password leaked" || pass "URL password redacted"
 
+# discovery: services on the server but not in the inventory join with
+# defaults and a flag; languages come from the runtimes' info metrics
+cat >"$tmp/d.yaml" <<EOF
+version: 1
+prometheus:
+  url: $url
+discovery:
+  query: count by (service) (verdict_discovery)
+  label: service
+services:
+  - name: ok-alpha
+    workload: cpu-bound
+EOF
+"$bin" report -c "$tmp/d.yaml" --end 2026-11-01T00:00:00Z --range 6h --step 60s \
+    --format json >"$tmp/d.json" 2>"$tmp/err"
+rc=$?
+got=$(python3 -c "
+import json
+d = json.load(open('$tmp/d.json'))
+out = []
+for s in sorted(d['services'], key=lambda s: s['name']):
+    flags = ','.join(f['flag'] for f in s['flags'])
+    lang = [r['text'] for r in s['reasons'] if r['factor'] == 'language'][0]
+    out.append('%s:%s:%s:%s' % (s['name'], s['language'], 'discovered' in flags,
+                                lang.startswith('Detected')))
+print(' '.join(out))")
+want="ok-alpha:python:False:True ok-found-1:go:True:True ok-found-2:python:True:True"
+[ "$got" = "$want" ] && [ $rc -eq 0 ] && pass "discovery and detection: $got" ||
+    fail "discovery: exit $rc, got '$got', want '$want'"
+
 echo "faults: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
