@@ -465,6 +465,9 @@ static int fetch_live(const struct cli_options *o, struct assumptions *a, struct
     while (fetch_run(f, 200, -1, NULL) > 0)
         show_progress(o, f, 0);
     show_progress(o, f, 1);
+    if (fetch_discovery_error(f) != NULL && !o->quiet)
+        fprintf(stderr, "verdict: warning: discovery failed, going on with the inventory "
+                "alone: %s\n", fetch_discovery_error(f));
     unreachable = fetch_take(f, m, &found, &n_found);
     fetch_free(f);
     add_discovered(a, found, n_found);
@@ -524,24 +527,41 @@ static int filter_services(const struct cli_options *o, struct assumptions *a)
             free(a->services[i].name);
     }
     a->n_services = kept;
+    /* the user named the services: discovery would bring the others back */
+    free(a->prometheus.discovery_query);
+    a->prometheus.discovery_query = NULL;
     return -1;
 }
 
-static int partial(const struct analysis *an)
+/* 1 when a query failed, came back empty or partial for some service, or
+ * discovery failed: "partial data", exit 3. */
+static int measurements_partial(const struct measurements *m)
 {
     size_t i;
     int k;
 
-    for (i = 0; i < an->n_services; i++) {
-        const struct service_data *d = an->services[i].data;
-
-        if (d == NULL || d->error != NULL)
+    if (m->discovery_error != NULL)
+        return 1;
+    for (i = 0; i < m->n_services; i++) {
+        if (m->services[i].error != NULL)
             return 1;
         for (k = 0; k < SIGNAL_COUNT; k++)
-            if (d->signals[k].error != NULL)
+            if (m->services[i].signals[k].error != NULL || m->services[i].signals[k].partial)
                 return 1;
     }
     return 0;
+}
+
+/* Partial data for a report: what measurements_partial says, or a service
+ * of the inventory with nothing measured at all. */
+static int partial(const struct analysis *an, const struct measurements *m)
+{
+    size_t i;
+
+    for (i = 0; i < an->n_services; i++)
+        if (an->services[i].data == NULL)
+            return 1;
+    return measurements_partial(m);
 }
 
 /* Write a rendered document to -o FILE (atomically) or standard output. */
@@ -596,20 +616,35 @@ static int emit(const struct cli_options *o, const struct report_ctx *ctx)
     return rc;
 }
 
-/* 1 when a query failed or came back empty for some service. */
-static int measurements_partial(const struct measurements *m)
-{
-    size_t i;
-    int k;
 
-    for (i = 0; i < m->n_services; i++) {
-        if (m->services[i].error != NULL)
-            return 1;
-        for (k = 0; k < SIGNAL_COUNT; k++)
-            if (m->services[i].signals[k].error != NULL)
-                return 1;
+
+/* The snapshot to -o FILE (atomically) or standard output. */
+static int write_snapshot(const struct cli_options *o, const struct measurements *m)
+{
+    struct atomic_file af;
+    char clean[512];
+
+    if (o->output == NULL) {
+        if (snapshot_write(stdout, m) == 0 && fflush(stdout) == 0)
+            return CLI_EXIT_OK;
+        fprintf(stderr, "verdict: writing to standard output: %s\n", strerror(errno));
+        return CLI_EXIT_FAILURE;
     }
-    return 0;
+    util_sanitize(clean, sizeof(clean), o->output);
+    if (util_atomic_open(&af, o->output) != 0) {
+        fprintf(stderr, "verdict: %s: %s\n", clean, strerror(errno));
+        return CLI_EXIT_FAILURE;
+    }
+    if (snapshot_write(af.f, m) != 0) {
+        util_atomic_abort(&af);
+        fprintf(stderr, "verdict: %s: could not write the snapshot\n", clean);
+        return CLI_EXIT_FAILURE;
+    }
+    if (util_atomic_commit(&af) != 0) {
+        fprintf(stderr, "verdict: %s: %s\n", clean, strerror(errno));
+        return CLI_EXIT_FAILURE;
+    }
+    return CLI_EXIT_OK;
 }
 
 static int cmd_fetch(const struct cli_options *o)
@@ -617,9 +652,7 @@ static int cmd_fetch(const struct cli_options *o)
     struct assumptions a;
     struct measurements m;
     const char *config_name = NULL;
-    char xdg[4096], err[1024], *buf = NULL;
-    size_t len = 0;
-    FILE *f;
+    char xdg[4096], err[1024];
     int rc;
 
     memset(&m, 0, sizeof(m));
@@ -642,16 +675,9 @@ static int cmd_fetch(const struct cli_options *o)
     rc = fetch_live(o, &a, &m);
     if (rc >= 0)
         goto out;
-    f = open_memstream(&buf, &len);
-    if (f == NULL)
-        xoom();
-    rc = snapshot_write(f, &m);
-    if (fclose(f) != 0 || rc != 0) {
-        fprintf(stderr, "verdict: could not render the snapshot\n");
-        rc = CLI_EXIT_FAILURE;
-        goto out;
-    }
-    rc = write_output(o, buf, len);
+    /* streamed, not rendered in memory first: a thousand services' charts
+     * are a hundred megabytes of text */
+    rc = write_snapshot(o, &m);
     if (rc == CLI_EXIT_OK && measurements_partial(&m)) {
         if (!o->quiet)
             fprintf(stderr, "verdict: some queries failed or returned no data; "
@@ -659,7 +685,6 @@ static int cmd_fetch(const struct cli_options *o)
         rc = o->strict ? CLI_EXIT_FAILURE : CLI_EXIT_PARTIAL;
     }
 out:
-    free(buf);
     measurements_done(&m);
     assumptions_done(&a);
     return rc;
@@ -709,7 +734,7 @@ static int cmd_analyse(const struct cli_options *o)
             ctx.generated_at = fmt_time(stamp, sizeof(stamp), t);
     }
     rc = emit(o, &ctx);
-    if (rc == CLI_EXIT_OK && partial(&an)) {
+    if (rc == CLI_EXIT_OK && partial(&an, &m)) {
         if (!o->quiet)
             fprintf(stderr, "verdict: some services have no or partial data; "
                     "the report says which\n");

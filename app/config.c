@@ -267,6 +267,33 @@ static void decode_url(struct ctx *c, const struct yaml_tree_node *n, const char
     p->url = xstrdup(s);
 }
 
+/* A Prometheus label name, [a-zA-Z_][a-zA-Z0-9_]*: it is pasted into
+ * PromQL ("count by (LABEL) (...)"), so nothing else may pass. */
+static void decode_label(struct ctx *c, const struct yaml_tree_node *n, const char *path,
+                         void *base)
+{
+    struct assumptions *a = base;   /* discovery's fields sit on the assumptions */
+    const char *s = config_value_string(&c->v, n, path);
+    size_t i;
+
+    if (s == NULL)
+        return;
+    for (i = 0; s[i] != '\0'; i++) {
+        unsigned char ch = (unsigned char)s[i];
+
+        if (!(ch == '_' || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+              (i > 0 && ch >= '0' && ch <= '9')))
+            break;
+    }
+    if (i == 0 || s[i] != '\0') {
+        config_value_error(&c->v, n, path, "a label name is letters, digits and "
+                           "underscores, not starting with a digit");
+        return;
+    }
+    free(a->prometheus.discovery_label);
+    a->prometheus.discovery_label = xstrdup(s);
+}
+
 /* RFC 9110 token characters. */
 static int header_name_ok(const char *s)
 {
@@ -768,7 +795,7 @@ static const struct field query_fields[] = {
 
 static const struct field discovery_fields[] = {
     FIELD("query", FK_STRING, CONFIG_VALUE_ANY, struct assumptions, prometheus.discovery_query),
-    FIELD("label", FK_STRING, CONFIG_VALUE_ANY, struct assumptions, prometheus.discovery_label),
+    FIELD_FN("label", decode_label),
     FIELD_END,
 };
 

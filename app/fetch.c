@@ -36,6 +36,7 @@ struct request {
     size_t chunk;
     int kind;               /* REQ_RANGE, REQ_DISCOVERY, REQ_DETECT */
     const char *language;   /* for REQ_DETECT */
+    size_t rank;            /* for REQ_DETECT: detectors[rank] */
 };
 
 enum { REQ_RANGE, REQ_DISCOVERY, REQ_DETECT };
@@ -50,6 +51,7 @@ static const struct {
     { "python_info", "python" },
     { "nodejs_version_info", "node" },
     { "jvm_info", "java" },
+    { "jvm_runtime_info", "java" },   /* client_java 1.x, JMX exporter 1.x */
 };
 
 #define N_DETECTORS (sizeof(detectors) / sizeof(detectors[0]))
@@ -68,7 +70,9 @@ struct fetch {
     size_t n_chunks;
     char **names;               /* inventory, then discovered */
     size_t n_names, n_inventory;
-    char **detected;            /* per name, owned or NULL */
+    const char **detected;      /* per name: a detectors[] language, or NULL */
+    size_t *detected_rank;      /* per name: which detector said so */
+    char *discovery_error;      /* owned: the discovery query failed */
     struct service_data *out;   /* per name */
     struct series *series;
     size_t n_series, series_done;
@@ -146,6 +150,13 @@ static void wipe(char *s)
     free(s);
 }
 
+/* A signal is fetched when its query is set and not empty ("" turns one
+ * off). */
+static int query_on(const struct assumptions *a, int s)
+{
+    return a->queries[s] != NULL && a->queries[s][0] != '\0';
+}
+
 static size_t find_name(const struct fetch *f, const char *name)
 {
     size_t i;
@@ -202,6 +213,7 @@ static void start_series(struct fetch *f)
 
     f->phase = 1;
     f->detected = xcalloc(f->n_names, sizeof(*f->detected));
+    f->detected_rank = xcalloc(f->n_names, sizeof(*f->detected_rank));
     f->out = xcalloc(f->n_names, sizeof(*f->out));
     for (i = 0; i < f->n_names; i++) {
         f->out[i].name = xstrdup(f->names[i]);
@@ -223,13 +235,14 @@ static void start_series(struct fetch *f)
             rq->kind = REQ_DETECT;
             rq->series = SIZE_MAX;
             rq->language = detectors[k].language;
+            rq->rank = k;
             submit(f, rq, "/api/v1/query", fields, on_instant);
         }
     }
 
     for (i = 0; i < f->n_names; i++)
         for (s = 0; s < SIGNAL_COUNT; s++)
-            if (f->a->queries[s] != NULL)
+            if (query_on(f->a, s))
                 f->n_series++;
     f->series = xcalloc(f->n_series ? f->n_series : 1, sizeof(*f->series));
     f->reqs = xcalloc(f->n_series * f->n_chunks + 1, sizeof(*f->reqs));
@@ -238,7 +251,7 @@ static void start_series(struct fetch *f)
         for (s = 0; s < SIGNAL_COUNT; s++) {
             struct series *se;
 
-            if (f->a->queries[s] == NULL)
+            if (!query_on(f->a, s))
                 continue;
             se = &f->series[k++];
             se->service = i;
@@ -286,9 +299,13 @@ static void collect_label(void *arg, const char *value, double v)
         }
         return;
     }
+    /* answers arrive in any order: the first detector in the table wins,
+     * so a service with two runtimes is labelled the same on every run */
     i = find_name(f, value);
-    if (i != SIZE_MAX && f->detected[i] == NULL)
-        f->detected[i] = xstrdup(rq->language);
+    if (i != SIZE_MAX && (f->detected[i] == NULL || rq->rank < f->detected_rank[i])) {
+        f->detected[i] = rq->language;
+        f->detected_rank[i] = rq->rank;
+    }
 }
 
 static void on_instant(void *arg, const struct prom_result *r)
@@ -301,13 +318,18 @@ static void on_instant(void *arg, const struct prom_result *r)
     enum prom_status st = r->status;
 
     f->requests_done++;
+    err[0] = '\0';
     if (st == PROM_OK || st == PROM_EHTTP)
         st = prom_decode_vector(r->body, r->body_len, r->http_status, label, collect_label,
                                 rq, err, sizeof(err));
-    if (st == PROM_OK || st == PROM_ENODATA)
+    if (st == PROM_OK || st == PROM_ENODATA) {
         f->ok_responses++;
-    else
+    } else {
         note_failure(f, r);
+        if (rq->kind == REQ_DISCOVERY)
+            f->discovery_error = xstrdup(err[0] && st != r->status ? err
+                                         : r->error ? r->error : prom_status_name(st));
+    }
     if (rq->kind == REQ_DISCOVERY && !f->unreachable)
         start_series(f);
     else if (rq->kind == REQ_DISCOVERY)
@@ -337,6 +359,7 @@ static void finish_series(struct fetch *f, struct series *se)
                          &sd->chart) != 0)
             xoom();
         sd->present = 1;
+        sd->partial = se->partial;
         if (se->max_series > 1 || se->partial) {
             char q[200];
 
@@ -529,6 +552,11 @@ int fetch_run(struct fetch *f, int timeout_ms, int extra_fd, int *extra_ready)
     return pending;
 }
 
+const char *fetch_discovery_error(const struct fetch *f)
+{
+    return f->discovery_error;
+}
+
 void fetch_cancel(struct fetch *f)
 {
     prom_client_cancel(f->client);
@@ -566,10 +594,8 @@ int fetch_take(struct fetch *f, struct measurements *out, char ***discovered,
     for (i = 0; i < f->n_names; i++) {
         struct service_data *d = &f->out[i];
 
-        if (f->detected != NULL && f->detected[i] != NULL) {
-            d->detected_language = f->detected[i];
-            f->detected[i] = NULL;
-        }
+        if (f->detected != NULL && f->detected[i] != NULL)
+            d->detected_language = xstrdup(f->detected[i]);
         if (f->unreachable && d->error == NULL) {
             d->error = format("server unreachable: %s", f->unreachable_msg);
             for (s = 0; s < SIGNAL_COUNT; s++) {
@@ -579,6 +605,8 @@ int fetch_take(struct fetch *f, struct measurements *out, char ***discovered,
         }
     }
     out->source = xstrdup(f->source);
+    if (f->discovery_error != NULL)
+        out->discovery_error = xstrdup(f->discovery_error);
     out->end_s = f->end;
     out->range_s = f->end - f->start;
     out->step_s = f->step;
@@ -613,13 +641,12 @@ void fetch_free(struct fetch *f)
             service_data_done(&f->out[i]);
         free(f->out);
     }
-    for (i = 0; i < f->n_names; i++) {
+    for (i = 0; i < f->n_names; i++)
         free(f->names[i]);
-        if (f->detected != NULL)
-            free(f->detected[i]);
-    }
     free(f->names);
     free(f->detected);
+    free(f->detected_rank);
+    free(f->discovery_error);
     free(f->chunks);
     free(f->t);
     free(f);
@@ -650,7 +677,7 @@ int fetch_dry_run(const struct assumptions *a, const struct fetch_options *o, FI
         for (s = 0; s < SIGNAL_COUNT; s++) {
             char *query;
 
-            if (a->queries[s] == NULL)
+            if (!query_on(a, s))
                 continue;
             query = promql_substitute(a->queries[s], a->services[i].name);
             if (query == NULL)

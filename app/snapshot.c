@@ -296,7 +296,7 @@ static int read_chart(struct loader *ld, const cJSON *obj, const char *path, str
 static int read_signal(struct loader *ld, const cJSON *obj, const char *path,
                        struct signal_data *sig)
 {
-    static const char *const keys[] = { "error", "warning", "stats", "chart" };
+    static const char *const keys[] = { "error", "warning", "partial", "stats", "chart" };
     const cJSON *stats = member(obj, "stats"), *chart = member(obj, "chart");
     char p[SNAPSHOT_PATH_MAX];
 
@@ -312,6 +312,13 @@ static int read_signal(struct loader *ld, const cJSON *obj, const char *path,
     if (member(obj, "warning") != NULL &&
         read_string(ld, member(obj, "warning"), p, 1, &sig->warning) < 0)
         return -1;
+    if (member(obj, "partial") != NULL) {
+        if (!cJSON_IsBool(member(obj, "partial"))) {
+            join(p, sizeof(p), path, "partial");
+            return fail(ld, p, "expected true or false");
+        }
+        sig->partial = cJSON_IsTrue(member(obj, "partial"));
+    }
     if (stats == NULL && chart == NULL) {
         if (sig->error == NULL)
             return fail(ld, path, "expected stats and chart, or an error");
@@ -378,7 +385,7 @@ static int read_service(struct loader *ld, const cJSON *obj, const char *path,
 static int read_root(struct loader *ld, const cJSON *root, struct measurements *out)
 {
     static const char *const keys[] = {
-        "schema", "source", "end", "range", "step", "services",
+        "schema", "source", "end", "range", "step", "discovery_error", "services",
     };
     const cJSON *schema, *services, *e;
     char shown[64], p[SNAPSHOT_PATH_MAX];
@@ -402,6 +409,10 @@ static int read_root(struct loader *ld, const cJSON *root, struct measurements *
         read_number(ld, member(root, "end"), "end", 0, &out->end_s) < 0 ||
         read_number(ld, member(root, "range"), "range", 0, &out->range_s) < 0 ||
         read_number(ld, member(root, "step"), "step", 0, &out->step_s) < 0)
+        return -1;
+    if (member(root, "discovery_error") != NULL &&
+        read_string(ld, member(root, "discovery_error"), "discovery_error", 1,
+                    &out->discovery_error) < 0)
         return -1;
     if (!(out->range_s > 0))
         return fail(ld, "range", "must be greater than 0");
@@ -617,6 +628,8 @@ static void write_signal(FILE *f, const struct signal_data *sig)
         fputs(",\n          \"warning\": ", f);
         write_string(f, sig->warning);
     }
+    if (sig->partial)
+        fputs(",\n          \"partial\": true", f);
     if (sig->present) {
         fputs(",\n          ", f);
         write_stats(f, &sig->stats);
@@ -672,6 +685,10 @@ int snapshot_write(FILE *f, const struct measurements *m)
     write_number(f, m->range_s);
     fputs(",\n  \"step\": ", f);
     write_number(f, m->step_s);
+    if (m->discovery_error != NULL) {
+        fputs(",\n  \"discovery_error\": ", f);
+        write_string(f, m->discovery_error);
+    }
     fputs(",\n  \"services\": [", f);
     for (i = 0; i < m->n_services; i++) {
         fputs(i > 0 ? ",\n" : "\n", f);

@@ -100,58 +100,95 @@ char *util_read_file(const char *path, size_t *len)
     return buf;
 }
 
-static int write_all(int fd, const char *data, size_t len)
-{
-    while (len > 0) {
-        ssize_t w = write(fd, data, len);
-
-        if (w < 0) {
-            if (errno == EINTR)
-                continue;
-            return -1;
-        }
-        data += w;
-        len -= (size_t)w;
-    }
-    return 0;
-}
-
-int util_write_file_atomic(const char *path, const char *data, size_t len)
+int util_atomic_open(struct atomic_file *af, const char *path)
 {
     size_t plen = strlen(path);
-    char *tmp = xmalloc(plen + 16);
     struct stat st;
     mode_t mode = 0644;
     int fd, saved;
 
+    memset(af, 0, sizeof(*af));
     if (stat(path, &st) == 0)
         mode = st.st_mode & 07777;
-    snprintf(tmp, plen + 16, "%s.tmpXXXXXX", path);
-    fd = mkstemp(tmp);
+    af->tmp = xmalloc(plen + 16);
+    snprintf(af->tmp, plen + 16, "%s.tmpXXXXXX", path);
+    fd = mkstemp(af->tmp);
     if (fd < 0)
-        goto fail_nofd;
-    if (fchmod(fd, mode) != 0 || write_all(fd, data, len) != 0 || fsync(fd) != 0)
         goto fail;
-    if (close(fd) != 0) {
-        fd = -1;
+    if (fchmod(fd, mode) != 0) {
+        saved = errno;
+        close(fd);
+        unlink(af->tmp);
+        errno = saved;
         goto fail;
     }
-    fd = -1;
-    if (rename(tmp, path) != 0)
+    af->f = fdopen(fd, "w");
+    if (af->f == NULL) {
+        saved = errno;
+        close(fd);
+        unlink(af->tmp);
+        errno = saved;
         goto fail;
-    free(tmp);
+    }
+    af->path = xstrdup(path);
     return 0;
 fail:
     saved = errno;
-    if (fd >= 0)
-        close(fd);
-    unlink(tmp);
-    errno = saved;
-fail_nofd:
-    saved = errno;
-    free(tmp);
+    free(af->tmp);
+    af->tmp = NULL;
     errno = saved;
     return -1;
+}
+
+void util_atomic_abort(struct atomic_file *af)
+{
+    int saved = errno;
+
+    if (af->f != NULL)
+        fclose(af->f);
+    if (af->tmp != NULL)
+        unlink(af->tmp);
+    free(af->tmp);
+    free(af->path);
+    memset(af, 0, sizeof(*af));
+    errno = saved;
+}
+
+int util_atomic_commit(struct atomic_file *af)
+{
+    int saved;
+
+    if (fflush(af->f) != 0 || ferror(af->f) || fsync(fileno(af->f)) != 0)
+        goto fail;
+    if (fclose(af->f) != 0) {
+        af->f = NULL;
+        goto fail;
+    }
+    af->f = NULL;
+    if (rename(af->tmp, af->path) != 0)
+        goto fail;
+    free(af->tmp);
+    free(af->path);
+    memset(af, 0, sizeof(*af));
+    return 0;
+fail:
+    saved = errno ? errno : EIO;
+    util_atomic_abort(af);
+    errno = saved;
+    return -1;
+}
+
+int util_write_file_atomic(const char *path, const char *data, size_t len)
+{
+    struct atomic_file af;
+
+    if (util_atomic_open(&af, path) != 0)
+        return -1;
+    if (len > 0 && fwrite(data, 1, len, af.f) != len) {
+        util_atomic_abort(&af);
+        return -1;
+    }
+    return util_atomic_commit(&af);
 }
 
 size_t util_utf8_len(const char *str, unsigned long *cp_out)

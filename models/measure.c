@@ -44,5 +44,6 @@ void measurements_done(struct measurements *m)
         service_data_done(&m->services[i]);
     free(m->services);
     free(m->source);
+    free(m->discovery_error);
     memset(m, 0, sizeof(*m));
 }

@@ -42,6 +42,7 @@ import json
 import os
 import re
 import signal
+import ssl
 import threading
 import time
 import urllib.parse
@@ -358,6 +359,8 @@ def main():
     ap.add_argument("--port", type=int, required=True)
     ap.add_argument("--log")
     ap.add_argument("--pidfile")
+    ap.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"),
+                    help="serve HTTPS with this certificate and key (PEM)")
     ap.add_argument("--exit-on-stdin-eof", action="store_true",
                     help="stop when stdin closes (the test that started us died)")
     args = ap.parse_args()
@@ -365,6 +368,10 @@ def main():
     server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
     server.daemon_threads = True
     server.state = State(args.log)
+    if args.tls:
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(args.tls[0], args.tls[1])
+        server.socket = ctx.wrap_socket(server.socket, server_side=True)
 
     def stop(*_):
         server.state.stop.set()

@@ -201,5 +201,40 @@ want="ok-alpha:python:False:True ok-found-1:go:True:True ok-found-2:python:True:
 [ "$got" = "$want" ] && [ $rc -eq 0 ] && pass "discovery and detection: $got" ||
     fail "discovery: exit $rc, got '$got', want '$want'"
 
+# TLS: verification on by default, ca_file trusted, insecure_skip_verify warned
+if command -v openssl >/dev/null 2>&1 &&
+    openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 \
+        -addext subjectAltName=IP:127.0.0.1 -keyout "$tmp/key.pem" -out "$tmp/cert.pem" \
+        >/dev/null 2>&1; then
+    python3 tests/fault_server.py --port 0 --tls "$tmp/cert.pem" "$tmp/key.pem" \
+        >"$tmp/tls.port" 2>"$tmp/tls.err" &
+    tls_pid=$!
+    i=0
+    while [ ! -s "$tmp/tls.port" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+    tls_url="https://127.0.0.1:$(head -1 "$tmp/tls.port")"
+    # tls_case NAME EXTRA-YAML WANT-EXIT WANT-STDERR-PATTERN
+    tls_case() {
+        { echo "version: 1"; echo "prometheus:"; echo "  url: $tls_url"; printf '%s' "$2"
+          echo "services:"; echo "  - name: ok-tls"; } >"$tmp/t.yaml"
+        "$bin" fetch -c "$tmp/t.yaml" --end 2026-11-01T00:00:00Z --range 1h --step 60s \
+            -o "$tmp/t.json" >/dev/null 2>"$tmp/err"
+        rc=$?
+        if [ $rc -eq "$3" ] && { [ -z "$4" ] || grep -Eq "$4" "$tmp/err"; }; then
+            pass "tls: $1 (exit $rc)"
+        else
+            fail "tls: $1: exit $rc, stderr: $(head -2 "$tmp/err")"
+        fi
+    }
+    tls_case "self-signed refused by default" "" 1 "certificate|SSL|TLS"
+    tls_case "ca_file trusts it" "  ca_file: $tmp/cert.pem
+" 0 ""
+    tls_case "insecure_skip_verify warns" "  insecure_skip_verify: true
+" 0 "warning: TLS verification is off"
+    kill "$tls_pid" 2>/dev/null
+    wait "$tls_pid" 2>/dev/null
+else
+    echo "SKIP: tls (no openssl)"
+fi
+
 echo "faults: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

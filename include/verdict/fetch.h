@@ -79,6 +79,10 @@ void fetch_cancel(struct fetch *f);
 int fetch_take(struct fetch *f, struct measurements *out, char ***discovered,
                size_t *n_discovered);
 
+/* Why the discovery query failed (the fetch then goes on with the
+ * inventory alone), or NULL.  Valid until fetch_free(). */
+const char *fetch_discovery_error(const struct fetch *f);
+
 void fetch_free(struct fetch *f);
 
 /* Print, without sending anything, every query that a fetch would send,

@@ -12,6 +12,7 @@ struct signal_data {
     int present;            /* 1: a query ran and returned data */
     char *error;            /* owned; NULL unless the query failed */
     char *warning;          /* owned; NULL, or e.g. several series combined */
+    int partial;            /* 1: the server flagged the answer as partial */
     struct series_stats stats;
     struct chart chart;
 };
@@ -29,6 +30,7 @@ struct measurements {
     double end_s;           /* unix seconds */
     double range_s;
     double step_s;
+    char *discovery_error;  /* owned or NULL: discovery failed, inventory only */
     struct service_data *services;  /* owned array */
     size_t n_services;
 };

@@ -3,6 +3,7 @@
 #define VERDICT_UTIL_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 /* Out of memory is fatal in app/: these print a message, restore the
  * terminal if the TUI started it (see util_set_fatal_hook) and abort. */
@@ -21,6 +22,22 @@ void util_set_fatal_hook(void (*hook)(void));
 /* Read a whole file into a NUL-terminated heap buffer (*len excludes the
  * NUL).  Returns NULL with errno set on failure. */
 char *util_read_file(const char *path, size_t *len);
+
+/* A file being written atomically: output goes to a temporary file in
+ * the same directory; commit makes it appear complete under its name
+ * (fflush, fsync, rename); abort removes it.  The old file, if any, stays
+ * untouched until the rename. */
+struct atomic_file {
+    FILE *f;        /* write here */
+    char *path;     /* owned */
+    char *tmp;      /* owned */
+};
+
+/* Returns 0, or -1 with errno set (nothing created). */
+int util_atomic_open(struct atomic_file *af, const char *path);
+/* Returns 0, or -1 with errno set (temporary removed, old file intact). */
+int util_atomic_commit(struct atomic_file *af);
+void util_atomic_abort(struct atomic_file *af);
 
 /* Write len bytes to path atomically: a temporary file in the same
  * directory, fsync, rename.  Returns 0, or -1 with errno set; on failure

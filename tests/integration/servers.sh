@@ -103,7 +103,9 @@ start_prometheus() {
             return 0
         fi
         stop_one "$dir" prometheus
-        grep -q 'address already in use' "$dir/prometheus.log" || break
+        # a port taken between free_port and bind, or a start starved of CPU:
+        # try again on a new port, keeping the log of each attempt
+        cp "$dir/prometheus.log" "$dir/prometheus.log.$attempt" 2>/dev/null
     done
     srv_log "prometheus did not start; last lines of its log:"
     tail -5 "$dir/prometheus.log" >&2
@@ -185,17 +187,17 @@ stop_one() {
     [ -f "$pf" ] || return 0
     pid=$(cat "$pf")
     case $2 in
-    prometheus) bin=prometheus ;;
-    *) bin=victoria-metrics ;;
+    prometheus) srv_bin=prometheus ;;
+    *) srv_bin=victoria-metrics ;;
     esac
-    if pid_alive "$pid" "$bin"; then
+    if pid_alive "$pid" "$srv_bin"; then
         kill -TERM "$pid" 2>/dev/null
         i=0
-        while pid_alive "$pid" "$bin" && [ "$i" -lt 50 ]; do
+        while pid_alive "$pid" "$srv_bin" && [ "$i" -lt 50 ]; do
             sleep 0.2
             i=$((i + 1))
         done
-        if pid_alive "$pid" "$bin"; then
+        if pid_alive "$pid" "$srv_bin"; then
             srv_log "$2 (pid $pid) ignored TERM; killing"
             kill -KILL "$pid" 2>/dev/null
         fi
