@@ -128,17 +128,6 @@ const char *prom_status_name(enum prom_status s)
     return (size_t)s < sizeof(names) / sizeof(names[0]) ? names[s] : "unknown";
 }
 
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-    va_list ap;
-
-    if (err == NULL || errlen == 0)
-        return;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-}
-
 static int has_line_break(const char *s)
 {
     return s != NULL && strpbrk(s, "\r\n") != NULL;
@@ -166,16 +155,16 @@ static int parse_base(struct prom_client *c, const char *url, char *err, size_t 
     if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
         curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
         curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
-        set_err(err, errlen, "not a usable URL: %s", c->redacted_base);
+        util_errf(err, errlen, "not a usable URL: %s", c->redacted_base);
         goto out;
     }
     if (strcmp(scheme, "http") != 0 && strcmp(scheme, "https") != 0) {
-        set_err(err, errlen, "only http:// and https:// URLs are allowed: %s",
+        util_errf(err, errlen, "only http:// and https:// URLs are allowed: %s",
                 c->redacted_base);
         goto out;
     }
     if (strpbrk(url, "?#") != NULL) {
-        set_err(err, errlen, "the base URL may not have a query or fragment: %s",
+        util_errf(err, errlen, "the base URL may not have a query or fragment: %s",
                 c->redacted_base);
         goto out;
     }
@@ -246,7 +235,7 @@ static int build_headers(struct prom_client *c, const struct prom_client_options
 
         if (name == NULL || name[0] == '\0' || strpbrk(name, ":\r\n \t") != NULL ||
             has_line_break(value)) {
-            set_err(err, errlen, "header %zu: invalid name or value", i + 1);
+            util_errf(err, errlen, "header %zu: invalid name or value", i + 1);
             return -1;
         }
         header_add(c, name, value != NULL ? value : "");
@@ -256,7 +245,7 @@ static int build_headers(struct prom_client *c, const struct prom_client_options
         size_t n = strlen(o->bearer_token) + 8;
 
         if (has_line_break(o->bearer_token) || o->bearer_token[0] == '\0') {
-            set_err(err, errlen, "the bearer token is empty or has a line break");
+            util_errf(err, errlen, "the bearer token is empty or has a line break");
             return -1;
         }
         bearer = xmalloc(n);
@@ -278,11 +267,11 @@ int prom_client_new(const struct prom_client_options *o, struct prom_client **ou
     if (err != NULL && errlen > 0)
         err[0] = '\0';
     if (o == NULL || o->url == NULL) {
-        set_err(err, errlen, "no Prometheus URL");
+        util_errf(err, errlen, "no Prometheus URL");
         return -1;
     }
     if (global_init() != 0) {
-        set_err(err, errlen, "libcurl could not be initialised");
+        util_errf(err, errlen, "libcurl could not be initialised");
         return -1;
     }
     c = xcalloc(1, sizeof(*c));
@@ -323,7 +312,7 @@ int prom_client_new(const struct prom_client_options *o, struct prom_client **ou
     c->multi = curl_multi_init();
     c->escaper = curl_easy_init();
     if (c->multi == NULL || c->escaper == NULL) {
-        set_err(err, errlen, "libcurl could not create a multi handle");
+        util_errf(err, errlen, "libcurl could not create a multi handle");
         goto out;
     }
     curl_multi_setopt(c->multi, CURLMOPT_PIPELINING, (long)CURLPIPE_MULTIPLEX);

@@ -29,22 +29,6 @@
 
 /* ---- messages ------------------------------------------------------ */
 
-/* printf into err (errlen bytes, always terminated).  Callers pass server
- * text only after util_sanitize. */
-#if defined(__GNUC__)
-__attribute__((format(printf, 3, 4)))
-#endif
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-    va_list ap;
-
-    if (err == NULL || errlen == 0)
-        return;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-}
-
 /* Server text, sanitised and cut to fit out (outlen bytes). */
 static void clean(char *out, size_t outlen, const char *s)
 {
@@ -143,10 +127,10 @@ static enum prom_status not_api(long http_status, const char *what, const char *
     if (detail == NULL)
         detail = "";
     if (is_http_error(http_status)) {
-        set_err(err, errlen, "HTTP %ld: %s%s%s", http_status, what, sep, detail);
+        util_errf(err, errlen, "HTTP %ld: %s%s%s", http_status, what, sep, detail);
         return PROM_EHTTP;
     }
-    set_err(err, errlen, "%s%s%s", what, sep, detail);
+    util_errf(err, errlen, "%s%s%s", what, sep, detail);
     return PROM_EPARSE;
 }
 
@@ -341,7 +325,7 @@ static enum prom_status open_envelope(const char *body, size_t len, long http_st
         /* the server's message may be long (VictoriaMetrics repeats the
          * query): sanitise it straight into what is left of err */
         clean(b, sizeof(b), cJSON_IsString(et) ? et->valuestring : "unknown");
-        set_err(err, errlen, "%s: ", b[0] != '\0' ? b : "unknown");
+        util_errf(err, errlen, "%s: ", b[0] != '\0' ? b : "unknown");
         o = err != NULL ? strlen(err) : 0;
         if (err != NULL && o + 1 < errlen)
             clean(err + o, errlen - o, cJSON_IsString(em) ? em->valuestring : "(no message)");
@@ -356,7 +340,7 @@ static enum prom_status open_envelope(const char *body, size_t len, long http_st
     }
     data = cJSON_GetObjectItemCaseSensitive(tree, "data");
     if (!cJSON_IsObject(data)) {
-        set_err(err, errlen, "a success answer whose \"data\" is %s, not an object",
+        util_errf(err, errlen, "a success answer whose \"data\" is %s, not an object",
                 json_kind(data));
         st = PROM_EPARSE;
         goto fail;
@@ -366,18 +350,18 @@ static enum prom_status open_envelope(const char *body, size_t len, long http_st
     rtype = cJSON_GetObjectItemCaseSensitive(data, "resultType");
     res = cJSON_GetObjectItemCaseSensitive(data, "result");
     if (!cJSON_IsString(rtype)) {
-        set_err(err, errlen, "expected a %s result, found no \"resultType\"", want);
+        util_errf(err, errlen, "expected a %s result, found no \"resultType\"", want);
         st = PROM_EPARSE;
         goto fail;
     }
     if (strcmp(rtype->valuestring, want) != 0) {
         clean(b, sizeof(b), rtype->valuestring);
-        set_err(err, errlen, "expected a %s result, found resultType \"%s\"", want, b);
+        util_errf(err, errlen, "expected a %s result, found resultType \"%s\"", want, b);
         st = PROM_EPARSE;
         goto fail;
     }
     if (!cJSON_IsArray(res)) {
-        set_err(err, errlen, "expected a %s result, found \"result\" as %s", want,
+        util_errf(err, errlen, "expected a %s result, found \"result\" as %s", want,
                 json_kind(res));
         st = PROM_EPARSE;
         goto fail;
@@ -578,7 +562,7 @@ enum prom_status prom_decode_range(const char *body, size_t len, long http_statu
 
         if (!cJSON_IsObject(series) || (values != NULL && !cJSON_IsArray(values)) ||
             (hists != NULL && !cJSON_IsArray(hists))) {
-            set_err(err, errlen, "data.result[%zu] is not a series with \"values\" (%s)",
+            util_errf(err, errlen, "data.result[%zu] is not a series with \"values\" (%s)",
                     s_index, json_kind(series));
             st = PROM_EPARSE;
             goto done;
@@ -586,7 +570,7 @@ enum prom_status prom_decode_range(const char *body, size_t len, long http_statu
         local.n_series++;
         hist += (size_t)cJSON_GetArraySize(hists);
         if (values != NULL && decode_values(values, &g, dp, &local, &bad) != 0) {
-            set_err(err, errlen,
+            util_errf(err, errlen,
                     "data.result[%zu].values[%zu] is not a [timestamp, \"value\"] pair",
                     s_index, bad);
             st = PROM_EPARSE;
@@ -600,10 +584,10 @@ enum prom_status prom_decode_range(const char *body, size_t len, long http_statu
         add_warning(&local, note);
     }
     if (local.n_series == 0) {
-        set_err(err, errlen, "no data: the query returned no series");
+        util_errf(err, errlen, "no data: the query returned no series");
         st = PROM_ENODATA;
     } else if (local.n_points == 0) {
-        set_err(err, errlen, "no data: %zu series without float samples%s",
+        util_errf(err, errlen, "no data: %zu series without float samples%s",
                 local.n_series, hist > 0 ? " (native histograms only)" : "");
         st = PROM_ENODATA;
     }
@@ -668,13 +652,13 @@ enum prom_status prom_decode_vector(const char *body, size_t len, long http_stat
     if (st != PROM_OK)
         return st;
     if (cJSON_GetArraySize(result) == 0) {
-        set_err(err, errlen, "no data: the query returned no series");
+        util_errf(err, errlen, "no data: the query returned no series");
         st = PROM_ENODATA;
         goto done;
     }
     cJSON_ArrayForEach(series, result) {
         if (vector_sample(series, dp, &v) < 0) {
-            set_err(err, errlen, "data.result[%zu] is not a sample with a \"value\" pair",
+            util_errf(err, errlen, "data.result[%zu] is not a sample with a \"value\" pair",
                     idx);
             st = PROM_EPARSE;
             goto done;

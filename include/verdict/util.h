@@ -44,6 +44,11 @@ void util_atomic_abort(struct atomic_file *af);
  * the old file (if any) is untouched and no temporary file is left. */
 int util_write_file_atomic(const char *path, const char *data, size_t len);
 
+/* printf into err (errlen bytes, always terminated); err NULL or errlen 0
+ * does nothing.  Pass server text through util_sanitize first. */
+void util_errf(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 /* Length (1..4) of the valid UTF-8 sequence starting at s, or 0 when it is
  * invalid (stray continuation byte, overlong form, surrogate, beyond
  * U+10FFFF, or cut short by the terminating NUL).  Sets *cp to the code
