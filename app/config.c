@@ -833,6 +833,8 @@ static const struct field economics_fields[] = {
     FIELD("cost_per_engineer_month", FK_RANGE, CONFIG_VALUE_NONNEG, struct economics,
           cost_per_engineer_month),
     FIELD("productivity_gain", FK_RANGE, CONFIG_VALUE_UNIT, struct economics, productivity_gain),
+    FIELD("engineer_months_available", FK_NUMBER, CONFIG_VALUE_NONNEG, struct economics,
+          engineer_months_available),
     FIELD_FN("currency", decode_currency),
     FIELD_MAP("learning_curve", 0, learning_curve_fields),
     FIELD_MAP("effort", offsetof(struct economics, effort), effort_fields),

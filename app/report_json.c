@@ -80,6 +80,7 @@ static void add_assumptions(cJSON *root, const struct report_ctx *c)
     add_num(as, "draws", (double)c->draws);
     ec = obj(as, "economics");
     add_num(ec, "horizon_months", e->horizon_months);
+    add_num(ec, "engineer_months_available", e->engineer_months_available);
     add_range(ec, "discount_rate", e->discount_rate);
     add_range(ec, "cost_per_engineer_month", e->cost_per_engineer_month);
     add_range(ec, "productivity_gain", e->productivity_gain);
@@ -302,21 +303,19 @@ static void add_service(cJSON *arr, const struct service_analysis *sa)
 
 static void add_portfolio(cJSON *root, const struct report_ctx *c)
 {
+    const struct analysis *an = c->analysis;
     cJSON *p = obj(root, "portfolio"), *sel = check(cJSON_AddArrayToObject(p, "selected"));
-    double npv = 0, effort = 0;
     size_t i;
 
-    for (i = 0; i < c->analysis->n_services; i++) {
-        const struct service_analysis *sa = &c->analysis->services[i];
-
-        if (sa->recommendation != REC_MIGRATE)
-            continue;
-        cJSON_AddItemToArray(sel, check(cJSON_CreateString(sa->spec->name)));
-        npv += sa->cost.npv;
-        effort += sa->effort.engineer_months.likely;
-    }
-    add_num(p, "engineer_months", effort);
-    add_num(p, "npv", npv);
+    for (i = 0; i < an->n_services; i++)
+        if (an->services[i].in_portfolio)
+            cJSON_AddItemToArray(sel, check(cJSON_CreateString(an->services[i].spec->name)));
+    if (an->capacity_set)
+        add_num(p, "engineer_months_available", an->portfolio.capacity);
+    else
+        check(cJSON_AddNullToObject(p, "engineer_months_available"));
+    add_num(p, "engineer_months", an->portfolio.engineer_months);
+    add_num(p, "npv", an->portfolio.npv);
 }
 
 static void add_errors(cJSON *root, const struct report_ctx *c)

@@ -108,7 +108,6 @@ static void summary(struct out *o, const struct report_ctx *c)
 {
     const struct analysis *an = c->analysis;
     size_t counts[4] = { 0, 0, 0, 0 }, i, listed = 0;
-    double npv = 0, effort = 0;
     char line[1024], a[64];
     size_t used = 0;
 
@@ -119,28 +118,36 @@ static void summary(struct out *o, const struct report_ctx *c)
              "%zu without enough data.", an->n_services, counts[REC_MIGRATE],
              counts[REC_CONSIDER], counts[REC_KEEP], counts[REC_UNKNOWN]);
     wrap(o, 2, line);
-    if (counts[REC_MIGRATE] == 0) {
-        wrap(o, 2, "No service is a clear rewrite candidate.");
+    if (an->portfolio.n_chosen == 0) {
+        wrap(o, 2, an->capacity_set ? "No rewrite that pays off fits the engineer-months "
+                                      "available."
+                                    : "No service is a clear rewrite candidate.");
         return;
     }
-    used = (size_t)snprintf(line, sizeof(line), "Recommended: ");
+    used = (size_t)snprintf(line, sizeof(line), "%s: ",
+                            an->capacity_set ? "The plan that fits" : "Recommended");
     for (i = 0; i < an->n_services; i++) {
         const struct service_analysis *sa = &an->services[i];
         char name[128];
 
-        if (sa->recommendation != REC_MIGRATE)
+        if (!sa->in_portfolio)
             continue;
-        npv += sa->cost.npv;
-        effort += sa->effort.engineer_months.likely;
         if (used < sizeof(line))
             used += (size_t)snprintf(line + used, sizeof(line) - used, "%s%s",
                                      listed++ ? ", " : "",
                                      fmt_fit(name, sizeof(name), sa->spec->name, 40));
     }
-    if (used < sizeof(line))
+    if (used < sizeof(line) && an->capacity_set)
+        snprintf(line + used, sizeof(line) - used, ". Together: NPV %s over %d months for "
+                 "%.1f of the %.1f engineer-months available.",
+                 fmt_money(a, sizeof(a), o->cur, an->portfolio.npv),
+                 c->assumptions->economics.horizon_months, an->portfolio.engineer_months,
+                 an->portfolio.capacity);
+    else if (used < sizeof(line))
         snprintf(line + used, sizeof(line) - used, ". Together: NPV %s over %d months "
-                 "for %.1f engineer-months of work.", fmt_money(a, sizeof(a), o->cur, npv),
-                 c->assumptions->economics.horizon_months, effort);
+                 "for %.1f engineer-months of work.",
+                 fmt_money(a, sizeof(a), o->cur, an->portfolio.npv),
+                 c->assumptions->economics.horizon_months, an->portfolio.engineer_months);
     wrap(o, 2, line);
 }
 

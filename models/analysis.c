@@ -235,6 +235,57 @@ static int rank_cmp(const void *pa, const void *pb)
     return strcmp(a->spec->name, b->spec->name);
 }
 
+/* Choose the plan (see analysis.h).  Returns 0, or -1 when memory runs out. */
+static int plan_portfolio(const struct economics *e, struct analysis *an)
+{
+    struct portfolio_item *items;
+    unsigned char *chosen;
+    size_t i;
+    int rc = 0;
+
+    memset(&an->portfolio, 0, sizeof(an->portfolio));
+    an->capacity_set = isfinite(e->engineer_months_available);
+    if (!an->capacity_set) {
+        an->portfolio.capacity = NAN;
+        for (i = 0; i < an->n_services; i++) {
+            struct service_analysis *sa = &an->services[i];
+
+            sa->in_portfolio = sa->recommendation == REC_MIGRATE;
+            if (sa->in_portfolio) {
+                an->portfolio.n_chosen++;
+                an->portfolio.engineer_months += sa->effort.engineer_months.likely;
+                an->portfolio.npv += sa->cost.npv;
+            }
+        }
+        return 0;
+    }
+    items = calloc(an->n_services + 1, sizeof(*items));
+    chosen = calloc(an->n_services + 1, 1);
+    if (items == NULL || chosen == NULL) {
+        rc = -1;
+        goto out;
+    }
+    for (i = 0; i < an->n_services; i++) {
+        const struct service_analysis *sa = &an->services[i];
+
+        items[i].engineer_months = sa->effort.engineer_months.likely;
+        items[i].npv = sa->cost.npv;
+        items[i].eligible = sa->recommendation == REC_MIGRATE ||
+                            sa->recommendation == REC_CONSIDER;
+    }
+    if (portfolio_choose(items, an->n_services, e->engineer_months_available, chosen,
+                         &an->portfolio) != 0) {
+        rc = -1;
+        goto out;
+    }
+    for (i = 0; i < an->n_services; i++)
+        an->services[i].in_portfolio = chosen[i];
+out:
+    free(items);
+    free(chosen);
+    return rc;
+}
+
 int analysis_run(const struct assumptions *a, const struct measurements *m,
                  const struct analysis_options *opt, struct analysis *out)
 {
@@ -282,6 +333,10 @@ int analysis_run(const struct assumptions *a, const struct measurements *m,
     qsort(out->services, out->n_services, sizeof(*out->services), rank_cmp);
     for (i = 0; i < out->n_services; i++)
         out->services[i].rank = (int)i + 1;
+    if (plan_portfolio(&a->economics, out) != 0) {
+        analysis_done(out);
+        return -1;
+    }
     return 0;
 }
 

@@ -1,6 +1,7 @@
 /* assumptions.c: built-in defaults for every assumption, and the names of enums. */
 #include "verdict/assumptions.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -206,6 +207,7 @@ void assumptions_defaults(struct assumptions *a)
     e->discount_rate = range_point(0.10);              /* no seed figure */
     e->cost_per_engineer_month = range_point(15000);   /* no seed figure */
     e->productivity_gain = range_point(0);             /* no seed figure: not claimed */
+    e->engineer_months_available = NAN;                /* not set: no capacity limit */
     /* seed 001: "Month 3-6: becoming productive; 6-12 months: genuinely good";
      * "teams new to systems programming ... ship slowly for 12+ months" */
     e->learning[EXPERIENCE_NONE].velocity_loss = range_make(0.3, 0.5, 0.7);

@@ -240,6 +240,48 @@ static void test_text_layout(void **state)
     free(text);
 }
 
+/* The plan fits the capacity, and no other subset of eligible services
+ * (migrate or consider, NPV > 0) that fits has a larger total NPV: checked
+ * by trying every subset. */
+static void test_portfolio_is_best(void **state)
+{
+    struct fixture *fx = *state;
+    const struct analysis *an = &fx->an;
+    double cap = fx->a.economics.engineer_months_available, best = 0, plan = 0, used = 0;
+    size_t i, n = an->n_services;
+    unsigned long mask;
+
+    assert_true(an->capacity_set);
+    assert_true(n < 20);
+    for (i = 0; i < n; i++) {
+        if (!an->services[i].in_portfolio)
+            continue;
+        plan += an->services[i].cost.npv;
+        used += an->services[i].effort.engineer_months.likely;
+    }
+    assert_true(used <= cap + 1e-9);
+    for (mask = 0; mask < (1UL << n); mask++) {
+        double npv = 0, em = 0;
+        int ok = 1;
+
+        for (i = 0; i < n && ok; i++) {
+            const struct service_analysis *sa = &an->services[i];
+
+            if (!(mask & (1UL << i)))
+                continue;
+            ok = (sa->recommendation == REC_MIGRATE || sa->recommendation == REC_CONSIDER) &&
+                 sa->cost.npv > 0;
+            npv += sa->cost.npv;
+            /* effort counted in tenths, rounded up, as the plan does */
+            em += ceil(sa->effort.engineer_months.likely * 10 - 1e-9) / 10;
+        }
+        if (ok && em <= cap + 1e-9 && npv > best)
+            best = npv;
+    }
+    assert_true(fabs(plan - best) < 1e-6);
+    assert_true(near(plan, an->portfolio.npv));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -247,6 +289,7 @@ int main(void)
         cmocka_unit_test(test_demo_has_every_verdict),
         cmocka_unit_test(test_hostile_names),
         cmocka_unit_test(test_text_layout),
+        cmocka_unit_test(test_portfolio_is_best),
     };
 
     return cmocka_run_group_tests_name("report", tests, setup, teardown);

@@ -10,6 +10,7 @@
 #include "verdict/effort.h"
 #include "verdict/measure.h"
 #include "verdict/montecarlo.h"
+#include "verdict/portfolio.h"
 #include "verdict/score.h"
 
 /*
@@ -32,6 +33,7 @@ struct service_analysis {
     enum recommendation recommendation;
     char recommendation_reason[SCORE_REASON_MAX];
     int rank;                              /* 1 = best candidate */
+    int in_portfolio;                      /* 1: in the recommended plan */
 };
 
 struct analysis_options {
@@ -39,9 +41,17 @@ struct analysis_options {
     size_t draws;           /* Monte Carlo draws; 0 means MC_DEFAULT_DRAWS */
 };
 
+/*
+ * The plan: with no capacity set (economics.engineer_months_available
+ * unset), every `migrate` candidate; with one, the set of `migrate` and
+ * `consider` candidates with a positive NPV that fits the engineer-months
+ * and maximises total NPV (models/portfolio.c).
+ */
 struct analysis {
     struct service_analysis *services;     /* owned, sorted by rank */
     size_t n_services;
+    int capacity_set;                      /* 1: the plan is limited */
+    struct portfolio_result portfolio;     /* totals of the plan */
 };
 
 /* Derive the metrics of one service from its measurements (data may be

@@ -95,6 +95,7 @@ struct economics {
     struct range discount_rate;            /* annual, fraction */
     struct range cost_per_engineer_month;  /* currency */
     struct range productivity_gain;        /* fraction of team cost per month */
+    double engineer_months_available;      /* portfolio capacity; NaN: not set */
     struct learning_curve learning[EXPERIENCE_COUNT];
     struct range dynamic_language_extra_months;
     struct effort_phases effort;
