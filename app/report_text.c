@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "verdict/format.h"
+#include "verdict/ui_chart.h"
 #include "verdict/util.h"
 
 #define TEXT_WIDTH 80
@@ -384,6 +385,37 @@ static void math_block(struct out *o, const struct report_ctx *c,
     }
 }
 
+#define CASH_ROWS 7
+#define CASH_COLS 60
+
+/* Cumulative cash flow, month by month, in ASCII (it has to print), with
+ * the zero line and the break-even month marked. */
+static void cash_chart(struct out *o, const struct service_analysis *sa)
+{
+    const struct cost_result *r = &sa->cost;
+    char buf[CASH_ROWS][CASH_COLS * 4 + 1], *rows[CASH_ROWS], top[32], bottom[32];
+    double lo, hi;
+    int i;
+
+    if (r->n_months < 2)
+        return;
+    for (i = 0; i < CASH_ROWS; i++)
+        rows[i] = buf[i];
+    ui_line_chart(rows, sizeof(buf[0]), CASH_ROWS, CASH_COLS, r->cumulative,
+                  (size_t)r->n_months, NAN, NAN,
+                  r->break_even_month > 0 ? (long)r->break_even_month - 1 : -1,
+                  UI_GLYPHS_ASCII, &lo, &hi);
+    fmt_money_short(top, sizeof(top), o->cur, hi);
+    fmt_money_short(bottom, sizeof(bottom), o->cur, lo);
+    fprintf(o->f, "\n  Cumulative cash flow%s\n",
+            r->break_even_month > 0 ? " (| marks break-even)" : "");
+    for (i = 0; i < CASH_ROWS; i++)
+        fprintf(o->f, "  %9s %s\n", i == 0 ? top : i == CASH_ROWS - 1 ? bottom : "",
+                rows[i]);
+    fprintf(o->f, "  %9s month 1%*s%d\n", "", CASH_COLS - 7 - (r->n_months > 9 ? 2 : 1), "",
+            r->n_months);
+}
+
 static void service_section(struct out *o, const struct report_ctx *c,
                             const struct service_analysis *sa)
 {
@@ -407,6 +439,7 @@ static void service_section(struct out *o, const struct report_ctx *c,
     measurements_block(o, c, sa);
     score_block(o, sa);
     math_block(o, c, sa);
+    cash_chart(o, sa);
 }
 
 /* Failed queries, services without data and gaps: what a reader must know
