@@ -49,7 +49,8 @@ APP_TESTS   := $(patsubst tests/%.c,$(O)/tests/%,$(sort $(wildcard tests/test_ap
 DEMO_YAML := data/demo/verdict.yaml
 DEMO_SNAP := data/demo/snapshot.json
 
-.PHONY: all deps check-deps demo check check-unit check-scripts check-faults check-integration \
+.PHONY: all deps check-deps demo check check-unit check-scripts check-tui check-faults \
+        check-integration \
         check-asan check-valgrind \
         install uninstall clean demo-data tests
 
@@ -121,7 +122,7 @@ demo: deps
 # The whole suite: unit tests, scripts on the real binary, then the same
 # again under AddressSanitizer and UndefinedBehaviorSanitizer, then valgrind.
 check: check-deps
-	@$(MAKE) --no-print-directory WERROR=1 check-unit check-scripts check-faults \
+	@$(MAKE) --no-print-directory WERROR=1 check-unit check-scripts check-tui check-faults \
 	    check-integration
 	@$(MAKE) --no-print-directory WERROR=1 check-asan
 	@$(MAKE) --no-print-directory WERROR=1 check-valgrind
@@ -131,6 +132,10 @@ check-unit: tests
 
 check-scripts: $(BIN) $(O)/tools/gen_demo
 	@sh tests/run-scripts.sh ./$(BIN) $(O)
+
+# the TUI driven through tmux: keys in, screen text out
+check-tui: $(BIN)
+	@sh tests/tui/run.sh ./$(BIN)
 
 # verdict against a server that misbehaves on purpose (tests/fault_server.py)
 check-faults: $(BIN)
@@ -146,6 +151,7 @@ check-asan:
 	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	    sh tests/run-unit.sh $(subst $(O)/,build-asan/,$(MODEL_TESTS) $(APP_TESTS))
 	@ASAN_OPTIONS=detect_leaks=1 sh tests/run-scripts.sh build-asan/verdict build-asan
+	@ASAN_OPTIONS=detect_leaks=1 sh tests/tui/run.sh build-asan/verdict
 	@ASAN_OPTIONS=detect_leaks=1 sh tests/run-faults.sh build-asan/verdict
 	@ASAN_OPTIONS=detect_leaks=1 sh tests/integration/run.sh build-asan/verdict
 

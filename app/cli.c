@@ -18,7 +18,9 @@
 #include "verdict/fetch.h"
 #include "verdict/format.h"
 #include "verdict/report.h"
+#include "verdict/session.h"
 #include "verdict/snapshot.h"
+#include "verdict/tui.h"
 #include "verdict/units.h"
 #include "verdict/util.h"
 
@@ -49,6 +51,8 @@ struct cli_options {
     int demo;
     int quiet;
     int no_color;
+    int ascii;
+    int no_mouse;
     int strict;
     int dry_run;
     int verbose;
@@ -94,6 +98,8 @@ static const char usage_text[] =
     "      --dry-run       fetch: list the queries and their load, send nothing\n"
     "  -v, --verbose       log every request on standard error (secrets redacted)\n"
     "      --no-color      no colours (also NO_COLOR)\n"
+    "      --ascii         tui: plain ASCII, no Unicode glyphs\n"
+    "      --no-mouse      tui: leave the mouse to the terminal\n"
     "  -q, --quiet         no progress or hints on standard error\n"
     "  -h, --help          this help\n"
     "  -V, --version       version\n"
@@ -180,7 +186,8 @@ static int max_operands(enum cli_command c)
 
 enum {
     OPT_DEMO = 256, OPT_SNAPSHOT, OPT_PROMETHEUS, OPT_END, OPT_RANGE, OPT_STEP,
-    OPT_SERVICE, OPT_SEED, OPT_DRAWS, OPT_STRICT, OPT_NO_COLOR, OPT_DRY_RUN
+    OPT_SERVICE, OPT_SEED, OPT_DRAWS, OPT_STRICT, OPT_NO_COLOR, OPT_DRY_RUN, OPT_ASCII,
+    OPT_NO_MOUSE
 };
 
 /* Returns -1 to go on, or an exit code. */
@@ -203,6 +210,8 @@ static int parse_args(int argc, char **argv, struct cli_options *o)
         { "dry-run", no_argument, NULL, OPT_DRY_RUN },
         { "verbose", no_argument, NULL, 'v' },
         { "no-color", no_argument, NULL, OPT_NO_COLOR },
+        { "ascii", no_argument, NULL, OPT_ASCII },
+        { "no-mouse", no_argument, NULL, OPT_NO_MOUSE },
         { "quiet", no_argument, NULL, 'q' },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
@@ -268,6 +277,12 @@ static int parse_args(int argc, char **argv, struct cli_options *o)
             break;
         case OPT_NO_COLOR:
             o->no_color = 1;
+            break;
+        case OPT_ASCII:
+            o->ascii = 1;
+            break;
+        case OPT_NO_MOUSE:
+            o->no_mouse = 1;
             break;
         case OPT_DRY_RUN:
             o->dry_run = 1;
@@ -747,9 +762,88 @@ out:
     return rc;
 }
 
+/* The TUI on the assumptions (a YAML document it can edit and save) and
+ * the measurements: a snapshot, the demo's, or fetched live from inside
+ * the TUI's event loop so the screen answers while it runs. */
+static int cmd_tui(const struct cli_options *o, double start_s)
+{
+    struct session s;
+    struct measurements m;
+    struct analysis_options aopt;
+    struct tui_options to;
+    const char *path = o->config;
+    char xdg[4096], err[1024];
+    int rc = 0, live = 0;
+
+    memset(&m, 0, sizeof(m));
+    if (o->n_services > 0)
+        return usage_error("--service is for batch commands; in the TUI use / to filter");
+    if (path == NULL && !o->demo) {
+        path = default_config(xdg, sizeof(xdg));
+        if (path == NULL) {
+            fprintf(stderr, "verdict: no assumptions file: give -c FILE, or create "
+                    "./verdict.yaml (data/demo/verdict.yaml is an annotated example), "
+                    "or try --demo\n");
+            return CLI_EXIT_USAGE;
+        }
+    }
+    if (o->snapshot != NULL)
+        rc = snapshot_load_file(o->snapshot, &m, err, sizeof(err));
+    else if (o->demo)
+        rc = snapshot_load_buffer(demo_snapshot_path, demo_snapshot, demo_snapshot_len, &m,
+                                  err, sizeof(err));
+    else
+        live = 1;
+    if (!live && rc != 0) {
+        fprintf(stderr, "verdict: %s\n", err);
+        return CLI_EXIT_USAGE;
+    }
+    aopt.seed = o->seed;
+    aopt.draws = o->draws;
+    if (path != NULL)
+        rc = session_open(&s, path, NULL, NULL, 0, &m, &aopt, err, sizeof(err));
+    else
+        rc = session_open(&s, NULL, demo_yaml_path, demo_yaml, demo_yaml_len, &m, &aopt, err,
+                          sizeof(err));
+    if (rc != 0) {
+        fprintf(stderr, "verdict: %s\n", err);
+        measurements_done(&m);
+        return CLI_EXIT_USAGE;
+    }
+    if (o->prometheus != NULL && o->prometheus[0] != '\0') {
+        free(s.fetch_url);
+        s.fetch_url = xstrdup(o->prometheus);
+    }
+    s.fetch_opt.end_s = o->end_s;
+    s.fetch_opt.range_s = o->range_s;
+    s.fetch_opt.step_s = o->step_s;
+    if (live && session_fetch_start(&s, err, sizeof(err)) != 0) {
+        fprintf(stderr, "verdict: %s\n", err);
+        session_close(&s);
+        return CLI_EXIT_USAGE;
+    }
+    memset(&to, 0, sizeof(to));
+    to.ascii = o->ascii;
+    to.no_color = o->no_color;
+    to.no_mouse = o->no_mouse;
+    to.start_s = start_s;
+    rc = tui_run(&s, &to);
+    session_close(&s);
+    return rc;
+}
+
+static double cli_now(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 int cli_main(int argc, char **argv)
 {
     struct cli_options o;
+    double start_s = cli_now();
     int rc;
 
     memset(&o, 0, sizeof(o));
@@ -774,8 +868,11 @@ int cli_main(int argc, char **argv)
         rc = CLI_EXIT_USAGE;
         break;
     case CMD_TUI:
-        /* Until the TUI lands, and whenever stdout is not a terminal, the
-         * default command prints the text report. */
+        if (isatty(STDOUT_FILENO) && isatty(STDIN_FILENO)) {
+            rc = cmd_tui(&o, start_s);
+            break;
+        }
+        /* not a terminal: the text report, as `verdict report` would */
         if (!isatty(STDOUT_FILENO) && !o.quiet)
             fprintf(stderr, "verdict: standard output is not a terminal; "
                     "in scripts use 'verdict report'\n");

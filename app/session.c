@@ -1,0 +1,214 @@
+/* session.c: the TUI's working state: YAML-backed assumptions, measurements, results. */
+#include "verdict/session.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "verdict/config.h"
+#include "verdict/util.h"
+
+/* Decode the document's current text with the same loader as check-config.
+ * Returns 0 with *out filled, or -1 with the first diagnostic in err. */
+static int session_decode(const struct session *s, struct assumptions *out, char *err,
+                          size_t errlen)
+{
+    struct config_diags d = { NULL, 0, 0 };
+    size_t len = 0;
+    const char *text = yaml_doc_text(s->doc, &len);
+    int rc;
+
+    rc = config_load_buffer(s->config_name, text, len, out, &d);
+    if (rc != 0)
+        util_errf(err, errlen, "%s", d.n > 0 ? d.lines[0] : "invalid assumptions");
+    config_diags_done(&d);
+    return rc;
+}
+
+/* Replace the assumptions by freshly decoded ones and run the analysis. */
+static int session_adopt(struct session *s, struct assumptions *na)
+{
+    analysis_done(&s->an);          /* borrows from s->a: release it first */
+    assumptions_done(&s->a);
+    s->a = *na;
+    memset(na, 0, sizeof(*na));
+    return session_recompute(s);
+}
+
+/* The fetch settings that follow the file unless the caller overrode them. */
+static void session_fetch_defaults(struct session *s)
+{
+    memset(&s->fetch_opt, 0, sizeof(s->fetch_opt));
+    s->fetch_opt.end_s = NAN;
+    free(s->fetch_url);
+    s->fetch_url = s->a.prometheus.url != NULL ? xstrdup(s->a.prometheus.url) : NULL;
+}
+
+int session_open(struct session *s, const char *path, const char *name, const char *buf,
+                 size_t len, struct measurements *m, const struct analysis_options *opt,
+                 char *err, size_t errlen)
+{
+    int rc;
+
+    memset(s, 0, sizeof(*s));
+    if (path != NULL)
+        rc = yaml_doc_load(path, &s->doc, err, errlen);
+    else
+        rc = yaml_doc_load_buffer(name, buf, len, &s->doc, err, errlen);
+    if (rc != 0) {
+        s->doc = NULL;
+        return -1;
+    }
+    s->config_name = xstrdup(path != NULL ? path : name);
+    s->read_only = path == NULL;
+    if (session_decode(s, &s->a, err, errlen) != 0) {
+        yaml_doc_free(s->doc);
+        free(s->config_name);
+        memset(s, 0, sizeof(*s));
+        return -1;
+    }
+    if (m != NULL) {
+        s->m = *m;
+        memset(m, 0, sizeof(*m));
+    }
+    if (opt != NULL)
+        s->opt = *opt;
+    s->engineer_months_available = s->a.economics.engineer_months_available;
+    session_fetch_defaults(s);
+    if (session_recompute(s) != 0)
+        xoom();
+    return 0;
+}
+
+void session_close(struct session *s)
+{
+    if (s == NULL)
+        return;
+    fetch_free(s->fetch);
+    analysis_done(&s->an);
+    measurements_done(&s->m);
+    assumptions_done(&s->a);
+    yaml_doc_free(s->doc);
+    free(s->config_name);
+    free(s->fetch_url);
+    memset(s, 0, sizeof(*s));
+}
+
+int session_recompute(struct session *s)
+{
+    analysis_done(&s->an);
+    s->generation++;
+    return analysis_run(&s->a, &s->m, &s->opt, &s->an);
+}
+
+int session_set(struct session *s, const char *path, const char *value, char *err,
+                size_t errlen)
+{
+    struct assumptions na;
+
+    if (yaml_doc_set(s->doc, path, value, err, errlen) != 0)
+        return -1;
+    if (session_decode(s, &na, err, errlen) != 0) {
+        yaml_doc_undo(s->doc);
+        return -1;
+    }
+    if (session_adopt(s, &na) != 0)
+        xoom();
+    return 0;
+}
+
+int session_undo(struct session *s)
+{
+    struct assumptions na;
+
+    if (yaml_doc_undo(s->doc) != 0)
+        return -1;
+    /* the previous text decoded before, so this only fails on a loader bug;
+     * then the old assumptions stay, which is the safe side */
+    if (session_decode(s, &na, NULL, 0) != 0)
+        return -1;
+    if (session_adopt(s, &na) != 0)
+        xoom();
+    return 0;
+}
+
+size_t session_dirty(const struct session *s)
+{
+    return s->doc != NULL ? yaml_doc_dirty(s->doc) : 0;
+}
+
+enum yaml_save_status session_save(struct session *s, char *err, size_t errlen)
+{
+    if (s->read_only) {
+        util_errf(err, errlen, "%s is built in and read-only: nothing to save",
+                  s->config_name);
+        return YAML_SAVE_NO_PATH;
+    }
+    return yaml_doc_save(s->doc, err, errlen);
+}
+
+int session_fetch_start(struct session *s, char *err, size_t errlen)
+{
+    struct fetch_options o = s->fetch_opt;
+
+    if (s->fetch != NULL) {
+        util_errf(err, errlen, "a fetch is already running");
+        return -1;
+    }
+    o.url = s->fetch_url != NULL ? s->fetch_url : s->a.prometheus.url;
+    if (o.url == NULL || o.url[0] == '\0') {
+        util_errf(err, errlen, "no Prometheus server: set prometheus.url or --prometheus");
+        return -1;
+    }
+    if (!(o.range_s > 0))
+        o.range_s = s->a.prometheus.range_s;
+    if (!(o.step_s > 0))
+        o.step_s = s->a.prometheus.step_s;
+    if (o.max_response_bytes == 0)
+        o.max_response_bytes = (size_t)s->a.prometheus.max_response_bytes;
+    o.verbose = NULL;               /* the terminal belongs to the screen */
+    return fetch_new(&s->a, &o, &s->fetch, err, errlen);
+}
+
+int session_fetch_run(struct session *s, int timeout_ms, int extra_fd, int *extra_ready)
+{
+    struct measurements nm;
+    char **found = NULL;
+    size_t n_found = 0, i;
+    int unreachable;
+
+    if (s->fetch == NULL)
+        return 0;
+    if (fetch_run(s->fetch, timeout_ms, extra_fd, extra_ready) > 0)
+        return 1;
+    memset(&nm, 0, sizeof(nm));
+    unreachable = fetch_take(s->fetch, &nm, &found, &n_found);
+    fetch_free(s->fetch);
+    s->fetch = NULL;
+    /* Services found by discovery are not in the YAML document, and every
+     * edit decodes the document again, so they are not added here. */
+    for (i = 0; i < n_found; i++)
+        free(found[i]);
+    free(found);
+    if (unreachable) {
+        /* nothing answered: keep what was measured before (the generation
+         * stays, which is how the caller tells) */
+        measurements_done(&nm);
+        return 0;
+    }
+    analysis_done(&s->an);
+    measurements_done(&s->m);
+    s->m = nm;
+    if (session_recompute(s) != 0)
+        xoom();
+    return 0;
+}
+
+void session_fetch_cancel(struct session *s)
+{
+    if (s->fetch == NULL)
+        return;
+    fetch_cancel(s->fetch);
+    fetch_free(s->fetch);
+    s->fetch = NULL;
+}

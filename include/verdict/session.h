@@ -1,0 +1,78 @@
+/* session.h: what the TUI works on: inputs, results, edits, saving, refetching. */
+#ifndef VERDICT_SESSION_H
+#define VERDICT_SESSION_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "verdict/analysis.h"
+#include "verdict/assumptions.h"
+#include "verdict/fetch.h"
+#include "verdict/measure.h"
+#include "verdict/yaml_edit.h"
+
+/*
+ * One session owns the assumptions (decoded from an editable YAML
+ * document), the measurements and the analysis computed from both.  Every
+ * edit goes through the YAML text: the value is written in place
+ * (yaml_doc_set), the whole document is decoded again with the same loader
+ * as `verdict check-config`, and only when that succeeds do the new
+ * assumptions replace the old ones and the analysis run again.  So what
+ * the screen shows is always what the file would say, and an invalid
+ * value keeps the old one with the loader's own message.
+ */
+struct session {
+    struct yaml_doc *doc;          /* owned; the assumptions' source */
+    char *config_name;             /* owned: path, or the demo's name */
+    int read_only;                 /* 1: the embedded demo (save refused) */
+    struct assumptions a;
+    struct measurements m;
+    struct analysis an;
+    struct analysis_options opt;
+    struct fetch *fetch;           /* owned while a refetch runs, else NULL */
+    struct fetch_options fetch_opt;
+    char *fetch_url;               /* owned copy for fetch_opt.url */
+    double engineer_months_available;  /* portfolio capacity (this quarter) */
+    unsigned generation;           /* bumped on every recompute: screens redraw */
+};
+
+/* Open from a YAML document (path, or an in-memory buffer when path is
+ * NULL) and measurements already loaded (moved into the session).  Returns
+ * 0, or -1 with the loader's first message in err. */
+int session_open(struct session *s, const char *path, const char *name, const char *buf,
+                 size_t len, struct measurements *m, const struct analysis_options *opt,
+                 char *err, size_t errlen);
+
+void session_close(struct session *s);
+
+/* Run the analysis again on the current inputs (after an edit, a fetch, a
+ * change of capacity).  Returns 0, or -1 when memory runs out. */
+int session_recompute(struct session *s);
+
+/* Edit one value (see yaml_doc_set for paths and value text), decode,
+ * recompute.  Returns 0; or -1 with a message in err, the old value kept. */
+int session_set(struct session *s, const char *path, const char *value, char *err,
+                size_t errlen);
+
+/* Undo the last edit and recompute.  Returns 0, or -1 when none is left. */
+int session_undo(struct session *s);
+
+/* Edits not yet saved. */
+size_t session_dirty(const struct session *s);
+
+/* Save the YAML document in place (see yaml_doc_save). */
+enum yaml_save_status session_save(struct session *s, char *err, size_t errlen);
+
+/* Start fetching again in the background (the TUI drives it with
+ * session_fetch_run from its event loop).  Returns 0, or -1 with err. */
+int session_fetch_start(struct session *s, char *err, size_t errlen);
+
+/* Drive a running fetch (see fetch_run).  When it completes, the new
+ * measurements replace the old ones and the analysis runs again; returns
+ * 1 while running, 0 when done or none runs. */
+int session_fetch_run(struct session *s, int timeout_ms, int extra_fd, int *extra_ready);
+
+/* Stop a running fetch; the old measurements stay. */
+void session_fetch_cancel(struct session *s);
+
+#endif /* VERDICT_SESSION_H */
