@@ -117,7 +117,7 @@ check-deps:
 
 demo: deps
 	@$(MAKE) --no-print-directory $(BIN)
-	./verdict --demo
+	./$(BIN) --demo
 
 # The whole suite: unit tests, scripts on the real binary, then the same
 # again under AddressSanitizer and UndefinedBehaviorSanitizer, then valgrind.

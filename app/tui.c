@@ -3,7 +3,6 @@
 
 #include <curses.h>
 #include <errno.h>
-#include <langinfo.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -15,6 +14,7 @@
 #include <unistd.h>
 #include <wchar.h>
 
+#include "verdict/ui_text.h"
 #include "verdict/util.h"
 
 #define TUI_MIN_COLS 80
@@ -150,84 +150,6 @@ static void tui_fatal_endwin(void)
         tui_active = 0;
         endwin();
     }
-}
-
-/* --- text ------------------------------------------------------------ */
-
-/* Next code point of s (advancing *p), '?' for invalid bytes and control
- * characters, and its display width (>= 1). */
-static wchar_t tui_next_char(const char **p, int ascii, int *width)
-{
-    unsigned long cp = '?';
-    size_t n = util_utf8_len(*p, &cp);
-    int w;
-
-    *p += n > 0 ? n : 1;
-    if (n == 0 || cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || (ascii && cp > 0x7e))
-        cp = '?';
-    w = wcwidth((wchar_t)cp);
-    if (w < 0) {
-        cp = '?';
-        w = 1;
-    }
-    *width = w;
-    return (wchar_t)cp;
-}
-
-static int tui_ascii_only(void)
-{
-    const char *cs = nl_langinfo(CODESET);
-
-    return cs == NULL || strcmp(cs, "UTF-8") != 0;
-}
-
-int tui_width(const char *s)
-{
-    int total = 0, w, ascii = tui_ascii_only();
-    const char *p = s;
-
-    while (*p != '\0') {
-        tui_next_char(&p, ascii, &w);
-        total += w;
-    }
-    return total;
-}
-
-int tui_text(int y, int x, int width, const char *s, int attr, int right, int pad)
-{
-    wchar_t buf[512];
-    int used = 0, n = 0, w, ascii = tui_ascii_only();
-    const char *p = s != NULL ? s : "";
-    int total;
-
-    if (width <= 0)
-        return 0;
-    total = tui_width(p);
-    while (*p != '\0' && n < (int)(sizeof(buf) / sizeof(buf[0])) - 2) {
-        wchar_t c = tui_next_char(&p, ascii, &w);
-
-        /* keep a column for the cut mark when the whole text does not fit */
-        if (used + w > width - (total > width ? 1 : 0))
-            break;
-        buf[n++] = c;
-        used += w;
-    }
-    if (total > width) {
-        buf[n++] = L'~';
-        used++;
-    }
-    buf[n] = L'\0';
-    attron(attr);
-    if (right && used < width) {
-        if (pad)
-            mvhline(y, x, ' ', width - used);
-        x += width - used;
-    }
-    mvaddnwstr(y, x, buf, n);
-    if (pad && !right && used < width)
-        mvhline(y, x + used, ' ', width - used);
-    attroff(attr);
-    return pad ? width : used;
 }
 
 /* --- for screens ----------------------------------------------------- */
@@ -900,7 +822,7 @@ int tui_run(struct session *s, const struct tui_options *o)
     t.s = s;
     t.o = *o;
     t.start_s = o->start_s > 0 ? o->start_s : tui_now();
-    t.glyphs = o->ascii || tui_ascii_only() ? UI_GLYPHS_ASCII : UI_GLYPHS_UNICODE;
+    t.glyphs = o->ascii || ui_text_ascii_only() ? UI_GLYPHS_ASCII : UI_GLYPHS_UNICODE;
     tui_signal = 0;
     t.setup_s = tui_now();
     if (tui_start(&t) != 0) {

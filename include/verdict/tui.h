@@ -1,4 +1,4 @@
-/* tui.h: the terminal interface: start, event loop, colours, text drawing for screens. */
+/* tui.h: the terminal interface: start, event loop, colours, what screens ask of it. */
 #ifndef VERDICT_TUI_H
 #define VERDICT_TUI_H
 
@@ -7,6 +7,7 @@
 #include "verdict/screen.h"
 #include "verdict/session.h"
 #include "verdict/ui_chart.h"
+#include "verdict/ui_text.h"   /* tui_text, tui_width: every screen draws with them */
 
 struct tui_options {
     int ascii;          /* --ascii: no Unicode glyphs (also when the locale is not UTF-8) */
@@ -57,16 +58,6 @@ int tui_attr(const struct tui *t, enum tui_role r);
 
 /* The role that colours a recommendation. */
 enum tui_role tui_role_of(int recommendation);
-
-/* Draw UTF-8 text at y, x in at most width display columns (wide
- * characters count two), with attribute attr; control characters and
- * invalid bytes show as '?', text that does not fit ends in '~' (ASCII) or
- * an ellipsis.  right: align right within width; pad: fill the rest of
- * width with blanks.  Returns the columns used. */
-int tui_text(int y, int x, int width, const char *s, int attr, int right, int pad);
-
-/* Display width of UTF-8 text (wcwidth; unprintable counts one). */
-int tui_width(const char *s);
 
 /* A message on the status line until the next key; error: in the error role. */
 void tui_message(struct tui *t, int error, const char *fmt, ...)
