@@ -240,7 +240,7 @@ static void detail_draw(void *st, struct tui *t, const struct screen_rect *r)
     }
 
     pen_text(&p, 0, "", TUI_ROLE_NORMAL);
-    pen_text(&p, 1, "COST (every input at its likely value; the Cost screen is coming)",
+    pen_text(&p, 1, "COST (every input at its likely value; 3 opens the Cost screen)",
              TUI_ROLE_HEADER);
     snprintf(line, sizeof(line), "benefit %s/month, migration %s, velocity lost %s",
              fmt_money_short(a, sizeof(a), cur, sa->cost.monthly_benefit),

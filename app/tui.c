@@ -33,18 +33,18 @@ struct tui_tab {
 static const struct tui_tab tui_tabs[] = {
     { "Candidates", &screen_candidates_ops, NULL },
     { "Detail", &screen_detail_ops, NULL },
-    { "Cost", NULL, "the cost equation, cash flow, Monte Carlo and tornado" },
-    { "Assumptions", NULL, "economics, weights, languages and the inventory, editable" },
-    { "Portfolio", NULL, "the rewrites that fit the engineer-months available" },
+    { "Cost", &screen_cost_ops, NULL },
+    { "Assumptions", &screen_assumptions_ops, NULL },
+    { "Portfolio", &screen_portfolio_ops, NULL },
 };
 #define TUI_N_TABS (sizeof(tui_tabs) / sizeof(tui_tabs[0]))
 
 static const char *const tui_tab_help[TUI_N_TABS] = {
     "1  Candidates   the ranked table",
     "2  Detail       one service: charts, score breakdown, red flags",
-    "3  Cost         (coming) the cost model, editable",
-    "4  Assumptions  (coming) the assumptions file, editable",
-    "5  Portfolio    (coming) what fits this quarter",
+    "3  Cost         the cost model, editable",
+    "4  Assumptions  economics, weights, languages, inventory: editable",
+    "5  Portfolio    what fits the engineer-months available",
 };
 
 enum tui_action {
@@ -257,7 +257,7 @@ static void tui_screen_rect(struct screen_rect *r)
 
 static void tui_draw_title(struct tui *t)
 {
-    int x = 0, title = tui_attr(t, TUI_ROLE_TITLE);
+    int x = 0, coming = 0, title = tui_attr(t, TUI_ROLE_TITLE);
     size_t i;
     char buf[128];
     const char *sep = t->glyphs == UI_GLYPHS_ASCII ? "|" : "\xe2\x94\x82";
@@ -275,11 +275,13 @@ static void tui_draw_title(struct tui *t)
                       i == t->cur ? tui_attr(t, TUI_ROLE_TAB_ACTIVE) : title, 0, 0);
     }
     /* screens not built yet are named as coming, not drawn as tabs */
-    x += tui_text(0, x, COLS - x, sep, title, 0, 0);
-    x += tui_text(0, x, COLS - x, " coming:", title, 0, 0);
     for (i = 0; i < TUI_N_TABS; i++) {
         if (tui_tabs[i].ops != NULL)
             continue;
+        if (!coming++) {
+            x += tui_text(0, x, COLS - x, sep, title, 0, 0);
+            x += tui_text(0, x, COLS - x, " coming:", title, 0, 0);
+        }
         snprintf(buf, sizeof(buf), " %zu %s", i + 1, tui_tabs[i].label);
         x += tui_text(0, x, COLS - x, buf, title, 0, 0);
     }

@@ -80,5 +80,8 @@ int screen_help_key(struct screen_help *h, int key);
 
 extern const struct screen_ops screen_candidates_ops;
 extern const struct screen_ops screen_detail_ops;
+extern const struct screen_ops screen_cost_ops;
+extern const struct screen_ops screen_assumptions_ops;
+extern const struct screen_ops screen_portfolio_ops;
 
 #endif /* VERDICT_SCREEN_H */

@@ -1,0 +1,896 @@
+/* screen_cost.c: one service's cost model: the equation, its inputs editable, cash flow, risk. */
+#include <curses.h>
+#include <limits.h>
+#include <math.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "verdict/format.h"
+#include "verdict/screen.h"
+#include "verdict/tui.h"
+#include "verdict/ui_chart.h"
+#include "verdict/util.h"
+
+enum cost_action {
+    C_UP, C_DOWN, C_PGUP, C_PGDN, C_HOME, C_END, C_EDIT, C_NEXT, C_PREV, C_MOUSE
+};
+
+static const struct screen_key cost_keys[] = {
+    { KEY_UP, "Up/k", "previous input (scrolls at the top)", C_UP }, { 'k', NULL, NULL, C_UP },
+    { KEY_DOWN, "Down/j", "next input (scrolls at the bottom)", C_DOWN },
+    { 'j', NULL, NULL, C_DOWN },
+    { KEY_PPAGE, "PgUp", "page up", C_PGUP }, { KEY_NPAGE, "PgDn", "page down", C_PGDN },
+    { KEY_HOME, "Home/g", "top", C_HOME }, { 'g', NULL, NULL, C_HOME },
+    { KEY_END, "End/G", "bottom", C_END }, { 'G', NULL, NULL, C_END },
+    { 'e', "e/Enter", "edit the selected input (Enter sets it, Esc cancels)", C_EDIT },
+    { '\r', NULL, NULL, C_EDIT }, { '\n', NULL, NULL, C_EDIT }, { KEY_ENTER, NULL, NULL, C_EDIT },
+    { 'n', "n", "next service in rank order", C_NEXT },
+    { 'p', "p", "previous service in rank order", C_PREV },
+    { KEY_MOUSE, "mouse", "click selects an input, wheel scrolls", C_MOUSE },
+};
+#define COST_N_KEYS (sizeof(cost_keys) / sizeof(cost_keys[0]))
+
+/* Where an input lives in the assumptions file. */
+enum input_scope {
+    IN_SERVICE,     /* services[NAME].key */
+    IN_LANGUAGE,    /* languages.LANG.key (the service's language) */
+    IN_ECONOMICS,   /* economics.key */
+    IN_LEARNING     /* economics.learning_curve.EXPERIENCE.key (the team's level) */
+};
+
+enum input_kind { K_RANGE, K_INT, K_EXPERIENCE };
+
+/* The inputs of the model, in the order listed; off is the value's offset
+ * in its struct (service_spec, language_profile, economics, learning_curve). */
+static const struct cost_input {
+    const char *key;
+    enum input_scope scope;
+    enum input_kind kind;
+    size_t off;
+    const char *hint;
+} cost_inputs[] = {
+    { "instances", IN_SERVICE, K_RANGE, offsetof(struct service_spec, instances),
+      "instances running today" },
+    { "min_instances", IN_SERVICE, K_RANGE, offsetof(struct service_spec, min_instances),
+      "availability floor: never fewer" },
+    { "cores_per_instance", IN_SERVICE, K_RANGE,
+      offsetof(struct service_spec, cores_per_instance), "CPU cores each" },
+    { "cost_per_instance", IN_SERVICE, K_RANGE,
+      offsetof(struct service_spec, cost_per_instance), "per instance per month" },
+    { "incidents_per_month", IN_SERVICE, K_RANGE,
+      offsetof(struct service_spec, incidents_per_month), "incidents a month today" },
+    { "cost_per_incident", IN_SERVICE, K_RANGE,
+      offsetof(struct service_spec, cost_per_incident), "what one incident costs" },
+    { "incident_reduction", IN_SERVICE, K_RANGE,
+      offsetof(struct service_spec, incident_reduction), "fraction a rewrite avoids" },
+    { "endpoints", IN_SERVICE, K_INT, offsetof(struct service_spec, endpoints),
+      "drives the effort estimate" },
+    { "team.engineers", IN_SERVICE, K_INT, offsetof(struct service_spec, engineers),
+      "team size" },
+    { "team.experience", IN_SERVICE, K_EXPERIENCE, offsetof(struct service_spec, experience),
+      "none|some|strong with the target language" },
+    { "changes_per_month", IN_SERVICE, K_RANGE,
+      offsetof(struct service_spec, changes_per_month), "deploys that change behaviour" },
+    { "effort_engineer_months", IN_SERVICE, K_RANGE,
+      offsetof(struct service_spec, effort_engineer_months), "the team's own estimate" },
+    { "cpu_reduction", IN_LANGUAGE, K_RANGE, offsetof(struct language_profile, cpu_reduction),
+      "fraction of CPU the rewrite saves" },
+    { "memory_reduction", IN_LANGUAGE, K_RANGE,
+      offsetof(struct language_profile, memory_reduction), "fraction of memory saved" },
+    { "horizon_months", IN_ECONOMICS, K_INT, offsetof(struct economics, horizon_months),
+      "months projected (1..240)" },
+    { "discount_rate", IN_ECONOMICS, K_RANGE, offsetof(struct economics, discount_rate),
+      "annual, for NPV" },
+    { "cost_per_engineer_month", IN_ECONOMICS, K_RANGE,
+      offsetof(struct economics, cost_per_engineer_month), "fully loaded" },
+    { "productivity_gain", IN_ECONOMICS, K_RANGE,
+      offsetof(struct economics, productivity_gain), "fraction of team cost won back" },
+    { "velocity_loss", IN_LEARNING, K_RANGE, offsetof(struct learning_curve, velocity_loss),
+      "team output lost at the start" },
+    { "months", IN_LEARNING, K_RANGE, offsetof(struct learning_curve, months),
+      "for the loss to reach zero" },
+};
+#define COST_N_INPUTS (sizeof(cost_inputs) / sizeof(cost_inputs[0]))
+
+#define COST_MAX_ROWS 32        /* chart rows */
+#define COST_MAX_COLS 400       /* chart columns */
+#define COST_ROWLEN (COST_MAX_COLS * 3 + 1)   /* braille is 3 bytes a column */
+#define COST_WIDE 150           /* from this width: two columns */
+
+struct cost {
+    struct tui *t;
+    size_t sel;                 /* selected input */
+    int top;                    /* first content line shown */
+    int lines, height;          /* content lines and lines shown at the last draw */
+    int follow;                 /* bring the selected input into view at the next draw */
+    int in_line[COST_N_INPUTS]; /* content line of each input at the last draw */
+    int in_y[COST_N_INPUTS];    /* screen row, or -1 when scrolled away */
+    int editing;                /* the prompt for the selected input is open */
+    char edit_path[512];
+    char edit_old[128];
+    char error[600];            /* the loader's message for the last edit, until a key */
+    /* the service shown: found again when the analysis or the choice changes */
+    unsigned generation, serial;
+    size_t index;
+    int found;
+    char rows[COST_MAX_ROWS][COST_ROWLEN];
+};
+
+/* Where the next content line goes: a column of lines scrolling under the
+ * fixed header (two pens side by side on a wide terminal). */
+struct pen {
+    struct tui *t;
+    int x, w;
+    int y0, h;
+    int top, line;
+};
+
+/* The screen row of the next line, or -1 when it is scrolled away. */
+static int pen_row(struct pen *p)
+{
+    int vis = p->line++ - p->top;
+
+    return vis >= 0 && vis < p->h ? p->y0 + vis : -1;
+}
+
+static void pen_text(struct pen *p, int indent, const char *text, enum tui_role role)
+{
+    int y = pen_row(p);
+
+    if (y >= 0)
+        tui_text(y, p->x + indent, p->w - indent, text, tui_attr(p->t, role), 0, 0);
+}
+
+/* Text wrapped at the column width with a hanging indent. */
+static void pen_wrap(struct pen *p, int indent, const char *text, enum tui_role role)
+{
+    char clean[1024], part[1024];
+    const char *s = clean;
+    int width = p->w - indent - 1;
+
+    util_sanitize(clean, sizeof(clean), text);
+    while (*s != '\0') {
+        size_t take = strlen(s), last_space = 0, i;
+        int cols = 0;
+
+        for (i = 0; s[i] != '\0'; i++) {
+            if (((unsigned char)s[i] & 0xc0) != 0x80 && ++cols > width)
+                break;
+            if (s[i] == ' ')
+                last_space = i;
+        }
+        if (s[i] != '\0')
+            take = last_space > 0 ? last_space : i;
+        snprintf(part, sizeof(part), "%.*s", (int)take, s);
+        pen_text(p, indent, part, role);
+        s += take;
+        while (*s == ' ')
+            s++;
+        if (indent < 4)
+            indent += 2;
+        width = p->w - indent - 1;
+    }
+}
+
+/* --- the service and its inputs --------------------------------------- */
+
+/* The service shown (tui_service), or NULL; *index is its rank order.  The
+ * search runs only when the analysis or the choice changed. */
+static const struct service_analysis *cost_find(struct cost *c, size_t *index)
+{
+    const struct session *s = tui_session(c->t);
+    const struct analysis *an = &s->an;
+    const char *name = tui_service(c->t);
+    size_t i;
+
+    if (name == NULL)
+        return NULL;
+    if (c->generation != s->generation || c->serial != tui_service_serial(c->t) ||
+        !c->found || c->index >= an->n_services ||
+        strcmp(an->services[c->index].spec->name, name) != 0) {
+        c->found = 0;
+        c->generation = s->generation;
+        c->serial = tui_service_serial(c->t);
+        for (i = 0; i < an->n_services; i++) {
+            if (strcmp(an->services[i].spec->name, name) == 0) {
+                c->index = i;
+                c->found = 1;
+                break;
+            }
+        }
+    }
+    if (!c->found)
+        return NULL;
+    if (index != NULL)
+        *index = c->index;
+    return &an->services[c->index];
+}
+
+/* A number as YAML text: integers without a point, others shortest. */
+static void cost_num(char *buf, size_t len, double v)
+{
+    if (v == floor(v) && fabs(v) < 1e15)
+        snprintf(buf, len, "%.0f", v);
+    else
+        snprintf(buf, len, "%.6g", v);
+}
+
+/* A range as YAML text: "12", or "[8, 12, 20]". */
+static void cost_range_text(char *buf, size_t len, struct range r)
+{
+    char a[40], b[40], d[40];
+
+    cost_num(b, sizeof(b), r.likely);
+    if (range_is_point(r)) {
+        snprintf(buf, len, "%s", b);
+        return;
+    }
+    cost_num(a, sizeof(a), r.low);
+    cost_num(d, sizeof(d), r.high);
+    snprintf(buf, len, "[%s, %s, %s]", a, b, d);
+}
+
+/* The struct an input's value lives in, or NULL when it has none (no
+ * known language). */
+static const char *cost_input_base(const struct cost_input *in, const struct session *s,
+                                   const struct service_analysis *sa)
+{
+    switch (in->scope) {
+    case IN_SERVICE:
+        return (const char *)sa->spec;
+    case IN_LANGUAGE:
+        return (const char *)sa->lang;
+    case IN_ECONOMICS:
+        return (const char *)&s->a.economics;
+    case IN_LEARNING:
+        if ((unsigned)sa->spec->experience >= EXPERIENCE_COUNT)
+            return NULL;
+        return (const char *)&s->a.economics.learning[sa->spec->experience];
+    }
+    return NULL;
+}
+
+/* The current value of input i as YAML text; 0, or -1 when it has none. */
+static int cost_input_value(const struct session *s, const struct service_analysis *sa,
+                            size_t i, char *buf, size_t len)
+{
+    const struct cost_input *in = &cost_inputs[i];
+    const char *base = cost_input_base(in, s, sa);
+
+    buf[0] = '\0';
+    if (base == NULL)
+        return -1;
+    if (in->off == offsetof(struct service_spec, effort_engineer_months) &&
+        in->scope == IN_SERVICE && !sa->spec->has_effort) {
+        /* not in the file: the estimate (to 0.1) is what the model uses */
+        struct range r = sa->effort.engineer_months;
+
+        r.low = round(r.low * 10) / 10;
+        r.likely = round(r.likely * 10) / 10;
+        r.high = round(r.high * 10) / 10;
+        cost_range_text(buf, len, r);
+        return 0;
+    }
+    switch (in->kind) {
+    case K_RANGE: {
+        struct range r;
+
+        memcpy(&r, base + in->off, sizeof(r));
+        cost_range_text(buf, len, r);
+        break;
+    }
+    case K_INT: {
+        int v;
+
+        memcpy(&v, base + in->off, sizeof(v));
+        snprintf(buf, len, "%d", v);
+        break;
+    }
+    case K_EXPERIENCE: {
+        enum experience e;
+
+        memcpy(&e, base + in->off, sizeof(e));
+        snprintf(buf, len, "%s", experience_name(e));
+        break;
+    }
+    }
+    return 0;
+}
+
+/* The YAML path of input i for this service; 0, or -1 when it has none. */
+static int cost_input_path(const struct service_analysis *sa, size_t i, char *buf, size_t len)
+{
+    const struct cost_input *in = &cost_inputs[i];
+
+    switch (in->scope) {
+    case IN_SERVICE:
+        snprintf(buf, len, "services[%s].%s", sa->spec->name, in->key);
+        return 0;
+    case IN_LANGUAGE:
+        if (sa->lang == NULL)
+            return -1;
+        snprintf(buf, len, "languages.%s.%s", sa->lang->name, in->key);
+        return 0;
+    case IN_ECONOMICS:
+        snprintf(buf, len, "economics.%s", in->key);
+        return 0;
+    case IN_LEARNING:
+        snprintf(buf, len, "economics.learning_curve.%s.%s",
+                 experience_name(sa->spec->experience), in->key);
+        return 0;
+    }
+    return -1;
+}
+
+/* --- drawing ---------------------------------------------------------- */
+
+/* One line of the equation: what, how (the numbers), and the amount. */
+static void cost_eq(struct pen *p, const char *label, const char *how, double amount,
+                    const char *cur, int total)
+{
+    char money[48];
+    int y = pen_row(p), aw = 13, hw = p->w - 19 - aw;
+
+    if (y < 0)
+        return;
+    tui_text(y, p->x + 2, 16, label, total ? A_BOLD : 0, 0, 0);
+    tui_text(y, p->x + 18, hw, how, 0, 0, 0);
+    fmt_money(money, sizeof(money), cur, amount);
+    tui_text(y, p->x + p->w - aw - 1, aw, money, total ? A_BOLD : 0, 1, 0);
+}
+
+/* The seeds' equation with the numbers filled in (the wording of the text
+ * report's "honest math"), every parameter at its likely value. */
+static void cost_equation(struct pen *p, const struct session *s,
+                          const struct service_analysis *sa)
+{
+    const struct cost_inputs *in = &sa->cost_in;
+    const struct cost_result *r = &sa->cost;
+    const char *cur = s->a.economics.currency;
+    char how[160], a[48], b[48], d[48], line[512];
+    double after;
+
+#define V(param) (in->p[(param)].likely)
+    pen_text(p, 1, "BENEFIT PER MONTH, once the rewrite is live (inputs at likely)",
+             TUI_ROLE_HEADER);
+    switch (r->bound) {
+    case FLEET_BOUND_FLOOR:
+        snprintf(how, sizeof(how), "held at its floor of %.0f instances: no saving",
+                 V(COST_MIN_INSTANCES));
+        break;
+    case FLEET_BOUND_UNKNOWN:
+        snprintf(how, sizeof(how), "no CPU or memory data: no saving claimed");
+        break;
+    default:
+        snprintf(how, sizeof(how), "%s-bound: %.0f -> %.0f instances x %s",
+                 r->bound == FLEET_BOUND_CPU ? "CPU" : "memory", V(COST_INSTANCES),
+                 r->instances_after, fmt_money(a, sizeof(a), cur, V(COST_COST_PER_INSTANCE)));
+        break;
+    }
+    cost_eq(p, "infrastructure", how, r->infra_saved_per_month, cur, 0);
+    snprintf(how, sizeof(how), "%g/month x %s avoided x %s", V(COST_INCIDENTS_PER_MONTH),
+             fmt_percent(a, sizeof(a), V(COST_INCIDENT_REDUCTION), 0),
+             fmt_money(b, sizeof(b), cur, V(COST_COST_PER_INCIDENT)));
+    cost_eq(p, "+ incidents", how, r->incidents_saved_per_month, cur, 0);
+    snprintf(how, sizeof(how), "%s x %d engineers x %s",
+             fmt_percent(a, sizeof(a), V(COST_PRODUCTIVITY_GAIN), 0), in->engineers,
+             fmt_money(b, sizeof(b), cur, V(COST_COST_PER_ENGINEER_MONTH)));
+    cost_eq(p, "+ productivity", how, r->productivity_per_month, cur, 0);
+    cost_eq(p, "= benefit", "per month", r->monthly_benefit, cur, 1);
+
+    pen_text(p, 1, "AGAINST THE COST OF GETTING THERE", TUI_ROLE_HEADER);
+    snprintf(how, sizeof(how), "%.1f engineer-months x %s%s", V(COST_EFFORT_ENGINEER_MONTHS),
+             fmt_money(a, sizeof(a), cur, V(COST_COST_PER_ENGINEER_MONTH)),
+             sa->effort.estimated ? " (phases)" : " (given)");
+    cost_eq(p, "migration", how, r->migration_cost, cur, 0);
+    snprintf(how, sizeof(how), "%d engineers x %s, to 0 over %.1f months", in->engineers,
+             fmt_percent(a, sizeof(a), V(COST_VELOCITY_LOSS), 0), V(COST_LEARNING_MONTHS));
+    cost_eq(p, "+ velocity loss", how, r->velocity_loss, cur, 0);
+    snprintf(how, sizeof(how), "%.0f new instances x %s x %.1f months", r->instances_after,
+             fmt_money(a, sizeof(a), cur, V(COST_COST_PER_INSTANCE)), V(COST_OVERLAP_MONTHS));
+    cost_eq(p, "+ side by side", how, r->overlap_cost, cur, 0);
+    cost_eq(p, "= cost", "", r->migration_cost + r->velocity_loss + r->overlap_cost, cur, 1);
+
+    after = in->horizon_months - r->migration_months;
+    if (after < 0)
+        after = 0;
+    snprintf(line, sizeof(line), "Over %d months: %s benefit x %.2f months live = %s, "
+             "against %s of cost within the horizon.", in->horizon_months,
+             fmt_money(a, sizeof(a), cur, r->monthly_benefit), after,
+             fmt_money(b, sizeof(b), cur, r->total_benefit),
+             fmt_money(d, sizeof(d), cur, r->total_cost));
+    pen_wrap(p, 2, line, TUI_ROLE_NORMAL);
+    if (r->break_even_month > 0)
+        snprintf(how, sizeof(how), "month %d of %d", r->break_even_month, in->horizon_months);
+    else
+        snprintf(how, sizeof(how), "not within %d months", in->horizon_months);
+    snprintf(line, sizeof(line), "Break-even %s; NPV %s at %s a year; ROI %s.", how,
+             fmt_money(a, sizeof(a), cur, r->npv),
+             fmt_percent(b, sizeof(b), V(COST_DISCOUNT_RATE), 0),
+             isfinite(r->roi) ? (snprintf(d, sizeof(d), "%.0f%%", 100 * r->roi), d) : "-");
+    pen_wrap(p, 2, line, TUI_ROLE_NORMAL);
+#undef V
+}
+
+/* The editable inputs, grouped by where they live in the file. */
+static void cost_input_list(struct cost *c, struct pen *p, const struct session *s,
+                            const struct service_analysis *sa)
+{
+    char value[128], head[160], name[64];
+    enum input_scope scope = IN_SERVICE;
+    int vw = p->w >= 70 ? 22 : 16;
+    size_t i;
+
+    pen_text(p, 0, "", TUI_ROLE_NORMAL);
+    pen_text(p, 1, "INPUTS  (e or Enter edits the selected one; u undoes, w saves)",
+             TUI_ROLE_HEADER);
+    for (i = 0; i < COST_N_INPUTS; i++) {
+        const struct cost_input *in = &cost_inputs[i];
+        int y, selected = i == c->sel, have;
+        int attr = selected ? tui_attr(c->t, TUI_ROLE_SELECTED) : 0;
+        const char *hint = in->hint;
+
+        if (i == 0 || in->scope != scope) {
+            scope = in->scope;
+            fmt_fit(name, sizeof(name), sa->spec->name, 40);
+            if (scope == IN_SERVICE)
+                snprintf(head, sizeof(head), "services[%s]", name);
+            else if (scope == IN_LANGUAGE)
+                snprintf(head, sizeof(head), "languages.%s", sa->lang ? sa->lang->name : "?");
+            else if (scope == IN_ECONOMICS)
+                snprintf(head, sizeof(head), "economics (every service)");
+            else
+                snprintf(head, sizeof(head), "economics.learning_curve.%s (every '%s' team)",
+                         experience_name(sa->spec->experience),
+                         experience_name(sa->spec->experience));
+            pen_text(p, 2, head, TUI_ROLE_DIM);
+        }
+        c->in_line[i] = p->line;
+        y = pen_row(p);
+        c->in_y[i] = y;
+        if (y < 0)
+            continue;
+        have = cost_input_value(s, sa, i, value, sizeof(value)) == 0;
+        if (!have) {
+            snprintf(value, sizeof(value), "-");
+            hint = "unknown language: no profile to edit";
+        } else if (in->scope == IN_SERVICE && !sa->spec->has_effort &&
+                   in->off == offsetof(struct service_spec, effort_engineer_months)) {
+            hint = "estimated from the phases; editing sets it";
+        }
+        if (selected && c->editing)
+            hint = "<- editing (Enter sets, Esc cancels)";
+        if (selected)
+            tui_text(y, p->x + 2, p->w - 3, "", attr, 0, 1);
+        tui_text(y, p->x + 3, 24, in->key, attr, 0, 0);
+        tui_text(y, p->x + 28, vw, value, attr | A_BOLD, 0, 0);
+        tui_text(y, p->x + 29 + vw, p->w - 30 - vw, hint,
+                 selected ? attr : tui_attr(c->t, TUI_ROLE_DIM), 0, 0);
+        if (selected && c->error[0] != '\0')
+            pen_wrap(p, 5, c->error, TUI_ROLE_ERROR);
+    }
+}
+
+/* Chart rows under a label column: top and bottom of the scale at the left. */
+static void cost_chart_rows(struct cost *c, struct pen *p, int height, int width,
+                            const char *top, const char *bottom, enum tui_role role)
+{
+    int i;
+
+    for (i = 0; i < height; i++) {
+        int y = pen_row(p);
+
+        if (y < 0)
+            continue;
+        if (i == 0 || i == height - 1)
+            tui_text(y, p->x + 1, 9, i == 0 ? top : bottom, tui_attr(c->t, TUI_ROLE_DIM), 1,
+                     0);
+        tui_text(y, p->x + 11, width, c->rows[i], tui_attr(c->t, role), 0, 0);
+    }
+}
+
+/* A line under a chart: left text, right text at the chart's ends. */
+static void cost_axis(struct pen *p, int width, const char *left, const char *right)
+{
+    int y = pen_row(p), rw = tui_width(right);
+
+    if (y < 0)
+        return;
+    tui_text(y, p->x + 11, width, left, tui_attr(p->t, TUI_ROLE_DIM), 0, 0);
+    if (rw < width - tui_width(left))
+        tui_text(y, p->x + 11 + width - rw, rw, right, tui_attr(p->t, TUI_ROLE_DIM), 0, 0);
+}
+
+static void cost_cash_flow(struct cost *c, struct pen *p, const struct session *s,
+                           const struct service_analysis *sa, int height)
+{
+    const struct cost_result *r = &sa->cost;
+    const char *cur = s->a.economics.currency;
+    char *rows[COST_MAX_ROWS], top[32], bottom[32], line[160];
+    int width = p->w - 13, i;
+    double lo, hi;
+
+    if (width > COST_MAX_COLS)
+        width = COST_MAX_COLS;
+    pen_text(p, 0, "", TUI_ROLE_NORMAL);
+    if (r->break_even_month > 0)
+        snprintf(line, sizeof(line), "CUMULATIVE CASH FLOW  (break-even month %d marked, "
+                 "zero line drawn)", r->break_even_month);
+    else
+        snprintf(line, sizeof(line), "CUMULATIVE CASH FLOW  (no break-even within %d months)",
+                 sa->cost_in.horizon_months);
+    pen_text(p, 1, line, TUI_ROLE_HEADER);
+    if (r->n_months < 2 || width < 10) {
+        pen_text(p, 2, "too few months to draw", TUI_ROLE_DIM);
+        return;
+    }
+    for (i = 0; i < height; i++)
+        rows[i] = c->rows[i];
+    ui_line_chart(rows, COST_ROWLEN, height, width, r->cumulative, (size_t)r->n_months, NAN,
+                  NAN, r->break_even_month > 0 ? (long)r->break_even_month - 1 : -1,
+                  tui_glyphs(c->t), &lo, &hi);
+    cost_chart_rows(c, p, height, width, fmt_money_short(top, sizeof(top), cur, hi),
+                    fmt_money_short(bottom, sizeof(bottom), cur, lo), TUI_ROLE_BAR);
+    snprintf(top, sizeof(top), "month %d", r->n_months);
+    cost_axis(p, width, "month 1", top);
+}
+
+static void cost_monte_carlo(struct cost *c, struct pen *p, const struct session *s,
+                             const struct service_analysis *sa, int height)
+{
+    const struct mc_result *mc = &sa->mc;
+    const char *cur = s->a.economics.currency;
+    char *rows[COST_MAX_ROWS], a[32], b[32], d[32], e[32], line[256];
+    int width = p->w - 13, i;
+
+    if (width > COST_MAX_COLS)
+        width = COST_MAX_COLS;
+    pen_text(p, 0, "", TUI_ROLE_NORMAL);
+    snprintf(line, sizeof(line), "MONTE CARLO  (%s draws of every range; NPV histogram)",
+             fmt_money(a, sizeof(a), "", (double)mc->draws));
+    pen_text(p, 1, line, TUI_ROLE_HEADER);
+    if (mc->draws == 0) {
+        pen_text(p, 2, "no draws", TUI_ROLE_DIM);
+        return;
+    }
+    snprintf(line, sizeof(line), "P10 %s   P50 %s   P90 %s   P(NPV > 0) %s",
+             fmt_money_short(a, sizeof(a), cur, mc->npv_p10),
+             fmt_money_short(b, sizeof(b), cur, mc->npv_p50),
+             fmt_money_short(d, sizeof(d), cur, mc->npv_p90),
+             fmt_percent(e, sizeof(e), mc->probability_positive, 0));
+    pen_text(p, 2, line, TUI_ROLE_NORMAL);
+    if (width < 10)
+        return;
+    for (i = 0; i < height; i++)
+        rows[i] = c->rows[i];
+    ui_histogram(rows, COST_ROWLEN, height, width, mc->histogram, MC_HISTOGRAM_BINS,
+                 tui_glyphs(c->t));
+    cost_chart_rows(c, p, height, width, "", "", TUI_ROLE_BAR);
+    fmt_money_short(a, sizeof(a), cur, mc->npv_min);
+    fmt_money_short(b, sizeof(b), cur, mc->npv_max);
+    cost_axis(p, width, a, b);
+}
+
+/* Two-sided bars around the likely NPV: left as far as the lower of the
+ * NPVs at the input's low and high, right as far as the higher. */
+static void cost_tornado(struct cost *c, struct pen *p, const struct session *s,
+                         const struct service_analysis *sa, size_t max_rows)
+{
+    const char *cur = s->a.economics.currency;
+    double likely = sa->cost.npv, scale = 0;
+    char bar[COST_ROWLEN], a[32], line[256];
+    int bw = (p->w - 46) / 2, nw = 22;
+    size_t i, n = 0;
+
+    pen_text(p, 0, "", TUI_ROLE_NORMAL);
+    snprintf(line, sizeof(line), "TORNADO  (NPV at each input's low and high, the rest at "
+             "likely; centre %s)", fmt_money_short(a, sizeof(a), cur, likely));
+    pen_wrap(p, 1, line, TUI_ROLE_HEADER);
+    for (i = 0; i < sa->n_tornado && n < max_rows; i++, n++) {
+        const struct tornado_entry *te = &sa->tornado[i];
+        double lo = fmin(te->npv_at_low, te->npv_at_high);
+        double hi = fmax(te->npv_at_low, te->npv_at_high);
+
+        if (te->swing < 0.5)
+            break;      /* sorted: the rest move NPV by less than a unit */
+        scale = fmax(scale, fmax(likely - lo, hi - likely));
+    }
+    if (n == 0 || bw < 3) {
+        pen_text(p, 2, "no input is a range: nothing moves NPV", TUI_ROLE_DIM);
+        return;
+    }
+    if (bw > COST_MAX_COLS / 2)
+        bw = COST_MAX_COLS / 2;
+    for (i = 0; i < n; i++) {
+        const struct tornado_entry *te = &sa->tornado[i];
+        double lo = fmin(te->npv_at_low, te->npv_at_high);
+        double hi = fmax(te->npv_at_low, te->npv_at_high);
+        int y = pen_row(p), left = 0, x = p->x + 2;
+
+        if (y < 0)
+            continue;
+        tui_text(y, x, nw, cost_param_name(te->param), 0, 0, 0);
+        x += nw + 1;
+        tui_text(y, x, 9, fmt_money_short(a, sizeof(a), cur, lo), 0, 1, 0);
+        x += 10;
+        /* the left side in whole columns, so that it ends at the centre */
+        if (scale > 0 && likely - lo > 0)
+            left = (int)floor((likely - lo) / scale * bw + 0.5);
+        if (left > 0) {
+            ui_bar(bar, sizeof(bar), left, left, left, tui_glyphs(c->t));
+            tui_text(y, x + bw - left, left, bar, tui_attr(c->t, TUI_ROLE_FLAG), 0, 0);
+        }
+        x += bw;
+        tui_text(y, x, 1, tui_glyphs(c->t) == UI_GLYPHS_ASCII ? "|" : "\xe2\x94\x82",
+                 tui_attr(c->t, TUI_ROLE_DIM), 0, 0);
+        x += 1;
+        ui_bar(bar, sizeof(bar), hi - likely, scale, bw, tui_glyphs(c->t));
+        tui_text(y, x, bw, bar, tui_attr(c->t, TUI_ROLE_MIGRATE), 0, 0);
+        x += bw + 1;
+        tui_text(y, x, 9, fmt_money_short(a, sizeof(a), cur, hi), 0, 0, 0);
+    }
+}
+
+static int cost_clamp(int v, int lo, int hi)
+{
+    return v < lo ? lo : v > hi ? hi : v;
+}
+
+/* Every section, in one column or two; returns the content lines. */
+static int cost_layout(struct cost *c, const struct session *s,
+                       const struct service_analysis *sa, const struct screen_rect *r,
+                       int y0, int h)
+{
+    struct pen left, right;
+    int wide = r->w >= COST_WIDE, ch, hh;
+    size_t tornado_rows;
+
+    memset(&left, 0, sizeof(left));
+    left.t = c->t;
+    left.x = r->x;
+    left.w = wide ? r->w / 2 : r->w;
+    left.y0 = y0;
+    left.h = h;
+    left.top = c->top;
+    right = left;
+    if (wide) {
+        right.x = r->x + left.w + 1;
+        right.w = r->w - left.w - 1;
+        /* the charts share what the tornado leaves of the column */
+        tornado_rows = sa->n_tornado;
+        ch = cost_clamp((h - (int)tornado_rows - 12) * 55 / 100, 6, COST_MAX_ROWS);
+        hh = cost_clamp(h - (int)tornado_rows - 12 - ch, 4, COST_MAX_ROWS);
+    } else {
+        tornado_rows = h >= 30 ? COST_PARAM_COUNT : 8;
+        ch = cost_clamp(h / 3, 6, 20);
+        hh = cost_clamp(h / 4, 4, 16);
+    }
+    cost_equation(&left, s, sa);
+    cost_input_list(c, &left, s, sa);
+    if (!wide)
+        right.line = left.line;
+    cost_cash_flow(c, &right, s, sa, ch);
+    cost_monte_carlo(c, &right, s, sa, hh);
+    cost_tornado(c, &right, s, sa, tornado_rows);
+    return left.line > right.line ? left.line : right.line;
+}
+
+static void cost_draw(void *st, struct tui *t, const struct screen_rect *r)
+{
+    struct cost *c = st;
+    struct session *s = tui_session(t);
+    const struct service_analysis *sa = cost_find(c, NULL);
+    const char *cur = s->a.economics.currency;
+    char name[256], line[512], a[48], b[48], d[48];
+    int y0 = r->y + 2, h = r->h - 2, sel_line, max_top, top, i;
+
+    if (sa == NULL) {
+        tui_text(r->y + 1, r->x + 2, r->w - 2, "no service selected: pick one in the list "
+                 "(1), or :service NAME", tui_attr(t, TUI_ROLE_DIM), 0, 0);
+        return;
+    }
+    /* two fixed lines: who, and the answer (so every edit shows its effect) */
+    fmt_fit(name, sizeof(name), sa->spec->name, r->w / 2);
+    tui_text(r->y, r->x + 1, r->w - 1, name, A_BOLD, 0, 0);
+    snprintf(line, sizeof(line), "#%d  %s  (n/p: next/previous service)", sa->rank,
+             recommendation_name(sa->recommendation));
+    tui_text(r->y, r->x + 2 + tui_width(name), r->w - 2 - tui_width(name), line,
+             tui_attr(t, tui_role_of((int)sa->recommendation)), 0, 0);
+    if (sa->cost.break_even_month > 0)
+        snprintf(d, sizeof(d), "month %d", sa->cost.break_even_month);
+    else
+        snprintf(d, sizeof(d), "never");
+    snprintf(line, sizeof(line), "NPV %s   break-even %s   ROI %s   P(NPV > 0) %s",
+             fmt_money(a, sizeof(a), cur, sa->cost.npv), d,
+             isfinite(sa->cost.roi) ? (snprintf(name, sizeof(name), "%.0f%%",
+                                                100 * sa->cost.roi), name) : "-",
+             fmt_percent(b, sizeof(b), sa->mc.probability_positive, 0));
+    tui_text(r->y + 1, r->x + 1, r->w - 1, line, A_BOLD, 0, 0);
+
+    c->lines = cost_layout(c, s, sa, r, y0, h);
+    c->height = h;
+    /* the scroll is only known now: keep it in range (End before the first
+     * draw, a resize), bring the selection into view, and paint again if it
+     * moved (cheap: no model work) */
+    max_top = c->lines > h ? c->lines - h : 0;
+    sel_line = c->in_line[c->sel];
+    top = c->top;
+    if (c->follow && (sel_line < top || sel_line >= top + h))
+        top = sel_line < top ? sel_line - 1 : sel_line - h + 1;
+    top = cost_clamp(top, 0, max_top);
+    if (top != c->top) {
+        c->top = top;
+        for (i = 0; i < h; i++)
+            mvhline(y0 + i, r->x, ' ', r->w);
+        c->lines = cost_layout(c, s, sa, r, y0, h);
+    }
+    c->follow = 0;
+}
+
+/* --- keys ------------------------------------------------------------- */
+
+static void cost_edit_done(void *arg, struct tui *t, const char *text,
+                           enum tui_prompt_event ev)
+{
+    struct cost *c = arg;
+    struct session *s = tui_session(t);
+    const struct service_analysis *sa;
+    const char *cur = s->a.economics.currency;
+    char err[512], a[48], b[48];
+    double before;
+
+    if (ev == TUI_PROMPT_CHANGE)
+        return;
+    c->editing = 0;
+    if (ev == TUI_PROMPT_CANCEL)
+        return;
+    if (strcmp(text, c->edit_old) == 0) {
+        tui_message(t, 0, "%s unchanged", c->edit_path);
+        return;
+    }
+    sa = cost_find(c, NULL);
+    before = sa != NULL ? sa->cost.npv : NAN;
+    if (session_set(s, c->edit_path, text, err, sizeof(err)) != 0) {
+        /* the status line may cut it: the screen shows it whole too */
+        tui_message(t, 1, "not changed: %s", err);
+        snprintf(c->error, sizeof(c->error), "not changed: %s", err);
+        c->follow = 1;
+        return;
+    }
+    sa = cost_find(c, NULL);
+    tui_message(t, 0, "%s = %s: NPV %s -> %s (u undoes)", cost_inputs[c->sel].key, text,
+                fmt_money_short(a, sizeof(a), cur, before),
+                fmt_money_short(b, sizeof(b), cur, sa != NULL ? sa->cost.npv : NAN));
+}
+
+static int cost_edit(struct cost *c, struct tui *t)
+{
+    const struct session *s = tui_session(t);
+    const struct service_analysis *sa = cost_find(c, NULL);
+
+    if (sa == NULL)
+        return SCREEN_HANDLED;
+    if (cost_input_path(sa, c->sel, c->edit_path, sizeof(c->edit_path)) != 0 ||
+        cost_input_value(s, sa, c->sel, c->edit_old, sizeof(c->edit_old)) != 0) {
+        tui_message(t, 1, "%s: the service's language has no profile to edit",
+                    cost_inputs[c->sel].key);
+        return SCREEN_HANDLED | SCREEN_REDRAW;
+    }
+    c->editing = 1;
+    c->follow = 1;
+    tui_prompt(t, "new value: ", c->edit_old, cost_edit_done, c);
+    return SCREEN_HANDLED | SCREEN_REDRAW;
+}
+
+/* Move the selection by delta inputs; past either end, scroll instead. */
+static void cost_move(struct cost *c, int delta)
+{
+    if (delta < 0 && c->sel == 0)
+        c->top--;
+    else if (delta > 0 && c->sel + 1 >= COST_N_INPUTS)
+        c->top++;
+    else {
+        c->sel = (size_t)((int)c->sel + delta);
+        c->follow = 1;
+    }
+}
+
+static void cost_mouse(struct cost *c, struct tui *t)
+{
+    unsigned long bstate;
+    int y, x;
+    size_t i;
+
+    if (tui_mouse(t, &y, &x, &bstate) != 0)
+        return;
+    if (bstate & BUTTON4_PRESSED) {
+        c->top -= 3;
+    } else if (bstate & BUTTON5_PRESSED) {
+        c->top += 3;
+    } else if (bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)) {
+        for (i = 0; i < COST_N_INPUTS; i++)
+            if (c->in_y[i] == y && y >= 0)
+                c->sel = i;
+    }
+}
+
+static int cost_key(void *st, struct tui *t, int key)
+{
+    struct cost *c = st;
+    const struct analysis *an = &tui_session(t)->an;
+    size_t idx = 0;
+    int max_top = c->lines > c->height ? c->lines - c->height : 0, old = c->top;
+    size_t old_sel = c->sel;
+
+    c->error[0] = '\0';
+    switch (tui_key_action(cost_keys, COST_N_KEYS, key)) {
+    case C_UP:
+        cost_move(c, -1);
+        break;
+    case C_DOWN:
+        cost_move(c, 1);
+        break;
+    case C_PGUP:
+        c->top -= c->height > 1 ? c->height - 1 : 1;
+        break;
+    case C_PGDN:
+        c->top += c->height > 1 ? c->height - 1 : 1;
+        break;
+    case C_HOME:
+        c->top = 0;
+        c->sel = 0;
+        break;
+    case C_END:
+        c->top = INT_MAX / 2;   /* the draw knows the bottom */
+        return SCREEN_HANDLED | SCREEN_REDRAW;
+    case C_EDIT:
+        return cost_edit(c, t);
+    case C_MOUSE:
+        cost_mouse(c, t);
+        break;
+    case C_NEXT:
+    case C_PREV:
+        /* the analysis is sorted by rank */
+        if (cost_find(c, &idx) == NULL || an->n_services == 0)
+            return SCREEN_HANDLED;
+        idx = key == 'n' ? (idx + 1) % an->n_services
+                         : (idx + an->n_services - 1) % an->n_services;
+        tui_set_service(t, an->services[idx].spec->name);
+        return SCREEN_HANDLED | SCREEN_REDRAW;
+    default:
+        return SCREEN_IGNORED;
+    }
+    c->top = cost_clamp(c->top, 0, max_top);
+    return c->top != old || c->sel != old_sel || c->follow ? SCREEN_HANDLED | SCREEN_REDRAW
+                                                           : SCREEN_HANDLED;
+}
+
+static void *cost_init(struct tui *t)
+{
+    struct cost *c = xcalloc(1, sizeof(*c));
+    size_t i;
+
+    c->t = t;
+    for (i = 0; i < COST_N_INPUTS; i++)
+        c->in_y[i] = -1;
+    return c;
+}
+
+static void cost_free(void *st)
+{
+    free(st);
+}
+
+const struct screen_ops screen_cost_ops = {
+    "Cost",
+    cost_keys,
+    COST_N_KEYS,
+    cost_init,
+    cost_draw,
+    cost_key,
+    NULL,
+    NULL,
+    cost_free,
+};

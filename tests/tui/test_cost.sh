@@ -1,0 +1,213 @@
+#!/bin/sh
+# test_cost.sh: drive the Cost screen (3) in tmux: equation, in-place edit, refusal, save, quit.
+# Usage: tests/tui/test_cost.sh ./verdict
+# Prints PASS/FAIL per case and "N passed, N failed"; exits non-zero on a failure.
+# Uses its own tmux server (-L verdict-cost-PID), never the user's.
+set -u
+bin=${1:?usage: test_cost.sh VERDICT}
+case "$bin" in /*) ;; *) bin="$(pwd)/$bin" ;; esac
+if ! command -v tmux >/dev/null 2>&1; then
+    echo "FAIL: tmux is not installed (apt-get install tmux)"
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+root=$(cd "$(dirname "$0")/../.." && pwd)
+tmp=$(mktemp -d)
+sock="verdict-cost-$$"
+T="tmux -L $sock -f /dev/null"
+cleanup() {
+    $T kill-server >/dev/null 2>&1
+    rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$sock"
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+passed=0
+failed=0
+
+pass() { echo "PASS: $1"; passed=$((passed + 1)); }
+fail() { echo "FAIL: $1"; failed=$((failed + 1)); }
+
+sess=vc0
+screen() { $T capture-pane -p -t "$sess" 2>/dev/null; }
+
+# wait_for TEXT [TENTHS]: poll the screen until it shows TEXT (fixed string).
+wait_for() {
+    n=${2:-50}
+    while [ "$n" -gt 0 ]; do
+        if screen | grep -qF -- "$1"; then
+            return 0
+        fi
+        sleep 0.1
+        n=$((n - 1))
+    done
+    return 1
+}
+
+keys() { $T send-keys -t "$sess" "$@"; }
+# type TEXT: literal text for a prompt (a leading "-" is not an option then)
+type_text() { $T send-keys -t "$sess" -l -- "$1"; }
+
+alive() {
+    [ "$($T display-message -p -t "$sess" '#{pane_current_command}' 2>/dev/null)" = verdict ]
+}
+
+# start ARGS...: verdict in a shell in a 100x30 window; the shell prints
+# EXIT=<code> when it ends.  A new session each time, then the old one goes.
+start() {
+    old=$sess
+    sess="vc$(( ${sess#vc} + 1 ))"
+    $T new-session -d -s "$sess" -x 100 -y 30 \
+        "env -u TMUX TERM=xterm-256color LANG=C.UTF-8 LC_ALL= PS1='vc\$ ' sh" || return 1
+    $T kill-session -t "$old" >/dev/null 2>&1
+    wait_for 'vc$' 30 >/dev/null
+    keys "VERDICT_TUI_TIMING=1 '$bin' $* 2>'$tmp/stderr'; echo EXIT=\$?" Enter
+}
+
+# What the screen shows: the pinned NPV line, the value of the instances input.
+npv() { screen | awk '$1 == "NPV" { print $2; exit }'; }
+instances() { screen | awk '$1 == "instances" && NF >= 2 { print $2; exit }'; }
+
+cp "$root/data/demo/verdict.yaml" "$tmp/verdict.yaml"
+cp "$root/data/demo/verdict.yaml" "$tmp/original.yaml"
+start -c "'$tmp/verdict.yaml'" --snapshot "'$root/data/demo/snapshot.json'"
+wait_for "services, sorted by rank" >/dev/null
+
+# --- the equation and the answer -------------------------------------------------
+keys 3
+if wait_for "= benefit" 30 && screen | grep -q "infrastructure .*instances" &&
+    screen | grep -q "= cost" && screen | grep -q "Break-even .*NPV .*ROI"; then
+    pass "screen 3 shows the equation with the numbers filled in"
+else
+    fail "screen 3: no equation"
+    screen | sed 's/^/    /'
+fi
+npv0=$(npv)
+inst0=$(instances)
+service=$(screen | awk 'NR == 2 { print $1 }')
+if [ -n "$npv0" ] && [ -n "$inst0" ]; then
+    pass "NPV ($npv0) and the inputs show ($service: instances $inst0)"
+else
+    fail "NPV '$npv0' or instances '$inst0' missing"
+    screen | sed 's/^/    /'
+fi
+
+# --- an edit recomputes at once --------------------------------------------------
+new=$(( ${inst0:-1} * 2 + 10 ))
+keys g e
+wait_for "new value: $inst0" 20 >/dev/null
+keys C-u
+type_text "$new"
+keys Enter
+wait_for "instances = $new" 20 >/dev/null
+npv1=$(npv)
+if [ "$(instances)" = "$new" ] && [ -n "$npv1" ] && [ "$npv1" != "$npv0" ] &&
+    screen | grep -qF "[1 unsaved]"; then
+    pass "e sets instances $inst0 -> $new and NPV moves at once ($npv0 -> $npv1)"
+else
+    fail "edit: instances '$(instances)', NPV '$npv0' -> '$npv1'"
+    screen | sed 's/^/    /'
+fi
+
+# --- an invalid value is refused with the loader's message ----------------------------
+keys e C-u
+type_text "-5"
+keys Enter
+if wait_for "not changed:" 20 && screen | grep -q "negative" && [ "$(instances)" = "$new" ] &&
+    [ "$(npv)" = "$npv1" ] && screen | grep -qF "[1 unsaved]"; then
+    pass "-5 is refused with the loader's message; the value stays $new"
+else
+    fail "-5: instances '$(instances)', NPV '$(npv)'"
+    screen | sed 's/^/    /'
+fi
+keys e Escape
+if wait_for "[1 unsaved]" 20 && [ "$(instances)" = "$new" ]; then
+    pass "Esc cancels an edit"
+else
+    fail "Esc in the prompt changed something"
+fi
+
+# --- keys: help, next service, scrolling, sizes --------------------------------------
+keys '?'
+if wait_for "edit the selected input" 20 && screen | grep -q "next service in rank order"; then
+    pass "? lists the Cost screen's keys"
+else
+    fail "? did not list the Cost keys"
+fi
+keys x n
+if wait_for "NPV" 20 && [ "$(screen | awk 'NR == 2 { print $1 }')" != "$service" ]; then
+    pass "n shows the next service"
+else
+    fail "n did not change the service"
+fi
+keys p
+wait_for "$service" 20 >/dev/null
+keys G
+if wait_for "TORNADO" 20 && alive; then
+    pass "End scrolls to the tornado"
+else
+    fail "End: no tornado at the bottom"
+    screen | sed 's/^/    /'
+fi
+keys g
+$T resize-window -t "$sess" -x 80 -y 24
+if wait_for "= benefit" 20 && alive && [ -n "$(npv)" ]; then
+    pass "80x24 draws the equation and NPV"
+else
+    fail "80x24"
+    screen | sed 's/^/    /'
+fi
+$T resize-window -t "$sess" -x 200 -y 60
+if wait_for "TORNADO" 20 && wait_for "CUMULATIVE CASH FLOW" 10 && screen | grep -q "= cost"; then
+    pass "200x60 shows the equation, the charts and the tornado at once"
+else
+    fail "200x60"
+fi
+$T resize-window -t "$sess" -x 100 -y 30
+wait_for "= benefit" 20 >/dev/null
+
+# --- save: exactly the edited line changes ----------------------------------------
+keys w
+if wait_for "saved " 20 && ! screen | grep -qF "unsaved]"; then
+    pass "w saves"
+else
+    fail "w did not save: $(screen | tail -1)"
+fi
+if [ "$(diff "$tmp/original.yaml" "$tmp/verdict.yaml" | grep -c '^[<>]')" -eq 2 ] &&
+    diff "$tmp/original.yaml" "$tmp/verdict.yaml" | grep -q "^> .*instances: $new\$"; then
+    pass "the saved file differs from the original in the instances line only"
+else
+    fail "the saved file differs in more than one line"
+    diff "$tmp/original.yaml" "$tmp/verdict.yaml" | head -10 | sed 's/^/    /'
+fi
+
+keys q
+if wait_for "EXIT=0" 30; then
+    pass "q exits 0"
+else
+    fail "q did not exit 0: $(screen | grep EXIT=)"
+fi
+avg=$(sed -n 's/^verdict: .* keys redrawn in \([0-9.]*\) ms on average.*/\1/p' "$tmp/stderr")
+# 10 ms is the goal for a normal build; sanitizer builds may pass a larger budget
+max_ms=${VERDICT_TEST_MAX_KEY_MS:-10}
+if [ -n "$avg" ] && awk -v a="$avg" -v m="$max_ms" 'BEGIN { exit !(a < m) }'; then
+    pass "a keypress redraws in $avg ms on average, under $max_ms (VERDICT_TUI_TIMING=1)"
+else
+    fail "redraw timing: '$avg' ms"
+fi
+
+# --- ASCII -----------------------------------------------------------------------
+start --demo --ascii --no-color
+wait_for "services, sorted by rank" >/dev/null
+keys 3 G
+if wait_for "TORNADO" 30 && ! screen | LC_ALL=C grep -q '[^ -~]'; then
+    pass "--ascii: the Cost screen is plain ASCII"
+else
+    fail "--ascii: non-ASCII bytes on the Cost screen"
+    screen | sed 's/^/    /'
+fi
+keys q
+wait_for "EXIT=0" 30 >/dev/null
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
