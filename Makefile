@@ -133,6 +133,9 @@ check-unit: tests
 check-scripts: $(BIN) $(O)/tools/gen_demo
 	@sh tests/run-scripts.sh ./$(BIN) $(O)
 
+# The suites below start servers or terminals: each runs under a time limit,
+# so a hang fails the check instead of stalling it.
+
 # the TUI driven through tmux: keys in, screen text out
 check-tui: $(BIN)
 	@sh tests/tui/run.sh ./$(BIN)
@@ -141,11 +144,11 @@ check-tui: $(BIN)
 
 # verdict against a server that misbehaves on purpose (tests/fault_server.py)
 check-faults: $(BIN)
-	@sh tests/run-faults.sh ./$(BIN)
+	@timeout -k 10 600 sh tests/run-faults.sh ./$(BIN)
 
 # verdict against real Prometheus and VictoriaMetrics servers on 127.0.0.1
 check-integration: $(BIN)
-	@sh tests/integration/run.sh ./$(BIN)
+	@timeout -k 10 900 sh tests/integration/run.sh ./$(BIN)
 
 check-asan:
 	@$(MAKE) --no-print-directory O=build-asan BIN=build-asan/verdict SANITIZE=1 CFLAGS='-O1 -g' \
@@ -157,8 +160,8 @@ check-asan:
 	@ASAN_OPTIONS=detect_leaks=1 VERDICT_TEST_MAX_KEY_MS=30 sh tests/tui/test_cost.sh \
 	    build-asan/verdict
 	@ASAN_OPTIONS=detect_leaks=1 sh tests/tui/test_assumptions.sh build-asan/verdict
-	@ASAN_OPTIONS=detect_leaks=1 sh tests/run-faults.sh build-asan/verdict
-	@ASAN_OPTIONS=detect_leaks=1 sh tests/integration/run.sh build-asan/verdict
+	@ASAN_OPTIONS=detect_leaks=1 timeout -k 10 600 sh tests/run-faults.sh build-asan/verdict
+	@ASAN_OPTIONS=detect_leaks=1 timeout -k 10 900 sh tests/integration/run.sh build-asan/verdict
 
 check-valgrind: verdict
 	@sh tests/run-valgrind.sh ./verdict
