@@ -138,9 +138,9 @@ check-scripts: $(BIN) $(O)/tools/gen_demo
 
 # the TUI driven through tmux: keys in, screen text out
 check-tui: $(BIN)
-	@sh tests/tui/run.sh ./$(BIN)
-	@sh tests/tui/test_cost.sh ./$(BIN)
-	@sh tests/tui/test_assumptions.sh ./$(BIN)
+	@timeout -k 10 300 sh tests/tui/run.sh ./$(BIN)
+	@timeout -k 10 300 sh tests/tui/test_cost.sh ./$(BIN)
+	@timeout -k 10 300 sh tests/tui/test_assumptions.sh ./$(BIN)
 
 # verdict against a server that misbehaves on purpose (tests/fault_server.py)
 check-faults: $(BIN)
@@ -156,10 +156,11 @@ check-asan:
 	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	    sh tests/run-unit.sh $(subst $(O)/,build-asan/,$(MODEL_TESTS) $(APP_TESTS))
 	@ASAN_OPTIONS=detect_leaks=1 sh tests/run-scripts.sh build-asan/verdict build-asan
-	@ASAN_OPTIONS=detect_leaks=1 sh tests/tui/run.sh build-asan/verdict
-	@ASAN_OPTIONS=detect_leaks=1 VERDICT_TEST_MAX_KEY_MS=30 sh tests/tui/test_cost.sh \
+	@ASAN_OPTIONS=detect_leaks=1 timeout -k 10 300 sh tests/tui/run.sh build-asan/verdict
+	@ASAN_OPTIONS=detect_leaks=1 VERDICT_TEST_MAX_KEY_MS=30 timeout -k 10 300 \
+	    sh tests/tui/test_cost.sh build-asan/verdict
+	@ASAN_OPTIONS=detect_leaks=1 timeout -k 10 300 sh tests/tui/test_assumptions.sh \
 	    build-asan/verdict
-	@ASAN_OPTIONS=detect_leaks=1 sh tests/tui/test_assumptions.sh build-asan/verdict
 	@ASAN_OPTIONS=detect_leaks=1 timeout -k 10 600 sh tests/run-faults.sh build-asan/verdict
 	@ASAN_OPTIONS=detect_leaks=1 timeout -k 10 900 sh tests/integration/run.sh build-asan/verdict
 
