@@ -49,7 +49,7 @@ static const char *const tui_tab_help[TUI_N_TABS] = {
 
 enum tui_action {
     ACT_HELP, ACT_COMMAND, ACT_QUIT, ACT_NEXT, ACT_PREV, ACT_TAB, ACT_BACK,
-    ACT_REFETCH, ACT_UNDO, ACT_SAVE, ACT_REPAINT
+    ACT_REFETCH, ACT_UNDO, ACT_SAVE, ACT_REPAINT, ACT_EXPORT
 };
 
 #define CTRL(c) ((c) & 0x1f)
@@ -57,7 +57,8 @@ enum tui_action {
 /* Keys that work on every screen (after the screen had its chance). */
 static const struct screen_key tui_keys[] = {
     { '?', "?", "this help", ACT_HELP },
-    { ':', ":", "command: :q :service NAME :sort COLUMN :set PATH VALUE :help", ACT_COMMAND },
+    { ':', ":", "command: :q :export FORMAT :service NAME :sort COLUMN :set PATH VALUE :help",
+      ACT_COMMAND },
     { '\t', "Tab", "next screen", ACT_NEXT },
     { KEY_BTAB, "S-Tab", "previous screen", ACT_PREV },
     { '1', "1-5", "go to screen 1..5", ACT_TAB },
@@ -69,6 +70,7 @@ static const struct screen_key tui_keys[] = {
     { 'r', "r", "fetch the measurements again (Esc cancels)", ACT_REFETCH },
     { 'u', "u", "undo the last edit", ACT_UNDO },
     { 'w', "w", "save the assumptions file", ACT_SAVE },
+    { 'x', "x", "export the report (asks format and path)", ACT_EXPORT },
     { CTRL('l'), "C-l", "repaint the terminal", ACT_REPAINT },
     { 'q', "q", "quit (asks when there are unsaved edits)", ACT_QUIT },
 };
@@ -111,7 +113,7 @@ struct tui {
     char msg[512];
     int msg_error;
     int prompt_open;
-    char prompt_label[16];
+    char prompt_label[40];       /* "export format (text, json, csv): " */
     char prompt[TUI_PROMPT_MAX];
     tui_prompt_fn prompt_fn;
     void *prompt_arg;
@@ -467,6 +469,10 @@ static void tui_command(struct tui *t, const char *line)
         tui_open_detail(t);
         return;
     }
+    if (strcmp(name, "export") == 0) {
+        tui_export_command(t, arg);
+        return;
+    }
     if (strcmp(name, "set") == 0) {
         char err[512], *value = arg + strcspn(arg, " ");
 
@@ -496,7 +502,7 @@ static void tui_command(struct tui *t, const char *line)
             return;
         }
     }
-    tui_message(t, 1, "unknown command ':%s' (:q :service :sort :set :help)", name);
+    tui_message(t, 1, "unknown command ':%s' (:q :export :service :sort :set :help)", name);
 }
 
 static void tui_command_done(void *arg, struct tui *t, const char *text,
@@ -564,6 +570,7 @@ static void tui_global_key(struct tui *t, int key)
     case ACT_BACK:
         if (t->s->fetch != NULL) {
             session_fetch_cancel(t->s);
+            t->fetch_was_running = 0;   /* cancelled: not "no answer" */
             tui_message(t, 0, "fetch cancelled; the previous measurements stay");
         } else if (t->cur != 0) {
             tui_switch(t, t->prev != t->cur ? t->prev : 0);
@@ -583,6 +590,9 @@ static void tui_global_key(struct tui *t, int key)
         break;
     case ACT_REPAINT:
         clearok(curscr, TRUE);
+        break;
+    case ACT_EXPORT:
+        tui_export_ask(t);
         break;
     default:
         break;

@@ -92,4 +92,17 @@ void tui_prompt(struct tui *t, const char *label, const char *initial, tui_promp
 /* The action of `key` in a key table, or -1 when it is not bound. */
 int tui_key_action(const struct screen_key *keys, size_t n, int key);
 
+/* --- export (app/tui_export.c) ------------------------------------------ */
+
+/* `x`: ask for the format (text, json, csv) and the path (default
+ * verdict-YYYY-MM-DD.EXT in the current directory: the local date, or the
+ * UTC date of SOURCE_DATE_EPOCH), then write the report atomically with
+ * the writers of `verdict report`: the same bytes for the same inputs and
+ * seed.  Success or the error goes to the status line. */
+void tui_export_ask(struct tui *t);
+
+/* `:export FORMAT [PATH]`: the same without prompts; arg is the text
+ * after the command name (NULL or "": a usage message). */
+void tui_export_command(struct tui *t, const char *arg);
+
 #endif /* VERDICT_TUI_H */

@@ -1,0 +1,206 @@
+/* tui_export.c: `x` and `:export`: the report written to a file, as `verdict report` does. */
+#include "verdict/tui.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "verdict/format.h"
+#include "verdict/montecarlo.h"
+#include "verdict/report.h"
+#include "verdict/session.h"
+#include "verdict/units.h"
+#include "verdict/util.h"
+
+#define TUI_EXPORT_PATH_MAX 4096
+
+/* A format the user can name; write NULL: not built yet.  Not const: a
+ * pending prompt carries its entry as the callback argument. */
+struct tui_export_format {
+    const char *name;       /* as typed, and as `verdict report --format` spells it */
+    const char *ext;        /* of the default file name */
+    int (*write)(FILE *f, const struct report_ctx *c);
+};
+
+static struct tui_export_format tui_export_formats[] = {
+    { "text", "txt", report_text },
+    { "json", "json", report_json },
+    { "csv", "csv", report_csv },
+    { "md", "md", NULL },
+    { "html", "html", NULL },
+};
+#define TUI_EXPORT_N_FORMATS (sizeof(tui_export_formats) / sizeof(tui_export_formats[0]))
+
+/* The format called name, or NULL with the reason on the status line. */
+static struct tui_export_format *tui_export_find(struct tui *t, const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < TUI_EXPORT_N_FORMATS; i++) {
+        if (strcmp(tui_export_formats[i].name, name) != 0)
+            continue;
+        if (tui_export_formats[i].write == NULL) {
+            tui_message(t, 1, "export: %s is not built yet (text, json, csv)", name);
+            return NULL;
+        }
+        return &tui_export_formats[i];
+    }
+    tui_message(t, 1, "export: unknown format '%s' (text, json, csv)", name);
+    return NULL;
+}
+
+/* SOURCE_DATE_EPOCH as unix seconds, when it is set and valid (the same
+ * reading as `verdict report`). */
+static int tui_export_sde(double *out_s)
+{
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+
+    return sde != NULL && sde[0] != '\0' && units_parse_time(sde, out_s) == 0 ? 0 : -1;
+}
+
+/* "verdict-YYYY-MM-DD.EXT" in the current directory: today by the local
+ * clock, or the UTC day of SOURCE_DATE_EPOCH so tests can predict it. */
+static void tui_export_default_path(char *buf, size_t len, const struct tui_export_format *f)
+{
+    struct tm tm;
+    time_t now;
+    double sde_s;
+    char day[16] = "undated";
+    int ok;
+
+    if (tui_export_sde(&sde_s) == 0) {
+        now = (time_t)sde_s;
+        ok = gmtime_r(&now, &tm) != NULL;
+    } else {
+        now = time(NULL);
+        ok = localtime_r(&now, &tm) != NULL;
+    }
+    if (ok)
+        strftime(day, sizeof(day), "%Y-%m-%d", &tm);
+    snprintf(buf, len, "verdict-%s.%s", day, f->ext);
+}
+
+/* Render the report into memory (so the file is complete or absent) and
+ * write it atomically.  The context is built as cmd_analyse in cli.c
+ * builds it, so the bytes equal `verdict report --format F` on the same
+ * inputs and seed.  Returns 0, or -1 with errno set (EIO: rendering). */
+static int tui_export_write(const struct session *s, const struct tui_export_format *f,
+                            const char *path)
+{
+    struct report_ctx ctx;
+    char stamp[64], *buf = NULL;
+    size_t len = 0;
+    double sde_s;
+    FILE *mem;
+    int rc, saved;
+
+    memset(&ctx, 0, sizeof(ctx));
+    ctx.assumptions = &s->a;
+    ctx.measurements = &s->m;
+    ctx.analysis = &s->an;
+    ctx.config_name = s->config_name;
+    ctx.seed = s->opt.seed;
+    ctx.draws = s->opt.draws ? s->opt.draws : MC_DEFAULT_DRAWS;
+    /* reproducible: a generation time only when SOURCE_DATE_EPOCH asks */
+    if (tui_export_sde(&sde_s) == 0)
+        ctx.generated_at = fmt_time(stamp, sizeof(stamp), sde_s);
+    mem = open_memstream(&buf, &len);
+    if (mem == NULL)
+        xoom();
+    rc = f->write(mem, &ctx);
+    if (fclose(mem) != 0 || rc != 0) {
+        free(buf);
+        errno = EIO;
+        return -1;
+    }
+    rc = util_write_file_atomic(path, buf, len);
+    saved = errno;
+    free(buf);
+    errno = saved;
+    return rc;
+}
+
+/* Export in format f to path ("" or NULL: the dated default; a leading
+ * "~/" is the home directory) and say how it went. */
+static void tui_export_to(struct tui *t, const struct tui_export_format *f, const char *path)
+{
+    char def[64], full[TUI_EXPORT_PATH_MAX];
+    const char *home = getenv("HOME");
+    int existed;
+
+    if (path == NULL || path[0] == '\0') {
+        tui_export_default_path(def, sizeof(def), f);
+        path = def;
+    } else if (strncmp(path, "~/", 2) == 0 && home != NULL && home[0] != '\0') {
+        snprintf(full, sizeof(full), "%s/%s", home, path + 2);
+        path = full;
+    }
+    existed = access(path, F_OK) == 0;
+    /* tui_message sanitises the whole line, the path included */
+    if (tui_export_write(tui_session(t), f, path) != 0)
+        tui_message(t, 1, "export: %s: %s", path,
+                    errno == EIO ? "could not render the report" : strerror(errno));
+    else
+        tui_message(t, 0, "exported the %s report to %s%s", f->name, path,
+                    existed ? " (replaced)" : "");
+}
+
+/* The second prompt of `x`: the path; arg is the chosen format. */
+static void tui_export_path_done(void *arg, struct tui *t, const char *text,
+                                 enum tui_prompt_event ev)
+{
+    if (ev == TUI_PROMPT_ACCEPT)
+        tui_export_to(t, arg, text);
+    else if (ev == TUI_PROMPT_CANCEL)
+        tui_message(t, 0, "export cancelled");
+}
+
+/* The first prompt of `x`: the format, then ask for the path. */
+static void tui_export_format_done(void *arg, struct tui *t, const char *text,
+                                   enum tui_prompt_event ev)
+{
+    struct tui_export_format *f;
+    char def[64], name[32], *end;
+
+    (void)arg;
+    if (ev == TUI_PROMPT_CANCEL)
+        tui_message(t, 0, "export cancelled");
+    if (ev != TUI_PROMPT_ACCEPT)
+        return;
+    snprintf(name, sizeof(name), "%s", text + strspn(text, " "));
+    end = name + strlen(name);
+    while (end > name && end[-1] == ' ')
+        *--end = '\0';
+    f = tui_export_find(t, name[0] != '\0' ? name : "text");
+    if (f == NULL)
+        return;
+    tui_export_default_path(def, sizeof(def), f);
+    tui_prompt(t, "export to: ", def, tui_export_path_done, f);
+}
+
+void tui_export_ask(struct tui *t)
+{
+    tui_prompt(t, "export format (text, json, csv): ", "text", tui_export_format_done, NULL);
+}
+
+void tui_export_command(struct tui *t, const char *arg)
+{
+    char buf[TUI_EXPORT_PATH_MAX], *path;
+    struct tui_export_format *f;
+
+    snprintf(buf, sizeof(buf), "%s", arg != NULL ? arg : "");
+    path = buf + strcspn(buf, " ");
+    if (*path != '\0')
+        *path++ = '\0';
+    path += strspn(path, " ");
+    if (buf[0] == '\0') {
+        tui_message(t, 1, "usage: :export text|json|csv [PATH]");
+        return;
+    }
+    f = tui_export_find(t, buf);
+    if (f != NULL)
+        tui_export_to(t, f, path);
+}

@@ -1,0 +1,176 @@
+#!/bin/sh
+# test_export.sh: `x` and `:export` write the same bytes as `verdict report`, atomically.
+# Usage: tests/tui/test_export.sh ./verdict
+# Prints PASS/FAIL per case and "N passed, N failed"; exits non-zero on a failure.
+# Uses its own tmux server (-L verdict-exp-PID), never the user's.
+set -u
+bin=${1:?usage: test_export.sh VERDICT}
+case "$bin" in /*) ;; *) bin="$(pwd)/$bin" ;; esac
+if ! command -v tmux >/dev/null 2>&1; then
+    echo "FAIL: tmux is not installed (apt-get install tmux)"
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+tmp=$(mktemp -d)
+sock="verdict-exp-$$"
+T="tmux -L $sock -f /dev/null"
+cleanup() {
+    $T kill-server >/dev/null 2>&1
+    rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$sock"
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+passed=0
+failed=0
+
+pass() { echo "PASS: $1"; passed=$((passed + 1)); }
+fail() { echo "FAIL: $1"; failed=$((failed + 1)); }
+
+sess=vt0
+screen() { $T capture-pane -p -t "$sess" 2>/dev/null; }
+show() { screen | sed 's/^/    /'; }
+
+# wait_for TEXT [TENTHS]: poll the screen until it shows TEXT (fixed string).
+wait_for() {
+    n=${2:-50}
+    while [ "$n" -gt 0 ]; do
+        if screen | grep -qF -- "$1"; then
+            return 0
+        fi
+        sleep 0.1
+        n=$((n - 1))
+    done
+    return 1
+}
+
+keys() { $T send-keys -t "$sess" "$@"; }
+
+# A fixed clock: the default file name and the report's generation time
+# both come from it.  1795219200 is 2026-11-21T00:00:00Z.
+export SOURCE_DATE_EPOCH=1795219200
+day=2026-11-21
+
+# start ARGS...: verdict in a shell in a 100x30 window, working directory
+# $tmp/work; the shell prints EXIT=<code> when it ends.
+start() {
+    old=$sess
+    sess="vt$(( ${sess#vt} + 1 ))"
+    $T new-session -d -s "$sess" -x 100 -y 30 -c "$tmp/work" \
+        "env -u TMUX TERM=xterm-256color LANG=C.UTF-8 LC_ALL= PS1='vt\$ ' \
+         SOURCE_DATE_EPOCH=$SOURCE_DATE_EPOCH sh" || return 1
+    $T kill-session -t "$old" >/dev/null 2>&1
+    wait_for 'vt$' 30 >/dev/null
+    keys "cd '$tmp/work' && '$bin' $* 2>'$tmp/stderr'; echo EXIT=\$?" Enter
+}
+
+mkdir "$tmp/work"
+"$bin" report --demo >"$tmp/want.txt" 2>/dev/null
+"$bin" report --demo --format json >"$tmp/want.json" 2>/dev/null
+"$bin" report --demo --format csv >"$tmp/want.csv" 2>/dev/null
+
+start --demo
+if ! wait_for "services, sorted by rank"; then
+    fail "the Candidates screen did not show"
+    show
+fi
+
+# --- x: prompts with defaults --------------------------------------------------
+keys x
+if wait_for "export format (text, json, csv): text" 20; then
+    pass "x asks for the format, text by default"
+else
+    fail "x did not ask for the format"
+    show
+fi
+keys Enter
+if wait_for "export to: verdict-$day.txt" 20; then
+    pass "then for the path, verdict-$day.txt by default"
+else
+    fail "no dated default path"
+    show
+fi
+keys Enter
+if wait_for "exported the text report to verdict-$day.txt" 20 &&
+    cmp -s "$tmp/work/verdict-$day.txt" "$tmp/want.txt"; then
+    pass "x Enter Enter writes the bytes of 'verdict report --demo'"
+else
+    fail "x: the file differs from 'verdict report --demo' or is missing"
+    ls -l "$tmp/work" | sed 's/^/    /'
+    show
+fi
+
+# --- :export without prompts ---------------------------------------------------
+keys : "export json out.json" Enter
+if wait_for "exported the json report to out.json" 20 &&
+    cmp -s "$tmp/work/out.json" "$tmp/want.json"; then
+    pass ":export json out.json writes the bytes of 'report --format json'"
+else
+    fail ":export json: the file differs or is missing"
+    show
+fi
+keys : "export csv" Enter
+if wait_for "exported the csv report to verdict-$day.csv" 20 &&
+    cmp -s "$tmp/work/verdict-$day.csv" "$tmp/want.csv"; then
+    pass ":export csv writes verdict-$day.csv, the bytes of 'report --format csv'"
+else
+    fail ":export csv: the file differs or is missing"
+    show
+fi
+
+# --- errors --------------------------------------------------------------------
+keys : "export json missing/dir/out.json" Enter
+if wait_for "export: missing/dir/out.json: No such file or directory" 20 &&
+    [ ! -e "$tmp/work/missing" ] && [ "$(ls "$tmp/work" | wc -l)" -eq 3 ]; then
+    pass "a missing directory: the error on the status line, no file left"
+else
+    fail "a missing directory: no error, or a file was left"
+    ls -la "$tmp/work" | sed 's/^/    /'
+    show
+fi
+keys x C-u md Enter
+if wait_for "export: md is not built yet (text, json, csv)" 20; then
+    pass "md says it is not built yet"
+else
+    fail "md: no 'not built yet'"
+    show
+fi
+keys : "export yaml" Enter
+if wait_for "export: unknown format 'yaml'" 20; then
+    pass "an unknown format is refused"
+else
+    fail "an unknown format was not refused"
+    show
+fi
+keys x Enter Escape
+if wait_for "export cancelled" 20 && [ "$(ls "$tmp/work" | wc -l)" -eq 3 ]; then
+    pass "Esc at the path prompt cancels"
+else
+    fail "Esc did not cancel the export"
+    show
+fi
+# a control character in the path (U+009B, CSI) is shown as '?', never sent raw
+keys : "export text "
+keys -l "$(printf 'bad\302\23331m/x')"
+keys Enter
+if wait_for "export: bad?31m/x: No such file or directory" 20; then
+    pass "the path in an error is sanitised"
+else
+    fail "the path in the error was not sanitised"
+    show
+fi
+
+keys q
+if wait_for "EXIT=0" 30; then
+    pass "q exits 0"
+else
+    fail "q did not exit 0: $(screen | grep EXIT=)"
+fi
+if [ ! -s "$tmp/stderr" ]; then
+    pass "nothing on standard error"
+else
+    fail "standard error: $(head -3 "$tmp/stderr")"
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

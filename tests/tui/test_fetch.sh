@@ -1,0 +1,243 @@
+#!/bin/sh
+# test_fetch.sh: fetching in the TUI never freezes it: progress line, keys answered, Esc cancels.
+# Usage: tests/tui/test_fetch.sh ./verdict
+# Runs against tests/fault_server.py on a free loopback port (delay-3000
+# answers after 3 s, slow after 30 s).  Prints PASS/FAIL per case and
+# "N passed, N failed"; exits non-zero on a failure.
+# Uses its own tmux server (-L verdict-fetch-PID), never the user's.
+set -u
+bin=${1:?usage: test_fetch.sh VERDICT}
+case "$bin" in /*) ;; *) bin="$(pwd)/$bin" ;; esac
+root=$(cd "$(dirname "$0")/../.." && pwd)
+for tool in tmux python3; do
+    if ! command -v "$tool" >/dev/null 2>&1; then
+        echo "FAIL: $tool is not installed"
+        echo "0 passed, 1 failed"
+        exit 1
+    fi
+done
+tmp=$(mktemp -d)
+sock="verdict-fetch-$$"
+T="tmux -L $sock -f /dev/null"
+pid=
+cleanup() {
+    $T kill-server >/dev/null 2>&1
+    rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$sock"
+    if [ -n "$pid" ]; then
+        kill "$pid" 2>/dev/null
+        wait "$pid" 2>/dev/null
+    fi
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+passed=0
+failed=0
+
+pass() { echo "PASS: $1"; passed=$((passed + 1)); }
+fail() { echo "FAIL: $1"; failed=$((failed + 1)); }
+
+sess=vt0
+screen() { $T capture-pane -p -t "$sess" 2>/dev/null; }
+show() { screen | sed 's/^/    /'; }
+
+# wait_for TEXT [TENTHS]: poll the screen until it shows TEXT (fixed string).
+wait_for() {
+    n=${2:-50}
+    while [ "$n" -gt 0 ]; do
+        if screen | grep -qF -- "$1"; then
+            return 0
+        fi
+        sleep 0.1
+        n=$((n - 1))
+    done
+    return 1
+}
+
+# wait_gone TEXT [TENTHS]: poll until TEXT is no longer on the screen.
+wait_gone() {
+    n=${2:-50}
+    while [ "$n" -gt 0 ]; do
+        if ! screen | grep -qF -- "$1"; then
+            return 0
+        fi
+        sleep 0.1
+        n=$((n - 1))
+    done
+    return 1
+}
+
+keys() { $T send-keys -t "$sess" "$@"; }
+
+alive() {
+    [ "$($T display-message -p -t "$sess" '#{pane_current_command}' 2>/dev/null)" = verdict ]
+}
+
+# Milliseconds since the epoch (date +%s%N is GNU; python3 is needed anyway).
+now_ms() { python3 -c 'import time; print(int(time.time() * 1000))'; }
+
+# The p99 column of a service's row, e.g. "69.2ms"; "-" when nothing is measured.
+p99_of() { screen | awk -v s="$1" '$2 == s { print $7 }'; }
+
+# start ARGS...: verdict in a shell in a 100x30 window; the shell prints
+# EXIT=<code> when it ends.  A new session each time, then the old one goes.
+start() {
+    old=$sess
+    sess="vt$(( ${sess#vt} + 1 ))"
+    $T new-session -d -s "$sess" -x 100 -y 30 \
+        "env -u TMUX TERM=xterm-256color LANG=C.UTF-8 LC_ALL= PS1='vt\$ ' sh" || return 1
+    $T kill-session -t "$old" >/dev/null 2>&1
+    wait_for 'vt$' 30 >/dev/null
+    keys "'$bin' $* 2>'$tmp/stderr'; echo EXIT=\$?" Enter
+}
+
+python3 "$root/tests/fault_server.py" --port 0 --log "$tmp/requests.log" \
+    >"$tmp/port" 2>"$tmp/server.err" &
+pid=$!
+i=0
+while [ ! -s "$tmp/port" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+port=$(head -1 "$tmp/port")
+if [ -z "$port" ]; then
+    echo "FAIL: the fault server did not start"
+    sed 's/^/    /' "$tmp/server.err"
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+
+cat >"$tmp/v.yaml" <<EOF
+version: 1
+prometheus:
+  url: http://127.0.0.1:$port
+  timeout: 60s
+services:
+  - name: ok-alpha
+    language: python
+    workload: cpu-bound
+  - name: ok-beta
+    language: java
+  - name: ok-gamma
+  - name: delay-3000
+queries:
+  gc_seconds: 'sum(rate(go_gc_duration_seconds_sum{service="\${service}"}[5m]))'
+EOF
+
+# --- the first fetch runs inside the event loop ----------------------------------
+start -c "'$tmp/v.yaml'" --end 2026-11-01T00:00:00Z --range 1h
+if wait_for "fetching " 30 && screen | grep -qF "Esc cancels"; then
+    pass "the progress line shows while the first fetch runs"
+else
+    fail "no progress line during the first fetch"
+    show
+    if ! alive; then
+        sed 's/^/    /' "$tmp/stderr"
+        echo "$passed passed, $failed failed"
+        exit 1
+    fi
+fi
+keys '?'
+if wait_for "help: Candidates" 10 && screen | grep -qF "fetching "; then
+    pass "? opens the help while the fetch runs"
+else
+    fail "the screen did not answer ? during the fetch"
+    show
+fi
+keys Space
+if wait_for "fetched 4 services from http://127.0.0.1:$port" 60; then
+    pass "the fetch completes and says so"
+else
+    fail "the first fetch did not complete"
+    show
+fi
+if [ -n "$(p99_of ok-alpha)" ] && [ "$(p99_of ok-alpha)" != - ] &&
+    [ "$(p99_of delay-3000)" != - ] && [ -n "$(p99_of ok-gamma)" ]; then
+    pass "the table shows the services with their measurements"
+else
+    fail "measurements missing: ok-alpha '$(p99_of ok-alpha)' delay-3000 '$(p99_of delay-3000)'"
+    show
+fi
+alpha=$(p99_of ok-alpha)
+
+# --- r refetches, also without freezing ----------------------------------------------
+keys r
+if wait_for "fetching " 20 && screen | grep -qF "Esc cancels"; then
+    pass "r shows the progress line again"
+else
+    fail "r: no progress line"
+    show
+fi
+keys 3
+if wait_gone "sorted by" 20 && screen | grep -qF "fetching "; then
+    pass "switching screens during the refetch"
+else
+    fail "the screen did not switch during the refetch"
+    show
+fi
+keys 1
+if wait_for "fetched 4 services from" 60 && [ "$(p99_of ok-alpha)" = "$alpha" ]; then
+    pass "the refetch completes (same data: $alpha)"
+else
+    fail "the refetch did not complete"
+    show
+fi
+
+# --- Esc cancels a fetch that would take 30 s; the old data stays --------------------
+# every service's GC query now names the service "slow", which answers
+# after 30 s; the edit is in memory only (u undoes it below)
+keys : "set queries.gc_seconds 'sum(go_gc{service=\"slow\"})'" Enter
+if wait_for "[1 unsaved]" 20; then
+    pass "a query that waits on the slow service"
+else
+    fail ":set queries.gc_seconds was refused"
+    show
+fi
+keys r
+if wait_for "fetching " 20; then
+    sleep 0.5
+    t0=$(now_ms)
+    keys Escape
+    wait_for "fetch cancelled" 20
+    t1=$(now_ms)
+    if screen | grep -qF "fetch cancelled; the previous measurements stay" &&
+        [ $((t1 - t0)) -lt 1000 ] && ! screen | grep -qF "fetching "; then
+        pass "Esc cancels the fetch in $((t1 - t0)) ms"
+    else
+        fail "Esc did not cancel within a second ($((t1 - t0)) ms)"
+        show
+    fi
+else
+    fail "r with a slow service: no progress line"
+    show
+fi
+if grep -q '"service": "slow"' "$tmp/requests.log"; then
+    pass "the cancelled fetch had asked for the slow service"
+else
+    fail "the slow service was never queried"
+fi
+if [ "$(p99_of ok-alpha)" = "$alpha" ] && [ "$(p99_of delay-3000)" != - ]; then
+    pass "the old measurements stay ($alpha)"
+else
+    fail "measurements lost after the cancel: ok-alpha '$(p99_of ok-alpha)'"
+    show
+fi
+keys u
+if wait_for "undone" 20 && ! screen | grep -qF "unsaved]"; then
+    pass "u undoes the query edit"
+else
+    fail "u did not undo the query edit"
+    show
+fi
+keys q
+if wait_for "EXIT=0" 30; then
+    pass "q exits 0"
+else
+    fail "q did not exit 0: $(screen | grep EXIT=)"
+    show
+fi
+if [ ! -s "$tmp/stderr" ]; then
+    pass "nothing on standard error"
+else
+    fail "standard error: $(head -3 "$tmp/stderr")"
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
