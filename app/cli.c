@@ -603,26 +603,23 @@ static int write_output(const struct cli_options *o, const char *buf, size_t len
 /* Render into memory first, so -o writes a complete file or nothing. */
 static int emit(const struct cli_options *o, const struct report_ctx *ctx)
 {
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
+    report_writer_fn w;
+    char *buf;
+    size_t len;
     int rc;
 
-    if (f == NULL)
-        xoom();
     switch (o->format) {
     case FORMAT_JSON:
-        rc = report_json(f, ctx);
+        w = report_json;
         break;
     case FORMAT_CSV:
-        rc = report_csv(f, ctx);
+        w = report_csv;
         break;
     default:
-        rc = o->command == CMD_SCORE ? report_text_ranking(f, ctx) : report_text(f, ctx);
+        w = o->command == CMD_SCORE ? report_text_ranking : report_text;
         break;
     }
-    if (fclose(f) != 0 || rc != 0) {
-        free(buf);
+    if (report_render(w, ctx, &buf, &len) != 0) {
         fprintf(stderr, "verdict: could not render the report\n");
         return CLI_EXIT_FAILURE;
     }
@@ -630,8 +627,6 @@ static int emit(const struct cli_options *o, const struct report_ctx *ctx)
     free(buf);
     return rc;
 }
-
-
 
 /* The snapshot to -o FILE (atomically) or standard output. */
 static int write_snapshot(const struct cli_options *o, const struct measurements *m)
@@ -714,7 +709,6 @@ static int cmd_analyse(const struct cli_options *o)
     struct report_ctx ctx;
     const char *config_name = NULL;
     char xdg[4096], stamp[64];
-    const char *sde;
     int rc;
 
     memset(&m, 0, sizeof(m));
@@ -733,21 +727,7 @@ static int cmd_analyse(const struct cli_options *o)
     if (analysis_run(&a, &m, &aopt, &an) != 0)
         xoom();
 
-    memset(&ctx, 0, sizeof(ctx));
-    ctx.assumptions = &a;
-    ctx.measurements = &m;
-    ctx.analysis = &an;
-    ctx.config_name = config_name;
-    ctx.seed = o->seed;
-    ctx.draws = o->draws ? o->draws : MC_DEFAULT_DRAWS;
-    /* reproducible by default: a generation time only when asked */
-    sde = getenv("SOURCE_DATE_EPOCH");
-    if (sde != NULL && sde[0] != '\0') {
-        double t;
-
-        if (units_parse_time(sde, &t) == 0)
-            ctx.generated_at = fmt_time(stamp, sizeof(stamp), t);
-    }
+    report_ctx_init(&ctx, &a, &m, &an, config_name, o->seed, o->draws, stamp, sizeof(stamp));
     rc = emit(o, &ctx);
     if (rc == CLI_EXIT_OK && partial(&an, &m)) {
         if (!o->quiet)

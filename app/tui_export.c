@@ -8,11 +8,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "verdict/format.h"
 #include "verdict/montecarlo.h"
 #include "verdict/report.h"
 #include "verdict/session.h"
-#include "verdict/units.h"
 #include "verdict/util.h"
 
 #define TUI_EXPORT_PATH_MAX 4096
@@ -52,15 +50,6 @@ static struct tui_export_format *tui_export_find(struct tui *t, const char *name
     return NULL;
 }
 
-/* SOURCE_DATE_EPOCH as unix seconds, when it is set and valid (the same
- * reading as `verdict report`). */
-static int tui_export_sde(double *out_s)
-{
-    const char *sde = getenv("SOURCE_DATE_EPOCH");
-
-    return sde != NULL && sde[0] != '\0' && units_parse_time(sde, out_s) == 0 ? 0 : -1;
-}
-
 /* "verdict-YYYY-MM-DD.EXT" in the current directory: today by the local
  * clock, or the UTC day of SOURCE_DATE_EPOCH so tests can predict it. */
 static void tui_export_default_path(char *buf, size_t len, const struct tui_export_format *f)
@@ -71,7 +60,7 @@ static void tui_export_default_path(char *buf, size_t len, const struct tui_expo
     char day[16] = "undated";
     int ok;
 
-    if (tui_export_sde(&sde_s) == 0) {
+    if (report_source_date(&sde_s) == 0) {
         now = (time_t)sde_s;
         ok = gmtime_r(&now, &tm) != NULL;
     } else {
@@ -91,28 +80,13 @@ static int tui_export_write(const struct session *s, const struct tui_export_for
                             const char *path)
 {
     struct report_ctx ctx;
-    char stamp[64], *buf = NULL;
-    size_t len = 0;
-    double sde_s;
-    FILE *mem;
+    char stamp[64], *buf;
+    size_t len;
     int rc, saved;
 
-    memset(&ctx, 0, sizeof(ctx));
-    ctx.assumptions = &s->a;
-    ctx.measurements = &s->m;
-    ctx.analysis = &s->an;
-    ctx.config_name = s->config_name;
-    ctx.seed = s->opt.seed;
-    ctx.draws = s->opt.draws ? s->opt.draws : MC_DEFAULT_DRAWS;
-    /* reproducible: a generation time only when SOURCE_DATE_EPOCH asks */
-    if (tui_export_sde(&sde_s) == 0)
-        ctx.generated_at = fmt_time(stamp, sizeof(stamp), sde_s);
-    mem = open_memstream(&buf, &len);
-    if (mem == NULL)
-        xoom();
-    rc = f->write(mem, &ctx);
-    if (fclose(mem) != 0 || rc != 0) {
-        free(buf);
+    report_ctx_init(&ctx, &s->a, &s->m, &s->an, s->config_name, s->opt.seed, s->opt.draws,
+                    stamp, sizeof(stamp));
+    if (report_render(f->write, &ctx, &buf, &len) != 0) {
         errno = EIO;
         return -1;
     }

@@ -35,4 +35,23 @@ int report_json(FILE *f, const struct report_ctx *c);
 /* The ranking, one row per service, RFC 4180, formula-injection guarded. */
 int report_csv(FILE *f, const struct report_ctx *c);
 
+typedef int (*report_writer_fn)(FILE *f, const struct report_ctx *c);
+
+/* SOURCE_DATE_EPOCH as unix seconds: 0 when it is set and valid, else -1. */
+int report_source_date(double *unix_s);
+
+/* Fill *c for a report on a, m and an.  draws 0 means MC_DEFAULT_DRAWS.
+ * The generation time is set (into stamp, stamplen bytes) only when
+ * SOURCE_DATE_EPOCH asks for one, so reports are byte-identical run to
+ * run.  The CLI and the TUI's export both use this, so they agree. */
+void report_ctx_init(struct report_ctx *c, const struct assumptions *a,
+                     const struct measurements *m, const struct analysis *an,
+                     const char *config_name, uint64_t seed, size_t draws, char *stamp,
+                     size_t stamplen);
+
+/* Render with w into a heap buffer (*buf, *len; the caller frees), so a
+ * file is written complete or not at all.  Returns 0, or -1 (nothing kept)
+ * when the writer failed. */
+int report_render(report_writer_fn w, const struct report_ctx *c, char **buf, size_t *len);
+
 #endif /* VERDICT_REPORT_H */
