@@ -1,0 +1,237 @@
+/* test_app_diff.c: `verdict diff` on canned reports (tests/data/diff) through app/diff.c. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "verdict/diff.h"
+#include "verdict/util.h"
+
+/*
+ * Every case diffs tests/data/diff/base.json (three services: alpha
+ * migrate, beta consider, gamma keep; discount rate 0.1) against a copy
+ * with one kind of change, written by hand, and checks the lines.  The
+ * buffers are handed over without a NUL after them, so an over-read
+ * shows under ASan.
+ */
+#define DATA_DIR "tests/data/diff/"
+#define ERRLEN 512
+
+struct run {
+    int rc;
+    char *out;      /* everything written */
+    char err[ERRLEN];
+};
+
+/* A file's bytes in a buffer of exactly its length. */
+static char *load(const char *name, size_t *len)
+{
+    char path[256], *text, *exact;
+
+    snprintf(path, sizeof(path), DATA_DIR "%s", name);
+    text = util_read_file(path, len);
+    assert_non_null(text);
+    exact = malloc(*len ? *len : 1);
+    assert_non_null(exact);
+    memcpy(exact, text, *len);
+    free(text);
+    return exact;
+}
+
+static void run_diff(struct run *r, const char *old_file, const char *new_file,
+                     enum diff_format fmt)
+{
+    size_t lo, ln, size = 0;
+    char *a = load(old_file, &lo), *b = load(new_file, &ln);
+    FILE *f = open_memstream(&r->out, &size);
+
+    assert_non_null(f);
+    r->err[0] = '\0';
+    r->rc = diff_reports(old_file, a, lo, new_file, b, ln, fmt, f, r->err, sizeof(r->err));
+    fclose(f);
+    free(a);
+    free(b);
+}
+
+/* The change lines of a text diff: everything after the blank line. */
+static const char *changes(const struct run *r)
+{
+    const char *p = strstr(r->out, "\n\n");
+
+    assert_non_null(p);
+    return p + 2;
+}
+
+static void expect_changes(const char *new_file, const char *want)
+{
+    struct run r;
+
+    run_diff(&r, "base.json", new_file, DIFF_TEXT);
+    assert_int_equal(r.rc, 0);
+    assert_string_equal(changes(&r), want);
+    free(r.out);
+}
+
+static void test_identical(void **state)
+{
+    struct run r;
+
+    (void)state;
+    run_diff(&r, "base.json", "base.json", DIFF_TEXT);
+    assert_int_equal(r.rc, 0);
+    assert_string_equal(r.out,
+        "VERDICT DIFF\n"
+        "  old: base.json\n"
+        "       data end 2026-01-01T00:00:00Z, config q1.yaml\n"
+        "  new: base.json\n"
+        "       data end 2026-01-01T00:00:00Z, config q1.yaml\n"
+        "  services: 3 -> 3; 0 changes\n"
+        "\n"
+        "no changes\n");
+    free(r.out);
+    run_diff(&r, "base.json", "base.json", DIFF_MD);
+    assert_non_null(strstr(r.out, "No changes."));
+    free(r.out);
+    run_diff(&r, "base.json", "base.json", DIFF_JSON);
+    assert_non_null(strstr(r.out, "\"changes\":\t[]"));
+    free(r.out);
+}
+
+static void test_added_removed(void **state)
+{
+    (void)state;
+    expect_changes("added_removed.json",
+        "added       delta: rank 3, consider, NPV $5,000\n"
+        "removed     gamma: was rank 3, keep, NPV -$50,000\n");
+}
+
+static void test_recommendation(void **state)
+{
+    (void)state;
+    expect_changes("recommendation.json", "recommend   beta: consider -> migrate\n");
+}
+
+/* One assumption: its path and both values, nothing else. */
+static void test_assumption(void **state)
+{
+    struct run r;
+
+    (void)state;
+    expect_changes("discount.json", "assumption  economics.discount_rate: 0.1 -> 0.12\n");
+    run_diff(&r, "base.json", "discount.json", DIFF_JSON);
+    assert_int_equal(r.rc, 0);
+    assert_non_null(strstr(r.out, "\"schema\":\t\"verdict.diff/1\""));
+    assert_non_null(strstr(r.out, "\"kind\":\t\"assumption\",\n\t\t\t\"path\":\t"
+                                  "\"economics.discount_rate\",\n\t\t\t\"old\":\t0.1,\n"
+                                  "\t\t\t\"new\":\t0.12\n"));
+    free(r.out);
+    run_diff(&r, "base.json", "discount.json", DIFF_MD);
+    assert_non_null(strstr(r.out, "| assumption | economics.discount\\_rate | 0.1 | 0.12 |  |\n"));
+    free(r.out);
+}
+
+static void test_input(void **state)
+{
+    (void)state;
+    expect_changes("input.json", "input       services[alpha].instances: 12 -> 20\n");
+}
+
+/* Recommendations, then services in and out, then assumptions, then NPV
+ * by size (the set's +80,000 first), rank moves, score, break-even,
+ * probability. */
+static void test_ordering(void **state)
+{
+    (void)state;
+    expect_changes("ordering.json",
+        "recommend   beta: consider -> migrate\n"
+        "added       delta: rank 3, consider, NPV $5,000\n"
+        "removed     gamma: was rank 3, keep, NPV -$50,000\n"
+        "assumption  economics.discount_rate: 0.1 -> 0.12\n"
+        "portfolio   recommended set: $210,000 -> $290,000 (+$80,000)\n"
+        "npv         beta: $20,000 -> $90,000 (+$70,000)\n"
+        "npv         alpha: $210,000 -> $200,000 (-$10,000)\n"
+        "rank        beta: 2 -> 1 (up 1)\n"
+        "rank        alpha: 1 -> 2 (down 1)\n"
+        "score       beta: 55.0 -> 75.0 (+20.0)\n"
+        "break-even  beta: month 20 -> month 12 (-8 months)\n"
+        "P(NPV>0)    beta: 70.0% -> 90.0% (+20.0 points)\n");
+}
+
+static void expect_error(const char *old_file, const char *want)
+{
+    struct run r;
+
+    run_diff(&r, old_file, "base.json", DIFF_TEXT);
+    assert_int_equal(r.rc, -1);
+    assert_string_equal(r.err, want);
+    assert_string_equal(r.out, "");
+    free(r.out);
+}
+
+static void test_bad_inputs(void **state)
+{
+    (void)state;
+    expect_error("not_json.json", "not_json.json: not JSON: syntax error at line 1, column 1");
+    expect_error("truncated.json", "truncated.json: not JSON: unexpected end at line 63, "
+                 "column 7 (truncated?)");
+    expect_error("wrong_schema.json", "wrong_schema.json: schema is \"verdict.snapshot/1\", "
+                 "expected \"verdict.report/1\"");
+    expect_error("missing_npv.json", "missing_npv.json: services[1] (beta): cost: "
+                 "missing field \"npv\"");
+    expect_error("duplicate.json", "duplicate.json: services[2]: duplicate service name "
+                 "\"alpha\"");
+}
+
+/* A name with ESC, BEL and C1 CSI: replaced in text, escaped in JSON. */
+static void test_hostile_name(void **state)
+{
+    struct run r;
+
+    (void)state;
+    expect_changes("hostile.json",
+        "added       ?[31mevil??2J: rank 3, keep, NPV -$50,000\n"
+        "removed     gamma: was rank 3, keep, NPV -$50,000\n");
+    run_diff(&r, "base.json", "hostile.json", DIFF_MD);
+    assert_null(strchr(r.out, '\033'));
+    assert_non_null(strstr(r.out, "| added | ?\\[31mevil??2J |"));
+    free(r.out);
+    run_diff(&r, "base.json", "hostile.json", DIFF_JSON);
+    assert_null(strchr(r.out, '\033'));
+    assert_non_null(strstr(r.out, "\"service\":\t\"\\u001b[31mevil\\u0007"));
+    free(r.out);
+}
+
+/* The same inputs give the same bytes. */
+static void test_deterministic(void **state)
+{
+    struct run a, b;
+
+    (void)state;
+    run_diff(&a, "base.json", "ordering.json", DIFF_JSON);
+    run_diff(&b, "base.json", "ordering.json", DIFF_JSON);
+    assert_string_equal(a.out, b.out);
+    free(a.out);
+    free(b.out);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_identical),
+        cmocka_unit_test(test_added_removed),
+        cmocka_unit_test(test_recommendation),
+        cmocka_unit_test(test_assumption),
+        cmocka_unit_test(test_input),
+        cmocka_unit_test(test_ordering),
+        cmocka_unit_test(test_bad_inputs),
+        cmocka_unit_test(test_hostile_name),
+        cmocka_unit_test(test_deterministic),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
