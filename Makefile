@@ -49,7 +49,8 @@ APP_TESTS   := $(patsubst tests/%.c,$(O)/tests/%,$(sort $(wildcard tests/test_ap
 DEMO_YAML := data/demo/verdict.yaml
 DEMO_SNAP := data/demo/snapshot.json
 
-.PHONY: all deps check-deps demo check check-unit check-scripts check-tui check-faults \
+.PHONY: all deps check-deps demo check check-unit check-scripts check-golden check-html \
+        check-tui check-faults \
         check-integration \
         check-asan check-valgrind \
         install uninstall clean demo-data tests
@@ -122,8 +123,8 @@ demo: deps
 # The whole suite: unit tests, scripts on the real binary, then the same
 # again under AddressSanitizer and UndefinedBehaviorSanitizer, then valgrind.
 check: check-deps
-	@$(MAKE) --no-print-directory WERROR=1 check-unit check-scripts check-tui check-faults \
-	    check-integration
+	@$(MAKE) --no-print-directory WERROR=1 check-unit check-scripts check-golden check-html \
+	    check-tui check-faults check-integration
 	@$(MAKE) --no-print-directory WERROR=1 check-asan
 	@$(MAKE) --no-print-directory WERROR=1 check-valgrind
 
@@ -132,6 +133,15 @@ check-unit: tests
 
 check-scripts: $(BIN) $(O)/tools/gen_demo
 	@sh tests/run-scripts.sh ./$(BIN) $(O)
+
+# reports byte for byte against tests/golden/ (UPDATE=1 rewrites them)
+check-golden: $(BIN)
+	@sh tests/run-golden.sh ./$(BIN)
+	@sh tests/run-diff.sh ./$(BIN)
+
+# the HTML report printed to PDF by headless Chromium, networking off
+check-html: $(BIN)
+	@timeout -k 10 300 sh tests/run-html.sh ./$(BIN) $(O)/html
 
 # The suites below start servers or terminals: each runs under a time limit,
 # so a hang fails the check instead of stalling it.
@@ -159,6 +169,8 @@ check-asan:
 	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	    sh tests/run-unit.sh $(subst $(O)/,build-asan/,$(MODEL_TESTS) $(APP_TESTS))
 	@ASAN_OPTIONS=detect_leaks=1 sh tests/run-scripts.sh build-asan/verdict build-asan
+	@ASAN_OPTIONS=detect_leaks=1 sh tests/run-golden.sh build-asan/verdict
+	@ASAN_OPTIONS=detect_leaks=1 sh tests/run-diff.sh build-asan/verdict
 	@ASAN_OPTIONS=detect_leaks=1 timeout -k 10 300 sh tests/tui/run.sh build-asan/verdict
 	@ASAN_OPTIONS=detect_leaks=1 VERDICT_TEST_MAX_KEY_MS=30 timeout -k 10 300 \
 	    sh tests/tui/test_cost.sh build-asan/verdict

@@ -15,6 +15,7 @@
 #include "demo_data.h"
 #include "verdict/analysis.h"
 #include "verdict/config.h"
+#include "verdict/diff.h"
 #include "verdict/fetch.h"
 #include "verdict/format.h"
 #include "verdict/report.h"
@@ -76,7 +77,7 @@ static const char usage_text[] =
     "Commands:\n"
     "  tui                 the interactive view (the default command)\n"
     "  score               ranked table (--format text|json|csv)\n"
-    "  report              full report (--format text|json|csv, -o FILE)\n"
+    "  report              full report (--format text|json|csv|md|html, -o FILE)\n"
     "  fetch               pull the series into a snapshot (-o FILE, --dry-run)\n"
     "  check-config FILE   validate an assumptions file, with line numbers\n"
     "\n"
@@ -217,7 +218,7 @@ static int parse_args(int argc, char **argv, struct cli_options *o)
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
     };
-    int ch, format_given = 0;
+    int ch;
     uint64_t u;
 
     opterr = 0;
@@ -265,9 +266,8 @@ static int parse_args(int argc, char **argv, struct cli_options *o)
             break;
         case 'f':
             if (parse_format(optarg, &o->format) != 0)
-                return usage_error("--format: unknown format '%s' (text, json, csv)",
+                return usage_error("--format: unknown format '%s' (text, json, csv, md, html)",
                                    optarg);
-            format_given = 1;
             break;
         case 'o':
             o->output = optarg;
@@ -307,7 +307,8 @@ static int parse_args(int argc, char **argv, struct cli_options *o)
     }
     if (optind < argc) {
         if (parse_command(argv[optind], &o->command) != 0)
-            return usage_error("unknown command '%s' (tui, score, report, fetch, check-config)",
+            return usage_error("unknown command '%s' (tui, score, report, fetch, diff, "
+                               "check-config)",
                                argv[optind]);
         optind++;
     }
@@ -316,9 +317,9 @@ static int parse_args(int argc, char **argv, struct cli_options *o)
     if (o->n_operands > max_operands(o->command))
         return usage_error("unexpected argument '%s'",
                            o->operands[max_operands(o->command)]);
-    if (format_given && (o->format == FORMAT_MD || o->format == FORMAT_HTML))
-        return usage_error("--format: '%s' is not available yet (text, json, csv)",
-                           o->format == FORMAT_MD ? "md" : "html");
+    if (o->command == CMD_SCORE && (o->format == FORMAT_MD || o->format == FORMAT_HTML))
+        return usage_error("score: --format is text, json or csv (md and html are reports: "
+                           "verdict report --format %s)", o->format == FORMAT_MD ? "md" : "html");
     return -1;
 }
 
@@ -615,6 +616,12 @@ static int emit(const struct cli_options *o, const struct report_ctx *ctx)
     case FORMAT_CSV:
         w = report_csv;
         break;
+    case FORMAT_MD:
+        w = report_md;
+        break;
+    case FORMAT_HTML:
+        w = report_html;
+        break;
     default:
         w = o->command == CMD_SCORE ? report_text_ranking : report_text;
         break;
@@ -697,6 +704,46 @@ static int cmd_fetch(const struct cli_options *o)
 out:
     measurements_done(&m);
     assumptions_done(&a);
+    return rc;
+}
+
+/* verdict diff OLD.json NEW.json: what changed between two reports. */
+static int cmd_diff(const struct cli_options *o)
+{
+    char *a = NULL, *b = NULL, err[1024], clean[512];
+    size_t la = 0, lb = 0;
+    enum diff_format fmt;
+    int rc = CLI_EXIT_USAGE;
+
+    if (o->n_operands != 2)
+        return usage_error("diff: give two reports, OLD.json NEW.json");
+    switch (o->format) {
+    case FORMAT_TEXT:
+        fmt = DIFF_TEXT;
+        break;
+    case FORMAT_MD:
+        fmt = DIFF_MD;
+        break;
+    case FORMAT_JSON:
+        fmt = DIFF_JSON;
+        break;
+    default:
+        return usage_error("diff: --format is text, md or json");
+    }
+    a = util_read_file(o->operands[0], &la);
+    b = a != NULL ? util_read_file(o->operands[1], &lb) : NULL;
+    if (b == NULL) {
+        util_sanitize(clean, sizeof(clean), o->operands[a != NULL ? 1 : 0]);
+        fprintf(stderr, "verdict: %s: %s\n", clean, strerror(errno));
+    } else if (diff_reports(o->operands[0], a, la, o->operands[1], b, lb, fmt, stdout, err,
+                            sizeof(err)) != 0) {
+        fprintf(stderr, "verdict: %s\n", err);
+        rc = ferror(stdout) ? CLI_EXIT_FAILURE : CLI_EXIT_USAGE;
+    } else {
+        rc = CLI_EXIT_OK;
+    }
+    free(a);
+    free(b);
     return rc;
 }
 
@@ -844,8 +891,7 @@ int cli_main(int argc, char **argv)
         rc = cmd_fetch(&o);
         break;
     case CMD_DIFF:
-        fprintf(stderr, "verdict: 'diff' is not in this build yet\n");
-        rc = CLI_EXIT_USAGE;
+        rc = cmd_diff(&o);
         break;
     case CMD_TUI:
         if (isatty(STDOUT_FILENO) && isatty(STDIN_FILENO)) {

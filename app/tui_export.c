@@ -27,8 +27,8 @@ static struct tui_export_format tui_export_formats[] = {
     { "text", "txt", report_text },
     { "json", "json", report_json },
     { "csv", "csv", report_csv },
-    { "md", "md", NULL },
-    { "html", "html", NULL },
+    { "md", "md", report_md },
+    { "html", "html", report_html },
 };
 #define TUI_EXPORT_N_FORMATS (sizeof(tui_export_formats) / sizeof(tui_export_formats[0]))
 
@@ -40,13 +40,9 @@ static struct tui_export_format *tui_export_find(struct tui *t, const char *name
     for (i = 0; i < TUI_EXPORT_N_FORMATS; i++) {
         if (strcmp(tui_export_formats[i].name, name) != 0)
             continue;
-        if (tui_export_formats[i].write == NULL) {
-            tui_message(t, 1, "export: %s is not built yet (text, json, csv)", name);
-            return NULL;
-        }
         return &tui_export_formats[i];
     }
-    tui_message(t, 1, "export: unknown format '%s' (text, json, csv)", name);
+    tui_message(t, 1, "export: unknown format '%s' (text, json, csv, md, html)", name);
     return NULL;
 }
 
@@ -157,7 +153,8 @@ static void tui_export_format_done(void *arg, struct tui *t, const char *text,
 
 void tui_export_ask(struct tui *t)
 {
-    tui_prompt(t, "export format (text, json, csv): ", "text", tui_export_format_done, NULL);
+    tui_prompt(t, "export format (text json csv md html): ", "text", tui_export_format_done,
+               NULL);
 }
 
 void tui_export_command(struct tui *t, const char *arg)

@@ -35,6 +35,13 @@ int report_json(FILE *f, const struct report_ctx *c);
 /* The ranking, one row per service, RFC 4180, formula-injection guarded. */
 int report_csv(FILE *f, const struct report_ctx *c);
 
+/* GitHub-flavoured Markdown, every untrusted string escaped. */
+int report_md(FILE *f, const struct report_ctx *c);
+
+/* One self-contained HTML file (inline CSS and SVG, no script, no external
+ * reference) with a print stylesheet; every untrusted string escaped. */
+int report_html(FILE *f, const struct report_ctx *c);
+
 typedef int (*report_writer_fn)(FILE *f, const struct report_ctx *c);
 
 /* SOURCE_DATE_EPOCH as unix seconds: 0 when it is set and valid, else -1. */

@@ -77,7 +77,7 @@ fi
 
 # --- x: prompts with defaults --------------------------------------------------
 keys x
-if wait_for "export format (text, json, csv): text" 20; then
+if wait_for "export format (text json csv md html): text" 20; then
     pass "x asks for the format, text by default"
 else
     fail "x did not ask for the format"
@@ -128,11 +128,13 @@ else
     ls -la "$tmp/work" | sed 's/^/    /'
     show
 fi
-keys x C-u md Enter
-if wait_for "export: md is not built yet (text, json, csv)" 20; then
-    pass "md says it is not built yet"
+keys : "export md out.md" Enter
+if wait_for "exported the md report to out.md" 20 &&
+    "$bin" report --demo --format md >"$tmp/want.md" 2>/dev/null &&
+    cmp -s "$tmp/work/out.md" "$tmp/want.md"; then
+    pass ":export md out.md writes the bytes of 'report --format md'"
 else
-    fail "md: no 'not built yet'"
+    fail ":export md: the file differs or is missing"
     show
 fi
 keys : "export yaml" Enter
@@ -143,7 +145,7 @@ else
     show
 fi
 keys x Enter Escape
-if wait_for "export cancelled" 20 && [ "$(ls "$tmp/work" | wc -l)" -eq 3 ]; then
+if wait_for "export cancelled" 20 && [ "$(ls "$tmp/work" | wc -l)" -eq 4 ]; then
     pass "Esc at the path prompt cancels"
 else
     fail "Esc did not cancel the export"

@@ -1,0 +1,710 @@
+/* report_html.c: the report as one self-contained, printable HTML file. */
+#include "verdict/report.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "verdict/checklist.h"
+#include "verdict/format.h"
+#include "verdict/report_svg.h"
+#include "verdict/util.h"
+
+struct html {
+    FILE *f;
+    const char *cur;   /* currency symbol (from the config: untrusted) */
+};
+
+/* No script, no external reference: everything is in this file. */
+static const char html_css[] =
+    "body{font:11pt/1.4 system-ui,sans-serif;color:#222;margin:0 auto;max-width:60em;"
+    "padding:0 1em}\n"
+    "h1{font-size:1.6em;margin:.4em 0}h2{font-size:1.3em;border-bottom:1px solid #999}"
+    "h3{font-size:1.05em;margin:1em 0 .3em}\n"
+    "table{border-collapse:collapse;margin:.3em 0;width:100%}"
+    "th,td{border:1px solid #ccc;padding:.15em .4em;vertical-align:top;text-align:left}"
+    "td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}"
+    "thead th{background:#eee}\n"
+    "tr,li,svg,.kv{break-inside:avoid;page-break-inside:avoid}\n"
+    ".run{font-size:.8em;color:#555;border-bottom:1px solid #ccc;padding:.2em 0}\n"
+    ".rec-migrate{color:#075;font-weight:bold}.rec-consider{color:#a60;font-weight:bold}"
+    ".rec-keep{color:#555}.rec-unknown{color:#900}\n"
+    ".chart{width:100%;height:auto;display:block;margin:.3em 0}"
+    ".chart .t{font-size:12px;font-weight:bold}.chart .ax{font-size:10px;fill:#444}"
+    ".fr{fill:none;stroke:#bbb}.band{fill:#9cc3e6;stroke:none;opacity:.6}"
+    ".line{fill:none;stroke:#1f5f99;stroke-width:1.5}.zero{stroke:#888;stroke-dasharray:3 3}"
+    ".mark{stroke:#c33;stroke-width:1.2}.bar{fill:#6a9fd0}\n"
+    ".note{color:#666;font-style:italic}.flag{color:#900}\n"
+    "section.cand{margin-top:2em}\n"
+    "@page{margin:20mm 15mm 15mm 15mm}\n"
+    "@media print{body{max-width:none;padding:0;font-size:9.5pt}"
+    "section.cand,section.appx{break-before:page;page-break-before:always}"
+    "h2,h3{break-after:avoid;page-break-after:avoid}"
+    ".run{display:none}"
+    "a{color:inherit;text-decoration:none}}\n";
+
+static void esc(struct html *o, const char *s)
+{
+    report_svg_esc(o->f, s);
+}
+
+static void money(struct html *o, double v, int compact)
+{
+    char buf[64];
+
+    esc(o, compact ? fmt_money_short(buf, sizeof(buf), o->cur, v)
+                   : fmt_money(buf, sizeof(buf), o->cur, v));
+}
+
+static const char *lang_of(const struct service_analysis *sa)
+{
+    const char *l = sa->lang ? sa->lang->name : sa->spec->language;
+
+    return l[0] ? l : "?";
+}
+
+static void rec_span(struct html *o, enum recommendation r)
+{
+    fprintf(o->f, "<span class=\"rec-%s\">%s</span>", recommendation_name(r),
+            recommendation_name(r));
+}
+
+/* Untrusted text as the inside of a CSS string: everything but plain
+ * letters, digits and a few safe marks is a hex escape, so neither a quote
+ * nor "</style>" can end it; control characters are dropped. */
+static void css_string(struct html *o, const char *s)
+{
+    while (s != NULL && *s != '\0') {
+        unsigned char ch = (unsigned char)*s;
+        unsigned long cp = ch;
+        size_t n = 1;
+
+        if (ch >= 0x80) {
+            n = util_utf8_len(s, &cp);
+            if (n == 0) {
+                s++;
+                continue;
+            }
+        }
+        s += n;
+        if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
+            continue;
+        if ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
+            (cp >= '0' && cp <= '9') || strchr(" .,:_-()/", (int)cp) != NULL)
+            fputc((int)cp, o->f);
+        else
+            fprintf(o->f, "\\%lx ", cp);
+    }
+}
+
+/* The running header of every printed page, in the page margin (CSS
+ * Paged Media margin boxes, Chromium 131 and later). */
+static void print_header(struct html *o, const struct report_ctx *c)
+{
+    const struct measurements *m = c->measurements;
+    char t[64];
+
+    fprintf(o->f, "@page{@top-left{content:\"Verdict report");
+    if (c->generated_at != NULL) {
+        fprintf(o->f, ", ");
+        css_string(o, c->generated_at);
+    }
+    fprintf(o->f, "\";font:8pt sans-serif;color:#555}@top-right{content:\"data: ");
+    css_string(o, m != NULL && m->source ? m->source : "-");
+    if (m != NULL)
+        fprintf(o->f, " ending %s", fmt_time(t, sizeof(t), m->end_s));
+    fprintf(o->f, "\";font:8pt sans-serif;color:#555}"
+            "@bottom-right{content:counter(page);font:8pt sans-serif}}\n");
+}
+
+/* The same line at the top of the screen view. */
+static void running_header(struct html *o, const struct report_ctx *c)
+{
+    const struct measurements *m = c->measurements;
+    char t[64];
+
+    fprintf(o->f, "<div class=\"run\">Verdict report &middot; data: ");
+    esc(o, m != NULL && m->source ? m->source : "-");
+    if (m != NULL)
+        fprintf(o->f, " ending %s", fmt_time(t, sizeof(t), m->end_s));
+    if (c->generated_at != NULL) {
+        fprintf(o->f, " &middot; generated ");
+        esc(o, c->generated_at);
+    }
+    fprintf(o->f, "</div>\n");
+}
+
+static void header(struct html *o, const struct report_ctx *c)
+{
+    const struct measurements *m = c->measurements;
+    const struct economics *e = &c->assumptions->economics;
+    char a[64], b[64], d[64];
+
+    fprintf(o->f, "<h1>Verdict: which services are worth rewriting</h1>\n"
+            "<table class=\"kv\"><tbody>\n");
+    if (m != NULL) {
+        fprintf(o->f, "<tr><th>Source</th><td>");
+        esc(o, m->source ? m->source : "-");
+        fprintf(o->f, "</td></tr>\n<tr><th>Data</th><td>%s ending %s, step %s</td></tr>\n",
+                fmt_duration(a, sizeof(a), m->range_s), fmt_time(b, sizeof(b), m->end_s),
+                fmt_duration(d, sizeof(d), m->step_s));
+    }
+    fprintf(o->f, "<tr><th>Assumptions</th><td>");
+    esc(o, c->config_name ? c->config_name : "built-in defaults");
+    fprintf(o->f, "</td></tr>\n<tr><th>Economics</th><td>horizon %d months, discount %s a "
+            "year, engineer-month ", e->horizon_months,
+            fmt_percent(a, sizeof(a), e->discount_rate.likely, 0));
+    money(o, e->cost_per_engineer_month.likely, 0);
+    fprintf(o->f, "</td></tr>\n<tr><th>Monte Carlo</th><td>%s draws, seed %llu</td></tr>\n",
+            fmt_money(a, sizeof(a), "", (double)c->draws), (unsigned long long)c->seed);
+    if (c->generated_at != NULL) {
+        fprintf(o->f, "<tr><th>Generated</th><td>");
+        esc(o, c->generated_at);
+        fprintf(o->f, "</td></tr>\n");
+    }
+    fprintf(o->f, "</tbody></table>\n");
+}
+
+static void summary(struct html *o, const struct report_ctx *c)
+{
+    const struct analysis *an = c->analysis;
+    size_t counts[4] = { 0, 0, 0, 0 }, i, listed = 0;
+
+    for (i = 0; i < an->n_services; i++)
+        counts[an->services[i].recommendation]++;
+    fprintf(o->f, "<h2>Executive summary</h2>\n<p>%zu services: %zu migrate, %zu consider, "
+            "%zu keep, %zu without enough data.</p>\n", an->n_services, counts[REC_MIGRATE],
+            counts[REC_CONSIDER], counts[REC_KEEP], counts[REC_UNKNOWN]);
+    if (an->portfolio.n_chosen == 0) {
+        fprintf(o->f, "<p>%s</p>\n", an->capacity_set
+                ? "No rewrite that pays off fits the engineer-months available."
+                : "No service is a clear rewrite candidate.");
+        return;
+    }
+    fprintf(o->f, "<p><strong>%s:</strong> ",
+            an->capacity_set ? "The plan that fits" : "Recommended");
+    for (i = 0; i < an->n_services; i++) {
+        const struct service_analysis *sa = &an->services[i];
+
+        if (!sa->in_portfolio)
+            continue;
+        fputs(listed++ ? ", " : "", o->f);
+        esc(o, sa->spec->name);
+        fprintf(o->f, " (");
+        rec_span(o, sa->recommendation);
+        fprintf(o->f, ")");
+    }
+    fprintf(o->f, ". Together: NPV ");
+    money(o, an->portfolio.npv, 0);
+    if (an->capacity_set)
+        fprintf(o->f, " over %d months for %.1f of the %.1f engineer-months available.</p>\n",
+                c->assumptions->economics.horizon_months, an->portfolio.engineer_months,
+                an->portfolio.capacity);
+    else
+        fprintf(o->f, " over %d months for %.1f engineer-months of work.</p>\n",
+                c->assumptions->economics.horizon_months, an->portfolio.engineer_months);
+}
+
+static void ranking(struct html *o, const struct report_ctx *c)
+{
+    const struct analysis *an = c->analysis;
+    size_t i;
+
+    fprintf(o->f, "<h2>Ranking</h2>\n<table><thead><tr><th class=\"n\">#</th><th>Service</th>"
+            "<th>Lang</th><th>Workload</th><th class=\"n\">Score</th><th>Verdict</th>"
+            "<th class=\"n\">NPV</th><th class=\"n\">Pays</th></tr></thead><tbody>\n");
+    for (i = 0; i < an->n_services; i++) {
+        const struct service_analysis *sa = &an->services[i];
+
+        fprintf(o->f, "<tr><td class=\"n\">%d</td><td><a href=\"#svc-%d\">", sa->rank,
+                sa->rank);
+        esc(o, sa->spec->name);
+        fprintf(o->f, "</a></td><td>");
+        esc(o, lang_of(sa));
+        fprintf(o->f, "</td><td>%s</td><td class=\"n\">%.0f</td><td>",
+                workload_name(sa->spec->workload), sa->score.score);
+        rec_span(o, sa->recommendation);
+        fprintf(o->f, "</td><td class=\"n\">");
+        money(o, sa->cost.npv, 1);
+        if (sa->cost.break_even_month > 0)
+            fprintf(o->f, "</td><td class=\"n\">m%d</td></tr>\n", sa->cost.break_even_month);
+        else
+            fprintf(o->f, "</td><td class=\"n\">never</td></tr>\n");
+    }
+    fprintf(o->f, "</tbody></table>\n<p class=\"note\">Pays: the month the cumulative cash "
+            "flow turns positive for good.</p>\n");
+}
+
+static void metric_row(struct html *o, const char *label, const struct signal_data *s,
+                       char *(*fmt)(char *, size_t, double))
+{
+    double x[4];
+    char v[32];
+    int k;
+
+    fprintf(o->f, "<tr><td>%s</td>", label);
+    if (s == NULL || !s->present || s->stats.count == 0) {
+        fprintf(o->f, "<td colspan=\"5\">%s</td></tr>\n",
+                s && s->error ? "query failed (see data quality)" : "no data");
+        return;
+    }
+    x[0] = s->stats.p50;
+    x[1] = s->stats.p95;
+    x[2] = s->stats.max;
+    x[3] = s->stats.last;
+    for (k = 0; k < 4; k++) {
+        if (fmt == NULL)
+            snprintf(v, sizeof(v), "%.3g", x[k]);
+        else
+            fmt(v, sizeof(v), x[k]);
+        fprintf(o->f, "<td class=\"n\">%s</td>", v);
+    }
+    if (fmt == NULL)
+        snprintf(v, sizeof(v), "%+.3g", s->stats.trend_per_day);
+    else if (s->stats.mean != 0 && isfinite(s->stats.trend_per_day))
+        snprintf(v, sizeof(v), "%+.1f%%", 100 * s->stats.trend_per_day / s->stats.mean);
+    else
+        snprintf(v, sizeof(v), "-");
+    fprintf(o->f, "<td class=\"n\">%s</td></tr>\n", v);
+}
+
+static void measurements_block(struct html *o, const struct service_analysis *sa)
+{
+    const struct service_data *d = sa->data;
+    const struct service_metrics *m = &sa->metrics;
+    char a[32], b[32], x[32], t[32], u[32], v[32];
+
+    fprintf(o->f, "<h3>Measured</h3>\n");
+    if (d == NULL) {
+        fprintf(o->f, "<p class=\"note\">No measurements for this service.</p>\n");
+        return;
+    }
+    if (d->error != NULL) {
+        fprintf(o->f, "<p class=\"flag\">Error: ");
+        esc(o, d->error);
+        fprintf(o->f, "</p>\n");
+        return;
+    }
+    fprintf(o->f, "<table><thead><tr><th>Signal</th><th class=\"n\">Median</th>"
+            "<th class=\"n\">p95</th><th class=\"n\">Max</th><th class=\"n\">Last</th>"
+            "<th class=\"n\">Trend/day</th></tr></thead><tbody>\n");
+    metric_row(o, "p99 latency", &d->signals[SIGNAL_P99_LATENCY], fmt_latency);
+    metric_row(o, "p50 latency", &d->signals[SIGNAL_P50_LATENCY], fmt_latency);
+    metric_row(o, "CPU cores (fleet)", &d->signals[SIGNAL_CPU], NULL);
+    metric_row(o, "memory (fleet)", &d->signals[SIGNAL_MEMORY], fmt_bytes);
+    metric_row(o, "requests/s (fleet)", &d->signals[SIGNAL_RPS], NULL);
+    fprintf(o->f, "</tbody></table>\n");
+    snprintf(t, sizeof(t), "%.1fx", m->tail_ratio);
+    fmt_percent(u, sizeof(u), m->cpu_utilisation, 0);
+    fmt_percent(v, sizeof(v), m->memory_utilisation, 0);
+    fprintf(o->f, "<p>Runtime share %s (%s of CPU per request against a p50 of %s); tail "
+            "ratio p99/p50 %s; CPU at %s and memory at %s of what is provisioned.</p>\n",
+            m->have_runtime_share ? fmt_percent(a, sizeof(a), m->runtime_share, 0) : "-",
+            m->have_runtime_share ? fmt_latency(b, sizeof(b), m->cpu_s_per_request) : "-",
+            m->have_latency ? fmt_latency(x, sizeof(x), m->p50_s) : "-",
+            m->have_latency ? t : "-", m->have_cpu ? u : "-", m->have_memory ? v : "-");
+    report_svg_series(o->f, "p99 latency", &d->signals[SIGNAL_P99_LATENCY].chart,
+                      fmt_latency);
+    report_svg_series(o->f, "p50 latency", &d->signals[SIGNAL_P50_LATENCY].chart,
+                      fmt_latency);
+    report_svg_series(o->f, "CPU cores (fleet)", &d->signals[SIGNAL_CPU].chart, NULL);
+    report_svg_series(o->f, "Memory (fleet)", &d->signals[SIGNAL_MEMORY].chart, fmt_bytes);
+}
+
+static void score_block(struct html *o, const struct service_analysis *sa)
+{
+    const struct score_result *s = &sa->score;
+    size_t i;
+
+    fprintf(o->f, "<h3>Score %.0f/100, factor by factor</h3>\n<table><thead><tr>"
+            "<th>Factor</th><th class=\"n\">Strength</th><th class=\"n\">Weight</th>"
+            "<th class=\"n\">Points</th><th>Why</th></tr></thead><tbody>\n", s->score);
+    for (i = 0; i < FACTOR_COUNT; i++) {
+        const struct factor_result *f = &s->factors[i];
+
+        if (f->have_data)
+            fprintf(o->f, "<tr><td>%s</td><td class=\"n\">%.2f</td><td class=\"n\">%.0f</td>"
+                    "<td class=\"n\">%.1f</td><td>", factor_name(f->factor), f->strength,
+                    f->weight, f->contribution);
+        else
+            fprintf(o->f, "<tr><td>%s</td><td class=\"n\">-</td><td class=\"n\">%.0f</td>"
+                    "<td class=\"n\">-</td><td>", factor_name(f->factor), f->weight);
+        esc(o, f->reason);
+        fprintf(o->f, "</td></tr>\n");
+    }
+    fprintf(o->f, "</tbody></table>\n<h3>Red flags</h3>\n");
+    if (s->n_flags == 0) {
+        fprintf(o->f, "<p>None.</p>\n");
+        return;
+    }
+    fprintf(o->f, "<ul>\n");
+    for (i = 0; i < s->n_flags; i++) {
+        fprintf(o->f, "<li class=\"flag\"><strong>%s</strong>: ",
+                red_flag_name(s->flags[i].flag));
+        esc(o, s->flags[i].text);
+        fprintf(o->f, "</li>\n");
+    }
+    fprintf(o->f, "</ul>\n");
+}
+
+static void checklist_block(struct html *o, const struct report_ctx *c,
+                            const struct service_analysis *sa)
+{
+    struct checklist_item items[CHECKLIST_COUNT];
+    size_t n, i;
+
+    n = checklist_evaluate(sa, &c->assumptions->economics.thresholds, items,
+                           CHECKLIST_COUNT);
+    fprintf(o->f, "<h3>Checklist (seeds 000, 001)</h3>\n<table><thead><tr><th>Side</th>"
+            "<th>Condition</th><th>Holds</th><th>Evidence</th><th>Seed</th></tr></thead>"
+            "<tbody>\n");
+    for (i = 0; i < n; i++) {
+        fprintf(o->f, "<tr><td>%s</td><td>", items[i].side == CHECKLIST_MIGRATE_WHEN
+                                             ? "migrate when" : "don&#39;t migrate when");
+        esc(o, items[i].text);
+        fprintf(o->f, "</td><td>%s</td><td>", checklist_state_name(items[i].state));
+        esc(o, items[i].evidence);
+        fprintf(o->f, "</td><td>%s</td></tr>\n", items[i].seed);
+    }
+    fprintf(o->f, "</tbody></table>\n");
+}
+
+static void math_row(struct html *o, const char *label, const char *how, double v)
+{
+    fprintf(o->f, "<tr><td>%s</td><td>", label);
+    esc(o, how);
+    fprintf(o->f, "</td><td class=\"n\">");
+    money(o, v, 0);
+    fprintf(o->f, "</td></tr>\n");
+}
+
+/* The seeds' "honest math" (seed 000) with this service's numbers. */
+static void math_block(struct html *o, const struct report_ctx *c,
+                       const struct service_analysis *sa)
+{
+    const struct cost_inputs *in = &sa->cost_in;
+    const struct cost_result *r = &sa->cost;
+    const struct economics *e = &c->assumptions->economics;
+    double v[COST_PARAM_COUNT], after;
+    char how[160], a[48], b[48];
+
+    cost_likely(in, v);
+    fprintf(o->f, "<h3>The honest math (seed 000), at likely values</h3>\n<table><thead><tr>"
+            "<th>Term</th><th>How</th><th class=\"n\">Amount</th></tr></thead><tbody>\n");
+    switch (r->bound) {
+    case FLEET_BOUND_FLOOR:
+        snprintf(how, sizeof(how), "held at its floor of %.0f instances: no saving",
+                 v[COST_MIN_INSTANCES]);
+        break;
+    case FLEET_BOUND_UNKNOWN:
+        snprintf(how, sizeof(how), "no CPU or memory data: no saving claimed");
+        break;
+    default:
+        snprintf(how, sizeof(how), "%s-bound: %.0f -> %.0f instances x %s",
+                 r->bound == FLEET_BOUND_CPU ? "CPU" : "memory", v[COST_INSTANCES],
+                 r->instances_after, fmt_money(a, sizeof(a), o->cur, v[COST_COST_PER_INSTANCE]));
+        break;
+    }
+    math_row(o, "infrastructure", how, r->infra_saved_per_month);
+    snprintf(how, sizeof(how), "%g/month x %s avoided x %s", v[COST_INCIDENTS_PER_MONTH],
+             fmt_percent(a, sizeof(a), v[COST_INCIDENT_REDUCTION], 0),
+             fmt_money(b, sizeof(b), o->cur, v[COST_COST_PER_INCIDENT]));
+    math_row(o, "+ incidents", how, r->incidents_saved_per_month);
+    snprintf(how, sizeof(how), "%s x %d engineers x %s",
+             fmt_percent(a, sizeof(a), v[COST_PRODUCTIVITY_GAIN], 0), in->engineers,
+             fmt_money(b, sizeof(b), o->cur, v[COST_COST_PER_ENGINEER_MONTH]));
+    math_row(o, "+ productivity", how, r->productivity_per_month);
+    math_row(o, "<strong>= benefit</strong>", "per month", r->monthly_benefit);
+    snprintf(how, sizeof(how), "%.1f engineer-months x %s%s", v[COST_EFFORT_ENGINEER_MONTHS],
+             fmt_money(a, sizeof(a), o->cur, v[COST_COST_PER_ENGINEER_MONTH]),
+             sa->effort.estimated ? " (phases)" : " (given)");
+    math_row(o, "migration", how, r->migration_cost);
+    snprintf(how, sizeof(how), "%d engineers x %s, to 0 over %.1f months", in->engineers,
+             fmt_percent(a, sizeof(a), v[COST_VELOCITY_LOSS], 0), v[COST_LEARNING_MONTHS]);
+    math_row(o, "+ velocity loss", how, r->velocity_loss);
+    snprintf(how, sizeof(how), "%.0f new instances x %s x %.1f months", r->instances_after,
+             fmt_money(a, sizeof(a), o->cur, v[COST_COST_PER_INSTANCE]), v[COST_OVERLAP_MONTHS]);
+    math_row(o, "+ side by side", how, r->overlap_cost);
+    math_row(o, "<strong>= cost</strong>", "",
+             r->migration_cost + r->velocity_loss + r->overlap_cost);
+    fprintf(o->f, "</tbody></table>\n");
+
+    after = e->horizon_months - r->migration_months;
+    if (after < 0)
+        after = 0;
+    fprintf(o->f, "<h3>Cash flow</h3>\n<p>Over %d months: ", e->horizon_months);
+    money(o, r->monthly_benefit, 0);
+    fprintf(o->f, " benefit &times; %.2f months live = ", after);
+    money(o, r->total_benefit, 0);
+    fprintf(o->f, ", against ");
+    money(o, r->total_cost, 0);
+    fprintf(o->f, " of cost within the horizon. ");
+    if (r->break_even_month > 0)
+        fprintf(o->f, "Break-even month %d of %d; NPV ", r->break_even_month,
+                e->horizon_months);
+    else
+        fprintf(o->f, "Break-even not within %d months; NPV ", e->horizon_months);
+    money(o, r->npv, 0);
+    fprintf(o->f, " at %s a year; ROI ", fmt_percent(a, sizeof(a), v[COST_DISCOUNT_RATE], 0));
+    if (isfinite(r->roi))
+        fprintf(o->f, "%.0f%%.", 100 * r->roi);
+    else
+        fprintf(o->f, "-.");
+    fprintf(o->f, " Migration takes %.1f months with %d engineers in parallel; old and new "
+            "run side by side for the last %.1f.</p>\n", r->migration_months,
+            in->parallelism, v[COST_OVERLAP_MONTHS]);
+    report_svg_cash(o->f, r->cumulative, r->n_months, r->break_even_month, o->cur);
+
+    fprintf(o->f, "<h3>Uncertainty</h3>\n<p>%s draws: the rewrite pays off (NPV &gt; 0) in "
+            "%.0f%% of outcomes; NPV P10 ", fmt_money(how, sizeof(how), "",
+            (double)sa->mc.draws), 100 * sa->mc.probability_positive);
+    money(o, sa->mc.npv_p10, 0);
+    fprintf(o->f, ", P50 ");
+    money(o, sa->mc.npv_p50, 0);
+    fprintf(o->f, ", P90 ");
+    money(o, sa->mc.npv_p90, 0);
+    fprintf(o->f, ".</p>\n");
+    report_svg_histogram(o->f, &sa->mc, o->cur);
+    report_svg_tornado(o->f, sa->tornado, sa->n_tornado, r->npv, o->cur);
+}
+
+static void service_section(struct html *o, const struct report_ctx *c,
+                            const struct service_analysis *sa)
+{
+    const struct service_spec *s = sa->spec;
+
+    fprintf(o->f, "<section class=\"cand\" id=\"svc-%d\">\n<h2>#%d ", sa->rank, sa->rank);
+    esc(o, s->name);
+    fprintf(o->f, " &mdash; ");
+    rec_span(o, sa->recommendation);
+    fprintf(o->f, "</h2>\n<p>");
+    esc(o, sa->lang ? sa->lang->name : s->language[0] ? s->language : "unknown language");
+    fprintf(o->f, ", %s, criticality %s; %g instances &times; %g cores; team of %d (%s "
+            "experience with the target language).</p>\n<p>", workload_name(s->workload),
+            criticality_name(s->criticality), s->instances.likely,
+            s->cores_per_instance.likely, s->engineers, experience_name(s->experience));
+    esc(o, sa->recommendation_reason);
+    fprintf(o->f, "</p>\n");
+    measurements_block(o, sa);
+    score_block(o, sa);
+    checklist_block(o, c, sa);
+    math_block(o, c, sa);
+    fprintf(o->f, "<h3>Effort</h3>\n<p>%.1f engineer-months (%s), %.1f calendar months with "
+            "%d in parallel.</p>\n", sa->effort.engineer_months.likely,
+            sa->effort.estimated ? "estimated from the seeds' phases" : "given",
+            sa->effort.calendar_months.likely, sa->effort.parallelism);
+    report_svg_timeline(o->f, &sa->effort);
+    fprintf(o->f, "</section>\n");
+}
+
+static void kv_range(struct html *o, const char *key, struct range r)
+{
+    char buf[96];
+
+    fprintf(o->f, "<tr><td>%s</td><td class=\"n\">%s</td></tr>\n", key,
+            fmt_range(buf, sizeof(buf), r.low, r.likely, r.high));
+}
+
+static void kv_num(struct html *o, const char *key, double v)
+{
+    fprintf(o->f, "<tr><td>%s</td><td class=\"n\">%g</td></tr>\n", key, v);
+}
+
+/* Every assumption the numbers rest on: economics, thresholds, weights,
+ * language profiles and each service's inputs (with its line). */
+static void appendix(struct html *o, const struct report_ctx *c)
+{
+    const struct assumptions *a = c->assumptions;
+    const struct economics *e = &a->economics;
+    const struct effort_phases *p = &e->effort;
+    const struct thresholds *t = &e->thresholds;
+    size_t i;
+    int k;
+
+    fprintf(o->f, "<section class=\"appx\">\n<h2>Appendix: assumptions used</h2>\n<p>From ");
+    esc(o, c->config_name ? c->config_name : "the built-in defaults");
+    fprintf(o->f, "; a key the file does not set keeps its built-in default "
+            "(man verdict.yaml 5). Ranges are [low, likely, high].</p>\n"
+            "<h3>Economics</h3>\n<table><tbody>\n");
+    kv_num(o, "horizon_months", e->horizon_months);
+    kv_range(o, "discount_rate", e->discount_rate);
+    kv_range(o, "cost_per_engineer_month", e->cost_per_engineer_month);
+    kv_range(o, "productivity_gain", e->productivity_gain);
+    kv_num(o, "engineer_months_available", e->engineer_months_available);
+    for (k = 0; k < EXPERIENCE_COUNT; k++) {
+        char key[96];
+
+        snprintf(key, sizeof(key), "learning.%s.velocity_loss", experience_name(k));
+        kv_range(o, key, e->learning[k].velocity_loss);
+        snprintf(key, sizeof(key), "learning.%s.months", experience_name(k));
+        kv_range(o, key, e->learning[k].months);
+    }
+    kv_range(o, "dynamic_language_extra_months", e->dynamic_language_extra_months);
+    kv_range(o, "effort.measure_weeks", p->measure_weeks);
+    kv_range(o, "effort.scaffold_weeks", p->scaffold_weeks);
+    kv_range(o, "effort.weeks_per_endpoint", p->weeks_per_endpoint);
+    kv_range(o, "effort.cutover_weeks_per_endpoint", p->cutover_weeks_per_endpoint);
+    kv_range(o, "effort.rollback_weeks", p->rollback_weeks);
+    kv_range(o, "effort.cleanup_weeks", p->cleanup_weeks);
+    kv_num(o, "thresholds.migrate_score", t->migrate_score);
+    kv_num(o, "thresholds.consider_score", t->consider_score);
+    kv_num(o, "thresholds.migrate_probability", t->migrate_probability);
+    kv_num(o, "thresholds.io_bound_share", t->io_bound_share);
+    kv_num(o, "thresholds.weekly_changes", t->weekly_changes);
+    kv_num(o, "thresholds.min_hours", t->min_hours);
+    kv_num(o, "thresholds.min_points", t->min_points);
+    for (k = 0; k < FACTOR_COUNT; k++) {
+        char key[96];
+
+        snprintf(key, sizeof(key), "scoring.weights.%s", factor_name(k));
+        kv_num(o, key, a->scoring.weights[k]);
+    }
+    fprintf(o->f, "</tbody></table>\n<h3>Languages</h3>\n<table><thead><tr><th>Language</th>"
+            "<th class=\"n\">CPU saved</th><th class=\"n\">Memory saved</th>"
+            "<th class=\"n\">p99 saved</th><th>Dynamic</th></tr></thead><tbody>\n");
+    for (i = 0; i < a->n_languages; i++) {
+        const struct language_profile *l = &a->languages[i];
+        char x[96], y[96], z[96];
+
+        fprintf(o->f, "<tr><td>");
+        esc(o, l->name);
+        fprintf(o->f, "</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s"
+                "</td><td>%s</td></tr>\n",
+                fmt_range(x, sizeof(x), l->cpu_reduction.low, l->cpu_reduction.likely,
+                          l->cpu_reduction.high),
+                fmt_range(y, sizeof(y), l->memory_reduction.low, l->memory_reduction.likely,
+                          l->memory_reduction.high),
+                fmt_range(z, sizeof(z), l->p99_reduction.low, l->p99_reduction.likely,
+                          l->p99_reduction.high), l->dynamic ? "yes" : "no");
+    }
+    fprintf(o->f, "</tbody></table>\n<h3>Services</h3>\n");
+    for (i = 0; i < a->n_services; i++) {
+        const struct service_spec *s = &a->services[i];
+
+        fprintf(o->f, "<table class=\"kv\"><thead><tr><th colspan=\"2\">");
+        esc(o, s->name);
+        if (s->discovered)
+            fprintf(o->f, " (discovered on the server: every input a default)");
+        else if (s->line > 0)
+            fprintf(o->f, " (line %d)", s->line);
+        fprintf(o->f, "</th></tr></thead><tbody>\n");
+        kv_range(o, "instances", s->instances);
+        kv_range(o, "min_instances", s->min_instances);
+        kv_range(o, "cores_per_instance", s->cores_per_instance);
+        kv_range(o, "memory_per_instance_bytes", s->memory_per_instance_bytes);
+        kv_range(o, "cost_per_instance", s->cost_per_instance);
+        kv_range(o, "incidents_per_month", s->incidents_per_month);
+        kv_range(o, "cost_per_incident", s->cost_per_incident);
+        kv_range(o, "incident_reduction", s->incident_reduction);
+        kv_num(o, "endpoints", s->endpoints);
+        kv_num(o, "engineers", s->engineers);
+        kv_range(o, "changes_per_month", s->changes_per_month);
+        if (s->has_effort)
+            kv_range(o, "effort_engineer_months", s->effort_engineer_months);
+        fprintf(o->f, "</tbody></table>\n");
+    }
+    fprintf(o->f, "</section>\n");
+}
+
+static void quality_item(struct html *o, const char *name, const char *what, const char *text)
+{
+    fprintf(o->f, "<li>");
+    esc(o, name);
+    if (what != NULL)
+        fprintf(o->f, ", %s", what);
+    fprintf(o->f, ": ");
+    esc(o, text);
+    fprintf(o->f, "</li>\n");
+}
+
+static void data_quality(struct html *o, const struct report_ctx *c)
+{
+    const struct analysis *an = c->analysis;
+    size_t i, problems = 0;
+    char line[256];
+    int k;
+
+    fprintf(o->f, "<h2>Data quality</h2>\n<ul>\n");
+    if (c->measurements != NULL && c->measurements->discovery_error != NULL) {
+        quality_item(o, "discovery", NULL, c->measurements->discovery_error);
+        problems++;
+    }
+    for (i = 0; i < an->n_services; i++) {
+        const struct service_analysis *sa = &an->services[i];
+        const struct service_data *d = sa->data;
+        size_t gaps = 0, points = 0;
+
+        if (d == NULL) {
+            quality_item(o, sa->spec->name, NULL, "no measurements at all.");
+            problems++;
+            continue;
+        }
+        if (d->error != NULL) {
+            quality_item(o, sa->spec->name, NULL, d->error);
+            problems++;
+        }
+        for (k = 0; k < SIGNAL_COUNT; k++) {
+            const struct signal_data *s = &d->signals[k];
+
+            if (s->error != NULL || s->warning != NULL) {
+                quality_item(o, sa->spec->name, signal_name((enum signal)k),
+                             s->error ? s->error : s->warning);
+                problems++;
+            }
+            gaps += s->stats.gaps;
+            points += s->stats.count;
+        }
+        if (gaps > 0) {
+            snprintf(line, sizeof(line), "%zu missing points of %zu expected (%.1f%%), "
+                     "skipped in every statistic.", gaps, gaps + points,
+                     100.0 * (double)gaps / (double)(gaps + points));
+            quality_item(o, sa->spec->name, NULL, line);
+            problems++;
+        }
+        if (!sa->metrics.enough_data) {
+            quality_item(o, sa->spec->name, NULL, "too little data for a recommendation.");
+            problems++;
+        }
+    }
+    if (problems == 0)
+        fprintf(o->f, "<li>Every query answered and no point is missing.</li>\n");
+    fprintf(o->f, "</ul>\n");
+}
+
+static void method(struct html *o)
+{
+    fprintf(o->f, "<h2>Method</h2>\n<p>"
+            "Score: a weighted sum of named factors (weights in the assumptions file), "
+            "0 to 100; a factor without data drops out and the rest are reweighted. "
+            "Recommendation: migrate needs the score, a positive NPV and enough simulated "
+            "outcomes that pay off, with no red flag; consider when a red flag stands or "
+            "only the optimistic case pays; keep otherwise; unknown without enough data.</p>\n"
+            "<p>Cost model, month by month: migration effort (the seeds&#39; phases unless "
+            "given) and the team&#39;s learning-curve velocity loss are paid first; once live, "
+            "the benefit is the infrastructure the smaller fleet saves (CPU- or memory-bound "
+            "fleets shrink, a fleet at its availability floor does not), incidents avoided "
+            "and any productivity gain. NPV discounts monthly from the annual rate. Every "
+            "range is drawn from a triangular distribution in a seeded Monte Carlo.</p>\n");
+}
+
+int report_html(FILE *f, const struct report_ctx *c)
+{
+    struct html o = { f, c->assumptions->economics.currency };
+    size_t i;
+
+    fprintf(f, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+            "<title>Verdict report</title>\n<style>\n%s", html_css);
+    print_header(&o, c);
+    fprintf(f, "</style>\n</head>\n<body>\n");
+    running_header(&o, c);
+    header(&o, c);
+    summary(&o, c);
+    ranking(&o, c);
+    for (i = 0; i < c->analysis->n_services; i++)
+        service_section(&o, c, &c->analysis->services[i]);
+    data_quality(&o, c);
+    method(&o);
+    appendix(&o, c);
+    fprintf(f, "</body>\n</html>\n");
+    return ferror(f) ? -1 : 0;
+}
