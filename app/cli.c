@@ -79,6 +79,7 @@ static const char usage_text[] =
     "  score               ranked table (--format text|json|csv)\n"
     "  report              full report (--format text|json|csv|md|html, -o FILE)\n"
     "  fetch               pull the series into a snapshot (-o FILE, --dry-run)\n"
+    "  diff OLD NEW        what changed between two JSON reports (text, md, json)\n"
     "  check-config FILE   validate an assumptions file, with line numbers\n"
     "\n"
     "Options:\n"
@@ -735,12 +736,27 @@ static int cmd_diff(const struct cli_options *o)
     if (b == NULL) {
         util_sanitize(clean, sizeof(clean), o->operands[a != NULL ? 1 : 0]);
         fprintf(stderr, "verdict: %s: %s\n", clean, strerror(errno));
-    } else if (diff_reports(o->operands[0], a, la, o->operands[1], b, lb, fmt, stdout, err,
-                            sizeof(err)) != 0) {
-        fprintf(stderr, "verdict: %s\n", err);
-        rc = ferror(stdout) ? CLI_EXIT_FAILURE : CLI_EXIT_USAGE;
     } else {
-        rc = CLI_EXIT_OK;
+        /* into memory first, so -o writes a complete file or nothing */
+        char *out = NULL;
+        size_t len = 0;
+        FILE *mem = open_memstream(&out, &len);
+
+        if (mem == NULL)
+            xoom();
+        rc = diff_reports(o->operands[0], a, la, o->operands[1], b, lb, fmt, mem, err,
+                          sizeof(err));
+        if (fclose(mem) != 0 && rc == 0) {
+            snprintf(err, sizeof(err), "could not render the diff");
+            rc = -1;
+        }
+        if (rc != 0) {
+            fprintf(stderr, "verdict: %s\n", err);
+            rc = CLI_EXIT_USAGE;
+        } else {
+            rc = write_output(o, out, len);
+        }
+        free(out);
     }
     free(a);
     free(b);

@@ -168,7 +168,7 @@ void tui_export_command(struct tui *t, const char *arg)
         *path++ = '\0';
     path += strspn(path, " ");
     if (buf[0] == '\0') {
-        tui_message(t, 1, "usage: :export text|json|csv [PATH]");
+        tui_message(t, 1, "usage: :export text|json|csv|md|html [PATH]");
         return;
     }
     f = tui_export_find(t, buf);
