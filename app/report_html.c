@@ -385,47 +385,21 @@ static void math_block(struct html *o, const struct report_ctx *c,
     const struct cost_result *r = &sa->cost;
     const struct economics *e = &c->assumptions->economics;
     double v[COST_PARAM_COUNT], after;
-    char how[160], a[48], b[48];
+    struct equation_line eq[EQ_LINES];
+    char how[160], a[48];
+    size_t i;
 
     cost_likely(in, v);
     fprintf(o->f, "<h3>The honest math (seed 000), at likely values</h3>\n<table><thead><tr>"
             "<th>Term</th><th>How</th><th class=\"n\">Amount</th></tr></thead><tbody>\n");
-    switch (r->bound) {
-    case FLEET_BOUND_FLOOR:
-        snprintf(how, sizeof(how), "held at its floor of %.0f instances: no saving",
-                 v[COST_MIN_INSTANCES]);
-        break;
-    case FLEET_BOUND_UNKNOWN:
-        snprintf(how, sizeof(how), "no CPU or memory data: no saving claimed");
-        break;
-    default:
-        snprintf(how, sizeof(how), "%s-bound: %.0f -> %.0f instances x %s",
-                 r->bound == FLEET_BOUND_CPU ? "CPU" : "memory", v[COST_INSTANCES],
-                 r->instances_after, fmt_money(a, sizeof(a), o->cur, v[COST_COST_PER_INSTANCE]));
-        break;
+    report_equation(sa, o->cur, eq);
+    for (i = 0; i < EQ_LINES; i++) {
+        char label[48];
+
+        snprintf(label, sizeof(label), eq[i].total ? "<strong>%s</strong>" : "%s",
+                 eq[i].label);
+        math_row(o, label, eq[i].how, eq[i].amount);
     }
-    math_row(o, "infrastructure", how, r->infra_saved_per_month);
-    snprintf(how, sizeof(how), "%g/month x %s avoided x %s", v[COST_INCIDENTS_PER_MONTH],
-             fmt_percent(a, sizeof(a), v[COST_INCIDENT_REDUCTION], 0),
-             fmt_money(b, sizeof(b), o->cur, v[COST_COST_PER_INCIDENT]));
-    math_row(o, "+ incidents", how, r->incidents_saved_per_month);
-    snprintf(how, sizeof(how), "%s x %d engineers x %s",
-             fmt_percent(a, sizeof(a), v[COST_PRODUCTIVITY_GAIN], 0), in->engineers,
-             fmt_money(b, sizeof(b), o->cur, v[COST_COST_PER_ENGINEER_MONTH]));
-    math_row(o, "+ productivity", how, r->productivity_per_month);
-    math_row(o, "<strong>= benefit</strong>", "per month", r->monthly_benefit);
-    snprintf(how, sizeof(how), "%.1f engineer-months x %s%s", v[COST_EFFORT_ENGINEER_MONTHS],
-             fmt_money(a, sizeof(a), o->cur, v[COST_COST_PER_ENGINEER_MONTH]),
-             sa->effort.estimated ? " (phases)" : " (given)");
-    math_row(o, "migration", how, r->migration_cost);
-    snprintf(how, sizeof(how), "%d engineers x %s, to 0 over %.1f months", in->engineers,
-             fmt_percent(a, sizeof(a), v[COST_VELOCITY_LOSS], 0), v[COST_LEARNING_MONTHS]);
-    math_row(o, "+ velocity loss", how, r->velocity_loss);
-    snprintf(how, sizeof(how), "%.0f new instances x %s x %.1f months", r->instances_after,
-             fmt_money(a, sizeof(a), o->cur, v[COST_COST_PER_INSTANCE]), v[COST_OVERLAP_MONTHS]);
-    math_row(o, "+ side by side", how, r->overlap_cost);
-    math_row(o, "<strong>= cost</strong>", "",
-             r->migration_cost + r->velocity_loss + r->overlap_cost);
     fprintf(o->f, "</tbody></table>\n");
 
     after = e->horizon_months - r->migration_months;

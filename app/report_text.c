@@ -294,6 +294,7 @@ static void math_block(struct out *o, const struct report_ctx *c,
     const struct cost_result *r = &sa->cost;
     const struct economics *e = &c->assumptions->economics;
     double v[COST_PARAM_COUNT];
+    struct equation_line eq[EQ_LINES];
     char how[128], a[48], b[48], d[48], line[512];
     double after;
     size_t i;
@@ -301,44 +302,12 @@ static void math_block(struct out *o, const struct report_ctx *c,
     cost_likely(in, v);
     fprintf(o->f, "\n  THE HONEST MATH (seed 000), at likely values\n");
     fprintf(o->f, "  Benefit per month, once the rewrite is live:\n");
-    switch (r->bound) {
-    case FLEET_BOUND_FLOOR:
-        snprintf(how, sizeof(how), "held at its floor of %.0f instances: no saving",
-                 v[COST_MIN_INSTANCES]);
-        break;
-    case FLEET_BOUND_UNKNOWN:
-        snprintf(how, sizeof(how), "no CPU or memory data: no saving claimed");
-        break;
-    default:
-        snprintf(how, sizeof(how), "%s-bound: %.0f -> %.0f instances x %s",
-                 r->bound == FLEET_BOUND_CPU ? "CPU" : "memory", v[COST_INSTANCES],
-                 r->instances_after, fmt_money(a, sizeof(a), o->cur, v[COST_COST_PER_INSTANCE]));
-        break;
+    report_equation(sa, o->cur, eq);
+    for (i = 0; i < EQ_LINES; i++) {
+        if (i == EQ_MIGRATION)
+            fprintf(o->f, "  against the cost of getting there:\n");
+        math_line(o, eq[i].label, eq[i].how, eq[i].amount);
     }
-    math_line(o, "infrastructure", how, r->infra_saved_per_month);
-    snprintf(how, sizeof(how), "%g/month x %s avoided x %s", v[COST_INCIDENTS_PER_MONTH],
-             fmt_percent(a, sizeof(a), v[COST_INCIDENT_REDUCTION], 0),
-             fmt_money(b, sizeof(b), o->cur, v[COST_COST_PER_INCIDENT]));
-    math_line(o, "+ incidents", how, r->incidents_saved_per_month);
-    snprintf(how, sizeof(how), "%s x %d engineers x %s",
-             fmt_percent(a, sizeof(a), v[COST_PRODUCTIVITY_GAIN], 0), in->engineers,
-             fmt_money(b, sizeof(b), o->cur, v[COST_COST_PER_ENGINEER_MONTH]));
-    math_line(o, "+ productivity", how, r->productivity_per_month);
-    math_line(o, "= benefit", "per month", r->monthly_benefit);
-
-    fprintf(o->f, "  against the cost of getting there:\n");
-    snprintf(how, sizeof(how), "%.1f engineer-months x %s%s", v[COST_EFFORT_ENGINEER_MONTHS],
-             fmt_money(a, sizeof(a), o->cur, v[COST_COST_PER_ENGINEER_MONTH]),
-             sa->effort.estimated ? " (phases)" : " (given)");
-    math_line(o, "migration", how, r->migration_cost);
-    snprintf(how, sizeof(how), "%d engineers x %s, to 0 over %.1f months",
-             in->engineers, fmt_percent(a, sizeof(a), v[COST_VELOCITY_LOSS], 0),
-             v[COST_LEARNING_MONTHS]);
-    math_line(o, "+ velocity loss", how, r->velocity_loss);
-    snprintf(how, sizeof(how), "%.0f new instances x %s x %.1f months", r->instances_after,
-             fmt_money(a, sizeof(a), o->cur, v[COST_COST_PER_INSTANCE]), v[COST_OVERLAP_MONTHS]);
-    math_line(o, "+ side by side", how, r->overlap_cost);
-    math_line(o, "= cost", "", r->migration_cost + r->velocity_loss + r->overlap_cost);
 
     after = e->horizon_months - r->migration_months;
     if (after < 0)

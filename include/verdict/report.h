@@ -44,6 +44,26 @@ int report_html(FILE *f, const struct report_ctx *c);
 
 typedef int (*report_writer_fn)(FILE *f, const struct report_ctx *c);
 
+/* The seeds' equation (seed 000) as lines: EQ_INFRA..EQ_BENEFIT are the
+ * benefit side per month, EQ_MIGRATION..EQ_COST the costs. */
+enum equation_term {
+    EQ_INFRA, EQ_INCIDENTS, EQ_PRODUCTIVITY, EQ_BENEFIT,
+    EQ_MIGRATION, EQ_VELOCITY, EQ_OVERLAP, EQ_COST,
+    EQ_LINES
+};
+
+struct equation_line {
+    const char *label;      /* "infrastructure", "+ incidents", "= benefit", ... */
+    char how[160];          /* the factors, e.g. "3/month x 50% avoided x $8,000" */
+    double amount;          /* currency */
+    int total;              /* 1: "= benefit" or "= cost" */
+};
+
+/* Fill the EQ_LINES lines for one service at likely values; currency is the
+ * display symbol.  Numbers and fixed words only: nothing to escape. */
+void report_equation(const struct service_analysis *sa, const char *currency,
+                     struct equation_line out[EQ_LINES]);
+
 /* SOURCE_DATE_EPOCH as unix seconds: 0 when it is set and valid, else -1. */
 int report_source_date(double *unix_s);
 

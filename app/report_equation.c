@@ -1,0 +1,96 @@
+/* report_equation.c: the seeds' "honest math" for one service, as lines any writer prints. */
+#include "verdict/report.h"
+
+#include <stdio.h>
+
+#include "verdict/format.h"
+
+/*
+ * Seed 000's equation, at likely values: the benefit terms per month (the
+ * infrastructure the smaller fleet saves, incidents avoided, productivity)
+ * against the costs of getting there (migration effort, the learning
+ * curve's velocity loss, old and new side by side).  Every number comes
+ * from the analysis; the `how` column shows the factors that make each
+ * amount, so a reader can check it with a calculator.
+ */
+void report_equation(const struct service_analysis *sa, const char *cur,
+                     struct equation_line out[EQ_LINES])
+{
+    const struct cost_inputs *in = &sa->cost_in;
+    const struct cost_result *r = &sa->cost;
+    double v[COST_PARAM_COUNT];
+    char a[48], b[48];
+    struct equation_line *l;
+
+    cost_likely(in, v);
+
+    l = &out[EQ_INFRA];
+    l->label = "infrastructure";
+    l->amount = r->infra_saved_per_month;
+    l->total = 0;
+    switch (r->bound) {
+    case FLEET_BOUND_FLOOR:
+        snprintf(l->how, sizeof(l->how), "held at its floor of %.0f instances: no saving",
+                 v[COST_MIN_INSTANCES]);
+        break;
+    case FLEET_BOUND_UNKNOWN:
+        snprintf(l->how, sizeof(l->how), "no CPU or memory data: no saving claimed");
+        break;
+    default:
+        snprintf(l->how, sizeof(l->how), "%s-bound: %.0f -> %.0f instances x %s",
+                 r->bound == FLEET_BOUND_CPU ? "CPU" : "memory", v[COST_INSTANCES],
+                 r->instances_after, fmt_money(a, sizeof(a), cur, v[COST_COST_PER_INSTANCE]));
+        break;
+    }
+
+    l = &out[EQ_INCIDENTS];
+    l->label = "+ incidents";
+    l->amount = r->incidents_saved_per_month;
+    l->total = 0;
+    snprintf(l->how, sizeof(l->how), "%g/month x %s avoided x %s", v[COST_INCIDENTS_PER_MONTH],
+             fmt_percent(a, sizeof(a), v[COST_INCIDENT_REDUCTION], 0),
+             fmt_money(b, sizeof(b), cur, v[COST_COST_PER_INCIDENT]));
+
+    l = &out[EQ_PRODUCTIVITY];
+    l->label = "+ productivity";
+    l->amount = r->productivity_per_month;
+    l->total = 0;
+    snprintf(l->how, sizeof(l->how), "%s x %d engineers x %s",
+             fmt_percent(a, sizeof(a), v[COST_PRODUCTIVITY_GAIN], 0), in->engineers,
+             fmt_money(b, sizeof(b), cur, v[COST_COST_PER_ENGINEER_MONTH]));
+
+    l = &out[EQ_BENEFIT];
+    l->label = "= benefit";
+    l->amount = r->monthly_benefit;
+    l->total = 1;
+    snprintf(l->how, sizeof(l->how), "per month");
+
+    l = &out[EQ_MIGRATION];
+    l->label = "migration";
+    l->amount = r->migration_cost;
+    l->total = 0;
+    snprintf(l->how, sizeof(l->how), "%.1f engineer-months x %s%s",
+             v[COST_EFFORT_ENGINEER_MONTHS],
+             fmt_money(a, sizeof(a), cur, v[COST_COST_PER_ENGINEER_MONTH]),
+             sa->effort.estimated ? " (phases)" : " (given)");
+
+    l = &out[EQ_VELOCITY];
+    l->label = "+ velocity loss";
+    l->amount = r->velocity_loss;
+    l->total = 0;
+    snprintf(l->how, sizeof(l->how), "%d engineers x %s, to 0 over %.1f months", in->engineers,
+             fmt_percent(a, sizeof(a), v[COST_VELOCITY_LOSS], 0), v[COST_LEARNING_MONTHS]);
+
+    l = &out[EQ_OVERLAP];
+    l->label = "+ side by side";
+    l->amount = r->overlap_cost;
+    l->total = 0;
+    snprintf(l->how, sizeof(l->how), "%.0f new instances x %s x %.1f months", r->instances_after,
+             fmt_money(a, sizeof(a), cur, v[COST_COST_PER_INSTANCE]), v[COST_OVERLAP_MONTHS]);
+
+    l = &out[EQ_COST];
+    l->label = "= cost";
+    l->amount = r->migration_cost + r->velocity_loss + r->overlap_cost;
+    l->total = 1;
+    l->how[0] = '\0';
+}
