@@ -4,59 +4,9 @@
 # Prints PASS/FAIL per case and "N passed, N failed"; exits non-zero on a failure.
 # Uses its own tmux server (-L verdict-test-PID), never the user's.
 set -u
-bin=${1:?usage: run.sh VERDICT}
-case "$bin" in /*) ;; *) bin="$(pwd)/$bin" ;; esac
-if ! command -v tmux >/dev/null 2>&1; then
-    echo "FAIL: tmux is not installed (apt-get install tmux)"
-    echo "0 passed, 1 failed"
-    exit 1
-fi
-tmp=$(mktemp -d)
-sock="verdict-test-$$"
-T="tmux -L $sock -f /dev/null"
-cleanup() {
-    $T kill-server >/dev/null 2>&1
-    rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$sock"
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-passed=0
-failed=0
-
-pass() { echo "PASS: $1"; passed=$((passed + 1)); }
-fail() { echo "FAIL: $1"; failed=$((failed + 1)); }
-
-sess=vt0
-screen() { $T capture-pane -p -t "$sess" 2>/dev/null; }
-
-# wait_for TEXT [TENTHS]: poll the screen until it shows TEXT (fixed string).
-wait_for() {
-    n=${2:-50}
-    while [ "$n" -gt 0 ]; do
-        if screen | grep -qF -- "$1"; then
-            return 0
-        fi
-        sleep 0.1
-        n=$((n - 1))
-    done
-    return 1
-}
-
-# wait_gone TEXT: poll until TEXT is no longer on the screen.
-wait_gone() {
-    n=${2:-50}
-    while [ "$n" -gt 0 ]; do
-        if ! screen | grep -qF -- "$1"; then
-            return 0
-        fi
-        sleep 0.1
-        n=$((n - 1))
-    done
-    return 1
-}
-
-keys() { $T send-keys -t "$sess" "$@"; }
+tui_name=run
+tui_tools="tmux"
+. "$(dirname "$0")/lib.sh"
 
 # The service names of the table, in screen order (the line after the
 # header row "# Service" onwards, second field).

@@ -4,67 +4,9 @@
 # Prints PASS/FAIL per case and "N passed, N failed"; exits non-zero on a failure.
 # Uses its own tmux server (-L verdict-asm-PID), never the user's.
 set -u
-bin=${1:?usage: test_assumptions.sh VERDICT}
-case "$bin" in /*) ;; *) bin="$(pwd)/$bin" ;; esac
-root=$(cd "$(dirname "$0")/../.." && pwd)
-for tool in tmux jq; do
-    if ! command -v "$tool" >/dev/null 2>&1; then
-        echo "FAIL: $tool is not installed (apt-get install $tool)"
-        echo "0 passed, 1 failed"
-        exit 1
-    fi
-done
-tmp=$(mktemp -d)
-sock="verdict-asm-$$"
-T="tmux -L $sock -f /dev/null"
-cleanup() {
-    $T kill-server >/dev/null 2>&1
-    rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$sock"
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-passed=0
-failed=0
-
-pass() { echo "PASS: $1"; passed=$((passed + 1)); }
-fail() { echo "FAIL: $1"; failed=$((failed + 1)); }
-
-sess=vt0
-screen() { $T capture-pane -p -t "$sess" 2>/dev/null; }
-show() { screen | sed 's/^/    /'; }
-
-# wait_for TEXT [TENTHS]: poll the screen until it shows TEXT (fixed string).
-wait_for() {
-    n=${2:-50}
-    while [ "$n" -gt 0 ]; do
-        if screen | grep -qF -- "$1"; then
-            return 0
-        fi
-        sleep 0.1
-        n=$((n - 1))
-    done
-    return 1
-}
-
-# wait_re REGEX [TENTHS]: the same with an extended regular expression.
-wait_re() {
-    n=${2:-50}
-    while [ "$n" -gt 0 ]; do
-        if screen | grep -qE -- "$1"; then
-            return 0
-        fi
-        sleep 0.1
-        n=$((n - 1))
-    done
-    return 1
-}
-
-keys() { $T send-keys -t "$sess" "$@"; }
-
-alive() {
-    [ "$($T display-message -p -t "$sess" '#{pane_current_command}' 2>/dev/null)" = verdict ]
-}
+tui_name=asm
+tui_tools="tmux jq"
+. "$(dirname "$0")/lib.sh"
 
 # start ARGS...: verdict in a shell in a 100x30 window; the shell prints
 # EXIT=<code> when it ends.  A new session each time, then the old one goes.

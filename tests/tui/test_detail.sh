@@ -5,50 +5,11 @@
 # Uses its own tmux server (-L verdict-detail-PID), never the user's.
 # What the checklist should say is worked out from `verdict score --format csv`.
 set -u
-bin=${1:?usage: test_detail.sh VERDICT}
-case "$bin" in /*) ;; *) bin="$(pwd)/$bin" ;; esac
-if ! command -v tmux >/dev/null 2>&1; then
-    echo "FAIL: tmux is not installed (apt-get install tmux)"
-    echo "0 passed, 1 failed"
-    exit 1
-fi
-tmp=$(mktemp -d)
-sock="verdict-detail-$$"
-T="tmux -L $sock -f /dev/null"
-cleanup() {
-    $T kill-server >/dev/null 2>&1
-    rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$sock"
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-passed=0
-failed=0
-
-pass() { echo "PASS: $1"; passed=$((passed + 1)); }
-fail() {
-    echo "FAIL: $1"
-    failed=$((failed + 1))
-    screen | sed 's/^/    | /'
-}
-
+tui_name=detail
+tui_tools="tmux"
+. "$(dirname "$0")/lib.sh"
 sess=vd0
-screen() { $T capture-pane -p -t "$sess" 2>/dev/null; }
-
-# wait_for TEXT [TENTHS]: poll the screen until it shows TEXT (fixed string).
-wait_for() {
-    n=${2:-50}
-    while [ "$n" -gt 0 ]; do
-        if screen | grep -qF -- "$1"; then
-            return 0
-        fi
-        sleep 0.1
-        n=$((n - 1))
-    done
-    return 1
-}
-
-keys() { $T send-keys -t "$sess" "$@"; }
+fail_hook() { screen | sed 's/^/    | /'; }
 
 # The service name in the Detail header (first word of the screen's second line).
 shown() { screen | sed -n 2p | awk '{ print $1 }'; }

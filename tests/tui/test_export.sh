@@ -4,47 +4,9 @@
 # Prints PASS/FAIL per case and "N passed, N failed"; exits non-zero on a failure.
 # Uses its own tmux server (-L verdict-exp-PID), never the user's.
 set -u
-bin=${1:?usage: test_export.sh VERDICT}
-case "$bin" in /*) ;; *) bin="$(pwd)/$bin" ;; esac
-if ! command -v tmux >/dev/null 2>&1; then
-    echo "FAIL: tmux is not installed (apt-get install tmux)"
-    echo "0 passed, 1 failed"
-    exit 1
-fi
-tmp=$(mktemp -d)
-sock="verdict-exp-$$"
-T="tmux -L $sock -f /dev/null"
-cleanup() {
-    $T kill-server >/dev/null 2>&1
-    rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$sock"
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-passed=0
-failed=0
-
-pass() { echo "PASS: $1"; passed=$((passed + 1)); }
-fail() { echo "FAIL: $1"; failed=$((failed + 1)); }
-
-sess=vt0
-screen() { $T capture-pane -p -t "$sess" 2>/dev/null; }
-show() { screen | sed 's/^/    /'; }
-
-# wait_for TEXT [TENTHS]: poll the screen until it shows TEXT (fixed string).
-wait_for() {
-    n=${2:-50}
-    while [ "$n" -gt 0 ]; do
-        if screen | grep -qF -- "$1"; then
-            return 0
-        fi
-        sleep 0.1
-        n=$((n - 1))
-    done
-    return 1
-}
-
-keys() { $T send-keys -t "$sess" "$@"; }
+tui_name=exp
+tui_tools="tmux"
+. "$(dirname "$0")/lib.sh"
 
 # A fixed clock: the default file name and the report's generation time
 # both come from it.  1795219200 is 2026-11-21T00:00:00Z.

@@ -6,71 +6,15 @@
 # "N passed, N failed"; exits non-zero on a failure.
 # Uses its own tmux server (-L verdict-fetch-PID), never the user's.
 set -u
-bin=${1:?usage: test_fetch.sh VERDICT}
-case "$bin" in /*) ;; *) bin="$(pwd)/$bin" ;; esac
-root=$(cd "$(dirname "$0")/../.." && pwd)
-for tool in tmux python3; do
-    if ! command -v "$tool" >/dev/null 2>&1; then
-        echo "FAIL: $tool is not installed"
-        echo "0 passed, 1 failed"
-        exit 1
-    fi
-done
-tmp=$(mktemp -d)
-sock="verdict-fetch-$$"
-T="tmux -L $sock -f /dev/null"
+tui_name=fetch
+tui_tools="tmux python3"
+. "$(dirname "$0")/lib.sh"
 pid=
-cleanup() {
-    $T kill-server >/dev/null 2>&1
-    rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$sock"
+cleanup_extra() {
     if [ -n "$pid" ]; then
         kill "$pid" 2>/dev/null
         wait "$pid" 2>/dev/null
     fi
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-passed=0
-failed=0
-
-pass() { echo "PASS: $1"; passed=$((passed + 1)); }
-fail() { echo "FAIL: $1"; failed=$((failed + 1)); }
-
-sess=vt0
-screen() { $T capture-pane -p -t "$sess" 2>/dev/null; }
-show() { screen | sed 's/^/    /'; }
-
-# wait_for TEXT [TENTHS]: poll the screen until it shows TEXT (fixed string).
-wait_for() {
-    n=${2:-50}
-    while [ "$n" -gt 0 ]; do
-        if screen | grep -qF -- "$1"; then
-            return 0
-        fi
-        sleep 0.1
-        n=$((n - 1))
-    done
-    return 1
-}
-
-# wait_gone TEXT [TENTHS]: poll until TEXT is no longer on the screen.
-wait_gone() {
-    n=${2:-50}
-    while [ "$n" -gt 0 ]; do
-        if ! screen | grep -qF -- "$1"; then
-            return 0
-        fi
-        sleep 0.1
-        n=$((n - 1))
-    done
-    return 1
-}
-
-keys() { $T send-keys -t "$sess" "$@"; }
-
-alive() {
-    [ "$($T display-message -p -t "$sess" '#{pane_current_command}' 2>/dev/null)" = verdict ]
 }
 
 # Milliseconds since the epoch (date +%s%N is GNU; python3 is needed anyway).
