@@ -425,8 +425,10 @@ static void service_section(struct md *o, const struct report_ctx *c,
     math_block(o, c, sa);
 }
 
-static void quality_item(struct md *o, const char *name, const char *what, const char *text)
+static void quality_item(void *arg, const char *name, const char *what, const char *text)
 {
+    struct md *o = arg;
+
     fprintf(o->f, "- ");
     md_text(o->f, name);
     if (what != NULL)
@@ -438,67 +440,21 @@ static void quality_item(struct md *o, const char *name, const char *what, const
 
 static void data_quality(struct md *o, const struct report_ctx *c)
 {
-    const struct analysis *an = c->analysis;
-    size_t i, problems = 0;
-    char line[256];
-    int k;
-
     fprintf(o->f, "\n## Data quality\n\n");
-    for (i = 0; i < an->n_services; i++) {
-        const struct service_analysis *sa = &an->services[i];
-        const struct service_data *d = sa->data;
-        size_t gaps = 0, points = 0;
-
-        if (d == NULL) {
-            quality_item(o, sa->spec->name, NULL, "no measurements at all.");
-            problems++;
-            continue;
-        }
-        if (d->error != NULL) {
-            quality_item(o, sa->spec->name, NULL, d->error);
-            problems++;
-        }
-        for (k = 0; k < SIGNAL_COUNT; k++) {
-            const struct signal_data *s = &d->signals[k];
-
-            if (s->error != NULL || s->warning != NULL) {
-                quality_item(o, sa->spec->name, signal_name((enum signal)k),
-                             s->error ? s->error : s->warning);
-                problems++;
-            }
-            gaps += s->stats.gaps;
-            points += s->stats.count;
-        }
-        if (gaps > 0) {
-            snprintf(line, sizeof(line), "%zu missing points of %zu expected (%.1f%%), "
-                     "skipped in every statistic.", gaps, gaps + points,
-                     100.0 * (double)gaps / (double)(gaps + points));
-            quality_item(o, sa->spec->name, NULL, line);
-            problems++;
-        }
-        if (!sa->metrics.enough_data) {
-            quality_item(o, sa->spec->name, NULL, "too little data for a recommendation.");
-            problems++;
-        }
-    }
-    if (problems == 0)
+    if (report_quality(c, quality_item, o) == 0)
         fprintf(o->f, "Every query answered and no point is missing.\n");
 }
 
 static void method(struct md *o)
 {
-    fprintf(o->f, "\n## Method\n\n"
-            "Score: a weighted sum of named factors (weights in the assumptions file), "
-            "0 to 100; a factor without data drops out and the rest are reweighted. "
-            "Recommendation: migrate needs the score, a positive NPV and enough simulated "
-            "outcomes that pay off, with no red flag; consider when a red flag stands or "
-            "only the optimistic case pays; keep otherwise; unknown without enough data.\n\n"
-            "Cost model, month by month: migration effort (the seeds' phases unless "
-            "given) and the team's learning-curve velocity loss are paid first; once live, "
-            "the benefit is the infrastructure the smaller fleet saves (CPU- or memory-bound "
-            "fleets shrink, a fleet at its availability floor does not), incidents avoided "
-            "and any productivity gain. NPV discounts monthly from the annual rate. Every "
-            "range is drawn from a triangular distribution in a seeded Monte Carlo.\n");
+    size_t i;
+
+    fprintf(o->f, "\n## Method\n");
+    for (i = 0; i < REPORT_METHOD_PARAGRAPHS; i++) {
+        fprintf(o->f, "\n");
+        md_text(o->f, report_method[i]);
+        fprintf(o->f, "\n");
+    }
 }
 
 int report_md(FILE *f, const struct report_ctx *c)

@@ -411,77 +411,37 @@ static void service_section(struct out *o, const struct report_ctx *c,
     cash_chart(o, sa);
 }
 
+static void quality_item(void *arg, const char *service, const char *signal,
+                         const char *text)
+{
+    struct out *o = arg;
+    char line[1024], name[128];
+
+    fmt_fit(name, sizeof(name), service, 40);
+    if (signal != NULL)
+        snprintf(line, sizeof(line), "- %s, %s: %s", name, signal, text);
+    else
+        snprintf(line, sizeof(line), "- %s: %s", name, text);
+    wrap_hang(o, 2, 4, line);
+}
+
 /* Failed queries, services without data and gaps: what a reader must know
  * before trusting the numbers. */
 static void data_quality(struct out *o, const struct report_ctx *c)
 {
-    const struct analysis *an = c->analysis;
-    char line[1024], name[128];
-    size_t i, problems = 0;
-    int k;
-
     fprintf(o->f, "\f\n");
     rule(o, "DATA QUALITY");
-    for (i = 0; i < an->n_services; i++) {
-        const struct service_analysis *sa = &an->services[i];
-        const struct service_data *d = sa->data;
-        size_t gaps = 0, points = 0;
-
-        fmt_fit(name, sizeof(name), sa->spec->name, 40);
-        if (d == NULL) {
-            snprintf(line, sizeof(line), "- %s: no measurements at all.", name);
-            wrap_hang(o, 2, 4, line);
-            problems++;
-            continue;
-        }
-        if (d->error != NULL) {
-            snprintf(line, sizeof(line), "- %s: %s", name, d->error);
-            wrap_hang(o, 2, 4, line);
-            problems++;
-        }
-        for (k = 0; k < SIGNAL_COUNT; k++) {
-            const struct signal_data *s = &d->signals[k];
-
-            if (s->error != NULL || s->warning != NULL) {
-                snprintf(line, sizeof(line), "- %s, %s: %s", name,
-                         signal_name((enum signal)k), s->error ? s->error : s->warning);
-                wrap_hang(o, 2, 4, line);
-                problems++;
-            }
-            gaps += s->stats.gaps;
-            points += s->stats.count;
-        }
-        if (gaps > 0) {
-            snprintf(line, sizeof(line), "- %s: %zu missing points of %zu expected (%.1f%%), "
-                     "skipped in every statistic.", name, gaps, gaps + points,
-                     100.0 * (double)gaps / (double)(gaps + points));
-            wrap_hang(o, 2, 4, line);
-            problems++;
-        }
-        if (!sa->metrics.enough_data) {
-            snprintf(line, sizeof(line), "- %s: too little data for a recommendation.", name);
-            wrap_hang(o, 2, 4, line);
-            problems++;
-        }
-    }
-    if (problems == 0)
+    if (report_quality(c, quality_item, o) == 0)
         wrap(o, 2, "Every query answered and no point is missing.");
 }
 
 static void method(struct out *o)
 {
+    size_t i;
+
     rule(o, "METHOD");
-    wrap(o, 2, "Score: a weighted sum of named factors (weights in the assumptions file), "
-         "0 to 100; a factor without data drops out and the rest are reweighted. "
-         "Recommendation: migrate needs the score, a positive NPV and enough simulated "
-         "outcomes that pay off, with no red flag; consider when a red flag stands or "
-         "only the optimistic case pays; keep otherwise; unknown without enough data.");
-    wrap(o, 2, "Cost model, month by month: migration effort (the seeds' phases unless "
-         "given) and the team's learning-curve velocity loss are paid first; once live, the "
-         "benefit is the infrastructure the smaller fleet saves (CPU- or memory-bound fleets "
-         "shrink, a fleet at its availability floor does not), incidents avoided and any "
-         "productivity gain. NPV discounts monthly from the annual rate. Every range is "
-         "drawn from a triangular distribution in a seeded Monte Carlo.");
+    for (i = 0; i < REPORT_METHOD_PARAGRAPHS; i++)
+        wrap(o, 2, report_method[i]);
 }
 
 int report_text(FILE *f, const struct report_ctx *c)

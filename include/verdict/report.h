@@ -64,6 +64,22 @@ struct equation_line {
 void report_equation(const struct service_analysis *sa, const char *currency,
                      struct equation_line out[EQ_LINES]);
 
+/* The report's METHOD section, one sentence group per paragraph, shared
+ * by every format (plain text: each writer escapes it for its own). */
+#define REPORT_METHOD_PARAGRAPHS 2
+extern const char *const report_method[REPORT_METHOD_PARAGRAPHS];
+
+/* One data-quality problem: the service ("discovery" for a failed
+ * discovery query), the signal or NULL, and one sentence (untrusted: the
+ * server's message may be in it; the writer escapes). */
+typedef void (*report_quality_fn)(void *arg, const char *service, const char *signal,
+                                  const char *text);
+
+/* Call item for every data-quality problem, in ranking order: a failed
+ * discovery, services without measurements, failed or partial queries,
+ * gaps, too little data.  Returns how many there were. */
+size_t report_quality(const struct report_ctx *c, report_quality_fn item, void *arg);
+
 /* SOURCE_DATE_EPOCH as unix seconds: 0 when it is set and valid, else -1. */
 int report_source_date(double *unix_s);
 
