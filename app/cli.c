@@ -1,4 +1,4 @@
-/* cli.c: the command line: options, commands, inputs, outputs and exit codes. */
+/* cli.c: the command line: options, commands, outputs and exit codes (inputs: cli_input.c). */
 #include "verdict/cli.h"
 
 #include <errno.h>
@@ -14,6 +14,7 @@
 
 #include "demo_data.h"
 #include "verdict/analysis.h"
+#include "verdict/cli_input.h"
 #include "verdict/config.h"
 #include "verdict/diff.h"
 #include "verdict/fetch.h"
@@ -24,49 +25,6 @@
 #include "verdict/tui.h"
 #include "verdict/units.h"
 #include "verdict/util.h"
-
-enum cli_command {
-    CMD_TUI,
-    CMD_SCORE,
-    CMD_REPORT,
-    CMD_CHECK_CONFIG,
-    CMD_FETCH,
-    CMD_DIFF
-};
-
-enum cli_format {
-    FORMAT_TEXT,
-    FORMAT_JSON,
-    FORMAT_CSV,
-    FORMAT_MD,
-    FORMAT_HTML
-};
-
-struct cli_options {
-    enum cli_command command;
-    const char *config;
-    const char *snapshot;
-    const char *prometheus;
-    const char *output;
-    enum cli_format format;
-    int demo;
-    int quiet;
-    int no_color;
-    int ascii;
-    int no_mouse;
-    int strict;
-    int dry_run;
-    int verbose;
-    uint64_t seed;
-    size_t draws;
-    double end_s;        /* NaN: now */
-    double range_s;      /* 0: from the assumptions */
-    double step_s;
-    const char **services;
-    size_t n_services;
-    char **operands;
-    int n_operands;
-};
 
 static const char usage_text[] =
     "usage: verdict [COMMAND] [OPTIONS]\n"
@@ -112,9 +70,7 @@ static const char usage_text[] =
 
 /* Print "verdict: MESSAGE" and the help hint; the whole message is
  * sanitised, since it quotes what the user typed. */
-static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static int usage_error(const char *fmt, ...)
+int cli_usage_error(const char *fmt, ...)
 {
     char msg[512], clean[512];
     va_list ap;
@@ -239,17 +195,17 @@ static int parse_args(int argc, char **argv, struct cli_options *o)
             break;
         case OPT_END:
             if (units_parse_time(optarg, &o->end_s) != 0)
-                return usage_error("--end: '%s' is not RFC 3339 "
+                return cli_usage_error("--end: '%s' is not RFC 3339 "
                                    "(2026-11-01T00:00:00Z) or unix seconds", optarg);
             break;
         case OPT_RANGE:
             if (units_parse_duration(optarg, &o->range_s) != 0)
-                return usage_error("--range: '%s' is not a duration like 30d, 12h, 90m",
+                return cli_usage_error("--range: '%s' is not a duration like 30d, 12h, 90m",
                                    optarg);
             break;
         case OPT_STEP:
             if (units_parse_duration(optarg, &o->step_s) != 0)
-                return usage_error("--step: '%s' is not a duration like 5m, 60s", optarg);
+                return cli_usage_error("--step: '%s' is not a duration like 5m, 60s", optarg);
             break;
         case OPT_SERVICE:
             o->services = xrealloc(o->services, (o->n_services + 1) * sizeof(*o->services));
@@ -257,17 +213,17 @@ static int parse_args(int argc, char **argv, struct cli_options *o)
             break;
         case OPT_SEED:
             if (parse_u64(optarg, &o->seed) != 0)
-                return usage_error("--seed: '%s' is not a non-negative integer", optarg);
+                return cli_usage_error("--seed: '%s' is not a non-negative integer", optarg);
             break;
         case OPT_DRAWS:
             if (parse_u64(optarg, &u) != 0 || u < 1 || u > 10000000)
-                return usage_error("--draws: '%s' is not a number from 1 to 10000000",
+                return cli_usage_error("--draws: '%s' is not a number from 1 to 10000000",
                                    optarg);
             o->draws = (size_t)u;
             break;
         case 'f':
             if (parse_format(optarg, &o->format) != 0)
-                return usage_error("--format: unknown format '%s' (text, json, csv, md, html)",
+                return cli_usage_error("--format: unknown format '%s' (text, json, csv, md, html)",
                                    optarg);
             break;
         case 'o':
@@ -301,14 +257,14 @@ static int parse_args(int argc, char **argv, struct cli_options *o)
             printf("verdict %s\n", VERDICT_VERSION);
             return CLI_EXIT_OK;
         case ':':
-            return usage_error("option '%s' needs a value", argv[optind - 1]);
+            return cli_usage_error("option '%s' needs a value", argv[optind - 1]);
         default:
-            return usage_error("unknown option '%s'", argv[optind - 1]);
+            return cli_usage_error("unknown option '%s'", argv[optind - 1]);
         }
     }
     if (optind < argc) {
         if (parse_command(argv[optind], &o->command) != 0)
-            return usage_error("unknown command '%s' (tui, score, report, fetch, diff, "
+            return cli_usage_error("unknown command '%s' (tui, score, report, fetch, diff, "
                                "check-config)",
                                argv[optind]);
         optind++;
@@ -316,22 +272,12 @@ static int parse_args(int argc, char **argv, struct cli_options *o)
     o->operands = argv + optind;
     o->n_operands = argc - optind;
     if (o->n_operands > max_operands(o->command))
-        return usage_error("unexpected argument '%s'",
+        return cli_usage_error("unexpected argument '%s'",
                            o->operands[max_operands(o->command)]);
     if (o->command == CMD_SCORE && (o->format == FORMAT_MD || o->format == FORMAT_HTML))
-        return usage_error("score: --format is text, json or csv (md and html are reports: "
+        return cli_usage_error("score: --format is text, json or csv (md and html are reports: "
                            "verdict report --format %s)", o->format == FORMAT_MD ? "md" : "html");
     return -1;
-}
-
-static const char *default_config(char *xdg, size_t xdglen);
-
-static void print_diags(const struct config_diags *d)
-{
-    size_t i;
-
-    for (i = 0; i < d->n; i++)
-        fprintf(stderr, "%s\n", d->lines[i]);
 }
 
 static int cmd_check_config(const struct cli_options *o)
@@ -343,9 +289,9 @@ static int cmd_check_config(const struct cli_options *o)
     int rc;
 
     if (path == NULL)
-        path = default_config(xdg, sizeof(xdg));
+        path = cli_default_config(xdg, sizeof(xdg));
     if (path == NULL)
-        return usage_error("check-config: no FILE given and no ./verdict.yaml or %s", xdg);
+        return cli_usage_error("check-config: no FILE given and no ./verdict.yaml or %s", xdg);
     rc = config_load_file(path, &a, &d);
     if (rc == 0) {
         printf("ok\n");
@@ -353,220 +299,9 @@ static int cmd_check_config(const struct cli_options *o)
         config_diags_done(&d);
         return CLI_EXIT_OK;
     }
-    print_diags(&d);
+    cli_print_diags(&d);
     config_diags_done(&d);
     return CLI_EXIT_USAGE;
-}
-
-static int file_exists(const char *path)
-{
-    return access(path, F_OK) == 0;
-}
-
-/* ./verdict.yaml, else $XDG_CONFIG_HOME/verdict/verdict.yaml (or
- * ~/.config/...), whichever exists first; NULL if neither.  The XDG path is
- * left in xdg either way, for messages. */
-static const char *default_config(char *xdg, size_t xdglen)
-{
-    const char *base = getenv("XDG_CONFIG_HOME");
-
-    if (base != NULL && base[0] != '\0')
-        snprintf(xdg, xdglen, "%s/verdict/verdict.yaml", base);
-    else
-        snprintf(xdg, xdglen, "%s/.config/verdict/verdict.yaml",
-                 getenv("HOME") ? getenv("HOME") : "");
-    if (file_exists("verdict.yaml"))
-        return "verdict.yaml";
-    return file_exists(xdg) ? xdg : NULL;
-}
-
-/* Load the assumptions: -c FILE, the demo's, ./verdict.yaml, or the XDG
- * config file, in that order.  *name is set to what was read. */
-static int load_assumptions(const struct cli_options *o, struct assumptions *a,
-                            const char **name, char *xdg, size_t xdglen)
-{
-    struct config_diags d = { NULL, 0, 0 };
-    const char *path = o->config;
-    int rc;
-
-    if (path == NULL && o->demo) {
-        *name = demo_yaml_path;
-        rc = config_load_buffer(demo_yaml_path, demo_yaml, demo_yaml_len, a, &d);
-        goto done;
-    }
-    if (path == NULL)
-        path = default_config(xdg, xdglen);
-    if (path == NULL) {
-        fprintf(stderr, "verdict: no assumptions file: give -c FILE, or create ./verdict.yaml "
-                "(data/demo/verdict.yaml is an annotated example), or try --demo\n");
-        return CLI_EXIT_USAGE;
-    }
-    *name = path;
-    rc = config_load_file(path, a, &d);
-done:
-    if (rc != 0)
-        print_diags(&d);
-    config_diags_done(&d);
-    return rc == 0 ? -1 : CLI_EXIT_USAGE;
-}
-
-/* The server: --prometheus, then VERDICT_PROMETHEUS_URL, then the file. */
-static const char *server_url(const struct cli_options *o, const struct assumptions *a)
-{
-    if (o->prometheus != NULL && o->prometheus[0] != '\0')
-        return o->prometheus;
-    return a->prometheus.url;
-}
-
-static void fetch_options_from(const struct cli_options *o, const struct assumptions *a,
-                               struct fetch_options *fo)
-{
-    memset(fo, 0, sizeof(*fo));
-    fo->url = server_url(o, a);
-    fo->end_s = o->end_s;
-    fo->range_s = o->range_s > 0 ? o->range_s : a->prometheus.range_s;
-    fo->step_s = o->step_s > 0 ? o->step_s : a->prometheus.step_s;
-    fo->verbose = o->verbose ? stderr : NULL;
-    fo->max_response_bytes = (size_t)a->prometheus.max_response_bytes;
-}
-
-/* Progress on standard error, only when it is a terminal and not --quiet. */
-static void show_progress(const struct cli_options *o, const struct fetch *f, int last)
-{
-    struct fetch_progress p;
-
-    if (o->quiet || !isatty(STDERR_FILENO))
-        return;
-    fetch_progress(f, &p);
-    fprintf(stderr, "\rfetching: %zu/%zu queries, %.1f MB, %zu errors, %.1f s%s",
-            p.requests_done, p.requests_total, (double)p.bytes / 1e6, p.errors, p.elapsed_s,
-            last ? "\n" : "   ");
-    fflush(stderr);
-}
-
-/* Add services found by discovery, with every input at its default. */
-static void add_discovered(struct assumptions *a, char **names, size_t n)
-{
-    size_t i;
-
-    if (n == 0)
-        return;
-    a->services = xrealloc(a->services, (a->n_services + n) * sizeof(*a->services));
-    for (i = 0; i < n; i++) {
-        struct service_spec *s = &a->services[a->n_services++];
-
-        service_defaults(s);
-        s->name = names[i];
-        s->discovered = 1;
-    }
-}
-
-/* Fetch live.  Returns -1 to go on, or an exit code (1: server
- * unreachable, nothing to report). */
-static int fetch_live(const struct cli_options *o, struct assumptions *a, struct measurements *m)
-{
-    struct fetch_options fo;
-    struct fetch *f = NULL;
-    char err[1024], **found = NULL;
-    size_t n_found = 0;
-    int unreachable;
-
-    fetch_options_from(o, a, &fo);
-    if (a->prometheus.insecure_skip_verify)
-        fprintf(stderr, "verdict: warning: TLS verification is off "
-                "(prometheus.insecure_skip_verify)\n");
-    if (fetch_new(a, &fo, &f, err, sizeof(err)) != 0) {
-        fprintf(stderr, "verdict: %s\n", err);
-        return CLI_EXIT_USAGE;
-    }
-    while (fetch_run(f, 200, -1, NULL) > 0)
-        show_progress(o, f, 0);
-    show_progress(o, f, 1);
-    if (fetch_discovery_error(f) != NULL && !o->quiet)
-        fprintf(stderr, "verdict: warning: discovery failed, going on with the inventory "
-                "alone: %s\n", fetch_discovery_error(f));
-    unreachable = fetch_take(f, m, &found, &n_found);
-    fetch_free(f);
-    add_discovered(a, found, n_found);
-    free(found);
-    if (unreachable) {
-        fprintf(stderr, "verdict: %s\n",
-                m->n_services ? m->services[0].error : "server unreachable");
-        return CLI_EXIT_FAILURE;
-    }
-    return -1;
-}
-
-static int load_measurements(const struct cli_options *o, struct assumptions *a,
-                             struct measurements *m)
-{
-    char err[512];
-    int rc;
-
-    if (o->snapshot != NULL)
-        rc = snapshot_load_file(o->snapshot, m, err, sizeof(err));
-    else if (o->demo)
-        rc = snapshot_load_buffer(demo_snapshot_path, demo_snapshot, demo_snapshot_len, m,
-                                  err, sizeof(err));
-    else
-        return fetch_live(o, a, m);
-    if (rc != 0) {
-        fprintf(stderr, "verdict: %s\n", err);
-        return CLI_EXIT_USAGE;
-    }
-    return -1;
-}
-
-/* Keep only the services named with --service; unknown names are an error. */
-static int filter_services(const struct cli_options *o, struct assumptions *a)
-{
-    size_t i, k, kept = 0;
-
-    if (o->n_services == 0)
-        return -1;
-    for (k = 0; k < o->n_services; k++) {
-        for (i = 0; i < a->n_services; i++)
-            if (strcmp(a->services[i].name, o->services[k]) == 0)
-                break;
-        if (i == a->n_services)
-            return usage_error("--service: no service named '%s' in the inventory",
-                               o->services[k]);
-    }
-    for (i = 0; i < a->n_services; i++) {
-        int want = 0;
-
-        for (k = 0; k < o->n_services; k++)
-            if (strcmp(a->services[i].name, o->services[k]) == 0)
-                want = 1;
-        if (want)
-            a->services[kept++] = a->services[i];
-        else
-            free(a->services[i].name);
-    }
-    a->n_services = kept;
-    /* the user named the services: discovery would bring the others back */
-    free(a->prometheus.discovery_query);
-    a->prometheus.discovery_query = NULL;
-    return -1;
-}
-
-/* 1 when a query failed, came back empty or partial for some service, or
- * discovery failed: "partial data", exit 3. */
-static int measurements_partial(const struct measurements *m)
-{
-    size_t i;
-    int k;
-
-    if (m->discovery_error != NULL)
-        return 1;
-    for (i = 0; i < m->n_services; i++) {
-        if (m->services[i].error != NULL)
-            return 1;
-        for (k = 0; k < SIGNAL_COUNT; k++)
-            if (m->services[i].signals[k].error != NULL || m->services[i].signals[k].partial)
-                return 1;
-    }
-    return 0;
 }
 
 /* Partial data for a report: what measurements_partial says, or a service
@@ -578,7 +313,7 @@ static int partial(const struct analysis *an, const struct measurements *m)
     for (i = 0; i < an->n_services; i++)
         if (an->services[i].data == NULL)
             return 1;
-    return measurements_partial(m);
+    return cli_measurements_partial(m);
 }
 
 /* Write a rendered document to -o FILE (atomically) or standard output. */
@@ -674,29 +409,29 @@ static int cmd_fetch(const struct cli_options *o)
     int rc;
 
     memset(&m, 0, sizeof(m));
-    rc = load_assumptions(o, &a, &config_name, xdg, sizeof(xdg));
+    rc = cli_load_assumptions(o, &a, &config_name, xdg, sizeof(xdg));
     if (rc >= 0)
         return rc;
-    rc = filter_services(o, &a);
+    rc = cli_filter_services(o, &a);
     if (rc >= 0)
         goto out;
     if (o->dry_run) {
         struct fetch_options fo;
 
-        fetch_options_from(o, &a, &fo);
+        cli_fetch_options(o, &a, &fo);
         rc = fetch_dry_run(&a, &fo, stdout, err, sizeof(err)) == 0 ? CLI_EXIT_OK
                                                                    : CLI_EXIT_USAGE;
         if (rc != CLI_EXIT_OK)
             fprintf(stderr, "verdict: %s\n", err);
         goto out;
     }
-    rc = fetch_live(o, &a, &m);
+    rc = cli_fetch_live(o, &a, &m);
     if (rc >= 0)
         goto out;
     /* streamed, not rendered in memory first: a thousand services' charts
      * are a hundred megabytes of text */
     rc = write_snapshot(o, &m);
-    if (rc == CLI_EXIT_OK && measurements_partial(&m)) {
+    if (rc == CLI_EXIT_OK && cli_measurements_partial(&m)) {
         if (!o->quiet)
             fprintf(stderr, "verdict: some queries failed or returned no data; "
                     "the snapshot says which\n");
@@ -717,7 +452,7 @@ static int cmd_diff(const struct cli_options *o)
     int rc = CLI_EXIT_USAGE;
 
     if (o->n_operands != 2)
-        return usage_error("diff: give two reports, OLD.json NEW.json");
+        return cli_usage_error("diff: give two reports, OLD.json NEW.json");
     switch (o->format) {
     case FORMAT_TEXT:
         fmt = DIFF_TEXT;
@@ -729,7 +464,7 @@ static int cmd_diff(const struct cli_options *o)
         fmt = DIFF_JSON;
         break;
     default:
-        return usage_error("diff: --format is text, md or json");
+        return cli_usage_error("diff: --format is text, md or json");
     }
     a = util_read_file(o->operands[0], &la);
     b = a != NULL ? util_read_file(o->operands[1], &lb) : NULL;
@@ -776,13 +511,13 @@ static int cmd_analyse(const struct cli_options *o)
 
     memset(&m, 0, sizeof(m));
     memset(&an, 0, sizeof(an));
-    rc = load_assumptions(o, &a, &config_name, xdg, sizeof(xdg));
+    rc = cli_load_assumptions(o, &a, &config_name, xdg, sizeof(xdg));
     if (rc >= 0)
         return rc;
-    rc = filter_services(o, &a);
+    rc = cli_filter_services(o, &a);
     if (rc >= 0)
         goto out;
-    rc = load_measurements(o, &a, &m);
+    rc = cli_load_measurements(o, &a, &m);
     if (rc >= 0)
         goto out;
     aopt.seed = o->seed;
@@ -820,9 +555,9 @@ static int cmd_tui(const struct cli_options *o, double start_s)
 
     memset(&m, 0, sizeof(m));
     if (o->n_services > 0)
-        return usage_error("--service is for batch commands; in the TUI use / to filter");
+        return cli_usage_error("--service is for batch commands; in the TUI use / to filter");
     if (path == NULL && !o->demo) {
-        path = default_config(xdg, sizeof(xdg));
+        path = cli_default_config(xdg, sizeof(xdg));
         if (path == NULL) {
             fprintf(stderr, "verdict: no assumptions file: give -c FILE, or create "
                     "./verdict.yaml (data/demo/verdict.yaml is an annotated example), "

@@ -1,0 +1,232 @@
+/* cli_input.c: what a command works on: the assumptions and the measurements. */
+#include "verdict/cli_input.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "demo_data.h"
+#include "verdict/cli.h"
+#include "verdict/snapshot.h"
+#include "verdict/util.h"
+
+void cli_print_diags(const struct config_diags *d)
+{
+    size_t i;
+
+    for (i = 0; i < d->n; i++)
+        fprintf(stderr, "%s\n", d->lines[i]);
+}
+
+static int cli_file_exists(const char *path)
+{
+    return access(path, F_OK) == 0;
+}
+
+/* ./verdict.yaml, else $XDG_CONFIG_HOME/verdict/verdict.yaml (or
+ * ~/.config/...), whichever exists first; NULL if neither.  The XDG path is
+ * left in xdg either way, for messages. */
+const char *cli_default_config(char *xdg, size_t xdglen)
+{
+    const char *base = getenv("XDG_CONFIG_HOME");
+
+    if (base != NULL && base[0] != '\0')
+        snprintf(xdg, xdglen, "%s/verdict/verdict.yaml", base);
+    else
+        snprintf(xdg, xdglen, "%s/.config/verdict/verdict.yaml",
+                 getenv("HOME") ? getenv("HOME") : "");
+    if (cli_file_exists("verdict.yaml"))
+        return "verdict.yaml";
+    return cli_file_exists(xdg) ? xdg : NULL;
+}
+
+/* Load the assumptions: -c FILE, the demo's, ./verdict.yaml, or the XDG
+ * config file, in that order.  *name is set to what was read. */
+int cli_load_assumptions(const struct cli_options *o, struct assumptions *a,
+                            const char **name, char *xdg, size_t xdglen)
+{
+    struct config_diags d = { NULL, 0, 0 };
+    const char *path = o->config;
+    int rc;
+
+    if (path == NULL && o->demo) {
+        *name = demo_yaml_path;
+        rc = config_load_buffer(demo_yaml_path, demo_yaml, demo_yaml_len, a, &d);
+        goto done;
+    }
+    if (path == NULL)
+        path = cli_default_config(xdg, xdglen);
+    if (path == NULL) {
+        fprintf(stderr, "verdict: no assumptions file: give -c FILE, or create ./verdict.yaml "
+                "(data/demo/verdict.yaml is an annotated example), or try --demo\n");
+        return CLI_EXIT_USAGE;
+    }
+    *name = path;
+    rc = config_load_file(path, a, &d);
+done:
+    if (rc != 0)
+        cli_print_diags(&d);
+    config_diags_done(&d);
+    return rc == 0 ? -1 : CLI_EXIT_USAGE;
+}
+
+/* The server: --prometheus, then VERDICT_PROMETHEUS_URL, then the file. */
+static const char *cli_server_url(const struct cli_options *o, const struct assumptions *a)
+{
+    if (o->prometheus != NULL && o->prometheus[0] != '\0')
+        return o->prometheus;
+    return a->prometheus.url;
+}
+
+void cli_fetch_options(const struct cli_options *o, const struct assumptions *a,
+                               struct fetch_options *fo)
+{
+    memset(fo, 0, sizeof(*fo));
+    fo->url = cli_server_url(o, a);
+    fo->end_s = o->end_s;
+    fo->range_s = o->range_s > 0 ? o->range_s : a->prometheus.range_s;
+    fo->step_s = o->step_s > 0 ? o->step_s : a->prometheus.step_s;
+    fo->verbose = o->verbose ? stderr : NULL;
+    fo->max_response_bytes = (size_t)a->prometheus.max_response_bytes;
+}
+
+/* Progress on standard error, only when it is a terminal and not --quiet. */
+static void cli_show_progress(const struct cli_options *o, const struct fetch *f, int last)
+{
+    struct fetch_progress p;
+
+    if (o->quiet || !isatty(STDERR_FILENO))
+        return;
+    fetch_progress(f, &p);
+    fprintf(stderr, "\rfetching: %zu/%zu queries, %.1f MB, %zu errors, %.1f s%s",
+            p.requests_done, p.requests_total, (double)p.bytes / 1e6, p.errors, p.elapsed_s,
+            last ? "\n" : "   ");
+    fflush(stderr);
+}
+
+/* Add services found by discovery, with every input at its default. */
+static void cli_add_discovered(struct assumptions *a, char **names, size_t n)
+{
+    size_t i;
+
+    if (n == 0)
+        return;
+    a->services = xrealloc(a->services, (a->n_services + n) * sizeof(*a->services));
+    for (i = 0; i < n; i++) {
+        struct service_spec *s = &a->services[a->n_services++];
+
+        service_defaults(s);
+        s->name = names[i];
+        s->discovered = 1;
+    }
+}
+
+/* Fetch live.  Returns -1 to go on, or an exit code (1: server
+ * unreachable, nothing to report). */
+int cli_fetch_live(const struct cli_options *o, struct assumptions *a, struct measurements *m)
+{
+    struct fetch_options fo;
+    struct fetch *f = NULL;
+    char err[1024], **found = NULL;
+    size_t n_found = 0;
+    int unreachable;
+
+    cli_fetch_options(o, a, &fo);
+    if (a->prometheus.insecure_skip_verify)
+        fprintf(stderr, "verdict: warning: TLS verification is off "
+                "(prometheus.insecure_skip_verify)\n");
+    if (fetch_new(a, &fo, &f, err, sizeof(err)) != 0) {
+        fprintf(stderr, "verdict: %s\n", err);
+        return CLI_EXIT_USAGE;
+    }
+    while (fetch_run(f, 200, -1, NULL) > 0)
+        cli_show_progress(o, f, 0);
+    cli_show_progress(o, f, 1);
+    if (fetch_discovery_error(f) != NULL && !o->quiet)
+        fprintf(stderr, "verdict: warning: discovery failed, going on with the inventory "
+                "alone: %s\n", fetch_discovery_error(f));
+    unreachable = fetch_take(f, m, &found, &n_found);
+    fetch_free(f);
+    cli_add_discovered(a, found, n_found);
+    free(found);
+    if (unreachable) {
+        fprintf(stderr, "verdict: %s\n",
+                m->n_services ? m->services[0].error : "server unreachable");
+        return CLI_EXIT_FAILURE;
+    }
+    return -1;
+}
+
+int cli_load_measurements(const struct cli_options *o, struct assumptions *a,
+                             struct measurements *m)
+{
+    char err[512];
+    int rc;
+
+    if (o->snapshot != NULL)
+        rc = snapshot_load_file(o->snapshot, m, err, sizeof(err));
+    else if (o->demo)
+        rc = snapshot_load_buffer(demo_snapshot_path, demo_snapshot, demo_snapshot_len, m,
+                                  err, sizeof(err));
+    else
+        return cli_fetch_live(o, a, m);
+    if (rc != 0) {
+        fprintf(stderr, "verdict: %s\n", err);
+        return CLI_EXIT_USAGE;
+    }
+    return -1;
+}
+
+/* Keep only the services named with --service; unknown names are an error. */
+int cli_filter_services(const struct cli_options *o, struct assumptions *a)
+{
+    size_t i, k, kept = 0;
+
+    if (o->n_services == 0)
+        return -1;
+    for (k = 0; k < o->n_services; k++) {
+        for (i = 0; i < a->n_services; i++)
+            if (strcmp(a->services[i].name, o->services[k]) == 0)
+                break;
+        if (i == a->n_services)
+            return cli_usage_error("--service: no service named '%s' in the inventory",
+                               o->services[k]);
+    }
+    for (i = 0; i < a->n_services; i++) {
+        int want = 0;
+
+        for (k = 0; k < o->n_services; k++)
+            if (strcmp(a->services[i].name, o->services[k]) == 0)
+                want = 1;
+        if (want)
+            a->services[kept++] = a->services[i];
+        else
+            free(a->services[i].name);
+    }
+    a->n_services = kept;
+    /* the user named the services: discovery would bring the others back */
+    free(a->prometheus.discovery_query);
+    a->prometheus.discovery_query = NULL;
+    return -1;
+}
+
+/* 1 when a query failed, came back empty or partial for some service, or
+ * discovery failed: "partial data", exit 3. */
+int cli_measurements_partial(const struct measurements *m)
+{
+    size_t i;
+    int k;
+
+    if (m->discovery_error != NULL)
+        return 1;
+    for (i = 0; i < m->n_services; i++) {
+        if (m->services[i].error != NULL)
+            return 1;
+        for (k = 0; k < SIGNAL_COUNT; k++)
+            if (m->services[i].signals[k].error != NULL || m->services[i].signals[k].partial)
+                return 1;
+    }
+    return 0;
+}
