@@ -12,6 +12,7 @@
 
 #include "verdict/util.h"
 #include "verdict/yaml_tree.h"
+#include "verdict/yaml_value.h"
 
 /*
  * The document is its bytes plus the tree parsed from them.  An edit is a
@@ -48,14 +49,6 @@ struct yaml_doc {
     int fail_at;
 };
 
-/* A value to set, decoded from the caller's YAML text. */
-struct input {
-    char *text;                 /* owned: the scalar meant; NULL for a sequence */
-    size_t len;
-    int quoted;                 /* written in quotes: keep it a string */
-    struct yaml_tree_node *seq; /* owned: a flow sequence of scalars */
-};
-
 /* Where a path leads. */
 struct target {
     struct yaml_tree_node *map;     /* the map holding the last key; NULL for "x[NAME]" */
@@ -64,24 +57,7 @@ struct target {
     size_t key_len;
 };
 
-struct sbuf {
-    char *p;
-    size_t len, cap;
-};
-
 /* ---- small helpers ------------------------------------------------------ */
-
-static void sbuf_add(struct sbuf *b, const char *s, size_t n)
-{
-    if (b->len + n + 1 > b->cap) {
-        b->cap = (b->len + n + 1) * 2;
-        b->p = xrealloc(b->p, b->cap);
-    }
-    if (n > 0)
-        memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = '\0';
-}
 
 /* 64-bit FNV-1a: cheap, and enough to notice that a file's bytes changed. */
 static uint64_t fnv1a(const char *s, size_t n)
@@ -109,191 +85,6 @@ static char *concat(const char *a, const char *b)
 static int is_ws(char c)
 {
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-/* ---- encoding values ---------------------------------------------------- */
-
-/* Code point at s (valid UTF-8, checked when the input was read). */
-static unsigned long code_point(const char *s, size_t *w)
-{
-    unsigned long cp = (unsigned char)*s;
-
-    *w = util_utf8_len(s, &cp);
-    if (*w == 0)
-        *w = 1;
-    return cp;
-}
-
-/* 1 when every character may appear as itself inside quotes or a plain
- * scalar: printable for libyaml and not one of its line breaks. */
-static int printable(const char *s, size_t n, int allow_tab)
-{
-    size_t i = 0, w;
-
-    while (i < n) {
-        unsigned long c = code_point(s + i, &w);
-
-        if (c == '\t' ? !allow_tab : c < 0x20 || c == 0x7F)
-            return 0;
-        if ((c >= 0x80 && c < 0xA0) || c == 0x2028 || c == 0x2029 || c == 0xFEFF ||
-            c == 0xFFFE || c == 0xFFFF)
-            return 0;
-        i += w;
-    }
-    return 1;
-}
-
-/* 1 when s can be written as a plain scalar, in block or flow context, and
- * read back as the same text.  Conservative: quoting a safe text costs
- * nothing, missing an unsafe one would change the document. */
-static int plain_safe(const char *s, size_t n)
-{
-    size_t i;
-
-    if (n == 0 || !printable(s, n, 0) || s[0] == ' ' || s[n - 1] == ' ')
-        return 0;
-    if (strchr("?:,[]{}#&*!|>'\"%@`", s[0]) != NULL)
-        return 0;
-    if (s[0] == '-' && (n == 1 || s[1] == ' '))
-        return 0;
-    for (i = 0; i < n; i++) {
-        if (strchr(",[]{}:", s[i]) != NULL)
-            return 0;
-        if (s[i] == '#' && s[i - 1] == ' ')
-            return 0;
-    }
-    return 1;
-}
-
-static void encode_double(struct sbuf *b, const char *s, size_t n)
-{
-    size_t i = 0, w;
-    char esc[24];
-
-    sbuf_add(b, "\"", 1);
-    for (; i < n; i += w) {
-        unsigned long c = code_point(s + i, &w);
-        const char *e = c == '"' ? "\\\"" : c == '\\' ? "\\\\" : c == '\n' ? "\\n"
-                        : c == '\t' ? "\\t" : c == '\r' ? "\\r" : c == 0x85 ? "\\N"
-                        : c == 0x2028 ? "\\L" : c == 0x2029 ? "\\P" : NULL;
-
-        if (e == NULL && (c < 0x20 || (c >= 0x7F && c < 0xA0))) {
-            snprintf(esc, sizeof(esc), "\\x%02lX", c);
-            e = esc;
-        } else if (e == NULL && (c == 0xFEFF || c == 0xFFFE || c == 0xFFFF)) {
-            snprintf(esc, sizeof(esc), "\\u%04lX", c);
-            e = esc;
-        }
-        if (e != NULL)
-            sbuf_add(b, e, strlen(e));
-        else
-            sbuf_add(b, s + i, w);
-    }
-    sbuf_add(b, "\"", 1);
-}
-
-static void encode_single(struct sbuf *b, const char *s, size_t n)
-{
-    size_t i;
-
-    sbuf_add(b, "'", 1);
-    for (i = 0; i < n; i++)
-        sbuf_add(b, s[i] == '\'' ? "''" : s + i, s[i] == '\'' ? 2 : 1);
-    sbuf_add(b, "'", 1);
-}
-
-/* The new bytes for in, where the old value was written in style. */
-static void encode_value(struct sbuf *b, const struct input *in, enum yaml_tree_style style)
-{
-    size_t i;
-
-    if (in->seq != NULL) {
-        sbuf_add(b, "[", 1);
-        for (i = 0; i < in->seq->n; i++) {
-            const struct yaml_tree_node *it = in->seq->items[i];
-
-            if (i > 0)
-                sbuf_add(b, ", ", 2);
-            if (it->style == YAML_TREE_PLAIN && plain_safe(it->text, it->len))
-                sbuf_add(b, it->text, it->len);
-            else
-                encode_double(b, it->text, it->len);
-        }
-        sbuf_add(b, "]", 1);
-    } else if (style == YAML_TREE_SINGLE_QUOTED && printable(in->text, in->len, 1)) {
-        encode_single(b, in->text, in->len);
-    } else if (style != YAML_TREE_PLAIN || in->quoted || !plain_safe(in->text, in->len)) {
-        encode_double(b, in->text, in->len);
-    } else {
-        sbuf_add(b, in->text, in->len);
-    }
-}
-
-static void input_done(struct input *in)
-{
-    free(in->text);
-    yaml_tree_free(in->seq);
-    memset(in, 0, sizeof(*in));
-}
-
-/* Decode the caller's value: a quoted scalar, a flow sequence of scalars,
- * or else the text itself (trimmed).  Returns 0, or -1 with err filled. */
-static int input_read(const char *value, struct input *in, char *err, size_t errlen)
-{
-    const char *s = value, *why = NULL;
-    size_t n = strlen(value), i, w = 1;
-    struct yaml_tree_node *root = NULL;
-    struct yaml_tree_error perr;
-
-    memset(in, 0, sizeof(*in));
-    memset(&perr, 0, sizeof(perr));
-    for (; n > 0 && is_ws(*s); n--)
-        s++;
-    while (n > 0 && is_ws(s[n - 1]))
-        n--;
-    for (i = 0; i < n && w > 0; i += w)
-        w = util_utf8_len(s + i, NULL);
-    if (n == 0) {
-        why = "a value is required (\"\" for an empty string)";
-    } else if (w == 0) {
-        why = "the value is not valid UTF-8";
-    } else if (*s == '{') {
-        why = "a map cannot be set as one value: set its keys one by one";
-    } else if (*s != '"' && *s != '\'' && *s != '[') {
-        in->text = xmalloc(n + 1);
-        memcpy(in->text, s, n);
-        in->text[n] = '\0';
-        in->len = n;
-        return 0;
-    } else if (yaml_tree_parse(s, n, &root, &perr) != YAML_TREE_OK) {
-        util_errf(err, errlen, "the value does not parse: %s", perr.msg);
-        return -1;
-    } else if (root == NULL || root->end.index != n || root->anchor != NULL ||
-               root->tag != NULL || root->has_nul ||
-               root->kind != (*s == '[' ? YAML_TREE_SEQ : YAML_TREE_SCALAR)) {
-        why = "the value must be one string, number or [list]: quote text with quotes in it";
-    }
-    for (i = 0; why == NULL && root->kind == YAML_TREE_SEQ && i < root->n; i++) {
-        const struct yaml_tree_node *it = root->items[i];
-
-        if (it->kind != YAML_TREE_SCALAR || it->anchor || it->tag || it->has_nul)
-            why = "a list may hold only numbers and strings";
-    }
-    if (why != NULL) {
-        yaml_tree_free(root);
-        util_errf(err, errlen, "%s", why);
-        return -1;
-    }
-    if (root->kind == YAML_TREE_SEQ) {
-        in->seq = root;
-        return 0;
-    }
-    in->text = root->text;
-    in->len = root->len;
-    in->quoted = 1;
-    root->text = NULL;
-    yaml_tree_free(root);
-    return 0;
 }
 
 /* ---- paths -------------------------------------------------------------- */
@@ -611,7 +402,7 @@ static size_t block_content_end(const struct yaml_doc *d, const struct yaml_tree
 
 /* The bytes to replace for an existing value, and the new bytes. */
 static int plan_replace(const struct yaml_doc *d, const char *path, const struct target *t,
-                        const struct input *in, size_t *off, size_t *del, struct sbuf *rep,
+                        const struct yaml_value *in, size_t *off, size_t *del, struct yaml_sbuf *rep,
                         char *err, size_t errlen)
 {
     const struct yaml_tree_node *n = t->node;
@@ -645,21 +436,21 @@ static int plan_replace(const struct yaml_doc *d, const char *path, const struct
             end = hdr;
         }
         *del = end - n->start.index;
-        encode_value(rep, in, YAML_TREE_DOUBLE_QUOTED);
-        sbuf_add(rep, txt + ind, hdr - ind);
+        yaml_value_encode(rep, in, YAML_TREE_DOUBLE_QUOTED);
+        yaml_sbuf_add(rep, txt + ind, hdr - ind);
         return 0;
     }
     /* "key:" with nothing after the colon: an empty scalar right after it */
     if (*del == 0 && *off > 0 && txt[*off - 1] != ' ' && txt[*off - 1] != '\t')
-        sbuf_add(rep, " ", 1);
-    encode_value(rep, in, n->kind == YAML_TREE_SCALAR ? n->style : YAML_TREE_PLAIN);
+        yaml_sbuf_add(rep, " ", 1);
+    yaml_value_encode(rep, in, n->kind == YAML_TREE_SCALAR ? n->style : YAML_TREE_PLAIN);
     return 0;
 }
 
 /* A new "KEY: VALUE" line after the last entry of t->map, indented like
  * its keys: after the last line holding a value, before any comments. */
 static int plan_insert(const struct yaml_doc *d, const char *path, const struct target *t,
-                       const struct input *in, size_t *off, struct sbuf *rep, char *err,
+                       const struct yaml_value *in, size_t *off, struct yaml_sbuf *rep, char *err,
                        size_t errlen)
 {
     const struct yaml_tree_node *m = t->map, *leaf;
@@ -690,19 +481,16 @@ static int plan_insert(const struct yaml_doc *d, const char *path, const struct 
     } else {
         if (first_nl < d->len && txt[first_nl] == '\r')
             eol = "\r\n";
-        sbuf_add(rep, eol, strlen(eol));     /* the file has no final line break */
+        yaml_sbuf_add(rep, eol, strlen(eol));     /* the file has no final line break */
     }
     *off = end;
     for (i = 0; i < m->items[0]->start.column; i++)
-        sbuf_add(rep, " ", 1);
-    if (plain_safe(t->key, t->key_len))
-        sbuf_add(rep, t->key, t->key_len);
-    else
-        encode_double(rep, t->key, t->key_len);
-    sbuf_add(rep, ": ", 2);
-    encode_value(rep, in, YAML_TREE_PLAIN);
+        yaml_sbuf_add(rep, " ", 1);
+    yaml_value_encode_key(rep, t->key, t->key_len);
+    yaml_sbuf_add(rep, ": ", 2);
+    yaml_value_encode(rep, in, YAML_TREE_PLAIN);
     if (!last_line)
-        sbuf_add(rep, eol, strlen(eol));
+        yaml_sbuf_add(rep, eol, strlen(eol));
     return 0;
 }
 
@@ -729,34 +517,12 @@ static int tree_same(const struct yaml_tree_node *a, const struct yaml_tree_node
     return 1;
 }
 
-/* 1 when n holds the value in. */
-static int reads_back(const struct yaml_tree_node *n, const struct input *in)
-{
-    size_t i;
-
-    if (n == NULL || n->anchor != NULL || n->tag != NULL)
-        return 0;
-    if (in->seq == NULL)
-        return n->kind == YAML_TREE_SCALAR && n->len == in->len &&
-               memcmp(n->text, in->text, n->len) == 0;
-    if (n->kind != YAML_TREE_SEQ || n->n != in->seq->n)
-        return 0;
-    for (i = 0; i < n->n; i++) {
-        const struct yaml_tree_node *a = n->items[i], *b = in->seq->items[i];
-
-        if (a->kind != YAML_TREE_SCALAR || a->len != b->len ||
-            memcmp(a->text, b->text, a->len) != 0)
-            return 0;
-    }
-    return 1;
-}
-
 int yaml_doc_set(struct yaml_doc *d, const char *path, const char *value, char *err,
                  size_t errlen)
 {
-    struct input in;
+    struct yaml_value in;
     struct target t, back;
-    struct sbuf rep = {NULL, 0, 0};
+    struct yaml_sbuf rep = {NULL, 0, 0};
     struct yaml_tree_node *root = NULL;
     struct yaml_tree_error perr;
     size_t off = 0, del = 0;
@@ -766,7 +532,7 @@ int yaml_doc_set(struct yaml_doc *d, const char *path, const char *value, char *
         util_errf(err, errlen, "nothing to set");
         return -1;
     }
-    if (input_read(value, &in, err, errlen) != 0)
+    if (yaml_value_read(value, &in, err, errlen) != 0)
         return -1;
     if (resolve(d->root, path, &t, err, errlen) != 0)
         goto done;
@@ -785,7 +551,7 @@ int yaml_doc_set(struct yaml_doc *d, const char *path, const char *value, char *
         goto done;
     }
     if (root == NULL || !tree_same(d->root, root, t.node, t.node ? NULL : t.map) ||
-        resolve(root, path, &back, NULL, 0) != 0 || !reads_back(back.node, &in)) {
+        resolve(root, path, &back, NULL, 0) != 0 || !yaml_value_reads_back(back.node, &in)) {
         doc_revert(d);
         util_errf(err, errlen, "%s: the new value would not read back as given, or would "
                                "change other values; not changed", path);
@@ -798,7 +564,7 @@ int yaml_doc_set(struct yaml_doc *d, const char *path, const char *value, char *
 done:
     yaml_tree_free(root);
     free(rep.p);
-    input_done(&in);
+    yaml_value_done(&in);
     return rc;
 }
 
