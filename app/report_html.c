@@ -402,9 +402,7 @@ static void math_block(struct html *o, const struct report_ctx *c,
     }
     fprintf(o->f, "</tbody></table>\n");
 
-    after = e->horizon_months - r->migration_months;
-    if (after < 0)
-        after = 0;
+    after = r->months_live;
     fprintf(o->f, "<h3>Cash flow</h3>\n<p>Over %d months: ", e->horizon_months);
     money(o, r->monthly_benefit, 0);
     fprintf(o->f, " benefit &times; %.2f months live = ", after);

@@ -343,9 +343,7 @@ static void math_block(struct md *o, const struct report_ctx *c,
         math_row(o, label, eq[i].how, eq[i].amount);
     }
 
-    after = e->horizon_months - r->migration_months;
-    if (after < 0)
-        after = 0;
+    after = r->months_live;
     fprintf(o->f, "\n### Cash flow\n\nOver %d months: ", e->horizon_months);
     md_money(o, r->monthly_benefit, 0);
     fprintf(o->f, " benefit x %.2f months live = ", after);

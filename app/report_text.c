@@ -309,9 +309,7 @@ static void math_block(struct out *o, const struct report_ctx *c,
         math_line(o, eq[i].label, eq[i].how, eq[i].amount);
     }
 
-    after = e->horizon_months - r->migration_months;
-    if (after < 0)
-        after = 0;
+    after = r->months_live;
     snprintf(line, sizeof(line), "Over %d months: %s benefit x %.2f months live = %s, "
              "against %s of cost within the horizon.", e->horizon_months,
              fmt_money(a, sizeof(a), o->cur, r->monthly_benefit), after,

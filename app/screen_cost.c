@@ -393,9 +393,7 @@ static void cost_equation(struct pen *p, const struct session *s,
     cost_eq(p, "+ side by side", how, r->overlap_cost, cur, 0);
     cost_eq(p, "= cost", "", r->migration_cost + r->velocity_loss + r->overlap_cost, cur, 1);
 
-    after = in->horizon_months - r->migration_months;
-    if (after < 0)
-        after = 0;
+    after = r->months_live;
     snprintf(line, sizeof(line), "Over %d months: %s benefit x %.2f months live = %s, "
              "against %s of cost within the horizon.", in->horizon_months,
              fmt_money(a, sizeof(a), cur, r->monthly_benefit), after,

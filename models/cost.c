@@ -245,6 +245,7 @@ void cost_evaluate(const struct cost_inputs *in, const double v[COST_PARAM_COUNT
                            + out->productivity_per_month;
     out->migration_cost = effort * cpem;
     out->migration_months = effort / parallelism;
+    out->months_live = fmax(0.0, (double)h - out->migration_months);
     out->n_months = h;
 
     team_per_month = engineers * cpem;

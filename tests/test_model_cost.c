@@ -397,6 +397,11 @@ static void test_flows(void **state)
             fail_msg("%s: n_months %d, want %d", c->name, r.n_months, c->n_months);
         check_near(r.monthly_benefit, c->monthly_benefit, CENT, "monthly_benefit", c->name);
         check_near(r.migration_months, c->migration_months, TINY, "migration_months", c->name);
+        /* months live: the horizon after the migration, never negative (the
+         * short-horizon case ends before go-live) */
+        check_near(r.months_live, c->n_months > c->migration_months
+                                      ? c->n_months - c->migration_months : 0.0,
+                   TINY, "months_live", c->name);
         for (m = 0; m < r.n_months; m++) {
             if (m < MAX_CHECKED)
                 check_near(r.cash_flow[m], c->cash_flow[m], CENT, "cash_flow", c->name);

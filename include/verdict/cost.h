@@ -66,6 +66,7 @@ struct cost_result {
     double velocity_loss;            /* total over the horizon */
     double overlap_cost;             /* new fleet while both run */
     double migration_months;         /* calendar: effort / parallelism */
+    double months_live;              /* horizon - migration_months, not below 0 */
     double total_benefit;            /* over the horizon, undiscounted */
     double total_cost;
     int break_even_month;            /* 1..horizon, or 0: never within it */
