@@ -133,6 +133,7 @@ check-unit: tests
 
 check-scripts: $(BIN) $(O)/tools/gen_demo
 	@sh tests/run-scripts.sh ./$(BIN) $(O)
+	@sh tests/run-provenance.sh ./$(BIN)
 
 # reports byte for byte against tests/golden/ (UPDATE=1 rewrites them)
 check-golden: $(BIN)
@@ -169,6 +170,7 @@ check-asan:
 	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	    sh tests/run-unit.sh $(subst $(O)/,build-asan/,$(MODEL_TESTS) $(APP_TESTS))
 	@ASAN_OPTIONS=detect_leaks=1 sh tests/run-scripts.sh build-asan/verdict build-asan
+	@ASAN_OPTIONS=detect_leaks=1 sh tests/run-provenance.sh build-asan/verdict
 	@ASAN_OPTIONS=detect_leaks=1 sh tests/run-golden.sh build-asan/verdict
 	@ASAN_OPTIONS=detect_leaks=1 sh tests/run-diff.sh build-asan/verdict
 	@ASAN_OPTIONS=detect_leaks=1 timeout -k 10 300 sh tests/tui/run.sh build-asan/verdict

@@ -50,6 +50,9 @@ static const char usage_text[] =
     "      --range DUR     length of the range, e.g. 30d\n"
     "      --step DUR      resolution, e.g. 5m\n"
     "      --service NAME  only this service (repeatable)\n"
+    "      --set KEY=VALUE change one assumption for this run, e.g.\n"
+    "                      economics.horizon_months=36 (repeatable; the file is\n"
+    "                      not changed; in the TUI it is an unsaved edit)\n"
     "      --seed N        Monte Carlo seed (default 1): same seed, same numbers\n"
     "      --draws N       Monte Carlo draws per service (default 10000)\n"
     "  -f, --format FMT    output format\n"
@@ -145,7 +148,7 @@ static int max_operands(enum cli_command c)
 enum {
     OPT_DEMO = 256, OPT_SNAPSHOT, OPT_PROMETHEUS, OPT_END, OPT_RANGE, OPT_STEP,
     OPT_SERVICE, OPT_SEED, OPT_DRAWS, OPT_STRICT, OPT_NO_COLOR, OPT_DRY_RUN, OPT_ASCII,
-    OPT_NO_MOUSE
+    OPT_NO_MOUSE, OPT_SET
 };
 
 /* Returns -1 to go on, or an exit code. */
@@ -160,6 +163,7 @@ static int parse_args(int argc, char **argv, struct cli_options *o)
         { "range", required_argument, NULL, OPT_RANGE },
         { "step", required_argument, NULL, OPT_STEP },
         { "service", required_argument, NULL, OPT_SERVICE },
+        { "set", required_argument, NULL, OPT_SET },
         { "seed", required_argument, NULL, OPT_SEED },
         { "draws", required_argument, NULL, OPT_DRAWS },
         { "format", required_argument, NULL, 'f' },
@@ -211,6 +215,17 @@ static int parse_args(int argc, char **argv, struct cli_options *o)
             o->services = xrealloc(o->services, (o->n_services + 1) * sizeof(*o->services));
             o->services[o->n_services++] = optarg;
             break;
+        case OPT_SET: {
+            char key[512];
+            const char *value;
+
+            if (cli_split_set(optarg, key, sizeof(key), &value) != 0)
+                return cli_usage_error("--set: '%s' is not KEY=VALUE "
+                                       "(e.g. economics.horizon_months=36)", optarg);
+            o->sets = xrealloc(o->sets, (o->n_sets + 1) * sizeof(*o->sets));
+            o->sets[o->n_sets++] = optarg;
+            break;
+        }
         case OPT_SEED:
             if (parse_u64(optarg, &o->seed) != 0)
                 return cli_usage_error("--seed: '%s' is not a non-negative integer", optarg);
@@ -588,6 +603,18 @@ static int cmd_tui(const struct cli_options *o, double start_s)
         measurements_done(&m);
         return CLI_EXIT_USAGE;
     }
+    for (size_t i = 0; i < o->n_sets; i++) {
+        char key[512], clean[1024];
+        const char *value;
+
+        if (cli_split_set(o->sets[i], key, sizeof(key), &value) == 0 &&
+            session_set(&s, key, value, err, sizeof(err)) != 0) {
+            util_sanitize(clean, sizeof(clean), o->sets[i]);
+            fprintf(stderr, "verdict: --set %s: %s\n", clean, err);
+            session_close(&s);
+            return CLI_EXIT_USAGE;
+        }
+    }
     if (o->prometheus != NULL && o->prometheus[0] != '\0') {
         free(s.fetch_url);
         s.fetch_url = xstrdup(o->prometheus);
@@ -662,5 +689,6 @@ int cli_main(int argc, char **argv)
     }
 out:
     free(o.services);
+    free(o.sets);
     return rc;
 }

@@ -11,6 +11,7 @@
 #include "verdict/cli.h"
 #include "verdict/snapshot.h"
 #include "verdict/util.h"
+#include "verdict/yaml_edit.h"
 
 void cli_print_diags(const struct config_diags *d)
 {
@@ -42,6 +43,84 @@ const char *cli_default_config(char *xdg, size_t xdglen)
     return cli_file_exists(xdg) ? xdg : NULL;
 }
 
+int cli_split_set(const char *arg, char *key, size_t keylen, const char **value)
+{
+    const char *eq = strchr(arg, '=');
+    size_t n;
+
+    if (eq == NULL || eq == arg)
+        return -1;
+    n = (size_t)(eq - arg);
+    if (n >= keylen)
+        return -1;
+    memcpy(key, arg, n);
+    key[n] = '\0';
+    *value = eq + 1;
+    return 0;
+}
+
+/* The loader's message without its "FILE:LINE:COL: " prefix: the line is
+ * one of the edited text, which means nothing to the user of --set. */
+static const char *cli_diag_message(const char *line, const char *name)
+{
+    size_t n = strlen(name);
+    const char *p;
+
+    if (strncmp(line, name, n) != 0 || line[n] != ':')
+        return line;
+    p = strstr(line + n + 1, ": ");
+    return p != NULL ? p + 2 : line;
+}
+
+/* Load name's text with the --set edits applied.  The text alone is
+ * loaded first, so the file's own problems are reported at its lines. */
+static int cli_load_with_sets(const struct cli_options *o, const char *name, const char *buf,
+                              size_t len, struct assumptions *a)
+{
+    struct config_diags d = { NULL, 0, 0 };
+    struct yaml_doc *doc = NULL;
+    char err[512], key[512], clean[1024];
+    const char *value, *text;
+    size_t i, tlen;
+    int rc = -1;
+
+    if (config_load_buffer(name, buf, len, a, &d) != 0) {
+        cli_print_diags(&d);
+        config_diags_done(&d);
+        return CLI_EXIT_USAGE;
+    }
+    assumptions_done(a);
+    if (yaml_doc_load_buffer(name, buf, len, &doc, err, sizeof(err)) != 0) {
+        fprintf(stderr, "verdict: %s\n", err);
+        return CLI_EXIT_USAGE;
+    }
+    for (i = 0; i < o->n_sets && rc < 0; i++) {
+        util_sanitize(clean, sizeof(clean), o->sets[i]);
+        if (cli_split_set(o->sets[i], key, sizeof(key), &value) != 0)
+            rc = cli_usage_error("--set: '%s' is not KEY=VALUE", clean);
+        else if (yaml_doc_set(doc, key, value, err, sizeof(err)) != 0) {
+            fprintf(stderr, "verdict: --set %s: %s\n", clean, err);
+            rc = CLI_EXIT_USAGE;
+        }
+    }
+    if (rc < 0) {
+        text = yaml_doc_text(doc, &tlen);
+        if (config_load_buffer(name, text, tlen, a, &d) != 0) {
+            for (i = 0; i < d.n; i++)
+                fprintf(stderr, "verdict: --set: %s\n", cli_diag_message(d.lines[i], name));
+            rc = CLI_EXIT_USAGE;
+        }
+    }
+    for (i = 0; i < o->n_sets && rc < 0; i++)
+        if (cli_split_set(o->sets[i], key, sizeof(key), &value) == 0 &&
+            assumptions_note_origin(a, key, ORIGIN_OVERRIDE, 0) != 0 &&
+            strncmp(key, "services[", 9) != 0)
+            xoom();
+    config_diags_done(&d);
+    yaml_doc_free(doc);
+    return rc;
+}
+
 /* Load the assumptions: -c FILE, the demo's, ./verdict.yaml, or the XDG
  * config file, in that order.  *name is set to what was read. */
 int cli_load_assumptions(const struct cli_options *o, struct assumptions *a,
@@ -49,10 +128,14 @@ int cli_load_assumptions(const struct cli_options *o, struct assumptions *a,
 {
     struct config_diags d = { NULL, 0, 0 };
     const char *path = o->config;
+    char *buf = NULL;
+    size_t len = 0;
     int rc;
 
     if (path == NULL && o->demo) {
         *name = demo_yaml_path;
+        if (o->n_sets > 0)
+            return cli_load_with_sets(o, demo_yaml_path, demo_yaml, demo_yaml_len, a);
         rc = config_load_buffer(demo_yaml_path, demo_yaml, demo_yaml_len, a, &d);
         goto done;
     }
@@ -64,7 +147,18 @@ int cli_load_assumptions(const struct cli_options *o, struct assumptions *a,
         return CLI_EXIT_USAGE;
     }
     *name = path;
-    rc = config_load_file(path, a, &d);
+    if (o->n_sets == 0) {
+        rc = config_load_file(path, a, &d);
+        goto done;
+    }
+    buf = util_read_file(path, &len);
+    if (buf == NULL) {
+        fprintf(stderr, "%s: cannot read: %s\n", path, strerror(errno));
+        return CLI_EXIT_USAGE;
+    }
+    rc = cli_load_with_sets(o, path, buf, len, a);
+    free(buf);
+    return rc;
 done:
     if (rc != 0)
         cli_print_diags(&d);

@@ -37,6 +37,8 @@ struct ctx {
     struct assumptions *a;
     struct svc_note *svc;           /* parallel to a->services */
     size_t svc_cap;
+    struct service_spec *cur_svc;   /* the service being decoded, or NULL */
+    const char *cur_path;           /* its key path */
 };
 
 /* ---- diagnostics ----------------------------------------------------- */
@@ -157,6 +159,25 @@ static void report_unknown_key(struct ctx *c, const struct yaml_tree_node *key, 
         config_value_error(&c->v, key, kp, "unknown key");
 }
 
+/* Record that the value at path came from the file, at n's line; a
+ * service's own keys go to its key_line (no search: it is cur_svc). */
+static void note_origin(struct ctx *c, const char *path, const struct yaml_tree_node *n)
+{
+    int line = (int)n->start.line + 1;
+    enum service_key k;
+
+    if (c->cur_svc != NULL) {
+        size_t len = strlen(c->cur_path);
+
+        if (strncmp(path, c->cur_path, len) == 0 && path[len] == '.' &&
+            service_key_parse(path + len + 1, &k) == 0)
+            c->cur_svc->key_line[k] = line;
+        return;
+    }
+    if (assumptions_note_origin(c->a, path, ORIGIN_FILE, line) != 0)
+        xoom();
+}
+
 static void decode_field(struct ctx *c, const struct field *f, const struct yaml_tree_node *n,
                          const char *path, void *base)
 {
@@ -165,6 +186,8 @@ static void decode_field(struct ctx *c, const struct field *f, const struct yaml
     double v;
     int i;
 
+    if (f->kind != FK_MAP)
+        note_origin(c, path, n);
     switch (f->kind) {
     case FK_NUMBER:
         if (config_value_number(&c->v, n, path, &v) == 0 &&
@@ -651,7 +674,10 @@ static void decode_service(struct ctx *c, const struct yaml_tree_node *n, size_t
     memset(&c->svc[a->n_services], 0, sizeof(*c->svc));
     c->svc[a->n_services].index = index;
     a->n_services++;
+    c->cur_svc = s;
+    c->cur_path = path;
     decode_map(c, n, path, service_fields, s);
+    c->cur_svc = NULL;
     if (yaml_tree_map_get(n, "name") == NULL)
         config_value_error(&c->v, n, path, "missing required key 'name'");
 }

@@ -468,112 +468,51 @@ static void service_section(struct html *o, const struct report_ctx *c,
     fprintf(o->f, "</section>\n");
 }
 
-static void kv_range(struct html *o, const char *key, struct range r)
-{
-    char buf[96];
+struct appx {
+    struct html *o;
+    int open;               /* a group's table is open */
+};
 
-    fprintf(o->f, "<tr><td>%s</td><td class=\"n\">%s</td></tr>\n", key,
-            fmt_range(buf, sizeof(buf), r.low, r.likely, r.high));
+static void appendix_row(void *arg, const struct appendix_row *r)
+{
+    struct appx *x = arg;
+    struct html *o = x->o;
+
+    if (r->new_group) {
+        if (x->open)
+            fprintf(o->f, "</tbody></table>\n");
+        fprintf(o->f, "<table class=\"kv\"><thead><tr><th colspan=\"3\">");
+        esc(o, r->group);
+        if (r->service != NULL && r->service->discovered)
+            fprintf(o->f, " (discovered on the server: every input a default)");
+        else if (r->service != NULL && r->service->line > 0)
+            fprintf(o->f, " (line %d)", r->service->line);
+        fprintf(o->f, "</th></tr></thead><tbody>\n");
+        x->open = 1;
+    }
+    fprintf(o->f, "<tr><td>");
+    esc(o, r->key);
+    fprintf(o->f, "</td><td class=\"n\">");
+    esc(o, r->value);
+    fprintf(o->f, "</td><td>");
+    esc(o, r->origin);
+    fprintf(o->f, "</td></tr>\n");
 }
 
-static void kv_num(struct html *o, const char *key, double v)
-{
-    fprintf(o->f, "<tr><td>%s</td><td class=\"n\">%g</td></tr>\n", key, v);
-}
-
-/* Every assumption the numbers rest on: economics, thresholds, weights,
- * language profiles and each service's inputs (with its line). */
+/* Every assumption the numbers rest on, each with where it came from. */
 static void appendix(struct html *o, const struct report_ctx *c)
 {
-    const struct assumptions *a = c->assumptions;
-    const struct economics *e = &a->economics;
-    const struct effort_phases *p = &e->effort;
-    const struct thresholds *t = &e->thresholds;
-    size_t i;
-    int k;
+    struct appx x = { o, 0 };
 
     fprintf(o->f, "<section class=\"appx\">\n<h2>Appendix: assumptions used</h2>\n<p>From ");
     esc(o, c->config_name ? c->config_name : "the built-in defaults");
-    fprintf(o->f, "; a key the file does not set keeps its built-in default "
-            "(man verdict.yaml 5). Ranges are [low, likely, high].</p>\n"
-            "<h3>Economics</h3>\n<table><tbody>\n");
-    kv_num(o, "horizon_months", e->horizon_months);
-    kv_range(o, "discount_rate", e->discount_rate);
-    kv_range(o, "cost_per_engineer_month", e->cost_per_engineer_month);
-    kv_range(o, "productivity_gain", e->productivity_gain);
-    kv_num(o, "engineer_months_available", e->engineer_months_available);
-    for (k = 0; k < EXPERIENCE_COUNT; k++) {
-        char key[96];
-
-        snprintf(key, sizeof(key), "learning.%s.velocity_loss", experience_name(k));
-        kv_range(o, key, e->learning[k].velocity_loss);
-        snprintf(key, sizeof(key), "learning.%s.months", experience_name(k));
-        kv_range(o, key, e->learning[k].months);
-    }
-    kv_range(o, "dynamic_language_extra_months", e->dynamic_language_extra_months);
-    kv_range(o, "effort.measure_weeks", p->measure_weeks);
-    kv_range(o, "effort.scaffold_weeks", p->scaffold_weeks);
-    kv_range(o, "effort.weeks_per_endpoint", p->weeks_per_endpoint);
-    kv_range(o, "effort.cutover_weeks_per_endpoint", p->cutover_weeks_per_endpoint);
-    kv_range(o, "effort.rollback_weeks", p->rollback_weeks);
-    kv_range(o, "effort.cleanup_weeks", p->cleanup_weeks);
-    kv_num(o, "thresholds.migrate_score", t->migrate_score);
-    kv_num(o, "thresholds.consider_score", t->consider_score);
-    kv_num(o, "thresholds.migrate_probability", t->migrate_probability);
-    kv_num(o, "thresholds.io_bound_share", t->io_bound_share);
-    kv_num(o, "thresholds.weekly_changes", t->weekly_changes);
-    kv_num(o, "thresholds.min_hours", t->min_hours);
-    kv_num(o, "thresholds.min_points", t->min_points);
-    for (k = 0; k < FACTOR_COUNT; k++) {
-        char key[96];
-
-        snprintf(key, sizeof(key), "scoring.weights.%s", factor_name(k));
-        kv_num(o, key, a->scoring.weights[k]);
-    }
-    fprintf(o->f, "</tbody></table>\n<h3>Languages</h3>\n<table><thead><tr><th>Language</th>"
-            "<th class=\"n\">CPU saved</th><th class=\"n\">Memory saved</th>"
-            "<th class=\"n\">p99 saved</th><th>Dynamic</th></tr></thead><tbody>\n");
-    for (i = 0; i < a->n_languages; i++) {
-        const struct language_profile *l = &a->languages[i];
-        char x[96], y[96], z[96];
-
-        fprintf(o->f, "<tr><td>");
-        esc(o, l->name);
-        fprintf(o->f, "</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s"
-                "</td><td>%s</td></tr>\n",
-                fmt_range(x, sizeof(x), l->cpu_reduction.low, l->cpu_reduction.likely,
-                          l->cpu_reduction.high),
-                fmt_range(y, sizeof(y), l->memory_reduction.low, l->memory_reduction.likely,
-                          l->memory_reduction.high),
-                fmt_range(z, sizeof(z), l->p99_reduction.low, l->p99_reduction.likely,
-                          l->p99_reduction.high), l->dynamic ? "yes" : "no");
-    }
-    fprintf(o->f, "</tbody></table>\n<h3>Services</h3>\n");
-    for (i = 0; i < a->n_services; i++) {
-        const struct service_spec *s = &a->services[i];
-
-        fprintf(o->f, "<table class=\"kv\"><thead><tr><th colspan=\"2\">");
-        esc(o, s->name);
-        if (s->discovered)
-            fprintf(o->f, " (discovered on the server: every input a default)");
-        else if (s->line > 0)
-            fprintf(o->f, " (line %d)", s->line);
-        fprintf(o->f, "</th></tr></thead><tbody>\n");
-        kv_range(o, "instances", s->instances);
-        kv_range(o, "min_instances", s->min_instances);
-        kv_range(o, "cores_per_instance", s->cores_per_instance);
-        kv_range(o, "memory_per_instance_bytes", s->memory_per_instance_bytes);
-        kv_range(o, "cost_per_instance", s->cost_per_instance);
-        kv_range(o, "incidents_per_month", s->incidents_per_month);
-        kv_range(o, "cost_per_incident", s->cost_per_incident);
-        kv_range(o, "incident_reduction", s->incident_reduction);
-        kv_num(o, "endpoints", s->endpoints);
-        kv_num(o, "engineers", s->engineers);
-        kv_range(o, "changes_per_month", s->changes_per_month);
-        if (s->has_effort)
-            kv_range(o, "effort_engineer_months", s->effort_engineer_months);
+    fprintf(o->f, ". Each value says where it came from: <i>line N</i> of that file, "
+            "<i>--set</i> on the command line, or <i>default</i>, the built-in value, "
+            "with the seed article behind it when there is one (man verdict.yaml 5). "
+            "Ranges are [low, likely, high].</p>\n");
+    report_appendix(c, appendix_row, &x);
+    if (x.open)
         fprintf(o->f, "</tbody></table>\n");
-    }
     fprintf(o->f, "</section>\n");
 }
 

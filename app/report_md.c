@@ -443,6 +443,40 @@ static void data_quality(struct md *o, const struct report_ctx *c)
         fprintf(o->f, "Every query answered and no point is missing.\n");
 }
 
+static void appendix_row(void *arg, const struct appendix_row *r)
+{
+    struct md *o = arg;
+
+    if (r->new_group) {
+        fprintf(o->f, "\n**");
+        md_text(o->f, r->group);
+        fprintf(o->f, "**");
+        if (r->service != NULL && r->service->discovered)
+            fprintf(o->f, " (discovered on the server: every input a default)");
+        else if (r->service != NULL && r->service->line > 0)
+            fprintf(o->f, " (line %d)", r->service->line);
+        fprintf(o->f, "\n\n| Key | Value | Source |\n|---|---:|---|\n");
+    }
+    fprintf(o->f, "| ");
+    md_text(o->f, r->key);
+    fprintf(o->f, " | ");
+    md_text(o->f, r->value);
+    fprintf(o->f, " | ");
+    md_text(o->f, r->origin);
+    fprintf(o->f, " |\n");
+}
+
+static void appendix(struct md *o, const struct report_ctx *c)
+{
+    fprintf(o->f, "\n## Appendix: assumptions used\n\nFrom ");
+    md_text(o->f, c->config_name ? c->config_name : "the built-in defaults");
+    fprintf(o->f, ". Beside each value, where it came from: *line N* of that file, *--set* "
+            "on the command line, or *default*, the built-in value, with the seed article "
+            "behind it when there is one (man verdict.yaml 5). Ranges are [low, likely, "
+            "high].\n");
+    report_appendix(c, appendix_row, o);
+}
+
 static void method(struct md *o)
 {
     size_t i;
@@ -467,5 +501,6 @@ int report_md(FILE *f, const struct report_ctx *c)
         service_section(&o, c, &c->analysis->services[i]);
     data_quality(&o, c);
     method(&o);
+    appendix(&o, c);
     return ferror(f) ? -1 : 0;
 }

@@ -383,6 +383,131 @@ static void cash_chart(struct out *o, const struct service_analysis *sa)
             r->n_months);
 }
 
+#define SERIES_ROWS 3
+#define SERIES_COLS 60
+
+/* One signal over the range as a small ASCII chart: the bucket maxima for
+ * latency (so spikes show), the means otherwise. */
+static void series_chart(struct out *o, const char *title, const struct signal_data *s,
+                         int use_max, char *(*fmt)(char *, size_t, double))
+{
+    char buf[SERIES_ROWS][SERIES_COLS * 4 + 1], *rows[SERIES_ROWS], top[32], bottom[32];
+    const struct chart *ch = &s->chart;
+    double lo, hi;
+    int i;
+
+    if (!s->present || ch->n < 2)
+        return;
+    for (i = 0; i < SERIES_ROWS; i++)
+        rows[i] = buf[i];
+    ui_line_chart(rows, sizeof(buf[0]), SERIES_ROWS, SERIES_COLS, use_max ? ch->max : ch->mean,
+                  ch->n, NAN, NAN, -1, UI_GLYPHS_ASCII, &lo, &hi);
+    if (fmt != NULL) {
+        fmt(top, sizeof(top), hi);
+        fmt(bottom, sizeof(bottom), lo);
+    } else {
+        snprintf(top, sizeof(top), "%.3g", hi);
+        snprintf(bottom, sizeof(bottom), "%.3g", lo);
+    }
+    fprintf(o->f, "    %s\n", title);
+    for (i = 0; i < SERIES_ROWS; i++)
+        fprintf(o->f, "  %9s %s\n", i == 0 ? top : i == SERIES_ROWS - 1 ? bottom : "",
+                rows[i]);
+}
+
+/* p99 and p50, CPU and memory over the whole range. */
+static void series_block(struct out *o, const struct report_ctx *c,
+                         const struct service_analysis *sa)
+{
+    const struct service_data *d = sa->data;
+    const struct measurements *m = c->measurements;
+    char a[64], b[64];
+
+    if (d == NULL || d->error != NULL)
+        return;
+    fprintf(o->f, "\n  OVER THE RANGE");
+    if (m != NULL)
+        fprintf(o->f, " (%s ending %s)", fmt_duration(a, sizeof(a), m->range_s),
+                fmt_time(b, sizeof(b), m->end_s));
+    fprintf(o->f, "\n");
+    series_chart(o, "p99 latency (highest in each interval)", &d->signals[SIGNAL_P99_LATENCY],
+                 1, fmt_latency);
+    series_chart(o, "p50 latency", &d->signals[SIGNAL_P50_LATENCY], 0, fmt_latency);
+    series_chart(o, "CPU cores (fleet)", &d->signals[SIGNAL_CPU], 0, NULL);
+    series_chart(o, "memory (fleet)", &d->signals[SIGNAL_MEMORY], 0, fmt_bytes);
+}
+
+#define MC_ROWS 4
+#define MC_COLS 60
+
+/* The Monte Carlo NPV spread: a histogram with P10, P50 and P90 marked. */
+static void mc_chart(struct out *o, const struct service_analysis *sa)
+{
+    const struct mc_result *r = &sa->mc;
+    char buf[MC_ROWS][MC_COLS * 4 + 1], *rows[MC_ROWS], marks[MC_COLS + 1], lo[32], hi[32];
+    const double q[3] = { r->npv_p10, r->npv_p50, r->npv_p90 };
+    const char *qs = "159";
+    double span = r->npv_max - r->npv_min;
+    int i;
+
+    if (r->draws == 0 || !(span > 0))
+        return;
+    for (i = 0; i < MC_ROWS; i++)
+        rows[i] = buf[i];
+    ui_histogram(rows, sizeof(buf[0]), MC_ROWS, MC_COLS, r->histogram, MC_HISTOGRAM_BINS,
+                 UI_GLYPHS_ASCII);
+    memset(marks, ' ', MC_COLS);
+    marks[MC_COLS] = '\0';
+    if (r->npv_min < 0 && r->npv_max > 0)
+        marks[(int)fmin(MC_COLS - 1, -r->npv_min / span * MC_COLS)] = '0';
+    for (i = 0; i < 3; i++)
+        marks[(int)fmin(MC_COLS - 1, fmax(0, (q[i] - r->npv_min) / span * MC_COLS))] = qs[i];
+    fprintf(o->f, "\n  NPV over %zu draws (1, 5, 9: P10, P50, P90; 0: zero)\n", r->draws);
+    for (i = 0; i < MC_ROWS; i++)
+        fprintf(o->f, "  %9s %s\n", "", rows[i]);
+    fprintf(o->f, "  %9s %s\n", "", marks);
+    fmt_money_short(lo, sizeof(lo), o->cur, r->npv_min);
+    fmt_money_short(hi, sizeof(hi), o->cur, r->npv_max);
+    fprintf(o->f, "  %9s %s%*s\n", "", lo, MC_COLS - (int)strlen(lo), hi);
+}
+
+#define PLAN_COLS 50
+
+/* The effort phases on a calendar (likely case), one bar per phase. */
+static void effort_timeline(struct out *o, const struct service_analysis *sa)
+{
+    const struct effort_estimate *e = &sa->effort;
+    double end = 0;
+    int i;
+
+    for (i = 0; i < PHASE_COUNT; i++)
+        end = fmax(end, e->phases[i].end_week);
+    if (!(end > 0))
+        return;
+    fprintf(o->f, "\n  EFFORT PHASES, calendar weeks (likely), %d engineer%s in parallel\n",
+            e->parallelism, e->parallelism == 1 ? "" : "s");
+    for (i = 0; i < PHASE_COUNT; i++) {
+        const struct effort_phase *p = &e->phases[i];
+        char bar[PLAN_COLS + 1];
+        int a = (int)floor(p->start_week / end * PLAN_COLS);
+        int b = (int)ceil(p->end_week / end * PLAN_COLS), k;
+
+        if (b <= a)
+            b = a + 1;
+        for (k = 0; k < PLAN_COLS; k++)
+            bar[k] = k >= a && k < b ? '#' : '.';
+        bar[PLAN_COLS] = '\0';
+        fprintf(o->f, "    %-10s %s %5.1f ew\n", effort_phase_name(p->kind), bar,
+                p->engineer_weeks.likely);
+    }
+    {
+        char last[32];
+
+        snprintf(last, sizeof(last), "week %.1f", end);
+        fprintf(o->f, "    %-10s week 0%*s\n", "", PLAN_COLS - 6, last);
+    }
+}
+
 static void service_section(struct out *o, const struct report_ctx *c,
                             const struct service_analysis *sa)
 {
@@ -404,9 +529,12 @@ static void service_section(struct out *o, const struct report_ctx *c,
     wrap(o, 4, line);
     wrap(o, 4, sa->recommendation_reason);
     measurements_block(o, c, sa);
+    series_block(o, c, sa);
     score_block(o, sa);
     math_block(o, c, sa);
+    mc_chart(o, sa);
     cash_chart(o, sa);
+    effort_timeline(o, sa);
 }
 
 static void quality_item(void *arg, const char *service, const char *signal,
@@ -433,6 +561,49 @@ static void data_quality(struct out *o, const struct report_ctx *c)
         wrap(o, 2, "Every query answered and no point is missing.");
 }
 
+/* ---- appendix -------------------------------------------------------- */
+
+#define APPX_KEY 30
+#define APPX_VALUE 20
+
+static void appendix_row(void *arg, const struct appendix_row *r)
+{
+    struct out *o = arg;
+    char g[256], v[128];
+
+    if (r->new_group) {
+        fmt_fit(g, sizeof(g), r->group, TEXT_WIDTH - 28);
+        fprintf(o->f, "\n  %s", g);
+        if (r->service != NULL && r->service->discovered)
+            fprintf(o->f, " (discovered: every input a default)");
+        else if (r->service != NULL && r->service->line > 0)
+            fprintf(o->f, " (line %d)", r->service->line);
+        fprintf(o->f, "\n");
+    }
+    fmt_fit(v, sizeof(v), r->value, TEXT_WIDTH - 6 - APPX_KEY);
+    if (fmt_width(v) > APPX_VALUE)
+        fprintf(o->f, "    %-*s %s\n    %*s %s\n", APPX_KEY, r->key, v,
+                APPX_KEY + APPX_VALUE, "", r->origin);
+    else
+        fprintf(o->f, "    %-*s %-*s %s\n", APPX_KEY, r->key,
+                APPX_VALUE + (int)strlen(v) - fmt_width(v), v, r->origin);
+}
+
+static void appendix(struct out *o, const struct report_ctx *c)
+{
+    char line[1024], name[256];
+
+    fprintf(o->f, "\f\n");
+    rule(o, "APPENDIX: ASSUMPTIONS USED");
+    fmt_fit(name, sizeof(name), c->config_name ? c->config_name : "the built-in defaults", 64);
+    snprintf(line, sizeof(line), "From %s. Beside each value, where it came from: \"line N\" "
+             "of that file, \"--set\" on the command line, or \"default\", the built-in "
+             "value, with the seed article behind it when there is one (man verdict.yaml 5). "
+             "Ranges are [low, likely, high].", name);
+    wrap(o, 2, line);
+    report_appendix(c, appendix_row, o);
+}
+
 static void method(struct out *o)
 {
     size_t i;
@@ -454,6 +625,7 @@ int report_text(FILE *f, const struct report_ctx *c)
         service_section(&o, c, &c->analysis->services[i]);
     data_quality(&o, c);
     method(&o);
+    appendix(&o, c);
     return ferror(f) ? -1 : 0;
 }
 

@@ -33,6 +33,13 @@ static const char *const factor_names[FACTOR_COUNT] = {
     "language", "workload", "team_experience", "change_rate", "criticality",
 };
 
+static const char *const service_key_names[SERVICE_KEY_COUNT] = {
+    "language", "workload", "criticality", "instances", "min_instances",
+    "cores_per_instance", "memory_per_instance", "cost_per_instance",
+    "incidents_per_month", "cost_per_incident", "incident_reduction", "endpoints",
+    "team.engineers", "team.experience", "changes_per_month", "effort_engineer_months",
+};
+
 static const char *const signal_names[SIGNAL_COUNT] = {
     "p99_latency_seconds", "p50_latency_seconds", "cpu_cores", "memory_bytes",
     "requests_per_second", "gc_seconds",
@@ -107,6 +114,21 @@ int factor_parse(const char *s, enum factor *out)
     if (i < 0)
         return -1;
     *out = (enum factor)i;
+    return 0;
+}
+
+const char *service_key_name(enum service_key k)
+{
+    return (unsigned)k < SERVICE_KEY_COUNT ? service_key_names[k] : "?";
+}
+
+int service_key_parse(const char *s, enum service_key *out)
+{
+    int i = lookup(service_key_names, SERVICE_KEY_COUNT, s);
+
+    if (i < 0)
+        return -1;
+    *out = (enum service_key)i;
     return 0;
 }
 
@@ -293,7 +315,174 @@ void assumptions_done(struct assumptions *a)
     for (i = 0; i < a->n_services; i++)
         free(a->services[i].name);
     free(a->services);
+    for (i = 0; i < a->n_origins; i++)
+        free(a->origins[i].key);
+    free(a->origins);
     memset(a, 0, sizeof(*a));
+}
+
+/* ---- where each value came from --------------------------------------- */
+
+static struct assumption_origin *find_origin(const struct assumptions *a, const char *key,
+                                             size_t len)
+{
+    size_t i;
+
+    for (i = a->n_origins; i-- > 0;)
+        if (strncmp(a->origins[i].key, key, len) == 0 && a->origins[i].key[len] == '\0')
+            return &a->origins[i];
+    return NULL;
+}
+
+/* "services[NAME].KEY": the service and its key; -1 when key is not of
+ * that form or names nothing. */
+static int find_service_key(const struct assumptions *a, const char *key, size_t *svc,
+                            enum service_key *k)
+{
+    const char *name, *end;
+    size_t i, len;
+
+    if (strncmp(key, "services[", 9) != 0)
+        return -1;
+    name = key + 9;
+    end = strstr(name, "].");
+    if (end == NULL || service_key_parse(end + 2, k) != 0)
+        return -1;
+    len = (size_t)(end - name);
+    for (i = 0; i < a->n_services; i++)
+        if (a->services[i].name != NULL && strncmp(a->services[i].name, name, len) == 0 &&
+            a->services[i].name[len] == '\0') {
+            *svc = i;
+            return 0;
+        }
+    return -1;
+}
+
+int assumptions_note_origin(struct assumptions *a, const char *key, enum origin_kind kind,
+                            int line)
+{
+    struct assumption_origin *o;
+    enum service_key k;
+    size_t svc;
+
+    if (strncmp(key, "services[", 9) == 0) {
+        if (find_service_key(a, key, &svc, &k) != 0)
+            return -1;
+        a->services[svc].key_line[k] = kind == ORIGIN_FILE ? line
+                                     : kind == ORIGIN_OVERRIDE ? SERVICE_KEY_OVERRIDE : 0;
+        return 0;
+    }
+    o = find_origin(a, key, strlen(key));
+    if (o == NULL) {
+        if (a->n_origins == a->cap_origins) {
+            size_t cap = a->cap_origins ? a->cap_origins * 2 : 64;
+            struct assumption_origin *p = realloc(a->origins, cap * sizeof(*p));
+
+            if (p == NULL)
+                return -1;
+            a->origins = p;
+            a->cap_origins = cap;
+        }
+        o = &a->origins[a->n_origins];
+        o->key = dup_str(key);
+        if (o->key == NULL)
+            return -1;
+        a->n_origins++;
+    }
+    o->kind = kind;
+    o->line = line;
+    return 0;
+}
+
+enum origin_kind service_origin(const struct service_spec *s, enum service_key k, int *line)
+{
+    int l = (unsigned)k < SERVICE_KEY_COUNT ? s->key_line[k] : 0;
+
+    *line = l > 0 ? l : 0;
+    return l > 0 ? ORIGIN_FILE : l == SERVICE_KEY_OVERRIDE ? ORIGIN_OVERRIDE : ORIGIN_DEFAULT;
+}
+
+enum origin_kind assumptions_origin(const struct assumptions *a, const char *key, int *line)
+{
+    size_t len = strlen(key), svc;
+    enum service_key k;
+
+    *line = 0;
+    if (find_service_key(a, key, &svc, &k) == 0)
+        return service_origin(&a->services[svc], k, line);
+    while (len > 0) {
+        const struct assumption_origin *o = find_origin(a, key, len);
+
+        if (o != NULL) {
+            *line = o->line;
+            return o->kind;
+        }
+        while (len > 0 && key[len - 1] != '.')
+            len--;
+        if (len > 0)
+            len--;
+    }
+    return ORIGIN_DEFAULT;
+}
+
+/* Which seed each default comes from (the comments in assumptions_defaults
+ * and service_defaults say the same); the first matching row wins, so the
+ * exceptions come before their map.  "[*]" matches any one service. */
+static const struct {
+    const char *pattern;
+    const char *source;     /* NULL: no seed figure */
+} default_sources[] = {
+    { "economics.learning_curve.none", "seed 001" },
+    { "economics.learning_curve.some", "seeds 000 and 003" },
+    { "economics.learning_curve.dynamic_language_extra_months", "seed 003" },
+    { "economics.effort.cleanup_weeks", NULL },
+    { "economics.effort", "seed 000" },
+    { "languages.python", "seed 001" },
+    { "languages.node", "seed 003" },
+    { "languages.go", "seed 002" },
+    { "languages.java.cpu_reduction", NULL },
+    { "languages.java", "seeds 000 and 003" },
+    { "services[*].workload", "seed 000" },
+    { "services[*].memory_per_instance", "seed 000" },
+    { "services[*].cost_per_instance", "seed 003" },
+    { "services[*].incident_reduction", "seed 002" },
+    { "services[*].team.experience", "seed 000" },
+};
+
+/* 1 when pattern names key or one of its parents. */
+static int pattern_covers(const char *pattern, const char *key)
+{
+    while (*pattern != '\0') {
+        if (strncmp(pattern, "[*]", 3) == 0 && *key == '[') {
+            /* the name ends at the first "]." (as in find_service_key), or
+             * at a ']' that ends the key */
+            const char *close = strstr(key, "].");
+
+            if (close == NULL) {
+                size_t n = strlen(key);
+
+                if (n < 2 || key[n - 1] != ']')
+                    return 0;
+                close = key + n - 1;
+            }
+            key = close + 1;
+            pattern += 3;
+            continue;
+        }
+        if (*pattern++ != *key++)
+            return 0;
+    }
+    return *key == '\0' || *key == '.' || *key == '[';
+}
+
+const char *assumptions_default_source(const char *key)
+{
+    size_t i;
+
+    for (i = 0; i < sizeof(default_sources) / sizeof(default_sources[0]); i++)
+        if (pattern_covers(default_sources[i].pattern, key))
+            return default_sources[i].source;
+    return NULL;
 }
 
 const struct language_profile *assumptions_language(const struct assumptions *a,

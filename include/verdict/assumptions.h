@@ -126,6 +126,20 @@ struct scoring {
     double weights[FACTOR_COUNT];   /* >= 0; normalised when scoring */
 };
 
+/* The keys of one service in the file, for where-it-came-from records. */
+enum service_key {
+    SK_LANGUAGE, SK_WORKLOAD, SK_CRITICALITY, SK_INSTANCES, SK_MIN_INSTANCES,
+    SK_CORES_PER_INSTANCE, SK_MEMORY_PER_INSTANCE, SK_COST_PER_INSTANCE,
+    SK_INCIDENTS_PER_MONTH, SK_COST_PER_INCIDENT, SK_INCIDENT_REDUCTION, SK_ENDPOINTS,
+    SK_ENGINEERS, SK_EXPERIENCE, SK_CHANGES_PER_MONTH, SK_EFFORT_ENGINEER_MONTHS,
+    SERVICE_KEY_COUNT
+};
+#define SERVICE_KEY_OVERRIDE (-1)
+
+/* The key's path inside a service ("instances", "team.engineers"). */
+const char *service_key_name(enum service_key k);
+int service_key_parse(const char *s, enum service_key *out);
+
 struct service_spec {
     char *name;                      /* owned; untrusted text */
     char language[LANGUAGE_NAME_MAX];/* "" when not given */
@@ -147,6 +161,9 @@ struct service_spec {
     int has_effort;                  /* 1: effort given, skip the phase estimate */
     int discovered;                  /* 1: found on the server, not in the inventory */
     int line;                        /* where it was defined, 0 if unknown */
+    /* where each key came from: 0 the default, > 0 the file's line,
+     * SERVICE_KEY_OVERRIDE the command line (see enum service_key) */
+    int key_line[SERVICE_KEY_COUNT];
 };
 
 struct http_header {
@@ -197,6 +214,21 @@ enum signal {
 const char *signal_name(enum signal s);
 int signal_parse(const char *s, enum signal *out);
 
+/* Where one value came from, for the report's appendix.  Keys are YAML
+ * paths as the loader writes them: "economics.discount_rate",
+ * "services[api].instances", "languages[go].cpu_reduction". */
+enum origin_kind {
+    ORIGIN_DEFAULT,                  /* nothing set it: the built-in default */
+    ORIGIN_FILE,                     /* the assumptions file, at `line` */
+    ORIGIN_OVERRIDE                  /* the command line (verdict --set) */
+};
+
+struct assumption_origin {
+    char *key;                       /* owned */
+    enum origin_kind kind;
+    int line;                        /* ORIGIN_FILE: 1-based */
+};
+
 struct assumptions {
     int version;
     struct prometheus_settings prometheus;
@@ -207,6 +239,9 @@ struct assumptions {
     size_t n_languages;
     struct service_spec *services;   /* owned array */
     size_t n_services;
+    struct assumption_origin *origins;   /* owned; see assumptions_note_origin */
+    size_t n_origins;
+    size_t cap_origins;
 };
 
 /* Fill *a with every built-in default and no services.  Nothing allocated
@@ -219,6 +254,27 @@ void service_defaults(struct service_spec *s);
 
 /* Free everything *a owns; *a is left zeroed.  NULL is fine. */
 void assumptions_done(struct assumptions *a);
+
+/* Record where the value at `key` came from, replacing an earlier record
+ * of the same key; a service key ("services[NAME].team.engineers") goes
+ * to that service's key_line.  Returns 0, or -1 when out of memory or for
+ * a service key that names no service or no key. */
+int assumptions_note_origin(struct assumptions *a, const char *key, enum origin_kind kind,
+                            int line);
+
+/* Where the value at `key` came from (*line set for ORIGIN_FILE): the
+ * record for key, else for its nearest recorded parent ("a.b.c", then
+ * "a.b", then "a"), else ORIGIN_DEFAULT.  Service keys
+ * ("services[NAME].instances") are read from that service's key_line. */
+enum origin_kind assumptions_origin(const struct assumptions *a, const char *key, int *line);
+
+/* The same for one key of one service. */
+enum origin_kind service_origin(const struct service_spec *s, enum service_key k, int *line);
+
+/* Which seed article a built-in default comes from ("seed 001", "seeds
+ * 000 and 003"), or NULL when no seed gives a figure for it (the default
+ * is verdict's own choice, explained in verdict.yaml(5)). */
+const char *assumptions_default_source(const char *key);
 
 /* The profile named `name`, or NULL. */
 const struct language_profile *assumptions_language(const struct assumptions *a,

@@ -52,6 +52,8 @@ struct cli_options {
     double step_s;
     const char **services;
     size_t n_services;
+    const char **sets;   /* --set KEY=VALUE, in order */
+    size_t n_sets;
     char **operands;
     int n_operands;
 };
@@ -68,7 +70,12 @@ const char *cli_default_config(char *xdg, size_t xdglen);
 void cli_print_diags(const struct config_diags *d);
 
 /* The assumptions: -c FILE, the demo's, or cli_default_config; *name is
- * what was read. */
+ * what was read.  --set edits are applied to the file's text first (the
+ * file on disk is not touched) and recorded as command-line overrides. */
+/* Split "KEY=VALUE" of --set: key into buf (len bytes), *value after '='.
+ * Returns 0, or -1 when there is no '=' or no key. */
+int cli_split_set(const char *arg, char *key, size_t keylen, const char **value);
+
 int cli_load_assumptions(const struct cli_options *o, struct assumptions *a,
                          const char **name, char *xdg, size_t xdglen);
 

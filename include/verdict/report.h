@@ -80,6 +80,25 @@ typedef void (*report_quality_fn)(void *arg, const char *service, const char *si
  * gaps, too little data.  Returns how many there were. */
 size_t report_quality(const struct report_ctx *c, report_quality_fn item, void *arg);
 
+/* One assumption in the appendix.  group and key together are the YAML
+ * path ("economics.learning_curve.none" + "months"); group is untrusted
+ * for languages and services (it holds their names: escape it). */
+struct appendix_row {
+    const char *group;
+    const char *key;
+    const struct service_spec *service;  /* the service's rows; else NULL */
+    int new_group;          /* 1 on the first row of a group */
+    char value[96];         /* as the file would give it: "[2, 3, 5]", "4.0 GiB" */
+    char origin[48];        /* "line 12", "--set", "default, seed 001", "default" */
+};
+
+typedef void (*report_appendix_fn)(void *arg, const struct appendix_row *row);
+
+/* Call row for every assumption the numbers rest on: economics, learning
+ * curves, effort phases, thresholds, scoring weights, language profiles,
+ * then each service's inputs.  Returns how many rows. */
+size_t report_appendix(const struct report_ctx *c, report_appendix_fn row, void *arg);
+
 /* SOURCE_DATE_EPOCH as unix seconds: 0 when it is set and valid, else -1. */
 int report_source_date(double *unix_s);
 
