@@ -155,6 +155,7 @@ check-tui: $(BIN)
 	@timeout -k 10 300 sh tests/tui/test_detail.sh ./$(BIN)
 	@timeout -k 10 300 sh tests/tui/test_export.sh ./$(BIN)
 	@timeout -k 10 300 sh tests/tui/test_fetch.sh ./$(BIN)
+	@timeout -k 10 300 sh tests/tui/test_mouse.sh ./$(BIN)
 
 # verdict against a server that misbehaves on purpose (tests/fault_server.py)
 check-faults: $(BIN)
@@ -181,6 +182,7 @@ check-asan:
 	@ASAN_OPTIONS=detect_leaks=1 timeout -k 10 300 sh tests/tui/test_detail.sh build-asan/verdict
 	@ASAN_OPTIONS=detect_leaks=1 timeout -k 10 300 sh tests/tui/test_export.sh build-asan/verdict
 	@ASAN_OPTIONS=detect_leaks=1 timeout -k 10 300 sh tests/tui/test_fetch.sh build-asan/verdict
+	@ASAN_OPTIONS=detect_leaks=1 timeout -k 10 300 sh tests/tui/test_mouse.sh build-asan/verdict
 	@ASAN_OPTIONS=detect_leaks=1 timeout -k 10 600 sh tests/run-faults.sh build-asan/verdict
 	@ASAN_OPTIONS=detect_leaks=1 timeout -k 10 900 sh tests/integration/run.sh build-asan/verdict
 
