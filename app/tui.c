@@ -345,6 +345,11 @@ static void tui_draw(struct tui *t)
                  TUI_MIN_LINES);
         w = tui_width(msg);
         tui_text(LINES / 2, COLS > w ? (COLS - w) / 2 : 0, COLS, msg, A_BOLD, 0, 0);
+        snprintf(msg, sizeof(msg), t->confirm_quit ? "unsaved edits: quit anyway? y/n"
+                                                   : "q quits");
+        w = tui_width(msg);
+        if (LINES > 2)
+            tui_text(LINES / 2 + 1, COLS > w ? (COLS - w) / 2 : 0, COLS, msg, 0, 0, 0);
         curs_set(0);
         refresh();
         return;
@@ -660,8 +665,14 @@ static int tui_key(struct tui *t, wint_t ch, int is_key)
             t->mouse = ev;
     }
     if (COLS < TUI_MIN_COLS || LINES < TUI_MIN_LINES) {
-        if (!is_key && (key == 'q' || key == CTRL('c')))
+        /* q still works, and still asks when there are unsaved edits */
+        if (t->confirm_quit) {
+            t->confirm_quit = 0;
+            if (!is_key && (key == 'y' || key == 'Y'))
+                t->quit = 1;
+        } else if (!is_key && (key == 'q' || key == CTRL('c'))) {
             tui_quit(t, 0);
+        }
         return 1;
     }
     if (t->prompt_open) {

@@ -248,6 +248,32 @@ else
     fail "Ctrl-C: $(screen | grep EXIT=)"
 fi
 
+# --- too small with unsaved edits: q asks, n stays, q y quits ----------------------
+start --demo --set economics.horizon_months=12
+wait_for "services, sorted by rank" >/dev/null
+$T resize-window -t "$sess" -x 60 -y 15
+wait_for "terminal too small" 30 >/dev/null
+keys q
+if wait_for "unsaved edits: quit anyway? y/n" 30; then
+    pass "too small: q with unsaved edits asks"
+else
+    fail "too small: q did not ask"
+fi
+keys n
+if wait_for "q quits" 30 && alive; then
+    pass "too small: n keeps running"
+else
+    fail "too small: n did not cancel"
+fi
+keys q
+wait_for "quit anyway" 30 >/dev/null
+keys y
+if wait_for "EXIT=0" 30; then
+    pass "too small: q then y exits 0"
+else
+    fail "too small: q y did not exit"
+fi
+
 # --- not a terminal: the text report ----------------------------------------------
 "$bin" --demo </dev/null >"$tmp/out" 2>"$tmp/err"
 rc=$?
