@@ -35,6 +35,8 @@ static const char html_css[] =
     ".mark{stroke:#c33;stroke-width:1.2}.bar{fill:#6a9fd0}\n"
     ".note{color:#666;font-style:italic}.flag{color:#900}\n"
     "section.cand{margin-top:2em}\n"
+    ".appx table{table-layout:fixed}.appx col.k{width:50%}.appx col.v{width:25%}"
+    ".appx td{overflow-wrap:anywhere}\n"
     "@page{margin:20mm 15mm 15mm 15mm}\n"
     "@media print{body{max-width:none;padding:0;font-size:9.5pt}"
     "section.cand,section.appx{break-before:page;page-break-before:always}"
@@ -481,7 +483,8 @@ static void appendix_row(void *arg, const struct appendix_row *r)
     if (r->new_group) {
         if (x->open)
             fprintf(o->f, "</tbody></table>\n");
-        fprintf(o->f, "<table class=\"kv\"><thead><tr><th colspan=\"3\">");
+        fprintf(o->f, "<table class=\"kv\"><colgroup><col class=\"k\"><col class=\"v\"><col>"
+                "</colgroup><thead><tr><th colspan=\"3\">");
         esc(o, r->group);
         if (r->service != NULL && r->service->discovered)
             fprintf(o->f, " (discovered on the server: every input a default)");

@@ -48,54 +48,80 @@ flags="--headless --no-sandbox --disable-gpu --disable-quic --no-first-run
  --disable-background-networking --disable-component-update --disable-sync
  --proxy-server=127.0.0.1:9 --proxy-bypass-list=<-loopback>
  --user-data-dir=$tmp/profile"
-# shellcheck disable=SC2086
-timeout 120 "$chromium" $flags --print-to-pdf="$out/demo.pdf" --no-pdf-header-footer \
-    "file://$html" >"$tmp/pdf.log" 2>&1
-if [ -s "$out/demo.pdf" ]; then
-    ok "printed to PDF ($out/demo.pdf)"
-else
-    ko "printed to PDF"
-    tail -5 "$tmp/pdf.log"
-fi
-
-pages=0
-if command -v pdfinfo >/dev/null 2>&1; then
-    pages=$(pdfinfo "$out/demo.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')
-else
-    pages=$(grep -ac '/Type */Page[^s]' "$out/demo.pdf" 2>/dev/null)
-fi
-if [ "${pages:-0}" -gt 1 ]; then
-    ok "PDF has more than one page ($pages)"
-else
-    ko "PDF has more than one page (${pages:-0})"
-fi
-
-# Each candidate starts a page: its heading is the first line of a page
-# after the running header; and every page carries that header.
-if command -v pdftotext >/dev/null 2>&1; then
-    pdftotext "$out/demo.pdf" "$tmp/demo.txt" 2>/dev/null
+# print PAPER: the report printed on PAPER (A4 or letter, set the way a
+# printer's default would be, by an @page size added to a copy), then
+# checked: the paper size, more than one page, each candidate at the top of
+# a page, the running header on every page.  The PDF is kept as
+# demo-PAPER.pdf (demo.pdf is the A4 one).
+print_pdf() {
+    paper=$1 want=$2
+    pdf="$out/demo-$paper.pdf"
+    sed "s|</style>|@page{size:$paper}</style>|" "$html" >"$tmp/demo-$paper.html"
+    # shellcheck disable=SC2086
+    timeout 120 "$chromium" $flags --print-to-pdf="$pdf" --no-pdf-header-footer \
+        "file://$tmp/demo-$paper.html" >"$tmp/pdf.log" 2>&1
+    if [ -s "$pdf" ]; then
+        ok "$paper: printed to PDF ($pdf)"
+    else
+        ko "$paper: printed to PDF"
+        tail -5 "$tmp/pdf.log"
+        return
+    fi
+    pages=0
+    if command -v pdfinfo >/dev/null 2>&1; then
+        pages=$(pdfinfo "$pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')
+        size=$(pdfinfo "$pdf" 2>/dev/null | awk '/^Page size:/ { printf "%.0fx%.0f", $3, $5 }')
+        if [ "$size" = "$want" ]; then
+            ok "$paper: page size $size pt"
+        else
+            ko "$paper: page size $size pt, wanted $want"
+        fi
+    else
+        pages=$(grep -ac '/Type */Page[^s]' "$pdf" 2>/dev/null)
+    fi
+    if [ "${pages:-0}" -gt 1 ]; then
+        ok "$paper: PDF has more than one page ($pages)"
+    else
+        ko "$paper: PDF has more than one page (${pages:-0})"
+    fi
+    if ! command -v pdftotext >/dev/null 2>&1; then
+        echo "SKIP: pdftotext missing (poppler-utils): page layout not checked"
+        return
+    fi
+    # Each candidate starts a page: its heading is the first line of a page
+    # after the running header; and every page carries that header.
+    pdftotext "$pdf" "$tmp/demo.txt" 2>/dev/null
     n=$(grep -ac '#[0-9][0-9]* .* — ' "$tmp/demo.txt")
     top=0 i=1
     while [ "$i" -le "${pages:-0}" ]; do
-        pdftotext -f "$i" -l "$i" "$out/demo.pdf" - 2>/dev/null |
+        pdftotext -f "$i" -l "$i" "$pdf" - 2>/dev/null |
             grep -av '^[[:space:][:cntrl:]]*$' | sed -n 3p | grep -aq '^#[0-9][0-9]* .* — ' &&
             top=$((top + 1))
         i=$((i + 1))
     done
     if [ "$n" -ge 1 ] && [ "$n" -eq "$top" ]; then
-        ok "each candidate starts a new page ($n candidates)"
+        ok "$paper: each candidate starts a new page ($n candidates)"
     else
-        ko "each candidate starts a new page ($top of $n)"
+        ko "$paper: each candidate starts a new page ($top of $n)"
     fi
     run=$(grep -ac '^.\{0,1\}Verdict report' "$tmp/demo.txt")
     if [ "$run" -eq "${pages:-0}" ]; then
-        ok "running header on every page ($run)"
+        ok "$paper: running header on every page ($run)"
     else
-        ko "running header on every page ($run of ${pages:-0})"
+        ko "$paper: running header on every page ($run of ${pages:-0})"
     fi
-else
-    echo "SKIP: pdftotext missing (poppler-utils): page layout not checked"
-fi
+    # the appendix is printed whole: its last service's last key is there
+    if grep -aq 'effort_engineer_months' "$tmp/demo.txt"; then
+        ok "$paper: the appendix is printed to its end"
+    else
+        ko "$paper: the appendix is cut short"
+    fi
+}
+
+# A4 is 595 x 842 pt, Letter 612 x 792 pt.
+print_pdf A4 595x842
+cp "$out/demo-A4.pdf" "$out/demo.pdf" 2>/dev/null
+print_pdf letter 612x792
 
 # shellcheck disable=SC2086
 timeout 120 "$chromium" $flags --screenshot="$out/demo.png" --window-size=1240,1754 \
