@@ -175,7 +175,7 @@ check-asan:
 	@ASAN_OPTIONS=detect_leaks=1 sh tests/run-golden.sh build-asan/verdict
 	@ASAN_OPTIONS=detect_leaks=1 sh tests/run-diff.sh build-asan/verdict
 	@ASAN_OPTIONS=detect_leaks=1 timeout -k 10 300 sh tests/tui/run.sh build-asan/verdict
-	@ASAN_OPTIONS=detect_leaks=1 VERDICT_TEST_MAX_KEY_MS=30 timeout -k 10 300 \
+	@ASAN_OPTIONS=detect_leaks=1 VERDICT_TEST_MAX_KEY_MS=300 timeout -k 10 300 \
 	    sh tests/tui/test_cost.sh build-asan/verdict
 	@ASAN_OPTIONS=detect_leaks=1 timeout -k 10 300 sh tests/tui/test_assumptions.sh \
 	    build-asan/verdict

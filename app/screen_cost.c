@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "verdict/format.h"
+#include "verdict/report.h"
 #include "verdict/screen.h"
 #include "verdict/tui.h"
 #include "verdict/ui_chart.h"
@@ -349,49 +350,20 @@ static void cost_equation(struct pen *p, const struct session *s,
     const struct cost_inputs *in = &sa->cost_in;
     const struct cost_result *r = &sa->cost;
     const char *cur = s->a.economics.currency;
+    struct equation_line eq[EQ_LINES];
     char how[160], a[48], b[48], d[48], line[512];
     double after;
+    int i;
 
 #define V(param) (in->p[(param)].likely)
+    report_equation(sa, cur, eq);
     pen_text(p, 1, "BENEFIT PER MONTH, once the rewrite is live (inputs at likely)",
              TUI_ROLE_HEADER);
-    switch (r->bound) {
-    case FLEET_BOUND_FLOOR:
-        snprintf(how, sizeof(how), "held at its floor of %.0f instances: no saving",
-                 V(COST_MIN_INSTANCES));
-        break;
-    case FLEET_BOUND_UNKNOWN:
-        snprintf(how, sizeof(how), "no CPU or memory data: no saving claimed");
-        break;
-    default:
-        snprintf(how, sizeof(how), "%s-bound: %.0f -> %.0f instances x %s",
-                 r->bound == FLEET_BOUND_CPU ? "CPU" : "memory", V(COST_INSTANCES),
-                 r->instances_after, fmt_money(a, sizeof(a), cur, V(COST_COST_PER_INSTANCE)));
-        break;
+    for (i = 0; i < EQ_LINES; i++) {
+        if (i == EQ_MIGRATION)
+            pen_text(p, 1, "AGAINST THE COST OF GETTING THERE", TUI_ROLE_HEADER);
+        cost_eq(p, eq[i].label, eq[i].how, eq[i].amount, cur, eq[i].total);
     }
-    cost_eq(p, "infrastructure", how, r->infra_saved_per_month, cur, 0);
-    snprintf(how, sizeof(how), "%g/month x %s avoided x %s", V(COST_INCIDENTS_PER_MONTH),
-             fmt_percent(a, sizeof(a), V(COST_INCIDENT_REDUCTION), 0),
-             fmt_money(b, sizeof(b), cur, V(COST_COST_PER_INCIDENT)));
-    cost_eq(p, "+ incidents", how, r->incidents_saved_per_month, cur, 0);
-    snprintf(how, sizeof(how), "%s x %d engineers x %s",
-             fmt_percent(a, sizeof(a), V(COST_PRODUCTIVITY_GAIN), 0), in->engineers,
-             fmt_money(b, sizeof(b), cur, V(COST_COST_PER_ENGINEER_MONTH)));
-    cost_eq(p, "+ productivity", how, r->productivity_per_month, cur, 0);
-    cost_eq(p, "= benefit", "per month", r->monthly_benefit, cur, 1);
-
-    pen_text(p, 1, "AGAINST THE COST OF GETTING THERE", TUI_ROLE_HEADER);
-    snprintf(how, sizeof(how), "%.1f engineer-months x %s%s", V(COST_EFFORT_ENGINEER_MONTHS),
-             fmt_money(a, sizeof(a), cur, V(COST_COST_PER_ENGINEER_MONTH)),
-             sa->effort.estimated ? " (phases)" : " (given)");
-    cost_eq(p, "migration", how, r->migration_cost, cur, 0);
-    snprintf(how, sizeof(how), "%d engineers x %s, to 0 over %.1f months", in->engineers,
-             fmt_percent(a, sizeof(a), V(COST_VELOCITY_LOSS), 0), V(COST_LEARNING_MONTHS));
-    cost_eq(p, "+ velocity loss", how, r->velocity_loss, cur, 0);
-    snprintf(how, sizeof(how), "%.0f new instances x %s x %.1f months", r->instances_after,
-             fmt_money(a, sizeof(a), cur, V(COST_COST_PER_INSTANCE)), V(COST_OVERLAP_MONTHS));
-    cost_eq(p, "+ side by side", how, r->overlap_cost, cur, 0);
-    cost_eq(p, "= cost", "", r->migration_cost + r->velocity_loss + r->overlap_cost, cur, 1);
 
     after = r->months_live;
     snprintf(line, sizeof(line), "Over %d months: %s benefit x %.2f months live = %s, "

@@ -145,8 +145,10 @@ else
     fail "q did not exit 0: $(screen | grep EXIT=)"
 fi
 avg=$(sed -n 's/^verdict: .* keys redrawn in \([0-9.]*\) ms on average.*/\1/p' "$tmp/stderr")
-# 10 ms is the goal for a normal build; sanitizer builds may pass a larger budget
-max_ms=${VERDICT_TEST_MAX_KEY_MS:-10}
+# The 10 ms goal is measured by `make bench` on a quiet machine.  Here,
+# with the other suites loading both cores, only a gross regression fails
+# (a redraw that walks everything, say): 100 ms.
+max_ms=${VERDICT_TEST_MAX_KEY_MS:-100}
 if [ -n "$avg" ] && awk -v a="$avg" -v m="$max_ms" 'BEGIN { exit !(a < m) }'; then
     pass "a keypress redraws in $avg ms on average, under $max_ms (VERDICT_TUI_TIMING=1)"
 else
