@@ -28,7 +28,7 @@
 #define CHART_FULL 0x2588UL      /* full block */
 #define CHART_BRAILLE 0x2800UL   /* blank braille cell; + dot bits */
 
-static const char chart_ascii_ramp[] = " ._-~^*#";
+static const char chart_ascii_ramp[] = "_.-~=^*#";   /* no blank: a blank is a gap */
 
 /*
  * Braille: a cell is 2 dots wide and 4 high, U+2800 plus one bit per dot.

@@ -17,8 +17,9 @@ enum ui_glyphs {
 };
 
 /* One row: a sparkline of n values resampled to `width` columns
- * (block elements U+2581..U+2588, or ASCII " ._-~^*#").  Scale from the
- * minimum to the maximum of the finite values. */
+ * (block elements U+2581..U+2588, or ASCII "_.-~=^*#", with no blank:
+ * a blank is a gap).  Scale from the minimum to the maximum of the finite
+ * values. */
 void ui_sparkline(char *out, size_t outlen, const double *v, size_t n, int width,
                   enum ui_glyphs g);
 
