@@ -153,7 +153,11 @@ int cli_load_assumptions(const struct cli_options *o, struct assumptions *a,
     }
     buf = util_read_file(path, &len);
     if (buf == NULL) {
-        fprintf(stderr, "%s: cannot read: %s\n", path, strerror(errno));
+        char clean[512];
+        int saved = errno;
+
+        util_sanitize(clean, sizeof(clean), path);
+        fprintf(stderr, "%s: cannot read: %s\n", clean, strerror(saved));
         return CLI_EXIT_USAGE;
     }
     rc = cli_load_with_sets(o, path, buf, len, a);

@@ -803,7 +803,7 @@ static int write_json(FILE *out, const struct diff_changes *cs, const struct dif
     cJSON_Delete(root);
     if (text == NULL)
         xoom();
-    rc = fputs(text, out) < 0 || fputc('\n', out) == EOF ? -1 : 0;
+    rc = util_fputs_json(text, out) != 0 || fputc('\n', out) == EOF ? -1 : 0;
     cJSON_free(text);
     return rc;
 }

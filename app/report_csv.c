@@ -4,14 +4,25 @@
 #include <math.h>
 #include <string.h>
 
+#include "verdict/util.h"
+
 /*
  * Text cells are always quoted, with quotes doubled (RFC 4180).  A text
  * cell starting with '=', '+', '-', '@', tab or carriage return gets a
  * leading apostrophe so a spreadsheet shows it instead of evaluating it
  * (OWASP, "CSV Injection").  Numbers are written bare and stay numbers.
+ * Control characters become '?' (util_sanitize): CSV goes to terminals
+ * too, and has no escape that would keep them.
  */
-static void cell_text(FILE *f, const char *s)
+static void cell_text(FILE *f, const char *raw)
 {
+    char clean[1024];
+    const char *s = NULL;
+
+    if (raw != NULL) {
+        util_sanitize(clean, sizeof(clean), raw);
+        s = clean;
+    }
     fputc(',', f);
     fputc('"', f);
     if (s != NULL && s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL)

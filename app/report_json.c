@@ -365,7 +365,8 @@ int report_json(FILE *f, const struct report_ctx *c)
     cJSON_Delete(root);
     if (text == NULL)
         xoom();
-    rc = fputs(text, f) < 0 || fputc('\n', f) == EOF ? -1 : 0;
+    /* DEL and C1 as \u escapes: the same JSON, inert on a terminal */
+    rc = util_fputs_json(text, f) != 0 || fputc('\n', f) == EOF ? -1 : 0;
     cJSON_free(text);
     return rc || ferror(f) ? -1 : 0;
 }

@@ -71,7 +71,8 @@ static void tui_export_default_path(char *buf, size_t len, const struct tui_expo
 /* Render the report into memory (so the file is complete or absent) and
  * write it atomically.  The context is built as cmd_analyse in cli.c
  * builds it, so the bytes equal `verdict report --format F` on the same
- * inputs and seed.  Returns 0, or -1 with errno set (EIO: rendering). */
+ * inputs and seed.  Returns 0; -1 with errno set when writing failed; -2
+ * when rendering did (a real EIO from the disk must not read as that). */
 static int tui_export_write(const struct session *s, const struct tui_export_format *f,
                             const char *path)
 {
@@ -82,10 +83,8 @@ static int tui_export_write(const struct session *s, const struct tui_export_for
 
     report_ctx_init(&ctx, &s->a, &s->m, &s->an, s->config_name, s->opt.seed, s->opt.draws,
                     stamp, sizeof(stamp));
-    if (report_render(f->write, &ctx, &buf, &len) != 0) {
-        errno = EIO;
-        return -1;
-    }
+    if (report_render(f->write, &ctx, &buf, &len) != 0)
+        return -2;
     rc = util_write_file_atomic(path, buf, len);
     saved = errno;
     free(buf);
@@ -99,7 +98,7 @@ static void tui_export_to(struct tui *t, const struct tui_export_format *f, cons
 {
     char def[64], full[TUI_EXPORT_PATH_MAX];
     const char *home = getenv("HOME");
-    int existed;
+    int existed, rc;
 
     if (path == NULL || path[0] == '\0') {
         tui_export_default_path(def, sizeof(def), f);
@@ -110,9 +109,11 @@ static void tui_export_to(struct tui *t, const struct tui_export_format *f, cons
     }
     existed = access(path, F_OK) == 0;
     /* tui_message sanitises the whole line, the path included */
-    if (tui_export_write(tui_session(t), f, path) != 0)
-        tui_message(t, 1, "export: %s: %s", path,
-                    errno == EIO ? "could not render the report" : strerror(errno));
+    rc = tui_export_write(tui_session(t), f, path);
+    if (rc != 0)
+        tui_message(t, 1, "export: %s: %s%s", path,
+                    rc == -2 ? "could not render the report" : strerror(errno),
+                    rc == -2 ? "" : existed ? " (the old file is unchanged)" : "");
     else
         tui_message(t, 0, "exported the %s report to %s%s", f->name, path,
                     existed ? " (replaced)" : "");

@@ -1,4 +1,5 @@
 /* util.c: allocation that cannot fail, whole-file I/O, atomic saves, safe text. */
+#define _GNU_SOURCE         /* fopencookie: the atomic writer's stream */
 #include "verdict/util.h"
 
 #include <errno.h>
@@ -101,42 +102,146 @@ char *util_read_file(const char *path, size_t *len)
     return buf;
 }
 
+/* ---- atomic saves ------------------------------------------------------ */
+
+/*
+ * Every byte written to an atomic_file's stream reaches the file through
+ * atomic_sink_write, with write(2) in a loop: a short write continues, and
+ * the first error (ENOSPC, EIO, EFBIG) is kept with its errno so commit
+ * reports it whatever the caller checked.  After an error or an abort the
+ * sink swallows the rest, so nothing half-written reaches a device.
+ */
+struct atomic_sink {
+    int fd;
+    int err;        /* first errno, 0 while all is well */
+};
+
+static int write_all(int fd, const char *p, size_t n)
+{
+    while (n > 0) {
+        ssize_t w = write(fd, p, n);
+
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w < 0)
+            return -1;
+        if (w == 0) {               /* no progress and no reason: call it full */
+            errno = ENOSPC;
+            return -1;
+        }
+        p += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+/* 0 on error, never -1: glibc's fwrite subtracts what this returns from
+ * what is left to do (fopencookie(3): "must not return a negative value"),
+ * and a -1 there makes it copy past the end of the caller's buffer. */
+static ssize_t atomic_sink_write(void *cookie, const char *buf, size_t n)
+{
+    struct atomic_sink *s = cookie;
+
+    if (s->err == 0 && write_all(s->fd, buf, n) != 0)
+        s->err = errno != 0 ? errno : EIO;
+    return s->err != 0 ? 0 : (ssize_t)n;
+}
+
+/* The file to replace: a symbolic link's target, so the link survives. */
+static char *atomic_target(const char *path)
+{
+    struct stat st;
+    char *real;
+
+    if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+        real = realpath(path, NULL);
+        if (real != NULL)
+            return real;
+    }
+    return xstrdup(path);
+}
+
+/* fsync the directory holding path, so a rename in it survives a crash.
+ * Not reported: when this runs the new file is already in place. */
+static void atomic_sync_dir(const char *path)
+{
+    char *dir = xstrdup(path), *slash = strrchr(dir, '/');
+    int fd;
+
+    if (slash == NULL)
+        strcpy(dir, ".");
+    else
+        slash[slash == dir] = '\0';         /* "/x" -> "/" */
+    fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+        (void)fsync(fd);
+        close(fd);
+    }
+    free(dir);
+}
+
 int util_atomic_open(struct atomic_file *af, const char *path)
 {
-    size_t plen = strlen(path);
+    static const cookie_io_functions_t sink_io = { NULL, atomic_sink_write, NULL, NULL };
+    struct atomic_sink *sink = NULL;
     struct stat st;
-    mode_t mode = 0644;
-    int fd, saved;
+    char *target;
+    int fd = -1, exists, saved;
 
     memset(af, 0, sizeof(*af));
-    if (stat(path, &st) == 0)
-        mode = st.st_mode & 07777;
-    af->tmp = xmalloc(plen + 16);
-    snprintf(af->tmp, plen + 16, "%s.tmpXXXXXX", path);
-    fd = mkstemp(af->tmp);
-    if (fd < 0)
-        goto fail;
-    if (fchmod(fd, mode) != 0) {
-        saved = errno;
-        close(fd);
-        unlink(af->tmp);
-        errno = saved;
+    target = atomic_target(path);
+    exists = stat(target, &st) == 0;
+    if (exists && S_ISDIR(st.st_mode)) {
+        errno = EISDIR;
         goto fail;
     }
-    af->f = fdopen(fd, "w");
-    if (af->f == NULL) {
-        saved = errno;
-        close(fd);
-        unlink(af->tmp);
-        errno = saved;
-        goto fail;
+    if (exists && !S_ISREG(st.st_mode)) {
+        /* /dev/null, /dev/stdout on a pipe, a FIFO: nothing to replace,
+         * and renaming over a device node would be a disaster as root */
+        fd = open(target, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+        if (fd < 0)
+            goto fail;
+    } else {
+        size_t n = strlen(target) + sizeof(".tmpXXXXXX");
+        mode_t mode, mask;
+
+        af->tmp = xmalloc(n);
+        snprintf(af->tmp, n, "%s.tmpXXXXXX", target);
+        fd = mkstemp(af->tmp);
+        if (fd < 0)
+            goto fail;
+        /* a replacement keeps the old file's permissions (and owner, when
+         * allowed); a new file gets what open(2) would have given it */
+        mask = umask(0);
+        umask(mask);
+        mode = exists ? st.st_mode & 07777 : 0666 & ~mask;
+        if (fchmod(fd, mode) != 0)
+            goto fail;
+        if (exists && (st.st_uid != geteuid() || st.st_gid != getegid()) &&
+            fchown(fd, st.st_uid, st.st_gid) != 0) {
+            /* not allowed: the file becomes ours, which is what a
+             * non-atomic write by another user could not have done either */
+        }
     }
-    af->path = xstrdup(path);
+    sink = xmalloc(sizeof(*sink));
+    sink->fd = fd;
+    sink->err = 0;
+    af->f = fopencookie(sink, "w", sink_io);
+    if (af->f == NULL)
+        goto fail;
+    af->sink = sink;
+    af->path = target;
     return 0;
 fail:
-    saved = errno;
+    saved = errno != 0 ? errno : EIO;
+    if (fd >= 0)
+        close(fd);
+    if (fd >= 0 && af->tmp != NULL)
+        unlink(af->tmp);
+    free(sink);
     free(af->tmp);
-    af->tmp = NULL;
+    free(target);
+    memset(af, 0, sizeof(*af));
     errno = saved;
     return -1;
 }
@@ -145,10 +250,15 @@ void util_atomic_abort(struct atomic_file *af)
 {
     int saved = errno;
 
+    if (af->sink != NULL && af->sink->err == 0)
+        af->sink->err = ECANCELED;      /* fclose must not flush the rest out */
     if (af->f != NULL)
         fclose(af->f);
+    if (af->sink != NULL && af->sink->fd >= 0)
+        close(af->sink->fd);
     if (af->tmp != NULL)
         unlink(af->tmp);
+    free(af->sink);
     free(af->tmp);
     free(af->path);
     memset(af, 0, sizeof(*af));
@@ -157,23 +267,35 @@ void util_atomic_abort(struct atomic_file *af)
 
 int util_atomic_commit(struct atomic_file *af)
 {
-    int saved;
+    struct atomic_sink *s = af->sink;
+    int rc, saved;
 
-    if (fflush(af->f) != 0 || ferror(af->f) || fsync(fileno(af->f)) != 0)
+    errno = 0;
+    if (fflush(af->f) != 0 || s->err != 0 || ferror(af->f))
         goto fail;
-    if (fclose(af->f) != 0) {
-        af->f = NULL;
-        goto fail;
-    }
+    rc = fclose(af->f);                 /* the sink has no close: fd stays open */
     af->f = NULL;
-    if (rename(af->tmp, af->path) != 0)
+    if (rc != 0)
         goto fail;
-    free(af->tmp);
+    if (af->tmp != NULL && fsync(s->fd) != 0)
+        goto fail;
+    rc = close(s->fd);
+    s->fd = -1;                         /* closed even when close failed */
+    if (rc != 0)
+        goto fail;
+    if (af->tmp != NULL) {
+        if (rename(af->tmp, af->path) != 0)
+            goto fail;
+        atomic_sync_dir(af->path);
+        free(af->tmp);
+        af->tmp = NULL;
+    }
+    free(af->sink);
     free(af->path);
     memset(af, 0, sizeof(*af));
     return 0;
 fail:
-    saved = errno ? errno : EIO;
+    saved = s->err != 0 ? s->err : errno != 0 ? errno : EIO;
     util_atomic_abort(af);
     errno = saved;
     return -1;
@@ -185,10 +307,9 @@ int util_write_file_atomic(const char *path, const char *data, size_t len)
 
     if (util_atomic_open(&af, path) != 0)
         return -1;
-    if (len > 0 && fwrite(data, 1, len, af.f) != len) {
-        util_atomic_abort(&af);
-        return -1;
-    }
+    /* a failed fwrite leaves its errno in the sink: commit reports it */
+    if (len > 0)
+        (void)fwrite(data, 1, len, af.f);
     return util_atomic_commit(&af);
 }
 
@@ -265,4 +386,79 @@ void util_sanitize(char *dst, size_t dstlen, const char *src)
         }
     }
     dst[o] = '\0';
+}
+
+/* ---- secrets ----------------------------------------------------------- */
+
+char *util_base64(const void *data, size_t len)
+{
+    static const char digits[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    const unsigned char *p = data;
+    char *out = xmalloc((len + 2) / 3 * 4 + 1), *o = out;
+    size_t i;
+
+    for (i = 0; i + 2 < len; i += 3) {
+        unsigned long v = (unsigned long)p[i] << 16 | (unsigned long)p[i + 1] << 8 |
+                          p[i + 2];
+
+        *o++ = digits[v >> 18 & 63];
+        *o++ = digits[v >> 12 & 63];
+        *o++ = digits[v >> 6 & 63];
+        *o++ = digits[v & 63];
+    }
+    if (i < len) {
+        unsigned long v = (unsigned long)p[i] << 16;
+
+        if (i + 1 < len)
+            v |= (unsigned long)p[i + 1] << 8;
+
+        *o++ = digits[v >> 18 & 63];
+        *o++ = digits[v >> 12 & 63];
+        *o++ = i + 1 < len ? digits[v >> 6 & 63] : '=';
+        *o++ = '=';
+    }
+    *o = '\0';
+    return out;
+}
+
+size_t util_mask(char *buf, size_t len, const char *secret)
+{
+    size_t n = secret != NULL ? strlen(secret) : 0, i, hits = 0;
+
+    if (n == 0 || n > len)
+        return 0;
+    for (i = 0; i + n <= len; i++) {
+        if (buf[i] == secret[0] && memcmp(buf + i, secret, n) == 0) {
+            memset(buf + i, '*', n);
+            i += n - 1;
+            hits++;
+        }
+    }
+    return hits;
+}
+
+/* ---- terminal-safe JSON ------------------------------------------------ */
+
+int util_fputs_json(const char *json, FILE *f)
+{
+    const unsigned char *p = (const unsigned char *)json;
+
+    for (; *p != '\0'; p++) {
+        int rc;
+
+        /* JSON text is ASCII outside its strings, so these bytes are
+         * inside one, where \u escapes mean the same characters */
+        if (*p == 0x7f) {
+            rc = fputs("\\u007f", f);
+        } else if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+            rc = fprintf(f, "\\u%04x", p[1]);
+            p++;
+        } else {
+            rc = fputc(*p, f);
+        }
+        if (rc < 0)
+            return EOF;
+    }
+    return 0;
 }

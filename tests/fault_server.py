@@ -22,6 +22,19 @@ Behaviour is chosen by the value of the `service` label in the query
   empty       200 with an empty result
   ratelimit   429 with Retry-After: 1 the first time per request, then 200
   delay-N     normal data after N milliseconds (for concurrency tests)
+  echo-auth   422 envelope whose error quotes the request's Authorization
+              and X-Api-Key headers back (a careless proxy: a client must
+              not pass such text on unfiltered)
+  ctrl-err    422 envelope whose errorType and error carry terminal control
+              characters and the label set (Prometheus quotes label sets)
+  ctrl-warn   200 with warnings and a label value carrying control characters
+  ctrl-text   500 with a text/plain body full of control characters
+
+Options for the secrets tests: --require-bearer TOKEN and --require-basic
+USER:PASSWORD make every API request without those credentials a 401
+whose error quotes the Authorization header it got.  A query for
+verdict_ctrl_discovery lists services whose names carry control
+characters (CTRL_NAMES below).
 
 "The first time per request" counts per (path, query, start, end, step,
 time), so every chunk of a split range fails once.  Normal values are
@@ -37,6 +50,7 @@ test takes the maximum over its own requests).  /-/ready answers
 """
 
 import argparse
+import base64
 import datetime
 import json
 import os
@@ -141,7 +155,8 @@ def behaviour_of(service):
     if re.fullmatch(r"delay-\d+", service):
         return "delay"
     known = {"flaky-503", "err-422", "vm-422", "truncated", "html", "slow", "too-many",
-             "huge", "partial", "nan", "multi", "empty", "ratelimit"}
+             "huge", "partial", "nan", "multi", "empty", "ratelimit", "echo-auth",
+             "ctrl-err", "ctrl-warn", "ctrl-text"}
     return service if service in known else "ok"
 
 
@@ -155,6 +170,13 @@ def json_time(t):
 
 def json_value(v):
     return repr(round(float(v), 9))
+
+
+# Terminal control characters a label value or an error may carry: CSI
+# (ESC [), OSC (ESC ] ... BEL), BEL, U+009B (C1 CSI), CR, BS, DEL.
+CTRL = "\x1b[31m\x1b]0;pwned\x07\x07\u009b2J\r\x08\x7f"
+CTRL_NAMES = ["ok-ctrl-\x1b[2Jwipe", "ok-ctrl-\x1b]0;title\x07osc", "ok-ctrl-\rover",
+              "ok-ctrl-\u009b31mc1"]
 
 
 def error_envelope(error_type, message):
@@ -210,6 +232,14 @@ class Handler(BaseHTTPRequestHandler):
         m = SERVICE_RE.search(form.get("query", ""))
         service = unescape_promql(m.group(1)) if m else None
         kind = behaviour_of(service)
+        if not self.authorised():
+            got = self.headers.get("Authorization", "(none)")
+            state.record({"method": self.command, "path": path, "headers": dict(self.headers),
+                          "form": form, "body": self.raw_body, "service": service,
+                          "behaviour": "unauthorised", "inflight": 0, "inflight_service": 0})
+            self.send(401, error_envelope("unauthorized", "bad credentials: " + got),
+                      extra={"WWW-Authenticate": 'Basic realm="fault"'})
+            return
         with state.lock:
             state.inflight += 1
             inflight = state.inflight
@@ -227,12 +257,17 @@ class Handler(BaseHTTPRequestHandler):
                 state.inflight -= 1
                 state.inflight_by_service[service] -= 1
 
+    def authorised(self):
+        want = self.server.want_auth
+        return want is None or self.headers.get("Authorization") == want
+
     # Instant queries that discovery and language detection send: answer
     # with the services a test expects to find.
     DISCOVERY = {
         "verdict_discovery": ["ok-alpha", "ok-found-1", "ok-found-2"],
         "count by (service) (go_info)": ["ok-found-1"],
         "count by (service) (python_info)": ["ok-alpha", "ok-found-2"],
+        "verdict_ctrl_discovery": CTRL_NAMES,
     }
 
     def answer_discovery(self, query):
@@ -264,6 +299,21 @@ class Handler(BaseHTTPRequestHandler):
             return
         if kind == "vm-422":
             self.send(422, error_envelope("422", "cannot execute query: too many points"))
+            return
+        if kind == "echo-auth":
+            self.send(422, error_envelope("execution", "rejected request with Authorization: %s"
+                                          " and X-Api-Key: %s" % (
+                                              self.headers.get("Authorization", "(none)"),
+                                              self.headers.get("X-Api-Key", "(none)"))))
+            return
+        if kind == "ctrl-err":
+            self.send(422, error_envelope(
+                "exec" + CTRL, "found duplicate series for the match group "
+                '{service="%s", instance="%s"} on the right hand-side' % (name, CTRL)))
+            return
+        if kind == "ctrl-text":
+            self.send(500, ("upstream \x1b[2J\x1b]0;owned\x07 failed\r\u009b31m" + CTRL)
+                      .encode("utf-8") + b" raw \x9b2J \x1b[5m", "text/plain")
             return
         if kind == "html":
             page = (b"<html><head><title>502 Bad Gateway</title></head><body>"
@@ -334,6 +384,10 @@ class Handler(BaseHTTPRequestHandler):
         if kind == "partial":
             body["isPartial"] = True
             body["warnings"] = ["partial response: store 10.0.0.7:10901 unavailable"]
+        if kind == "ctrl-warn":
+            body["warnings"] = ["store " + CTRL + " slow"]
+            for series in result:
+                series["metric"]["instance"] = "evil" + CTRL
         return body
 
     def send_huge(self, name):
@@ -354,6 +408,13 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(tail)
 
 
+class Server(ThreadingHTTPServer):
+    """The standard server with a deeper listen queue: with 5 (the default)
+    a burst of concurrent connects overflows it and the kernel drops SYNs,
+    which a client sees as a connect timeout one second later."""
+    request_queue_size = 128
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--port", type=int, required=True)
@@ -363,11 +424,21 @@ def main():
                     help="serve HTTPS with this certificate and key (PEM)")
     ap.add_argument("--exit-on-stdin-eof", action="store_true",
                     help="stop when stdin closes (the test that started us died)")
+    ap.add_argument("--require-bearer", metavar="TOKEN",
+                    help="answer 401 unless Authorization is Bearer TOKEN")
+    ap.add_argument("--require-basic", metavar="USER:PASSWORD",
+                    help="answer 401 unless Authorization is Basic USER:PASSWORD")
     args = ap.parse_args()
 
-    server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
+    server = Server(("127.0.0.1", args.port), Handler)
     server.daemon_threads = True
     server.state = State(args.log)
+    server.want_auth = None
+    if args.require_bearer:
+        server.want_auth = "Bearer " + args.require_bearer
+    elif args.require_basic:
+        server.want_auth = "Basic " + base64.b64encode(
+            args.require_basic.encode("utf-8")).decode("ascii")
     if args.tls:
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         ctx.load_cert_chain(args.tls[0], args.tls[1])

@@ -236,5 +236,79 @@ else
     echo "SKIP: tls (no openssl)"
 fi
 
+# -o never leaves half a file: every writer (report, score, fetch, diff)
+# against a file size limit (ulimit -f, with SIGXFSZ ignored so the write
+# fails with EFBIG instead of killing us) and against /dev/full through a
+# link.  Exit 1, a message naming the file and the reason, the old file
+# byte for byte, nothing else in the directory.
+out="$tmp/saves"
+mkdir -p "$out"
+"$bin" report --demo --format json -o "$tmp/old.json" 2>/dev/null
+"$bin" report --demo --format json --seed 2 -o "$tmp/new.json" 2>/dev/null
+# save_case NAME FILE BLOCKS WANT-PATTERN COMMAND...: COMMAND must fail
+# writing FILE once it passes BLOCKS blocks of ulimit -f (0: at once);
+# stderr goes through a pipe, which the limit does not cover
+save_case() {
+    name=$1 file=$2 blocks=$3 want=$4
+    shift 4
+    printf 'old contents of %s\n' "$name" >"$out/$file"
+    cp "$out/$file" "$tmp/before"
+    { ( trap '' XFSZ; ulimit -f "$blocks"; exec "$@" 2>&1 >/dev/null ); echo $? >"$tmp/rc"; } |
+        cat >"$tmp/err"
+    rc=$(cat "$tmp/rc")
+    left=$(ls -A "$out" | grep -v -x -F "$file" | grep -v -x full)
+    if [ "$rc" -eq 1 ] && grep -Eq "$file: ($want)" "$tmp/err" &&
+        cmp -s "$out/$file" "$tmp/before" &&
+        [ -z "$left" ]; then
+        pass "$name: exit 1, '$(head -1 "$tmp/err")', old file intact, no temporary"
+    else
+        fail "$name: exit $rc, stderr '$(head -2 "$tmp/err")', left '$left'"
+        cmp "$out/$file" "$tmp/before"
+    fi
+    rm -f "$out/$file"
+}
+save_case "report --format html -o" r.html 4 "File too large" \
+    "$bin" report --demo --format html -o "$out/r.html"
+save_case "report --format text -o" r.txt 4 "File too large" \
+    "$bin" report --demo -o "$out/r.txt"
+save_case "score --format csv -o" s.csv 1 "File too large" \
+    "$bin" score --demo --format csv -o "$out/s.csv"
+save_case "diff -o" d.md 0 "File too large" \
+    "$bin" diff --format md "$tmp/old.json" "$tmp/new.json" -o "$out/d.md"
+# (cli.c says "could not write the snapshot" without the reason)
+save_case "fetch -o" snap.json 4 "File too large|could not write the snapshot" \
+    "$bin" fetch -c "$tmp/v.yaml" --end 2026-11-01T00:00:00Z --range 1d --step 60s \
+    --service ok-alpha -o "$out/snap.json"
+# /dev/full through a link in our directory: written straight through (a
+# device is never renamed over) and the error is reported; were it renamed
+# over, the link would be the casualty, not the device
+if [ -c /dev/full ]; then
+    ln -s /dev/full "$out/full"
+    for cmd in "report --demo" "score --demo" "diff $tmp/old.json $tmp/new.json"; do
+        # shellcheck disable=SC2086
+        "$bin" $cmd -o "$out/full" >/dev/null 2>"$tmp/err"
+        rc=$?
+        if [ $rc -eq 1 ] && grep -q 'full: No space left on device' "$tmp/err" &&
+            [ -L "$out/full" ] && [ -c /dev/full ] && [ "$(ls -A "$out")" = full ]; then
+            pass "${cmd%% *} -o /dev/full: exit 1, no space, the device untouched"
+        else
+            fail "${cmd%% *} -o /dev/full: exit $rc, '$(head -1 "$tmp/err")'"
+        fi
+    done
+    rm -f "$out/full"
+fi
+# and a write that succeeds replaces the file whole, keeping its mode
+printf 'old\n' >"$out/ok.txt"
+chmod 640 "$out/ok.txt"
+"$bin" report --demo -o "$out/ok.txt" 2>/dev/null
+rc=$?
+"$bin" report --demo >"$tmp/want.txt" 2>/dev/null
+if [ $rc -eq 0 ] && cmp -s "$out/ok.txt" "$tmp/want.txt" && [ "$(ls -A "$out")" = ok.txt ] &&
+    [ "$(stat -c %a "$out/ok.txt")" = 640 ]; then
+    pass "report -o replaces the file whole, mode kept"
+else
+    fail "report -o: exit $rc, $(ls -A "$out" | tr '\n' ' ') mode $(stat -c %a "$out/ok.txt")"
+fi
+
 echo "faults: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -1,4 +1,4 @@
-/* test_app_util.c: safe text, atomic saves and display formatting. */
+/* test_app_util.c: safe text, masked secrets, atomic saves and display formatting. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -74,6 +74,60 @@ static void test_atomic_write(void **state)
     assert_int_equal(rmdir(dir), 0);   /* fails if a temporary file was left */
 }
 
+/* RFC 4648 section 10's vectors, and the Basic credential of RFC 7617's
+ * example ("Aladdin:open sesame"). */
+static void test_base64(void **state)
+{
+    static const struct { const char *in; size_t len; const char *want; } cases[] = {
+        { "", 0, "" }, { "f", 1, "Zg==" }, { "fo", 2, "Zm8=" }, { "foo", 3, "Zm9v" },
+        { "foob", 4, "Zm9vYg==" }, { "fooba", 5, "Zm9vYmE=" }, { "foobar", 6, "Zm9vYmFy" },
+        { "Aladdin:open sesame", 19, "QWxhZGRpbjpvcGVuIHNlc2FtZQ==" },
+        { "\xff\xfe\x00", 3, "//4A" },                    /* bytes, a NUL included */
+    };
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char *got = util_base64(cases[i].in, cases[i].len);
+
+        assert_string_equal(got, cases[i].want);
+        free(got);
+    }
+}
+
+/* Every occurrence, same length, nothing else touched; no NUL needed. */
+static void test_mask(void **state)
+{
+    char buf[] = "Bearer tok123 and tok123tok123, tok12";
+    char raw[6] = { 'a', 's', 'e', 'c', 'r', 't' };
+
+    (void)state;
+    assert_int_equal(util_mask(buf, strlen(buf), "tok123"), 3);
+    assert_string_equal(buf, "Bearer ****** and ************, tok12");
+    assert_int_equal(util_mask(buf, strlen(buf), ""), 0);
+    assert_int_equal(util_mask(buf, strlen(buf), NULL), 0);
+    assert_int_equal(util_mask(buf, 3, "Bearer"), 0);         /* longer than the buffer */
+    assert_int_equal(util_mask(raw, sizeof(raw), "secr"), 1);
+    assert_memory_equal(raw, "a****t", 6);
+}
+
+/* DEL and C1 become \u escapes; everything else, other UTF-8 included,
+ * is written as it is. */
+static void test_fputs_json(void **state)
+{
+    char *out = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&out, &len);
+
+    (void)state;
+    assert_non_null(f);
+    assert_int_equal(util_fputs_json("{\"n\": \"a\x7f\xc2\x9b" "2J\xc2\x80\xc2\xa0\xc3\xa9\"}", f),
+                     0);
+    assert_int_equal(fclose(f), 0);
+    assert_string_equal(out, "{\"n\": \"a\\u007f\\u009b2J\\u0080\xc2\xa0\xc3\xa9\"}");
+    free(out);
+}
+
 static void test_money(void **state)
 {
     char b[64];
@@ -133,6 +187,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sanitize),
         cmocka_unit_test(test_atomic_write),
+        cmocka_unit_test(test_base64),
+        cmocka_unit_test(test_mask),
+        cmocka_unit_test(test_fputs_json),
         cmocka_unit_test(test_money),
         cmocka_unit_test(test_units_display),
         cmocka_unit_test(test_fit),

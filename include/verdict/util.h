@@ -23,25 +23,42 @@ void util_set_fatal_hook(void (*hook)(void));
  * NUL).  Returns NULL with errno set on failure. */
 char *util_read_file(const char *path, size_t *len);
 
-/* A file being written atomically: output goes to a temporary file in
- * the same directory; commit makes it appear complete under its name
- * (fflush, fsync, rename); abort removes it.  The old file, if any, stays
- * untouched until the rename. */
+/*
+ * A file being written atomically: output goes to a temporary file in the
+ * same directory ("PATH.tmpXXXXXX", the permissions of the file it
+ * replaces, or 0666 less the umask for a new one); commit makes it appear
+ * complete under its name (flush, fsync, close, rename, then fsync of the
+ * directory, whose failure is not reported since the new file is already
+ * in place); abort removes it.  The old file stays untouched until the
+ * rename, so at every instant PATH is the old file or the new one,
+ * complete.  A symbolic link is kept: its target is replaced.  A PATH that
+ * exists and is not a regular file (/dev/null, /dev/stdout on a pipe, a
+ * FIFO) is written straight through, with nothing to rename; a directory
+ * is refused (EISDIR).
+ *
+ * Write errors are remembered with their errno (ENOSPC, EIO, EFBIG) and
+ * reported by commit even when the caller ignored fwrite's result; after
+ * an error the rest of the output is discarded.  Do not copy the struct.
+ */
+struct atomic_sink;
+
 struct atomic_file {
-    FILE *f;        /* write here */
-    char *path;     /* owned */
-    char *tmp;      /* owned */
+    FILE *f;                    /* write here */
+    char *path;                 /* owned: the file replaced at commit */
+    char *tmp;                  /* owned: the temporary, NULL when writing straight through */
+    struct atomic_sink *sink;   /* owned: where f's bytes go */
 };
 
 /* Returns 0, or -1 with errno set (nothing created). */
 int util_atomic_open(struct atomic_file *af, const char *path);
 /* Returns 0, or -1 with errno set (temporary removed, old file intact). */
 int util_atomic_commit(struct atomic_file *af);
+/* Drop everything written; the temporary is removed, the old file intact. */
 void util_atomic_abort(struct atomic_file *af);
 
-/* Write len bytes to path atomically: a temporary file in the same
- * directory, fsync, rename.  Returns 0, or -1 with errno set; on failure
- * the old file (if any) is untouched and no temporary file is left. */
+/* Write len bytes to path atomically, as above.  Returns 0, or -1 with
+ * errno set; on failure the old file (if any) is untouched and no
+ * temporary file is left. */
 int util_write_file_atomic(const char *path, const char *data, size_t len);
 
 /* printf into err (errlen bytes, always terminated); err NULL or errlen 0
@@ -59,5 +76,22 @@ size_t util_utf8_len(const char *s, unsigned long *cp);
  * control characters (and DEL, and invalid UTF-8) with '?', so untrusted
  * text cannot move the cursor or recolour a terminal. */
 void util_sanitize(char *dst, size_t dstlen, const char *src);
+
+/* The base64 (RFC 4648, padded) of len bytes: heap string, owned by the
+ * caller.  For recognising a Basic credential as it travels. */
+char *util_base64(const void *data, size_t len);
+
+/* Overwrite every occurrence of secret in buf (len bytes, need not be
+ * terminated) with as many '*', in place, so text a server quotes back
+ * cannot carry a credential further.  Returns the number masked; an empty
+ * or NULL secret masks nothing. */
+size_t util_mask(char *buf, size_t len, const char *secret);
+
+/* fputs for JSON text (as cJSON prints it): DEL and the C1 controls
+ * U+0080..U+009F, which JSON allows raw in strings but a terminal may
+ * obey (U+009B is CSI), are written as \u escapes, so the document means
+ * the same and prints inert.  C0 controls are cJSON's to escape, and it
+ * does.  Returns 0, or EOF on a write error. */
+int util_fputs_json(const char *json, FILE *f);
 
 #endif /* VERDICT_UTIL_H */
