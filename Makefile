@@ -50,7 +50,7 @@ DEMO_YAML := data/demo/verdict.yaml
 DEMO_SNAP := data/demo/snapshot.json
 
 .PHONY: all deps check-deps demo check check-unit check-scripts check-golden check-html \
-        check-tui check-faults \
+        check-tui check-faults check-secrets check-termsafe \
         check-integration \
         check-asan check-valgrind \
         install uninstall clean demo-data tests
@@ -124,7 +124,7 @@ demo: deps
 # again under AddressSanitizer and UndefinedBehaviorSanitizer, then valgrind.
 check: check-deps
 	@$(MAKE) --no-print-directory WERROR=1 check-unit check-scripts check-golden check-html \
-	    check-tui check-faults check-integration
+	    check-tui check-faults check-secrets check-termsafe check-integration
 	@$(MAKE) --no-print-directory WERROR=1 check-asan
 	@$(MAKE) --no-print-directory WERROR=1 check-valgrind
 
@@ -156,10 +156,19 @@ check-tui: $(BIN)
 	@timeout -k 10 300 sh tests/tui/test_export.sh ./$(BIN)
 	@timeout -k 10 300 sh tests/tui/test_fetch.sh ./$(BIN)
 	@timeout -k 10 300 sh tests/tui/test_mouse.sh ./$(BIN)
+	@timeout -k 10 120 sh tests/tui/test_termsafe.sh ./$(BIN)
 
 # verdict against a server that misbehaves on purpose (tests/fault_server.py)
 check-faults: $(BIN)
 	@timeout -k 10 600 sh tests/run-faults.sh ./$(BIN)
+
+# credentials never in output, snapshots, reports, errors or -v logs
+check-secrets: $(BIN)
+	@timeout -k 10 120 sh tests/run-secrets.sh ./$(BIN)
+
+# control characters from names, label values and server errors print inert
+check-termsafe: $(BIN)
+	@timeout -k 10 120 sh tests/run-termsafe.sh ./$(BIN)
 
 # verdict against real Prometheus and VictoriaMetrics servers on 127.0.0.1
 check-integration: $(BIN)
@@ -183,6 +192,9 @@ check-asan:
 	@ASAN_OPTIONS=detect_leaks=1 timeout -k 10 300 sh tests/tui/test_export.sh build-asan/verdict
 	@ASAN_OPTIONS=detect_leaks=1 timeout -k 10 300 sh tests/tui/test_fetch.sh build-asan/verdict
 	@ASAN_OPTIONS=detect_leaks=1 timeout -k 10 300 sh tests/tui/test_mouse.sh build-asan/verdict
+	@ASAN_OPTIONS=detect_leaks=1 timeout -k 10 120 sh tests/tui/test_termsafe.sh build-asan/verdict
+	@ASAN_OPTIONS=detect_leaks=1 timeout -k 10 120 sh tests/run-secrets.sh build-asan/verdict
+	@ASAN_OPTIONS=detect_leaks=1 timeout -k 10 120 sh tests/run-termsafe.sh build-asan/verdict
 	@ASAN_OPTIONS=detect_leaks=1 timeout -k 10 600 sh tests/run-faults.sh build-asan/verdict
 	@ASAN_OPTIONS=detect_leaks=1 timeout -k 10 900 sh tests/integration/run.sh build-asan/verdict
 
