@@ -25,9 +25,41 @@ static int session_decode(const struct session *s, struct assumptions *out, char
     return rc;
 }
 
+/* Append the services discovery found that the inventory does not name,
+ * every input at its default, as the batch commands do.  They are not in
+ * the YAML document, so each decode of it needs them added again. */
+static void session_add_discovered(const struct session *s, struct assumptions *a)
+{
+    size_t i, k;
+
+    for (i = 0; i < s->n_discovered; i++) {
+        struct service_spec *sp;
+
+        for (k = 0; k < a->n_services; k++)
+            if (strcmp(a->services[k].name, s->discovered[i]) == 0)
+                break;
+        if (k < a->n_services)
+            continue;
+        a->services = xrealloc(a->services, (a->n_services + 1) * sizeof(*a->services));
+        sp = &a->services[a->n_services++];
+        service_defaults(sp);
+        sp->name = xstrdup(s->discovered[i]);
+        sp->discovered = 1;
+    }
+}
+
+static void session_forget_discovered(struct session *s)
+{
+    while (s->n_discovered > 0)
+        free(s->discovered[--s->n_discovered]);
+    free(s->discovered);
+    s->discovered = NULL;
+}
+
 /* Replace the assumptions by freshly decoded ones and run the analysis. */
 static int session_adopt(struct session *s, struct assumptions *na)
 {
+    session_add_discovered(s, na);
     analysis_done(&s->an);          /* borrows from s->a: release it first */
     assumptions_done(&s->a);
     s->a = *na;
@@ -91,6 +123,7 @@ void session_close(struct session *s)
     yaml_doc_free(s->doc);
     free(s->config_name);
     free(s->fetch_url);
+    session_forget_discovered(s);
     memset(s, 0, sizeof(*s));
 }
 
@@ -173,6 +206,7 @@ int session_fetch_start(struct session *s, char *err, size_t errlen)
 int session_fetch_run(struct session *s, int timeout_ms, int extra_fd, int *extra_ready)
 {
     struct measurements nm;
+    struct assumptions na;
     char **found = NULL;
     size_t n_found = 0, i;
     int unreachable;
@@ -185,21 +219,31 @@ int session_fetch_run(struct session *s, int timeout_ms, int extra_fd, int *extr
     unreachable = fetch_take(s->fetch, &nm, &found, &n_found);
     fetch_free(s->fetch);
     s->fetch = NULL;
-    /* Services found by discovery are not in the YAML document, and every
-     * edit decodes the document again, so they are not added here. */
-    for (i = 0; i < n_found; i++)
-        free(found[i]);
-    free(found);
     if (unreachable) {
         /* nothing answered: keep what was measured before (the generation
          * stays, which is how the caller tells) */
+        for (i = 0; i < n_found; i++)
+            free(found[i]);
+        free(found);
         measurements_done(&nm);
         return 0;
     }
+    /* the new measurements, and this fetch's discovery in place of the
+     * last one's: decode the document again so the inventory is exact */
     analysis_done(&s->an);
     measurements_done(&s->m);
     s->m = nm;
-    if (session_recompute(s) != 0)
+    session_forget_discovered(s);
+    s->discovered = found;
+    s->n_discovered = n_found;
+    if (session_decode(s, &na, NULL, 0) != 0) {
+        /* it decoded before; keep the old inventory, add the new names */
+        session_add_discovered(s, &s->a);
+        if (session_recompute(s) != 0)
+            xoom();
+        return 0;
+    }
+    if (session_adopt(s, &na) != 0)
         xoom();
     return 0;
 }

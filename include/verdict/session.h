@@ -34,6 +34,8 @@ struct session {
     char *fetch_url;               /* owned copy for fetch_opt.url */
     double engineer_months_available;  /* portfolio capacity (this quarter) */
     unsigned generation;           /* bumped on every recompute: screens redraw */
+    char **discovered;             /* owned: names the last fetch's discovery found */
+    size_t n_discovered;           /* (kept, since every edit decodes the file again) */
 };
 
 /* Open from a YAML document (path, or an in-memory buffer when path is

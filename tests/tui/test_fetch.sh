@@ -183,5 +183,37 @@ else
     fail "standard error: $(head -3 "$tmp/stderr")"
 fi
 
+# --- discovery: found services join the list, and stay through an edit ------------
+cat >"$tmp/d.yaml" <<EOF
+version: 1
+prometheus:
+  url: http://127.0.0.1:$port
+discovery:
+  query: verdict_discovery
+economics:
+  horizon_months: 24
+services:
+  - name: ok-alpha
+    language: python
+EOF
+start -c "'$tmp/d.yaml'" --end 2026-11-01T00:00:00Z --range 1h
+if wait_for "3 services" 100 && screen | grep -qF "ok-found-1" && screen | grep -qF "ok-found-2"; then
+    pass "services found by discovery are listed after the fetch (3 services)"
+else
+    fail "discovered services missing from the list"
+    show
+fi
+keys : "set economics.horizon_months 36" Enter
+if wait_for "unsaved]" 30 && screen | grep -qF "ok-found-2" && wait_for "3 services" 10; then
+    pass "an edit keeps the discovered services"
+else
+    fail "the discovered services vanished after an edit"
+    show
+fi
+keys q
+wait_for "quit anyway" 30 >/dev/null
+keys y
+wait_for "EXIT=0" 30 || fail "discovery session did not exit 0"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
