@@ -55,6 +55,7 @@ struct target {
     struct yaml_tree_node *node;    /* the value; NULL when the last key is missing */
     const char *key;                /* the last key, in the path */
     size_t key_len;
+    const char *rest;               /* after key when maps are missing too, else NULL */
 };
 
 /* ---- small helpers ------------------------------------------------------ */
@@ -176,8 +177,24 @@ static struct yaml_tree_node *seq_find(const struct yaml_tree_node *seq, const c
     return idx < seq->n ? seq->items[idx] : NULL;
 }
 
+/* 1 when the path after a missing key is plain keys only ("b.c", not
+ * "b[x].c"): maps that can be created.  p is the rest of the path. */
+static int missing_maps(const char *p)
+{
+    struct seg s;
+
+    if (*p == '\0')
+        return 0;
+    for (; *p != '\0'; p = s.next)
+        if (seg_parse(p, &s) != 0 || s.name != NULL)
+            return 0;
+    return 1;
+}
+
 /* Follow path from root.  A missing last key is not an error (t->node
- * NULL, t->map its map); anything else missing is.  Returns 0 or -1. */
+ * NULL, t->map its map); nor are missing maps on the way when only plain
+ * keys follow (returns 1: t->key is the first missing key, t->rest the
+ * keys after it).  Anything else missing is.  Returns 0, 1 or -1. */
 static int resolve(struct yaml_tree_node *root, const char *path, struct target *t,
                    char *err, size_t errlen)
 {
@@ -211,6 +228,14 @@ static int resolve(struct yaml_tree_node *root, const char *path, struct target 
             return 0;
         }
         upto = (int)(s.key + s.key_len - path);
+        if (v == NULL && s.name == NULL && missing_maps(s.next)) {
+            /* "a.b.c" with no "b" in "a": the maps can be added too */
+            t->map = cur;
+            t->key = s.key;
+            t->key_len = s.key_len;
+            t->rest = s.next;
+            return 1;
+        }
         if (v == NULL) {
             why = ": not found";
         } else if (s.name != NULL && v->kind != YAML_TREE_SEQ) {
@@ -454,9 +479,10 @@ static int plan_insert(const struct yaml_doc *d, const char *path, const struct 
                        size_t errlen)
 {
     const struct yaml_tree_node *m = t->map, *leaf;
-    const char *txt = d->text;
+    const char *txt = d->text, *p;
     const char *eol = "\n";
-    size_t end, i, first_nl;
+    size_t end, i, first_nl, depth;
+    struct seg s;
     int last_line;
 
     if (txt[m->start.index] == '{' || m->n < 2) {
@@ -487,6 +513,16 @@ static int plan_insert(const struct yaml_doc *d, const char *path, const struct 
     for (i = 0; i < m->items[0]->start.column; i++)
         yaml_sbuf_add(rep, " ", 1);
     yaml_value_encode_key(rep, t->key, t->key_len);
+    /* missing maps on the way: one line each, two more spaces each */
+    for (p = t->rest, depth = 1; p != NULL && *p != '\0'; p = s.next, depth++) {
+        if (seg_parse(p, &s) != 0)
+            return -1;          /* resolve checked it */
+        yaml_sbuf_add(rep, ":", 1);
+        yaml_sbuf_add(rep, eol, strlen(eol));
+        for (i = 0; i < m->items[0]->start.column + 2 * depth; i++)
+            yaml_sbuf_add(rep, " ", 1);
+        yaml_value_encode_key(rep, s.key, s.key_len);
+    }
     yaml_sbuf_add(rep, ": ", 2);
     yaml_value_encode(rep, in, YAML_TREE_PLAIN);
     if (!last_line)
@@ -534,7 +570,7 @@ int yaml_doc_set(struct yaml_doc *d, const char *path, const char *value, char *
     }
     if (yaml_value_read(value, &in, err, errlen) != 0)
         return -1;
-    if (resolve(d->root, path, &t, err, errlen) != 0)
+    if (resolve(d->root, path, &t, err, errlen) < 0)
         goto done;
     if (t.node != NULL) {
         if (plan_replace(d, path, &t, &in, &off, &del, &rep, err, errlen) != 0)

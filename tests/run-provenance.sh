@@ -87,6 +87,14 @@ if command -v jq >/dev/null 2>&1; then
         || fail "JSON horizon $h1 / $h2"
 fi
 
+# --set into a file with no economics map: the maps are made for this run
+"$bin" report -c "$tmp/min.yaml" --demo --service solo \
+    --set economics.learning_curve.none.months='[3, 4, 5]' >"$tmp/deep.txt" 2>/dev/null
+appendix "$tmp/deep.txt" >"$tmp/deep_appx.txt"
+grep -A3 '^  economics.learning_curve.none$' "$tmp/deep_appx.txt" |
+    grep -q '^    months  *\[3, 4, 5\]  *--set$' \
+    && pass "--set adds the maps the file lacks" || fail "--set of a key under missing maps"
+
 # --set mistakes: exit 2 and a message naming the key.
 expect_err() {
     name=$1 want=$2

@@ -208,6 +208,11 @@ static void test_insert(void **state)
         {"services[1].endpoints", "3", "instances: 2\n", "", "    endpoints: 3\n"},
         {"newkey", "a: b", "instances: 2\n", "", "newkey: \"a: b\"\n"},
         {"scoring.k: v", "1", "tilde: ~   # null\n", "", "  \"k: v\": 1\n"},
+        /* missing maps on the way are added, two spaces deeper each */
+        {"nosuch.key", "1", "instances: 2\n", "", "nosuch:\n  key: 1\n"},
+        {"economics.nosuch.key", "1", "      months: [6, 9, 12]\n", "",
+         "  nosuch:\n    key: 1\n"},
+        {"a.b.c", "[1, 2]", "instances: 2\n", "", "a:\n  b:\n    c: [1, 2]\n"},
     };
     size_t len;
     char *orig = slurp(FIXTURE, &len);
@@ -263,6 +268,7 @@ static void test_insert_edges(void **state)
     static const struct edit_case cases[] = {
         {"b", "2", "a: 1", "", "\nb: 2"},
         {"a.y", "2", "  x: 1", "", "\n  y: 2"},
+        {"b.c", "3", "a: 1", "", "\nb:\n  c: 3"},
     };
     struct yaml_doc *d;
     char err[512];
@@ -270,6 +276,7 @@ static void test_insert_edges(void **state)
     (void)state;
     run_cases("one", "a: 1", cases, 1);
     run_cases("nested", "a:\n  x: 1", cases + 1, 1);
+    run_cases("new maps, no final line break", "a: 1", cases + 2, 1);
     /* a key after a keep-chomped block scalar would eat its last line
      * break: refused, as it would change another value */
     d = load_buf("keep", "a:\n  b: |+\n    text\n\nc: 1\n");
@@ -283,8 +290,8 @@ static void test_insert_edges(void **state)
 static void test_invalid(void **state)
 {
     static const char *const cases[][2] = {
-        {"nosuch.key", "1"},                    /* no parent map */
-        {"economics.nosuch.key", "1"},
+        {"nosuch[x].key", "1"},                 /* a missing list: not created */
+        {"economics.nosuch[x].key", "1"},
         {"economics.horizon_months", "[1, 2"},  /* does not parse */
         {"economics.horizon_months", "\"open"},
         {"economics.horizon_months", "'a' 'b'"},

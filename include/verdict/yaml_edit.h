@@ -42,8 +42,9 @@ const char *yaml_doc_text(const struct yaml_doc *d, size_t *len);
  * flow sequence ("12", "0.25", "[2, 3, 5]", "some", "\"a b\"").  An
  * existing scalar keeps its quoting style when the new text allows it; an
  * existing flow sequence [..] may be replaced by a scalar and vice versa.
- * A missing key is added to its (existing, block-style) parent map; a
- * missing parent map is an error.  The document is re-parsed after the
+ * A missing key is added to its (block-style) parent map; missing maps on
+ * the way are added too ("a.b.c" with no "b": "b:" then "  c: VALUE"), but
+ * not missing list items ("services[NAME]" must exist).  The document is re-parsed after the
  * edit: if it no longer parses, or the value no longer reads back as
  * given, the edit is undone and -1 returned with the reason in err.
  * Returns 0 on success.
