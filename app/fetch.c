@@ -272,14 +272,21 @@ static void start_series(struct fetch *f)
 
 static void note_failure(struct fetch *f, const struct prom_result *r)
 {
+    int refused = r->status == PROM_EHTTP && (r->http_status == 401 || r->http_status == 403);
+
     f->errors++;
-    if (r->status == PROM_ECONNECT && f->ok_responses == 0 && !f->unreachable) {
-        /* nothing has ever answered: stop rather than retry thousands of
-         * requests against a server that is not there */
+    if ((r->status == PROM_ECONNECT || refused) && f->ok_responses == 0 && !f->unreachable) {
+        /* nothing has ever answered, or the server refuses our credentials:
+         * stop rather than send thousands of requests that fail alike */
         f->unreachable = 1;
         f->cancel_requested = 1;
-        snprintf(f->unreachable_msg, sizeof(f->unreachable_msg), "%s",
-                 r->error ? r->error : "cannot connect");
+        if (refused)
+            snprintf(f->unreachable_msg, sizeof(f->unreachable_msg), "the server refused "
+                     "the credentials (HTTP %ld): check prometheus.bearer_token_env, "
+                     "bearer_token_file or basic_auth", r->http_status);
+        else
+            snprintf(f->unreachable_msg, sizeof(f->unreachable_msg), "server unreachable: %s",
+                     r->error ? r->error : "cannot connect");
     }
 }
 
@@ -597,7 +604,7 @@ int fetch_take(struct fetch *f, struct measurements *out, char ***discovered,
         if (f->detected != NULL && f->detected[i] != NULL)
             d->detected_language = xstrdup(f->detected[i]);
         if (f->unreachable && d->error == NULL) {
-            d->error = format("server unreachable: %s", f->unreachable_msg);
+            d->error = format("%s", f->unreachable_msg);
             for (s = 0; s < SIGNAL_COUNT; s++) {
                 free(d->signals[s].error);
                 d->signals[s].error = NULL;

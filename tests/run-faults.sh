@@ -310,5 +310,33 @@ else
     fail "report -o: exit $rc, $(ls -A "$out" | tr '\n' ' ') mode $(stat -c %a "$out/ok.txt")"
 fi
 
+# --- credentials refused: one clear message, exit 1, no retries --------------------
+python3 tests/fault_server.py --port 0 --require-bearer right-token --log "$tmp/auth.log" \
+    >"$tmp/auth.port" 2>/dev/null &
+auth_pid=$!
+i=0
+while [ ! -s "$tmp/auth.port" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+cat >"$tmp/auth.yaml" <<EOF
+version: 1
+prometheus:
+  url: http://127.0.0.1:$(head -1 "$tmp/auth.port")
+  bearer_token_env: VERDICT_TEST_TOKEN
+  concurrency: 2
+services:
+$(for n in 1 2 3 4 5 6 7 8 9 10; do echo "  - name: ok-s$n"; done)
+EOF
+VERDICT_TEST_TOKEN=wrong-token "$bin" score -c "$tmp/auth.yaml" --range 1h \
+    --end 2026-11-01T00:00:00Z >/dev/null 2>"$tmp/err"
+rc=$?
+sent=$(grep -c . "$tmp/auth.log" 2>/dev/null || echo 0)
+if [ $rc -eq 1 ] && grep -q 'refused the credentials (HTTP 401)' "$tmp/err" &&
+    [ "$sent" -le 60 ]; then
+    pass "a 401 on every request: exit 1, 'refused the credentials', none retried ($sent)"
+else
+    fail "401: exit $rc, $sent requests, '$(head -1 "$tmp/err")'"
+fi
+kill "$auth_pid" 2>/dev/null
+wait "$auth_pid" 2>/dev/null
+
 echo "faults: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
