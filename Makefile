@@ -52,7 +52,7 @@ DEMO_SNAP := data/demo/snapshot.json
 .PHONY: all deps check-deps demo check check-unit check-scripts check-golden check-html \
         check-tui check-faults check-secrets check-termsafe \
         check-integration \
-        check-asan check-valgrind \
+        check-asan check-valgrind fuzz check-fuzz \
         install uninstall clean demo-data tests
 
 all: $(BIN)
@@ -124,7 +124,7 @@ demo: deps
 # again under AddressSanitizer and UndefinedBehaviorSanitizer, then valgrind.
 check: check-deps
 	@$(MAKE) --no-print-directory WERROR=1 check-unit check-scripts check-golden check-html \
-	    check-tui check-faults check-secrets check-termsafe check-integration
+	    check-tui check-faults check-secrets check-termsafe check-integration check-fuzz
 	@$(MAKE) --no-print-directory WERROR=1 check-asan
 	@$(MAKE) --no-print-directory WERROR=1 check-valgrind
 
@@ -174,6 +174,15 @@ check-termsafe: $(BIN)
 check-integration: $(BIN)
 	@timeout -k 10 900 sh tests/integration/run.sh ./$(BIN)
 
+# libFuzzer harnesses (tests/fuzz/, clang, built in build-fuzz/): seconds per harness
+FUZZ_SECONDS ?= 60
+
+fuzz:
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run.sh
+
+check-fuzz:
+	@FUZZ_SECONDS=10 timeout -k 10 300 sh tests/fuzz/run.sh
+
 check-asan:
 	@$(MAKE) --no-print-directory O=build-asan BIN=build-asan/verdict SANITIZE=1 CFLAGS='-O1 -g' \
 	    tests build-asan/tools/gen_demo
@@ -214,6 +223,6 @@ uninstall:
 	    $(DESTDIR)$(MANPREFIX)/man5/verdict.yaml.5
 
 clean:
-	rm -rf build build-asan verdict
+	rm -rf build build-asan build-fuzz verdict
 
 -include $(MODEL_OBJ:.o=.d) $(APP_OBJ:.o=.d)

@@ -90,9 +90,12 @@ int units_parse_time(const char *s, double *out)
     if (s == NULL || s[0] == '\0')
         return -1;
     if (strlen(s) < 11 || s[4] != '-') {
-        double v = strtod(s, &end);
+        /* digits and a fraction only: strtod alone would also take "1e9",
+         * "0x10" and an exponent that overflows */
+        const char *rest;
+        double v;
 
-        if (!isdigit((unsigned char)s[0]) || *end != '\0' || !isfinite(v))
+        if (!isdigit((unsigned char)s[0]) || number_prefix(s, &v, &rest) != 0 || *rest != '\0')
             return -1;
         *out = v;
         return 0;
@@ -110,9 +113,14 @@ int units_parse_time(const char *s, double *out)
     if (*p == '.') {
         const char *q = p + 1;
 
-        if (!isdigit((unsigned char)*q))
+        while (isdigit((unsigned char)*q))
+            q++;
+        if (q == p + 1)
             return -1;
+        /* ".5e3" or ".5e999" is not a fraction: strtod must stop at q */
         frac = strtod(p, &end);
+        if (end != q)
+            return -1;
         p = end;
     }
     if (*p == 'Z' || *p == 'z') {

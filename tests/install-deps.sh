@@ -7,7 +7,7 @@ set -u
 
 pkgs="build-essential pkg-config libncurses-dev libcurl4-openssl-dev libcjson-dev libyaml-dev"
 case "${1:-build}" in
-check) pkgs="$pkgs libcmocka-dev valgrind python3 curl openssl tmux jq chromium poppler-utils prometheus victoria-metrics" ;;
+check) pkgs="$pkgs libcmocka-dev valgrind python3 curl openssl tmux jq chromium poppler-utils prometheus victoria-metrics clang libclang-rt-dev" ;;
 esac
 
 missing=""

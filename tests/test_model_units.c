@@ -50,6 +50,11 @@ static void test_times(void **state)
         "", "yesterday", "2026-13-01T00:00:00Z", "2026-02-29T00:00:00Z",
         "2026-11-01T24:00:00Z", "2026-11-01T00:00:00", "2026-11-01T00:00:00+2:00",
         "2026-11-01", "-5", "2026-11-01T00:00:00Zjunk", "1793491200x",
+        /* found by tests/fuzz/fuzz_units.c: strtod read an exponent into the
+         * fraction (+500 s; inf for e999) and took hex and exponents as
+         * unix seconds */
+        "2026-11-01T00:00:00.5e3Z", "2026-11-01T00:00:00.5e999Z", "9e9", "0x10",
+        "1793491200e0",
     };
     size_t i;
     double v;
