@@ -50,7 +50,7 @@ DEMO_YAML := data/demo/verdict.yaml
 DEMO_SNAP := data/demo/snapshot.json
 
 .PHONY: all deps check-deps demo check check-unit check-scripts check-golden check-html \
-        check-tui check-faults check-secrets check-termsafe \
+        check-tui check-faults check-secrets check-termsafe check-bad \
         check-integration \
         check-asan check-valgrind fuzz check-fuzz \
         install uninstall clean demo-data tests
@@ -124,7 +124,8 @@ demo: deps
 # again under AddressSanitizer and UndefinedBehaviorSanitizer, then valgrind.
 check: check-deps
 	@$(MAKE) --no-print-directory WERROR=1 check-unit check-scripts check-golden check-html \
-	    check-tui check-faults check-secrets check-termsafe check-integration check-fuzz
+	    check-tui check-faults check-secrets check-termsafe check-bad check-integration \
+	    check-fuzz
 	@$(MAKE) --no-print-directory WERROR=1 check-asan
 	@$(MAKE) --no-print-directory WERROR=1 check-valgrind
 
@@ -170,6 +171,10 @@ check-secrets: $(BIN)
 check-termsafe: $(BIN)
 	@timeout -k 10 120 sh tests/run-termsafe.sh ./$(BIN)
 
+# every bad input in tests/data/bad/ plus generated limit cases, through the real binary
+check-bad: $(BIN)
+	@timeout -k 10 300 sh tests/run-bad.sh ./$(BIN)
+
 # verdict against real Prometheus and VictoriaMetrics servers on 127.0.0.1
 check-integration: $(BIN)
 	@timeout -k 10 900 sh tests/integration/run.sh ./$(BIN)
@@ -204,6 +209,7 @@ check-asan:
 	@ASAN_OPTIONS=detect_leaks=1 timeout -k 10 120 sh tests/tui/test_termsafe.sh build-asan/verdict
 	@ASAN_OPTIONS=detect_leaks=1 timeout -k 10 120 sh tests/run-secrets.sh build-asan/verdict
 	@ASAN_OPTIONS=detect_leaks=1 timeout -k 10 120 sh tests/run-termsafe.sh build-asan/verdict
+	@ASAN_OPTIONS=detect_leaks=1 timeout -k 10 600 sh tests/run-bad.sh build-asan/verdict
 	@ASAN_OPTIONS=detect_leaks=1 timeout -k 10 600 sh tests/run-faults.sh build-asan/verdict
 	@ASAN_OPTIONS=detect_leaks=1 timeout -k 10 900 sh tests/integration/run.sh build-asan/verdict
 

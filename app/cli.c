@@ -86,6 +86,11 @@ int cli_usage_error(const char *fmt, ...)
     return CLI_EXIT_USAGE;
 }
 
+/* Command-line limits (verdict(1), LIMITS): past these a value is a typo,
+ * and the server would be asked for nonsense (a start time in year -10^17). */
+#define CLI_END_MAX_S 253402300799.0        /* 9999-12-31T23:59:59Z */
+#define CLI_RANGE_MAX_S (3660.0 * 86400)    /* ten years and change */
+
 static int parse_command(const char *s, enum cli_command *out)
 {
     static const struct { const char *name; enum cli_command cmd; } cmds[] = {
@@ -201,11 +206,15 @@ static int parse_args(int argc, char **argv, struct cli_options *o)
             if (units_parse_time(optarg, &o->end_s) != 0)
                 return cli_usage_error("--end: '%s' is not RFC 3339 "
                                    "(2026-11-01T00:00:00Z) or unix seconds", optarg);
+            if (!(o->end_s >= 0 && o->end_s <= CLI_END_MAX_S))
+                return cli_usage_error("--end: '%s' is out of range (1970 to 9999)", optarg);
             break;
         case OPT_RANGE:
             if (units_parse_duration(optarg, &o->range_s) != 0)
                 return cli_usage_error("--range: '%s' is not a duration like 30d, 12h, 90m",
                                    optarg);
+            if (!(o->range_s <= CLI_RANGE_MAX_S))
+                return cli_usage_error("--range: '%s' is longer than 3660d (ten years)", optarg);
             break;
         case OPT_STEP:
             if (units_parse_duration(optarg, &o->step_s) != 0)

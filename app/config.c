@@ -694,6 +694,11 @@ static void decode_services(struct ctx *c, const struct yaml_tree_node *n, const
         config_value_error(&c->v, n, path, "expected a list of services");
         return;
     }
+    if (n->n > ASSUMPTIONS_MAX_SERVICES) {
+        config_value_error(&c->v, n->items[ASSUMPTIONS_MAX_SERVICES], path,
+                           "more than %d services", ASSUMPTIONS_MAX_SERVICES);
+        return;
+    }
     for (i = 0; i < n->n; i++)
         decode_service(c, n->items[i], i);
 }

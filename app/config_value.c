@@ -15,6 +15,15 @@
 #include "verdict/yaml_tree.h"
 
 #define NUMBER_MAX_LEN 64
+/* No cost, count, size or duration comes near 10^15 (a petabyte, 31
+ * million years); beyond it a value is a typo, and products of two such
+ * values would still overflow a double into infinity in the models. */
+#define NUMBER_MAX_MAGNITUDE 1e15
+#define OUT_OF_RANGE "out of range (beyond plus or minus 1e15)"
+/* A string value (a name, URL, query, header) longer than this is a
+ * mistake, not a setting; snapshot.c keeps the same limit, so a service
+ * name always survives the round trip through a snapshot. */
+#define STRING_MAX_LEN 65536
 #define SUGGEST_MAX_LEN 64
 
 /* ---- diagnostics ----------------------------------------------------- */
@@ -23,7 +32,7 @@ void config_value_diags_printf(struct config_diags *d, const char *fmt, ...)
 {
     va_list ap, ap2;
     int n;
-    char *line;
+    char *line, *clean;
 
     va_start(ap, fmt);
     va_copy(ap2, ap);
@@ -32,9 +41,15 @@ void config_value_diags_printf(struct config_diags *d, const char *fmt, ...)
     if (n < 0)
         n = 0;
     line = xmalloc((size_t)n + 1);
+    clean = xmalloc((size_t)n + 1);
     line[0] = '\0';
     vsnprintf(line, (size_t)n + 1, fmt, ap2);
     va_end(ap2);
+    /* the whole line: it quotes the file's name, which may carry controls
+     * (sanitising never lengthens text) */
+    util_sanitize(clean, (size_t)n + 1, line);
+    free(line);
+    line = clean;
     if (d->n == d->cap) {
         d->cap = d->cap ? d->cap * 2 : 8;
         d->lines = xrealloc(d->lines, d->cap * sizeof(*d->lines));
@@ -159,7 +174,9 @@ static const struct yaml_tree_node *leaf(struct config_value_ctx *c,
 /*
  * A whole string as a finite number with strtod: digits, sign, point and
  * exponent only, so hex, "nan", "inf" and "1_000" are refused.  The point
- * is always '.', whatever LC_NUMERIC the TUI's setlocale chose.
+ * is always '.', whatever LC_NUMERIC the TUI's setlocale chose.  Returns
+ * 0, -1 when s is not a number, -2 when it is one beyond
+ * NUMBER_MAX_MAGNITUDE (1e999 included).
  */
 static int parse_number(const char *s, double *out)
 {
@@ -189,8 +206,10 @@ static int parse_number(const char *s, double *out)
     if (!digits)
         return -1;
     v = strtod(tmp, &end);
-    if (end == tmp || *end != '\0' || !isfinite(v))
+    if (end == tmp || *end != '\0')
         return -1;
+    if (!(fabs(v) <= NUMBER_MAX_MAGNITUDE))
+        return -2;
     *out = v;
     return 0;
 }
@@ -210,13 +229,15 @@ static const struct unit size_units[] = {
     { "TiB", 1099511627776.0 }, { NULL, 0 },
 };
 
-/* "1.5h", "4GiB": digits, an optional fraction, then one unit, no spaces. */
+/* "1.5h", "4GiB": digits, an optional fraction, then one unit, no spaces.
+ * Returns as parse_number. */
 static int parse_with_unit(const char *s, const struct unit *units, double *out)
 {
     char num[NUMBER_MAX_LEN + 1];
     const char *p = s, *q;
     size_t len;
     double v;
+    int r;
 
     while (*p >= '0' && *p <= '9')
         p++;
@@ -234,12 +255,13 @@ static int parse_with_unit(const char *s, const struct unit *units, double *out)
         return -1;
     memcpy(num, s, len);
     num[len] = '\0';
-    if (parse_number(num, &v) < 0)
-        return -1;
+    r = parse_number(num, &v);
     for (; units->name != NULL; units++) {
         if (strcmp(p, units->name) == 0) {
+            if (r < 0)
+                return r;
             *out = v * units->factor;
-            return isfinite(*out) ? 0 : -1;
+            return *out <= NUMBER_MAX_MAGNITUDE ? 0 : -2;
         }
     }
     return -1;
@@ -288,11 +310,13 @@ int config_value_number(struct config_value_ctx *c, const struct yaml_tree_node 
                         const char *path, double *out)
 {
     const struct yaml_tree_node *s = leaf(c, n, path, "a number");
+    int r;
 
     if (s == NULL)
         return -1;
-    if (!yaml_tree_is_plain(s) || parse_number(s->text, out) < 0) {
-        config_value_error(c, s, path, "expected a number");
+    r = yaml_tree_is_plain(s) ? parse_number(s->text, out) : -1;
+    if (r < 0) {
+        config_value_error(c, s, path, r == -2 ? OUT_OF_RANGE : "expected a number");
         return -1;
     }
     return 0;
@@ -304,14 +328,17 @@ static int decode_size(struct config_value_ctx *c, const struct yaml_tree_node *
                        const char *path, double *out)
 {
     const struct yaml_tree_node *s = leaf(c, n, path, SIZE_EXPECTED);
+    int r = -1;
 
     if (s == NULL)
         return -1;
-    if (yaml_tree_is_plain(s) && parse_number(s->text, out) == 0)
+    if (yaml_tree_is_plain(s))
+        r = parse_number(s->text, out);
+    if (r == -1)
+        r = parse_with_unit(s->text, size_units, out);
+    if (r == 0)
         return 0;
-    if (parse_with_unit(s->text, size_units, out) == 0)
-        return 0;
-    config_value_error(c, s, path, "expected " SIZE_EXPECTED);
+    config_value_error(c, s, path, r == -2 ? OUT_OF_RANGE : "expected " SIZE_EXPECTED);
     return -1;
 }
 
@@ -337,12 +364,16 @@ int config_value_duration(struct config_value_ctx *c, const struct yaml_tree_nod
 {
     const struct yaml_tree_node *s = leaf(c, n, path, DURATION_EXPECTED);
     double v;
+    int r = -1;
 
     if (s == NULL)
         return -1;
-    if (!(yaml_tree_is_plain(s) && parse_number(s->text, &v) == 0) &&
-        parse_with_unit(s->text, duration_units, &v) < 0) {
-        config_value_error(c, s, path, "expected " DURATION_EXPECTED);
+    if (yaml_tree_is_plain(s))
+        r = parse_number(s->text, &v);
+    if (r == -1)
+        r = parse_with_unit(s->text, duration_units, &v);
+    if (r < 0) {
+        config_value_error(c, s, path, r == -2 ? OUT_OF_RANGE : "expected " DURATION_EXPECTED);
         return -1;
     }
     if (config_value_bound_check(c, s, path, CONFIG_VALUE_POS, v) < 0)
@@ -369,7 +400,7 @@ int config_value_count(struct config_value_ctx *c, const struct yaml_tree_node *
     if (config_value_bound_check(c, n, path, b, v) < 0)
         return -1;
     if (v > INT_MAX) {
-        config_value_error(c, n, path, "is too large");
+        config_value_error(c, n, path, "is too large (at most %d)", INT_MAX);
         return -1;
     }
     *out = (int)v;
@@ -456,6 +487,10 @@ const char *config_value_string(struct config_value_ctx *c, const struct yaml_tr
         return NULL;
     if (yaml_tree_is_null(s)) {
         config_value_error(c, s, path, "expected a string");
+        return NULL;
+    }
+    if (s->len > STRING_MAX_LEN) {
+        config_value_error(c, s, path, "longer than %d bytes", STRING_MAX_LEN);
         return NULL;
     }
     return s->text;

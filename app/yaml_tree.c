@@ -329,10 +329,30 @@ static struct yaml_tree_mark mark_at_offset(const char *buf, size_t len, size_t 
     return m;
 }
 
+/* 1 when the ':' at byte `at` ends a plain key longer than the 1024
+ * characters libyaml (and YAML 1.1) allow a key written without '?': the
+ * line up to it, past indentation and "- ", holds no other ": ". */
+static int long_key_before(const char *buf, size_t at)
+{
+    size_t start = at, i;
+
+    if (buf[at] != ':')
+        return 0;
+    while (start > 0 && buf[start - 1] != '\n')
+        start--;
+    while (start < at && (buf[start] == ' ' || buf[start] == '-'))
+        start++;
+    for (i = start; i + 1 < at; i++)
+        if (buf[i] == ':' && buf[i + 1] == ' ')
+            return 0;
+    return at - start > 1024;
+}
+
 static void syntax_error(struct builder *b, const yaml_parser_t *p, const char *buf, size_t len)
 {
     struct yaml_tree_mark m;
     const char *problem = p->problem != NULL ? p->problem : "cannot parse";
+    int long_key;
 
     if (p->error == YAML_MEMORY_ERROR)
         problem = "out of memory";
@@ -340,7 +360,21 @@ static void syntax_error(struct builder *b, const yaml_parser_t *p, const char *
         m = mark_at_offset(buf, len, p->problem_offset);
     else
         m = mark_of(&b->cur, &p->problem_mark);
-    if (p->context != NULL)
+    /* libyaml gives up on a key without '?' after 1024 characters (YAML
+     * 1.1 allows no more) and then names another problem: say so, the
+     * words alone puzzle */
+    long_key = p->error == YAML_SCANNER_ERROR && p->context != NULL &&
+               strcmp(p->context, "while scanning a simple key") == 0 &&
+               p->problem_mark.index > p->context_mark.index + 1024;
+    if (!long_key && p->error == YAML_SCANNER_ERROR && p->context == NULL &&
+        strcmp(problem, "mapping values are not allowed in this context") == 0 && m.index < len)
+        long_key = long_key_before(buf, m.index);
+    if (long_key && p->context != NULL)
+        set_error(b->err, m, "syntax error: %s (%s: a key may be at most 1024 characters)",
+                  problem, p->context);
+    else if (long_key)
+        set_error(b->err, m, "syntax error: %s (a key may be at most 1024 characters)", problem);
+    else if (p->context != NULL)
         set_error(b->err, m, "syntax error: %s (%s)", problem, p->context);
     else
         set_error(b->err, m, "syntax error: %s", problem);
@@ -363,6 +397,11 @@ enum yaml_tree_status yaml_tree_parse(const char *buf, size_t len,
     memset(&b, 0, sizeof(b));
     b.err = err;
     cursor_init(&b.cur, buf, len);
+    if (len > YAML_TREE_MAX_BYTES) {
+        set_error(err, mark_at_offset(buf, 0, 0), "larger than %zu MiB (%zu bytes)",
+                  YAML_TREE_MAX_BYTES >> 20, len);
+        return YAML_TREE_ETOO_BIG;
+    }
     if (!yaml_parser_initialize(&parser)) {
         set_error(err, mark_of(&b.cur, &parser.problem_mark), "cannot start the YAML parser");
         return YAML_TREE_EPARSER;

@@ -51,6 +51,7 @@ int criticality_parse(const char *s, enum criticality *out);
 
 #define LANGUAGE_NAME_MAX 32
 #define ASSUMPTIONS_MAX_LANGUAGES 16
+#define ASSUMPTIONS_MAX_SERVICES 10000   /* verdict.yaml(5), LIMITS */
 
 /* What a rewrite is expected to save for services written in one source
  * language: fractions in [0, 1] of today's CPU, memory and p99. */

@@ -9,7 +9,8 @@
  * fields below.  It knows nothing of any schema; it enforces only what
  * makes a document meaningless (a syntax or encoding error, nesting deeper
  * than YAML_TREE_MAX_DEPTH, a second document, more than
- * YAML_TREE_MAX_NODES values) and records, without failing, what a caller
+ * YAML_TREE_MAX_NODES values, more than YAML_TREE_MAX_BYTES of text) and
+ * records, without failing, what a caller
  * may refuse with a key path of its own: anchors, aliases, tags, NUL
  * characters in scalars and repeated map keys (see yaml_tree_problems and
  * dup_of).  libyaml types never appear here.
@@ -20,8 +21,12 @@
  * Out of memory is fatal (xmalloc).
  */
 
+/* Limits (verdict.yaml(5), LIMITS).  A node costs about 190 bytes, so the
+ * largest tree is about 100 MB; 2^19 values hold 10,000 services written
+ * out in full (about 40 values each). */
 #define YAML_TREE_MAX_DEPTH 64          /* open maps and sequences */
-#define YAML_TREE_MAX_NODES (1u << 20)  /* values in one document */
+#define YAML_TREE_MAX_NODES (1u << 19)  /* values in one document */
+#define YAML_TREE_MAX_BYTES ((size_t)16 << 20)   /* the text itself */
 #define YAML_TREE_MSG_LEN 512
 
 enum yaml_tree_kind {
@@ -78,6 +83,7 @@ enum yaml_tree_status {
     YAML_TREE_EDEPTH,                   /* nested deeper than YAML_TREE_MAX_DEPTH */
     YAML_TREE_EDOCUMENTS,               /* more than one document */
     YAML_TREE_ETOO_MANY,                /* more than YAML_TREE_MAX_NODES values */
+    YAML_TREE_ETOO_BIG,                 /* more than YAML_TREE_MAX_BYTES of text */
     YAML_TREE_EPARSER                   /* libyaml could not start */
 };
 

@@ -1,0 +1,233 @@
+/* test_app_json_scan.c: the strict JSON pass before cJSON: statuses, offsets, split arrays. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <cJSON.h>
+
+#include "verdict/json_scan.h"
+
+struct scan_case {
+    const char *what;
+    const char *text;
+    size_t len;                 /* 0: strlen(text) */
+    enum json_scan_status want;
+    size_t at;                  /* where it stops (the length when OK or EOF) */
+};
+
+#define T(what, text, want, at) { what, text, 0, want, at }
+
+/*
+ * Each case: the input, the status and the offset, worked out by hand.
+ * The offset is the byte to point a user at: a bad byte itself, the first
+ * byte of a number or word that is wrong, the bracket that opens too deep.
+ */
+static const struct scan_case cases[] = {
+    T("empty", "", JSON_SCAN_EOF, 0),
+    T("only spaces", "  \n", JSON_SCAN_EOF, 3),
+    T("a number", "12.5e-3", JSON_SCAN_OK, 7),
+    T("negative zero", "-0", JSON_SCAN_OK, 2),
+    T("words", "[true,false,null]", JSON_SCAN_OK, 17),
+    T("object", "{\"a\": [1, {\"b\": \"c\"}]}", JSON_SCAN_OK, 22),
+    T("BOM first", "\xef\xbb\xbf{}", JSON_SCAN_OK, 5),
+    T("leading zero", "[01]", JSON_SCAN_SYNTAX, 2),
+    T("point without digits", "[1.]", JSON_SCAN_SYNTAX, 1),
+    T("point at the end", "1.", JSON_SCAN_EOF, 2),
+    T("minus alone", "[-]", JSON_SCAN_SYNTAX, 1),
+    T("exponent without digits", "[1e]", JSON_SCAN_SYNTAX, 1),
+    T("word misspelt", "{\"schema\": nope}", JSON_SCAN_SYNTAX, 11),
+    T("word cut short", "[nul", JSON_SCAN_EOF, 4),
+    T("NaN is not JSON", "[NaN]", JSON_SCAN_SYNTAX, 1),
+    T("trailing comma", "[1,]", JSON_SCAN_SYNTAX, 3),
+    T("trailing comma in object", "{\"a\":1,}", JSON_SCAN_SYNTAX, 7),
+    T("key not a string", "{a:1}", JSON_SCAN_SYNTAX, 1),
+    T("missing colon", "{\"a\" 1}", JSON_SCAN_SYNTAX, 5),
+    T("wrong closer", "[1}", JSON_SCAN_SYNTAX, 2),
+    T("unclosed", "[1, [2", JSON_SCAN_EOF, 6),
+    T("trailing data", "{}\n x", JSON_SCAN_TRAILING, 4),
+    T("raw tab in a string", "[\"a\tb\"]", JSON_SCAN_CONTROL, 3),
+    T("raw newline in a string", "\"a\nb\"", JSON_SCAN_CONTROL, 2),
+    T("escaped NUL", "[\"ab\\u0000\"]", JSON_SCAN_NUL, 4),
+    T("escaped NUL in a key", "{\"\\u0000\": 1}", JSON_SCAN_NUL, 2),
+    T("other escapes", "\"\\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9\"", JSON_SCAN_OK, 24),
+    T("bad escape", "\"\\x\"", JSON_SCAN_SYNTAX, 1),
+    T("short \\u at the end", "\"\\u12", JSON_SCAN_EOF, 5),
+    T("bad \\u digits", "\"\\u12g4\"", JSON_SCAN_SYNTAX, 1),
+    T("surrogate pair", "\"\\ud83d\\ude00\"", JSON_SCAN_OK, 14),
+    T("high surrogate alone", "\"\\ud83d\"", JSON_SCAN_SYNTAX, 1),
+    T("high surrogate then a letter", "\"\\ud83dx\"", JSON_SCAN_SYNTAX, 1),
+    T("low surrogate alone", "\"\\ude00\"", JSON_SCAN_SYNTAX, 1),
+    T("UTF-8 two bytes", "\"caf\xc3\xa9\"", JSON_SCAN_OK, 7),
+    T("UTF-8 four bytes", "\"\xf0\x9f\x98\x80\"", JSON_SCAN_OK, 6),
+    T("Latin-1 byte", "\"caf\xe9\"", JSON_SCAN_UTF8, 4),
+    T("overlong slash", "\"\xc0\xaf\"", JSON_SCAN_UTF8, 1),
+    T("overlong three bytes", "\"\xe0\x80\xaf\"", JSON_SCAN_UTF8, 1),
+    T("UTF-8 surrogate", "\"\xed\xa0\x80\"", JSON_SCAN_UTF8, 1),
+    T("above U+10FFFF", "\"\xf4\x90\x80\x80\"", JSON_SCAN_UTF8, 1),
+    T("stray continuation", "\"\x80\"", JSON_SCAN_UTF8, 1),
+    T("sequence cut by the end", "\"\xe2\x82", JSON_SCAN_EOF, 3),
+    T("byte above 0x7f outside a string", "[\xc3\xa9]", JSON_SCAN_SYNTAX, 1),
+};
+
+static void test_cases(void **state)
+{
+    size_t i, failed = 0;
+
+    (void)state;
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        const struct scan_case *c = &cases[i];
+        size_t len = c->len ? c->len : strlen(c->text);
+        struct json_scan s;
+        enum json_scan_status st;
+
+        memset(&s, 0, sizeof(s));
+        st = json_scan_run(&s, c->text, len);
+        if (st != c->want || s.at != c->at) {
+            print_message("%s: status %d at %zu, want %d at %zu\n", c->what, (int)st, s.at,
+                          (int)c->want, c->at);
+            failed++;
+        }
+        /* what passes, cJSON reads */
+        if (st == JSON_SCAN_OK) {
+            cJSON *j = cJSON_ParseWithLength(c->text, len);
+
+            if (j == NULL) {
+                print_message("%s: accepted, but cJSON refuses it\n", c->what);
+                failed++;
+            }
+            cJSON_Delete(j);
+        }
+        json_scan_done(&s);
+    }
+    assert_int_equal(failed, 0);
+}
+
+/* A raw NUL byte is a control character, not the end of the text. */
+static void test_raw_nul(void **state)
+{
+    static const char text[] = "[\"a\0b\"]";
+    struct json_scan s;
+
+    (void)state;
+    memset(&s, 0, sizeof(s));
+    assert_int_equal(json_scan_run(&s, text, sizeof(text) - 1), JSON_SCAN_CONTROL);
+    assert_int_equal(s.at, 3);
+}
+
+/* 32 arrays are allowed at max_depth 32; the 33rd '[' (offset 32) is not. */
+static void test_depth(void **state)
+{
+    char text[200];
+    struct json_scan s;
+
+    (void)state;
+    memset(text, '[', 33);
+    memset(text + 33, ']', 33);
+    memset(&s, 0, sizeof(s));
+    s.max_depth = 32;
+    assert_int_equal(json_scan_run(&s, text, 64), JSON_SCAN_DEEP);
+    assert_int_equal(s.at, 32);
+    assert_int_equal(json_scan_run(&s, text + 1, 64), JSON_SCAN_OK);
+    /* beyond JSON_SCAN_DEPTH_LIMIT whatever max_depth says */
+    {
+        size_t n = JSON_SCAN_DEPTH_LIMIT + 1;
+        char *deep = malloc(2 * n);
+
+        assert_non_null(deep);
+        memset(deep, '[', n);
+        memset(deep + n, ']', n);
+        s.max_depth = 0;
+        assert_int_equal(json_scan_run(&s, deep, 2 * n), JSON_SCAN_DEEP);
+        assert_int_equal(s.at, JSON_SCAN_DEPTH_LIMIT);
+        free(deep);
+    }
+}
+
+/* max_values counts every value, containers included; max_string the
+ * bytes between quotes as written. */
+static void test_caps(void **state)
+{
+    struct json_scan s;
+
+    (void)state;
+    memset(&s, 0, sizeof(s));
+    s.max_values = 4;
+    assert_int_equal(json_scan_run(&s, "[1, 2, 3]", 9), JSON_SCAN_OK);
+    assert_int_equal(s.values, 4);
+    assert_int_equal(json_scan_run(&s, "[1, 2, 3, 4]", 12), JSON_SCAN_TOO_MANY);
+    assert_int_equal(s.at, 10);     /* the fifth value */
+    s.max_values = 0;
+    s.max_string = 3;
+    assert_int_equal(json_scan_run(&s, "[\"abc\"]", 7), JSON_SCAN_OK);
+    assert_int_equal(json_scan_run(&s, "[\"abcd\"]", 8), JSON_SCAN_LONG);
+    assert_int_equal(s.at, 1);
+    assert_int_equal(json_scan_run(&s, "{\"abcd\": 1}", 11), JSON_SCAN_LONG);
+    assert_int_equal(s.at, 1);
+}
+
+static int split_values(void *arg, size_t depth, const char *key, size_t key_len)
+{
+    (void)arg;
+    (void)depth;
+    return key_len == 6 && memcmp(key, "values", 6) == 0;
+}
+
+/* Arrays under "values" are set aside: counted apart, listed in order,
+ * replaced by their index in the skeleton (whitespace dropped), and
+ * walked element by element from the text. */
+static void test_split(void **state)
+{
+    static const char text[] =
+        "{\"r\": [{\"values\": [[1, \"a b\"], [2, \"c\"]]}, {\"values\": []},\n"
+        " {\"values\": 5}, {\"x\": {\"values\": [[3]]}}]}";
+    struct json_scan s;
+    size_t len = sizeof(text) - 1, sk_len, pos, a, b, n = 0;
+    char *sk;
+
+    (void)state;
+    memset(&s, 0, sizeof(s));
+    s.split = split_values;
+    /* the root, "r", four objects, "x", the 5 and the three split arrays themselves */
+    s.max_values = 11;
+    assert_int_equal(json_scan_run(&s, text, len), JSON_SCAN_OK);
+    assert_int_equal(s.values, 11);
+    assert_int_equal(s.n_spans, 3);
+    assert_int_equal(s.spans[0].n, 2);
+    assert_int_equal(s.spans[1].n, 0);
+    assert_int_equal(s.spans[2].n, 1);
+    assert_int_equal(text[s.spans[0].open], '[');
+    assert_int_equal(text[s.spans[0].close], ']');
+    sk = json_scan_skeleton(&s, text, len, &sk_len);
+    assert_string_equal(sk, "{\"r\":[{\"values\":[0]},{\"values\":[1]},{\"values\":5},"
+                            "{\"x\":{\"values\":[2]}}]}");
+    assert_int_equal(sk_len, strlen(sk));
+    free(sk);
+    pos = s.spans[0].open + 1;
+    while (json_scan_next(text, s.spans[0].close + 1, &pos, &a, &b)) {
+        assert_int_equal(text[a], '[');
+        assert_int_equal(text[b - 1], ']');
+        n++;
+    }
+    assert_int_equal(n, 2);
+    pos = s.spans[1].open + 1;
+    assert_int_equal(json_scan_next(text, s.spans[1].close + 1, &pos, &a, &b), 0);
+    json_scan_done(&s);
+    assert_null(s.spans);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_cases),
+        cmocka_unit_test(test_raw_nul),
+        cmocka_unit_test(test_depth),
+        cmocka_unit_test(test_caps),
+        cmocka_unit_test(test_split),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
