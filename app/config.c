@@ -2,10 +2,12 @@
 #include "verdict/config.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "verdict/assumptions.h"
 #include "verdict/config_value.h"
@@ -940,9 +942,21 @@ int config_load_buffer(const char *name, const char *buf, size_t len,
 int config_load_file(const char *path, struct assumptions *out, struct config_diags *diags)
 {
     size_t len = 0;
-    char *buf = util_read_file(path, &len);
+    char *buf = util_read_file_max(path, YAML_TREE_MAX_BYTES, &len);
+    struct stat st;
     int rc;
 
+    if (buf == NULL && errno == EFBIG) {
+        /* as yaml_tree_parse says it, with the size when there is one */
+        if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+            config_value_diags_printf(diags, "%s:1:1: larger than %zu MiB (%jd bytes)", path,
+                                      YAML_TREE_MAX_BYTES >> 20, (intmax_t)st.st_size);
+        else
+            config_value_diags_printf(diags, "%s:1:1: larger than %zu MiB", path,
+                                      YAML_TREE_MAX_BYTES >> 20);
+        memset(out, 0, sizeof(*out));
+        return -1;
+    }
     if (buf == NULL) {
         config_value_diags_printf(diags, "%s: cannot read: %s", path, strerror(errno));
         memset(out, 0, sizeof(*out));

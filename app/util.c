@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,39 +68,59 @@ char *xstrdup(const char *s)
     return p;
 }
 
-char *util_read_file(const char *path, size_t *len)
+char *util_read_file_max(const char *path, size_t max, size_t *len)
 {
     FILE *f = fopen(path, "rb");
+    struct stat st;
     char *buf = NULL;
-    size_t cap = 0, n = 0;
-    int saved;
+    size_t cap = 0, n = 0, got;
+    int saved = 0;
 
     if (f == NULL)
         return NULL;
-    for (;;) {
-        size_t got;
-
-        if (cap - n < 65536) {
+    /* a regular file too big is refused before reading; a stream (a FIFO,
+     * /dev/zero) when it passes max */
+    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && (uintmax_t)st.st_size > max) {
+        saved = EFBIG;
+        goto fail;
+    }
+    do {
+        if (n == cap) {
+            if (cap > max) {
+                saved = EFBIG;
+                goto fail;
+            }
             cap = cap ? cap * 2 : 65536;
+            if (cap > max + 1)
+                cap = max + 1;
             buf = xrealloc(buf, cap + 1);
         }
         got = fread(buf + n, 1, cap - n, f);
         n += got;
-        if (got == 0)
-            break;
-    }
+    } while (got > 0);
     if (ferror(f)) {
         saved = errno ? errno : EIO;
-        fclose(f);
-        free(buf);
-        errno = saved;
-        return NULL;
+        goto fail;
+    }
+    if (n > max) {
+        saved = EFBIG;
+        goto fail;
     }
     fclose(f);
     buf[n] = '\0';
     if (len != NULL)
         *len = n;
     return buf;
+fail:
+    fclose(f);
+    free(buf);
+    errno = saved;
+    return NULL;
+}
+
+char *util_read_file(const char *path, size_t *len)
+{
+    return util_read_file_max(path, SIZE_MAX - 1, len);
 }
 
 /* ---- atomic saves ------------------------------------------------------ */

@@ -440,6 +440,8 @@ measure "block map nesting 10,000 deep (50 MB)" 2 \
     "blockmap_10k.yaml:1:1: larger than 16 MiB (50025011 bytes)" "$v" check-config blockmap_10k.yaml
 measure "100 MB assumptions file" 2 "comment_100mb.yaml:1:1: larger than 16 MiB (100000019 bytes)" \
     "$v" check-config comment_100mb.yaml
+measure "endless stream (/dev/zero) as the assumptions file" 2 "/dev/zero:1:1: larger than 16 MiB" \
+    "$v" check-config /dev/zero
 measure "1 MiB service name" 2 \
     "name_1mb.yaml:3:11: services[nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn].name: longer than 65536 bytes" \
     "$v" check-config name_1mb.yaml

@@ -23,6 +23,11 @@ void util_set_fatal_hook(void (*hook)(void));
  * NUL).  Returns NULL with errno set on failure. */
 char *util_read_file(const char *path, size_t *len);
 
+/* The same, refusing more than max bytes (errno EFBIG): a regular file by
+ * its size before reading, a stream (FIFO, /dev/zero) once it passes max,
+ * so memory stays bounded whatever the path names. */
+char *util_read_file_max(const char *path, size_t max, size_t *len);
+
 /*
  * A file being written atomically: output goes to a temporary file in the
  * same directory ("PATH.tmpXXXXXX", the permissions of the file it
