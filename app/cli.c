@@ -150,6 +150,8 @@ static int max_operands(enum cli_command c)
     }
 }
 
+#define CLI_DIFF_MAX_BYTES (128 << 20)
+
 enum {
     OPT_DEMO = 256, OPT_SNAPSHOT, OPT_PROMETHEUS, OPT_END, OPT_RANGE, OPT_STEP,
     OPT_SERVICE, OPT_SEED, OPT_DRAWS, OPT_STRICT, OPT_NO_COLOR, OPT_DRY_RUN, OPT_ASCII,
@@ -490,11 +492,16 @@ static int cmd_diff(const struct cli_options *o)
     default:
         return cli_usage_error("diff: --format is text, md or json");
     }
-    a = util_read_file(o->operands[0], &la);
-    b = a != NULL ? util_read_file(o->operands[1], &lb) : NULL;
+    /* 10,000 services (the most an inventory holds) make about 90 MB */
+    a = util_read_file_max(o->operands[0], CLI_DIFF_MAX_BYTES, &la);
+    b = a != NULL ? util_read_file_max(o->operands[1], CLI_DIFF_MAX_BYTES, &lb) : NULL;
     if (b == NULL) {
         util_sanitize(clean, sizeof(clean), o->operands[a != NULL ? 1 : 0]);
-        fprintf(stderr, "verdict: %s: %s\n", clean, strerror(errno));
+        if (errno == EFBIG)
+            fprintf(stderr, "verdict: %s: larger than %d MiB: not a verdict report\n", clean,
+                    CLI_DIFF_MAX_BYTES >> 20);
+        else
+            fprintf(stderr, "verdict: %s: %s\n", clean, strerror(errno));
     } else {
         /* into memory first, so -o writes a complete file or nothing */
         char *out = NULL;

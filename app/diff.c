@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "verdict/format.h"
+#include "verdict/json_scan.h"
 #include "verdict/util.h"
 
 #define DIFF_REPORT_SCHEMA "verdict.report/1"
@@ -212,6 +213,9 @@ static int is_array(const cJSON *v) { return cJSON_IsArray(v) ? 1 : 0; }
 static int is_month(const cJSON *v) { return cJSON_IsNumber(v) || cJSON_IsNull(v) ? 1 : 0; }
 
 /* 1-based line and column of byte offset off. */
+/* A verdict report is a handful of levels deep. */
+#define DIFF_MAX_DEPTH 32
+
 static void where(const char *buf, size_t off, size_t *line, size_t *col)
 {
     size_t i;
@@ -239,6 +243,24 @@ static cJSON *parse(const char *file, const char *buf, size_t len, char *err, si
     if (off == len) {
         util_errf(err, errlen, "%s: empty file, not JSON", file);
         return NULL;
+    }
+    /* a strict scan first: cJSON would recurse up to its own limit of 1000
+     * levels and name only a column past it */
+    {
+        struct json_scan js;
+        enum json_scan_status st;
+
+        memset(&js, 0, sizeof(js));
+        js.max_depth = DIFF_MAX_DEPTH;
+        st = json_scan_run(&js, buf, len);
+        json_scan_done(&js);
+        if (st != JSON_SCAN_OK && st != JSON_SCAN_EOF && st != JSON_SCAN_SYNTAX) {
+            where(buf, js.at, &line, &col);
+            util_errf(err, errlen, "%s: not a verdict report: %s at line %zu, column %zu",
+                      file, st == JSON_SCAN_DEEP ? "nested too deep" : json_scan_what(st),
+                      line, col);
+            return NULL;
+        }
     }
     root = cJSON_ParseWithLengthOpts(buf, len, &end, 0);
     off = end != NULL && end >= buf ? (size_t)(end - buf) : 0;
