@@ -1,6 +1,7 @@
 /* report_equation.c: the seeds' "honest math" for one service, as lines any writer prints. */
 #include "verdict/report.h"
 
+#include <math.h>
 #include <stdio.h>
 
 #include "verdict/format.h"
@@ -93,4 +94,40 @@ void report_equation(const struct service_analysis *sa, const char *cur,
     l->amount = r->migration_cost + r->velocity_loss + r->overlap_cost;
     l->total = 1;
     l->how[0] = '\0';
+}
+
+void report_outcome(const struct service_analysis *sa, const char *cur, struct outcome_text *out)
+{
+    const struct cost_inputs *in = &sa->cost_in;
+    const struct cost_result *r = &sa->cost;
+    const struct mc_result *mc = &sa->mc;
+    double v[COST_PARAM_COUNT];
+    char a[48], b[48], d[48], when[64];
+
+    cost_likely(in, v);
+    snprintf(out->horizon, sizeof(out->horizon), "Over %d months: %s benefit x %.2f months "
+             "live = %s, against %s of cost within the horizon.", in->horizon_months,
+             fmt_money(a, sizeof(a), cur, r->monthly_benefit), r->months_live,
+             fmt_money(b, sizeof(b), cur, r->total_benefit),
+             fmt_money(d, sizeof(d), cur, r->total_cost));
+    if (r->break_even_month > 0)
+        snprintf(when, sizeof(when), "month %d of %d", r->break_even_month, in->horizon_months);
+    else
+        snprintf(when, sizeof(when), "not within %d months", in->horizon_months);
+    if (isfinite(r->roi))
+        snprintf(d, sizeof(d), "%.0f%%", 100 * r->roi);
+    else
+        snprintf(d, sizeof(d), "-");
+    snprintf(out->result, sizeof(out->result), "Break-even %s; NPV %s at %s a year; ROI %s.",
+             when, fmt_money(a, sizeof(a), cur, r->npv),
+             fmt_percent(b, sizeof(b), v[COST_DISCOUNT_RATE], 0), d);
+    snprintf(out->calendar, sizeof(out->calendar), "Migration takes %.1f months with %d "
+             "engineer%s in parallel; old and new run side by side for the last %.1f.",
+             r->migration_months, in->parallelism, in->parallelism == 1 ? "" : "s",
+             v[COST_OVERLAP_MONTHS]);
+    snprintf(out->uncertainty, sizeof(out->uncertainty), "Over %s draws the rewrite pays off "
+             "(NPV > 0) in %.0f%% of outcomes; NPV P10 %s, P50 %s, P90 %s.",
+             fmt_money(when, sizeof(when), "", (double)mc->draws),
+             100 * mc->probability_positive, fmt_money(a, sizeof(a), cur, mc->npv_p10),
+             fmt_money(b, sizeof(b), cur, mc->npv_p50), fmt_money(d, sizeof(d), cur, mc->npv_p90));
 }

@@ -383,15 +383,12 @@ static void math_row(struct html *o, const char *label, const char *how, double 
 static void math_block(struct html *o, const struct report_ctx *c,
                        const struct service_analysis *sa)
 {
-    const struct cost_inputs *in = &sa->cost_in;
     const struct cost_result *r = &sa->cost;
-    const struct economics *e = &c->assumptions->economics;
-    double v[COST_PARAM_COUNT], after;
     struct equation_line eq[EQ_LINES];
-    char how[160], a[48];
+    struct outcome_text out;
     size_t i;
 
-    cost_likely(in, v);
+    (void)c;
     fprintf(o->f, "<h3>The honest math (seed 000), at likely values</h3>\n<table><thead><tr>"
             "<th>Term</th><th>How</th><th class=\"n\">Amount</th></tr></thead><tbody>\n");
     report_equation(sa, o->cur, eq);
@@ -404,39 +401,19 @@ static void math_block(struct html *o, const struct report_ctx *c,
     }
     fprintf(o->f, "</tbody></table>\n");
 
-    after = r->months_live;
-    fprintf(o->f, "<h3>Cash flow</h3>\n<p>Over %d months: ", e->horizon_months);
-    money(o, r->monthly_benefit, 0);
-    fprintf(o->f, " benefit &times; %.2f months live = ", after);
-    money(o, r->total_benefit, 0);
-    fprintf(o->f, ", against ");
-    money(o, r->total_cost, 0);
-    fprintf(o->f, " of cost within the horizon. ");
-    if (r->break_even_month > 0)
-        fprintf(o->f, "Break-even month %d of %d; NPV ", r->break_even_month,
-                e->horizon_months);
-    else
-        fprintf(o->f, "Break-even not within %d months; NPV ", e->horizon_months);
-    money(o, r->npv, 0);
-    fprintf(o->f, " at %s a year; ROI ", fmt_percent(a, sizeof(a), v[COST_DISCOUNT_RATE], 0));
-    if (isfinite(r->roi))
-        fprintf(o->f, "%.0f%%.", 100 * r->roi);
-    else
-        fprintf(o->f, "-.");
-    fprintf(o->f, " Migration takes %.1f months with %d engineers in parallel; old and new "
-            "run side by side for the last %.1f.</p>\n", r->migration_months,
-            in->parallelism, v[COST_OVERLAP_MONTHS]);
+    report_outcome(sa, o->cur, &out);
+    fprintf(o->f, "<h3>Cash flow</h3>\n<p>");
+    esc(o, out.horizon);
+    fprintf(o->f, " ");
+    esc(o, out.result);
+    fprintf(o->f, " ");
+    esc(o, out.calendar);
+    fprintf(o->f, "</p>\n");
     report_svg_cash(o->f, r->cumulative, r->n_months, r->break_even_month, o->cur);
 
-    fprintf(o->f, "<h3>Uncertainty</h3>\n<p>%s draws: the rewrite pays off (NPV &gt; 0) in "
-            "%.0f%% of outcomes; NPV P10 ", fmt_money(how, sizeof(how), "",
-            (double)sa->mc.draws), 100 * sa->mc.probability_positive);
-    money(o, sa->mc.npv_p10, 0);
-    fprintf(o->f, ", P50 ");
-    money(o, sa->mc.npv_p50, 0);
-    fprintf(o->f, ", P90 ");
-    money(o, sa->mc.npv_p90, 0);
-    fprintf(o->f, ".</p>\n");
+    fprintf(o->f, "<h3>Uncertainty</h3>\n<p>");
+    esc(o, out.uncertainty);
+    fprintf(o->f, "</p>\n");
     report_svg_histogram(o->f, &sa->mc, o->cur);
     report_svg_tornado(o->f, sa->tornado, sa->n_tornado, r->npv, o->cur);
 }

@@ -324,15 +324,12 @@ static void math_row(struct md *o, const char *label, const char *how, double v)
 static void math_block(struct md *o, const struct report_ctx *c,
                        const struct service_analysis *sa)
 {
-    const struct cost_inputs *in = &sa->cost_in;
     const struct cost_result *r = &sa->cost;
-    const struct economics *e = &c->assumptions->economics;
-    double v[COST_PARAM_COUNT], after;
     struct equation_line eq[EQ_LINES];
-    char how[160], a[48];
+    struct outcome_text out;
     size_t i;
 
-    cost_likely(in, v);
+    (void)c;
     fprintf(o->f, "\n### The honest math (seed 000), at likely values\n\n");
     fprintf(o->f, "| Term | How | Amount |\n|---|---|--:|\n");
     report_equation(sa, o->cur, eq);
@@ -343,29 +340,14 @@ static void math_block(struct md *o, const struct report_ctx *c,
         math_row(o, label, eq[i].how, eq[i].amount);
     }
 
-    after = r->months_live;
-    fprintf(o->f, "\n### Cash flow\n\nOver %d months: ", e->horizon_months);
-    md_money(o, r->monthly_benefit, 0);
-    fprintf(o->f, " benefit x %.2f months live = ", after);
-    md_money(o, r->total_benefit, 0);
-    fprintf(o->f, ", against ");
-    md_money(o, r->total_cost, 0);
-    fprintf(o->f, " of cost within the horizon.\n\n");
-    if (r->break_even_month > 0)
-        fprintf(o->f, "- Break-even: month %d of %d\n", r->break_even_month, e->horizon_months);
-    else
-        fprintf(o->f, "- Break-even: not within %d months\n", e->horizon_months);
-    fprintf(o->f, "- NPV: ");
-    md_money(o, r->npv, 0);
-    fprintf(o->f, " at %s a year\n", fmt_percent(a, sizeof(a), v[COST_DISCOUNT_RATE], 0));
-    if (isfinite(r->roi))
-        fprintf(o->f, "- ROI: %.0f%%\n", 100 * r->roi);
-    else
-        fprintf(o->f, "- ROI: -\n");
-    fprintf(o->f, "- Migration takes %.1f months with %d engineers in parallel; old and new "
-            "run side by side for the last %.1f.\n", r->migration_months, in->parallelism,
-            v[COST_OVERLAP_MONTHS]);
-    fprintf(o->f, "- Cumulative cash flow at months 1, %d, %d: ", r->n_months / 2 > 0 ?
+    report_outcome(sa, o->cur, &out);
+    fprintf(o->f, "\n### Cash flow\n\n");
+    md_text(o->f, out.horizon);
+    fprintf(o->f, " ");
+    md_text(o->f, out.result);
+    fprintf(o->f, " ");
+    md_text(o->f, out.calendar);
+    fprintf(o->f, "\n\n- Cumulative cash flow at months 1, %d, %d: ", r->n_months / 2 > 0 ?
             r->n_months / 2 : 1, r->n_months);
     if (r->n_months > 0) {
         md_money(o, r->cumulative[0], 1);
@@ -375,15 +357,8 @@ static void math_block(struct md *o, const struct report_ctx *c,
         md_money(o, r->cumulative[r->n_months - 1], 1);
     }
     fprintf(o->f, "\n\n### Uncertainty\n\n");
-    fprintf(o->f, "%s draws: the rewrite pays off (NPV > 0) in %.0f%% of outcomes; NPV P10 ",
-            fmt_money(how, sizeof(how), "", (double)sa->mc.draws),
-            100 * sa->mc.probability_positive);
-    md_money(o, sa->mc.npv_p10, 0);
-    fprintf(o->f, ", P50 ");
-    md_money(o, sa->mc.npv_p50, 0);
-    fprintf(o->f, ", P90 ");
-    md_money(o, sa->mc.npv_p90, 0);
-    fprintf(o->f, ".\n");
+    md_text(o->f, out.uncertainty);
+    fprintf(o->f, "\n");
     if (sa->n_tornado == 0 || sa->tornado[0].swing < 0.5)
         return;
     fprintf(o->f, "\nMoves NPV most (each at low and high, the rest at likely):\n\n");

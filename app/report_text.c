@@ -290,16 +290,12 @@ static void math_line(struct out *o, const char *label, const char *how, double 
 static void math_block(struct out *o, const struct report_ctx *c,
                        const struct service_analysis *sa)
 {
-    const struct cost_inputs *in = &sa->cost_in;
-    const struct cost_result *r = &sa->cost;
-    const struct economics *e = &c->assumptions->economics;
-    double v[COST_PARAM_COUNT];
     struct equation_line eq[EQ_LINES];
-    char how[128], a[48], b[48], d[48], line[512];
-    double after;
+    struct outcome_text out;
+    char a[48], b[48];
     size_t i;
 
-    cost_likely(in, v);
+    (void)c;
     fprintf(o->f, "\n  THE HONEST MATH (seed 000), at likely values\n");
     fprintf(o->f, "  Benefit per month, once the rewrite is live:\n");
     report_equation(sa, o->cur, eq);
@@ -309,35 +305,12 @@ static void math_block(struct out *o, const struct report_ctx *c,
         math_line(o, eq[i].label, eq[i].how, eq[i].amount);
     }
 
-    after = r->months_live;
-    snprintf(line, sizeof(line), "Over %d months: %s benefit x %.2f months live = %s, "
-             "against %s of cost within the horizon.", e->horizon_months,
-             fmt_money(a, sizeof(a), o->cur, r->monthly_benefit), after,
-             fmt_money(b, sizeof(b), o->cur, r->total_benefit),
-             fmt_money(d, sizeof(d), o->cur, r->total_cost));
+    report_outcome(sa, o->cur, &out);
     fprintf(o->f, "\n");
-    wrap(o, 2, line);
-    if (r->break_even_month > 0)
-        snprintf(how, sizeof(how), "month %d of %d", r->break_even_month, e->horizon_months);
-    else
-        snprintf(how, sizeof(how), "not within %d months", e->horizon_months);
-    snprintf(line, sizeof(line), "Break-even %s; NPV %s at %s a year; ROI %s.", how,
-             fmt_money(a, sizeof(a), o->cur, r->npv),
-             fmt_percent(b, sizeof(b), v[COST_DISCOUNT_RATE], 0),
-             isfinite(r->roi) ? (snprintf(d, sizeof(d), "%.0f%%", 100 * r->roi), d) : "-");
-    wrap(o, 2, line);
-    snprintf(line, sizeof(line), "Migration takes %.1f months with %d engineers in "
-             "parallel; old and new run side by side for the last %.1f.",
-             r->migration_months, in->parallelism, v[COST_OVERLAP_MONTHS]);
-    wrap(o, 2, line);
-
-    snprintf(line, sizeof(line), "Uncertainty (%s draws): the rewrite pays off (NPV > 0) in "
-             "%.0f%% of outcomes; NPV P10 %s, P50 %s, P90 %s.",
-             fmt_money(how, sizeof(how), "", (double)sa->mc.draws),
-             100 * sa->mc.probability_positive, fmt_money(a, sizeof(a), o->cur, sa->mc.npv_p10),
-             fmt_money(b, sizeof(b), o->cur, sa->mc.npv_p50),
-             fmt_money(d, sizeof(d), o->cur, sa->mc.npv_p90));
-    wrap(o, 2, line);
+    wrap(o, 2, out.horizon);
+    wrap(o, 2, out.result);
+    wrap(o, 2, out.calendar);
+    wrap(o, 2, out.uncertainty);
     if (sa->n_tornado > 0) {
         fprintf(o->f, "  Moves NPV most (each at low and high, the rest at likely):\n");
         for (i = 0; i < sa->n_tornado && i < 5; i++) {

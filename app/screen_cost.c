@@ -347,15 +347,11 @@ static void cost_eq(struct pen *p, const char *label, const char *how, double am
 static void cost_equation(struct pen *p, const struct session *s,
                           const struct service_analysis *sa)
 {
-    const struct cost_inputs *in = &sa->cost_in;
-    const struct cost_result *r = &sa->cost;
     const char *cur = s->a.economics.currency;
     struct equation_line eq[EQ_LINES];
-    char how[160], a[48], b[48], d[48], line[512];
-    double after;
+    struct outcome_text out;
     int i;
 
-#define V(param) (in->p[(param)].likely)
     report_equation(sa, cur, eq);
     pen_text(p, 1, "BENEFIT PER MONTH, once the rewrite is live (inputs at likely)",
              TUI_ROLE_HEADER);
@@ -365,23 +361,9 @@ static void cost_equation(struct pen *p, const struct session *s,
         cost_eq(p, eq[i].label, eq[i].how, eq[i].amount, cur, eq[i].total);
     }
 
-    after = r->months_live;
-    snprintf(line, sizeof(line), "Over %d months: %s benefit x %.2f months live = %s, "
-             "against %s of cost within the horizon.", in->horizon_months,
-             fmt_money(a, sizeof(a), cur, r->monthly_benefit), after,
-             fmt_money(b, sizeof(b), cur, r->total_benefit),
-             fmt_money(d, sizeof(d), cur, r->total_cost));
-    pen_wrap(p, 2, line, TUI_ROLE_NORMAL);
-    if (r->break_even_month > 0)
-        snprintf(how, sizeof(how), "month %d of %d", r->break_even_month, in->horizon_months);
-    else
-        snprintf(how, sizeof(how), "not within %d months", in->horizon_months);
-    snprintf(line, sizeof(line), "Break-even %s; NPV %s at %s a year; ROI %s.", how,
-             fmt_money(a, sizeof(a), cur, r->npv),
-             fmt_percent(b, sizeof(b), V(COST_DISCOUNT_RATE), 0),
-             isfinite(r->roi) ? (snprintf(d, sizeof(d), "%.0f%%", 100 * r->roi), d) : "-");
-    pen_wrap(p, 2, line, TUI_ROLE_NORMAL);
-#undef V
+    report_outcome(sa, cur, &out);
+    pen_wrap(p, 2, out.horizon, TUI_ROLE_NORMAL);
+    pen_wrap(p, 2, out.result, TUI_ROLE_NORMAL);
 }
 
 /* The editable inputs, grouped by where they live in the file. */

@@ -64,6 +64,19 @@ struct equation_line {
 void report_equation(const struct service_analysis *sa, const char *currency,
                      struct equation_line out[EQ_LINES]);
 
+/* The sentences that follow the equation, at likely values, the same in
+ * every writer and on the Cost screen.  Plain text: the currency symbol
+ * is the user's, so each writer escapes them for its own format. */
+struct outcome_text {
+    char horizon[320];      /* "Over 24 months: $22,500 benefit x 20.97 months live = ..." */
+    char result[200];       /* "Break-even month 13 of 24; NPV $210,941 at 10% a year; ROI ..." */
+    char calendar[200];     /* "Migration takes 3.0 months with 4 engineers in parallel; ..." */
+    char uncertainty[320];  /* "Over 10,000 draws the rewrite pays off (NPV > 0) in 97% ..." */
+};
+
+void report_outcome(const struct service_analysis *sa, const char *currency,
+                    struct outcome_text *out);
+
 /* The report's METHOD section, one sentence group per paragraph, shared
  * by every format (plain text: each writer escapes it for its own). */
 #define REPORT_METHOD_PARAGRAPHS 2
