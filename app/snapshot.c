@@ -8,14 +8,30 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <cJSON.h>
 
+#include "verdict/json_scan.h"
 #include "verdict/util.h"
 
 /* The file is at most 7 levels deep; anything much deeper is not a
  * snapshot, and refusing it before cJSON recurses keeps the stack small. */
 #define SNAPSHOT_MAX_DEPTH 32
+
+/*
+ * Limits (verdict(1), LIMITS).  The services array is never one cJSON
+ * tree: each service is parsed on its own from the text and freed, so
+ * memory is the file, the numbers kept (8 bytes each) and one service's
+ * tree.  A service holds at most 5 signals x 3 charts x 1024 buckets plus
+ * a few dozen other values: about 15,500; outside the services list a
+ * snapshot has about ten.  Files are read whole, so their size is capped
+ * too: 256 MiB is about 2,400 services at fetch's 512 buckets.
+ */
+#define SNAPSHOT_MAX_BYTES ((size_t)256 << 20)
+#define SNAPSHOT_MAX_SERVICES 10000
+#define SNAPSHOT_MAX_VALUES 65536
+#define SNAPSHOT_MAX_STRING 65536     /* bytes, as verdict.yaml's strings */
 
 /* Counts above 2^53 cannot be told apart as doubles. */
 #define SNAPSHOT_MAX_COUNT 9007199254740992.0
@@ -29,9 +45,19 @@ struct loader {
     const char *name;   /* file name for messages */
     char *err;
     size_t errlen;
+    const char *buf;    /* the text, for the services read from it */
+    size_t len;
+    const struct json_scan *scan;   /* its services array, set aside */
 };
 
+#if defined(__GNUC__)
+#define SNAPSHOT_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define SNAPSHOT_PRINTF(f, a)
+#endif
+
 /* "NAME: PATH: message" (or "NAME: message" when path is NULL).  Always -1. */
+SNAPSHOT_PRINTF(3, 4)
 static int fail(struct loader *ld, const char *path, const char *fmt, ...)
 {
     char msg[256];
@@ -66,37 +92,39 @@ static void line_col(const char *buf, size_t off, size_t *line, size_t *col)
     }
 }
 
-/* Refuse nesting deeper than SNAPSHOT_MAX_DEPTH (brackets outside strings).
- * *open is 2 when the text ends inside a string, 1 inside a bracket, else 0. */
-static int check_depth(struct loader *ld, const char *buf, size_t len, int *open)
+/* Split off the first "services" array of the top-level object. */
+static int split_services(void *arg, size_t depth, const char *key, size_t key_len)
 {
-    size_t i, depth = 0, line, col;
-    int in_string = 0, escaped = 0;
+    int *seen = arg;
 
-    for (i = 0; i < len; i++) {
-        char c = buf[i];
+    if (*seen || depth != 2 || key_len != 8 || memcmp(key, "services", 8) != 0)
+        return 0;
+    *seen = 1;
+    return 1;
+}
 
-        if (in_string) {
-            if (escaped)
-                escaped = 0;
-            else if (c == '\\')
-                escaped = 1;
-            else if (c == '"')
-                in_string = 0;
-        } else if (c == '"') {
-            in_string = 1;
-        } else if (c == '[' || c == '{') {
-            if (++depth > SNAPSHOT_MAX_DEPTH) {
-                line_col(buf, i, &line, &col);
-                return fail(ld, NULL, "line %zu, column %zu: nested deeper than %d levels",
-                            line, col, SNAPSHOT_MAX_DEPTH);
-            }
-        } else if ((c == ']' || c == '}') && depth > 0) {
-            depth--;
-        }
+/* The message for a text json_scan_run refused: "line L, column C: ...". */
+static int scan_fail(struct loader *ld, const char *buf, enum json_scan_status st, size_t at)
+{
+    size_t line, col;
+
+    line_col(buf, at, &line, &col);
+    switch (st) {
+    case JSON_SCAN_EOF:
+        return fail(ld, NULL, "line %zu, column %zu: unexpected end of file (truncated JSON?)",
+                    line, col);
+    case JSON_SCAN_DEEP:
+        return fail(ld, NULL, "line %zu, column %zu: nested deeper than %d levels", line, col,
+                    SNAPSHOT_MAX_DEPTH);
+    case JSON_SCAN_TOO_MANY:
+        return fail(ld, NULL, "line %zu, column %zu: more than %d values outside the services "
+                    "list", line, col, SNAPSHOT_MAX_VALUES);
+    case JSON_SCAN_LONG:
+        return fail(ld, NULL, "line %zu, column %zu: a string longer than %d bytes", line, col,
+                    SNAPSHOT_MAX_STRING);
+    default:
+        return fail(ld, NULL, "line %zu, column %zu: %s", line, col, json_scan_what(st));
     }
-    *open = in_string ? 2 : depth > 0;
-    return 0;
 }
 
 /* Every key of obj must be in `keys` and appear once. */
@@ -171,6 +199,19 @@ static int read_count(struct loader *ld, const cJSON *item, const char *path, si
     return 0;
 }
 
+/* 1 when s is all valid UTF-8.  The writer replaces anything else with
+ * U+FFFD, so two names differing only there would come back equal. */
+static int utf8_valid(const char *s)
+{
+    size_t n = 1;
+
+    while (*s != '\0' && n > 0) {
+        n = util_utf8_len(s, NULL);
+        s += n;
+    }
+    return n > 0;
+}
+
 /* A string (copied) or, when allow_null, null (*out = NULL). */
 static int read_string(struct loader *ld, const cJSON *item, const char *path,
                        int allow_null, char **out)
@@ -182,6 +223,8 @@ static int read_string(struct loader *ld, const cJSON *item, const char *path,
         return 0;
     if (!cJSON_IsString(item) || item->valuestring == NULL)
         return fail(ld, path, allow_null ? "expected a string or null" : "expected a string");
+    if (!utf8_valid(item->valuestring))
+        return fail(ld, path, "not valid UTF-8");
     *out = xstrdup(item->valuestring);
     return 0;
 }
@@ -382,14 +425,99 @@ static int read_service(struct loader *ld, const cJSON *obj, const char *path,
     return 0;
 }
 
+/*
+ * Service names seen so far, for duplicates in O(n): open addressing over
+ * indices into out->services (FNV-1a), at most half full.
+ */
+struct name_set {
+    size_t *slot;       /* index + 1; 0 is empty */
+    size_t mask;
+};
+
+static size_t name_hash(const char *s)
+{
+    size_t h = (size_t)14695981039346656037ULL;
+
+    while (*s != '\0')
+        h = (h ^ (unsigned char)*s++) * (size_t)1099511628211ULL;
+    return h;
+}
+
+/* Add services[i]; returns the index of an earlier service of that name,
+ * or i when it is new. */
+static size_t name_set_add(struct name_set *ns, const struct service_data *svc, size_t i)
+{
+    size_t k = name_hash(svc[i].name) & ns->mask;
+
+    while (ns->slot[k] != 0) {
+        if (strcmp(svc[ns->slot[k] - 1].name, svc[i].name) == 0)
+            return ns->slot[k] - 1;
+        k = (k + 1) & ns->mask;
+    }
+    ns->slot[k] = i + 1;
+    return i;
+}
+
+/* Each element of the services array, parsed alone from the text. */
+static int read_services(struct loader *ld, const struct json_span *sp,
+                         struct measurements *out)
+{
+    struct name_set ns = { NULL, 0 };
+    size_t i = 0, pos = sp->open + 1, start, end, first, cap = 16;
+    char shown[64], p[SNAPSHOT_PATH_MAX];
+    int rc = 0;
+
+    if (sp->n > SNAPSHOT_MAX_SERVICES)
+        return fail(ld, "services", "%zu services, more than %d", sp->n,
+                    SNAPSHOT_MAX_SERVICES);
+    if (sp->n == 0)
+        return 0;
+    out->services = xcalloc(sp->n, sizeof(*out->services));
+    out->n_services = sp->n;
+    while (cap < 2 * sp->n)
+        cap *= 2;
+    ns.slot = xcalloc(cap, sizeof(*ns.slot));
+    ns.mask = cap - 1;
+    while (rc == 0 && i < sp->n && json_scan_next(ld->buf, sp->close + 1, &pos, &start, &end)) {
+        struct json_scan count;
+        cJSON *e;
+
+        snprintf(p, sizeof(p), "services[%zu]", i);
+        memset(&count, 0, sizeof(count));
+        count.max_depth = SNAPSHOT_MAX_DEPTH;
+        count.max_values = SNAPSHOT_MAX_VALUES;
+        if (json_scan_run(&count, ld->buf + start, end - start) != JSON_SCAN_OK) {
+            rc = fail(ld, p, "more than %d values (a service holds at most 5 signals of "
+                      "%d-bucket charts)", SNAPSHOT_MAX_VALUES, CHART_MAX_BUCKETS);
+            break;
+        }
+        e = cJSON_ParseWithLength(ld->buf + start, end - start);
+        if (e == NULL)
+            xoom();     /* the scan accepted it: only memory can fail */
+        rc = read_service(ld, e, p, &out->services[i]);
+        cJSON_Delete(e);
+        if (rc == 0) {
+            first = name_set_add(&ns, out->services, i);
+            if (first != i) {
+                util_sanitize(shown, sizeof(shown), out->services[i].name);
+                snprintf(p, sizeof(p), "services[%zu].name", i);
+                rc = fail(ld, p, "duplicate service name '%s' (first at services[%zu])", shown,
+                          first);
+            }
+        }
+        i++;
+    }
+    free(ns.slot);
+    return rc;
+}
+
 static int read_root(struct loader *ld, const cJSON *root, struct measurements *out)
 {
     static const char *const keys[] = {
         "schema", "source", "end", "range", "step", "discovery_error", "services",
     };
-    const cJSON *schema, *services, *e;
-    char shown[64], p[SNAPSHOT_PATH_MAX];
-    size_t i, j;
+    const cJSON *schema, *services;
+    char shown[64];
 
     if (!cJSON_IsObject(root))
         return fail(ld, NULL, "expected a JSON object at the top level");
@@ -424,33 +552,22 @@ static int read_root(struct loader *ld, const cJSON *root, struct measurements *
         return fail(ld, "services", "missing");
     if (!cJSON_IsArray(services))
         return fail(ld, "services", "expected an array");
-    out->n_services = (size_t)cJSON_GetArraySize(services);
-    if (out->n_services > 0)
-        out->services = xcalloc(out->n_services, sizeof(*out->services));
-    for (e = services->child, i = 0; e != NULL && i < out->n_services; e = e->next, i++) {
-        snprintf(p, sizeof(p), "services[%zu]", i);
-        if (read_service(ld, e, p, &out->services[i]) < 0)
-            return -1;
-        for (j = 0; j < i; j++) {
-            if (strcmp(out->services[j].name, out->services[i].name) == 0) {
-                util_sanitize(shown, sizeof(shown), out->services[i].name);
-                snprintf(p, sizeof(p), "services[%zu].name", i);
-                return fail(ld, p, "duplicate service name '%s' (first at services[%zu])",
-                            shown, j);
-            }
-        }
-    }
-    return 0;
+    /* the skeleton holds [0] for the array set aside (json_scan_skeleton) */
+    if (ld->scan->n_spans != 1)
+        return fail(ld, "services", "expected an array");
+    return read_services(ld, &ld->scan->spans[0], out);
 }
 
 int snapshot_load_buffer(const char *name, const char *buf, size_t len,
                          struct measurements *out, char *err, size_t errlen)
 {
     struct loader ld;
+    struct json_scan scan;
+    enum json_scan_status st;
     cJSON *root = NULL;
-    const char *end = NULL;
-    size_t off, line, col;
-    int rc = -1, open = 0;
+    char *skeleton = NULL;
+    size_t sk_len = 0;
+    int rc = -1, seen = 0;
 
     ld.name = name != NULL ? name : "snapshot";
     ld.err = err;
@@ -460,40 +577,99 @@ int snapshot_load_buffer(const char *name, const char *buf, size_t len,
     memset(out, 0, sizeof(*out));
     if (buf == NULL)
         len = 0;
+    ld.buf = buf;
+    ld.len = len;
+    ld.scan = &scan;
 
-    if (check_depth(&ld, buf, len, &open) < 0)
-        goto done;
-    root = cJSON_ParseWithLengthOpts(len > 0 ? buf : "", len, &end, 0);
-    if (root == NULL) {
-        /* cJSON points at the offending byte, or at the last one when the
-         * text ran out; an unclosed string or bracket says which. */
-        off = end != NULL && len > 0 && end >= buf && end < buf + len ? (size_t)(end - buf) : 0;
-        if (len == 0 || open == 2 || (open && off + 1 >= len)) {
-            line_col(buf, len, &line, &col);
-            fail(&ld, NULL, "line %zu, column %zu: unexpected end of file (truncated JSON?)",
-                 line, col);
-        } else {
-            line_col(buf, off, &line, &col);
-            fail(&ld, NULL, "line %zu, column %zu: invalid JSON", line, col);
-        }
+    /* The whole text first: syntax, nesting, strings cJSON would take
+     * (NUL, control characters, invalid UTF-8) and how much tree the rest
+     * would make; the services array is set aside to be read one service
+     * at a time. */
+    memset(&scan, 0, sizeof(scan));
+    scan.max_depth = SNAPSHOT_MAX_DEPTH;
+    scan.max_values = SNAPSHOT_MAX_VALUES;
+    scan.max_string = SNAPSHOT_MAX_STRING;
+    scan.split = split_services;
+    scan.arg = &seen;
+    if (len > SNAPSHOT_MAX_BYTES) {
+        fail(&ld, NULL, "larger than %zu MiB, the most a snapshot may be",
+             SNAPSHOT_MAX_BYTES >> 20);
         goto done;
     }
-    /* Only whitespace may follow the value. */
-    for (off = (size_t)(end - buf); off < len; off++) {
-        if (buf[off] != ' ' && buf[off] != '\t' && buf[off] != '\n' && buf[off] != '\r') {
-            line_col(buf, off, &line, &col);
-            fail(&ld, NULL, "line %zu, column %zu: unexpected data after the JSON value",
-                 line, col);
-            goto done;
-        }
+    st = json_scan_run(&scan, buf, len);
+    if (st != JSON_SCAN_OK) {
+        scan_fail(&ld, buf, st, scan.at);
+        goto done;
+    }
+    skeleton = json_scan_skeleton(&scan, buf, len, &sk_len);
+    root = cJSON_ParseWithLength(skeleton, sk_len);
+    if (root == NULL) {
+        /* the scan accepted it, but cJSON 1.7.15 skips a byte-order mark
+         * only in texts of 5 bytes or more: "\xef\xbb\xbf" "3" is refused */
+        fail(&ld, NULL, "expected a JSON object at the top level");
+        goto done;
     }
     rc = read_root(&ld, root, out);
 
 done:
     cJSON_Delete(root);
+    free(skeleton);
+    json_scan_done(&scan);
     if (rc < 0)
         measurements_done(out);
     return rc;
+}
+
+/*
+ * The whole file, refused without reading it all when it is larger than
+ * max: a regular file by its size, a pipe or device once max + 1 bytes
+ * have come.  NULL with errno set (EFBIG when too large).
+ */
+static char *read_file_max(const char *path, size_t max, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    struct stat st;
+    char *buf = NULL;
+    size_t cap = 0, n = 0, got;
+    int saved = 0;
+
+    if (f == NULL)
+        return NULL;
+    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && (uintmax_t)st.st_size > max) {
+        saved = EFBIG;
+        goto fail;
+    }
+    do {
+        if (n == cap) {
+            if (cap > max) {
+                saved = EFBIG;
+                goto fail;
+            }
+            cap = cap ? cap * 2 : 65536;
+            if (cap > max + 1)
+                cap = max + 1;
+            buf = xrealloc(buf, cap + 1);
+        }
+        got = fread(buf + n, 1, cap - n, f);
+        n += got;
+    } while (got > 0);
+    if (ferror(f)) {
+        saved = errno ? errno : EIO;
+        goto fail;
+    }
+    if (n > max) {
+        saved = EFBIG;
+        goto fail;
+    }
+    fclose(f);
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+fail:
+    fclose(f);
+    free(buf);
+    errno = saved;
+    return NULL;
 }
 
 int snapshot_load_file(const char *path, struct measurements *out, char *err,
@@ -504,7 +680,13 @@ int snapshot_load_file(const char *path, struct measurements *out, char *err,
     int rc;
 
     memset(out, 0, sizeof(*out));
-    buf = util_read_file(path, &len);
+    buf = read_file_max(path, SNAPSHOT_MAX_BYTES, &len);
+    if (buf == NULL && errno == EFBIG) {
+        if (errlen > 0)
+            snprintf(err, errlen, "%s: larger than %zu MiB, the most a snapshot may be", path,
+                     SNAPSHOT_MAX_BYTES >> 20);
+        return -1;
+    }
     if (buf == NULL) {
         if (errlen > 0)
             snprintf(err, errlen, "%s: %s", path, strerror(errno));
@@ -547,11 +729,118 @@ static void write_string(FILE *f, const char *s)
     putc('"', f);
 }
 
+/* 10^0 .. 10^22: the powers of ten a double holds exactly. */
+static const double pow10_exact[] = {
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+    1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+};
+
+#define SNAPSHOT_POW10_MAX 22
+
+/* m * 10^-s as the nearest double.  Exact (one correctly rounded division
+ * or product of two exact operands, Clinger's fast path) because the
+ * callers keep m below 2^53 and |s| <= SNAPSHOT_POW10_MAX. */
+static double scaled(int64_t m, int s)
+{
+    return s >= 0 ? (double)m / pow10_exact[s] : (double)m * pow10_exact[-s];
+}
+
+/*
+ * What printf("%.15g", v) writes, when that reads back as v, without printf
+ * or strtod: returns the length written to buf (at least 32 bytes), or 0
+ * when v needs 16 or 17 digits or lies outside the fast range (then the
+ * caller asks printf).  Most numbers in a snapshot are chart values rounded
+ * to a few digits, and this is several times faster than printf + strtod.
+ *
+ * Why it is the same string: m is the 15-digit integer with
+ * m * 10^(e-14) nearest to |v| (checked by reading it back exactly).
+ * Reading back as v puts it within half a unit in the last place of v
+ * (2^-53 |v|), while 15-digit numbers are at least 10^-15 |v| apart, so no
+ * other 15-digit number is as close: m is what a correctly rounding
+ * printf produces.  The layout is %g's: exponent form when the exponent
+ * is below -4 or at least the precision (15), trailing zeros dropped.
+ * Example: 0.1234 -> e = -1, m = 123400000000000 -> "0.1234".
+ */
+static size_t format_15g(char *buf, double v)
+{
+    static const int64_t lo = INT64_C(100000000000000), hi = INT64_C(1000000000000000);
+    double a = fabs(v);
+    int64_t m = 0;
+    int e, s, tries, ok = 0, i, n = 0;
+    char digits[16];
+    size_t o = 0;
+
+    if (!isfinite(v) || a == 0)
+        return 0;
+    e = (int)floor(log10(a));
+    for (tries = 0; tries < 3; tries++) {
+        s = 14 - e;
+        if (s > SNAPSHOT_POW10_MAX || s < -SNAPSHOT_POW10_MAX)
+            return 0;
+        m = llround(s >= 0 ? a * pow10_exact[s] : a / pow10_exact[-s]);
+        if (m >= hi)
+            e++;
+        else if (m < lo)
+            e--;
+        else
+            break;
+    }
+    if (m < lo || m >= hi)
+        return 0;
+    /* the product above is off by at most a fraction of a unit: the
+     * 15-digit neighbour that reads back as v, if any, is one of these */
+    for (i = 0; i < 3 && !ok; i++) {
+        int64_t c = m + (i == 0 ? 0 : i == 1 ? -1 : 1);
+
+        if (c >= lo && c < hi && scaled(c, s) == a) {
+            m = c;
+            ok = 1;
+        }
+    }
+    if (!ok)
+        return 0;
+    for (i = 14; i >= 0; i--) {
+        digits[i] = (char)('0' + m % 10);
+        m /= 10;
+    }
+    for (n = 15; n > 1 && digits[n - 1] == '0'; n--)
+        ;
+    if (v < 0)
+        buf[o++] = '-';
+    if (e < -4 || e >= 15) {
+        buf[o++] = digits[0];
+        if (n > 1) {
+            buf[o++] = '.';
+            memcpy(buf + o, digits + 1, (size_t)n - 1);
+            o += (size_t)n - 1;
+        }
+        o += (size_t)snprintf(buf + o, 8, "e%c%02d", e < 0 ? '-' : '+', e < 0 ? -e : e);
+    } else if (e >= 0) {
+        for (i = 0; i <= e; i++)
+            buf[o++] = i < n ? digits[i] : '0';
+        if (n > e + 1) {
+            buf[o++] = '.';
+            memcpy(buf + o, digits + e + 1, (size_t)(n - e - 1));
+            o += (size_t)(n - e - 1);
+        }
+    } else {
+        buf[o++] = '0';
+        buf[o++] = '.';
+        for (i = 0; i < -e - 1; i++)
+            buf[o++] = '0';
+        memcpy(buf + o, digits, (size_t)n);
+        o += (size_t)n;
+    }
+    buf[o] = '\0';
+    return o;
+}
+
 /*
  * The shortest of %.15g, %.16g, %.17g that reads back as the same double
  * (%.17g always does), so a reload is bit-identical and the file stays
  * readable.  Non-finite values are null.  The locale's decimal point, if
- * the TUI set one, is replaced by '.'.
+ * the TUI set one, is replaced by '.'.  format_15g() answers the common
+ * case; printf and strtod the rest.
  */
 static void write_number(FILE *f, double v)
 {
@@ -559,9 +848,15 @@ static void write_number(FILE *f, double v)
     const char *dp;
     char *q;
     int prec;
+    size_t n;
 
     if (!isfinite(v)) {
         fputs("null", f);
+        return;
+    }
+    n = format_15g(buf, v);
+    if (n > 0) {
+        fwrite(buf, 1, n, f);
         return;
     }
     for (prec = 15; prec < 17; prec++) {

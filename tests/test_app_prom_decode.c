@@ -506,6 +506,17 @@ static void test_small_err(void **state)
                                        1),
                      PROM_EPARSE);
     assert_int_equal(err[0], '\0');
+    /* A buffer of 0 bytes is not touched, not even read (found by
+     * tests/fuzz/fuzz_prom_decode.c: strlen ran past it; ASan sees it). */
+    err[sizeof(err) - 1] = 'x';
+    assert_int_equal(prom_decode_range(body, sizeof(body) - 1, 400, PROM_COMBINE_SUM, 0, 1, 1,
+                                       &g, NULL, err + sizeof(err) - 1, 0),
+                     PROM_EAPI);
+    assert_int_equal(err[sizeof(err) - 1], 'x');
+    assert_int_equal(prom_decode_vector(body, sizeof(body) - 1, 400, NULL, NULL, NULL,
+                                        err + sizeof(err) - 1, 0),
+                     PROM_EAPI);
+    assert_int_equal(err[sizeof(err) - 1], 'x');
 }
 
 /* Two chunks of one grid decoded into their slices meet with no gap and
