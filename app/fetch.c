@@ -343,6 +343,49 @@ static void on_instant(void *arg, const struct prom_result *r)
         f->phase = 2;
 }
 
+/*
+ * v to FETCH_CHART_DIGITS significant digits: the nearest double to the
+ * rounded decimal.  The chart is for drawing (a few hundred pixels or
+ * cells high), and short numbers make the snapshot less than half the size
+ * and much faster to write and read; the statistics the model uses keep
+ * every digit.  data/demo/gen_demo.c does the same with 5 digits.
+ * Example: 0.123456789 -> 0.123457; 4294967296 -> 4294970000.
+ */
+#define FETCH_CHART_DIGITS 6
+
+static double chart_round(double v)
+{
+    static const double p10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+                                  1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
+                                  1e20, 1e21, 1e22 };
+    int s;
+    double m;
+
+    if (!isfinite(v) || v == 0)
+        return v;
+    s = FETCH_CHART_DIGITS - 1 - (int)floor(log10(fabs(v)));
+    if (s > 22 || s < -22) {
+        char buf[40];
+
+        snprintf(buf, sizeof(buf), "%.*e", FETCH_CHART_DIGITS - 1, v);
+        return strtod(buf, NULL);
+    }
+    /* m and the power of ten are exact doubles: one rounding, to nearest */
+    m = nearbyint(s >= 0 ? v * p10[s] : v / p10[-s]);
+    return s >= 0 ? m / p10[s] : m * p10[-s];
+}
+
+static void chart_round_all(struct chart *c)
+{
+    size_t i;
+
+    for (i = 0; i < c->n; i++) {
+        c->min[i] = chart_round(c->min[i]);
+        c->max[i] = chart_round(c->max[i]);
+        c->mean[i] = chart_round(c->mean[i]);
+    }
+}
+
 /* The last chunk of a series is in: reduce it and free the raw points. */
 static void finish_series(struct fetch *f, struct series *se)
 {
@@ -365,6 +408,7 @@ static void finish_series(struct fetch *f, struct series *se)
             chart_reduce(f->t, se->grid, f->n, f->start, f->end + f->step, buckets,
                          &sd->chart) != 0)
             xoom();
+        chart_round_all(&sd->chart);
         sd->present = 1;
         sd->partial = se->partial;
         if (se->max_series > 1 || se->partial) {

@@ -87,4 +87,14 @@ void cost_evaluate(const struct cost_inputs *in, const double v[COST_PARAM_COUNT
 /* Monthly rate equivalent to an annual one: (1 + annual)^(1/12) - 1. */
 double cost_monthly_rate(double annual);
 
+/* The monthly discount factor 1 / (1 + cost_monthly_rate(annual)). */
+double cost_discount_step(double annual);
+
+/* NPV (and, when break_even_month is not NULL, the break-even month) of
+ * cost_evaluate at v, bit for bit, without filling the month arrays; step
+ * is cost_discount_step(v[COST_DISCOUNT_RATE]), worked out once by a caller
+ * that evaluates many draws at one discount rate.  For the Monte Carlo. */
+double cost_npv(const struct cost_inputs *in, const double v[COST_PARAM_COUNT], double step,
+                int *break_even_month);
+
 #endif /* VERDICT_COST_H */
