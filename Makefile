@@ -52,7 +52,7 @@ DEMO_SNAP := data/demo/snapshot.json
 .PHONY: all deps check-deps demo check check-unit check-scripts check-golden check-html \
         check-tui check-faults check-secrets check-termsafe check-bad \
         check-integration \
-        check-asan check-valgrind fuzz check-fuzz \
+        check-asan check-valgrind fuzz check-fuzz bench \
         install uninstall clean demo-data tests
 
 all: $(BIN)
@@ -187,6 +187,14 @@ fuzz:
 
 check-fuzz:
 	@FUZZ_SECONDS=10 timeout -k 10 300 sh tests/fuzz/run.sh
+
+# The benchmark, not part of make check (tests/bench/run.sh): verdict fetch
+# against curl, xargs+curl and Python on a real Prometheus, then the model,
+# the reports and the TUI, in one table.  SERVICES=1000 REPS=2
+# TUI_SERVICES=10000 DRAWS=10000; the backfilled TSDB is cached in $(O)/bench.
+bench: $(BIN) $(APP_LIB) $(MODEL_LIB)
+	@sh tests/install-deps.sh bench
+	@timeout -k 10 7200 sh tests/bench/run.sh ./$(BIN) $(O)
 
 check-asan:
 	@$(MAKE) --no-print-directory O=build-asan BIN=build-asan/verdict SANITIZE=1 CFLAGS='-O1 -g' \

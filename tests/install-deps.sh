@@ -1,12 +1,13 @@
 #!/bin/sh
 # install-deps.sh: install the Debian packages verdict needs, when missing.
-# Usage: install-deps.sh build|check
+# Usage: install-deps.sh build|check|bench
 # A no-op when everything is present; as non-root with something missing,
 # prints the exact command to run and fails.
 set -u
 
 pkgs="build-essential pkg-config libncurses-dev libcurl4-openssl-dev libcjson-dev libyaml-dev"
 case "${1:-build}" in
+bench) pkgs="$pkgs python3 curl tmux prometheus time" ;;
 check) pkgs="$pkgs libcmocka-dev valgrind python3 curl openssl tmux jq chromium poppler-utils prometheus victoria-metrics clang libclang-rt-dev" ;;
 esac
 
