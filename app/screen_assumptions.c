@@ -369,9 +369,14 @@ static void asm_build(struct asm_state *c)
     for (i = 0; i < a->n_services; i++) {
         asm_push(c, ROW_SERVICE, "")->svc = i;
         c->effort[i] = NAN;
-        for (k = 0; k < s->an.n_services; k++)
-            if (s->an.services[k].spec == &a->services[i])
-                c->effort[i] = s->an.services[k].effort.engineer_months.likely;
+    }
+    /* each analysed service points at its spec: its index, no search
+     * (a search per service was O(n^2): 0.7 s with 10,000 services) */
+    for (k = 0; k < s->an.n_services; k++) {
+        const struct service_spec *sp = s->an.services[k].spec;
+
+        if (sp >= a->services && sp < a->services + a->n_services)
+            c->effort[sp - a->services] = s->an.services[k].effort.engineer_months.likely;
     }
     if (c->sel >= c->n_rows)
         c->sel = c->n_rows ? c->n_rows - 1 : 0;

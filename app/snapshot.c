@@ -719,8 +719,13 @@ static void write_string(FILE *f, const char *s)
         } else if (*p == '"' || *p == '\\') {
             putc('\\', f);
             putc(*p++, f);
-        } else if (*p < 0x20) {
+        } else if (*p < 0x20 || *p == 0x7f) {
             fprintf(f, "\\u%04x", (unsigned)*p++);
+        } else if (n == 2 && p[0] == 0xc2 && p[1] < 0xa0) {
+            /* a C1 control (U+0080..U+009F), which a terminal may obey
+             * (U+009B is CSI): the same character, escaped */
+            fprintf(f, "\\u%04x", (unsigned)p[1]);
+            p += 2;
         } else {
             fwrite(p, 1, n, f);
             p += n;

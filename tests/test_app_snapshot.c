@@ -256,6 +256,32 @@ static void test_invalid_utf8(void **state)
     measurements_done(&back);
 }
 
+/* DEL and C1 controls (U+009B is CSI to a terminal) are written as \u
+ * escapes, so `verdict fetch` to a terminal cannot be made to obey them,
+ * and read back as the same characters. */
+static void test_controls_escaped(void **state)
+{
+    struct measurements m, back;
+    char err[ERRLEN], *text;
+    size_t len;
+
+    (void)state;
+    memset(&m, 0, sizeof(m));
+    m.source = dup_string("a\x7f" "b\xc2\x9b" "c\xc2\x85" "d\x1b" "e\xc2\xa0" "f");
+    m.end_s = 1;
+    m.range_s = 1;
+    m.step_s = 1;
+    text = write_to_memory(&m, &len);
+    assert_non_null(strstr(text, "\"a\\u007fb\\u009bc\\u0085d\\u001be\xc2\xa0" "f\""));
+    assert_null(memchr(text, 0x7f, len));
+    assert_null(memchr(text, 0x1b, len));
+    assert_int_equal(snapshot_load_buffer("m", text, len, &back, err, sizeof(err)), 0);
+    assert_string_equal(back.source, m.source);
+    free(text);
+    measurements_done(&m);
+    measurements_done(&back);
+}
+
 /* A file whose strings are not UTF-8 is refused: the writer would turn the
  * bytes into U+FFFD, so these two names would come back as one and the
  * written file would not load (found by tests/fuzz/fuzz_snapshot.c).  So
@@ -590,6 +616,7 @@ int main(void)
         cmocka_unit_test(test_round_trip),
         cmocka_unit_test(test_invalid_utf8),
         cmocka_unit_test(test_invalid_utf8_refused),
+        cmocka_unit_test(test_controls_escaped),
         cmocka_unit_test(test_number_format),
         cmocka_unit_test(test_demo_snapshot),
         cmocka_unit_test(test_missing_file),
