@@ -22,6 +22,7 @@
 #define TUI_PROMPT_MAX 256
 #define TUI_POLL_MS 1000          /* idle wake-up, to notice signals */
 #define TUI_FETCH_SLICE_MS 100    /* how long one fetch_run may wait */
+#define TUI_REFINE_SLICE_MS 15    /* Monte Carlo between two looks at the keyboard */
 
 /* One tab of the title bar: a built screen, or one that is still coming. */
 struct tui_tab {
@@ -324,6 +325,11 @@ static void tui_draw_status(struct tui *t)
         fetch_progress(t->s->fetch, &p);
         snprintf(left, sizeof(left), "fetching %zu/%zu queries, %zu errors, %.1f s ... "
                  "Esc cancels", p.requests_done, p.requests_total, p.errors, p.elapsed_s);
+        tui_text(y, 0, COLS - right_w, left, attr | A_BOLD, 0, 0);
+    } else if (t->s->an.pending > 0) {
+        snprintf(left, sizeof(left), "Monte Carlo: %zu of %zu services at full draws; "
+                 "figures provisional ...", t->s->an.n_services - t->s->an.pending,
+                 t->s->an.n_services);
         tui_text(y, 0, COLS - right_w, left, attr | A_BOLD, 0, 0);
     } else if (t->msg[0] != '\0') {
         tui_text(y, 0, COLS - right_w - 1, t->msg,
@@ -814,6 +820,18 @@ static int tui_wait(struct tui *t)
         now = tui_now();
         if (now - t->last_progress_s >= 0.2) {
             t->last_progress_s = now;
+            return 1;
+        }
+        return 0;
+    }
+    if (t->s->an.pending > 0) {
+        /* keys first; between them, the Monte Carlo in slices */
+        if (poll(&pfd, 1, 0) > 0)
+            return 0;
+        if (!session_refine(t->s, TUI_REFINE_SLICE_MS))
+            return 1;
+        if (tui_now() - t->last_progress_s >= 0.2) {
+            t->last_progress_s = tui_now();
             return 1;
         }
         return 0;

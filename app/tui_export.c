@@ -108,6 +108,9 @@ static void tui_export_to(struct tui *t, const struct tui_export_format *f, cons
         path = full;
     }
     existed = access(path, F_OK) == 0;
+    /* a report holds final figures only: finish the Monte Carlo first */
+    while (session_refine(tui_session(t), 1000.0))
+        ;
     /* tui_message sanitises the whole line, the path included */
     rc = tui_export_write(tui_session(t), f, path);
     if (rc != 0)

@@ -341,10 +341,27 @@ out:
     return rc;
 }
 
-int analysis_run(const struct assumptions *a, const struct measurements *m,
-                 const struct analysis_options *opt, struct analysis *out)
+static size_t full_draws(const struct analysis_options *opt)
 {
-    size_t i, draws = opt && opt->draws ? opt->draws : MC_DEFAULT_DRAWS;
+    return opt && opt->draws ? opt->draws : MC_DEFAULT_DRAWS;
+}
+
+/* Rank by recommendation, score, NPV and name, then plan. */
+static int finish(const struct assumptions *a, struct analysis *out)
+{
+    size_t i;
+
+    qsort(out->services, out->n_services, sizeof(*out->services), rank_cmp);
+    for (i = 0; i < out->n_services; i++)
+        out->services[i].rank = (int)i + 1;
+    return plan_portfolio(&a->economics, out);
+}
+
+/* analysis_run with each Monte Carlo at `draws`. */
+static int run_with(const struct assumptions *a, const struct measurements *m,
+                    const struct analysis_options *opt, size_t draws, struct analysis *out)
+{
+    size_t i;
     uint64_t seed = opt ? opt->seed : 0;
     double v[COST_PARAM_COUNT];
     struct name_index ix;
@@ -389,14 +406,58 @@ int analysis_run(const struct assumptions *a, const struct measurements *m,
         recommend(&a->economics.thresholds, sa);
     }
     free(ix.slot);
-    qsort(out->services, out->n_services, sizeof(*out->services), rank_cmp);
-    for (i = 0; i < out->n_services; i++)
-        out->services[i].rank = (int)i + 1;
-    if (plan_portfolio(&a->economics, out) != 0) {
+    if (finish(a, out) != 0) {
         analysis_done(out);
         return -1;
     }
     return 0;
+}
+
+int analysis_run(const struct assumptions *a, const struct measurements *m,
+                 const struct analysis_options *opt, struct analysis *out)
+{
+    return run_with(a, m, opt, full_draws(opt), out);
+}
+
+int analysis_start(const struct assumptions *a, const struct measurements *m,
+                   const struct analysis_options *opt, size_t quick_draws,
+                   struct analysis *out)
+{
+    size_t full = full_draws(opt);
+
+    if (quick_draws == 0 || quick_draws >= full)
+        return run_with(a, m, opt, full, out);
+    if (run_with(a, m, opt, quick_draws, out) != 0)
+        return -1;
+    out->pending = out->n_services;
+    out->refine_next = 0;
+    return 0;
+}
+
+long analysis_refine(const struct assumptions *a, const struct analysis_options *opt,
+                     struct analysis *an, size_t max_services)
+{
+    size_t k, draws = full_draws(opt);
+    uint64_t seed = opt ? opt->seed : 0;
+
+    if (an->pending == 0)
+        return 0;
+    for (k = 0; k < max_services && an->pending > 0 && an->refine_next < an->n_services; k++) {
+        struct service_analysis *sa = &an->services[an->refine_next++];
+
+        /* the same stream analysis_run gives this service */
+        if (mc_run(&sa->cost_in, draws, seed ^ name_hash(sa->spec->name), &sa->mc) != 0)
+            return -1;
+        an->pending--;
+    }
+    if (an->pending > 0)
+        return (long)an->pending;
+    /* every Monte Carlo at full draws: judge and rank again, as
+     * analysis_run does (rank_cmp is a total order, so the order the
+     * services are in now does not matter) */
+    for (k = 0; k < an->n_services; k++)
+        recommend(&a->economics.thresholds, &an->services[k]);
+    return finish(a, an) != 0 ? -1 : 0;
 }
 
 void analysis_done(struct analysis *an)

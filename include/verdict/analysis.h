@@ -52,6 +52,8 @@ struct analysis {
     size_t n_services;
     int capacity_set;                      /* 1: the plan is limited */
     struct portfolio_result portfolio;     /* totals of the plan */
+    size_t pending;         /* analysis_start: services whose Monte Carlo is still quick */
+    size_t refine_next;     /* the next of them, by position in services */
 };
 
 /* Derive the metrics of one service from its measurements (data may be
@@ -64,6 +66,21 @@ void analysis_metrics(const struct service_spec *spec, const struct service_data
  * memory runs out (out zeroed). */
 int analysis_run(const struct assumptions *a, const struct measurements *m,
                  const struct analysis_options *opt, struct analysis *out);
+
+/*
+ * For an interactive caller with many services, a first answer fast:
+ * analysis_run with each Monte Carlo at quick_draws (when that is fewer
+ * than the full draws; out->pending then counts the services to refine).
+ * analysis_refine runs the full Monte Carlo for up to max_services more;
+ * after the last, recommendations, ranks and the plan are made again and
+ * the result is exactly analysis_run's.  It returns the services still
+ * pending (0: final), or -1 when memory runs out.
+ */
+int analysis_start(const struct assumptions *a, const struct measurements *m,
+                   const struct analysis_options *opt, size_t quick_draws,
+                   struct analysis *out);
+long analysis_refine(const struct assumptions *a, const struct analysis_options *opt,
+                     struct analysis *an, size_t max_services);
 
 void analysis_done(struct analysis *an);
 

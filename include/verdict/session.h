@@ -48,8 +48,15 @@ int session_open(struct session *s, const char *path, const char *name, const ch
 void session_close(struct session *s);
 
 /* Run the analysis again on the current inputs (after an edit, a fetch, a
- * change of capacity).  Returns 0, or -1 when memory runs out. */
+ * change of capacity).  With many services the Monte Carlo first runs at
+ * fewer draws (s->an.pending > 0: the figures are provisional) and
+ * session_refine finishes it.  Returns 0, or -1 when memory runs out. */
 int session_recompute(struct session *s);
+
+/* Refine the Monte Carlo for about max_ms (at least a few services).
+ * Returns 1 while more remains, 0 when the figures are final (the
+ * generation is bumped then). */
+int session_refine(struct session *s, double max_ms);
 
 /* Edit one value (see yaml_doc_set for paths and value text), decode,
  * recompute.  Returns 0; or -1 with a message in err, the old value kept. */

@@ -136,5 +136,51 @@ else
     fail "standard error: $(head -3 "$tmp/stderr")"
 fi
 
+# --- many services: a first frame at once, the Monte Carlo finished later ---------
+# 2,000 services x 10,000 draws is a few seconds of Monte Carlo: the list
+# comes up with fewer draws and says its figures are provisional; keys
+# work meanwhile; an export waits for the final figures, which are the
+# bytes of `verdict report` (the same seed and draws).
+python3 -c "
+print('version: 1')
+print('services:')
+for i in range(2000):
+    print('  - name: s%04d' % i)
+    print('    language: python')
+    print('    workload: cpu-bound')
+    print('    instances: %d' % (5 + i % 40))
+    print('    incidents_per_month: %d' % (i % 4))
+    print('    cost_per_incident: 4000')
+" >"$tmp/work/big.yaml"
+(cd "$tmp/work" && "$bin" report -c big.yaml --demo --format json >"$tmp/want-big.json" 2>/dev/null)
+start -c big.yaml --demo
+if wait_for "2000 services, sorted by rank" 50 && screen | grep -qF "figures provisional"; then
+    pass "2,000 services: the first frame comes before the Monte Carlo ends"
+else
+    fail "2,000 services: no provisional first frame"
+    show
+fi
+keys j
+if wait_re '^ +2 s[0-9]+' 20 && alive; then
+    pass "keys answer while the Monte Carlo is refined"
+else
+    fail "no answer to keys during the refinement"
+fi
+keys : "export json big.json" Enter
+if wait_for "exported the json report to big.json" 600 &&
+    cmp -s "$tmp/work/big.json" "$tmp/want-big.json"; then
+    pass "an export during the refinement writes the final figures (= report --format json)"
+else
+    fail "the export differs from 'report --format json' or is missing"
+    show
+fi
+if wait_gone "figures provisional" 600; then
+    pass "the provisional note goes when the figures are final"
+else
+    fail "still provisional"
+fi
+keys q
+wait_for "EXIT=0" 30 || fail "q did not exit 0 after the big inventory"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

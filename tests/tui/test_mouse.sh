@@ -31,6 +31,9 @@ start() {
     wait_for 'vm$' 30 >/dev/null
     keys "'$bin' $* 2>'$tmp/stderr'; echo EXIT=\$?" Enter
     wait_for "services, sorted by" 50
+    # 60 services x 10,000 draws: the Monte Carlo is refined after the
+    # first frame, and the list may re-sort once when it is final
+    wait_gone "figures provisional" 100
 }
 
 # click X Y / wheel up|down X Y: an SGR mouse report (press, then release).
