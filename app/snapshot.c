@@ -620,58 +620,6 @@ done:
     return rc;
 }
 
-/*
- * The whole file, refused without reading it all when it is larger than
- * max: a regular file by its size, a pipe or device once max + 1 bytes
- * have come.  NULL with errno set (EFBIG when too large).
- */
-static char *read_file_max(const char *path, size_t max, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    struct stat st;
-    char *buf = NULL;
-    size_t cap = 0, n = 0, got;
-    int saved = 0;
-
-    if (f == NULL)
-        return NULL;
-    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && (uintmax_t)st.st_size > max) {
-        saved = EFBIG;
-        goto fail;
-    }
-    do {
-        if (n == cap) {
-            if (cap > max) {
-                saved = EFBIG;
-                goto fail;
-            }
-            cap = cap ? cap * 2 : 65536;
-            if (cap > max + 1)
-                cap = max + 1;
-            buf = xrealloc(buf, cap + 1);
-        }
-        got = fread(buf + n, 1, cap - n, f);
-        n += got;
-    } while (got > 0);
-    if (ferror(f)) {
-        saved = errno ? errno : EIO;
-        goto fail;
-    }
-    if (n > max) {
-        saved = EFBIG;
-        goto fail;
-    }
-    fclose(f);
-    buf[n] = '\0';
-    *len = n;
-    return buf;
-fail:
-    fclose(f);
-    free(buf);
-    errno = saved;
-    return NULL;
-}
-
 int snapshot_load_file(const char *path, struct measurements *out, char *err,
                        size_t errlen)
 {
@@ -680,7 +628,7 @@ int snapshot_load_file(const char *path, struct measurements *out, char *err,
     int rc;
 
     memset(out, 0, sizeof(*out));
-    buf = read_file_max(path, SNAPSHOT_MAX_BYTES, &len);
+    buf = util_read_file_max(path, SNAPSHOT_MAX_BYTES, &len);
     if (buf == NULL && errno == EFBIG) {
         if (errlen > 0)
             snprintf(err, errlen, "%s: larger than %zu MiB, the most a snapshot may be", path,
