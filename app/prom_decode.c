@@ -13,6 +13,7 @@
 #include <cJSON.h>
 
 #include "verdict/json_scan.h"
+#include "verdict/prom_grid.h"
 #include "verdict/util.h"
 
 /* Deeper JSON is refused before cJSON sees it.  The API's own answers
@@ -32,10 +33,6 @@
 
 /* How much of a body that is not the API's JSON goes into a message. */
 #define DECODE_EXCERPT 80
-
-/* A sample value longer than this is not a number Prometheus writes
- * (Go's strconv.FormatFloat 'f'/'e' output stays under 30 bytes). */
-#define DECODE_NUMBER_MAX 63
 
 /* ---- messages ------------------------------------------------------ */
 
@@ -401,7 +398,7 @@ fail:
  */
 static int sample_string(const char *s, const char *dp, double *v)
 {
-    char tmp[DECODE_NUMBER_MAX * 4 + 1];
+    char tmp[PROM_DECODE_NUMBER_MAX * 4 + 1];
     const char *src;
     char *end;
     size_t n, o = 0, k, dplen;
@@ -412,7 +409,7 @@ static int sample_string(const char *s, const char *dp, double *v)
         return 0;
     }
     n = strlen(s);
-    if (n == 0 || n > DECODE_NUMBER_MAX || isspace((unsigned char)s[0]))
+    if (n == 0 || n > PROM_DECODE_NUMBER_MAX || isspace((unsigned char)s[0]))
         return -1;
     src = s;
     if (dp[0] != '.' || dp[1] != '\0') {
@@ -469,14 +466,14 @@ static int sample_time(const cJSON *j, const char *dp, double *t)
  */
 static int raw_sample(const char *b, size_t start, size_t end, const char *dp, double *v)
 {
-    char tmp[DECODE_NUMBER_MAX + 1];
+    char tmp[PROM_DECODE_NUMBER_MAX + 1];
     size_t i, o = 0;
     unsigned cp;
 
     if (start >= end)
         return -1;
     if (b[start] == '-' || (b[start] >= '0' && b[start] <= '9')) {
-        if (end - start > DECODE_NUMBER_MAX)
+        if (end - start > PROM_DECODE_NUMBER_MAX)
             return -1;
         memcpy(tmp, b + start, end - start);
         tmp[end - start] = '\0';
@@ -487,7 +484,7 @@ static int raw_sample(const char *b, size_t start, size_t end, const char *dp, d
     for (i = start + 1; i < end - 1; i++) {
         char c = b[i];
 
-        if (o >= DECODE_NUMBER_MAX)
+        if (o >= PROM_DECODE_NUMBER_MAX)
             return -1;
         if (c == '\\') {
             c = b[++i];
@@ -525,57 +522,6 @@ static const char *decimal_point(void)
 
 /* ---- range queries ------------------------------------------------- */
 
-struct grid {
-    double start;
-    double step;
-    size_t n;
-    double *v;
-    enum prom_combine how;
-    size_t lo, hi;    /* indices written, for the overflow pass */
-    int overflow;     /* a sum became infinite */
-};
-
-/*
- * Nearest grid index for time t: k = floor((t - start) / step + 1/2), so
- * a sample exactly half a step from two points goes to the later one and
- * one more than half a step outside [start, start + (n - 1) step] has no
- * index (off grid).  NaN and huge times fail the comparisons and are off
- * grid too.  Example: start 1000, step 60, t 1031 -> (31/60 + .5) = 1.02
- * -> 1; t 965 -> -0.08 -> off grid.
- */
-static int grid_index(const struct grid *g, double t, size_t *k)
-{
-    double x = floor((t - g->start) / g->step + 0.5);
-
-    if (!(x >= 0) || !(x < (double)g->n))
-        return -1;
-    *k = (size_t)x;
-    return 0;
-}
-
-/* Combine v into index k.  NaN is missing: it never replaces a value. */
-static void grid_put(struct grid *g, size_t k, double v)
-{
-    double *cell = &g->v[k];
-
-    if (isnan(v))
-        return;
-    if (isnan(*cell)) {
-        *cell = v;
-    } else if (g->how == PROM_COMBINE_MAX) {
-        if (v > *cell)
-            *cell = v;
-    } else {
-        *cell += v;
-        if (!isfinite(*cell))
-            g->overflow = 1;
-    }
-    if (k < g->lo)
-        g->lo = k;
-    if (k > g->hi)
-        g->hi = k;
-}
-
 /*
  * One series' "values": [[t, "v"], ...], read from the raw text of the
  * array the scan set aside (sp).  Within a series, a second sample landing
@@ -585,7 +531,7 @@ static void grid_put(struct grid *g, size_t k, double v)
  * O(samples), no allocation.  A pair may carry more than two elements;
  * the rest are ignored, as they always were.
  */
-static int decode_values(const char *body, const struct json_span *sp, struct grid *g,
+static int decode_values(const char *body, const struct json_span *sp, struct prom_grid *g,
                          const char *dp, struct prom_decode_info *tally, size_t *bad_index)
 {
     size_t idx = 0, last = SIZE_MAX, k, pos = sp->open + 1, ps, pe;
@@ -602,387 +548,13 @@ static int decode_values(const char *body, const struct json_span *sp, struct gr
         }
         idx++;
         tally->n_points++;
-        if (grid_index(g, t, &k) != 0 || k == last) {
+        if (prom_grid_index(g, t, &k) != 0 || k == last) {
             tally->off_grid++;
             continue;
         }
         last = k;
-        grid_put(g, k, v);
+        prom_grid_put(g, k, v);
     }
-    return 0;
-}
-
-/* ---- the usual answer, in one pass --------------------------------- */
-
-/*
- * Nearly every answer is the server's own well-formed matrix,
- *   {"status":"success","data":{"resultType":"matrix","result":[
- *     {"metric":{...},"values":[[1793426400,"0.15"],...]},...]}}
- * and a fetch decodes thousands of them: 5,000 for 1,000 services.  The
- * general path (scan, skeleton tree, samples) took about 0.6-0.9 ms for
- * 1,441 points, most of verdict's CPU time in a fetch.  range_fast()
- * reads that one shape straight from the bytes into the grid, about ten
- * times faster.  It is strict and gives up (leaving the grid as it found
- * it) on anything else: another key, a duplicate key, an escape, a byte
- * outside ASCII or a control character in a string, JSON it does not
- * accept, warnings, an error envelope, more than FAST_MAX_VALUES label
- * values.  The general path then decodes the body from the start, with
- * its checks and messages; what the fast path does accept, both decode to
- * the same numbers (exact conversions, the same grid_put in the same
- * order).
- */
-#define FAST_MAX_DEPTH 16
-#define FAST_MAX_VALUES 65536
-
-struct fast {
-    const char *p, *end;
-    size_t values;          /* values outside the sample arrays */
-};
-
-static void fast_ws(struct fast *f)
-{
-    while (f->p < f->end && (*f->p == ' ' || *f->p == '\n' || *f->p == '\r' || *f->p == '\t'))
-        f->p++;
-}
-
-/* The next character after whitespace is c: take it. */
-static int fast_take(struct fast *f, char c)
-{
-    fast_ws(f);
-    if (f->p < f->end && *f->p == c) {
-        f->p++;
-        return 1;
-    }
-    return 0;
-}
-
-/* A string of printable ASCII without escapes: [*s, *s + *n) in the body. */
-static int fast_string(struct fast *f, const char **s, size_t *n)
-{
-    const char *q;
-
-    if (!fast_take(f, '"'))
-        return 0;
-    for (q = f->p; q < f->end && *q != '"'; q++)
-        if (*q == '\\' || (unsigned char)*q < 0x20 || (unsigned char)*q >= 0x80)
-            return 0;
-    if (q >= f->end)
-        return 0;
-    *s = f->p;
-    *n = (size_t)(q - f->p);
-    f->p = q + 1;
-    return 1;
-}
-
-/* The member name of an object (then its ':'); *seen guards duplicates. */
-static int fast_key(struct fast *f, const char *const *names, size_t n_names, size_t *which,
-                    unsigned *seen)
-{
-    const char *s;
-    size_t n, i;
-
-    if (!fast_string(f, &s, &n) || !fast_take(f, ':'))
-        return 0;
-    for (i = 0; i < n_names; i++) {
-        if (strlen(names[i]) == n && memcmp(s, names[i], n) == 0) {
-            if (*seen & (1u << i))
-                return 0;
-            *seen |= 1u << i;
-            *which = i;
-            return 1;
-        }
-    }
-    return 0;
-}
-
-static int fast_digit(const char *p, const char *end)
-{
-    return p < end && *p >= '0' && *p <= '9';
-}
-
-/*
- * s[0, n) is a number in JSON's grammar, nothing looser (no "+1", "01",
- * "1.", ".5", "inf", hex): its value, correctly rounded like strtod.  Up
- * to 15 significant digits and a power of ten up to 22 the value is
- * digits / 10^k or digits * 10^k, one correctly rounded operation on two
- * exact doubles (Clinger's fast path); longer numbers go to strtod on a
- * copy written with the locale's decimal point.  Returns 1, or 0 when s
- * is not such a number.
- */
-static int fast_decimal(const char *s, size_t n, const char *dp, double *v)
-{
-    static const double p10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
-                                  1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
-                                  1e20, 1e21, 1e22 };
-    const char *p = s, *end = s + n;
-    uint64_t m = 0;
-    int digits = 0, k = 0, x = 0, xneg = 0, neg = 0;
-
-    if (n == 0 || n > DECODE_NUMBER_MAX)
-        return 0;
-    if (*p == '-') {
-        neg = 1;
-        p++;
-    }
-    if (!fast_digit(p, end) || (*p == '0' && fast_digit(p + 1, end)))
-        return 0;
-    for (; fast_digit(p, end); p++) {
-        if (m > 0 || *p != '0') {
-            m = digits < 19 ? m * 10 + (uint64_t)(*p - '0') : m;
-            k += digits >= 19;
-            digits++;
-        }
-    }
-    if (p < end && *p == '.') {
-        if (!fast_digit(++p, end))
-            return 0;
-        for (; fast_digit(p, end); p++) {
-            if (m > 0 || *p != '0') {
-                m = digits < 19 ? m * 10 + (uint64_t)(*p - '0') : m;
-                k -= digits < 19;
-                digits++;
-            } else {
-                k--;
-            }
-        }
-    }
-    if (p < end && (*p == 'e' || *p == 'E')) {
-        p++;
-        if (p < end && (*p == '+' || *p == '-'))
-            xneg = *p++ == '-';
-        if (!fast_digit(p, end))
-            return 0;
-        for (; fast_digit(p, end); p++)
-            x = x < 10000 ? x * 10 + (*p - '0') : x;
-    }
-    if (p != end)
-        return 0;
-    k += xneg ? -x : x;
-    if (m == 0) {
-        *v = neg ? -0.0 : 0.0;
-    } else if (digits <= 15 && k >= -22 && k <= 22) {
-        *v = k < 0 ? (double)m / p10[-k] : (double)m * p10[k];
-        if (neg)
-            *v = -*v;
-    } else {
-        char tmp[DECODE_NUMBER_MAX * 4 + 1], *stop;
-        size_t i, o = 0, dl = strlen(dp);
-
-        for (i = 0; i < n; i++) {
-            if (s[i] == '.') {
-                memcpy(tmp + o, dp, dl);
-                o += dl;
-            } else {
-                tmp[o++] = s[i];
-            }
-        }
-        tmp[o] = '\0';
-        *v = strtod(tmp, &stop);
-        if (*stop != '\0')
-            return 0;
-    }
-    return 1;
-}
-
-/* A JSON number token; its value in *v. */
-static int fast_number(struct fast *f, const char *dp, double *v)
-{
-    const char *q;
-
-    fast_ws(f);
-    for (q = f->p; q < f->end && (fast_digit(q, f->end) || *q == '-' || *q == '+' ||
-                                  *q == '.' || *q == 'e' || *q == 'E'); q++)
-        ;
-    if (!fast_decimal(f->p, (size_t)(q - f->p), dp, v))
-        return 0;
-    f->p = q;
-    return 1;
-}
-
-/* Any JSON value, checked and passed over (a series' "metric"). */
-static int fast_skip(struct fast *f, const char *dp, int depth)
-{
-    const char *s;
-    size_t n;
-    double v;
-    char c;
-
-    fast_ws(f);
-    if (f->p >= f->end || depth > FAST_MAX_DEPTH || ++f->values > FAST_MAX_VALUES)
-        return 0;
-    c = *f->p;
-    if (c == '"')
-        return fast_string(f, &s, &n);
-    if (c == '-' || (c >= '0' && c <= '9'))
-        return fast_number(f, dp, &v);
-    if (c == '{' || c == '[') {
-        char close = c == '{' ? '}' : ']';
-
-        f->p++;
-        if (fast_take(f, close))
-            return 1;
-        do {
-            if (c == '{' && (!fast_string(f, &s, &n) || !fast_take(f, ':')))
-                return 0;
-            if (!fast_skip(f, dp, depth + 1))
-                return 0;
-        } while (fast_take(f, ','));
-        return fast_take(f, close);
-    }
-    for (n = 0; n < 3; n++) {
-        static const char *const lit[] = { "true", "false", "null" };
-        size_t l = strlen(lit[n]);
-
-        if ((size_t)(f->end - f->p) >= l && memcmp(f->p, lit[n], l) == 0) {
-            f->p += l;
-            return 1;
-        }
-    }
-    return 0;
-}
-
-/* A sample value: "NaN", "+Inf", "-Inf" and "Inf" are gaps (as sample
- * strings are everywhere), anything that is not finite too. */
-static int fast_sample(const char *s, size_t n, const char *dp, double *v)
-{
-    if ((n == 3 && (memcmp(s, "NaN", 3) == 0 || memcmp(s, "Inf", 3) == 0)) ||
-        (n == 4 && (memcmp(s, "+Inf", 4) == 0 || memcmp(s, "-Inf", 4) == 0))) {
-        *v = NAN;
-        return 1;
-    }
-    if (!fast_decimal(s, n, dp, v))
-        return 0;
-    if (!isfinite(*v))
-        *v = NAN;
-    return 1;
-}
-
-/* "values": [[t, "v"], ...] into the grid, as decode_values does. */
-static int fast_values(struct fast *f, struct grid *g, const char *dp,
-                       struct prom_decode_info *tally)
-{
-    size_t last = SIZE_MAX, k, n;
-    const char *s;
-    double t, v;
-
-    if (!fast_take(f, '['))
-        return 0;
-    if (fast_take(f, ']'))
-        return 1;
-    do {
-        if (!fast_take(f, '[') || !fast_number(f, dp, &t) || !isfinite(t) ||
-            !fast_take(f, ',') || !fast_string(f, &s, &n) || !fast_sample(s, n, dp, &v) ||
-            !fast_take(f, ']'))
-            return 0;
-        tally->n_points++;
-        if (grid_index(g, t, &k) != 0 || k == last) {
-            tally->off_grid++;
-            continue;
-        }
-        last = k;
-        grid_put(g, k, v);
-    } while (fast_take(f, ','));
-    return fast_take(f, ']');
-}
-
-/* One element of "result": {"metric": {...}, "values": [...]}. */
-static int fast_series(struct fast *f, struct grid *g, const char *dp,
-                       struct prom_decode_info *tally)
-{
-    static const char *const names[] = { "metric", "values" };
-    unsigned seen = 0;
-    size_t which;
-
-    if (!fast_take(f, '{'))
-        return 0;
-    tally->n_series++;
-    if (fast_take(f, '}'))
-        return 1;
-    do {
-        if (!fast_key(f, names, 2, &which, &seen))
-            return 0;
-        if (which == 0 ? !fast_skip(f, dp, 3) : !fast_values(f, g, dp, tally))
-            return 0;
-    } while (fast_take(f, ','));
-    return fast_take(f, '}');
-}
-
-/* "data": {"resultType": "matrix", "result": [...]}, in either order. */
-static int fast_data(struct fast *f, struct grid *g, const char *dp,
-                     struct prom_decode_info *tally)
-{
-    static const char *const names[] = { "resultType", "result" };
-    unsigned seen = 0;
-    size_t which, n;
-    const char *s;
-
-    if (!fast_take(f, '{'))
-        return 0;
-    do {
-        if (!fast_key(f, names, 2, &which, &seen))
-            return 0;
-        if (which == 0) {
-            if (!fast_string(f, &s, &n) || n != 6 || memcmp(s, "matrix", 6) != 0)
-                return 0;
-            continue;
-        }
-        if (!fast_take(f, '['))
-            return 0;
-        if (fast_take(f, ']'))
-            continue;
-        do {
-            if (!fast_series(f, g, dp, tally))
-                return 0;
-        } while (fast_take(f, ','));
-        if (!fast_take(f, ']'))
-            return 0;
-    } while (fast_take(f, ','));
-    return seen == 3 && fast_take(f, '}');
-}
-
-/*
- * 1 when body is the usual success matrix, decoded into g and tally
- * (n_series, n_points, off_grid); 0 when it is anything else, with g and
- * tally as they were, for the general path to decode.
- */
-static int range_fast(const char *body, size_t len, long http_status, struct grid *g,
-                      const char *dp, struct prom_decode_info *tally)
-{
-    static const char *const names[] = { "status", "data" };
-    struct fast f = { body, body + len, 0 };
-    struct prom_decode_info t;
-    unsigned seen = 0;
-    size_t which, n, k;
-    const char *s;
-    int ok = 1;
-
-    if (body == NULL || http_status < 200 || http_status >= 300)
-        return 0;
-    memset(&t, 0, sizeof(t));
-    ok = fast_take(&f, '{');
-    do {
-        if (!ok || !fast_key(&f, names, 2, &which, &seen))
-            ok = 0;
-        else if (which == 0)
-            ok = fast_string(&f, &s, &n) && n == 7 && memcmp(s, "success", 7) == 0;
-        else
-            ok = fast_data(&f, g, dp, &t);
-    } while (ok && fast_take(&f, ','));
-    ok = ok && seen == 3 && fast_take(&f, '}');
-    fast_ws(&f);
-    if (ok && f.p == f.end) {
-        tally->n_series = t.n_series;
-        tally->n_points = t.n_points;
-        tally->off_grid = t.off_grid;
-        return 1;
-    }
-    /* undo: the caller filled NaN, and what was written lies in [lo, hi] */
-    if (g->lo != SIZE_MAX)
-        for (k = g->lo; k <= g->hi; k++)
-            g->v[k] = NAN;
-    g->lo = SIZE_MAX;
-    g->hi = 0;
-    g->overflow = 0;
     return 0;
 }
 
@@ -1003,7 +575,7 @@ enum prom_status prom_decode_range(const char *body, size_t len, long http_statu
                                    struct prom_decode_info *info, char *err, size_t errlen)
 {
     struct prom_decode_info local;
-    struct grid g = { grid_start, step, grid_v != NULL ? grid_n : 0, grid_v, how,
+    struct prom_grid g = { grid_start, step, grid_v != NULL ? grid_n : 0, grid_v, how,
                       SIZE_MAX, 0, 0 };
     const char *dp = decimal_point();
     const cJSON *result, *series;
@@ -1018,7 +590,7 @@ enum prom_status prom_decode_range(const char *body, size_t len, long http_statu
     memset(&scan, 0, sizeof(scan));
     if (err != NULL && errlen > 0)
         err[0] = '\0';
-    if (range_fast(body, len, http_status, &g, dp, &local)) {
+    if (prom_decode_fast(body, len, http_status, &g, dp, &local)) {
         st = PROM_OK;
         goto counted;
     }
