@@ -75,8 +75,7 @@ struct prom_client {
     int busy;                       /* inside a call that makes callbacks */
     int closing;                    /* freed from a callback: free on return */
     struct prom_client_stats stats;
-    char **secrets;                 /* owned: masked out of error bodies */
-    size_t n_secrets;
+    struct prom_secrets secrets;    /* masked out of error bodies */
 };
 
 static int curl_ready;
@@ -213,63 +212,6 @@ static void log_setup(const struct prom_client *c, const struct prom_client_opti
     fflush(c->verbose);
 }
 
-/* A credential a careless server may quote back in an error (a proxy
- * echoing the Authorization header).  Shorter than 4 bytes it is not
- * masked: masking "e" would garble every message and hide little. */
-static void secret_add(struct prom_client *c, const char *s)
-{
-    if (s == NULL || strlen(s) < 4)
-        return;
-    c->secrets = xrealloc(c->secrets, (c->n_secrets + 1) * sizeof(*c->secrets));
-    c->secrets[c->n_secrets++] = xstrdup(s);
-}
-
-/* user:password as Basic auth puts it on the wire, base64. */
-static void secret_add_basic(struct prom_client *c, const char *user, const char *password)
-{
-    size_t n = strlen(user) + strlen(password) + 2;
-    char *pair = xmalloc(n), *b64;
-
-    snprintf(pair, n, "%s:%s", user, password);
-    b64 = util_base64(pair, n - 1);
-    secret_add(c, b64);
-    memset(pair, 0, n);
-    memset(b64, 0, strlen(b64));
-    free(pair);
-    free(b64);
-}
-
-/* Every credential this client sends: the bearer token, the basic-auth
- * password, the URL's password (as written and decoded), secret-looking
- * header values, and the Basic forms. */
-static void secrets_init(struct prom_client *c, const struct prom_client_options *o)
-{
-    CURLU *u = curl_url();
-    char *user = NULL, *pass = NULL, *raw = NULL;
-    size_t i;
-
-    secret_add(c, o->bearer_token);
-    for (i = 0; i < o->n_headers; i++)
-        if (o->headers[i].name != NULL && prom_url_secret_header(o->headers[i].name))
-            secret_add(c, o->headers[i].value);
-    if (o->basic_username != NULL && o->basic_password != NULL) {
-        secret_add(c, o->basic_password);
-        secret_add_basic(c, o->basic_username, o->basic_password);
-    }
-    if (u != NULL && curl_url_set(u, CURLUPART_URL, o->url, 0) == CURLUE_OK &&
-        curl_url_get(u, CURLUPART_PASSWORD, &raw, 0) == CURLUE_OK &&
-        curl_url_get(u, CURLUPART_PASSWORD, &pass, CURLU_URLDECODE) == CURLUE_OK) {
-        secret_add(c, raw);
-        secret_add(c, pass);
-        if (curl_url_get(u, CURLUPART_USER, &user, CURLU_URLDECODE) == CURLUE_OK)
-            secret_add_basic(c, user, pass);
-    }
-    curl_free(user);
-    curl_free(pass);
-    curl_free(raw);
-    curl_url_cleanup(u);
-}
-
 /* Appends "name: value" ("name;" when empty: curl's way to send it). */
 static void header_add(struct prom_client *c, const char *name, const char *value)
 {
@@ -341,7 +283,7 @@ int prom_client_new(const struct prom_client_options *o, struct prom_client **ou
         goto out;
     if (build_headers(c, o, err, errlen) != 0)
         goto out;
-    secrets_init(c, o);
+    prom_secrets_init(&c->secrets, o);
     c->username = o->basic_username != NULL ? xstrdup(o->basic_username) : NULL;
     c->password = o->basic_username != NULL ?
                   xstrdup(o->basic_password != NULL ? o->basic_password : "") : NULL;
@@ -636,12 +578,8 @@ static void finish(struct prom_client *c, struct prom_req *r, enum prom_status s
     /* an error's text reaches messages, snapshots and reports: none of
      * our credentials may ride along (data bodies are left alone, where a
      * short password could match a label value) */
-    if (st != PROM_OK && r->buf != NULL) {
-        size_t i;
-
-        for (i = 0; i < c->n_secrets; i++)
-            util_mask(r->buf, r->len, c->secrets[i]);
-    }
+    if (st != PROM_OK && r->buf != NULL)
+        prom_secrets_mask(&c->secrets, r->buf, r->len);
     if (st == PROM_OK || st == PROM_EHTTP) {
         res.body = r->buf != NULL ? r->buf : "";
         res.body_len = r->len;
@@ -971,13 +909,7 @@ static void client_destroy(struct prom_client *c)
     }
     free(c->ca_file);
     free(c->idle);
-    while (c->n_secrets > 0) {
-        char *s = c->secrets[--c->n_secrets];
-
-        memset(s, 0, strlen(s));
-        free(s);
-    }
-    free(c->secrets);
+    prom_secrets_done(&c->secrets);
     free(c);
 }
 
