@@ -131,3 +131,18 @@ void report_outcome(const struct service_analysis *sa, const char *cur, struct o
              100 * mc->probability_positive, fmt_money(a, sizeof(a), cur, mc->npv_p10),
              fmt_money(b, sizeof(b), cur, mc->npv_p50), fmt_money(d, sizeof(d), cur, mc->npv_p90));
 }
+
+void report_plan_total(const struct analysis *an, const char *cur, int horizon_months,
+                       char *buf, size_t len)
+{
+    char npv[48];
+
+    fmt_money(npv, sizeof(npv), cur, an->portfolio.npv);
+    if (an->capacity_set)
+        snprintf(buf, len, "Together: NPV %s over %d months for %.1f of the %.1f "
+                 "engineer-months available.", npv, horizon_months,
+                 an->portfolio.engineer_months, an->portfolio.capacity);
+    else
+        snprintf(buf, len, "Together: NPV %s over %d months for %.1f engineer-months of "
+                 "work.", npv, horizon_months, an->portfolio.engineer_months);
+}

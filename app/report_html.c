@@ -170,6 +170,7 @@ static void summary(struct html *o, const struct report_ctx *c)
 {
     const struct analysis *an = c->analysis;
     size_t counts[4] = { 0, 0, 0, 0 }, i, listed = 0;
+    char total[256];
 
     for (i = 0; i < an->n_services; i++)
         counts[an->services[i].recommendation]++;
@@ -195,15 +196,11 @@ static void summary(struct html *o, const struct report_ctx *c)
         rec_span(o, sa->recommendation);
         fprintf(o->f, ")");
     }
-    fprintf(o->f, ". Together: NPV ");
-    money(o, an->portfolio.npv, 0);
-    if (an->capacity_set)
-        fprintf(o->f, " over %d months for %.1f of the %.1f engineer-months available.</p>\n",
-                c->assumptions->economics.horizon_months, an->portfolio.engineer_months,
-                an->portfolio.capacity);
-    else
-        fprintf(o->f, " over %d months for %.1f engineer-months of work.</p>\n",
-                c->assumptions->economics.horizon_months, an->portfolio.engineer_months);
+    report_plan_total(an, o->cur, c->assumptions->economics.horizon_months, total,
+                      sizeof(total));
+    fprintf(o->f, ". ");
+    esc(o, total);
+    fprintf(o->f, "</p>\n");
 }
 
 static void ranking(struct html *o, const struct report_ctx *c)

@@ -136,6 +136,7 @@ static void summary(struct md *o, const struct report_ctx *c)
 {
     const struct analysis *an = c->analysis;
     size_t counts[4] = { 0, 0, 0, 0 }, i, listed = 0;
+    char total[256];
 
     for (i = 0; i < an->n_services; i++)
         counts[an->services[i].recommendation]++;
@@ -158,15 +159,11 @@ static void summary(struct md *o, const struct report_ctx *c)
         fputs(listed++ ? ", " : "", o->f);
         md_text(o->f, sa->spec->name);
     }
-    fprintf(o->f, ". Together: NPV ");
-    md_money(o, an->portfolio.npv, 0);
-    if (an->capacity_set)
-        fprintf(o->f, " over %d months for %.1f of the %.1f engineer-months available.\n",
-                c->assumptions->economics.horizon_months, an->portfolio.engineer_months,
-                an->portfolio.capacity);
-    else
-        fprintf(o->f, " over %d months for %.1f engineer-months of work.\n",
-                c->assumptions->economics.horizon_months, an->portfolio.engineer_months);
+    report_plan_total(an, o->cur, c->assumptions->economics.horizon_months, total,
+                      sizeof(total));
+    fprintf(o->f, ". ");
+    md_text(o->f, total);
+    fprintf(o->f, "\n");
 }
 
 static void ranking(struct md *o, const struct report_ctx *c)

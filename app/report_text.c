@@ -109,7 +109,7 @@ static void summary(struct out *o, const struct report_ctx *c)
 {
     const struct analysis *an = c->analysis;
     size_t counts[4] = { 0, 0, 0, 0 }, i, listed = 0;
-    char line[1024], a[64];
+    char line[1024], total[256];
     size_t used = 0;
 
     for (i = 0; i < an->n_services; i++)
@@ -138,17 +138,10 @@ static void summary(struct out *o, const struct report_ctx *c)
                                      listed++ ? ", " : "",
                                      fmt_fit(name, sizeof(name), sa->spec->name, 40));
     }
-    if (used < sizeof(line) && an->capacity_set)
-        snprintf(line + used, sizeof(line) - used, ". Together: NPV %s over %d months for "
-                 "%.1f of the %.1f engineer-months available.",
-                 fmt_money(a, sizeof(a), o->cur, an->portfolio.npv),
-                 c->assumptions->economics.horizon_months, an->portfolio.engineer_months,
-                 an->portfolio.capacity);
-    else if (used < sizeof(line))
-        snprintf(line + used, sizeof(line) - used, ". Together: NPV %s over %d months "
-                 "for %.1f engineer-months of work.",
-                 fmt_money(a, sizeof(a), o->cur, an->portfolio.npv),
-                 c->assumptions->economics.horizon_months, an->portfolio.engineer_months);
+    report_plan_total(an, o->cur, c->assumptions->economics.horizon_months, total,
+                      sizeof(total));
+    if (used < sizeof(line))
+        snprintf(line + used, sizeof(line) - used, ". %s", total);
     wrap(o, 2, line);
 }
 

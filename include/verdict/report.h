@@ -77,6 +77,12 @@ struct outcome_text {
 void report_outcome(const struct service_analysis *sa, const char *currency,
                     struct outcome_text *out);
 
+/* The summary's last sentence: the plan's NPV over the horizon and the
+ * engineer-months it takes (of those available, when a capacity is set).
+ * Plain text, to escape like report_outcome's. */
+void report_plan_total(const struct analysis *an, const char *currency, int horizon_months,
+                       char *buf, size_t len);
+
 /* The report's METHOD section, one sentence group per paragraph, shared
  * by every format (plain text: each writer escapes it for its own). */
 #define REPORT_METHOD_PARAGRAPHS 2
