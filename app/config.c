@@ -912,6 +912,40 @@ static void decode_document(struct ctx *c, const struct yaml_tree_node *root)
 
 /* ---- entry points ----------------------------------------------------- */
 
+/* Ready c to decode into out, which starts at the defaults. */
+static void load_begin(struct ctx *c, const char *name, struct assumptions *out,
+                       struct config_diags *diags)
+{
+    memset(c, 0, sizeof(*c));
+    c->v.file = name != NULL ? name : "<input>";
+    c->a = out;
+    c->v.diags = diags;
+    assumptions_defaults(out);
+}
+
+/* Summarise, and release out on error. */
+static int load_done(struct ctx *c, struct assumptions *out, struct config_diags *diags)
+{
+    free(c->svc);
+    if (c->v.n_errors > CONFIG_VALUE_MAX_ERRORS)
+        config_value_diags_printf(diags, "... %zu more errors",
+                                  c->v.n_errors - CONFIG_VALUE_MAX_ERRORS);
+    if (c->v.n_errors == 0)
+        return 0;
+    assumptions_done(out);
+    return -1;
+}
+
+int config_load_tree(const char *name, const struct yaml_tree_node *root,
+                     struct assumptions *out, struct config_diags *diags)
+{
+    struct ctx c;
+
+    load_begin(&c, name, out, diags);
+    decode_document(&c, root);
+    return load_done(&c, out, diags);
+}
+
 int config_load_buffer(const char *name, const char *buf, size_t len,
                        struct assumptions *out, struct config_diags *diags)
 {
@@ -919,24 +953,13 @@ int config_load_buffer(const char *name, const char *buf, size_t len,
     struct yaml_tree_node *root = NULL;
     struct yaml_tree_error err;
 
-    memset(&c, 0, sizeof(c));
-    c.v.file = name != NULL ? name : "<input>";
-    c.a = out;
-    c.v.diags = diags;
-    assumptions_defaults(out);
+    load_begin(&c, name, out, diags);
     if (yaml_tree_parse(buf, len, &root, &err) == YAML_TREE_OK)
         decode_document(&c, root);
     else
         config_value_error_at(&c.v, &err.mark, "", "%s", err.msg);
     yaml_tree_free(root);
-    free(c.svc);
-    if (c.v.n_errors > CONFIG_VALUE_MAX_ERRORS)
-        config_value_diags_printf(diags, "... %zu more errors",
-                                  c.v.n_errors - CONFIG_VALUE_MAX_ERRORS);
-    if (c.v.n_errors == 0)
-        return 0;
-    assumptions_done(out);
-    return -1;
+    return load_done(&c, out, diags);
 }
 
 int config_load_file(const char *path, struct assumptions *out, struct config_diags *diags)

@@ -15,11 +15,10 @@ static int session_decode(const struct session *s, struct assumptions *out, char
                           size_t errlen)
 {
     struct config_diags d = { NULL, 0, 0 };
-    size_t len = 0;
-    const char *text = yaml_doc_text(s->doc, &len);
     int rc;
 
-    rc = config_load_buffer(s->config_name, text, len, out, &d);
+    /* the editor's tree of the current text: parsed once, not twice */
+    rc = config_load_tree(s->config_name, yaml_doc_root(s->doc), out, &d);
     if (rc != 0)
         util_errf(err, errlen, "%s", d.n > 0 ? d.lines[0] : "invalid assumptions");
     config_diags_done(&d);

@@ -401,6 +401,11 @@ const char *yaml_doc_text(const struct yaml_doc *d, size_t *len)
     return d != NULL ? d->text : "";
 }
 
+const struct yaml_tree_node *yaml_doc_root(const struct yaml_doc *d)
+{
+    return d != NULL ? d->root : NULL;
+}
+
 /* ---- set ---------------------------------------------------------------- */
 
 /* End of the line holding offset at: the '\n' (or the '\r' of "\r\n"), or len. */

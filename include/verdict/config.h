@@ -30,6 +30,12 @@ void config_diags_done(struct config_diags *d);
 int config_load_buffer(const char *name, const char *buf, size_t len,
                        struct assumptions *out, struct config_diags *diags);
 
+/* The same from a tree yaml_tree_parse made of that text (NULL: an empty
+ * document); the tree is not changed. */
+struct yaml_tree_node;
+int config_load_tree(const char *name, const struct yaml_tree_node *root,
+                     struct assumptions *out, struct config_diags *diags);
+
 /* The same for a file.  A file that cannot be read gives one diagnostic
  * "FILE: cannot read: <strerror>". */
 int config_load_file(const char *path, struct assumptions *out,

@@ -37,6 +37,11 @@ void yaml_doc_free(struct yaml_doc *d);
 /* The current bytes (after edits), NUL-terminated; valid until the next edit. */
 const char *yaml_doc_text(const struct yaml_doc *d, size_t *len);
 
+/* Those bytes parsed (NULL for an empty document), with marks into them;
+ * valid until the next edit.  The loader decodes this tree rather than
+ * parse the text a second time (config_load_tree). */
+const struct yaml_tree_node *yaml_doc_root(const struct yaml_doc *d);
+
 /*
  * Set the value at path to `value`, which is YAML text for a scalar or a
  * flow sequence ("12", "0.25", "[2, 3, 5]", "some", "\"a b\"").  An
