@@ -102,10 +102,11 @@ $(O)/tests/test_app_%: tests/test_app_%.c $(APP_LIB) $(MODEL_LIB)
 tests: $(BIN) $(MODEL_TESTS) $(APP_TESTS)
 
 # Regenerate the demo snapshot (deterministic; make check verifies it).
-$(O)/tools/gen_demo: data/demo/gen_demo.c app/snapshot.c app/snapshot_write.c app/util.c $(MODEL_LIB)
+$(O)/tools/gen_demo: data/demo/gen_demo.c app/json_tree.c app/snapshot.c app/snapshot_write.c \
+    app/util.c $(MODEL_LIB)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -o $@ data/demo/gen_demo.c app/snapshot.c app/snapshot_write.c app/util.c \
-	    $(MODEL_LIB) $(LDFLAGS) $(PKG_LIBS) -lm
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -o $@ data/demo/gen_demo.c app/json_tree.c app/snapshot.c \
+	    app/snapshot_write.c app/util.c $(MODEL_LIB) $(LDFLAGS) $(PKG_LIBS) -lm
 
 demo-data: $(O)/tools/gen_demo
 	$(O)/tools/gen_demo > $(DEMO_SNAP).tmp && mv $(DEMO_SNAP).tmp $(DEMO_SNAP)

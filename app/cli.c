@@ -580,6 +580,7 @@ static int cmd_tui(const struct cli_options *o, double start_s)
     struct measurements m;
     struct analysis_options aopt;
     struct tui_options to;
+    struct snapshot_charts *charts = NULL;
     const char *path = o->config;
     char xdg[4096], err[1024];
     int rc = 0, live = 0;
@@ -596,8 +597,10 @@ static int cmd_tui(const struct cli_options *o, double start_s)
             return CLI_EXIT_USAGE;
         }
     }
+    /* the charts' arrays, nearly all of a large snapshot, are read from
+     * the event loop once the table is up */
     if (o->snapshot != NULL)
-        rc = snapshot_load_file(o->snapshot, &m, err, sizeof(err));
+        rc = snapshot_load_file_later(o->snapshot, &m, &charts, err, sizeof(err));
     else if (o->demo)
         rc = snapshot_load_buffer(demo_snapshot_path, demo_snapshot, demo_snapshot_len, &m,
                                   err, sizeof(err));
@@ -617,8 +620,10 @@ static int cmd_tui(const struct cli_options *o, double start_s)
     if (rc != 0) {
         fprintf(stderr, "verdict: %s\n", err);
         measurements_done(&m);
+        snapshot_charts_free(charts);
         return CLI_EXIT_USAGE;
     }
+    session_charts_later(&s, charts);
     for (size_t i = 0; i < o->n_sets; i++) {
         char key[512], clean[1024];
         const char *value;

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "verdict/json_number.h"
+
 /*
  * Nearly every answer is the server's own well-formed matrix,
  *   {"status":"success","data":{"resultType":"matrix","result":[
@@ -87,105 +89,16 @@ static int fast_key(struct fast *f, const char *const *names, size_t n_names, si
     return 0;
 }
 
-static int fast_digit(const char *p, const char *end)
-{
-    return p < end && *p >= '0' && *p <= '9';
-}
-
-/*
- * s[0, n) is a number in JSON's grammar, nothing looser (no "+1", "01",
- * "1.", ".5", "inf", hex): its value, correctly rounded like strtod.  Up
- * to 15 significant digits and a power of ten up to 22 the value is
- * digits / 10^k or digits * 10^k, one correctly rounded operation on two
- * exact doubles (Clinger's fast path); longer numbers go to strtod on a
- * copy written with the locale's decimal point.  Returns 1, or 0 when s
- * is not such a number.
- */
-static int fast_decimal(const char *s, size_t n, const char *dp, double *v)
-{
-    static const double p10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
-                                  1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
-                                  1e20, 1e21, 1e22 };
-    const char *p = s, *end = s + n;
-    uint64_t m = 0;
-    int digits = 0, k = 0, x = 0, xneg = 0, neg = 0;
-
-    if (n == 0 || n > PROM_DECODE_NUMBER_MAX)
-        return 0;
-    if (*p == '-') {
-        neg = 1;
-        p++;
-    }
-    if (!fast_digit(p, end) || (*p == '0' && fast_digit(p + 1, end)))
-        return 0;
-    for (; fast_digit(p, end); p++) {
-        if (m > 0 || *p != '0') {
-            m = digits < 19 ? m * 10 + (uint64_t)(*p - '0') : m;
-            k += digits >= 19;
-            digits++;
-        }
-    }
-    if (p < end && *p == '.') {
-        if (!fast_digit(++p, end))
-            return 0;
-        for (; fast_digit(p, end); p++) {
-            if (m > 0 || *p != '0') {
-                m = digits < 19 ? m * 10 + (uint64_t)(*p - '0') : m;
-                k -= digits < 19;
-                digits++;
-            } else {
-                k--;
-            }
-        }
-    }
-    if (p < end && (*p == 'e' || *p == 'E')) {
-        p++;
-        if (p < end && (*p == '+' || *p == '-'))
-            xneg = *p++ == '-';
-        if (!fast_digit(p, end))
-            return 0;
-        for (; fast_digit(p, end); p++)
-            x = x < 10000 ? x * 10 + (*p - '0') : x;
-    }
-    if (p != end)
-        return 0;
-    k += xneg ? -x : x;
-    if (m == 0) {
-        *v = neg ? -0.0 : 0.0;
-    } else if (digits <= 15 && k >= -22 && k <= 22) {
-        *v = k < 0 ? (double)m / p10[-k] : (double)m * p10[k];
-        if (neg)
-            *v = -*v;
-    } else {
-        char tmp[PROM_DECODE_NUMBER_MAX * 4 + 1], *stop;
-        size_t i, o = 0, dl = strlen(dp);
-
-        for (i = 0; i < n; i++) {
-            if (s[i] == '.') {
-                memcpy(tmp + o, dp, dl);
-                o += dl;
-            } else {
-                tmp[o++] = s[i];
-            }
-        }
-        tmp[o] = '\0';
-        *v = strtod(tmp, &stop);
-        if (*stop != '\0')
-            return 0;
-    }
-    return 1;
-}
-
 /* A JSON number token; its value in *v. */
 static int fast_number(struct fast *f, const char *dp, double *v)
 {
     const char *q;
 
     fast_ws(f);
-    for (q = f->p; q < f->end && (fast_digit(q, f->end) || *q == '-' || *q == '+' ||
+    for (q = f->p; q < f->end && (json_number_digit(q, f->end) || *q == '-' || *q == '+' ||
                                   *q == '.' || *q == 'e' || *q == 'E'); q++)
         ;
-    if (!fast_decimal(f->p, (size_t)(q - f->p), dp, v))
+    if (!json_number_value(f->p, (size_t)(q - f->p), dp, v))
         return 0;
     f->p = q;
     return 1;
@@ -242,7 +155,7 @@ static int fast_sample(const char *s, size_t n, const char *dp, double *v)
         *v = NAN;
         return 1;
     }
-    if (!fast_decimal(s, n, dp, v))
+    if (!json_number_value(s, n, dp, v))
         return 0;
     if (!isfinite(*v))
         *v = NAN;

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "verdict/config.h"
+#include "verdict/snapshot.h"
 #include "verdict/util.h"
 
 /* Decode the document's current text with the same loader as check-config.
@@ -117,6 +118,8 @@ void session_close(struct session *s)
     if (s == NULL)
         return;
     fetch_free(s->fetch);
+    snapshot_charts_free(s->charts);
+    free(s->charts_error);
     analysis_done(&s->an);
     measurements_done(&s->m);
     assumptions_done(&s->a);
@@ -149,9 +152,47 @@ int session_recompute(struct session *s)
     return analysis_start(&s->a, &s->m, &s->opt, quick, &s->an);
 }
 
+void session_charts_later(struct session *s, struct snapshot_charts *charts)
+{
+    snapshot_charts_free(s->charts);
+    s->charts = charts;
+    s->charts_total = snapshot_charts_left(charts);
+}
+
+/* Milliseconds since t0. */
+static double session_ms_since(const struct timespec *t0)
+{
+    struct timespec t;
+
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - t0->tv_sec) * 1e3 + (double)(t.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+int session_read_charts(struct session *s, double max_ms, char *err, size_t errlen)
+{
+    struct timespec t0;
+    int rc;
+
+    if (s->charts == NULL)
+        return 0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    do
+        rc = snapshot_charts_read(s->charts, &s->m, 16, err, errlen);
+    while (rc > 0 && session_ms_since(&t0) < max_ms);
+    if (rc < 0) {
+        free(s->charts_error);
+        s->charts_error = xstrdup(errlen > 0 ? err : "a chart could not be read");
+    }
+    if (rc <= 0) {
+        snapshot_charts_free(s->charts);
+        s->charts = NULL;
+    }
+    return rc;
+}
+
 int session_refine(struct session *s, double max_ms)
 {
-    struct timespec t0, t;
+    struct timespec t0;
     long left;
 
     if (s->an.pending == 0)
@@ -161,9 +202,7 @@ int session_refine(struct session *s, double max_ms)
         left = analysis_refine(&s->a, &s->opt, &s->an, 8);
         if (left < 0)
             xoom();
-        clock_gettime(CLOCK_MONOTONIC, &t);
-    } while (left > 0 && ((double)(t.tv_sec - t0.tv_sec) * 1e3 +
-                          (double)(t.tv_nsec - t0.tv_nsec) / 1e6) < max_ms);
+    } while (left > 0 && session_ms_since(&t0) < max_ms);
     if (left == 0)
         s->generation++;    /* final figures: every screen redraws */
     return left > 0;
@@ -266,6 +305,10 @@ int session_fetch_run(struct session *s, int timeout_ms, int extra_fd, int *extr
     /* the new measurements, and this fetch's discovery in place of the
      * last one's: decode the document again so the inventory is exact */
     analysis_done(&s->an);
+    snapshot_charts_free(s->charts);     /* they were the old measurements' */
+    s->charts = NULL;
+    free(s->charts_error);
+    s->charts_error = NULL;
     measurements_done(&s->m);
     s->m = nm;
     session_forget_discovered(s);

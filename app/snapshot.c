@@ -2,6 +2,7 @@
 #include "verdict/snapshot.h"
 
 #include <errno.h>
+#include <locale.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -9,23 +10,42 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include <cJSON.h>
-
-#include "verdict/json_scan.h"
+#include "verdict/json_tree.h"
 #include "verdict/util.h"
 
+/*
+ * How a snapshot is read.  A fleet's snapshot is large (78 MB for 1,000
+ * services at 512 buckets, 110 MB for 10,000 at 64), nearly all of it the
+ * charts' numbers, and it is read before anything is shown.  So the text
+ * is read once, strictly, by a small parser of our own (jt_value): each
+ * service becomes a little tree of its own, read into the measurements
+ * and dropped before the next, and a chart's array of numbers goes
+ * straight into doubles (jt_numbers) rather than one node per number.
+ * The parser takes only what RFC 8259 allows and stops at the first
+ * problem with the same status json_scan_run gives, at the same byte.
+ *
+ * The TUI asks for less first (snapshot_load_file_later): the charts'
+ * arrays are passed over with memchr and read afterwards, a few services
+ * at a time between keystrokes (snapshot_charts_read).  Everything the
+ * model needs (names, errors, statistics) is read at once.
+ */
+
 /* The file is at most 7 levels deep; anything much deeper is not a
- * snapshot, and refusing it before cJSON recurses keeps the stack small. */
+ * snapshot, and refusing it before recursing keeps the stack small. */
 #define SNAPSHOT_MAX_DEPTH 32
 
+/* The top-level object is level 1, services 2, a service 3, its signals
+ * 4, a signal 5, its chart 6 and the chart's arrays 7. */
+#define SNAPSHOT_CHART_LEVEL 7
+
 /*
- * Limits (verdict(1), LIMITS).  The services array is never one cJSON
- * tree: each service is parsed on its own from the text and freed, so
- * memory is the file, the numbers kept (8 bytes each) and one service's
- * tree.  A service holds at most 5 signals x 3 charts x 1024 buckets plus
- * a few dozen other values: about 15,500; outside the services list a
- * snapshot has about ten.  Files are read whole, so their size is capped
- * too: 256 MiB is about 2,400 services at fetch's 512 buckets.
+ * Limits (verdict(1), LIMITS).  The services array is never one tree:
+ * each service is parsed on its own and dropped, so memory is the file,
+ * the numbers kept (8 bytes each) and one service's tree.  A service
+ * holds at most 5 signals x 3 charts x 1024 buckets plus a few dozen
+ * other values: about 15,500; outside the services list a snapshot has
+ * about ten.  Files are read whole, so their size is capped too: 256 MiB
+ * is about 2,400 services at fetch's 512 buckets.
  */
 #define SNAPSHOT_MAX_BYTES ((size_t)256 << 20)
 #define SNAPSHOT_MAX_SERVICES 10000
@@ -40,13 +60,55 @@
 
 /* ---------------------------------------------------------------- loading */
 
+static enum jt_kind jt_kind(const struct jt *t, size_t v)
+{
+    return t->node[v].kind;
+}
+
+/* A chart's arrays, the ones read later (at SNAPSHOT_CHART_LEVEL). */
+static int chart_array_key(const char *k)
+{
+    return strcmp(k, "min") == 0 || strcmp(k, "max") == 0 || strcmp(k, "mean") == 0;
+}
+
+/* An empty tree with the snapshot's limits; `later`: pass over charts. */
+static void tree_init(struct jt *t, int later)
+{
+    memset(t, 0, sizeof(*t));
+    t->max_values = SNAPSHOT_MAX_VALUES;
+    t->max_depth = SNAPSHOT_MAX_DEPTH;
+    t->max_string = SNAPSHOT_MAX_STRING;
+    t->later_level = SNAPSHOT_CHART_LEVEL;
+    t->later = later ? chart_array_key : NULL;
+    t->dp = localeconv()->decimal_point;
+}
+
+
+
+/* A chart whose arrays were passed over (snapshot_load_file_later). */
+struct later_chart {
+    size_t service;
+    enum signal signal;
+    size_t open[3], close[3];   /* min, max, mean: '[' and ']' */
+};
+
+struct snapshot_charts {
+    char *name;
+    char *buf;                  /* the file's text, owned */
+    size_t len;
+    struct later_chart *chart;
+    size_t n, cap, next;
+};
+
 struct loader {
     const char *name;   /* file name for messages */
     char *err;
     size_t errlen;
-    const char *buf;    /* the text, for the services read from it */
+    const char *buf;    /* the text */
     size_t len;
-    const struct json_scan *scan;   /* its services array, set aside */
+    struct jt *t;       /* the tree being read */
+    struct snapshot_charts *later;  /* NULL: read every chart now */
+    size_t service;     /* the service being read */
 };
 
 #if defined(__GNUC__)
@@ -91,23 +153,12 @@ static void line_col(const char *buf, size_t off, size_t *line, size_t *col)
     }
 }
 
-/* Split off the first "services" array of the top-level object. */
-static int split_services(void *arg, size_t depth, const char *key, size_t key_len)
-{
-    int *seen = arg;
-
-    if (*seen || depth != 2 || key_len != 8 || memcmp(key, "services", 8) != 0)
-        return 0;
-    *seen = 1;
-    return 1;
-}
-
-/* The message for a text json_scan_run refused: "line L, column C: ...". */
-static int scan_fail(struct loader *ld, const char *buf, enum json_scan_status st, size_t at)
+/* The message for text the parser refused: "line L, column C: ...". */
+static int scan_fail(struct loader *ld, enum json_scan_status st, size_t at)
 {
     size_t line, col;
 
-    line_col(buf, at, &line, &col);
+    line_col(ld->buf, at, &line, &col);
     switch (st) {
     case JSON_SCAN_EOF:
         return fail(ld, NULL, "line %zu, column %zu: unexpected end of file (truncated JSON?)",
@@ -126,75 +177,132 @@ static int scan_fail(struct loader *ld, const char *buf, enum json_scan_status s
     }
 }
 
-/* Every key of obj must be in `keys` and appear once. */
-static int check_keys(struct loader *ld, const cJSON *obj, const char *path,
-                      const char *const *keys, size_t n_keys, const char *what)
+/* A service's text refused: past the value limit, or as scan_fail says. */
+static int service_fail(struct loader *ld, enum json_scan_status st, size_t at)
 {
-    const cJSON *a, *b;
-    char shown[64];
-    size_t i;
+    char p[SNAPSHOT_PATH_MAX];
 
-    for (a = obj->child; a != NULL; a = a->next) {
-        for (i = 0; i < n_keys; i++)
-            if (strcmp(a->string, keys[i]) == 0)
-                break;
-        util_sanitize(shown, sizeof(shown), a->string);
-        if (i == n_keys)
+    if (st != JSON_SCAN_TOO_MANY)
+        return scan_fail(ld, st, at);
+    snprintf(p, sizeof(p), "services[%zu]", ld->service);
+    return fail(ld, p, "more than %d values (a service holds at most 5 signals of "
+                "%d-bucket charts)", SNAPSHOT_MAX_VALUES, CHART_MAX_BUCKETS);
+}
+
+static const char *key_of(const struct loader *ld, size_t v)
+{
+    return ld->t->pool + ld->t->node[v].key;
+}
+
+/*
+ * obj's members by key: slot[k] for keys[k], JT_NONE when absent.  Every
+ * key must be one of `keys` and appear once; the first that is not gets
+ * the message.  A key is looked for at its own position first (the writer
+ * keeps the order), then among all.
+ */
+static int members(struct loader *ld, size_t obj, const char *path, const char *const *keys,
+                   size_t n_keys, const char *what, size_t *slot)
+{
+    const struct jt *t = ld->t;
+    size_t a, k, pos = 0;
+    char shown[64];
+
+    for (k = 0; k < n_keys; k++)
+        slot[k] = JT_NONE;
+    for (a = t->node[obj].child; a != JT_NONE; a = t->node[a].next, pos++) {
+        const char *key = t->pool + t->node[a].key;
+        size_t len = t->node[a].key_len;
+
+        k = pos;
+        if (k >= n_keys || strlen(keys[k]) != len || memcmp(keys[k], key, len) != 0)
+            for (k = 0; k < n_keys; k++)
+                if (strlen(keys[k]) == len && memcmp(keys[k], key, len) == 0)
+                    break;
+        if (k == n_keys) {
+            util_sanitize(shown, sizeof(shown), key);
             return fail(ld, path, "unknown %s '%s'", what, shown);
-        for (b = obj->child; b != a; b = b->next)
-            if (strcmp(a->string, b->string) == 0)
-                return fail(ld, path, "duplicate key '%s'", shown);
+        }
+        if (slot[k] != JT_NONE) {
+            util_sanitize(shown, sizeof(shown), key);
+            return fail(ld, path, "duplicate key '%s'", shown);
+        }
+        slot[k] = a;
     }
     return 0;
 }
 
-/* dst = "path.key", cut short (never overflowing) if too long. */
+/* dst = "path.key", cut short (never overflowing) if too long; dst may
+ * be path. */
 static void join(char *dst, size_t n, const char *path, const char *key)
 {
-    char tmp[SNAPSHOT_PATH_MAX];
+    size_t a = strlen(path), b = strlen(key);
 
-    if (snprintf(tmp, sizeof(tmp), "%s.%s", path, key) >= (int)sizeof(tmp))
-        tmp[sizeof(tmp) - 1] = '\0';
-    if (snprintf(dst, n, "%s", tmp) >= (int)n)
-        dst[n - 1] = '\0';
+    if (a > n - 1)
+        a = n - 1;
+    memmove(dst, path, a);
+    if (a < n - 1)
+        dst[a++] = '.';
+    if (b > n - 1 - a)
+        b = n - 1 - a;
+    memcpy(dst + a, key, b);
+    dst[a + b] = '\0';
 }
 
-static const cJSON *member(const cJSON *obj, const char *key)
+/* fail() at path.key (path alone when key is NULL), joined only now. */
+SNAPSHOT_PRINTF(4, 5)
+static int fail_in(struct loader *ld, const char *path, const char *key, const char *fmt, ...)
 {
-    return cJSON_GetObjectItemCaseSensitive(obj, key);
+    char p[SNAPSHOT_PATH_MAX], msg[256];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    if (key != NULL) {
+        join(p, sizeof(p), path, key);
+        path = p;
+    }
+    return fail(ld, path, "%s", msg);
 }
 
-/* A finite number; null gives NaN when allow_null. */
-static int read_number(struct loader *ld, const cJSON *item, const char *path,
+static int is_object(const struct loader *ld, size_t v)
+{
+    return v != JT_NONE && jt_kind(ld->t, v) == JT_OBJECT;
+}
+
+/* A finite number at path.key; null gives NaN when allow_null. */
+static int read_number(struct loader *ld, size_t v, const char *path, const char *key,
                        int allow_null, double *out)
 {
-    if (item == NULL)
-        return fail(ld, path, "missing");
-    if (allow_null && cJSON_IsNull(item)) {
+    if (v == JT_NONE)
+        return fail_in(ld, path, key, "missing");
+    if (allow_null && jt_kind(ld->t, v) == JT_NULL) {
         *out = NAN;
         return 0;
     }
-    if (!cJSON_IsNumber(item))
-        return fail(ld, path, allow_null ? "expected a number or null" : "expected a number");
-    if (!isfinite(item->valuedouble))
-        return fail(ld, path, "expected a finite number");
-    *out = item->valuedouble;
+    if (jt_kind(ld->t, v) != JT_NUMBER)
+        return fail_in(ld, path, key,
+                       allow_null ? "expected a number or null" : "expected a number");
+    if (!isfinite(ld->t->node[v].num))
+        return fail_in(ld, path, key, "expected a finite number");
+    *out = ld->t->node[v].num;
     return 0;
 }
 
-/* A non-negative integer (read as a double: valueint saturates). */
-static int read_count(struct loader *ld, const cJSON *item, const char *path, size_t *out)
+/* A non-negative integer, exact as a double. */
+static int read_count(struct loader *ld, size_t v, const char *path, const char *key,
+                      size_t *out)
 {
-    double v;
+    double x;
 
-    if (item == NULL)
-        return fail(ld, path, "missing");
-    if (!cJSON_IsNumber(item))
-        return fail(ld, path, "expected a non-negative integer");
-    v = item->valuedouble;
-    if (!(v >= 0 && v <= SNAPSHOT_MAX_COUNT) || v != floor(v) || v > (double)SIZE_MAX)
-        return fail(ld, path, "expected a non-negative integer");
-    *out = (size_t)v;
+    if (v == JT_NONE)
+        return fail_in(ld, path, key, "missing");
+    if (jt_kind(ld->t, v) != JT_NUMBER)
+        return fail_in(ld, path, key, "expected a non-negative integer");
+    x = ld->t->node[v].num;
+    if (!(x >= 0 && x <= SNAPSHOT_MAX_COUNT) || x != floor(x) || x > (double)SIZE_MAX)
+        return fail_in(ld, path, key, "expected a non-negative integer");
+    *out = (size_t)x;
     return 0;
 }
 
@@ -212,24 +320,24 @@ static int utf8_valid(const char *s)
 }
 
 /* A string (copied) or, when allow_null, null (*out = NULL). */
-static int read_string(struct loader *ld, const cJSON *item, const char *path,
+static int read_string(struct loader *ld, size_t v, const char *path, const char *key,
                        int allow_null, char **out)
 {
     *out = NULL;
-    if (item == NULL)
-        return fail(ld, path, "missing");
-    if (allow_null && cJSON_IsNull(item))
+    if (v == JT_NONE)
+        return fail_in(ld, path, key, "missing");
+    if (allow_null && jt_kind(ld->t, v) == JT_NULL)
         return 0;
-    if (!cJSON_IsString(item) || item->valuestring == NULL)
-        return fail(ld, path, allow_null ? "expected a string or null" : "expected a string");
-    if (!utf8_valid(item->valuestring))
-        return fail(ld, path, "not valid UTF-8");
-    *out = xstrdup(item->valuestring);
+    if (jt_kind(ld->t, v) != JT_STRING)
+        return fail_in(ld, path, key,
+                       allow_null ? "expected a string or null" : "expected a string");
+    if (!utf8_valid(ld->t->pool + ld->t->node[v].str))
+        return fail_in(ld, path, key, "not valid UTF-8");
+    *out = xstrdup(ld->t->pool + ld->t->node[v].str);
     return 0;
 }
 
-static int read_stats(struct loader *ld, const cJSON *obj, const char *path,
-                      struct series_stats *st)
+static int read_stats(struct loader *ld, size_t obj, const char *path, struct series_stats *st)
 {
     static const char *const keys[] = {
         "count", "gaps", "first_t", "last_t", "min", "max", "mean",
@@ -239,44 +347,45 @@ static int read_stats(struct loader *ld, const cJSON *obj, const char *path,
         &st->first_t, &st->last_t, &st->min, &st->max, &st->mean,
         &st->p50, &st->p95, &st->p99, &st->last, &st->trend_per_day,
     };
-    char p[SNAPSHOT_PATH_MAX];
-    size_t i;
+    size_t m[sizeof(keys) / sizeof(keys[0])], i;
 
-    if (!cJSON_IsObject(obj))
+    if (!is_object(ld, obj))
         return fail(ld, path, "expected an object");
-    if (check_keys(ld, obj, path, keys, sizeof(keys) / sizeof(keys[0]), "key") < 0)
+    if (members(ld, obj, path, keys, sizeof(keys) / sizeof(keys[0]), "key", m) < 0)
         return -1;
-    join(p, sizeof(p), path, "count");
-    if (read_count(ld, member(obj, "count"), p, &st->count) < 0)
+    if (read_count(ld, m[0], path, "count", &st->count) < 0 ||
+        read_count(ld, m[1], path, "gaps", &st->gaps) < 0)
         return -1;
-    join(p, sizeof(p), path, "gaps");
-    if (read_count(ld, member(obj, "gaps"), p, &st->gaps) < 0)
-        return -1;
-    for (i = 0; i < sizeof(dbl) / sizeof(dbl[0]); i++) {
-        join(p, sizeof(p), path, keys[i + 2]);
-        if (read_number(ld, member(obj, keys[i + 2]), p, 1, dbl[i]) < 0)
+    for (i = 0; i < sizeof(dbl) / sizeof(dbl[0]); i++)
+        if (read_number(ld, m[i + 2], path, keys[i + 2], 1, dbl[i]) < 0)
             return -1;
-    }
     return 0;
 }
 
-/* Check that item is an array of numbers or nulls; *n gets its length. */
-static int check_number_array(struct loader *ld, const cJSON *item, const char *path,
-                              size_t *n)
+/* Check that v is an array of numbers or nulls; *n gets its length. */
+static int check_number_array(struct loader *ld, size_t v, const char *path, size_t *n)
 {
-    const cJSON *e;
+    const struct jt *t = ld->t;
+    size_t e, i;
 
     *n = 0;
-    if (item == NULL)
+    if (v == JT_NONE)
         return fail(ld, path, "missing");
-    if (!cJSON_IsArray(item))
+    if (jt_kind(t, v) == JT_NUMBERS) {
+        for (i = 0; i < t->node[v].n; i++)
+            if (isinf(t->num[t->node[v].str + i]))      /* NaN is null, a gap */
+                return fail(ld, path, "element %zu: expected a finite number", i);
+        *n = t->node[v].n;
+        return 0;
+    }
+    if (jt_kind(t, v) != JT_ARRAY)
         return fail(ld, path, "expected an array of numbers");
-    for (e = item->child; e != NULL; e = e->next) {
-        if (cJSON_IsNull(e)) {
+    for (e = t->node[v].child; e != JT_NONE; e = t->node[e].next) {
+        if (jt_kind(t, e) == JT_NULL) {
             /* a gap */
-        } else if (!cJSON_IsNumber(e)) {
+        } else if (jt_kind(t, e) != JT_NUMBER) {
             return fail(ld, path, "expected an array of numbers");
-        } else if (!isfinite(e->valuedouble)) {
+        } else if (!isfinite(t->node[e].num)) {
             return fail(ld, path, "element %zu: expected a finite number", *n);
         }
         (*n)++;
@@ -284,21 +393,27 @@ static int check_number_array(struct loader *ld, const cJSON *item, const char *
     return 0;
 }
 
-static double *copy_number_array(const cJSON *item, size_t n)
+static double *copy_number_array(const struct jt *t, size_t v, size_t n)
 {
-    double *v = xmalloc(n * sizeof(double));
-    const cJSON *e;
-    size_t i = 0;
+    double *out = xmalloc(n * sizeof(double));
+    size_t e, i = 0;
 
-    for (e = item->child; e != NULL && i < n; e = e->next, i++)
-        v[i] = cJSON_IsNull(e) ? NAN : e->valuedouble;
-    return v;
+    if (t->node[v].kind == JT_NUMBERS) {
+        memcpy(out, t->num + t->node[v].str, n * sizeof(double));
+        return out;
+    }
+    for (e = t->node[v].child; e != JT_NONE && i < n; e = t->node[e].next, i++)
+        out[i] = t->node[e].kind == JT_NULL ? NAN : t->node[e].num;
+    return out;
 }
 
-static int read_chart(struct loader *ld, const cJSON *obj, const char *path, struct chart *c)
+static const char *const chart_arrays[3] = { "min", "max", "mean" };
+
+/* The three arrays of the chart at `path`, v[i] for chart_arrays[i], now
+ * read: checked and copied into c (t0 and dt already there). */
+static int read_chart_arrays(struct loader *ld, const size_t v[3], const char *path,
+                             struct chart *c)
 {
-    static const char *const keys[] = { "t0", "dt", "min", "max", "mean" };
-    static const char *const arrays[3] = { "min", "max", "mean" };
     double **dst[3];
     char p[SNAPSHOT_PATH_MAX];
     size_t n[3], i;
@@ -306,19 +421,9 @@ static int read_chart(struct loader *ld, const cJSON *obj, const char *path, str
     dst[0] = &c->min;
     dst[1] = &c->max;
     dst[2] = &c->mean;
-    if (!cJSON_IsObject(obj))
-        return fail(ld, path, "expected an object");
-    if (check_keys(ld, obj, path, keys, sizeof(keys) / sizeof(keys[0]), "key") < 0)
-        return -1;
-    join(p, sizeof(p), path, "t0");
-    if (read_number(ld, member(obj, "t0"), p, 1, &c->t0_s) < 0)
-        return -1;
-    join(p, sizeof(p), path, "dt");
-    if (read_number(ld, member(obj, "dt"), p, 1, &c->dt_s) < 0)
-        return -1;
     for (i = 0; i < 3; i++) {
-        join(p, sizeof(p), path, arrays[i]);
-        if (check_number_array(ld, member(obj, arrays[i]), p, &n[i]) < 0)
+        join(p, sizeof(p), path, chart_arrays[i]);
+        if (check_number_array(ld, v[i], p, &n[i]) < 0)
             return -1;
         if (n[i] > CHART_MAX_BUCKETS)
             return fail(ld, p, "%zu buckets, more than %d", n[i], CHART_MAX_BUCKETS);
@@ -331,94 +436,117 @@ static int read_chart(struct loader *ld, const cJSON *obj, const char *path, str
     c->n = n[0];
     if (c->n > 0)
         for (i = 0; i < 3; i++)
-            *dst[i] = copy_number_array(member(obj, arrays[i]), c->n);
+            *dst[i] = copy_number_array(ld->t, v[i], c->n);
     return 0;
 }
 
-static int read_signal(struct loader *ld, const cJSON *obj, const char *path,
+static int read_chart(struct loader *ld, size_t obj, const char *path, enum signal sg,
+                      struct chart *c)
+{
+    static const char *const keys[] = { "t0", "dt", "min", "max", "mean" };
+    struct later_chart *lc;
+    size_t m[5], i, n_later = 0;
+
+    if (!is_object(ld, obj))
+        return fail(ld, path, "expected an object");
+    if (members(ld, obj, path, keys, 5, "key", m) < 0 ||
+        read_number(ld, m[0], path, "t0", 1, &c->t0_s) < 0 ||
+        read_number(ld, m[1], path, "dt", 1, &c->dt_s) < 0)
+        return -1;
+    for (i = 0; i < 3; i++)
+        n_later += m[2 + i] != JT_NONE && jt_kind(ld->t, m[2 + i]) == JT_LATER;
+    if (n_later < 3)
+        return read_chart_arrays(ld, m + 2, path, c);
+    /* all three passed over: the chart stays empty until read */
+    if (ld->later->n == ld->later->cap) {
+        ld->later->cap = ld->later->cap ? ld->later->cap * 2 : 1024;
+        ld->later->chart = xrealloc(ld->later->chart, ld->later->cap * sizeof(*lc));
+    }
+    lc = &ld->later->chart[ld->later->n++];
+    lc->service = ld->service;
+    lc->signal = sg;
+    for (i = 0; i < 3; i++) {
+        lc->open[i] = ld->t->node[m[2 + i]].at;
+        lc->close[i] = ld->t->node[m[2 + i]].end;
+    }
+    return 0;
+}
+
+static int read_signal(struct loader *ld, size_t obj, const char *path, enum signal sg,
                        struct signal_data *sig)
 {
     static const char *const keys[] = { "error", "warning", "partial", "stats", "chart" };
-    const cJSON *stats = member(obj, "stats"), *chart = member(obj, "chart");
-    char p[SNAPSHOT_PATH_MAX];
+    size_t m[5];
 
-    if (!cJSON_IsObject(obj))
+    if (!is_object(ld, obj))
         return fail(ld, path, "expected an object");
-    if (check_keys(ld, obj, path, keys, sizeof(keys) / sizeof(keys[0]), "key") < 0)
+    if (members(ld, obj, path, keys, 5, "key", m) < 0)
         return -1;
-    join(p, sizeof(p), path, "error");
-    if (member(obj, "error") != NULL &&
-        read_string(ld, member(obj, "error"), p, 1, &sig->error) < 0)
+    if (m[0] != JT_NONE && read_string(ld, m[0], path, "error", 1, &sig->error) < 0)
         return -1;
-    join(p, sizeof(p), path, "warning");
-    if (member(obj, "warning") != NULL &&
-        read_string(ld, member(obj, "warning"), p, 1, &sig->warning) < 0)
+    if (m[1] != JT_NONE && read_string(ld, m[1], path, "warning", 1, &sig->warning) < 0)
         return -1;
-    if (member(obj, "partial") != NULL) {
-        if (!cJSON_IsBool(member(obj, "partial"))) {
-            join(p, sizeof(p), path, "partial");
-            return fail(ld, p, "expected true or false");
-        }
-        sig->partial = cJSON_IsTrue(member(obj, "partial"));
+    if (m[2] != JT_NONE) {
+        if (jt_kind(ld->t, m[2]) != JT_TRUE && jt_kind(ld->t, m[2]) != JT_FALSE)
+            return fail_in(ld, path, "partial", "expected true or false");
+        sig->partial = jt_kind(ld->t, m[2]) == JT_TRUE;
     }
-    if (stats == NULL && chart == NULL) {
+    if (m[3] == JT_NONE && m[4] == JT_NONE) {
         if (sig->error == NULL)
             return fail(ld, path, "expected stats and chart, or an error");
         return 0;
     }
     sig->present = 1;
-    join(p, sizeof(p), path, "stats");
-    if (read_stats(ld, stats, p, &sig->stats) < 0)
-        return -1;
-    join(p, sizeof(p), path, "chart");
-    return read_chart(ld, chart, p, &sig->chart);
+    {
+        char p[SNAPSHOT_PATH_MAX];
+
+        join(p, sizeof(p), path, "stats");
+        if (read_stats(ld, m[3], p, &sig->stats) < 0)
+            return -1;
+        join(p, sizeof(p), path, "chart");
+        return read_chart(ld, m[4], p, sg, &sig->chart);
+    }
 }
 
-static int read_service(struct loader *ld, const cJSON *obj, const char *path,
+static int read_service(struct loader *ld, size_t obj, const char *path,
                         struct service_data *s)
 {
     static const char *const keys[] = { "name", "detected_language", "error", "signals" };
     const char *sig_keys[SIGNAL_COUNT];
-    const cJSON *signals, *e;
     char p[SNAPSHOT_PATH_MAX];
+    size_t m[4], sig_m[SIGNAL_COUNT], e;
     int i;
 
-    if (!cJSON_IsObject(obj))
+    if (!is_object(ld, obj))
         return fail(ld, path, "expected an object");
-    if (check_keys(ld, obj, path, keys, sizeof(keys) / sizeof(keys[0]), "key") < 0)
-        return -1;
-    join(p, sizeof(p), path, "name");
-    if (read_string(ld, member(obj, "name"), p, 0, &s->name) < 0)
+    if (members(ld, obj, path, keys, 4, "key", m) < 0 ||
+        read_string(ld, m[0], path, "name", 0, &s->name) < 0)
         return -1;
     if (s->name[0] == '\0')
-        return fail(ld, p, "must not be empty");
+        return fail_in(ld, path, "name", "must not be empty");
     /* optional: absent is null */
-    join(p, sizeof(p), path, "detected_language");
-    if (member(obj, "detected_language") != NULL &&
-        read_string(ld, member(obj, "detected_language"), p, 1, &s->detected_language) < 0)
+    if (m[1] != JT_NONE &&
+        read_string(ld, m[1], path, "detected_language", 1, &s->detected_language) < 0)
         return -1;
-    join(p, sizeof(p), path, "error");
-    if (member(obj, "error") != NULL && read_string(ld, member(obj, "error"), p, 1, &s->error) < 0)
+    if (m[2] != JT_NONE && read_string(ld, m[2], path, "error", 1, &s->error) < 0)
         return -1;
-
     join(p, sizeof(p), path, "signals");
-    signals = member(obj, "signals");
-    if (signals == NULL)
+    if (m[3] == JT_NONE)
         return fail(ld, p, "missing");
-    if (!cJSON_IsObject(signals))
+    if (!is_object(ld, m[3]))
         return fail(ld, p, "expected an object");
     for (i = 0; i < SIGNAL_COUNT; i++)
         sig_keys[i] = signal_name((enum signal)i);
-    if (check_keys(ld, signals, p, sig_keys, SIGNAL_COUNT, "signal") < 0)
+    if (members(ld, m[3], p, sig_keys, SIGNAL_COUNT, "signal", sig_m) < 0)
         return -1;
-    for (e = signals->child; e != NULL; e = e->next) {
-        enum signal sg;
+    /* in the order written, as the messages say */
+    for (e = ld->t->node[m[3]].child; e != JT_NONE; e = ld->t->node[e].next) {
+        char sp[SNAPSHOT_PATH_MAX];
 
-        if (signal_parse(e->string, &sg) < 0)   /* cannot happen after check_keys */
-            return fail(ld, p, "unknown signal");
-        join(p, sizeof(p), path, "signals");
-        join(p, sizeof(p), p, e->string);
-        if (read_signal(ld, e, p, &s->signals[sg]) < 0)
+        for (i = 0; i < SIGNAL_COUNT && sig_m[i] != e; i++)
+            ;
+        join(sp, sizeof(sp), p, key_of(ld, e));
+        if (read_signal(ld, e, sp, (enum signal)i, &s->signals[i]) < 0)
             return -1;
     }
     return 0;
@@ -457,116 +585,230 @@ static size_t name_set_add(struct name_set *ns, const struct service_data *svc, 
     return i;
 }
 
-/* Each element of the services array, parsed alone from the text. */
-static int read_services(struct loader *ld, const struct json_span *sp,
-                         struct measurements *out)
+/*
+ * The services array, whose '[' is at *pi: each element parsed into a
+ * tree of its own, read, and dropped.  *pi ends past the ']'.  Past
+ * SNAPSHOT_MAX_SERVICES the rest are only parsed (the text must still be
+ * JSON) and counted for the message.
+ */
+static int read_services(struct loader *ld, size_t *pi, struct measurements *out)
 {
+    struct jt svc;
     struct name_set ns = { NULL, 0 };
-    size_t i = 0, pos = sp->open + 1, start, end, first, cap = 16;
+    size_t i = json_scan_ws(ld->buf, ld->len, *pi + 1), n = 0, cap = 0, first, root, at = 0;
+    const char *b = ld->buf;
     char shown[64], p[SNAPSHOT_PATH_MAX];
+    struct jt *top = ld->t;
+    enum json_scan_status st;
     int rc = 0;
 
-    if (sp->n > SNAPSHOT_MAX_SERVICES)
-        return fail(ld, "services", "%zu services, more than %d", sp->n,
-                    SNAPSHOT_MAX_SERVICES);
-    if (sp->n == 0)
-        return 0;
-    out->services = xcalloc(sp->n, sizeof(*out->services));
-    out->n_services = sp->n;
-    while (cap < 2 * sp->n)
-        cap *= 2;
-    ns.slot = xcalloc(cap, sizeof(*ns.slot));
-    ns.mask = cap - 1;
-    while (rc == 0 && i < sp->n && json_scan_next(ld->buf, sp->close + 1, &pos, &start, &end)) {
-        struct json_scan count;
-        cJSON *e;
-
-        snprintf(p, sizeof(p), "services[%zu]", i);
-        memset(&count, 0, sizeof(count));
-        count.max_depth = SNAPSHOT_MAX_DEPTH;
-        count.max_values = SNAPSHOT_MAX_VALUES;
-        if (json_scan_run(&count, ld->buf + start, end - start) != JSON_SCAN_OK) {
-            rc = fail(ld, p, "more than %d values (a service holds at most 5 signals of "
-                      "%d-bucket charts)", SNAPSHOT_MAX_VALUES, CHART_MAX_BUCKETS);
+    tree_init(&svc, ld->later != NULL);
+    ld->t = &svc;
+    ns.mask = 32768 - 1;        /* at most half full at SNAPSHOT_MAX_SERVICES */
+    ns.slot = xcalloc(ns.mask + 1, sizeof(*ns.slot));
+    if (i < ld->len && b[i] == ']') {
+        *pi = i + 1;
+        goto done;
+    }
+    for (;;) {
+        jt_reset(&svc);
+        ld->service = n;
+        st = jt_value(&svc, b, ld->len, &i, 3, JT_NONE, &root, &at);
+        if (st != JSON_SCAN_OK) {
+            rc = service_fail(ld, st, at);
             break;
         }
-        e = cJSON_ParseWithLength(ld->buf + start, end - start);
-        if (e == NULL)
-            xoom();     /* the scan accepted it: only memory can fail */
-        rc = read_service(ld, e, p, &out->services[i]);
-        cJSON_Delete(e);
-        if (rc == 0) {
-            first = name_set_add(&ns, out->services, i);
-            if (first != i) {
-                util_sanitize(shown, sizeof(shown), out->services[i].name);
-                snprintf(p, sizeof(p), "services[%zu].name", i);
+        if (n < SNAPSHOT_MAX_SERVICES) {
+            if (n == cap) {
+                cap = cap ? cap * 2 : 64;
+                out->services = xrealloc(out->services, cap * sizeof(*out->services));
+            }
+            memset(&out->services[n], 0, sizeof(out->services[n]));
+            out->n_services = n + 1;
+            snprintf(p, sizeof(p), "services[%zu]", n);
+            rc = read_service(ld, root, p, &out->services[n]);
+            if (rc < 0)
+                break;
+            first = name_set_add(&ns, out->services, n);
+            if (first != n) {
+                util_sanitize(shown, sizeof(shown), out->services[n].name);
+                snprintf(p, sizeof(p), "services[%zu].name", n);
                 rc = fail(ld, p, "duplicate service name '%s' (first at services[%zu])", shown,
                           first);
+                break;
             }
         }
-        i++;
+        n++;
+        i = json_scan_ws(b, ld->len, i);
+        if (i >= ld->len) {
+            rc = scan_fail(ld, JSON_SCAN_EOF, ld->len);
+            break;
+        }
+        if (b[i] == ',') {
+            i++;
+            continue;
+        }
+        if (b[i] != ']') {
+            rc = scan_fail(ld, JSON_SCAN_SYNTAX, i);
+            break;
+        }
+        *pi = i + 1;
+        if (n > SNAPSHOT_MAX_SERVICES)
+            rc = fail(ld, "services", "%zu services, more than %d", n, SNAPSHOT_MAX_SERVICES);
+        break;
     }
+done:
+    ld->t = top;
+    jt_done(&svc);
     free(ns.slot);
     return rc;
 }
 
-static int read_root(struct loader *ld, const cJSON *root, struct measurements *out)
+static const char *const root_keys[] = {
+    "schema", "source", "end", "range", "step", "discovery_error", "services",
+};
+#define ROOT_KEYS (sizeof(root_keys) / sizeof(root_keys[0]))
+
+/* The schema first: a report or another JSON file gets a clear answer. */
+static int check_schema(struct loader *ld, size_t schema)
 {
-    static const char *const keys[] = {
-        "schema", "source", "end", "range", "step", "discovery_error", "services",
-    };
-    const cJSON *schema, *services;
     char shown[64];
 
-    if (!cJSON_IsObject(root))
-        return fail(ld, NULL, "expected a JSON object at the top level");
-    /* The schema first: a report or another JSON file gets a clear answer. */
-    schema = member(root, "schema");
-    if (schema == NULL)
+    if (schema == JT_NONE)
         return fail(ld, "schema", "missing (not a verdict snapshot)");
-    if (!cJSON_IsString(schema))
+    if (jt_kind(ld->t, schema) != JT_STRING)
         return fail(ld, "schema", "expected a string");
-    if (strcmp(schema->valuestring, SNAPSHOT_SCHEMA) != 0) {
-        util_sanitize(shown, sizeof(shown), schema->valuestring);
+    if (strcmp(ld->t->pool + ld->t->node[schema].str, SNAPSHOT_SCHEMA) != 0) {
+        util_sanitize(shown, sizeof(shown), ld->t->pool + ld->t->node[schema].str);
         return fail(ld, "schema", "expected \"%s\", got \"%s\"", SNAPSHOT_SCHEMA, shown);
     }
-    if (check_keys(ld, root, "(top level)", keys, sizeof(keys) / sizeof(keys[0]), "key") < 0)
+    return 0;
+}
+
+static int read_root(struct loader *ld, size_t root, int services_read,
+                     struct measurements *out)
+{
+    size_t m[ROOT_KEYS];
+
+    /* the schema before the keys, as a report has other keys */
+    if (check_schema(ld, jt_member(ld->t, root, "schema")) < 0 ||
+        members(ld, root, "(top level)", root_keys, ROOT_KEYS, "key", m) < 0)
         return -1;
-    if (read_string(ld, member(root, "source"), "source", 0, &out->source) < 0 ||
-        read_number(ld, member(root, "end"), "end", 0, &out->end_s) < 0 ||
-        read_number(ld, member(root, "range"), "range", 0, &out->range_s) < 0 ||
-        read_number(ld, member(root, "step"), "step", 0, &out->step_s) < 0)
+    if (read_string(ld, m[1], "source", NULL, 0, &out->source) < 0 ||
+        read_number(ld, m[2], "end", NULL, 0, &out->end_s) < 0 ||
+        read_number(ld, m[3], "range", NULL, 0, &out->range_s) < 0 ||
+        read_number(ld, m[4], "step", NULL, 0, &out->step_s) < 0)
         return -1;
-    if (member(root, "discovery_error") != NULL &&
-        read_string(ld, member(root, "discovery_error"), "discovery_error", 1,
-                    &out->discovery_error) < 0)
+    if (m[5] != JT_NONE &&
+        read_string(ld, m[5], "discovery_error", NULL, 1, &out->discovery_error) < 0)
         return -1;
     if (!(out->range_s > 0))
         return fail(ld, "range", "must be greater than 0");
     if (!(out->step_s > 0))
         return fail(ld, "step", "must be greater than 0");
-
-    services = member(root, "services");
-    if (services == NULL)
+    if (m[6] == JT_NONE)
         return fail(ld, "services", "missing");
-    if (!cJSON_IsArray(services))
+    if (!services_read)
         return fail(ld, "services", "expected an array");
-    /* the skeleton holds [0] for the array set aside (json_scan_skeleton) */
-    if (ld->scan->n_spans != 1)
-        return fail(ld, "services", "expected an array");
-    return read_services(ld, &ld->scan->spans[0], out);
+    return 0;
 }
 
-int snapshot_load_buffer(const char *name, const char *buf, size_t len,
-                         struct measurements *out, char *err, size_t errlen)
+/*
+ * The whole text.  The top-level object's members go into ld->t, except
+ * the first "services" array, read service by service where it stands.
+ * Most checks of the top level come after it (its keys may follow it);
+ * a wrong schema and unknown keys seen before it are reported first.
+ */
+static int read_text(struct loader *ld, struct measurements *out)
+{
+    const char *b = ld->buf;
+    size_t len = ld->len, i = 0, root, k, child, from, at = 0;
+    enum json_scan_status st;
+    int services_read = 0;
+    struct jt *t = ld->t;
+
+    if (len >= 3 && memcmp(b, "\xef\xbb\xbf", 3) == 0)
+        i = 3;
+    i = json_scan_ws(b, len, i);
+    if (i >= len || b[i] != '{') {
+        /* not an object: still say first where it is not JSON */
+        st = jt_value(t, b, len, &i, 1, JT_NONE, &root, &at);
+        if (st != JSON_SCAN_OK)
+            return scan_fail(ld, st, at);
+        i = json_scan_ws(b, len, i);
+        if (i < len)
+            return scan_fail(ld, JSON_SCAN_TRAILING, i);
+        return fail(ld, NULL, "expected a JSON object at the top level");
+    }
+    t->values = 1;
+    root = jt_add(t, JT_OBJECT, JT_NONE, i);
+    i = json_scan_ws(b, len, i + 1);
+    if (i < len && b[i] == '}') {
+        i++;
+        goto after;
+    }
+    for (;;) {
+        if (i >= len)
+            return scan_fail(ld, JSON_SCAN_EOF, len);
+        if (b[i] != '"')
+            return scan_fail(ld, JSON_SCAN_SYNTAX, i);
+        from = i;
+        st = json_scan_string(b, len, &i, &at);
+        if (st != JSON_SCAN_OK)
+            return scan_fail(ld, st, st == JSON_SCAN_EOF ? len : at);
+        if (i - from - 2 > SNAPSHOT_MAX_STRING)
+            return scan_fail(ld, JSON_SCAN_LONG, from);
+        k = jt_string(t, b, from, i);
+        i = json_scan_ws(b, len, i);
+        if (i >= len)
+            return scan_fail(ld, JSON_SCAN_EOF, len);
+        if (b[i] != ':')
+            return scan_fail(ld, JSON_SCAN_SYNTAX, i);
+        i = json_scan_ws(b, len, i + 1);
+        if (!services_read && strcmp(t->pool + k, "services") == 0 && i < len && b[i] == '[') {
+            size_t m[ROOT_KEYS], schema = jt_member(t, root, "schema");
+
+            if ((schema != JT_NONE && check_schema(ld, schema) < 0) ||
+                members(ld, root, "(top level)", root_keys, ROOT_KEYS, "key", m) < 0)
+                return -1;
+            if (t->values >= SNAPSHOT_MAX_VALUES)
+                return scan_fail(ld, JSON_SCAN_TOO_MANY, i);
+            t->values++;
+            child = jt_add(t, JT_ARRAY, k, i);
+            if (read_services(ld, &i, out) < 0)
+                return -1;
+            services_read = 1;
+        } else {
+            st = jt_value(t, b, len, &i, 2, k, &child, &at);
+            if (st != JSON_SCAN_OK)
+                return scan_fail(ld, st, at);
+        }
+        jt_link(t, root, child);
+        i = json_scan_ws(b, len, i);
+        if (i >= len)
+            return scan_fail(ld, JSON_SCAN_EOF, len);
+        if (b[i] == ',') {
+            i = json_scan_ws(b, len, i + 1);
+            continue;
+        }
+        if (b[i] != '}')
+            return scan_fail(ld, JSON_SCAN_SYNTAX, i);
+        i++;
+        break;
+    }
+after:
+    i = json_scan_ws(b, len, i);
+    if (i < len)
+        return scan_fail(ld, JSON_SCAN_TRAILING, i);
+    return read_root(ld, root, services_read, out);
+}
+
+static int load(const char *name, const char *buf, size_t len, struct snapshot_charts *later,
+                struct measurements *out, char *err, size_t errlen)
 {
     struct loader ld;
-    struct json_scan scan;
-    enum json_scan_status st;
-    cJSON *root = NULL;
-    char *skeleton = NULL;
-    size_t sk_len = 0;
-    int rc = -1, seen = 0;
+    struct jt top;
+    int rc;
 
     ld.name = name != NULL ? name : "snapshot";
     ld.err = err;
@@ -576,47 +818,40 @@ int snapshot_load_buffer(const char *name, const char *buf, size_t len,
     memset(out, 0, sizeof(*out));
     if (buf == NULL)
         len = 0;
-    ld.buf = buf;
+    if (len > SNAPSHOT_MAX_BYTES)
+        return fail(&ld, NULL, "larger than %zu MiB, the most a snapshot may be",
+                    SNAPSHOT_MAX_BYTES >> 20);
+    tree_init(&top, 0);
+    ld.buf = buf != NULL ? buf : "";
     ld.len = len;
-    ld.scan = &scan;
-
-    /* The whole text first: syntax, nesting, strings cJSON would take
-     * (NUL, control characters, invalid UTF-8) and how much tree the rest
-     * would make; the services array is set aside to be read one service
-     * at a time. */
-    memset(&scan, 0, sizeof(scan));
-    scan.max_depth = SNAPSHOT_MAX_DEPTH;
-    scan.max_values = SNAPSHOT_MAX_VALUES;
-    scan.max_string = SNAPSHOT_MAX_STRING;
-    scan.split = split_services;
-    scan.arg = &seen;
-    if (len > SNAPSHOT_MAX_BYTES) {
-        fail(&ld, NULL, "larger than %zu MiB, the most a snapshot may be",
-             SNAPSHOT_MAX_BYTES >> 20);
-        goto done;
-    }
-    st = json_scan_run(&scan, buf, len);
-    if (st != JSON_SCAN_OK) {
-        scan_fail(&ld, buf, st, scan.at);
-        goto done;
-    }
-    skeleton = json_scan_skeleton(&scan, buf, len, &sk_len);
-    root = cJSON_ParseWithLength(skeleton, sk_len);
-    if (root == NULL) {
-        /* the scan accepted it, but cJSON 1.7.15 skips a byte-order mark
-         * only in texts of 5 bytes or more: "\xef\xbb\xbf" "3" is refused */
-        fail(&ld, NULL, "expected a JSON object at the top level");
-        goto done;
-    }
-    rc = read_root(&ld, root, out);
-
-done:
-    cJSON_Delete(root);
-    free(skeleton);
-    json_scan_done(&scan);
+    ld.t = &top;
+    ld.later = later;
+    ld.service = 0;
+    rc = read_text(&ld, out);
+    jt_done(&top);
     if (rc < 0)
         measurements_done(out);
     return rc;
+}
+
+int snapshot_load_buffer(const char *name, const char *buf, size_t len,
+                         struct measurements *out, char *err, size_t errlen)
+{
+    return load(name, buf, len, NULL, out, err, errlen);
+}
+
+static char *read_snapshot_file(const char *path, size_t *len, char *err, size_t errlen)
+{
+    char *buf = util_read_file_max(path, SNAPSHOT_MAX_BYTES, len);
+
+    if (buf == NULL && errno == EFBIG) {
+        if (errlen > 0)
+            snprintf(err, errlen, "%s: larger than %zu MiB, the most a snapshot may be", path,
+                     SNAPSHOT_MAX_BYTES >> 20);
+    } else if (buf == NULL && errlen > 0) {
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+    }
+    return buf;
 }
 
 int snapshot_load_file(const char *path, struct measurements *out, char *err,
@@ -627,19 +862,129 @@ int snapshot_load_file(const char *path, struct measurements *out, char *err,
     int rc;
 
     memset(out, 0, sizeof(*out));
-    buf = util_read_file_max(path, SNAPSHOT_MAX_BYTES, &len);
-    if (buf == NULL && errno == EFBIG) {
-        if (errlen > 0)
-            snprintf(err, errlen, "%s: larger than %zu MiB, the most a snapshot may be", path,
-                     SNAPSHOT_MAX_BYTES >> 20);
+    buf = read_snapshot_file(path, &len, err, errlen);
+    if (buf == NULL)
         return -1;
-    }
-    if (buf == NULL) {
-        if (errlen > 0)
-            snprintf(err, errlen, "%s: %s", path, strerror(errno));
-        return -1;
-    }
     rc = snapshot_load_buffer(path, buf, len, out, err, errlen);
     free(buf);
     return rc;
+}
+
+/* ------------------------------------------------------- charts read later */
+
+/* Load buf (owned from here on), its charts later. */
+static int load_later(const char *name, char *buf, size_t len, struct measurements *out,
+                      struct snapshot_charts **later, char *err, size_t errlen)
+{
+    struct snapshot_charts *c = xcalloc(1, sizeof(*c));
+
+    c->buf = buf;
+    c->len = len;
+    c->name = xstrdup(name != NULL ? name : "snapshot");
+    if (load(c->name, c->buf, len, c, out, err, errlen) < 0) {
+        snapshot_charts_free(c);
+        return -1;
+    }
+    if (c->n == 0) {
+        snapshot_charts_free(c);
+        c = NULL;
+    }
+    *later = c;
+    return 0;
+}
+
+int snapshot_load_buffer_later(const char *name, const char *buf, size_t len,
+                               struct measurements *out, struct snapshot_charts **later,
+                               char *err, size_t errlen)
+{
+    char *copy = xmalloc(len + 1);
+
+    *later = NULL;
+    memcpy(copy, buf != NULL ? buf : "", buf != NULL ? len : 0);
+    return load_later(name, copy, buf != NULL ? len : 0, out, later, err, errlen);
+}
+
+int snapshot_load_file_later(const char *path, struct measurements *out,
+                             struct snapshot_charts **later, char *err, size_t errlen)
+{
+    size_t len = 0;
+    char *buf;
+
+    *later = NULL;
+    memset(out, 0, sizeof(*out));
+    buf = read_snapshot_file(path, &len, err, errlen);
+    if (buf == NULL)
+        return -1;
+    return load_later(path, buf, len, out, later, err, errlen);
+}
+
+size_t snapshot_charts_left(const struct snapshot_charts *c)
+{
+    return c != NULL ? c->n - c->next : 0;
+}
+
+int snapshot_charts_read(struct snapshot_charts *c, struct measurements *m, size_t max,
+                         char *err, size_t errlen)
+{
+    struct loader ld;
+    struct jt t;
+    int rc = 0;
+
+    if (c == NULL || c->next >= c->n)
+        return 0;
+    tree_init(&t, 0);
+    ld.name = c->name;
+    ld.err = err;
+    ld.errlen = errlen;
+    ld.buf = c->buf;
+    ld.len = c->len;
+    ld.t = &t;
+    ld.later = NULL;
+    while (rc == 0 && max-- > 0 && c->next < c->n) {
+        const struct later_chart *lc = &c->chart[c->next++];
+        struct chart *ch;
+        char path[SNAPSHOT_PATH_MAX];
+        size_t v[3], i, pos, at = 0;
+        enum json_scan_status st = JSON_SCAN_OK;
+
+        if (lc->service >= m->n_services)
+            continue;
+        ld.service = lc->service;
+        ch = &m->services[lc->service].signals[lc->signal].chart;
+        snprintf(path, sizeof(path), "services[%zu].signals.%s.chart", lc->service,
+                 signal_name(lc->signal));
+        jt_reset(&t);
+        for (i = 0; i < 3 && st == JSON_SCAN_OK; i++) {
+            pos = lc->open[i];
+            st = jt_value(&t, c->buf, c->len, &pos, SNAPSHOT_CHART_LEVEL, JT_NONE, &v[i], &at);
+            /* it ended at another ']' than the one passed over to: one
+             * in a string, which is no number */
+            if (st == JSON_SCAN_OK && pos != lc->close[i] + 1)
+                break;
+        }
+        if (st != JSON_SCAN_OK) {
+            rc = service_fail(&ld, st, at);
+        } else if (i < 3) {
+            join(path, sizeof(path), path, chart_arrays[i]);
+            rc = fail(&ld, path, "expected an array of numbers");
+        } else {
+            rc = read_chart_arrays(&ld, v, path, ch);
+        }
+    }
+    jt_done(&t);
+    if (rc < 0) {
+        c->next = c->n;     /* the rest stay empty */
+        return -1;
+    }
+    return c->next < c->n;
+}
+
+void snapshot_charts_free(struct snapshot_charts *c)
+{
+    if (c == NULL)
+        return;
+    free(c->name);
+    free(c->buf);
+    free(c->chart);
+    free(c);
 }

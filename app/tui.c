@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <wchar.h>
 
+#include "verdict/snapshot.h"
 #include "verdict/ui_text.h"
 #include "verdict/util.h"
 
@@ -325,6 +326,10 @@ static void tui_draw_status(struct tui *t)
         fetch_progress(t->s->fetch, &p);
         snprintf(left, sizeof(left), "fetching %zu/%zu queries, %zu errors, %.1f s ... "
                  "Esc cancels", p.requests_done, p.requests_total, p.errors, p.elapsed_s);
+        tui_text(y, 0, COLS - right_w, left, attr | A_BOLD, 0, 0);
+    } else if (t->s->charts != NULL) {
+        snprintf(left, sizeof(left), "reading the snapshot's charts: %zu of %zu ...",
+                 t->s->charts_total - snapshot_charts_left(t->s->charts), t->s->charts_total);
         tui_text(y, 0, COLS - right_w, left, attr | A_BOLD, 0, 0);
     } else if (t->s->an.pending > 0) {
         snprintf(left, sizeof(left), "Monte Carlo: %zu of %zu services at full draws; "
@@ -820,6 +825,23 @@ static int tui_wait(struct tui *t)
         now = tui_now();
         if (now - t->last_progress_s >= 0.2) {
             t->last_progress_s = now;
+            return 1;
+        }
+        return 0;
+    }
+    if (t->s->charts != NULL) {
+        /* keys first; between them, the charts in slices (the table's
+         * sparklines need them), then the Monte Carlo */
+        char err[512];
+        int rc;
+
+        if (poll(&pfd, 1, 0) > 0)
+            return 0;
+        rc = session_read_charts(t->s, TUI_REFINE_SLICE_MS, err, sizeof(err));
+        if (rc < 0)
+            tui_message(t, 1, "%s (the charts from there on are not shown)", err);
+        if (rc <= 0 || tui_now() - t->last_progress_s >= 0.2) {
+            t->last_progress_s = tui_now();
             return 1;
         }
         return 0;

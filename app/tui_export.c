@@ -96,7 +96,7 @@ static int tui_export_write(const struct session *s, const struct tui_export_for
  * "~/" is the home directory) and say how it went. */
 static void tui_export_to(struct tui *t, const struct tui_export_format *f, const char *path)
 {
-    char def[64], full[TUI_EXPORT_PATH_MAX];
+    char def[64], full[TUI_EXPORT_PATH_MAX], err[512];
     const char *home = getenv("HOME");
     int existed, rc;
 
@@ -108,7 +108,15 @@ static void tui_export_to(struct tui *t, const struct tui_export_format *f, cons
         path = full;
     }
     existed = access(path, F_OK) == 0;
-    /* a report holds final figures only: finish the Monte Carlo first */
+    /* a report holds every chart and final figures only: finish reading
+     * the snapshot and the Monte Carlo first */
+    while (session_read_charts(tui_session(t), 1000.0, err, sizeof(err)) > 0)
+        ;
+    if (tui_session(t)->charts_error != NULL) {
+        tui_message(t, 1, "export: not written, the snapshot is incomplete: %s",
+                    tui_session(t)->charts_error);
+        return;
+    }
     while (session_refine(tui_session(t), 1000.0))
         ;
     /* tui_message sanitises the whole line, the path included */

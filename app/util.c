@@ -73,16 +73,21 @@ char *util_read_file_max(const char *path, size_t max, size_t *len)
     FILE *f = fopen(path, "rb");
     struct stat st;
     char *buf = NULL;
-    size_t cap = 0, n = 0, got;
+    size_t cap = 0, n = 0, got, first = 65536;
     int saved = 0;
 
     if (f == NULL)
         return NULL;
     /* a regular file too big is refused before reading; a stream (a FIFO,
      * /dev/zero) when it passes max */
-    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && (uintmax_t)st.st_size > max) {
-        saved = EFBIG;
-        goto fail;
+    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode)) {
+        if ((uintmax_t)st.st_size > max) {
+            saved = EFBIG;
+            goto fail;
+        }
+        /* its size at once, and one byte more to see the end (or that it
+         * grew): no copying as the buffer grows */
+        first = (size_t)st.st_size + 1;
     }
     do {
         if (n == cap) {
@@ -90,7 +95,7 @@ char *util_read_file_max(const char *path, size_t max, size_t *len)
                 saved = EFBIG;
                 goto fail;
             }
-            cap = cap ? cap * 2 : 65536;
+            cap = cap ? cap * 2 : first;
             if (cap > max + 1)
                 cap = max + 1;
             buf = xrealloc(buf, cap + 1);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -593,6 +594,127 @@ static void test_too_many_buckets(void **state)
 }
 
 /* A buffer that is not NUL-terminated is read only up to len. */
+/* ------------------------------------------------------ charts read later */
+
+/* Every chart of a and b the same, bit for bit (NaN gaps included). */
+static void assert_same_charts(const struct measurements *a, const struct measurements *b)
+{
+    size_t i;
+    int sg;
+
+    assert_int_equal(a->n_services, b->n_services);
+    for (i = 0; i < a->n_services; i++) {
+        assert_string_equal(a->services[i].name, b->services[i].name);
+        for (sg = 0; sg < SIGNAL_COUNT; sg++) {
+            const struct signal_data *x = &a->services[i].signals[sg];
+            const struct signal_data *y = &b->services[i].signals[sg];
+
+            assert_int_equal(x->present, y->present);
+            assert_memory_equal(&x->stats, &y->stats, sizeof(x->stats));
+            assert_int_equal(x->chart.n, y->chart.n);
+            assert_memory_equal(&x->chart.t0_s, &y->chart.t0_s, sizeof(double));
+            assert_memory_equal(&x->chart.dt_s, &y->chart.dt_s, sizeof(double));
+            if (x->chart.n == 0)
+                continue;
+            assert_memory_equal(x->chart.min, y->chart.min, x->chart.n * sizeof(double));
+            assert_memory_equal(x->chart.max, y->chart.max, x->chart.n * sizeof(double));
+            assert_memory_equal(x->chart.mean, y->chart.mean, x->chart.n * sizeof(double));
+        }
+    }
+}
+
+/* The demo snapshot read with its charts later: the statistics at once,
+ * every chart empty; then, a few at a time, the same charts as the
+ * eager loader's. */
+static void test_charts_later(void **state)
+{
+    struct measurements now, later;
+    struct snapshot_charts *c = NULL;
+    char err[ERRLEN];
+    size_t i, left, calls = 0;
+    int rc, sg;
+
+    (void)state;
+    assert_int_equal(snapshot_load_file(DEMO_SNAPSHOT, &now, err, sizeof(err)), 0);
+    assert_int_equal(snapshot_load_file_later(DEMO_SNAPSHOT, &later, &c, err, sizeof(err)), 0);
+    assert_non_null(c);
+    assert_int_equal(later.n_services, now.n_services);
+    left = snapshot_charts_left(c);
+    /* one chart per signal with data: 12 services, 5 signals, a few without */
+    for (i = 0, rc = 0; i < now.n_services; i++)
+        for (sg = 0; sg < SIGNAL_COUNT; sg++) {
+            rc += now.services[i].signals[sg].present;
+            assert_memory_equal(&now.services[i].signals[sg].stats,
+                                &later.services[i].signals[sg].stats,
+                                sizeof(now.services[i].signals[sg].stats));
+            assert_int_equal(later.services[i].signals[sg].chart.n, 0);
+        }
+    assert_int_equal(left, (size_t)rc);
+    while ((rc = snapshot_charts_read(c, &later, 7, err, sizeof(err))) == 1) {
+        assert_int_equal(snapshot_charts_left(c), left - 7 * ++calls);
+    }
+    assert_int_equal(rc, 0);
+    assert_int_equal(snapshot_charts_left(c), 0);
+    assert_same_charts(&now, &later);
+    snapshot_charts_free(c);
+    measurements_done(&now);
+    measurements_done(&later);
+}
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+
+    assert_non_null(f);
+    assert_int_equal(fputs(text, f) >= 0, 1);
+    assert_int_equal(fclose(f), 0);
+}
+
+/* A chart refused only when it is read: the eager loader's message, and
+ * the charts after it stay empty. */
+static void test_charts_later_refused(void **state)
+{
+    static const char text[] = HEAD
+        SVC("a", "\"cpu_cores\": " SIG) ", "
+        SVC("b", "\"cpu_cores\": {\"error\": null, \"stats\": " STATS ", \"chart\": "
+            "{\"t0\": 40, \"dt\": 30, \"min\": [1, 2], \"max\": [1, 1e999], "
+            "\"mean\": [1, 2]}}") ", "
+        SVC("c", "\"cpu_cores\": " SIG) "]}";
+    char path[] = "/tmp/verdict-test-later-XXXXXX", err[ERRLEN], eager[ERRLEN];
+    struct measurements m;
+    struct snapshot_charts *c = NULL;
+    int fd;
+
+    (void)state;
+    fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    write_file(path, text);
+    assert_int_equal(snapshot_load_file(path, &m, eager, sizeof(eager)), -1);
+    assert_int_equal(snapshot_load_file_later(path, &m, &c, err, sizeof(err)), 0);
+    assert_int_equal(m.n_services, 3);
+    assert_int_equal(snapshot_charts_left(c), 3);
+    assert_int_equal(snapshot_charts_read(c, &m, 1, err, sizeof(err)), 1);
+    assert_int_equal(m.services[0].signals[SIGNAL_CPU].chart.n, 2);
+    assert_int_equal(snapshot_charts_read(c, &m, 10, err, sizeof(err)), -1);
+    assert_string_equal(err, eager);
+    assert_non_null(strstr(err, "services[1].signals.cpu_cores.chart.max: element 1: expected "
+                                "a finite number"));
+    assert_int_equal(m.services[1].signals[SIGNAL_CPU].chart.n, 0);
+    assert_int_equal(m.services[2].signals[SIGNAL_CPU].chart.n, 0);
+    assert_int_equal(snapshot_charts_left(c), 0);
+    assert_int_equal(snapshot_charts_read(c, &m, 10, err, sizeof(err)), 0);
+    snapshot_charts_free(c);
+    measurements_done(&m);
+    /* a syntax error outside the charts is found at once */
+    write_file(path, HEAD SVC("a", "\"cpu_cores\": " SIG) ",]}");
+    assert_int_equal(snapshot_load_file(path, &m, eager, sizeof(eager)), -1);
+    assert_int_equal(snapshot_load_file_later(path, &m, &c, err, sizeof(err)), -1);
+    assert_string_equal(err, eager);
+    assert_null(c);
+    unlink(path);
+}
+
 static void test_length_respected(void **state)
 {
     static const char text[] = HEAD "]}GARBAGE";
@@ -623,6 +745,8 @@ int main(void)
         cmocka_unit_test(test_bad_inputs),
         cmocka_unit_test(test_too_many_buckets),
         cmocka_unit_test(test_length_respected),
+        cmocka_unit_test(test_charts_later),
+        cmocka_unit_test(test_charts_later_refused),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

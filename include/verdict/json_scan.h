@@ -21,8 +21,9 @@
  * multiple of the input.  Text that passes is valid JSON that cJSON
  * parses with the same values (no string holds a NUL).
  *
- * Header-only (static inline): snapshot.c and prom_decode.c each get a
- * copy, so every program that links one of them needs no build change.
+ * json_tree.c reuses its token functions (json_scan_string, _number,
+ * _literal) to parse as strictly.  Header-only (static inline): each user
+ * gets a copy, so a program that links one of them needs no build change.
  * Out of memory is fatal (xrealloc).
  */
 

@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stddef.h>
 
+#include "verdict/json_number.h"
 #include "verdict/prom_decode.h"
 
 /*
@@ -15,7 +16,7 @@
 
 /* A sample value longer than this is not a number Prometheus writes
  * (Go's strconv.FormatFloat 'f'/'e' output stays under 30 bytes). */
-#define PROM_DECODE_NUMBER_MAX 63
+#define PROM_DECODE_NUMBER_MAX JSON_NUMBER_MAX
 struct prom_grid {
     double start;
     double step;

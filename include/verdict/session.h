@@ -21,6 +21,8 @@
  * the screen shows is always what the file would say, and an invalid
  * value keeps the old one with the loader's own message.
  */
+struct snapshot_charts;
+
 struct session {
     struct yaml_doc *doc;          /* owned; the assumptions' source */
     char *config_name;             /* owned: path, or the demo's name */
@@ -36,6 +38,9 @@ struct session {
     unsigned generation;           /* bumped on every recompute: screens redraw */
     char **discovered;             /* owned: names the last fetch's discovery found */
     size_t n_discovered;           /* (kept, since every edit decodes the file again) */
+    struct snapshot_charts *charts;    /* owned: m's charts still to read, or NULL */
+    size_t charts_total;           /* how many there were to read */
+    char *charts_error;            /* owned: why the rest were not read, or NULL */
 };
 
 /* Open from a YAML document (path, or an in-memory buffer when path is
@@ -52,6 +57,15 @@ void session_close(struct session *s);
  * fewer draws (s->an.pending > 0: the figures are provisional) and
  * session_refine finishes it.  Returns 0, or -1 when memory runs out. */
 int session_recompute(struct session *s);
+
+/* Hand over the charts snapshot_load_file_later left to read into the
+ * measurements session_open took. */
+void session_charts_later(struct session *s, struct snapshot_charts *charts);
+
+/* Read those charts for about max_ms.  Returns 1 while more remain, 0
+ * when all are read, -1 with the message in err when one is refused (the
+ * rest then stay empty; the statistics, and so every figure, are whole). */
+int session_read_charts(struct session *s, double max_ms, char *err, size_t errlen);
 
 /* Refine the Monte Carlo for about max_ms (at least a few services).
  * Returns 1 while more remains, 0 when the figures are final (the

@@ -32,6 +32,28 @@ int snapshot_load_buffer(const char *name, const char *buf, size_t len,
 int snapshot_load_file(const char *path, struct measurements *out, char *err,
                        size_t errlen);
 
+/*
+ * The same, but the charts' arrays (nearly all of a large file) are only
+ * passed over, so that the TUI shows the table at once: every chart
+ * comes back empty (n = 0) and *later (NULL when there is nothing left)
+ * reads them into *out afterwards, `max` charts per call.  The text is
+ * checked as it is read, so a problem in a chart's array is found only
+ * then: snapshot_charts_read returns -1 with the message snapshot_load_file
+ * would have given, and the charts not read yet stay empty.  It returns 1
+ * while charts remain, 0 when all are read.  Keep *out and *later
+ * together: a *later is only for the measurements it came with.
+ */
+struct snapshot_charts;
+int snapshot_load_file_later(const char *path, struct measurements *out,
+                             struct snapshot_charts **later, char *err, size_t errlen);
+int snapshot_load_buffer_later(const char *name, const char *buf, size_t len,
+                               struct measurements *out, struct snapshot_charts **later,
+                               char *err, size_t errlen);     /* copies buf */
+int snapshot_charts_read(struct snapshot_charts *c, struct measurements *m, size_t max,
+                         char *err, size_t errlen);
+size_t snapshot_charts_left(const struct snapshot_charts *c);
+void snapshot_charts_free(struct snapshot_charts *c);
+
 /* Write *m as JSON to f.  Returns 0, or -1 on a write error. */
 int snapshot_write(FILE *f, const struct measurements *m);
 

@@ -10,7 +10,9 @@
  * promises (names present, unique and not empty; charts with matching
  * lengths; range and step > 0), be written back by snapshot_write, and
  * that text must load again and write back byte for byte the same: a
- * snapshot verdict wrote is always one it can read.
+ * snapshot verdict wrote is always one it can read.  Read again with its
+ * charts later (as the TUI reads it), the input must be refused exactly
+ * when it was refused, and otherwise give the same text.
  */
 
 #define SNAPSHOT_MAX_INPUT (256 * 1024)
@@ -59,6 +61,39 @@ static void check_loaded(const struct measurements *m)
     }
 }
 
+/* data read by snapshot_load_buffer_later and snapshot_charts_read: refused
+ * when eager is NULL, else written back as eager (n bytes). */
+static void check_later(const uint8_t *data, size_t size, const char *eager, size_t n)
+{
+    struct measurements m;
+    struct snapshot_charts *c = NULL;
+    char err[512], *text;
+    size_t len = 0;
+    int rc, r;
+
+    rc = snapshot_load_buffer_later("fuzz.json", (const char *)data, size, &m, &c, err,
+                                    sizeof(err));
+    if (rc == 0) {
+        while ((r = snapshot_charts_read(c, &m, 2, err, sizeof(err))) == 1)
+            ;
+        snapshot_charts_free(c);
+        if (r < 0)
+            rc = -1;
+    }
+    if (eager == NULL) {
+        FUZZ_CHECK(rc != 0, "refused, but accepted with the charts read later");
+        FUZZ_CHECK(fuzz_text_safe(err, 1), "unsafe message \"%s\"", err);
+        measurements_done(&m);
+        return;
+    }
+    FUZZ_CHECK(rc == 0, "accepted, but refused with the charts read later: %s", err);
+    text = write_text(&m, &len);
+    FUZZ_CHECK(len == n && memcmp(text, eager, n) == 0,
+               "read with the charts later, the text differs:\n%s\n%s", eager, text);
+    free(text);
+    measurements_done(&m);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static const struct measurements zero;
@@ -73,10 +108,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK(memcmp(&m, &zero, sizeof(m)) == 0, "refused, but *out is not zeroed");
         FUZZ_CHECK(err[0] != '\0', "refused without a message");
         FUZZ_CHECK(fuzz_text_safe(err, 1), "unsafe message \"%s\"", err);
+        check_later(data, size, NULL, 0);
         return 0;
     }
     check_loaded(&m);
     t1 = write_text(&m, &n1);
+    check_later(data, size, t1, n1);
     if (snapshot_load_buffer("rewritten.json", t1, n1, &m2, err, sizeof(err)) != 0) {
         fprintf(stderr, "rewritten snapshot:\n%s\n", t1);
         FUZZ_CHECK(0, "the rewritten snapshot does not load: %s", err);

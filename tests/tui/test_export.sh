@@ -182,5 +182,67 @@ fi
 keys q
 wait_for "EXIT=0" 30 || fail "q did not exit 0 after the big inventory"
 
+# --- a snapshot's charts, read after the first frame --------------------------
+# The TUI reads a snapshot's statistics before its first frame and the
+# charts' arrays afterwards, between keys.  Once read they are the charts
+# `verdict report` reads: the HTML export (every chart drawn) is the same
+# bytes.  120 services: the demo's 12, ten times, under new names.
+python3 -c "
+import json, sys
+snap = json.load(open(sys.argv[1]))
+base = snap['services']
+snap['services'] = []
+with open(sys.argv[3], 'w') as y:
+    y.write('version: 1\nservices:\n')
+    for k in range(10):
+        for s in base:
+            t = dict(s)
+            t['name'] = '%s-%d' % (s['name'], k)
+            snap['services'].append(t)
+            y.write('  - name: %s\n    language: python\n' % t['name'])
+json.dump(snap, open(sys.argv[2], 'w'))
+" "$root/data/demo/snapshot.json" "$tmp/work/many.json" "$tmp/work/many.yaml"
+(cd "$tmp/work" && "$bin" report -c many.yaml --snapshot many.json --draws 200 --format html \
+    >"$tmp/want-many.html" 2>/dev/null)
+start -c many.yaml --snapshot many.json --draws 200
+if wait_for "120 services, sorted by rank" 50; then
+    pass "a 13 MB snapshot: the table comes up"
+else
+    fail "a 13 MB snapshot: no table"
+    show
+fi
+keys : "export html many.html" Enter
+if wait_for "exported the html report to many.html" 120 &&
+    cmp -s "$tmp/work/many.html" "$tmp/want-many.html"; then
+    pass "charts read after the first frame: the HTML export equals 'report --format html'"
+else
+    fail "the HTML export differs from 'report --format html' or is missing"
+    show
+fi
+keys q
+wait_for "EXIT=0" 30 || fail "q did not exit 0 after the 120 services"
+
+# A chart that is not numbers is found when it is read: the batch commands
+# refuse the file; the TUI keeps the table (the statistics are whole),
+# says where the problem is, and refuses to export an incomplete report.
+cp "$root/tests/data/bad/snapshot_chart_inf.json" "$tmp/work/inf.json"
+start --config "$root/data/demo/verdict.yaml" --snapshot inf.json
+if wait_for "services, sorted by rank" 50 &&
+    wait_for "inf.json: services[0].signals.cpu_cores.chart.max: element 1: expected a fin" 30; then
+    pass "a chart refused after the first frame: the table stays, the message names the place"
+else
+    fail "no message for the refused chart"
+    show
+fi
+keys : "export html inf.html" Enter
+if wait_for "export: not written, the snapshot is incomplete" 30 && [ ! -e "$tmp/work/inf.html" ]; then
+    pass "an export with a chart missing is refused"
+else
+    fail "an export with a chart missing was written or not refused"
+    show
+fi
+keys q
+wait_for "EXIT=0" 30 || fail "q did not exit 0 after the refused chart"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -1,0 +1,103 @@
+/* json_number.h: a JSON number's text to its double, correctly rounded, mostly without strtod. */
+#ifndef VERDICT_JSON_NUMBER_H
+#define VERDICT_JSON_NUMBER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Longer numbers are not read (a sample value or a snapshot's figure is
+ * at most 24 characters as Prometheus and verdict write them). */
+#define JSON_NUMBER_MAX 63
+
+static inline int json_number_digit(const char *p, const char *end)
+{
+    return p < end && *p >= '0' && *p <= '9';
+}
+
+/*
+ * s[0, n) is a number in JSON's grammar, nothing looser (no "+1", "01",
+ * "1.", ".5", "inf", hex): its value, correctly rounded like strtod.  Up
+ * to 15 significant digits and a power of ten up to 22 the value is
+ * digits / 10^k or digits * 10^k, one correctly rounded operation on two
+ * exact doubles (Clinger's fast path); longer numbers go to strtod on a
+ * copy written with the locale's decimal point dp.  Returns 1, or 0 when
+ * s is not such a number or is longer than JSON_NUMBER_MAX.
+ */
+static inline int json_number_value(const char *s, size_t n, const char *dp, double *v)
+{
+    static const double p10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+                                  1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
+                                  1e20, 1e21, 1e22 };
+    const char *p = s, *end = s + n;
+    uint64_t m = 0;
+    int digits = 0, k = 0, x = 0, xneg = 0, neg = 0;
+
+    if (n == 0 || n > JSON_NUMBER_MAX)
+        return 0;
+    if (*p == '-') {
+        neg = 1;
+        p++;
+    }
+    if (!json_number_digit(p, end) || (*p == '0' && json_number_digit(p + 1, end)))
+        return 0;
+    for (; json_number_digit(p, end); p++) {
+        if (m > 0 || *p != '0') {
+            m = digits < 19 ? m * 10 + (uint64_t)(*p - '0') : m;
+            k += digits >= 19;
+            digits++;
+        }
+    }
+    if (p < end && *p == '.') {
+        if (!json_number_digit(++p, end))
+            return 0;
+        for (; json_number_digit(p, end); p++) {
+            if (m > 0 || *p != '0') {
+                m = digits < 19 ? m * 10 + (uint64_t)(*p - '0') : m;
+                k -= digits < 19;
+                digits++;
+            } else {
+                k--;
+            }
+        }
+    }
+    if (p < end && (*p == 'e' || *p == 'E')) {
+        p++;
+        if (p < end && (*p == '+' || *p == '-'))
+            xneg = *p++ == '-';
+        if (!json_number_digit(p, end))
+            return 0;
+        for (; json_number_digit(p, end); p++)
+            x = x < 10000 ? x * 10 + (*p - '0') : x;
+    }
+    if (p != end)
+        return 0;
+    k += xneg ? -x : x;
+    if (m == 0) {
+        *v = neg ? -0.0 : 0.0;
+    } else if (digits <= 15 && k >= -22 && k <= 22) {
+        *v = k < 0 ? (double)m / p10[-k] : (double)m * p10[k];
+        if (neg)
+            *v = -*v;
+    } else {
+        char tmp[JSON_NUMBER_MAX * 4 + 1], *stop;
+        size_t i, o = 0, dl = strlen(dp);
+
+        for (i = 0; i < n; i++) {
+            if (s[i] == '.') {
+                memcpy(tmp + o, dp, dl);
+                o += dl;
+            } else {
+                tmp[o++] = s[i];
+            }
+        }
+        tmp[o] = '\0';
+        *v = strtod(tmp, &stop);
+        if (*stop != '\0')
+            return 0;
+    }
+    return 1;
+}
+
+#endif /* VERDICT_JSON_NUMBER_H */
