@@ -26,13 +26,13 @@ endif
 # Lazy (=), so that `make deps` works before the libraries exist.
 PKGS        = ncursesw libcurl libcjson yaml-0.1
 PKG_CFLAGS  = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS    = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+PKG_LIBS    = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -pthread
 TEST_CFLAGS = $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
 TEST_LIBS   = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 
 ALL_CPPFLAGS = -Iinclude -I$(O)/gen -D_POSIX_C_SOURCE=200809L \
                -DVERDICT_VERSION='"$(VERSION)"' $(CPPFLAGS)
-ALL_CFLAGS   = $(WARN) $(CFLAGS) $(PKG_CFLAGS)
+ALL_CFLAGS   = $(WARN) $(CFLAGS) $(PKG_CFLAGS) -pthread
 
 MODEL_SRC := $(sort $(wildcard models/*.c))
 APP_SRC   := $(sort $(wildcard app/*.c))

@@ -5,6 +5,7 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -571,21 +572,41 @@ out:
     return rc;
 }
 
+/* A snapshot read on a thread of its own while the assumptions are
+ * parsed: with 10,000 services each takes a few hundred milliseconds. */
+struct cli_snapshot_job {
+    const char *path;
+    struct measurements m;
+    struct snapshot_charts *charts;
+    char err[1024];
+    int rc;
+};
+
+static void *cli_snapshot_run(void *arg)
+{
+    struct cli_snapshot_job *j = arg;
+
+    /* the charts' arrays, nearly all of a large snapshot, are read from
+     * the event loop once the table is up */
+    j->rc = snapshot_load_file_later(j->path, &j->m, &j->charts, j->err, sizeof(j->err));
+    return NULL;
+}
+
 /* The TUI on the assumptions (a YAML document it can edit and save) and
  * the measurements: a snapshot, the demo's, or fetched live from inside
  * the TUI's event loop so the screen answers while it runs. */
 static int cmd_tui(const struct cli_options *o, double start_s)
 {
     struct session s;
-    struct measurements m;
+    struct cli_snapshot_job job;
     struct analysis_options aopt;
     struct tui_options to;
-    struct snapshot_charts *charts = NULL;
+    pthread_t thread;
     const char *path = o->config;
     char xdg[4096], err[1024];
-    int rc = 0, live = 0;
+    int rc = 0, threaded = 0;
 
-    memset(&m, 0, sizeof(m));
+    memset(&job, 0, sizeof(job));
     if (o->n_services > 0)
         return cli_usage_error("--service is for batch commands; in the TUI use / to filter");
     if (path == NULL && !o->demo) {
@@ -597,33 +618,34 @@ static int cmd_tui(const struct cli_options *o, double start_s)
             return CLI_EXIT_USAGE;
         }
     }
-    /* the charts' arrays, nearly all of a large snapshot, are read from
-     * the event loop once the table is up */
+    job.path = o->snapshot;
     if (o->snapshot != NULL)
-        rc = snapshot_load_file_later(o->snapshot, &m, &charts, err, sizeof(err));
-    else if (o->demo)
-        rc = snapshot_load_buffer(demo_snapshot_path, demo_snapshot, demo_snapshot_len, &m,
-                                  err, sizeof(err));
-    else
-        live = 1;
-    if (!live && rc != 0) {
-        fprintf(stderr, "verdict: %s\n", err);
-        return CLI_EXIT_USAGE;
-    }
+        threaded = pthread_create(&thread, NULL, cli_snapshot_run, &job) == 0;
+    if (o->snapshot != NULL && !threaded)
+        cli_snapshot_run(&job);
+    else if (o->snapshot == NULL && o->demo)
+        job.rc = snapshot_load_buffer(demo_snapshot_path, demo_snapshot, demo_snapshot_len,
+                                      &job.m, job.err, sizeof(job.err));
     aopt.seed = o->seed;
     aopt.draws = o->draws;
     if (path != NULL)
-        rc = session_open(&s, path, NULL, NULL, 0, &m, &aopt, err, sizeof(err));
+        rc = session_open_unmeasured(&s, path, NULL, NULL, 0, &aopt, err, sizeof(err));
     else
-        rc = session_open(&s, NULL, demo_yaml_path, demo_yaml, demo_yaml_len, &m, &aopt, err,
-                          sizeof(err));
-    if (rc != 0) {
-        fprintf(stderr, "verdict: %s\n", err);
-        measurements_done(&m);
-        snapshot_charts_free(charts);
+        rc = session_open_unmeasured(&s, NULL, demo_yaml_path, demo_yaml, demo_yaml_len, &aopt,
+                                     err, sizeof(err));
+    if (threaded)
+        pthread_join(thread, NULL);
+    /* the snapshot's problem first, as when they were read in turn */
+    if (job.rc != 0 || rc != 0) {
+        fprintf(stderr, "verdict: %s\n", job.rc != 0 ? job.err : err);
+        if (rc == 0)
+            session_close(&s);
+        measurements_done(&job.m);
+        snapshot_charts_free(job.charts);
         return CLI_EXIT_USAGE;
     }
-    session_charts_later(&s, charts);
+    session_measure(&s, &job.m);
+    session_charts_later(&s, job.charts);
     for (size_t i = 0; i < o->n_sets; i++) {
         char key[512], clean[1024];
         const char *value;
@@ -643,7 +665,7 @@ static int cmd_tui(const struct cli_options *o, double start_s)
     s.fetch_opt.end_s = o->end_s;
     s.fetch_opt.range_s = o->range_s;
     s.fetch_opt.step_s = o->step_s;
-    if (live && session_fetch_start(&s, err, sizeof(err)) != 0) {
+    if (o->snapshot == NULL && !o->demo && session_fetch_start(&s, err, sizeof(err)) != 0) {
         fprintf(stderr, "verdict: %s\n", err);
         session_close(&s);
         return CLI_EXIT_USAGE;

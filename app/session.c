@@ -81,6 +81,16 @@ int session_open(struct session *s, const char *path, const char *name, const ch
                  size_t len, struct measurements *m, const struct analysis_options *opt,
                  char *err, size_t errlen)
 {
+    if (session_open_unmeasured(s, path, name, buf, len, opt, err, errlen) != 0)
+        return -1;
+    session_measure(s, m);
+    return 0;
+}
+
+int session_open_unmeasured(struct session *s, const char *path, const char *name,
+                            const char *buf, size_t len, const struct analysis_options *opt,
+                            char *err, size_t errlen)
+{
     int rc;
 
     memset(s, 0, sizeof(*s));
@@ -100,17 +110,22 @@ int session_open(struct session *s, const char *path, const char *name, const ch
         memset(s, 0, sizeof(*s));
         return -1;
     }
-    if (m != NULL) {
-        s->m = *m;
-        memset(m, 0, sizeof(*m));
-    }
     if (opt != NULL)
         s->opt = *opt;
     s->engineer_months_available = s->a.economics.engineer_months_available;
     session_fetch_defaults(s);
+    return 0;
+}
+
+void session_measure(struct session *s, struct measurements *m)
+{
+    measurements_done(&s->m);
+    if (m != NULL) {
+        s->m = *m;
+        memset(m, 0, sizeof(*m));
+    }
     if (session_recompute(s) != 0)
         xoom();
-    return 0;
 }
 
 void session_close(struct session *s)

@@ -50,6 +50,14 @@ int session_open(struct session *s, const char *path, const char *name, const ch
                  size_t len, struct measurements *m, const struct analysis_options *opt,
                  char *err, size_t errlen);
 
+/* The same in two steps, so that the measurements can be read meanwhile:
+ * the document alone (no analysis yet), then the measurements (moved in;
+ * NULL: none) and the analysis. */
+int session_open_unmeasured(struct session *s, const char *path, const char *name,
+                            const char *buf, size_t len, const struct analysis_options *opt,
+                            char *err, size_t errlen);
+void session_measure(struct session *s, struct measurements *m);
+
 void session_close(struct session *s);
 
 /* Run the analysis again on the current inputs (after an edit, a fetch, a
