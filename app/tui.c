@@ -128,6 +128,7 @@ struct tui {
     unsigned seen_generation;
     int fetch_was_running;
     double start_s, setup_s, first_frame_s, last_progress_s;
+    double charts_s, final_s;       /* every chart read; the figures final */
 };
 
 static volatile sig_atomic_t tui_signal;
@@ -919,6 +920,10 @@ int tui_run(struct session *s, const struct tui_options *o)
         }
         key_s = 0;
         redraw = tui_wait(&t);
+        if (t.charts_s == 0 && s->charts == NULL)
+            t.charts_s = tui_now();
+        if (t.final_s == 0 && s->charts == NULL && s->an.pending == 0 && s->fetch == NULL)
+            t.final_s = tui_now();
         while (!t.quit && (r = get_wch(&ch)) != ERR) {
             if (key_s == 0)
                 key_s = tui_now();
@@ -932,6 +937,9 @@ int tui_run(struct session *s, const struct tui_options *o)
         fprintf(stderr, "verdict: first frame after %.1f ms (%.1f ms of it before the "
                 "terminal was set up: loading and analysing)\n",
                 (t.first_frame_s - t.start_s) * 1000.0, (t.setup_s - t.start_s) * 1000.0);
+    if (timing != NULL && timing[0] == '1' && t.final_s > 0)
+        fprintf(stderr, "verdict: every chart read after %.1f ms, the figures final after "
+                "%.1f ms\n", (t.charts_s - t.start_s) * 1000.0, (t.final_s - t.start_s) * 1000.0);
     if (timing != NULL && timing[0] == '1' && n_keys > 0)
         fprintf(stderr, "verdict: %zu keys redrawn in %.2f ms on average, %.2f ms at most, "
                 "%zu services\n", n_keys, key_total_ms / (double)n_keys, key_max_ms,

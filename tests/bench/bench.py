@@ -260,6 +260,8 @@ def table(path):
                                                           info.get("draws", "?")), "ms"))
     w("  %-34s %14s\n" % ("first frame", t.cell("tui.first_ms", "%.0f")))
     w("  %-34s %14s\n" % ("  of it loading and analysing", t.cell("tui.setup_ms", "%.0f")))
+    w("  %-34s %14s\n" % ("every chart read (after the start)", t.cell("tui.charts_ms", "%.0f")))
+    w("  %-34s %14s\n" % ("Monte Carlo final (after the start)", t.cell("tui.final_ms", "%.0f")))
     w("  %-34s %14s\n" % ("keypress redraw, average", t.cell("tui.key_avg_ms", "%.2f")))
     w("  %-34s %14s\n" % ("keypress redraw, slowest", t.cell("tui.key_max_ms", "%.2f")))
 

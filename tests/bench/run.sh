@@ -345,12 +345,22 @@ while [ "$r" -le "$REPS" ]; do
         sleep 0.15
         k=$((k + 1))
     done
+    # the keys came while the charts were read and the Monte Carlo refined;
+    # wait for the final figures before quitting, to time them too
+    n=6000
+    while [ "$n" -gt 0 ] && screen | grep -qE "figures provisional|reading the snapshot"; do
+        sleep 0.1
+        n=$((n - 1))
+    done
     $T send-keys -t bench q
     wait_for "EXIT=" 30 || die "the TUI did not quit"
     # "verdict: first frame after X ms (Y ms of it before ...)" and
+    # "verdict: every chart read after X ms, the figures final after Y ms",
     # "verdict: N keys redrawn in A ms on average, M ms at most, ..."
     awk '/^verdict: first frame after/ { print "tui.first_ms", $5; sub(/^\(/, "", $7)
                                          print "tui.setup_ms", $7 }
+         /^verdict: every chart read after/ { print "tui.charts_ms", $6
+                                              print "tui.final_ms", $12 }
          /^verdict: [0-9]+ keys redrawn in/ { print "tui.key_avg_ms", $6
                                               print "tui.key_max_ms", $10 }' \
         "$run/tui/stderr" >>"$results"
