@@ -24,8 +24,14 @@
  * language may be defined in a `languages` map further down) run last.
  *
  * To add a key: add a row to the table of its map (a nested map is a
- * FIELD_MAP row with its own table).  A new kind of value gets a
- * config_value_* function (config_value.c) and a case in decode_field().
+ * FIELD_MAP row with its own table; a key of a service is a FIELD_SVC or
+ * FIELD_FN_SVC row naming its enum service_key, where its origin is kept).
+ * A new kind of value gets a config_value_* function (config_value.c) and
+ * a case in decode_field().
+ *
+ * Key paths ("services[api].team.engineers") are chains of struct
+ * config_path on the stack, written out only for a message or an origin
+ * outside a service: most files have no message at all.
  */
 
 struct svc_note {
@@ -40,7 +46,6 @@ struct ctx {
     struct svc_note *svc;           /* parallel to a->services */
     size_t svc_cap;
     struct service_spec *cur_svc;   /* the service being decoded, or NULL */
-    const char *cur_path;           /* its key path */
 };
 
 /* ---- diagnostics ----------------------------------------------------- */
@@ -61,7 +66,8 @@ void config_diags_done(struct config_diags *d)
 
 /* Check a subtree nobody will decode (under an unknown key) for what the
  * loader rejects everywhere. */
-static void lint_subtree(struct ctx *c, const struct yaml_tree_node *n, const char *path)
+static void lint_subtree(struct ctx *c, const struct yaml_tree_node *n,
+                         const struct config_path *path)
 {
     size_t i;
 
@@ -73,8 +79,8 @@ static void lint_subtree(struct ctx *c, const struct yaml_tree_node *n, const ch
         lint_subtree(c, n->items[i], path);
 }
 
-typedef void (*decode_fn)(struct ctx *c, const struct yaml_tree_node *n, const char *path,
-                          void *base);
+typedef void (*decode_fn)(struct ctx *c, const struct yaml_tree_node *n,
+                          const struct config_path *path, void *base);
 
 enum field_kind {
     FK_NUMBER,      /* double */
@@ -96,6 +102,10 @@ struct field {
     size_t offset;              /* of the value (FK_MAP: of the nested base) */
     const struct field *sub;
     decode_fn decode;
+    /* in a service's tables: 1 + the enum service_key whose key_line
+     * records where the value was set (the key's path inside the service,
+     * as service_key_parse reads it); 0 for none */
+    int svc_key;
 };
 
 #define FIELD(k, fk, b, type, member) \
@@ -103,13 +113,20 @@ struct field {
 #define FIELD_MAP(k, off, table) \
     { .key = (k), .kind = FK_MAP, .offset = (off), .sub = (table) }
 #define FIELD_FN(k, fn) { .key = (k), .kind = FK_CUSTOM, .decode = (fn) }
+/* a key of a service, recorded in its key_line[sk] */
+#define FIELD_SVC(k, fk, b, member, sk) \
+    { .key = (k), .kind = (fk), .bound = (b), .offset = offsetof(struct service_spec, member), \
+      .svc_key = (sk) + 1 }
+#define FIELD_FN_SVC(k, fn, sk) \
+    { .key = (k), .kind = FK_CUSTOM, .decode = (fn), .svc_key = (sk) + 1 }
 #define FIELD_END { .key = NULL }
 
-static void decode_map(struct ctx *c, const struct yaml_tree_node *n, const char *path,
-                       const struct field *fields, void *base);
+static void decode_map(struct ctx *c, const struct yaml_tree_node *n,
+                       const struct config_path *path, const struct field *fields, void *base);
 
 /* 1 when n is a map to walk; a null value is an empty map, silently. */
-static int expect_map(struct ctx *c, const struct yaml_tree_node *n, const char *path)
+static int expect_map(struct ctx *c, const struct yaml_tree_node *n,
+                      const struct config_path *path)
 {
     if (yaml_tree_is_null(n))
         return 0;
@@ -123,7 +140,8 @@ static int expect_map(struct ctx *c, const struct yaml_tree_node *n, const char 
 }
 
 /* Check a map key and fill kp with its path; 0 when the pair is skipped. */
-static int map_key(struct ctx *c, const struct yaml_tree_node *key, const char *parent, char *kp)
+static int map_key(struct ctx *c, const struct yaml_tree_node *key,
+                   const struct config_path *parent, struct config_path *kp)
 {
     char q[CONFIG_VALUE_QUOTE_LEN];
 
@@ -133,7 +151,10 @@ static int map_key(struct ctx *c, const struct yaml_tree_node *key, const char *
         config_value_error(&c->v, key, parent, "keys must be plain names, not a map or a list");
         return 0;
     }
-    config_value_path_key(kp, parent, key->text);
+    kp->parent = parent;
+    kp->kind = CONFIG_PATH_KEY;
+    kp->text = key->text;
+    kp->index = 0;
     if (key->dup_of != NULL) {
         config_value_error(&c->v, key, kp, "duplicate key '%s' (first at line %zu)",
                            config_value_quote(q, sizeof(q), key->text),
@@ -143,8 +164,8 @@ static int map_key(struct ctx *c, const struct yaml_tree_node *key, const char *
     return 1;
 }
 
-static void report_unknown_key(struct ctx *c, const struct yaml_tree_node *key, const char *kp,
-                               const struct field *fields)
+static void report_unknown_key(struct ctx *c, const struct yaml_tree_node *key,
+                               const struct config_path *kp, const struct field *fields)
 {
     const char *names[64];
     const char *hint = NULL;
@@ -161,27 +182,44 @@ static void report_unknown_key(struct ctx *c, const struct yaml_tree_node *key, 
         config_value_error(&c->v, key, kp, "unknown key");
 }
 
-/* Record that the value at path came from the file, at n's line; a
- * service's own keys go to its key_line (no search: it is cur_svc). */
-static void note_origin(struct ctx *c, const char *path, const struct yaml_tree_node *n)
+/* Record that the value of field f at path came from the file, at n's
+ * line; a service's own keys go to its key_line (no search, no path: the
+ * service is cur_svc, the key f->svc_key). */
+static void note_origin(struct ctx *c, const struct field *f, const struct config_path *path,
+                        const struct yaml_tree_node *n)
 {
+    char kp[CONFIG_VALUE_PATH_LEN];
     int line = (int)n->start.line + 1;
-    enum service_key k;
 
     if (c->cur_svc != NULL) {
-        size_t len = strlen(c->cur_path);
-
-        if (strncmp(path, c->cur_path, len) == 0 && path[len] == '.' &&
-            service_key_parse(path + len + 1, &k) == 0)
-            c->cur_svc->key_line[k] = line;
+        if (f->svc_key > 0)
+            c->cur_svc->key_line[f->svc_key - 1] = line;
         return;
     }
-    if (assumptions_note_origin(c->a, path, ORIGIN_FILE, line) != 0)
+    config_value_path_write(kp, path);
+    if (assumptions_note_origin(c->a, kp, ORIGIN_FILE, line) != 0)
         xoom();
 }
 
+/* The row of fields for key, or NULL.  Keys usually come in the table's
+ * order, so the search starts at from (a row of fields) and wraps round;
+ * keys are unique in a table, so where it starts changes nothing else. */
+static const struct field *field_find(const struct field *fields, const struct field *from,
+                                      const char *key)
+{
+    const struct field *f;
+
+    for (f = from; f->key != NULL; f++)
+        if (f->key[0] == key[0] && strcmp(f->key, key) == 0)
+            return f;
+    for (f = fields; f != from; f++)
+        if (f->key[0] == key[0] && strcmp(f->key, key) == 0)
+            return f;
+    return NULL;
+}
+
 static void decode_field(struct ctx *c, const struct field *f, const struct yaml_tree_node *n,
-                         const char *path, void *base)
+                         const struct config_path *path, void *base)
 {
     void *p = (char *)base + f->offset;
     const char *s;
@@ -189,7 +227,7 @@ static void decode_field(struct ctx *c, const struct field *f, const struct yaml
     int i;
 
     if (f->kind != FK_MAP)
-        note_origin(c, path, n);
+        note_origin(c, f, path, n);
     switch (f->kind) {
     case FK_NUMBER:
         if (config_value_number(&c->v, n, path, &v) == 0 &&
@@ -233,10 +271,11 @@ static void decode_field(struct ctx *c, const struct field *f, const struct yaml
     }
 }
 
-static void decode_map(struct ctx *c, const struct yaml_tree_node *n, const char *path,
-                       const struct field *fields, void *base)
+static void decode_map(struct ctx *c, const struct yaml_tree_node *n,
+                       const struct config_path *path, const struct field *fields, void *base)
 {
-    char kp[CONFIG_VALUE_PATH_LEN];
+    struct config_path kp;
+    const struct field *next = fields;
     size_t i;
 
     if (!expect_map(c, n, path))
@@ -245,24 +284,23 @@ static void decode_map(struct ctx *c, const struct yaml_tree_node *n, const char
         const struct yaml_tree_node *key = n->items[i], *val = n->items[i + 1];
         const struct field *f;
 
-        if (!map_key(c, key, path, kp))
+        if (!map_key(c, key, path, &kp))
             continue;
-        for (f = fields; f->key != NULL; f++)
-            if (strcmp(f->key, key->text) == 0)
-                break;
-        if (f->key == NULL) {
-            report_unknown_key(c, key, kp, fields);
-            lint_subtree(c, val, kp);
+        f = field_find(fields, next, key->text);
+        if (f == NULL) {
+            report_unknown_key(c, key, &kp, fields);
+            lint_subtree(c, val, &kp);
             continue;
         }
-        decode_field(c, f, val, kp, base);
+        next = f[1].key != NULL ? f + 1 : fields;
+        decode_field(c, f, val, &kp, base);
     }
 }
 
 /* ---- custom values ---------------------------------------------------- */
 
-static void decode_version(struct ctx *c, const struct yaml_tree_node *n, const char *path,
-                           void *base)
+static void decode_version(struct ctx *c, const struct yaml_tree_node *n,
+                           const struct config_path *path, void *base)
 {
     struct assumptions *a = base;
     double v;
@@ -276,7 +314,8 @@ static void decode_version(struct ctx *c, const struct yaml_tree_node *n, const 
     a->version = 1;
 }
 
-static void decode_url(struct ctx *c, const struct yaml_tree_node *n, const char *path, void *base)
+static void decode_url(struct ctx *c, const struct yaml_tree_node *n,
+                       const struct config_path *path, void *base)
 {
     struct prometheus_settings *p = base;
     const char *s = config_value_string(&c->v, n, path);
@@ -294,8 +333,8 @@ static void decode_url(struct ctx *c, const struct yaml_tree_node *n, const char
 
 /* A Prometheus label name, [a-zA-Z_][a-zA-Z0-9_]*: it is pasted into
  * PromQL ("count by (LABEL) (...)"), so nothing else may pass. */
-static void decode_label(struct ctx *c, const struct yaml_tree_node *n, const char *path,
-                         void *base)
+static void decode_label(struct ctx *c, const struct yaml_tree_node *n,
+                         const struct config_path *path, void *base)
 {
     struct assumptions *a = base;   /* discovery's fields sit on the assumptions */
     const char *s = config_value_string(&c->v, n, path);
@@ -334,11 +373,11 @@ static int header_name_ok(const char *s)
     return 1;
 }
 
-static void decode_headers(struct ctx *c, const struct yaml_tree_node *n, const char *path,
-                           void *base)
+static void decode_headers(struct ctx *c, const struct yaml_tree_node *n,
+                           const struct config_path *path, void *base)
 {
     struct prometheus_settings *p = base;
-    char kp[CONFIG_VALUE_PATH_LEN];
+    struct config_path kp;
     size_t i;
 
     if (!expect_map(c, n, path))
@@ -347,17 +386,17 @@ static void decode_headers(struct ctx *c, const struct yaml_tree_node *n, const 
         const struct yaml_tree_node *key = n->items[i];
         const char *value;
 
-        if (!map_key(c, key, path, kp))
+        if (!map_key(c, key, path, &kp))
             continue;
         if (!header_name_ok(key->text)) {
-            config_value_error(&c->v, key, kp, "invalid header name");
+            config_value_error(&c->v, key, &kp, "invalid header name");
             continue;
         }
-        value = config_value_string(&c->v, n->items[i + 1], kp);
+        value = config_value_string(&c->v, n->items[i + 1], &kp);
         if (value == NULL)
             continue;
         if (strpbrk(value, "\r\n") != NULL) {
-            config_value_error(&c->v, n->items[i + 1], kp, "must not contain a line break");
+            config_value_error(&c->v, n->items[i + 1], &kp, "must not contain a line break");
             continue;
         }
         p->headers = xrealloc(p->headers, (p->n_headers + 1) * sizeof(*p->headers));
@@ -367,8 +406,8 @@ static void decode_headers(struct ctx *c, const struct yaml_tree_node *n, const 
     }
 }
 
-static void decode_compression(struct ctx *c, const struct yaml_tree_node *n, const char *path,
-                               void *base)
+static void decode_compression(struct ctx *c, const struct yaml_tree_node *n,
+                               const struct config_path *path, void *base)
 {
     /* in enum compression order */
     static const char *const names[] = { "auto", "on", "off" };
@@ -379,8 +418,8 @@ static void decode_compression(struct ctx *c, const struct yaml_tree_node *n, co
         p->compression = (enum compression)i;
 }
 
-static void decode_currency(struct ctx *c, const struct yaml_tree_node *n, const char *path,
-                            void *base)
+static void decode_currency(struct ctx *c, const struct yaml_tree_node *n,
+                            const struct config_path *path, void *base)
 {
     struct economics *e = base;
     const char *s = config_value_string(&c->v, n, path);
@@ -408,21 +447,21 @@ static const struct field threshold_fields[] = {
     FIELD_END,
 };
 
-static void decode_thresholds(struct ctx *c, const struct yaml_tree_node *n, const char *path,
-                              void *base)
+static void decode_thresholds(struct ctx *c, const struct yaml_tree_node *n,
+                              const struct config_path *path, void *base)
 {
     struct thresholds *t = &((struct economics *)base)->thresholds;
     const struct yaml_tree_node *at;
-    char kp[CONFIG_VALUE_PATH_LEN];
+    struct config_path kp = { path, CONFIG_PATH_KEY, NULL, 0 };
 
     decode_map(c, n, path, threshold_fields, t);
     if (n->kind != YAML_TREE_MAP || t->consider_score <= t->migrate_score)
         return;
     at = yaml_tree_map_get(n, "consider_score");
-    config_value_path_key(kp, path, at != NULL ? "consider_score" : "migrate_score");
+    kp.text = at != NULL ? "consider_score" : "migrate_score";
     if (at == NULL)
         at = yaml_tree_map_get(n, "migrate_score");
-    config_value_error(&c->v, at != NULL ? at : n, kp, "consider_score (%g) is greater than "
+    config_value_error(&c->v, at != NULL ? at : n, &kp, "consider_score (%g) is greater than "
                        "migrate_score (%g)", t->consider_score, t->migrate_score);
 }
 
@@ -450,8 +489,8 @@ static const struct field weight_fields[] = {
     FIELD_END,
 };
 
-static void decode_weights(struct ctx *c, const struct yaml_tree_node *n, const char *path,
-                           void *base)
+static void decode_weights(struct ctx *c, const struct yaml_tree_node *n,
+                           const struct config_path *path, void *base)
 {
     struct scoring *s = base;
     int i;
@@ -476,11 +515,11 @@ static const struct field language_fields[] = {
 
 /* A known name overrides that built-in profile key by key; a new name adds
  * a profile that starts from zero reductions. */
-static void decode_languages(struct ctx *c, const struct yaml_tree_node *n, const char *path,
-                             void *base)
+static void decode_languages(struct ctx *c, const struct yaml_tree_node *n,
+                             const struct config_path *path, void *base)
 {
     struct assumptions *a = base;
-    char kp[CONFIG_VALUE_PATH_LEN];
+    struct config_path kp;
     size_t i, j;
 
     if (!expect_map(c, n, path))
@@ -489,10 +528,10 @@ static void decode_languages(struct ctx *c, const struct yaml_tree_node *n, cons
         const struct yaml_tree_node *key = n->items[i];
         struct language_profile *l = NULL;
 
-        if (!map_key(c, key, path, kp))
+        if (!map_key(c, key, path, &kp))
             continue;
         if (key->len == 0 || key->len >= LANGUAGE_NAME_MAX) {
-            config_value_error(&c->v, key, kp, "a language name must be 1 to %d bytes long",
+            config_value_error(&c->v, key, &kp, "a language name must be 1 to %d bytes long",
                                LANGUAGE_NAME_MAX - 1);
             continue;
         }
@@ -501,7 +540,7 @@ static void decode_languages(struct ctx *c, const struct yaml_tree_node *n, cons
                 l = &a->languages[j];
         if (l == NULL) {
             if (a->n_languages == ASSUMPTIONS_MAX_LANGUAGES) {
-                config_value_error(&c->v, key, kp, "too many languages (at most %d)",
+                config_value_error(&c->v, key, &kp, "too many languages (at most %d)",
                                    ASSUMPTIONS_MAX_LANGUAGES);
                 continue;
             }
@@ -509,7 +548,7 @@ static void decode_languages(struct ctx *c, const struct yaml_tree_node *n, cons
             memset(l, 0, sizeof(*l));
             memcpy(l->name, key->text, key->len + 1);
         }
-        decode_map(c, n->items[i + 1], kp, language_fields, l);
+        decode_map(c, n->items[i + 1], &kp, language_fields, l);
     }
 }
 
@@ -520,8 +559,8 @@ static struct svc_note *note_of(struct ctx *c, const struct service_spec *s)
     return &c->svc[s - c->a->services];
 }
 
-static void decode_service_name(struct ctx *c, const struct yaml_tree_node *n, const char *path,
-                                void *base)
+static void decode_service_name(struct ctx *c, const struct yaml_tree_node *n,
+                                const struct config_path *path, void *base)
 {
     struct service_spec *s = base;
     const char *name = config_value_string(&c->v, n, path);
@@ -537,7 +576,7 @@ static void decode_service_name(struct ctx *c, const struct yaml_tree_node *n, c
 }
 
 static void decode_service_language(struct ctx *c, const struct yaml_tree_node *n,
-                                    const char *path, void *base)
+                                    const struct config_path *path, void *base)
 {
     struct service_spec *s = base;
     const char *name = config_value_string(&c->v, n, path);
@@ -555,8 +594,8 @@ static void decode_service_language(struct ctx *c, const struct yaml_tree_node *
     note_of(c, s)->language = n;    /* checked once every language is known */
 }
 
-static void decode_workload(struct ctx *c, const struct yaml_tree_node *n, const char *path,
-                            void *base)
+static void decode_workload(struct ctx *c, const struct yaml_tree_node *n,
+                            const struct config_path *path, void *base)
 {
     struct service_spec *s = base;
     const char *names[WORKLOAD_COUNT];
@@ -568,8 +607,8 @@ static void decode_workload(struct ctx *c, const struct yaml_tree_node *n, const
         s->workload = (enum workload)i;
 }
 
-static void decode_criticality(struct ctx *c, const struct yaml_tree_node *n, const char *path,
-                               void *base)
+static void decode_criticality(struct ctx *c, const struct yaml_tree_node *n,
+                               const struct config_path *path, void *base)
 {
     struct service_spec *s = base;
     const char *names[CRITICALITY_COUNT];
@@ -581,8 +620,8 @@ static void decode_criticality(struct ctx *c, const struct yaml_tree_node *n, co
         s->criticality = (enum criticality)i;
 }
 
-static void decode_experience(struct ctx *c, const struct yaml_tree_node *n, const char *path,
-                              void *base)
+static void decode_experience(struct ctx *c, const struct yaml_tree_node *n,
+                              const struct config_path *path, void *base)
 {
     struct service_spec *s = base;
     const char *names[EXPERIENCE_COUNT];
@@ -594,8 +633,8 @@ static void decode_experience(struct ctx *c, const struct yaml_tree_node *n, con
         s->experience = (enum experience)i;
 }
 
-static void decode_service_effort(struct ctx *c, const struct yaml_tree_node *n, const char *path,
-                                  void *base)
+static void decode_service_effort(struct ctx *c, const struct yaml_tree_node *n,
+                                  const struct config_path *path, void *base)
 {
     struct service_spec *s = base;
 
@@ -603,36 +642,38 @@ static void decode_service_effort(struct ctx *c, const struct yaml_tree_node *n,
         s->has_effort = 1;
 }
 
+/* The rows of a service's tables say which key_line records each key
+ * (service_key_names in assumptions.c: "team.engineers" for engineers). */
 static const struct field team_fields[] = {
-    FIELD("engineers", FK_COUNT, CONFIG_VALUE_ONE_UP, struct service_spec, engineers),
-    FIELD_FN("experience", decode_experience),
+    FIELD_SVC("engineers", FK_COUNT, CONFIG_VALUE_ONE_UP, engineers, SK_ENGINEERS),
+    FIELD_FN_SVC("experience", decode_experience, SK_EXPERIENCE),
     FIELD_END,
 };
 
 static const struct field service_fields[] = {
     FIELD_FN("name", decode_service_name),
-    FIELD_FN("language", decode_service_language),
-    FIELD_FN("workload", decode_workload),
-    FIELD_FN("criticality", decode_criticality),
-    FIELD("instances", FK_RANGE, CONFIG_VALUE_NONNEG, struct service_spec, instances),
-    FIELD("min_instances", FK_RANGE, CONFIG_VALUE_NONNEG, struct service_spec, min_instances),
-    FIELD("cores_per_instance", FK_RANGE, CONFIG_VALUE_POS,
-          struct service_spec, cores_per_instance),
-    FIELD("memory_per_instance", FK_SIZE, CONFIG_VALUE_POS, struct service_spec,
-          memory_per_instance_bytes),
-    FIELD("cost_per_instance", FK_RANGE, CONFIG_VALUE_NONNEG,
-          struct service_spec, cost_per_instance),
-    FIELD("incidents_per_month", FK_RANGE, CONFIG_VALUE_NONNEG, struct service_spec,
-          incidents_per_month),
-    FIELD("cost_per_incident", FK_RANGE, CONFIG_VALUE_NONNEG,
-          struct service_spec, cost_per_incident),
-    FIELD("incident_reduction", FK_RANGE, CONFIG_VALUE_UNIT,
-          struct service_spec, incident_reduction),
-    FIELD("endpoints", FK_COUNT, CONFIG_VALUE_ONE_UP, struct service_spec, endpoints),
+    FIELD_FN_SVC("language", decode_service_language, SK_LANGUAGE),
+    FIELD_FN_SVC("workload", decode_workload, SK_WORKLOAD),
+    FIELD_FN_SVC("criticality", decode_criticality, SK_CRITICALITY),
+    FIELD_SVC("instances", FK_RANGE, CONFIG_VALUE_NONNEG, instances, SK_INSTANCES),
+    FIELD_SVC("min_instances", FK_RANGE, CONFIG_VALUE_NONNEG, min_instances, SK_MIN_INSTANCES),
+    FIELD_SVC("cores_per_instance", FK_RANGE, CONFIG_VALUE_POS, cores_per_instance,
+              SK_CORES_PER_INSTANCE),
+    FIELD_SVC("memory_per_instance", FK_SIZE, CONFIG_VALUE_POS, memory_per_instance_bytes,
+              SK_MEMORY_PER_INSTANCE),
+    FIELD_SVC("cost_per_instance", FK_RANGE, CONFIG_VALUE_NONNEG, cost_per_instance,
+              SK_COST_PER_INSTANCE),
+    FIELD_SVC("incidents_per_month", FK_RANGE, CONFIG_VALUE_NONNEG, incidents_per_month,
+              SK_INCIDENTS_PER_MONTH),
+    FIELD_SVC("cost_per_incident", FK_RANGE, CONFIG_VALUE_NONNEG, cost_per_incident,
+              SK_COST_PER_INCIDENT),
+    FIELD_SVC("incident_reduction", FK_RANGE, CONFIG_VALUE_UNIT, incident_reduction,
+              SK_INCIDENT_REDUCTION),
+    FIELD_SVC("endpoints", FK_COUNT, CONFIG_VALUE_ONE_UP, endpoints, SK_ENDPOINTS),
     FIELD_MAP("team", 0, team_fields),
-    FIELD("changes_per_month", FK_RANGE, CONFIG_VALUE_NONNEG,
-          struct service_spec, changes_per_month),
-    FIELD_FN("effort_engineer_months", decode_service_effort),
+    FIELD_SVC("changes_per_month", FK_RANGE, CONFIG_VALUE_NONNEG, changes_per_month,
+              SK_CHANGES_PER_MONTH),
+    FIELD_FN_SVC("effort_engineer_months", decode_service_effort, SK_EFFORT_ENGINEER_MONTHS),
     FIELD_END,
 };
 
@@ -648,23 +689,25 @@ static const char *peek_name(const struct yaml_tree_node *map)
     return n->text;
 }
 
-static void decode_service(struct ctx *c, const struct yaml_tree_node *n, size_t index)
+static void decode_service(struct ctx *c, const struct yaml_tree_node *n,
+                           const struct config_path *services, size_t index)
 {
     struct assumptions *a = c->a;
-    char path[CONFIG_VALUE_PATH_LEN];
+    struct config_path path = { services, CONFIG_PATH_INDEX, NULL, index };
     const char *name;
     struct service_spec *s;
 
-    config_value_path_index(path, "services", index);
-    if (!config_value_usable(&c->v, n, path))
+    if (!config_value_usable(&c->v, n, &path))
         return;
     if (n->kind != YAML_TREE_MAP) {
-        config_value_error(&c->v, n, path, "expected a map (a service with at least a name)");
+        config_value_error(&c->v, n, &path, "expected a map (a service with at least a name)");
         return;
     }
     name = peek_name(n);
-    if (name != NULL)
-        config_value_path_name(path, "services", name);
+    if (name != NULL) {
+        path.kind = CONFIG_PATH_NAME;
+        path.text = name;
+    }
     if (a->n_services == c->svc_cap) {
         c->svc_cap = c->svc_cap ? c->svc_cap * 2 : 8;
         a->services = xrealloc(a->services, c->svc_cap * sizeof(*a->services));
@@ -677,16 +720,16 @@ static void decode_service(struct ctx *c, const struct yaml_tree_node *n, size_t
     c->svc[a->n_services].index = index;
     a->n_services++;
     c->cur_svc = s;
-    c->cur_path = path;
-    decode_map(c, n, path, service_fields, s);
+    decode_map(c, n, &path, service_fields, s);
     c->cur_svc = NULL;
     if (yaml_tree_map_get(n, "name") == NULL)
-        config_value_error(&c->v, n, path, "missing required key 'name'");
+        config_value_error(&c->v, n, &path, "missing required key 'name'");
 }
 
-static void decode_services(struct ctx *c, const struct yaml_tree_node *n, const char *path,
-                            void *base)
+static void decode_services(struct ctx *c, const struct yaml_tree_node *n,
+                            const struct config_path *path, void *base)
 {
+    struct assumptions *a = c->a;
     size_t i;
 
     (void)base;
@@ -701,8 +744,15 @@ static void decode_services(struct ctx *c, const struct yaml_tree_node *n, const
                            "more than %d services", ASSUMPTIONS_MAX_SERVICES);
         return;
     }
+    /* room for every service at once: a 10,000-service inventory would
+     * otherwise be copied a dozen times as it grows */
+    if (a->n_services + n->n > c->svc_cap) {
+        c->svc_cap = a->n_services + n->n;
+        a->services = xrealloc(a->services, c->svc_cap * sizeof(*a->services));
+        c->svc = xrealloc(c->svc, c->svc_cap * sizeof(*c->svc));
+    }
     for (i = 0; i < n->n; i++)
-        decode_service(c, n->items[i], i);
+        decode_service(c, n->items[i], path, i);
 }
 
 struct name_ref {
@@ -728,8 +778,10 @@ static void check_services(struct ctx *c)
     struct name_ref *refs;
     size_t *first;
     size_t i, n = 0, g = 0;
-    char path[CONFIG_VALUE_PATH_LEN], kp[CONFIG_VALUE_PATH_LEN], q[CONFIG_VALUE_QUOTE_LEN];
-    char known[CONFIG_VALUE_MSG_LEN / 2];
+    static const struct config_path services = { NULL, CONFIG_PATH_KEY, "services", 0 };
+    struct config_path path = { &services, CONFIG_PATH_INDEX, NULL, 0 };
+    struct config_path kp = { &path, CONFIG_PATH_KEY, NULL, 0 };
+    char q[CONFIG_VALUE_QUOTE_LEN], known[CONFIG_VALUE_MSG_LEN / 2];
     const char *lang_names[ASSUMPTIONS_MAX_LANGUAGES];
 
     if (a->n_services == 0)
@@ -759,20 +811,19 @@ static void check_services(struct ctx *c)
         const struct service_spec *s = &a->services[i];
         const struct svc_note *note = &c->svc[i];
 
-        if (s->name != NULL)
-            config_value_path_name(path, "services", s->name);
-        else
-            config_value_path_index(path, "services", note->index);
+        path.kind = s->name != NULL ? CONFIG_PATH_NAME : CONFIG_PATH_INDEX;
+        path.text = s->name;
+        path.index = note->index;
         if (first[i] != i) {
-            config_value_path_key(kp, path, "name");
-            config_value_error(&c->v, note->name, kp,
+            kp.text = "name";
+            config_value_error(&c->v, note->name, &kp,
                                "duplicate service name '%s' (first at line %zu)",
                                config_value_quote(q, sizeof(q), s->name),
                                c->svc[first[i]].name->start.line + 1);
         }
         if (note->language != NULL && assumptions_language(a, note->language->text) == NULL) {
-            config_value_path_key(kp, path, "language");
-            config_value_error(&c->v, note->language, kp, "unknown language '%s' (known: %s)",
+            kp.text = "language";
+            config_value_error(&c->v, note->language, &kp, "unknown language '%s' (known: %s)",
                                config_value_quote(q, sizeof(q), note->language->text), known);
         }
     }
@@ -898,15 +949,16 @@ static void decode_document(struct ctx *c, const struct yaml_tree_node *root)
 
     memset(&origin, 0, sizeof(origin));
     if (root == NULL || yaml_tree_is_null(root)) {
-        config_value_error_at(&c->v, &origin, "",
+        config_value_error_at(&c->v, &origin, NULL,
                               "the file is empty (expected a map of settings)");
         return;
     }
     if (root->kind != YAML_TREE_MAP) {
-        config_value_error_at(&c->v, &origin, "", "expected a map of settings at the top level");
+        config_value_error_at(&c->v, &origin, NULL,
+                              "expected a map of settings at the top level");
         return;
     }
-    decode_map(c, root, "", top_fields, c->a);
+    decode_map(c, root, NULL, top_fields, c->a);
     check_services(c);
 }
 
@@ -957,7 +1009,7 @@ int config_load_buffer(const char *name, const char *buf, size_t len,
     if (yaml_tree_parse(buf, len, &root, &err) == YAML_TREE_OK)
         decode_document(&c, root);
     else
-        config_value_error_at(&c.v, &err.mark, "", "%s", err.msg);
+        config_value_error_at(&c.v, &err.mark, NULL, "%s", err.msg);
     yaml_tree_free(root);
     return load_done(&c, out, diags);
 }

@@ -1,6 +1,7 @@
 /* config_value.c: leaf values of verdict.yaml (numbers, units, ranges, words) and diagnostics. */
 #include "verdict/config_value.h"
 
+#include <float.h>
 #include <limits.h>
 #include <locale.h>
 #include <math.h>
@@ -64,15 +65,16 @@ int config_value_full(const struct config_value_ctx *c)
 
 /* "FILE:LINE:COL: path: message", or without "path: " when path is "". */
 CONFIG_VALUE_PRINTF(4, 0)
-static void verror(struct config_value_ctx *c, const struct yaml_tree_mark *m, const char *path,
-                   const char *fmt, va_list ap)
+static void verror(struct config_value_ctx *c, const struct yaml_tree_mark *m,
+                   const struct config_path *p, const char *fmt, va_list ap)
 {
-    char msg[CONFIG_VALUE_MSG_LEN];
+    char msg[CONFIG_VALUE_MSG_LEN], path[CONFIG_VALUE_PATH_LEN];
 
     c->n_errors++;
     if (c->n_errors > CONFIG_VALUE_MAX_ERRORS)
         return;
     vsnprintf(msg, sizeof(msg), fmt, ap);
+    config_value_path_write(path, p);
     if (path[0] == '\0')
         config_value_diags_printf(c->diags, "%s:%zu:%zu: %s", c->file, m->line + 1,
                                   m->column + 1, msg);
@@ -82,7 +84,7 @@ static void verror(struct config_value_ctx *c, const struct yaml_tree_mark *m, c
 }
 
 void config_value_error_at(struct config_value_ctx *c, const struct yaml_tree_mark *m,
-                           const char *path, const char *fmt, ...)
+                           const struct config_path *path, const char *fmt, ...)
 {
     va_list ap;
 
@@ -92,7 +94,7 @@ void config_value_error_at(struct config_value_ctx *c, const struct yaml_tree_ma
 }
 
 void config_value_error(struct config_value_ctx *c, const struct yaml_tree_node *n,
-                        const char *path, const char *fmt, ...)
+                        const struct config_path *path, const char *fmt, ...)
 {
     va_list ap;
 
@@ -103,41 +105,112 @@ void config_value_error(struct config_value_ctx *c, const struct yaml_tree_node 
 
 const char *config_value_quote(char *buf, size_t len, const char *s)
 {
+    size_t i = 0;
+
+    if (len == 0)
+        return buf;
+    /* printable ASCII, the usual key or name, is copied as it is (cut to
+     * len - 1 bytes), exactly as util_sanitize would copy it */
+    while (i + 1 < len && s[i] >= 0x20 && s[i] < 0x7f)
+        i++;
+    if (s[i] == '\0' || i + 1 == len) {
+        memcpy(buf, s, i);
+        buf[i] = '\0';
+        return buf;
+    }
     util_sanitize(buf, len, s);
     return buf;
+}
+
+/*
+ * Paths are built with memcpy, not snprintf: the result is the same,
+ * including where a path longer than CONFIG_VALUE_PATH_LEN - 1 bytes is
+ * cut (a byte count, as snprintf cuts).
+ */
+#define PATH_MAX_BYTES (CONFIG_VALUE_PATH_LEN - 1)
+
+/* parent copied to dst (they may be the same), cut to fit; its length. */
+static size_t path_begin(char *dst, const char *parent)
+{
+    size_t n = strnlen(parent, PATH_MAX_BYTES);
+
+    if (dst != parent)
+        memmove(dst, parent, n);
+    dst[n] = '\0';
+    return n;
+}
+
+/* len bytes of s after the o bytes of dst, cut to fit; the new length. */
+static size_t path_add(char *dst, size_t o, const char *s, size_t len)
+{
+    if (len > PATH_MAX_BYTES - o)
+        len = PATH_MAX_BYTES - o;
+    memcpy(dst + o, s, len);
+    dst[o + len] = '\0';
+    return o + len;
 }
 
 void config_value_path_key(char *dst, const char *parent, const char *key)
 {
     char q[CONFIG_VALUE_QUOTE_LEN];
-    int n;
+    size_t o;
 
     config_value_quote(q, sizeof(q), key);
-    if (parent[0] == '\0')
-        n = snprintf(dst, CONFIG_VALUE_PATH_LEN, "%s", q);
-    else
-        n = snprintf(dst, CONFIG_VALUE_PATH_LEN, "%s.%s", parent, q);
-    if (n < 0)
-        dst[0] = '\0';
+    o = path_begin(dst, parent);
+    if (o > 0)
+        o = path_add(dst, o, ".", 1);
+    path_add(dst, o, q, strlen(q));
 }
 
 void config_value_path_index(char *dst, const char *parent, size_t i)
 {
-    if (snprintf(dst, CONFIG_VALUE_PATH_LEN, "%s[%zu]", parent, i) < 0)
-        dst[0] = '\0';
+    char digits[3 * sizeof(size_t) + 1];
+    size_t k = sizeof(digits), o;
+
+    do {
+        digits[--k] = (char)('0' + i % 10);
+        i /= 10;
+    } while (i > 0);
+    o = path_begin(dst, parent);
+    o = path_add(dst, o, "[", 1);
+    o = path_add(dst, o, digits + k, sizeof(digits) - k);
+    path_add(dst, o, "]", 1);
 }
 
 void config_value_path_name(char *dst, const char *parent, const char *name)
 {
     char q[CONFIG_VALUE_QUOTE_LEN];
+    size_t o;
 
     config_value_quote(q, sizeof(q), name);
-    if (snprintf(dst, CONFIG_VALUE_PATH_LEN, "%s[%s]", parent, q) < 0)
+    o = path_begin(dst, parent);
+    o = path_add(dst, o, "[", 1);
+    o = path_add(dst, o, q, strlen(q));
+    path_add(dst, o, "]", 1);
+}
+
+void config_value_path_write(char *dst, const struct config_path *p)
+{
+    if (p == NULL) {
         dst[0] = '\0';
+        return;
+    }
+    config_value_path_write(dst, p->parent);
+    switch (p->kind) {
+    case CONFIG_PATH_KEY:
+        config_value_path_key(dst, dst, p->text);
+        break;
+    case CONFIG_PATH_INDEX:
+        config_value_path_index(dst, dst, p->index);
+        break;
+    case CONFIG_PATH_NAME:
+        config_value_path_name(dst, dst, p->text);
+        break;
+    }
 }
 
 int config_value_usable(struct config_value_ctx *c, const struct yaml_tree_node *n,
-                        const char *path)
+                        const struct config_path *path)
 {
     const char *msgs[YAML_TREE_MAX_PROBLEMS];
     size_t i, k;
@@ -159,8 +232,8 @@ int config_value_usable(struct config_value_ctx *c, const struct yaml_tree_node 
  * values in place.
  */
 static const struct yaml_tree_node *leaf(struct config_value_ctx *c,
-                                         const struct yaml_tree_node *n, const char *path,
-                                         const char *expected)
+                                         const struct yaml_tree_node *n,
+                                         const struct config_path *path, const char *expected)
 {
     if (!config_value_usable(c, n, path))
         return NULL;
@@ -178,7 +251,7 @@ static const struct yaml_tree_node *leaf(struct config_value_ctx *c,
  * 0, -1 when s is not a number, -2 when it is one beyond
  * NUMBER_MAX_MAGNITUDE (1e999 included).
  */
-static int parse_number(const char *s, double *out)
+static int parse_strtod(const char *s, double *out)
 {
     char tmp[NUMBER_MAX_LEN * 4 + 1];
     const char *point = localeconv()->decimal_point;
@@ -214,6 +287,82 @@ static int parse_number(const char *s, double *out)
     return 0;
 }
 
+/* Digits in all that parse_simple takes: below 2^53, so exact in a double. */
+#define SIMPLE_MAX_DIGITS 15
+
+/*
+ * The usual number, [+-]digits[.digits] with at most SIMPLE_MAX_DIGITS
+ * digits, without strtod (Clinger's fast path): the digits as a whole
+ * number m and 10^f (f digits after the point) are both exact doubles, so
+ * m / 10^f, one correctly rounded division, is the double nearest the
+ * decimal, which is what strtod returns; "-0" gives -0.0 as strtod does.
+ * Returns 0 with *out set; -1 when s holds a character strtod's parse
+ * refuses anyway; 1 for anything else (an exponent, more digits, no
+ * digits), which parse_strtod decides.
+ */
+static int parse_simple(const char *s, double *out)
+{
+    static const double powers[SIMPLE_MAX_DIGITS + 1] = {
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7,
+        1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+    };
+    const char *p = s;
+    uint64_t m = 0;
+    int neg = 0, digits = 0, point = 0, frac = 0;
+    double v;
+
+    if (*p == '+' || *p == '-')
+        neg = *p++ == '-';
+    for (;; p++) {
+        if (*p >= '0' && *p <= '9') {
+            if (++digits > SIMPLE_MAX_DIGITS)
+                return 1;
+            m = m * 10 + (uint64_t)(*p - '0');
+            frac += point;
+        } else if (*p == '.' && !point) {
+            point = 1;
+        } else {
+            break;
+        }
+    }
+    if (*p != '\0')
+        return strchr("+-.eE", *p) != NULL ? 1 : -1;
+    if (digits == 0)
+        return 1;
+    v = (double)m / powers[frac];
+    *out = neg ? -v : v;
+    return 0;
+}
+
+/* As parse_strtod, which it asks only when parse_simple cannot say. */
+static int parse_number(struct config_value_ctx *c, const char *s, double *out)
+{
+    double v;
+    int r = 1;
+
+    /* parse_strtod refuses every number in a locale whose decimal point
+     * it cannot put in place of '.': ask once per document */
+    if (c->point_ok == 0) {
+        size_t plen = strlen(localeconv()->decimal_point);
+
+        c->point_ok = plen == 0 || plen > 3 ? -1 : 1;
+    }
+    if (c->point_ok < 0)
+        return -1;
+#if defined(FLT_EVAL_METHOD) && FLT_EVAL_METHOD == 0
+    /* only where a double division rounds once (not on x87) */
+    r = parse_simple(s, &v);
+#endif
+    if (r < 0)
+        return -1;
+    if (r > 0)
+        return parse_strtod(s, out);
+    if (!(fabs(v) <= NUMBER_MAX_MAGNITUDE))
+        return -2;
+    *out = v;
+    return 0;
+}
+
 struct unit {
     const char *name;
     double factor;
@@ -231,7 +380,8 @@ static const struct unit size_units[] = {
 
 /* "1.5h", "4GiB": digits, an optional fraction, then one unit, no spaces.
  * Returns as parse_number. */
-static int parse_with_unit(const char *s, const struct unit *units, double *out)
+static int parse_with_unit(struct config_value_ctx *c, const char *s, const struct unit *units,
+                           double *out)
 {
     char num[NUMBER_MAX_LEN + 1];
     const char *p = s, *q;
@@ -255,7 +405,7 @@ static int parse_with_unit(const char *s, const struct unit *units, double *out)
         return -1;
     memcpy(num, s, len);
     num[len] = '\0';
-    r = parse_number(num, &v);
+    r = parse_number(c, num, &v);
     for (; units->name != NULL; units++) {
         if (strcmp(p, units->name) == 0) {
             if (r < 0)
@@ -268,7 +418,7 @@ static int parse_with_unit(const char *s, const struct unit *units, double *out)
 }
 
 int config_value_bound_check(struct config_value_ctx *c, const struct yaml_tree_node *n,
-                             const char *path, enum config_value_bound b, double v)
+                             const struct config_path *path, enum config_value_bound b, double v)
 {
     const char *msg = NULL;
 
@@ -307,14 +457,14 @@ int config_value_bound_check(struct config_value_ctx *c, const struct yaml_tree_
 }
 
 int config_value_number(struct config_value_ctx *c, const struct yaml_tree_node *n,
-                        const char *path, double *out)
+                        const struct config_path *path, double *out)
 {
     const struct yaml_tree_node *s = leaf(c, n, path, "a number");
     int r;
 
     if (s == NULL)
         return -1;
-    r = yaml_tree_is_plain(s) ? parse_number(s->text, out) : -1;
+    r = yaml_tree_is_plain(s) ? parse_number(c, s->text, out) : -1;
     if (r < 0) {
         config_value_error(c, s, path, r == -2 ? OUT_OF_RANGE : "expected a number");
         return -1;
@@ -325,7 +475,7 @@ int config_value_number(struct config_value_ctx *c, const struct yaml_tree_node 
 #define SIZE_EXPECTED "a size like 512MiB or 4GiB, or a number of bytes"
 
 static int decode_size(struct config_value_ctx *c, const struct yaml_tree_node *n,
-                       const char *path, double *out)
+                       const struct config_path *path, double *out)
 {
     const struct yaml_tree_node *s = leaf(c, n, path, SIZE_EXPECTED);
     int r = -1;
@@ -333,9 +483,9 @@ static int decode_size(struct config_value_ctx *c, const struct yaml_tree_node *
     if (s == NULL)
         return -1;
     if (yaml_tree_is_plain(s))
-        r = parse_number(s->text, out);
+        r = parse_number(c, s->text, out);
     if (r == -1)
-        r = parse_with_unit(s->text, size_units, out);
+        r = parse_with_unit(c, s->text, size_units, out);
     if (r == 0)
         return 0;
     config_value_error(c, s, path, r == -2 ? OUT_OF_RANGE : "expected " SIZE_EXPECTED);
@@ -343,7 +493,7 @@ static int decode_size(struct config_value_ctx *c, const struct yaml_tree_node *
 }
 
 int config_value_size(struct config_value_ctx *c, const struct yaml_tree_node *n,
-                      const char *path, double *out)
+                      const struct config_path *path, double *out)
 {
     double v;
 
@@ -360,7 +510,7 @@ int config_value_size(struct config_value_ctx *c, const struct yaml_tree_node *n
 #define DURATION_EXPECTED "a duration like 30s, 5m, 30d"
 
 int config_value_duration(struct config_value_ctx *c, const struct yaml_tree_node *n,
-                          const char *path, double *out)
+                          const struct config_path *path, double *out)
 {
     const struct yaml_tree_node *s = leaf(c, n, path, DURATION_EXPECTED);
     double v;
@@ -369,9 +519,9 @@ int config_value_duration(struct config_value_ctx *c, const struct yaml_tree_nod
     if (s == NULL)
         return -1;
     if (yaml_tree_is_plain(s))
-        r = parse_number(s->text, &v);
+        r = parse_number(c, s->text, &v);
     if (r == -1)
-        r = parse_with_unit(s->text, duration_units, &v);
+        r = parse_with_unit(c, s->text, duration_units, &v);
     if (r < 0) {
         config_value_error(c, s, path, r == -2 ? OUT_OF_RANGE : "expected " DURATION_EXPECTED);
         return -1;
@@ -383,7 +533,7 @@ int config_value_duration(struct config_value_ctx *c, const struct yaml_tree_nod
 }
 
 int config_value_count(struct config_value_ctx *c, const struct yaml_tree_node *n,
-                       const char *path, enum config_value_bound b, int *out)
+                       const struct config_path *path, enum config_value_bound b, int *out)
 {
     double v;
 
@@ -408,10 +558,10 @@ int config_value_count(struct config_value_ctx *c, const struct yaml_tree_node *
 }
 
 int config_value_range(struct config_value_ctx *c, const struct yaml_tree_node *n,
-                       const char *path, enum config_value_bound b, int is_size,
+                       const struct config_path *path, enum config_value_bound b, int is_size,
                        struct range *out)
 {
-    char ep[CONFIG_VALUE_PATH_LEN];
+    struct config_path ep = { path, CONFIG_PATH_INDEX, NULL, 0 };
     double v[3];
     int ok = 1, r;
     size_t i;
@@ -439,9 +589,9 @@ int config_value_range(struct config_value_ctx *c, const struct yaml_tree_node *
     for (i = 0; i < 3; i++) {
         const struct yaml_tree_node *e = n->items[i];
 
-        config_value_path_index(ep, path, i);
-        r = is_size ? decode_size(c, e, ep, &v[i]) : config_value_number(c, e, ep, &v[i]);
-        if (r < 0 || config_value_bound_check(c, e, ep, b, v[i]) < 0)
+        ep.index = i;
+        r = is_size ? decode_size(c, e, &ep, &v[i]) : config_value_number(c, e, &ep, &v[i]);
+        if (r < 0 || config_value_bound_check(c, e, &ep, b, v[i]) < 0)
             ok = 0;
     }
     if (!ok)
@@ -459,7 +609,7 @@ int config_value_range(struct config_value_ctx *c, const struct yaml_tree_node *
 }
 
 int config_value_bool(struct config_value_ctx *c, const struct yaml_tree_node *n,
-                      const char *path, int *out)
+                      const struct config_path *path, int *out)
 {
     const struct yaml_tree_node *s = leaf(c, n, path, "true or false");
     static const char *const yes[] = { "true", "True", "TRUE" };
@@ -479,7 +629,7 @@ int config_value_bool(struct config_value_ctx *c, const struct yaml_tree_node *n
 }
 
 const char *config_value_string(struct config_value_ctx *c, const struct yaml_tree_node *n,
-                                const char *path)
+                                const struct config_path *path)
 {
     const struct yaml_tree_node *s = leaf(c, n, path, "a string");
 
@@ -568,33 +718,37 @@ void config_value_join_names(char *dst, size_t len, const char *const *names, si
 }
 
 int config_value_enum(struct config_value_ctx *c, const struct yaml_tree_node *n,
-                      const char *path, const char *what, const char *const *names,
-                      size_t count, int *out)
+                      const struct config_path *path, const char *what,
+                      const char *const *names, size_t count, int *out)
 {
-    char list[CONFIG_VALUE_MSG_LEN / 2], expected[CONFIG_VALUE_MSG_LEN / 2 + 16];
+    char list[CONFIG_VALUE_MSG_LEN / 2];
     char q[CONFIG_VALUE_QUOTE_LEN];
-    const struct yaml_tree_node *s;
     const char *hint;
     size_t i;
 
-    config_value_join_names(list, sizeof(list), names, count);
-    snprintf(expected, sizeof(expected), "one of: %s", list);
-    s = leaf(c, n, path, expected);
-    if (s == NULL)
+    /* leaf(), with the list of names written out only for a message */
+    if (!config_value_usable(c, n, path))
         return -1;
+    if (n->kind != YAML_TREE_SCALAR) {
+        config_value_join_names(list, sizeof(list), names, count);
+        config_value_error(c, n, path, "expected one of: %s", list);
+        return -1;
+    }
     for (i = 0; i < count; i++) {
-        if (strcmp(names[i], s->text) == 0) {
+        if (strcmp(names[i], n->text) == 0) {
             *out = (int)i;
             return 0;
         }
     }
-    config_value_quote(q, sizeof(q), s->text);
-    hint = config_value_full(c) ? NULL : config_value_suggest(s->text, names, count);
-    if (hint != NULL)
-        config_value_error(c, s, path, "unknown %s '%s' (did you mean '%s'?)", what, q,
+    config_value_quote(q, sizeof(q), n->text);
+    hint = config_value_full(c) ? NULL : config_value_suggest(n->text, names, count);
+    if (hint != NULL) {
+        config_value_error(c, n, path, "unknown %s '%s' (did you mean '%s'?)", what, q,
                            hint);
-    else
-        config_value_error(c, s, path, "unknown %s '%s' (expected one of: %s)", what, q,
+    } else {
+        config_value_join_names(list, sizeof(list), names, count);
+        config_value_error(c, n, path, "unknown %s '%s' (expected one of: %s)", what, q,
                            list);
+    }
     return -1;
 }

@@ -3,10 +3,12 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/mman.h>
 #include <yaml.h>
 
 #include "verdict/util.h"
@@ -17,7 +19,13 @@
  * are marked when a map closes.  libyaml counts its mark index in
  * characters after any byte-order mark; the tree stores byte offsets,
  * converted as the marks go by (they only move forward, so the cost is one
- * walk over the input).
+ * walk over the input, or none when the input is ASCII).
+ *
+ * A large file is mostly small scalars, so the tree is allocated from an
+ * arena (a list of growing blocks) rather than node by node, and a node's
+ * children wait on one shared stack until it closes, when they are copied
+ * out at their final size: no reallocations, and yaml_tree_free frees a
+ * few blocks instead of every node.
  */
 
 #if defined(__GNUC__)
@@ -33,19 +41,143 @@ struct cursor {
     const unsigned char *buf;
     size_t len;
     enum encoding enc;
+    int ascii;                  /* UTF-8 without a byte over 0x7F: one byte a character */
     size_t origin;              /* bytes of the byte-order mark */
     size_t chars, bytes;        /* the last position converted */
 };
 
+/* Blocks of ARENA_FIRST bytes, doubling up to ARENA_MAX; a request larger
+ * than a quarter of the next block (a long scalar) gets a block of its own.
+ * Blocks of HUGE_PAGE bytes or more may use transparent huge pages. */
+#define ARENA_FIRST ((size_t)16 << 10)
+#define ARENA_MAX ((size_t)4 << 20)
+#define HUGE_PAGE ((size_t)2 << 20)
+
+struct arena_block {
+    struct arena_block *next;
+    max_align_t data[];
+};
+
+struct arena {
+    struct arena_block *blocks;     /* every block, newest first */
+    struct arena_block *cur;        /* the one being filled, or NULL */
+    size_t used, size;              /* bytes of cur's data taken, and in all */
+    size_t next_size;
+};
+
+/* The root node and the list of blocks it owns: yaml_tree_free finds the
+ * list from the root (the root is allocated first, in the first block). */
+struct tree {
+    struct arena_block *blocks;
+    struct yaml_tree_node root;
+};
+
 struct builder {
     struct cursor cur;
+    struct arena arena;
+    struct tree *tree;                                  /* NULL until the root */
     struct yaml_tree_node *root;
     struct yaml_tree_node *stack[YAML_TREE_MAX_DEPTH];  /* open maps and sequences */
+    size_t first_kid[YAML_TREE_MAX_DEPTH];  /* where each one's children start in kids */
     size_t depth;
+    struct yaml_tree_node **kids;   /* children of the open nodes, not yet copied out */
+    size_t n_kids, cap_kids;
     size_t n_nodes;
     int documents;
     struct yaml_tree_error *err;
 };
+
+static void arena_free(struct arena_block *b)
+{
+    while (b != NULL) {
+        struct arena_block *next = b->next;
+
+        free(b);
+        b = next;
+    }
+}
+
+/* A block of `bytes` in all, linked into a's list.  A large one starts on
+ * a huge page boundary and asks for transparent huge pages (Linux): a
+ * 10,000-service tree is about 50 MB, and taking that in 4 KiB page
+ * faults costs about as much as building it.  The advice is only a hint:
+ * where it is refused or unknown the block is ordinary memory. */
+static struct arena_block *arena_block_new(struct arena *a, size_t bytes)
+{
+    struct arena_block *b = NULL;
+
+#if defined(MADV_HUGEPAGE)
+    if (bytes % HUGE_PAGE == 0) {
+        b = aligned_alloc(HUGE_PAGE, bytes);
+        if (b != NULL)
+            (void)madvise(b, bytes, MADV_HUGEPAGE);
+    }
+#endif
+    if (b == NULL)
+        b = xmalloc(bytes);
+    b->next = a->blocks;
+    a->blocks = b;
+    return b;
+}
+
+/* arena_alloc when the current block is full (or there is none). */
+static void *arena_grow(struct arena *a, size_t size)
+{
+    struct arena_block *b;
+
+    if (a->next_size == 0)
+        a->next_size = ARENA_FIRST;
+    if (size > a->next_size / 4)
+        return arena_block_new(a, offsetof(struct arena_block, data) + size)->data;
+    b = arena_block_new(a, a->next_size);
+    a->cur = b;
+    a->size = a->next_size - offsetof(struct arena_block, data);
+    a->used = size;
+    if (a->next_size < ARENA_MAX)
+        a->next_size *= 2;
+    return b->data;
+}
+
+/* size bytes aligned to align (a power of two up to max_align_t's). */
+static inline void *arena_alloc(struct arena *a, size_t size, size_t align)
+{
+    size_t at = (a->used + align - 1) & ~(align - 1);
+
+    if (a->cur != NULL && at <= a->size && size <= a->size - at) {
+        a->used = at + size;
+        return (char *)a->cur->data + at;
+    }
+    return arena_grow(a, size);
+}
+
+static char *arena_strdup(struct arena *a, const char *s, size_t len)
+{
+    char *p = arena_alloc(a, len + 1, 1);
+
+    if (len > 0)
+        memcpy(p, s, len);
+    p[len] = '\0';
+    return p;
+}
+
+/* 1 when no byte of b[0..len) is over 0x7F: eight bytes at a time, a
+ * look at the result every 4 KiB. */
+static int is_ascii(const unsigned char *b, size_t len)
+{
+    const uint64_t high = 0x8080808080808080u;
+    uint64_t acc = 0, w;
+    size_t i = 0;
+
+    for (; i + 8 <= len; i += 8) {
+        memcpy(&w, b + i, 8);
+        acc |= w;
+        if ((i & 4095) == 0 && (acc & high) != 0)
+            return 0;
+    }
+    for (; i < len; i++)
+        acc |= b[i];
+    return (acc & high) == 0;
+}
 
 static void cursor_init(struct cursor *c, const char *buf, size_t len)
 {
@@ -64,6 +196,8 @@ static void cursor_init(struct cursor *c, const char *buf, size_t len)
         c->origin = 3;
     }
     c->bytes = c->origin;
+    if (c->enc == ENC_UTF8)
+        c->ascii = is_ascii(b + c->origin, len - c->origin);
 }
 
 /* Bytes taken by the character at byte offset at. */
@@ -100,11 +234,14 @@ static size_t cursor_bytes(struct cursor *c, size_t chars)
     return c->bytes;
 }
 
-static struct yaml_tree_mark mark_of(struct cursor *c, const yaml_mark_t *m)
+static inline struct yaml_tree_mark mark_of(struct cursor *c, const yaml_mark_t *m)
 {
     struct yaml_tree_mark t;
 
-    t.index = cursor_bytes(c, m->index);
+    if (c->ascii)
+        t.index = m->index < c->len - c->origin ? c->origin + m->index : c->len;
+    else
+        t.index = cursor_bytes(c, m->index);
     t.line = m->line;
     t.column = m->column;
     return t;
@@ -123,44 +260,66 @@ static void set_error(struct yaml_tree_error *err, struct yaml_tree_mark m, cons
     va_end(ap);
 }
 
-void yaml_tree_free(struct yaml_tree_node *n)
+void yaml_tree_free(struct yaml_tree_node *root)
 {
-    size_t i;
+    struct tree *t;
 
-    if (n == NULL)
+    if (root == NULL)
         return;
-    for (i = 0; i < n->n; i++)
-        yaml_tree_free(n->items[i]);
-    free(n->items);
-    free(n->text);
-    free(n->anchor);
-    free(n->tag);
-    free(n);
+    t = (struct tree *)(void *)((char *)root - offsetof(struct tree, root));
+    free(root->text);
+    free(root->anchor);
+    free(root->tag);
+    arena_free(t->blocks);
 }
 
-static char *dup_or_null(const yaml_char_t *s)
+/* A copy of s, or NULL: the root's on the heap (a caller may take its
+ * text), every other node's in the arena. */
+static char *node_strdup(struct builder *b, const struct yaml_tree_node *n, const char *s,
+                         size_t len)
 {
-    return s != NULL ? xstrdup((const char *)s) : NULL;
+    char *p;
+
+    if (n != b->root)
+        return arena_strdup(&b->arena, s, len);
+    p = xmalloc(len + 1);
+    if (len > 0)
+        memcpy(p, s, len);
+    p[len] = '\0';
+    return p;
 }
 
+/* A zeroed node; the first one made is the root, in the struct tree that
+ * yaml_tree_free finds it by. */
 static struct yaml_tree_node *node_new(struct builder *b, enum yaml_tree_kind kind,
                                        const yaml_event_t *ev)
 {
-    struct yaml_tree_node *n = xcalloc(1, sizeof(*n));
+    struct yaml_tree_node *n;
 
+    if (b->tree == NULL) {
+        /* the first node is the root: nothing is open before it */
+        b->tree = arena_alloc(&b->arena, sizeof(*b->tree), _Alignof(struct tree));
+        b->tree->blocks = NULL;
+        n = &b->tree->root;
+        b->root = n;
+    } else {
+        n = arena_alloc(&b->arena, sizeof(*n), _Alignof(struct yaml_tree_node));
+    }
+    memset(n, 0, sizeof(*n));
     n->kind = kind;
     n->start = mark_of(&b->cur, &ev->start_mark);
     n->end = mark_of(&b->cur, &ev->end_mark);
     return n;
 }
 
-static void node_append(struct yaml_tree_node *parent, struct yaml_tree_node *child)
+/* child waits in b->kids until its parent closes (node_close). */
+static void node_append(struct builder *b, struct yaml_tree_node *child)
 {
-    if (parent->n == parent->cap) {
-        parent->cap = parent->cap ? parent->cap * 2 : 8;
-        parent->items = xrealloc(parent->items, parent->cap * sizeof(*parent->items));
+    if (b->n_kids == b->cap_kids) {
+        b->cap_kids = b->cap_kids ? b->cap_kids * 2 : 256;
+        b->kids = xrealloc(b->kids, b->cap_kids * sizeof(*b->kids));
     }
-    parent->items[parent->n++] = child;
+    b->kids[b->n_kids++] = child;
 }
 
 static enum yaml_tree_style style_of(yaml_scalar_style_t s)
@@ -197,15 +356,49 @@ static int key_ref_cmp(const void *pa, const void *pb)
     return a->pos < b->pos ? -1 : a->pos > b->pos;
 }
 
+static int same_key(const struct yaml_tree_node *a, const struct yaml_tree_node *b)
+{
+    return a->len == b->len && (a->len == 0 || (a->text[0] == b->text[0] &&
+                                                 memcmp(a->text, b->text, a->len) == 0));
+}
+
+/* Up to this many pairs, compare each key with those before it. */
+#define SMALL_MAP_PAIRS 16
+
 /* Point every repeated scalar key at its first occurrence: sorting keeps
- * this O(n log n) however large a hostile map is. */
+ * this O(n log n) however large a hostile map is; a small map (a service's
+ * keys) is quicker to check pair by pair. */
 static void map_mark_duplicates(struct yaml_tree_node *map)
 {
     struct key_ref *refs;
-    size_t i, n = 0, first = 0;
+    size_t i, j, n = 0, first = 0;
 
     if (map->n < 4)
         return;
+    if (map->n <= 2 * SMALL_MAP_PAIRS) {
+        /* a bit per (length, first byte) seen: a key whose bit is still
+         * clear equals no earlier key, so most keys skip the search */
+        uint64_t seen = 0, bit;
+
+        for (i = 0; i + 1 < map->n; i += 2) {
+            struct yaml_tree_node *k = map->items[i];
+
+            if (k->kind != YAML_TREE_SCALAR)
+                continue;
+            bit = (uint64_t)1 << ((k->len * 7 + (unsigned char)k->text[0]) & 63);
+            if ((seen & bit) == 0) {
+                seen |= bit;
+                continue;
+            }
+            for (j = 0; j < i; j += 2) {
+                if (map->items[j]->kind == YAML_TREE_SCALAR && same_key(map->items[j], k)) {
+                    k->dup_of = map->items[j];
+                    break;
+                }
+            }
+        }
+        return;
+    }
     refs = xmalloc(map->n / 2 * sizeof(*refs));
     for (i = 0; i + 1 < map->n; i += 2) {
         if (map->items[i]->kind == YAML_TREE_SCALAR) {
@@ -218,12 +411,27 @@ static void map_mark_duplicates(struct yaml_tree_node *map)
     for (i = 1; i < n; i++) {
         const struct yaml_tree_node *a = refs[first].key, *b = refs[i].key;
 
-        if (a->len == b->len && memcmp(a->text, b->text, a->len) == 0)
+        if (same_key(a, b))
             map->items[refs[i].pos]->dup_of = a;
         else
             first = i;
     }
     free(refs);
+}
+
+/* n, at b->stack[b->depth], is complete: move its children out of
+ * b->kids into an array of their own. */
+static void node_close(struct builder *b, struct yaml_tree_node *n)
+{
+    size_t first = b->first_kid[b->depth];
+
+    n->n = b->n_kids - first;
+    if (n->n > 0) {
+        n->items = arena_alloc(&b->arena, n->n * sizeof(*n->items),
+                               _Alignof(struct yaml_tree_node *));
+        memcpy(n->items, b->kids + first, n->n * sizeof(*n->items));
+    }
+    b->n_kids = first;
 }
 
 /* One event into the tree: 0 to go on, 1 at the end, or minus an error
@@ -249,10 +457,7 @@ static int builder_event(struct builder *b, const yaml_event_t *ev)
     case YAML_SCALAR_EVENT:
         n = node_new(b, YAML_TREE_SCALAR, ev);
         n->len = ev->data.scalar.length;
-        n->text = xmalloc(n->len + 1);
-        if (n->len > 0)
-            memcpy(n->text, ev->data.scalar.value, n->len);
-        n->text[n->len] = '\0';
+        n->text = node_strdup(b, n, (const char *)ev->data.scalar.value, n->len);
         n->has_nul = memchr(n->text, '\0', n->len) != NULL;
         n->style = style_of(ev->data.scalar.style);
         anchor = ev->data.scalar.anchor;
@@ -281,24 +486,25 @@ static int builder_event(struct builder *b, const yaml_event_t *ev)
             return 0;
         n = b->stack[--b->depth];
         n->end = mark_of(&b->cur, &ev->end_mark);
+        node_close(b, n);
         if (n->kind == YAML_TREE_MAP)
             map_mark_duplicates(n);
         return 0;
     default:
         return 0;
     }
-    n->anchor = dup_or_null(anchor);
-    n->tag = dup_or_null(tag);
-    if (b->depth > 0) {
-        node_append(b->stack[b->depth - 1], n);
-    } else if (b->root == NULL) {
-        b->root = n;
-    } else {
-        yaml_tree_free(n);     /* cannot happen: one root per document */
-        return 0;
-    }
-    if (n->kind == YAML_TREE_MAP || n->kind == YAML_TREE_SEQ)
+    if (anchor != NULL)
+        n->anchor = node_strdup(b, n, (const char *)anchor, strlen((const char *)anchor));
+    if (tag != NULL)
+        n->tag = node_strdup(b, n, (const char *)tag, strlen((const char *)tag));
+    if (b->depth > 0)
+        node_append(b, n);
+    else if (n != b->root)
+        return 0;       /* cannot happen: one root per document (n stays in the arena) */
+    if (n->kind == YAML_TREE_MAP || n->kind == YAML_TREE_SEQ) {
+        b->first_kid[b->depth] = b->n_kids;
         b->stack[b->depth++] = n;
+    }
     if (++b->n_nodes > YAML_TREE_MAX_NODES) {
         set_error(b->err, mark_of(&b->cur, &ev->start_mark), "too many values (more than %u)",
                   YAML_TREE_MAX_NODES);
@@ -417,10 +623,17 @@ enum yaml_tree_status yaml_tree_parse(const char *buf, size_t len,
         yaml_event_delete(&ev);
     }
     yaml_parser_delete(&parser);
-    if (rc < 0) {
-        yaml_tree_free(b.root);
-        return (enum yaml_tree_status)-rc;
+    free(b.kids);
+    if (rc < 0 || b.root == NULL) {
+        if (b.root != NULL) {
+            free(b.root->text);
+            free(b.root->anchor);
+            free(b.root->tag);
+        }
+        arena_free(b.arena.blocks);
+        return rc < 0 ? (enum yaml_tree_status)-rc : YAML_TREE_OK;
     }
+    b.tree->blocks = b.arena.blocks;
     *root = b.root;
     return YAML_TREE_OK;
 }

@@ -16,14 +16,19 @@
  * dup_of).  libyaml types never appear here.
  *
  * Ownership: yaml_tree_parse allocates the whole tree; yaml_tree_free(root)
- * releases every node, string and array in it.  Nothing in the tree points
- * into the input buffer, which the caller may free after parsing.
- * Out of memory is fatal (xmalloc).
+ * releases every node, string and array in it.  Nodes, strings and arrays
+ * live in a few large blocks owned by the tree, so none of them may be
+ * freed, reallocated or kept past yaml_tree_free on its own, with one
+ * exception: the root's text, anchor and tag are separate allocations,
+ * and a caller may take root->text (setting it to NULL) before freeing
+ * the tree.  Nothing in the tree points into the input buffer, which the
+ * caller may free after parsing.  Out of memory is fatal (xmalloc).
  */
 
-/* Limits (verdict.yaml(5), LIMITS).  A node costs about 190 bytes, so the
- * largest tree is about 100 MB; 2^19 values hold 10,000 services written
- * out in full (about 40 values each). */
+/* Limits (verdict.yaml(5), LIMITS).  A node costs about 130 bytes with
+ * its text and its slot in the parent, so the largest tree is about 70 MB;
+ * 2^19 values hold 10,000 services written out in full (about 40 values
+ * each). */
 #define YAML_TREE_MAX_DEPTH 64          /* open maps and sequences */
 #define YAML_TREE_MAX_NODES (1u << 19)  /* values in one document */
 #define YAML_TREE_MAX_BYTES ((size_t)16 << 20)   /* the text itself */
@@ -56,22 +61,21 @@ struct yaml_tree_mark {
 
 struct yaml_tree_node {
     enum yaml_tree_kind kind;
+    enum yaml_tree_style style;         /* scalars */
     /* [start.index, end.index) is the node's source text as written: a
      * scalar's quotes or block indicator included (a block scalar ends
      * after its last line break), a map or sequence from its first to its
      * last byte.  Replacing exactly those bytes edits the value in place. */
     struct yaml_tree_mark start;
     struct yaml_tree_mark end;
-    enum yaml_tree_style style;         /* scalars */
-    char *anchor;                       /* owned; "&name" without '&', or NULL */
-    char *tag;                          /* owned; as libyaml resolved it, or NULL */
-    char *text;                         /* scalars: owned value, NUL-terminated */
+    char *anchor;                       /* "&name" without '&', or NULL */
+    char *tag;                          /* as libyaml resolved it, or NULL */
+    char *text;                         /* scalars: the value, NUL-terminated */
     size_t len;                         /* bytes in text (it may hold NULs: has_nul) */
     int has_nul;
-    struct yaml_tree_node **items;      /* owned; maps: key, value, key, value...;
-                                         * sequences: the values */
+    struct yaml_tree_node **items;      /* maps: key, value, key, value...;
+                                         * sequences: the values; NULL when n is 0 */
     size_t n;                           /* entries in items (twice the pairs of a map) */
-    size_t cap;
     /* A map key equal (byte for byte) to an earlier scalar key of the same
      * map: that first key.  NULL otherwise. */
     const struct yaml_tree_node *dup_of;
