@@ -9,6 +9,8 @@ CC         ?= cc
 O          ?= build
 VERSION    := 0.1.0
 BIN        ?= verdict
+# the binary as a command: BIN may be relative (verdict) or absolute
+RUN_BIN     = $(if $(filter /%,$(BIN)),$(BIN),./$(BIN))
 
 CFLAGS ?= -O2 -g
 WARN := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 -Wmissing-prototypes \
@@ -119,7 +121,7 @@ check-deps:
 
 demo: deps
 	@$(MAKE) --no-print-directory $(BIN)
-	./$(BIN) --demo
+	$(RUN_BIN) --demo
 
 # The whole suite: unit tests, scripts on the real binary, then the same
 # again under AddressSanitizer and UndefinedBehaviorSanitizer, then valgrind.
@@ -134,51 +136,51 @@ check-unit: tests
 	@sh tests/run-unit.sh $(MODEL_TESTS) $(APP_TESTS)
 
 check-scripts: $(BIN) $(O)/tools/gen_demo
-	@sh tests/run-scripts.sh ./$(BIN) $(O)
-	@sh tests/run-provenance.sh ./$(BIN)
+	@sh tests/run-scripts.sh $(RUN_BIN) $(O)
+	@sh tests/run-provenance.sh $(RUN_BIN)
 
 # reports byte for byte against tests/golden/ (UPDATE=1 rewrites them)
 check-golden: $(BIN)
-	@sh tests/run-golden.sh ./$(BIN)
-	@sh tests/run-diff.sh ./$(BIN)
+	@sh tests/run-golden.sh $(RUN_BIN)
+	@sh tests/run-diff.sh $(RUN_BIN)
 
 # the HTML report printed to PDF by headless Chromium, networking off
 check-html: $(BIN)
-	@timeout -k 10 300 sh tests/run-html.sh ./$(BIN) $(O)/html
+	@timeout -k 10 300 sh tests/run-html.sh $(RUN_BIN) $(O)/html
 
 # The suites below start servers or terminals: each runs under a time limit,
 # so a hang fails the check instead of stalling it.
 
 # the TUI driven through tmux: keys in, screen text out
 check-tui: $(BIN)
-	@timeout -k 10 300 sh tests/tui/run.sh ./$(BIN)
-	@timeout -k 10 300 sh tests/tui/test_cost.sh ./$(BIN)
-	@timeout -k 10 300 sh tests/tui/test_assumptions.sh ./$(BIN)
-	@timeout -k 10 300 sh tests/tui/test_detail.sh ./$(BIN)
-	@timeout -k 10 300 sh tests/tui/test_export.sh ./$(BIN)
-	@timeout -k 10 300 sh tests/tui/test_fetch.sh ./$(BIN)
-	@timeout -k 10 300 sh tests/tui/test_mouse.sh ./$(BIN)
-	@timeout -k 10 120 sh tests/tui/test_termsafe.sh ./$(BIN)
+	@timeout -k 10 300 sh tests/tui/run.sh $(RUN_BIN)
+	@timeout -k 10 300 sh tests/tui/test_cost.sh $(RUN_BIN)
+	@timeout -k 10 300 sh tests/tui/test_assumptions.sh $(RUN_BIN)
+	@timeout -k 10 300 sh tests/tui/test_detail.sh $(RUN_BIN)
+	@timeout -k 10 300 sh tests/tui/test_export.sh $(RUN_BIN)
+	@timeout -k 10 300 sh tests/tui/test_fetch.sh $(RUN_BIN)
+	@timeout -k 10 300 sh tests/tui/test_mouse.sh $(RUN_BIN)
+	@timeout -k 10 120 sh tests/tui/test_termsafe.sh $(RUN_BIN)
 
 # verdict against a server that misbehaves on purpose (tests/fault_server.py)
 check-faults: $(BIN)
-	@timeout -k 10 600 sh tests/run-faults.sh ./$(BIN)
+	@timeout -k 10 600 sh tests/run-faults.sh $(RUN_BIN)
 
 # credentials never in output, snapshots, reports, errors or -v logs
 check-secrets: $(BIN)
-	@timeout -k 10 120 sh tests/run-secrets.sh ./$(BIN)
+	@timeout -k 10 120 sh tests/run-secrets.sh $(RUN_BIN)
 
 # control characters from names, label values and server errors print inert
 check-termsafe: $(BIN)
-	@timeout -k 10 120 sh tests/run-termsafe.sh ./$(BIN)
+	@timeout -k 10 120 sh tests/run-termsafe.sh $(RUN_BIN)
 
 # every bad input in tests/data/bad/ plus generated limit cases, through the real binary
 check-bad: $(BIN)
-	@timeout -k 10 300 sh tests/run-bad.sh ./$(BIN)
+	@timeout -k 10 300 sh tests/run-bad.sh $(RUN_BIN)
 
 # verdict against real Prometheus and VictoriaMetrics servers on 127.0.0.1
 check-integration: $(BIN)
-	@timeout -k 10 900 sh tests/integration/run.sh ./$(BIN)
+	@timeout -k 10 900 sh tests/integration/run.sh $(RUN_BIN)
 
 # libFuzzer harnesses (tests/fuzz/, clang, built in build-fuzz/): seconds per harness
 FUZZ_SECONDS ?= 60
@@ -195,7 +197,7 @@ check-fuzz:
 # TUI_SERVICES=10000 DRAWS=10000; the backfilled TSDB is cached in $(O)/bench.
 bench: $(BIN) $(APP_LIB) $(MODEL_LIB)
 	@sh tests/install-deps.sh bench
-	@timeout -k 10 7200 sh tests/bench/run.sh ./$(BIN) $(O)
+	@timeout -k 10 7200 sh tests/bench/run.sh $(RUN_BIN) $(O)
 
 check-asan:
 	@$(MAKE) --no-print-directory O=build-asan BIN=build-asan/verdict SANITIZE=1 CFLAGS='-O1 -g' \
