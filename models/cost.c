@@ -72,6 +72,22 @@ double cost_monthly_rate(double annual)
     return pow(1.0 + annual, 1.0 / 12.0) - 1.0;
 }
 
+/*
+ * The larger of x and y, a NaN ignored: fmax without the call (GCC calls
+ * libm's fmax unless told that no NaN occurs), for the two uses in
+ * cost_terms, which take it once a draw.  It can differ from fmax only in
+ * the sign of a zero result or in which of two NaNs it returns, and
+ * neither use can tell: see each.
+ */
+static double larger(double x, double y)
+{
+    if (isnan(x))
+        return y;
+    if (isnan(y))
+        return x;
+    return x > y ? x : y;
+}
+
 /* Length of [a, b) inside [lo, hi); 0 when they do not meet. */
 static double overlap_len(double a, double b, double lo, double hi)
 {
@@ -80,6 +96,42 @@ static double overlap_len(double a, double b, double lo, double hi)
 
     return e > s ? e - s : 0.0;
 }
+
+void cost_plan_init(struct cost_plan *plan, const struct cost_inputs *in)
+{
+    double uc = in->cpu_utilisation, um = in->memory_utilisation;
+    int kc = !isnan(uc), km = !isnan(um), h = in->horizon_months;
+
+    if (h < 1)
+        h = 1;
+    if (h > COST_MAX_MONTHS)
+        h = COST_MAX_MONTHS;
+    if (kc && uc < 0)
+        uc = 0;
+    if (km && um < 0)
+        um = 0;
+    plan->engineers = in->engineers < 1 ? 1.0 : (double)in->engineers;
+    plan->parallelism = in->parallelism < 1 ? 1.0 : (double)in->parallelism;
+    plan->months = h;
+    if (!kc && !km)
+        plan->bound = FLEET_BOUND_UNKNOWN;
+    else
+        plan->bound = kc && (!km || uc >= um) ? FLEET_BOUND_CPU : FLEET_BOUND_MEMORY;
+    plan->cpu_u = uc;
+    plan->memory_u = um;
+    plan->old_u = -INFINITY;
+    if (kc)
+        plan->old_u = uc;
+    if (km)
+        plan->old_u = fmax(plan->old_u, um);
+}
+
+/* What the fleet sizing gives at values v (see cost_fleet). */
+struct fleet {
+    enum fleet_bound bound;
+    double after;                   /* instances after the rewrite */
+    double saved_per_month;         /* infrastructure */
+};
 
 /*
  * Fleet sizing.  u_cpu, u_mem: fleet p95 utilisation of what is
@@ -100,49 +152,35 @@ static double overlap_len(double a, double b, double lo, double hi)
  * reduction, and a CPU reduction stops paying once memory binds.  With
  * old == 0 (nothing used) the ratio is taken as its limit, 1 - the binding
  * resource's reduction.  The 1e-9 keeps 4 * 0.6 / 0.8 = 3.0000000000000004 at 3.
+ * What depends on the measurements only (the bound, old) is in the plan.
  *
  * Example: 10 instances, CPU 60 %, memory 50 %, CPU reduction 50 %: new =
  * max(30 %, 50 %) = 50 %, after = ceil(10 * 0.5 / 0.6) = ceil(8.33) = 9.
  */
-static void cost_fleet(const struct cost_inputs *in, const double v[COST_PARAM_COUNT],
-                       struct cost_result *out)
+static void cost_fleet(const struct cost_plan *plan, const double v[COST_PARAM_COUNT],
+                       struct fleet *f)
 {
     double n = v[COST_INSTANCES], floor_n = v[COST_MIN_INSTANCES];
-    double uc = in->cpu_utilisation, um = in->memory_utilisation;
-    int kc = !isnan(uc), km = !isnan(um);
-    double old_u, new_u, ratio, after;
+    double new_u = -INFINITY, ratio, after;
 
-    out->instances_after = n;
-    out->infra_saved_per_month = 0.0;
+    f->after = n;
+    f->saved_per_month = 0.0;
+    f->bound = plan->bound;
     if (n <= floor_n) {
-        out->bound = FLEET_BOUND_FLOOR;
+        f->bound = FLEET_BOUND_FLOOR;
         return;
     }
-    if (!kc && !km) {
-        out->bound = FLEET_BOUND_UNKNOWN;
+    if (plan->bound == FLEET_BOUND_UNKNOWN)
         return;
-    }
-    if (kc && uc < 0)
-        uc = 0;
-    if (km && um < 0)
-        um = 0;
-    out->bound = kc && (!km || uc >= um) ? FLEET_BOUND_CPU : FLEET_BOUND_MEMORY;
-
-    old_u = -INFINITY;
-    new_u = -INFINITY;
-    if (kc) {
-        old_u = uc;
-        new_u = uc * (1.0 - v[COST_CPU_REDUCTION]);
-    }
-    if (km) {
-        old_u = fmax(old_u, um);
-        new_u = fmax(new_u, um * (1.0 - v[COST_MEMORY_REDUCTION]));
-    }
-    if (old_u > 0)
-        ratio = new_u / old_u;
+    if (!isnan(plan->cpu_u))
+        new_u = plan->cpu_u * (1.0 - v[COST_CPU_REDUCTION]);
+    if (!isnan(plan->memory_u))
+        new_u = fmax(new_u, plan->memory_u * (1.0 - v[COST_MEMORY_REDUCTION]));
+    if (plan->old_u > 0)
+        ratio = new_u / plan->old_u;
     else
-        ratio = 1.0 - v[out->bound == FLEET_BOUND_CPU ? COST_CPU_REDUCTION
-                                                      : COST_MEMORY_REDUCTION];
+        ratio = 1.0 - v[f->bound == FLEET_BOUND_CPU ? COST_CPU_REDUCTION
+                                                    : COST_MEMORY_REDUCTION];
     if (ratio < 0)
         ratio = 0;
     after = ceil(n * ratio - 1e-9);
@@ -150,8 +188,56 @@ static void cost_fleet(const struct cost_inputs *in, const double v[COST_PARAM_C
         after = floor_n;
     if (after > n)
         after = n;
-    out->instances_after = after;
-    out->infra_saved_per_month = (n - after) * v[COST_COST_PER_INSTANCE];
+    f->after = after;
+    f->saved_per_month = (n - after) * v[COST_COST_PER_INSTANCE];
+}
+
+/*
+ * The model at values v before it is spread over the months: the monthly
+ * benefit at full run rate, the migration and what the months below need.
+ */
+struct cost_terms {
+    struct fleet fleet;
+    double incidents_saved;         /* per month */
+    double productivity;            /* per month */
+    double benefit;                 /* the three, per month */
+    double migration_cost;          /* the whole effort */
+    double migration_months;        /* calendar, M below */
+    double team_per_month;
+    double migration_rate;          /* migration cost per calendar month */
+    double new_fleet;               /* per month, while old and new overlap */
+    double overlap_start;
+    double loss, learning;          /* the learning curve */
+    double twice_learning;          /* 2 * learning */
+    double steady;                  /* from here on a month holds the full benefit only */
+};
+
+static void cost_terms(const struct cost_plan *plan, const double v[COST_PARAM_COUNT],
+                       struct cost_terms *t)
+{
+    double cpem = v[COST_COST_PER_ENGINEER_MONTH];
+    double effort = v[COST_EFFORT_ENGINEER_MONTHS];
+
+    cost_fleet(plan, v, &t->fleet);
+    t->incidents_saved = v[COST_INCIDENTS_PER_MONTH] * v[COST_INCIDENT_REDUCTION]
+                         * v[COST_COST_PER_INCIDENT];
+    t->productivity = v[COST_PRODUCTIVITY_GAIN] * plan->engineers * cpem;
+    t->benefit = t->fleet.saved_per_month + t->incidents_saved + t->productivity;
+    t->migration_cost = effort * cpem;
+    t->migration_months = effort / plan->parallelism;
+    t->team_per_month = plan->engineers * cpem;
+    t->migration_rate = t->migration_months > 0 ? t->migration_cost / t->migration_months
+                                                : 0.0;
+    t->new_fleet = t->fleet.after * v[COST_COST_PER_INSTANCE];
+    /* larger, not fmax: overlap_len gives the same for a zero start of
+     * either sign (a month from 0 starts at max(0, start); e - -0 == e - 0,
+     * and a zero difference counts as none) */
+    t->overlap_start = larger(0.0, t->migration_months - v[COST_OVERLAP_MONTHS]);
+    t->loss = v[COST_VELOCITY_LOSS];
+    t->learning = v[COST_LEARNING_MONTHS];
+    t->twice_learning = 2.0 * t->learning;
+    /* larger, not fmax: only ever compared with a month number */
+    t->steady = larger(t->migration_months, t->learning);
 }
 
 /*
@@ -161,18 +247,35 @@ static void cost_fleet(const struct cost_inputs *in, const double v[COST_PARAM_C
  *   integral over [a', b'] (clipped to [0, T]) = L * ((b'-a') - (b'^2 - a'^2) / 2T).
  * Whole curve: L * T / 2.  T <= 0: no learning curve, no loss.
  * Example: L = 0.5, T = 4: months 1-4 lose 0.4375, 0.3125, 0.1875, 0.0625.
+ * a is a month's start, never below 0, so only b is clipped; 2T is
+ * t->twice_learning, worked out once a draw (the same product every time).
  */
-static double velocity_share(double loss, double months, double a, double b)
+static double velocity_share(const struct cost_terms *t, double a, double b)
 {
-    if (months <= 0)
+    if (t->learning <= 0)
         return 0.0;
-    if (a < 0)
-        a = 0;
-    if (b > months)
-        b = months;
+    if (b > t->learning)
+        b = t->learning;
     if (b <= a)
         return 0.0;
-    return loss * (b - a) * (1.0 - (b + a) / (2.0 * months));
+    return t->loss * (b - a) * (1.0 - (b + a) / t->twice_learning);
+}
+
+/* One month [a, a + 1) before the steady state; see cost_run. */
+struct month_flow {
+    double migration, velocity, overlap, benefit;
+    double cash;                    /* benefit - the three costs */
+};
+
+static inline void month_flow(const struct cost_terms *t, double a, struct month_flow *f)
+{
+    double b = a + 1.0;
+
+    f->migration = t->migration_rate * overlap_len(a, b, 0.0, t->migration_months);
+    f->velocity = t->team_per_month * velocity_share(t, a, b);
+    f->overlap = t->new_fleet * overlap_len(a, b, t->overlap_start, t->migration_months);
+    f->benefit = t->benefit * overlap_len(a, b, t->migration_months, b);
+    f->cash = f->benefit - f->migration - f->velocity - f->overlap;
 }
 
 /*
@@ -204,78 +307,60 @@ static double velocity_share(double loss, double months, double a, double b)
  * cash flow, hold only the part inside the horizon.  A migration longer
  * than the horizon therefore never breaks even within it and its ROI is
  * -1 (no benefit yet).
+ *
+ * cost_plan_npv below is this function less the months, the totals and
+ * the other figures: the same terms (cost_terms, month_flow), the same
+ * sums in the same order.  Change one, change both.
  */
 static void cost_run(const struct cost_inputs *in, const double v[COST_PARAM_COUNT],
-                     double step, int keep_months, struct cost_result *out)
+                     struct cost_result *out)
 {
-    double cpem = v[COST_COST_PER_ENGINEER_MONTH];
-    double effort = v[COST_EFFORT_ENGINEER_MONTHS];
-    double engineers = in->engineers < 1 ? 1.0 : (double)in->engineers;
-    double parallelism = in->parallelism < 1 ? 1.0 : (double)in->parallelism;
-    double team_per_month, migration_rate, new_fleet, overlap_start, discount, steady;
-    double benefit, mig_months, loss, learning, total_migration = 0.0, total_velocity = 0.0;
+    struct cost_plan plan;
+    struct cost_terms t;
+    double step = cost_discount_step(v[COST_DISCOUNT_RATE]);
+    double benefit, steady, discount = 1.0, total_migration = 0.0, total_velocity = 0.0;
     double total_overlap = 0.0, total_benefit = 0.0, cum = 0.0, npv = 0.0;
-    int h = in->horizon_months, m, last_below = 0;
+    int h, m, last_below = 0;
 
-    if (h < 1)
-        h = 1;
-    if (h > COST_MAX_MONTHS)
-        h = COST_MAX_MONTHS;
-
-    cost_fleet(in, v, out);
-    out->incidents_saved_per_month = v[COST_INCIDENTS_PER_MONTH]
-                                     * v[COST_INCIDENT_REDUCTION] * v[COST_COST_PER_INCIDENT];
-    out->productivity_per_month = v[COST_PRODUCTIVITY_GAIN] * engineers * cpem;
-    out->monthly_benefit = out->infra_saved_per_month + out->incidents_saved_per_month
-                           + out->productivity_per_month;
-    out->migration_cost = effort * cpem;
-    out->migration_months = effort / parallelism;
-    out->months_live = fmax(0.0, (double)h - out->migration_months);
+    cost_plan_init(&plan, in);
+    cost_terms(&plan, v, &t);
+    h = plan.months;
+    out->bound = t.fleet.bound;
+    out->instances_after = t.fleet.after;
+    out->infra_saved_per_month = t.fleet.saved_per_month;
+    out->incidents_saved_per_month = t.incidents_saved;
+    out->productivity_per_month = t.productivity;
+    out->monthly_benefit = t.benefit;
+    out->migration_cost = t.migration_cost;
+    out->migration_months = t.migration_months;
+    out->months_live = fmax(0.0, (double)h - t.migration_months);
     out->n_months = h;
 
-    team_per_month = engineers * cpem;
-    migration_rate = out->migration_months > 0 ? out->migration_cost / out->migration_months
-                                               : 0.0;
-    new_fleet = out->instances_after * v[COST_COST_PER_INSTANCE];
-    overlap_start = fmax(0.0, out->migration_months - v[COST_OVERLAP_MONTHS]);
-    discount = 1.0;
-
-    /* Locals, not out->..., inside the loop: the stores to out->cash_flow
+    /* Locals, not out->..., inside the loops: the stores to out->cash_flow
      * could alias them and would force a reload every month. */
-    benefit = out->monthly_benefit;
-    mig_months = out->migration_months;
-    /* From here on a month holds the full benefit and nothing else. */
-    loss = v[COST_VELOCITY_LOSS];
-    learning = v[COST_LEARNING_MONTHS];
-    steady = fmax(mig_months, learning);
+    benefit = t.benefit;
+    steady = t.steady;
 
     /* The months before `steady` (migration, overlap, learning curve),
      * then the months that hold the full benefit and nothing else: two
      * loops, so that the second, usually most of the horizon, is a few
-     * instructions (the Monte Carlo runs it 10,000 times a service).
-     * !(a >= steady) as the test, so a NaN keeps every month in the first
-     * loop, as the single loop did. */
+     * instructions.  !(a >= steady) as the test, so a NaN keeps every month
+     * in the first loop. */
     for (m = 1; m <= h && !((double)(m - 1) >= steady); m++) {
-        double a = m - 1, b = m, cf;
-        double mig = migration_rate * overlap_len(a, b, 0.0, mig_months);
-        double vel = team_per_month * velocity_share(loss, learning, a, b);
-        double ovl = new_fleet * overlap_len(a, b, overlap_start, mig_months);
-        double ben = benefit * overlap_len(a, b, mig_months, b);
+        struct month_flow f;
 
-        cf = ben - mig - vel - ovl;
-        total_migration += mig;
-        total_velocity += vel;
-        total_overlap += ovl;
-        total_benefit += ben;
-        cum += cf;
+        month_flow(&t, m - 1, &f);
+        total_migration += f.migration;
+        total_velocity += f.velocity;
+        total_overlap += f.overlap;
+        total_benefit += f.benefit;
+        cum += f.cash;
         discount *= step;
-        npv += cf * discount;
+        npv += f.cash * discount;
         if (cum < -COST_BREAK_EVEN_EPS)
             last_below = m;
-        if (keep_months) {
-            out->cash_flow[m - 1] = cf;
-            out->cumulative[m - 1] = cum;
-        }
+        out->cash_flow[m - 1] = f.cash;
+        out->cumulative[m - 1] = cum;
     }
     for (; m <= h; m++) {
         total_benefit += benefit;
@@ -284,12 +369,10 @@ static void cost_run(const struct cost_inputs *in, const double v[COST_PARAM_COU
         npv += benefit * discount;
         if (cum < -COST_BREAK_EVEN_EPS)
             last_below = m;
-        if (keep_months) {
-            out->cash_flow[m - 1] = benefit;
-            out->cumulative[m - 1] = cum;
-        }
+        out->cash_flow[m - 1] = benefit;
+        out->cumulative[m - 1] = cum;
     }
-    if (keep_months && h < COST_MAX_MONTHS) {
+    if (h < COST_MAX_MONTHS) {
         memset(out->cash_flow + h, 0, (size_t)(COST_MAX_MONTHS - h) * sizeof(double));
         memset(out->cumulative + h, 0, (size_t)(COST_MAX_MONTHS - h) * sizeof(double));
     }
@@ -314,25 +397,134 @@ double cost_discount_step(double annual)
     return 1.0 / (1.0 + cost_monthly_rate(annual));     /* (1 + r)^-1 */
 }
 
+void cost_discount_factors(double step, int months, double *factor)
+{
+    double discount = 1.0;
+    int m;
+
+    for (m = 0; m < months; m++) {
+        discount *= step;
+        factor[m] = discount;
+    }
+}
+
 void cost_evaluate(const struct cost_inputs *in, const double v[COST_PARAM_COUNT],
                    struct cost_result *out)
 {
-    cost_run(in, v, cost_discount_step(v[COST_DISCOUNT_RATE]), 1, out);
+    cost_run(in, v, out);
+}
+
+/* The running sums of cost_plan_npv: cumulative cash, NPV, the last month
+ * whose cumulative is below -half a cent. */
+struct npv_sum {
+    double cum, npv;
+    int last_below;
+};
+
+static inline void npv_add(struct npv_sum *s, double cash, double factor, int m)
+{
+    s->cum += cash;
+    s->npv += cash * factor;
+    if (s->cum < -COST_BREAK_EVEN_EPS)
+        s->last_below = m;
 }
 
 /*
- * The same model without the months: nothing is written to the two
- * 240-month arrays, which the Monte Carlo never reads (zeroing their
- * unused tail was 40 % of cost_evaluate's time).  Same operations in the
- * same order as cost_evaluate, so the same NPV to the last bit.
+ * cost_run for the NPV and the break-even month only, 10,000 times a
+ * service: nothing written to the two 240-month arrays, no totals, and the
+ * discount factors read from a table rather than multiplied out every time
+ * (cost_discount_factors makes them by the same multiplications, so they
+ * are the same numbers).  The cash of every month is the same number as
+ * cost_run's, and cum and npv sum them in the same order, so the NPV and
+ * the break-even month are the same to the last bit.
+ *
+ * The months before the steady state come in three stretches, a month
+ * being [a, b), b = a + 1, a >= 0, and M the go-live (migration_months):
+ *   b <= M      inside the migration: overlap_len gives the migration its
+ *               whole month, 1 (e = min(b, M) = b, s = a: b - a is exactly
+ *               1 for small integers), and the benefit none, 0 (s = M >= b:
+ *               b - s <= 0), so migration = rate * 1, benefit = benefit * 0;
+ *   a < M < b   the go-live month, and every month when M is NaN: month_flow;
+ *   a >= M      after go-live: migration none (e = M <= a), benefit the
+ *               whole month (s = a), overlap none (e = M <= a <= s), so
+ *               rate * 0, benefit * 1, new_fleet * 0.
+ * The products are made once; what varies month by month (the velocity,
+ * and inside the migration the overlap) is worked out as month_flow does.
  */
+double cost_plan_npv(const struct cost_plan *plan, const double v[COST_PARAM_COUNT],
+                     const double *factor, int *break_even_month)
+{
+    struct cost_terms t;
+    struct npv_sum sum = { 0.0, 0.0, 0 };
+    double a, m_months, head, tail, benefit;
+    int h = plan->months, m;
+
+    cost_terms(plan, v, &t);
+    m_months = t.migration_months;
+    /* a, month m's start, counts as a double (exact: small integers), so
+     * that the tests do not convert m every month */
+    m = 1;
+    a = 0.0;
+    head = t.benefit * 0.0 - t.migration_rate * 1.0;
+    for (; m <= h && !(a >= t.steady) && a + 1.0 <= m_months; m++, a += 1.0) {
+        double b = a + 1.0;
+        double vel = t.team_per_month * velocity_share(&t, a, b);
+        double ovl = t.new_fleet * overlap_len(a, b, t.overlap_start, m_months);
+
+        npv_add(&sum, head - vel - ovl, factor[m - 1], m);
+    }
+    for (; m <= h && !(a >= t.steady) && !(a >= m_months); m++, a += 1.0) {
+        struct month_flow f;
+
+        month_flow(&t, a, &f);
+        npv_add(&sum, f.cash, factor[m - 1], m);
+    }
+    head = t.benefit * 1.0 - t.migration_rate * 0.0;
+    tail = t.new_fleet * 0.0;
+    for (; m <= h && !(a >= t.steady); m++, a += 1.0) {
+        double vel = t.team_per_month * velocity_share(&t, a, a + 1.0);
+
+        npv_add(&sum, head - vel - tail, factor[m - 1], m);
+    }
+
+    /* The full-benefit months.  When the benefit is not negative the
+     * cumulative never falls (rounding is monotone: cum + b >= cum for
+     * b >= 0, and a NaN stays NaN and never compares below): the months
+     * below -half a cent run up to the first one that is not, and after it
+     * only the NPV remains to be summed. */
+    benefit = t.benefit;
+    if (!(benefit < 0)) {
+        /* month m's factor is factor[m - 1]: walked by pointer, the loops
+         * are a few instructions shorter */
+        const double *first = factor + (m - 1), *end = factor + h, *f;
+
+        for (f = first; f < end; f++) {
+            sum.cum += benefit;
+            sum.npv += benefit * *f;
+            if (!(sum.cum < -COST_BREAK_EVEN_EPS))
+                break;
+        }
+        if (f > first)
+            sum.last_below = (int)(f - factor);     /* the month before f's */
+        if (f < end)
+            for (f++; f < end; f++)
+                sum.npv += benefit * *f;
+    } else {
+        for (; m <= h; m++)
+            npv_add(&sum, benefit, factor[m - 1], m);
+    }
+    if (break_even_month != NULL)
+        *break_even_month = sum.last_below < h ? sum.last_below + 1 : 0;
+    return sum.npv;
+}
+
 double cost_npv(const struct cost_inputs *in, const double v[COST_PARAM_COUNT], double step,
                 int *break_even_month)
 {
-    struct cost_result r;
+    struct cost_plan plan;
+    double factor[COST_MAX_MONTHS];
 
-    cost_run(in, v, step, 0, &r);
-    if (break_even_month != NULL)
-        *break_even_month = r.break_even_month;
-    return r.npv;
+    cost_plan_init(&plan, in);
+    cost_discount_factors(step, plan.months, factor);
+    return cost_plan_npv(&plan, v, factor, break_even_month);
 }

@@ -36,10 +36,11 @@ void rng_seed(struct rng *r, uint64_t seed)
         r->s[i] = splitmix64(&seed);
 }
 
-uint64_t rng_next(struct rng *r)
+/* The state moves on one step: rng_next less its output, for the uniforms
+ * that mc_run takes and does not use (a point's). */
+static inline void rng_step(struct rng *r)
 {
     uint64_t *s = r->s;
-    uint64_t result = rotl64(s[1] * 5, 7) * 9;
     uint64_t t = s[1] << 17;
 
     s[2] ^= s[0];
@@ -48,6 +49,13 @@ uint64_t rng_next(struct rng *r)
     s[0] ^= s[3];
     s[2] ^= t;
     s[3] = rotl64(s[3], 45);
+}
+
+uint64_t rng_next(struct rng *r)
+{
+    uint64_t result = rotl64(r->s[1] * 5, 7) * 9;
+
+    rng_step(r);
     return result;
 }
 
@@ -55,18 +63,6 @@ uint64_t rng_next(struct rng *r)
 double rng_uniform(struct rng *r)
 {
     return (double)(rng_next(r) >> 11) * (1.0 / 9007199254740992.0);
-}
-
-/* cond ? a : b by masking the bits, so the compiler cannot make it a jump. */
-static double select_double(int cond, double a, double b)
-{
-    uint64_t ua, ub, mask = (uint64_t)0 - (uint64_t)(cond != 0);
-
-    memcpy(&ua, &a, sizeof(ua));
-    memcpy(&ub, &b, sizeof(ub));
-    ua = (ua & mask) | (ub & ~mask);
-    memcpy(&a, &ua, sizeof(a));
-    return a;
 }
 
 /*
@@ -82,10 +78,25 @@ static double select_double(int cond, double a, double b)
  * sqrt(0.125 * 2 * 1) = 0.5.  Mean (a + b + c) / 3.
  */
 
-/* A triangular distribution made ready for many draws: what does not
- * depend on u, worked out once (the same expressions either way). */
+/*
+ * A triangular distribution made ready for many draws: what does not
+ * depend on u, worked out once (the same expressions either way).
+ *
+ * The two branches are one formula with constants for the side of the
+ * mode, [1] for u < F(mode) and [0] for the rest:
+ *   x = end + sign * sqrt((one + sign * u) * w * side)
+ *   [1]: end a, sign +1, one -0, side c - a:  a + sqrt(u * w * (c - a))
+ *   [0]: end b, sign -1, one 1, side b - c:  b - sqrt((1 - u) * w * (b - c))
+ * Multiplying by +-1 is exact, -0 + u is u for every u (+0 would turn a -0
+ * into +0), and x + -y is x - y, so each side does the very operations of
+ * its branch, to the bit.  The side is an index rather than a jump or a
+ * select: u < F(mode) is a coin toss that a branch predictor gets wrong
+ * half the time, and two loads are cheaper than two bitwise selects.
+ */
 struct tri {
-    double low, high, w, below, above;      /* w = high - low; mode - low; high - mode */
+    double low, high, w;                    /* w = high - low */
+    double end[2], sign[2], one[2], side[2];
+    double below;                           /* mode - low */
     int degenerate;                         /* !(high > low): always low */
 };
 
@@ -100,32 +111,41 @@ static void tri_init(struct tri *t, double low, double mode, double high)
     t->high = high;
     t->w = high - low;
     t->below = mode - low;
-    t->above = high - mode;
+    t->end[1] = low;
+    t->sign[1] = 1.0;
+    t->one[1] = -0.0;
+    t->side[1] = t->below;
+    t->end[0] = high;
+    t->sign[0] = -1.0;
+    t->one[0] = 1.0;
+    t->side[0] = high - mode;
+}
+
+/* tri_draw for a t that is not degenerate and a u in [0, 1], as
+ * rng_uniform's are: mc_run's draws, which skip the checks that would do
+ * nothing there. */
+static inline double tri_sample(const struct tri *t, double u)
+{
+    int i = u * t->w < t->below;            /* u < F(mode), without a division */
+    double r = sqrt((t->one[i] + t->sign[i] * u) * t->w * t->side[i]);
+    double x = t->end[i] + t->sign[i] * r;
+
+    if (x < t->low)
+        x = t->low;
+    if (x > t->high)
+        x = t->high;
+    return x;
 }
 
 static double tri_draw(const struct tri *t, double u)
 {
-    double x, r, uw;
-    int left;
-
     if (t->degenerate)
         return t->low;
     if (u < 0)
         u = 0;
     if (u > 1)
         u = 1;
-    /* Selects instead of jumps: u < F(mode) is a coin toss, which a branch
-     * predictor gets wrong half the time.  The same operations as with
-     * jumps, so the same bits. */
-    uw = u * t->w;
-    left = uw < t->below;                   /* u < F(mode), without a division */
-    r = sqrt(select_double(left, uw * t->below, (1.0 - u) * t->w * t->above));
-    x = select_double(left, t->low + r, t->high - r);
-    if (x < t->low)
-        x = t->low;
-    if (x > t->high)
-        x = t->high;
-    return x;
+    return tri_sample(t, u);
 }
 
 double triangular_quantile(double low, double mode, double high, double u)
@@ -235,24 +255,140 @@ static void percentiles_select(double *x, size_t n, const double *p, double *out
 }
 
 /*
+ * percentiles_bucket's buckets over [min, max], and how many of the values
+ * it may copy out; below MC_BUCKET_MIN values selection is as fast.
+ */
+#define MC_BUCKETS 1024
+#define MC_GATHER 1024
+#define MC_BUCKET_MIN 4096
+#define MC_MAX_PCT 4
+
+/* The bucket of x: (x - min) * scale, at most MC_BUCKETS - 1, truncated.
+ * Subtracting a constant, multiplying by a positive one, taking the smaller
+ * with a constant and truncating each keep the order of their arguments
+ * (rounding is monotone), so x <= y puts x in the same bucket as y or in
+ * an earlier one. */
+static int bucket_of(double x, double min, double scale)
+{
+    double f = (x - min) * scale;
+
+    return (int)(f < MC_BUCKETS - 1 ? f : MC_BUCKETS - 1);
+}
+
+/*
+ * percentiles_select's answer for x[0..n-1] (no NaN, no zero, min < max
+ * the smallest and largest), without moving x and without quickselect,
+ * whose comparisons go either way at random and cost a mispredicted branch
+ * about every other element (11 % of the Monte Carlo's time).  The value of
+ * rank r (0-based, in sorted order) is in the bucket where the counts of
+ * the buckets before it pass r, since a larger value never sits in an
+ * earlier bucket (bucket_of).  One pass counts; a second copies out the few
+ * buckets that hold the ranks each percentile needs, floor(h) and
+ * floor(h) + 1; selection among those copies finds them.  Order statistics
+ * are values, not positions, so the percentiles are percentiles_select's
+ * to the bit.  Returns 0, or -1 having written nothing when the buckets
+ * would hold more than MC_GATHER values (a few far outliers squeeze the
+ * rest into one bucket) or np > MC_MAX_PCT: then the caller selects.
+ */
+static int percentiles_bucket(const double *x, size_t n, double min, double max,
+                              const double *p, double *out, size_t np)
+{
+    size_t start[MC_BUCKETS + 1];       /* values in the buckets before b */
+    size_t rank[2 * MC_MAX_PCT], fill[2 * MC_MAX_PCT], total = 0, i, k, r;
+    signed char slot_of[MC_BUCKETS];    /* the bucket's part of gather, or -1 */
+    int where[2 * MC_MAX_PCT], nslot = 0, b;
+    double scale = MC_BUCKETS / (max - min), gather[MC_GATHER], value[2 * MC_MAX_PCT];
+
+    if (np > MC_MAX_PCT || !(scale > 0) || !isfinite(scale))
+        return -1;
+    memset(start, 0, sizeof(start));
+    for (i = 0; i < n; i++)
+        start[bucket_of(x[i], min, scale) + 1]++;
+    for (b = 0; b < MC_BUCKETS; b++)
+        start[b + 1] += start[b];
+
+    /* the ranks wanted, each in its bucket, each bucket given a slot of
+     * gather: the same bucket twice gets one slot */
+    for (b = 0; b < MC_BUCKETS; b++)
+        slot_of[b] = -1;
+    for (r = 0; r < 2 * np; r++) {
+        double h = (double)(n - 1) * p[r / 2];
+        size_t lo = (size_t)floor(h), lo_b = 0, hi_b = MC_BUCKETS;
+
+        rank[r] = r % 2 == 0 || lo + 1 >= n ? lo : lo + 1;
+        while (hi_b - lo_b > 1) {       /* the last bucket b with start[b] <= rank */
+            size_t mid = lo_b + (hi_b - lo_b) / 2;
+
+            if (start[mid] <= rank[r])
+                lo_b = mid;
+            else
+                hi_b = mid;
+        }
+        b = (int)lo_b;
+        if (slot_of[b] < 0) {
+            if (start[b + 1] - start[b] > MC_GATHER - total)
+                return -1;
+            slot_of[b] = (signed char)nslot;
+            fill[nslot++] = total;
+            total += start[b + 1] - start[b];
+        }
+        where[r] = b;
+    }
+    for (i = 0; i < n; i++) {
+        int s = slot_of[bucket_of(x[i], min, scale)];
+
+        if (s >= 0)
+            gather[fill[s]++] = x[i];
+    }
+    /* fill[s] now ends slot s; it began start[b + 1] - start[b] before */
+    for (r = 0; r < 2 * np; r++) {
+        size_t size, from;
+
+        b = where[r];
+        size = start[b + 1] - start[b];
+        from = fill[slot_of[b]] - size;
+        k = rank[r] - start[b];
+        select_kth(gather, (ptrdiff_t)from, (ptrdiff_t)(from + size) - 1,
+                   (ptrdiff_t)(from + k));
+        value[r] = gather[from + k];
+    }
+    for (i = 0; i < np; i++) {
+        double h = (double)(n - 1) * p[i];
+        size_t lo = (size_t)floor(h);
+
+        if (lo + 1 >= n)
+            out[i] = value[2 * i];
+        else
+            out[i] = value[2 * i] + (h - (double)lo) * (value[2 * i + 1] - value[2 * i]);
+    }
+    return 0;
+}
+
+/*
  * Each draw takes one uniform per parameter, in enum order, whether or not
  * the parameter is a range, so that narrowing one range to a point does
  * not reshuffle the draws of the others.  Points keep their value; ranges
  * go through triangular_quantile.  The histogram has MC_HISTOGRAM_BINS
  * equal bins over [npv_min, npv_max], npv_max in the last one; when every
- * NPV is the same, all draws land in bin 0.  What does not change from
- * draw to draw (which parameters are ranges, the discount factor of a
- * fixed rate) is worked out once.
+ * NPV is the same, all draws land in bin 0.
+ *
+ * What does not change from draw to draw is worked out once: which
+ * parameters are drawn (a range whose low is not below its high is
+ * triangular_quantile's low for every u, so it is not), the model's plan,
+ * and the discount factors of a fixed rate.  A parameter not drawn still
+ * moves the generator on by one step (rng_step), so the others see the
+ * same uniforms as if its own had been drawn and thrown away.
  */
 int mc_run(const struct cost_inputs *in, size_t draws, uint64_t seed,
            struct mc_result *out)
 {
     static const double pct[3] = { 0.10, 0.50, 0.90 };
-    struct rng rng;
-    double v[COST_PARAM_COUNT], q[3];
-    double *npv, sum = 0.0, width, step = 0.0;
+    struct rng seeded, rng;
+    struct cost_plan plan;
+    double v[COST_PARAM_COUNT], q[3], factor[COST_MAX_MONTHS];
+    double *npv, sum = 0.0, width;
     size_t i, positive = 0, break_even = 0, unordered = 0;
-    int p, ranged[COST_PARAM_COUNT], step_fixed;
+    int p, drawn[COST_PARAM_COUNT];
     struct tri tri[COST_PARAM_COUNT];
 
     if (out == NULL)
@@ -269,26 +405,36 @@ int mc_run(const struct cost_inputs *in, size_t draws, uint64_t seed,
         return -1;
 
     for (p = 0; p < COST_PARAM_COUNT; p++) {
-        ranged[p] = !range_is_point(in->p[p]);
+        drawn[p] = 0;
         v[p] = in->p[p].likely;
+        if (range_is_point(in->p[p]))
+            continue;
         tri_init(&tri[p], in->p[p].low, in->p[p].likely, in->p[p].high);
+        if (tri[p].degenerate)
+            v[p] = tri[p].low;
+        else
+            drawn[p] = 1;
     }
-    step_fixed = !ranged[COST_DISCOUNT_RATE];
-    if (step_fixed)
-        step = cost_discount_step(v[COST_DISCOUNT_RATE]);
-    rng_seed(&rng, seed);
+    cost_plan_init(&plan, in);
+    if (!drawn[COST_DISCOUNT_RATE])
+        cost_discount_factors(cost_discount_step(v[COST_DISCOUNT_RATE]), plan.months, factor);
+    /* a copy that only inlined code touches, so that the state stays in
+     * registers */
+    rng_seed(&seeded, seed);
+    rng = seeded;
     for (i = 0; i < draws; i++) {
         int be;
 
         for (p = 0; p < COST_PARAM_COUNT; p++) {
-            double u = rng_uniform(&rng);
-
-            if (ranged[p])
-                v[p] = tri_draw(&tri[p], u);
+            if (drawn[p])
+                v[p] = tri_sample(&tri[p], rng_uniform(&rng));
+            else
+                rng_step(&rng);
         }
-        if (!step_fixed)
-            step = cost_discount_step(v[COST_DISCOUNT_RATE]);
-        npv[i] = cost_npv(in, v, step, &be);
+        if (drawn[COST_DISCOUNT_RATE])
+            cost_discount_factors(cost_discount_step(v[COST_DISCOUNT_RATE]), plan.months,
+                                  factor);
+        npv[i] = cost_plan_npv(&plan, v, factor, &be);
         sum += npv[i];
         positive += npv[i] > 0;
         break_even += be != 0;
@@ -313,7 +459,9 @@ int mc_run(const struct cost_inputs *in, size_t draws, uint64_t seed,
             out->npv_min = npv[i] < out->npv_min ? npv[i] : out->npv_min;
             out->npv_max = npv[i] >= out->npv_max ? npv[i] : out->npv_max;
         }
-        percentiles_select(npv, draws, pct, q, 3);
+        if (draws < MC_BUCKET_MIN || out->npv_min == out->npv_max ||
+            percentiles_bucket(npv, draws, out->npv_min, out->npv_max, pct, q, 3) != 0)
+            percentiles_select(npv, draws, pct, q, 3);
     }
     out->npv_p10 = q[0];
     out->npv_p50 = q[1];

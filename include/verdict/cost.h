@@ -90,10 +90,43 @@ double cost_monthly_rate(double annual);
 /* The monthly discount factor 1 / (1 + cost_monthly_rate(annual)). */
 double cost_discount_step(double annual);
 
-/* NPV (and, when break_even_month is not NULL, the break-even month) of
- * cost_evaluate at v, bit for bit, without filling the month arrays; step
- * is cost_discount_step(v[COST_DISCOUNT_RATE]), worked out once by a caller
- * that evaluates many draws at one discount rate.  For the Monte Carlo. */
+/*
+ * The model prepared for many evaluations of one service at different
+ * parameter values (the Monte Carlo): what depends on the inputs but not
+ * on the values (team, parallelism, horizon, what bounds the fleet) is
+ * worked out once by cost_plan_init, which keeps no pointer to *in.  The
+ * fields are cost.c's; read none of them.
+ */
+struct cost_plan {
+    double engineers;            /* at least 1 */
+    double parallelism;          /* at least 1 */
+    int months;                  /* the horizon, clamped to 1..COST_MAX_MONTHS */
+    enum fleet_bound bound;      /* CPU, MEMORY, or UNKNOWN when neither is measured */
+    double cpu_u, memory_u;      /* utilisation, negative as 0; NaN if unknown */
+    double old_u;                /* the larger of the known two */
+};
+
+void cost_plan_init(struct cost_plan *plan, const struct cost_inputs *in);
+
+/* factor[m - 1] = the discount factor of month m, m = 1..months: 1.0 times
+ * step m times, one multiplication after the other, as the model discounts
+ * (so not pow(step, m), which may differ in the last bit). */
+void cost_discount_factors(double step, int months, double *factor);
+
+/*
+ * NPV of cost_evaluate at v, bit for bit, and, when break_even_month is not
+ * NULL, its break-even month, without the months, the totals or the other
+ * figures.  (Where a NaN parameter meets a NaN the model makes, the NaN
+ * that comes out may be the other one: which operand of a product is first
+ * is the compiler's choice.  Finite values make only the default NaN.)  factor holds cost_discount_factors(cost_discount_step(
+ * v[COST_DISCOUNT_RATE]), plan->months): worked out once by a caller that
+ * evaluates many draws at one discount rate.  For the Monte Carlo.
+ */
+double cost_plan_npv(const struct cost_plan *plan, const double v[COST_PARAM_COUNT],
+                     const double *factor, int *break_even_month);
+
+/* The same for one evaluation: cost_plan_npv with its plan and factors made
+ * here; step is cost_discount_step(v[COST_DISCOUNT_RATE]). */
 double cost_npv(const struct cost_inputs *in, const double v[COST_PARAM_COUNT], double step,
                 int *break_even_month);
 
