@@ -540,6 +540,10 @@ static void cost_tornado(struct cost *c, struct pen *p, const struct session *s,
     snprintf(line, sizeof(line), "TORNADO  (NPV at each input's low and high, the rest at "
              "likely; centre %s)", fmt_money_short(a, sizeof(a), cur, likely));
     pen_wrap(p, 1, line, TUI_ROLE_HEADER);
+    if (sa->provisional) {
+        pen_text(p, 2, "computed after the first figures: a moment ...", TUI_ROLE_DIM);
+        return;
+    }
     for (i = 0; i < sa->n_tornado && n < max_rows; i++, n++) {
         const struct tornado_entry *te = &sa->tornado[i];
         double lo = fmin(te->npv_at_low, te->npv_at_high);

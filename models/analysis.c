@@ -357,9 +357,11 @@ static int finish(const struct assumptions *a, struct analysis *out)
     return plan_portfolio(&a->economics, out);
 }
 
-/* analysis_run with each Monte Carlo at `draws`. */
+/* analysis_run with each Monte Carlo at `draws`; `quick`: no tornado yet
+ * (its 15 or so cost evaluations a service are as much as 30 draws). */
 static int run_with(const struct assumptions *a, const struct measurements *m,
-                    const struct analysis_options *opt, size_t draws, struct analysis *out)
+                    const struct analysis_options *opt, size_t draws, int quick,
+                    struct analysis *out)
 {
     size_t i;
     uint64_t seed = opt ? opt->seed : 0;
@@ -402,7 +404,9 @@ static int run_with(const struct assumptions *a, const struct measurements *m,
             analysis_done(out);
             return -1;
         }
-        sa->n_tornado = tornado_run(&sa->cost_in, sa->tornado);
+        if (!quick)
+            sa->n_tornado = tornado_run(&sa->cost_in, sa->tornado);
+        sa->provisional = quick;
         recommend(&a->economics.thresholds, sa);
     }
     free(ix.slot);
@@ -416,7 +420,7 @@ static int run_with(const struct assumptions *a, const struct measurements *m,
 int analysis_run(const struct assumptions *a, const struct measurements *m,
                  const struct analysis_options *opt, struct analysis *out)
 {
-    return run_with(a, m, opt, full_draws(opt), out);
+    return run_with(a, m, opt, full_draws(opt), 0, out);
 }
 
 int analysis_start(const struct assumptions *a, const struct measurements *m,
@@ -426,8 +430,8 @@ int analysis_start(const struct assumptions *a, const struct measurements *m,
     size_t full = full_draws(opt);
 
     if (quick_draws == 0 || quick_draws >= full)
-        return run_with(a, m, opt, full, out);
-    if (run_with(a, m, opt, quick_draws, out) != 0)
+        return run_with(a, m, opt, full, 0, out);
+    if (run_with(a, m, opt, quick_draws, 1, out) != 0)
         return -1;
     out->pending = out->n_services;
     out->refine_next = 0;
@@ -448,6 +452,8 @@ long analysis_refine(const struct assumptions *a, const struct analysis_options 
         /* the same stream analysis_run gives this service */
         if (mc_run(&sa->cost_in, draws, seed ^ name_hash(sa->spec->name), &sa->mc) != 0)
             return -1;
+        sa->n_tornado = tornado_run(&sa->cost_in, sa->tornado);
+        sa->provisional = 0;
         an->pending--;
     }
     if (an->pending > 0)

@@ -34,6 +34,8 @@ struct service_analysis {
     char recommendation_reason[SCORE_REASON_MAX];
     int rank;                              /* 1 = best candidate */
     int in_portfolio;                      /* 1: in the recommended plan */
+    int provisional;                       /* analysis_start: quick Monte Carlo, no
+                                              tornado yet (analysis_refine) */
 };
 
 struct analysis_options {
@@ -69,9 +71,10 @@ int analysis_run(const struct assumptions *a, const struct measurements *m,
 
 /*
  * For an interactive caller with many services, a first answer fast:
- * analysis_run with each Monte Carlo at quick_draws (when that is fewer
- * than the full draws; out->pending then counts the services to refine).
- * analysis_refine runs the full Monte Carlo for up to max_services more;
+ * analysis_run with each Monte Carlo at quick_draws and no tornado (when
+ * that is fewer than the full draws; out->pending then counts the
+ * services to refine, each marked provisional).  analysis_refine runs the
+ * full Monte Carlo and the tornado for up to max_services more;
  * after the last, recommendations, ranks and the plan are made again and
  * the result is exactly analysis_run's.  It returns the services still
  * pending (0: final), or -1 when memory runs out.
