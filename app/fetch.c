@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "verdict/fetchplan.h"
+#include "verdict/json_number.h"
 #include "verdict/prom.h"
 #include "verdict/prom_decode.h"
 #include "verdict/promql.h"
@@ -355,24 +356,21 @@ static void on_instant(void *arg, const struct prom_result *r)
 
 static double chart_round(double v)
 {
-    static const double p10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
-                                  1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
-                                  1e20, 1e21, 1e22 };
     int s;
     double m;
 
     if (!isfinite(v) || v == 0)
         return v;
     s = FETCH_CHART_DIGITS - 1 - (int)floor(log10(fabs(v)));
-    if (s > 22 || s < -22) {
+    if (s > JSON_POW10_MAX || s < -JSON_POW10_MAX) {
         char buf[40];
 
         snprintf(buf, sizeof(buf), "%.*e", FETCH_CHART_DIGITS - 1, v);
         return strtod(buf, NULL);
     }
     /* m and the power of ten are exact doubles: one rounding, to nearest */
-    m = nearbyint(s >= 0 ? v * p10[s] : v / p10[-s]);
-    return s >= 0 ? m / p10[s] : m * p10[-s];
+    m = nearbyint(s >= 0 ? v * json_pow10(s) : v / json_pow10(-s));
+    return s >= 0 ? m / json_pow10(s) : m * json_pow10(-s);
 }
 
 static void chart_round_all(struct chart *c)

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "verdict/json_number.h"
 #include "verdict/util.h"
 
 /* A JSON string: quotes and backslashes escaped, control characters as
@@ -45,20 +46,14 @@ static void write_string(FILE *f, const char *s)
     putc('"', f);
 }
 
-/* 10^0 .. 10^22: the powers of ten a double holds exactly. */
-static const double pow10_exact[] = {
-    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-    1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
-};
-
-#define SNAPSHOT_POW10_MAX 22
+#define SNAPSHOT_POW10_MAX JSON_POW10_MAX
 
 /* m * 10^-s as the nearest double.  Exact (one correctly rounded division
  * or product of two exact operands, Clinger's fast path) because the
  * callers keep m below 2^53 and |s| <= SNAPSHOT_POW10_MAX. */
 static double scaled(int64_t m, int s)
 {
-    return s >= 0 ? (double)m / pow10_exact[s] : (double)m * pow10_exact[-s];
+    return s >= 0 ? (double)m / json_pow10(s) : (double)m * json_pow10(-s);
 }
 
 /*
@@ -93,7 +88,7 @@ static size_t format_15g(char *buf, double v)
         s = 14 - e;
         if (s > SNAPSHOT_POW10_MAX || s < -SNAPSHOT_POW10_MAX)
             return 0;
-        m = llround(s >= 0 ? a * pow10_exact[s] : a / pow10_exact[-s]);
+        m = llround(s >= 0 ? a * json_pow10(s) : a / json_pow10(-s));
         if (m >= hi)
             e++;
         else if (m < lo)

@@ -11,6 +11,19 @@
  * at most 24 characters as Prometheus and verdict write them). */
 #define JSON_NUMBER_MAX 63
 
+/* The powers of ten a double holds exactly: 10^k for 0 <= k <= 22. */
+#define JSON_POW10_MAX 22
+
+static inline double json_pow10(int k)
+{
+    static const double p10[JSON_POW10_MAX + 1] = {
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+        1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    };
+
+    return p10[k];
+}
+
 static inline int json_number_digit(const char *p, const char *end)
 {
     return p < end && *p >= '0' && *p <= '9';
@@ -27,9 +40,6 @@ static inline int json_number_digit(const char *p, const char *end)
  */
 static inline int json_number_value(const char *s, size_t n, const char *dp, double *v)
 {
-    static const double p10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
-                                  1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
-                                  1e20, 1e21, 1e22 };
     const char *p = s, *end = s + n;
     uint64_t m = 0;
     int digits = 0, k = 0, x = 0, xneg = 0, neg = 0;
@@ -76,8 +86,8 @@ static inline int json_number_value(const char *s, size_t n, const char *dp, dou
     k += xneg ? -x : x;
     if (m == 0) {
         *v = neg ? -0.0 : 0.0;
-    } else if (digits <= 15 && k >= -22 && k <= 22) {
-        *v = k < 0 ? (double)m / p10[-k] : (double)m * p10[k];
+    } else if (digits <= 15 && k >= -JSON_POW10_MAX && k <= JSON_POW10_MAX) {
+        *v = k < 0 ? (double)m / json_pow10(-k) : (double)m * json_pow10(k);
         if (neg)
             *v = -*v;
     } else {
