@@ -430,6 +430,24 @@ static size_t block_content_end(const struct yaml_doc *d, const struct yaml_tree
     return e;
 }
 
+/* Spaces to put before a value that replaces block scalar n, the value of
+ * a key in t->map: libyaml takes "key:\n>\n  text" with the indicator
+ * no deeper than the key, but a quoted or flow value there would be a new
+ * key; two columns deeper than the key it is the key's value again. */
+static size_t block_value_pad(const struct target *t, const struct yaml_tree_node *n)
+{
+    const struct yaml_tree_node *key = NULL;
+    size_t i;
+
+    for (i = 1; t->map != NULL && i < t->map->n; i += 2)
+        if (t->map->items[i] == n)
+            key = t->map->items[i - 1];
+    if (key == NULL || n->start.line <= key->start.line ||
+        n->start.column > key->start.column)
+        return 0;
+    return key->start.column + 2 - n->start.column;
+}
+
 /* The bytes to replace for an existing value, and the new bytes. */
 static int plan_replace(const struct yaml_doc *d, const char *path, const struct target *t,
                         const struct yaml_value *in, size_t *off, size_t *del, struct yaml_sbuf *rep,
@@ -453,7 +471,7 @@ static int plan_replace(const struct yaml_doc *d, const char *path, const struct
     if (n->style == YAML_TREE_LITERAL || n->style == YAML_TREE_FOLDED) {
         /* "key: >- # note\n  text\n": the indicator and the content lines
          * give way to one double-quoted line; the note stays. */
-        size_t ind = n->start.index, hdr, end;
+        size_t ind = n->start.index, hdr, end, pad;
 
         while (ind < d->len && txt[ind] != '\0' && strchr("|>+-0123456789", txt[ind]) != NULL)
             ind++;
@@ -466,6 +484,8 @@ static int plan_replace(const struct yaml_doc *d, const char *path, const struct
             end = hdr;
         }
         *del = end - n->start.index;
+        for (pad = block_value_pad(t, n); pad > 0; pad--)
+            yaml_sbuf_add(rep, " ", 1);
         yaml_value_encode(rep, in, YAML_TREE_DOUBLE_QUOTED);
         yaml_sbuf_add(rep, txt + ind, hdr - ind);
         return 0;

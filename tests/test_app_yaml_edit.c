@@ -190,6 +190,41 @@ static void test_replace(void **state)
     free(orig);
 }
 
+/* libyaml takes a block scalar's indicator on the next line no deeper
+ * than its key ("key:\n>\n  text"); what replaces it goes two columns
+ * deeper than the key, or it would read as a new key (found by
+ * fuzz_yaml_edit). */
+static void test_block_at_key_column(void **state)
+{
+    static const struct {
+        const char *doc, *path, *value, *want;
+    } cases[] = {
+        {"economics:\n>\n    folded\n    text\n\n# the end\n", "economics",
+         "[\"1\", \"2\", \"three\"]", "economics:\n  [\"1\", \"2\", \"three\"]\n\n# the end\n"},
+        {"economics:\r\n>\r\n    folded\r\n\r\n", "economics", "x",
+         "economics:\r\n  \"x\"\r\n\r\n"},
+        {"a:\n  b:\n  |\n    x\n  c: 1\n", "a.b", "y", "a:\n  b:\n    \"y\"\n  c: 1\n"},
+        /* deeper than the key already: as before */
+        {"a:\n  |\n    x\n", "a", "y", "a:\n  \"y\"\n"},
+    };
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct yaml_doc *d = NULL;
+        char err[512] = "";
+
+        assert_int_equal(yaml_doc_load_buffer("t.yaml", cases[i].doc, strlen(cases[i].doc), &d,
+                                              err, sizeof(err)), 0);
+        if (yaml_doc_set(d, cases[i].path, cases[i].value, err, sizeof(err)) != 0)
+            fail_msg("case %zu: %s", i, err);
+        assert_string_equal(yaml_doc_text(d, NULL), cases[i].want);
+        assert_int_equal(yaml_doc_undo(d), 0);
+        assert_string_equal(yaml_doc_text(d, NULL), cases[i].doc);
+        yaml_doc_free(d);
+    }
+}
+
 /* Missing keys: a new line after the map's last value line, before any
  * comments that close the map, indented like the map's keys. */
 static void test_insert(void **state)
@@ -771,6 +806,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_replace),
+        cmocka_unit_test(test_block_at_key_column),
         cmocka_unit_test(test_insert),
         cmocka_unit_test(test_crlf),
         cmocka_unit_test(test_bom),
