@@ -161,6 +161,7 @@ check-tui: $(BIN)
 	@timeout -k 10 300 sh tests/tui/test_fetch.sh $(RUN_BIN)
 	@timeout -k 10 300 sh tests/tui/test_mouse.sh $(RUN_BIN)
 	@timeout -k 10 120 sh tests/tui/test_termsafe.sh $(RUN_BIN)
+	@timeout -k 10 120 sh tests/tui/test_secrets.sh $(RUN_BIN)
 
 # verdict against a server that misbehaves on purpose (tests/fault_server.py)
 check-faults: $(BIN)

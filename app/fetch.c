@@ -328,8 +328,9 @@ static void on_instant(void *arg, const struct prom_result *r)
     f->requests_done++;
     err[0] = '\0';
     if (st == PROM_OK || st == PROM_EHTTP)
-        st = prom_decode_vector(r->body, r->body_len, r->http_status, label, collect_label,
-                                rq, err, sizeof(err));
+        st = prom_decode_vector(r->body, r->body_len, r->http_status,
+                                prom_client_secrets(f->client), label, collect_label, rq, err,
+                                sizeof(err));
     if (st == PROM_OK || st == PROM_ENODATA) {
         f->ok_responses++;
     } else {
@@ -450,7 +451,7 @@ static void on_range(void *arg, const struct prom_result *r)
         }
         memset(&info, 0, sizeof(info));
         st = prom_decode_range(r->body, r->body_len, r->http_status,
-                               se->signal <= SIGNAL_P50_LATENCY ? PROM_COMBINE_MAX
+                               prom_client_secrets(f->client), se->signal <= SIGNAL_P50_LATENCY ? PROM_COMBINE_MAX
                                                                  : PROM_COMBINE_SUM,
                                ch->start_s, f->step, ch->points, se->grid + ch->first_index,
                                &info, err, sizeof(err));

@@ -576,8 +576,9 @@ static void finish(struct prom_client *c, struct prom_req *r, enum prom_status s
     res.status = st;
     res.http_status = r->http_status;
     /* an error's text reaches messages, snapshots and reports: none of
-     * our credentials may ride along (data bodies are left alone, where a
-     * short password could match a label value) */
+     * our credentials may ride along.  A success body is left alone here,
+     * where a short numeric password could match a sample value: the
+     * decoder masks each string it takes from it (prom_decode.h) */
     if (st != PROM_OK && r->buf != NULL)
         prom_secrets_mask(&c->secrets, r->buf, r->len);
     if (st == PROM_OK || st == PROM_EHTTP) {
@@ -911,6 +912,11 @@ static void client_destroy(struct prom_client *c)
     free(c->idle);
     prom_secrets_done(&c->secrets);
     free(c);
+}
+
+const struct prom_secrets *prom_client_secrets(const struct prom_client *c)
+{
+    return c != NULL ? &c->secrets : NULL;
 }
 
 void prom_client_stats(const struct prom_client *c, struct prom_client_stats *out)

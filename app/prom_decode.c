@@ -14,6 +14,7 @@
 
 #include "verdict/json_scan.h"
 #include "verdict/prom_grid.h"
+#include "verdict/prom_url.h"
 #include "verdict/util.h"
 
 /* Deeper JSON is refused before cJSON sees it.  The API's own answers
@@ -31,8 +32,11 @@
  */
 #define DECODE_MAX_VALUES 262144
 
-/* How much of a body that is not the API's JSON goes into a message. */
+/* How much of a body that is not the API's JSON goes into a message, and
+ * how much of it is read to find that much text (tags and whitespace
+ * runs are dropped on the way). */
 #define DECODE_EXCERPT 80
+#define DECODE_WINDOW 65536
 
 /* ---- messages ------------------------------------------------------ */
 
@@ -40,6 +44,49 @@
 static void clean(char *out, size_t outlen, const char *s)
 {
     util_sanitize(out, outlen, s != NULL ? s : "");
+}
+
+/*
+ * Server text with our credentials masked, then cleaned: a server (or a
+ * proxy before it) may quote the Authorization header back in any string
+ * it sends, on success as on failure.  Masking comes before the cut, so
+ * no prefix of a secret survives at the end of a shortened message.
+ */
+static void clean_masked(char *out, size_t outlen, const char *s,
+                         const struct prom_secrets *secrets)
+{
+    char *copy;
+
+    if (secrets == NULL || secrets->n == 0 || s == NULL) {
+        clean(out, outlen, s);
+        return;
+    }
+    copy = xstrdup(s);
+    prom_secrets_mask(secrets, copy, strlen(copy));
+    clean(out, outlen, copy);
+    free(copy);
+}
+
+/*
+ * The first DECODE_WINDOW bytes of a body that is not the API's JSON, with
+ * our credentials masked (and a secret cut by the window's end masked as
+ * far as it goes), for the excerpt a message quotes.  Owned by the caller.
+ */
+static char *masked_window(const char *s, size_t len, const struct prom_secrets *secrets,
+                           size_t *wlen)
+{
+    size_t n = len < DECODE_WINDOW ? len : DECODE_WINDOW;
+    char *w = xmalloc(n + 1);
+
+    memcpy(w, s, n);
+    w[n] = '\0';
+    if (secrets != NULL) {
+        prom_secrets_mask(secrets, w, n);
+        if (n < len)
+            prom_secrets_mask_tail(secrets, w, n);
+    }
+    *wlen = n;
+    return w;
 }
 
 /*
@@ -113,6 +160,19 @@ static int html_title(char *out, size_t outlen, const char *s, size_t len)
         return out[0] != '\0';
     }
     return 0;
+}
+
+/* What a message quotes of a body that is not the API's answer: an HTML
+ * page's title (html set), else its first words; credentials masked. */
+static void body_excerpt(char *out, size_t outlen, const char *s, size_t len, int html,
+                         const struct prom_secrets *secrets)
+{
+    size_t n;
+    char *w = masked_window(s, len, secrets, &n);
+
+    if (!html || !html_title(out, outlen, w, n))
+        excerpt(out, outlen, w, n, html);
+    free(w);
 }
 
 static int is_http_error(long http_status)
@@ -220,7 +280,8 @@ static const char *json_kind(const cJSON *j)
 /* ---- envelope ------------------------------------------------------ */
 
 /* Append sanitised server text to info->warnings, "; "-separated. */
-static void add_warning(struct prom_decode_info *info, const char *text)
+static void add_warning(struct prom_decode_info *info, const char *text,
+                        const struct prom_secrets *secrets)
 {
     size_t o;
 
@@ -233,11 +294,12 @@ static void add_warning(struct prom_decode_info *info, const char *text)
         memcpy(info->warnings + o, "; ", 3);
         o += 2;
     }
-    clean(info->warnings + o, sizeof(info->warnings) - o, text);
+    clean_masked(info->warnings + o, sizeof(info->warnings) - o, text, secrets);
 }
 
 /* warnings (they mean partial data) and infos (they do not). */
-static void read_warnings(const cJSON *root, struct prom_decode_info *info)
+static void read_warnings(const cJSON *root, struct prom_decode_info *info,
+                          const struct prom_secrets *secrets)
 {
     const cJSON *w = cJSON_GetObjectItemCaseSensitive(root, "warnings");
     const cJSON *in = cJSON_GetObjectItemCaseSensitive(root, "infos");
@@ -255,12 +317,12 @@ static void read_warnings(const cJSON *root, struct prom_decode_info *info)
     cJSON_ArrayForEach(it, w) {
         if (cJSON_IsString(it)) {
             info->partial = 1;
-            add_warning(info, it->valuestring);
+            add_warning(info, it->valuestring, secrets);
         }
     }
     cJSON_ArrayForEach(it, in) {
         if (cJSON_IsString(it))
-            add_warning(info, it->valuestring);
+            add_warning(info, it->valuestring, secrets);
     }
 }
 
@@ -274,6 +336,7 @@ static void read_warnings(const cJSON *root, struct prom_decode_info *info)
  * empty and err says why.
  */
 static enum prom_status open_envelope(const char *body, size_t len, long http_status,
+                                      const struct prom_secrets *secrets,
                                       const char *want, struct prom_decode_info *info,
                                       cJSON **root, const cJSON **result,
                                       struct json_scan *scan, char *err, size_t errlen)
@@ -297,13 +360,12 @@ static enum prom_status open_envelope(const char *body, size_t len, long http_st
     if (i >= len)
         return not_api(http_status, "an empty body", NULL, err, errlen);
     if (body[i] == '<') {
-        if (!html_title(detail, sizeof(detail), body + i, len - i))
-            excerpt(detail, sizeof(detail), body + i, len - i, 1);
+        body_excerpt(detail, sizeof(detail), body + i, len - i, 1, secrets);
         return not_api(http_status, "an HTML page, not the Prometheus API", detail, err,
                        errlen);
     }
     if (body[i] != '{' && body[i] != '[') {
-        excerpt(detail, sizeof(detail), body + i, len - i, 0);
+        body_excerpt(detail, sizeof(detail), body + i, len - i, 0, secrets);
         return not_api(http_status, "not JSON", detail, err, errlen);
     }
     st = scan_body(body, len, http_status, scan, err, errlen);
@@ -320,13 +382,13 @@ static enum prom_status open_envelope(const char *body, size_t len, long http_st
     }
     status = cJSON_GetObjectItemCaseSensitive(tree, "status");
     if (!cJSON_IsObject(tree) || !cJSON_IsString(status)) {
-        excerpt(detail, sizeof(detail), body + i, len - i, 0);
+        body_excerpt(detail, sizeof(detail), body + i, len - i, 0, secrets);
         snprintf(a, sizeof(a), "JSON without the API envelope (%s%s)", json_kind(tree),
                  cJSON_IsObject(tree) ? " with no \"status\"" : "");
         st = not_api(http_status, a, detail, err, errlen);
         goto fail;
     }
-    read_warnings(tree, info);
+    read_warnings(tree, info, secrets);
     if (strcmp(status->valuestring, "error") == 0) {
         const cJSON *et = cJSON_GetObjectItemCaseSensitive(tree, "errorType");
         const cJSON *em = cJSON_GetObjectItemCaseSensitive(tree, "error");
@@ -335,16 +397,17 @@ static enum prom_status open_envelope(const char *body, size_t len, long http_st
 
         /* the server's message may be long (VictoriaMetrics repeats the
          * query): sanitise it straight into what is left of err */
-        clean(b, sizeof(b), cJSON_IsString(et) ? et->valuestring : "unknown");
+        clean_masked(b, sizeof(b), cJSON_IsString(et) ? et->valuestring : "unknown", secrets);
         util_errf(err, errlen, "%s: ", b[0] != '\0' ? b : "unknown");
         o = err != NULL && errlen > 0 ? strlen(err) : 0;
         if (err != NULL && o + 1 < errlen)
-            clean(err + o, errlen - o, cJSON_IsString(em) ? em->valuestring : "(no message)");
+            clean_masked(err + o, errlen - o,
+                         cJSON_IsString(em) ? em->valuestring : "(no message)", secrets);
         st = PROM_EAPI;
         goto fail;
     }
     if (strcmp(status->valuestring, "success") != 0) {
-        clean(b, sizeof(b), status->valuestring);
+        clean_masked(b, sizeof(b), status->valuestring, secrets);
         snprintf(a, sizeof(a), "unknown API status \"%s\"", b);
         st = not_api(http_status, a, NULL, err, errlen);
         goto fail;
@@ -366,7 +429,7 @@ static enum prom_status open_envelope(const char *body, size_t len, long http_st
         goto fail;
     }
     if (strcmp(rtype->valuestring, want) != 0) {
-        clean(b, sizeof(b), rtype->valuestring);
+        clean_masked(b, sizeof(b), rtype->valuestring, secrets);
         util_errf(err, errlen, "expected a %s result, found resultType \"%s\"", want, b);
         st = PROM_EPARSE;
         goto fail;
@@ -570,7 +633,7 @@ static const struct json_span *span_of(const struct json_scan *scan, const cJSON
 }
 
 enum prom_status prom_decode_range(const char *body, size_t len, long http_status,
-                                   enum prom_combine how, double grid_start, double step,
+                                   const struct prom_secrets *secrets, enum prom_combine how, double grid_start, double step,
                                    size_t grid_n, double *grid_v,
                                    struct prom_decode_info *info, char *err, size_t errlen)
 {
@@ -594,7 +657,7 @@ enum prom_status prom_decode_range(const char *body, size_t len, long http_statu
         st = PROM_OK;
         goto counted;
     }
-    st = open_envelope(body, len, http_status, "matrix", &local, &root, &result, &scan, err,
+    st = open_envelope(body, len, http_status, secrets, "matrix", &local, &root, &result, &scan, err,
                        errlen);
     if (st != PROM_OK)
         goto done;
@@ -626,7 +689,7 @@ counted:
     if (hist > 0) {
         snprintf(note, sizeof(note), "ignored %zu native-histogram sample%s", hist,
                  hist == 1 ? "" : "s");
-        add_warning(&local, note);
+        add_warning(&local, note, NULL);
     }
     if (local.n_series == 0) {
         util_errf(err, errlen, "no data: the query returned no series");
@@ -676,11 +739,12 @@ static int vector_sample(const cJSON *series, const char *dp, double *v)
 /*
  * Two passes: check every element first, so `each` is never called for
  * part of an answer that then turns out to be an error.  Label values go
- * to `each` as the server sent them (they name services and are used in
- * later queries): the caller sanitises before printing.
+ * to `each` as the server sent them but for our credentials, masked (they
+ * name services and are used in later queries): the caller sanitises
+ * before printing.
  */
 enum prom_status prom_decode_vector(const char *body, size_t len, long http_status,
-                                    const char *label,
+                                    const struct prom_secrets *secrets, const char *label,
                                     void (*each)(void *arg, const char *label_value,
                                                  double value),
                                     void *arg, char *err, size_t errlen)
@@ -695,7 +759,7 @@ enum prom_status prom_decode_vector(const char *body, size_t len, long http_stat
 
     if (err != NULL && errlen > 0)
         err[0] = '\0';
-    st = open_envelope(body, len, http_status, "vector", NULL, &root, &result, &scan, err,
+    st = open_envelope(body, len, http_status, secrets, "vector", NULL, &root, &result, &scan, err,
                        errlen);
     if (st != PROM_OK)
         return st;
@@ -715,15 +779,18 @@ enum prom_status prom_decode_vector(const char *body, size_t len, long http_stat
     }
     cJSON_ArrayForEach(series, result) {
         const cJSON *metric = cJSON_GetObjectItemCaseSensitive(series, "metric");
-        const cJSON *lv = label != NULL ? cJSON_GetObjectItemCaseSensitive(metric, label)
-                                        : NULL;
+        cJSON *lv = label != NULL ? cJSON_GetObjectItemCaseSensitive(metric, label) : NULL;
 
         if (vector_sample(series, dp, &v) != 0 || each == NULL)
             continue;
-        if (label == NULL)
+        if (label == NULL) {
             each(arg, NULL, v);
-        else if (cJSON_IsString(lv))
+        } else if (cJSON_IsString(lv)) {
+            /* a label value becomes a service name, printed everywhere */
+            if (secrets != NULL)
+                prom_secrets_mask(secrets, lv->valuestring, strlen(lv->valuestring));
             each(arg, lv->valuestring, v);
+        }
     }
 done:
     cJSON_Delete(root);

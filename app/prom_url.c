@@ -162,6 +162,21 @@ void prom_secrets_mask(const struct prom_secrets *c, char *buf, size_t len)
         util_mask(buf, len, c->v[i]);
 }
 
+void prom_secrets_mask_tail(const struct prom_secrets *c, char *buf, size_t len)
+{
+    size_t i, k, n;
+
+    for (i = 0; i < c->n; i++) {
+        n = strlen(c->v[i]);
+        for (k = n - 1 < len ? n - 1 : len; k > 0; k--) {
+            if (memcmp(buf + len - k, c->v[i], k) == 0) {
+                memset(buf + len - k, '*', k);
+                break;
+            }
+        }
+    }
+}
+
 void prom_secrets_done(struct prom_secrets *c)
 {
     while (c->n > 0) {

@@ -558,6 +558,26 @@ static void detail_header(struct tui *t, const struct screen_rect *r,
              tui_attr(t, TUI_ROLE_DIM), 0, 0);
 }
 
+/* What the server said about the answers it gave (partial data, several
+ * series combined), as the report's data-quality section lists it: a
+ * number drawn from a partial answer is not to be read as whole. */
+static void detail_notes(struct detail_pen *p, const struct service_analysis *sa)
+{
+    char line[1024];
+    int s;
+
+    if (sa->data == NULL)
+        return;
+    for (s = 0; s < SIGNAL_COUNT; s++) {
+        const struct signal_data *sd = &sa->data->signals[s];
+
+        if (sd->warning == NULL)
+            continue;
+        snprintf(line, sizeof(line), "%s: %s", signal_name((enum signal)s), sd->warning);
+        pen_wrap(p, 2, line, TUI_ROLE_FLAG);
+    }
+}
+
 static void detail_draw(void *st, struct tui *t, const struct screen_rect *r)
 {
     struct detail *d = st;
@@ -594,6 +614,7 @@ static void detail_draw(void *st, struct tui *t, const struct screen_rect *r)
         pen_text(&p, 2, "nothing measured for this service", TUI_ROLE_DIM);
     else if (sa->data->error != NULL)
         pen_wrap(&p, 2, sa->data->error, TUI_ROLE_ERROR);
+    detail_notes(&p, sa);
     detail_charts(&p, sa);
     detail_signal(&p, "requests/s", sa, SIGNAL_RPS, NULL);
     detail_signal(&p, "GC s/s", sa, SIGNAL_GC, NULL);

@@ -29,12 +29,20 @@ Behaviour is chosen by the value of the `service` label in the query
               characters and the label set (Prometheus quotes label sets)
   ctrl-warn   200 with warnings and a label value carrying control characters
   ctrl-text   500 with a text/plain body full of control characters
+  echo-warn   200 with data, whose warnings, infos and instance label quote
+              the request's Authorization header back, and the user:password
+              it decodes to (a careless server on the success path)
+  allgaps     200 with one series on the grid whose every sample is a gap:
+              "NaN", "+Inf", "-Inf", "1e400", or a timestamp far outside
+              the range or negative
 
 Options for the secrets tests: --require-bearer TOKEN and --require-basic
 USER:PASSWORD make every API request without those credentials a 401
 whose error quotes the Authorization header it got.  A query for
 verdict_ctrl_discovery lists services whose names carry control
-characters (CTRL_NAMES below).
+characters (CTRL_NAMES below); verdict_echo_discovery lists ok-alpha and
+a service named after the request's credentials; verdict_many_discovery_N
+lists N services ok-many-00000, ok-many-00001, ...
 
 "The first time per request" counts per (path, query, start, end, step,
 time), so every chunk of a split range fails once.  Normal values are
@@ -156,7 +164,7 @@ def behaviour_of(service):
         return "delay"
     known = {"flaky-503", "err-422", "vm-422", "truncated", "html", "slow", "too-many",
              "huge", "partial", "nan", "multi", "empty", "ratelimit", "echo-auth",
-             "ctrl-err", "ctrl-warn", "ctrl-text"}
+             "ctrl-err", "ctrl-warn", "ctrl-text", "echo-warn", "allgaps"}
     return service if service in known else "ok"
 
 
@@ -271,14 +279,22 @@ class Handler(BaseHTTPRequestHandler):
     }
 
     def answer_discovery(self, query):
+        many = re.search(r"verdict_many_discovery_(\d+)", query)
+        if many:
+            names = ["ok-many-%05d" % i for i in range(int(many.group(1)))]
+            return self.send_vector(names)
+        if "verdict_echo_discovery" in query:
+            return self.send_vector(["ok-alpha", "ok-echo " + self.credentials_said()])
         for key, names in self.DISCOVERY.items():
             if key in query:
-                result = [{"metric": {"service": n}, "value": [1793491200, "1"]}
-                          for n in names]
-                self.send(200, json.dumps({"status": "success", "data": {
-                    "resultType": "vector", "result": result}}).encode("utf-8"))
-                return True
+                return self.send_vector(names)
         return False
+
+    def send_vector(self, names):
+        result = [{"metric": {"service": n}, "value": [1793491200, "1"]} for n in names]
+        self.send(200, json.dumps({"status": "success", "data": {
+            "resultType": "vector", "result": result}}).encode("utf-8"))
+        return True
 
     def answer(self, path, form, name, kind):
         state = self.server.state
@@ -340,10 +356,26 @@ class Handler(BaseHTTPRequestHandler):
                     "Try decreasing the query resolution (?step=XX)"))
                 return
         body = self.data(path, name, kind, grid)
+        if kind == "echo-warn":
+            said = self.credentials_said()
+            body["warnings"] = ["upstream saw " + said]
+            body["infos"] = ["request carried " + said]
+            for series in body["data"]["result"]:
+                series["metric"]["instance"] = "proxy saw " + said
         raw = json.dumps(body).encode("utf-8")
         if kind == "truncated":
             raw = raw[:len(raw) // 2]
         self.send(200, raw)
+
+    def credentials_said(self):
+        """The Authorization header as received and, for Basic, what it decodes to."""
+        got = self.headers.get("Authorization", "(none)")
+        if got.startswith("Basic "):
+            try:
+                got += " (%s)" % base64.b64decode(got[6:]).decode("utf-8", "replace")
+            except ValueError:
+                pass
+        return got
 
     @staticmethod
     def grid(path, form):
@@ -371,6 +403,12 @@ class Handler(BaseHTTPRequestHandler):
                     v = json_value(value_at(name, t) * (idx + 1))
                     if kind == "nan" and i % 4 != 0:
                         v = ["NaN", "+Inf", "-Inf"][i % 4 - 1]
+                    if kind == "allgaps":
+                        v = ["NaN", "+Inf", "-Inf", "1e400", "1", "2"][i % 6]
+                        if i % 6 == 4:
+                            t = t + 1e6         # far outside the range
+                        elif i % 6 == 5:
+                            t = -t              # negative
                     points.append([json_time(t), v])
                     i += 1
                 series = {"metric": {"service": name, "instance": inst}}

@@ -90,7 +90,8 @@ printf '%s\n' "$password" >"$tmp/password.txt"
 printf '%s\n' "$wrong_password" >"$tmp/wrong-password.txt"
 
 # config NAME PROMETHEUS-LINES: the assumptions file NAME.yaml; every run
-# asks the same services: data, a server quoting our headers back, 422,
+# asks the same services: data, a server quoting our headers back in a
+# 422 error and in a 200 answer's warnings, infos and labels, 422,
 # truncated JSON (a 502, retried with backoff, only where it is needed)
 config() {
     { echo "version: 1"
@@ -98,7 +99,7 @@ config() {
       printf '%s\n' "$2"
       echo "  timeout: 2s"
       echo "services:"
-      for s in ok-alpha echo-auth err-422 truncated; do
+      for s in ok-alpha echo-auth echo-warn err-422 truncated; do
           echo "  - name: $s"
           echo "    language: python"
       done
@@ -129,6 +130,13 @@ config basic-wrong-file "  url: $basic_url_plain
     username: $user
     password_file: $tmp/wrong-password.txt"
 config url-wrong "  url: $wrong_url"
+# discovery lists a service named after the credentials it received
+for v in bearer-env basic-env url-yaml; do
+    sed 's/^services:$/discovery:\
+  query: count by (service) (verdict_echo_discovery)\
+  label: service\
+services:/' "$tmp/$v.yaml" >"$tmp/disc-$v.yaml"
+done
 
 export VERDICT_SECRET_TOKEN="$token"
 export VERDICT_SECRET_PASSWORD="$password"
@@ -207,7 +215,13 @@ variant url-flag "--prometheus $secret_url" "VERDICT_SECRET_TOKEN=$token" &
 v6=$!
 variant url-env "" "VERDICT_PROMETHEUS_URL=$secret_url" &
 v7=$!
-wait $v1 $v2 $v3 $v4 $v5 $v6 $v7
+variant disc-bearer-env "" "VERDICT_SECRET_TOKEN=$token" &
+v8=$!
+variant disc-basic-env "" "VERDICT_SECRET_PASSWORD=$password" &
+v9=$!
+variant disc-url-yaml "" "" &
+v10=$!
+wait $v1 $v2 $v3 $v4 $v5 $v6 $v7 $v8 $v9 $v10
 
 # each variant reached its server with the right credentials and got data
 proof() {
@@ -248,6 +262,30 @@ else
     fail "the echoed error is missing or unmasked"
     grep -h 'rejected' "$out"/*.snap.json | head -3
 fi
+
+# a 200 answer quoting the credentials in warnings, infos and a label:
+# the data kept, the warning shown, the secret masked
+if grep -q 'upstream saw Bearer \*\*\*\*' "$out/bearer-env.snap.json" &&
+    grep -q 'request carried Bearer \*\*\*\*' "$out/bearer-env.report.json" &&
+    grep -q 'upstream saw Basic \*\*\*\*.* (verdict-bot:\*\*\*\*' "$out/basic-env.snap.json" &&
+    grep -q 'upstream saw Basic \*\*\*\*.* (verdict-bot:\*\*\*\*' "$out/url-yaml.snap.json" &&
+    grep -q "upstream saw" "$out/bearer-env.report.html" &&
+    grep -q "upstream saw" "$out/bearer-env.report.md"; then
+    pass "a success answer quoting the credentials in its warnings: kept, masked"
+else
+    fail "the warnings of a success answer are missing or unmasked"
+    grep -ho 'upstream saw[^"]*' "$out"/*.snap.json | head -3
+fi
+# a service discovered under a name that quotes the credentials
+for v in disc-bearer-env disc-basic-env disc-url-yaml; do
+    if grep -q '"ok-echo \(Bearer\|Basic\) \*\*\*\*' "$out/$v.snap.json" &&
+        grep -q 'ok-echo' "$out/$v.report.csv" "$out/$v.score.out"; then
+        pass "$v: a discovered name quoting the credentials is listed, masked"
+    else
+        fail "$v: the discovered service is missing or unmasked"
+        grep -ho '"ok-echo[^"]*' "$out/$v.snap.json" | head -2
+    fi
+done
 
 # the URL is shown, with *** for the user:password part
 for v in url-yaml url-flag url-env; do

@@ -13,6 +13,7 @@
 
 #include "verdict/fetchplan.h"
 #include "verdict/prom_decode.h"
+#include "verdict/prom_url.h"
 #include "verdict/util.h"
 
 /*
@@ -265,10 +266,10 @@ static void run_case(const char *name)
     memset(&got_calls, 0, sizeof(got_calls));
     memset(err, 'x', sizeof(err));
     if (e.vector)
-        st = prom_decode_vector(body, len, e.http, strcmp(e.mode, "-") ? e.mode : NULL,
+        st = prom_decode_vector(body, len, e.http, NULL, strcmp(e.mode, "-") ? e.mode : NULL,
                                 record_call, &got_calls, err, sizeof(err));
     else
-        st = prom_decode_range(body, len, e.http,
+        st = prom_decode_range(body, len, e.http, NULL,
                                strcmp(e.mode, "max") == 0 ? PROM_COMBINE_MAX
                                                           : PROM_COMBINE_SUM,
                                e.start, e.step, e.n, grid, &info, err, sizeof(err));
@@ -372,19 +373,19 @@ static void test_depth_limit(void **state)
 
     (void)state;
     s = nested(63, &len); /* 63 arrays + the envelope object = 64 */
-    assert_int_equal(prom_decode_range(s, len, 200, PROM_COMBINE_SUM, 0, 1, 1, &g, NULL, err,
+    assert_int_equal(prom_decode_range(s, len, 200, NULL, PROM_COMBINE_SUM, 0, 1, 1, &g, NULL, err,
                                        sizeof(err)),
                      PROM_EPARSE);
     assert_non_null(strstr(err, "\"data\" is an array"));
     free(s);
     s = nested(64, &len);
-    assert_int_equal(prom_decode_range(s, len, 200, PROM_COMBINE_SUM, 0, 1, 1, &g, NULL, err,
+    assert_int_equal(prom_decode_range(s, len, 200, NULL, PROM_COMBINE_SUM, 0, 1, 1, &g, NULL, err,
                                        sizeof(err)),
                      PROM_EPARSE);
     assert_non_null(strstr(err, "nested deeper than 64"));
     free(s);
     s = nested(100000, &len);
-    assert_int_equal(prom_decode_vector(s, len, 200, NULL, NULL, NULL, err, sizeof(err)),
+    assert_int_equal(prom_decode_vector(s, len, 200, NULL, NULL, NULL, NULL, err, sizeof(err)),
                      PROM_EPARSE);
     assert_non_null(strstr(err, "nested deeper than 64"));
     free(s);
@@ -395,7 +396,7 @@ static void test_depth_limit(void **state)
                                    "\"error\":\"%s\"}",
                            "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["
                            "[[[[[[[[[[");
-    assert_int_equal(prom_decode_vector(s, len, 400, NULL, NULL, NULL, err, sizeof(err)),
+    assert_int_equal(prom_decode_vector(s, len, 400, NULL, NULL, NULL, NULL, err, sizeof(err)),
                      PROM_EAPI);
     free(s);
 }
@@ -429,13 +430,13 @@ static void test_every_prefix(void **state)
 
             assert_non_null(p);
             memcpy(p, full, cut);
-            st = prom_decode_range(p, cut, 200, PROM_COMBINE_SUM, 1790899200, 60, 4, g, &info,
+            st = prom_decode_range(p, cut, 200, NULL, PROM_COMBINE_SUM, 1790899200, 60, 4, g, &info,
                                    err, sizeof(err));
             if (st == PROM_OK || st == PROM_ENODATA || st == PROM_EAPI)
                 fail_msg("%s cut at %zu: status %d", bodies[b], cut, (int)st);
             if (!isnan(g[0]) || !isnan(g[1]))
                 fail_msg("%s cut at %zu: grid written on error", bodies[b], cut);
-            st = prom_decode_vector(p, cut, 503, "service", NULL, NULL, err, sizeof(err));
+            st = prom_decode_vector(p, cut, 503, NULL, "service", NULL, NULL, err, sizeof(err));
             if (st != PROM_EHTTP)
                 fail_msg("%s cut at %zu under 503: status %d", bodies[b], cut, (int)st);
             free(p);
@@ -470,7 +471,7 @@ static void test_mutations(void **state)
         }
         for (k = 0; k < 5; k++)
             g[k] = NAN;
-        prom_decode_range(p, len, 200, (round & 1) ? PROM_COMBINE_MAX : PROM_COMBINE_SUM,
+        prom_decode_range(p, len, 200, NULL, (round & 1) ? PROM_COMBINE_MAX : PROM_COMBINE_SUM,
                           1790899200, 60, 5, g, &info, err, sizeof(err));
         assert_non_null(memchr(err, '\0', sizeof(err)));
         check_clean(err, "err", "mutation");
@@ -478,7 +479,7 @@ static void test_mutations(void **state)
         for (k = 0; k < 5; k++)
             if (isinf(g[k]))
                 fail_msg("mutation %zu: infinite value in the grid", round);
-        prom_decode_vector(p, len, 200, "pod", NULL, NULL, err, sizeof(err));
+        prom_decode_vector(p, len, 200, NULL, "pod", NULL, NULL, err, sizeof(err));
         free(p);
     }
     free(full);
@@ -494,26 +495,26 @@ static void test_small_err(void **state)
 
     (void)state;
     memset(err, 'x', sizeof(err));
-    assert_int_equal(prom_decode_range(body, sizeof(body) - 1, 400, PROM_COMBINE_SUM, 0, 1, 1,
+    assert_int_equal(prom_decode_range(body, sizeof(body) - 1, 400, NULL, PROM_COMBINE_SUM, 0, 1, 1,
                                        &g, NULL, err, sizeof(err)),
                      PROM_EAPI);
     assert_string_equal(err, "bad_dat");
-    assert_int_equal(prom_decode_range(body, sizeof(body) - 1, 400, PROM_COMBINE_SUM, 0, 1, 1,
+    assert_int_equal(prom_decode_range(body, sizeof(body) - 1, 400, NULL, PROM_COMBINE_SUM, 0, 1, 1,
                                        &g, NULL, NULL, 0),
                      PROM_EAPI);
     err[0] = 'x';
-    assert_int_equal(prom_decode_range(NULL, 0, 0, PROM_COMBINE_SUM, 0, 1, 1, &g, NULL, err,
+    assert_int_equal(prom_decode_range(NULL, 0, 0, NULL, PROM_COMBINE_SUM, 0, 1, 1, &g, NULL, err,
                                        1),
                      PROM_EPARSE);
     assert_int_equal(err[0], '\0');
     /* A buffer of 0 bytes is not touched, not even read (found by
      * tests/fuzz/fuzz_prom_decode.c: strlen ran past it; ASan sees it). */
     err[sizeof(err) - 1] = 'x';
-    assert_int_equal(prom_decode_range(body, sizeof(body) - 1, 400, PROM_COMBINE_SUM, 0, 1, 1,
+    assert_int_equal(prom_decode_range(body, sizeof(body) - 1, 400, NULL, PROM_COMBINE_SUM, 0, 1, 1,
                                        &g, NULL, err + sizeof(err) - 1, 0),
                      PROM_EAPI);
     assert_int_equal(err[sizeof(err) - 1], 'x');
-    assert_int_equal(prom_decode_vector(body, sizeof(body) - 1, 400, NULL, NULL, NULL,
+    assert_int_equal(prom_decode_vector(body, sizeof(body) - 1, 400, NULL, NULL, NULL, NULL,
                                         err + sizeof(err) - 1, 0),
                      PROM_EAPI);
     assert_int_equal(err[sizeof(err) - 1], 'x');
@@ -545,7 +546,7 @@ static void test_chunk_stitch(void **state)
                                   i ? "," : "", ch[c].start_s + (double)i * 60,
                                   ch[c].first_index + i);
         o += (size_t)snprintf(body[c] + o, sizeof(body[c]) - o, "]}]}}");
-        assert_int_equal(prom_decode_range(body[c], o, 200, PROM_COMBINE_SUM, ch[c].start_s,
+        assert_int_equal(prom_decode_range(body[c], o, 200, NULL, PROM_COMBINE_SUM, ch[c].start_s,
                                            60, ch[c].points, grid + ch[c].first_index, &info,
                                            err, sizeof(err)),
                          PROM_OK);
@@ -574,7 +575,7 @@ static void test_locale(void **state)
         setlocale(LC_NUMERIC, "C");
         skip();
     }
-    assert_int_equal(prom_decode_range(body, sizeof(body) - 1, 200, PROM_COMBINE_SUM, 10, 1, 1,
+    assert_int_equal(prom_decode_range(body, sizeof(body) - 1, 200, NULL, PROM_COMBINE_SUM, 10, 1, 1,
                                        &g, NULL, err, sizeof(err)),
                      PROM_OK);
     setlocale(LC_NUMERIC, "C");
@@ -583,12 +584,76 @@ static void test_locale(void **state)
 
 #define N_CASES (sizeof(cases) / sizeof(cases[0]))
 
+/* A label value the callback keeps. */
+static void keep_label(void *arg, const char *value, double v)
+{
+    (void)v;
+    snprintf(arg, ERRLEN, "%s", value != NULL ? value : "");
+}
+
+/* Our credentials quoted back in every string a server writes, on success
+ * as on failure: each comes out masked, as many '*' as the secret had.
+ * The expected texts are written out by hand. */
+static void test_secrets_masked(void **state)
+{
+    char tok[] = "tokQ7x9vB2bearerSECRET", pw[] = "pwK3v8n";
+    char *v[] = { tok, pw };
+    struct prom_secrets sec = { v, 2 };
+    struct prom_decode_info info;
+    char err[ERRLEN], label[ERRLEN], *page;
+    double g[1];
+    size_t n, k;
+    static const char ok[] =
+        "{\"status\":\"success\",\"warnings\":[\"upstream saw Bearer tokQ7x9vB2bearerSECRET\"],"
+        "\"infos\":[\"user pwK3v8n\"],\"data\":{\"resultType\":\"matrix\",\"result\":"
+        "[{\"metric\":{},\"values\":[[10,\"1\"]]}]}}";
+    static const char bad[] =
+        "{\"status\":\"error\",\"errorType\":\"pwK3v8n\",\"error\":\"saw tokQ7x9vB2bearerSECRET\"}";
+    static const char vec[] =
+        "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":"
+        "[{\"metric\":{\"job\":\"x-pwK3v8n-y\"},\"value\":[10,\"1\"]}]}}";
+
+    (void)state;
+    g[0] = NAN;
+    assert_int_equal(prom_decode_range(ok, sizeof(ok) - 1, 200, &sec, PROM_COMBINE_SUM, 10, 1,
+                                       1, g, &info, err, sizeof(err)), PROM_OK);
+    assert_string_equal(info.warnings,
+                        "upstream saw Bearer **********************; user *******");
+    assert_true(g[0] == 1);
+    assert_int_equal(prom_decode_range(bad, sizeof(bad) - 1, 422, &sec, PROM_COMBINE_SUM, 10, 1,
+                                       1, g, NULL, err, sizeof(err)), PROM_EAPI);
+    assert_string_equal(err, "*******: saw **********************");
+    assert_int_equal(prom_decode_vector(vec, sizeof(vec) - 1, 200, &sec, "job", keep_label,
+                                        label, err, sizeof(err)), PROM_OK);
+    assert_string_equal(label, "x-*******-y");
+    /* without secrets the same strings pass as they are */
+    assert_int_equal(prom_decode_range(bad, sizeof(bad) - 1, 422, NULL, PROM_COMBINE_SUM, 10, 1,
+                                       1, g, NULL, err, sizeof(err)), PROM_EAPI);
+    assert_string_equal(err, "pwK3v8n: saw tokQ7x9vB2bearerSECRET");
+
+    /* a 200 page that is not JSON, whose first words are 65,530 spaces
+     * and then the token, cut by the 64 KiB window after "tokQ7x": the
+     * excerpt must not end in a prefix of the secret */
+    n = 65530 + sizeof(tok) - 1;
+    page = malloc(n);
+    assert_non_null(page);
+    page[0] = 'x';
+    for (k = 1; k < 65530; k++)
+        page[k] = ' ';
+    memcpy(page + 65530, tok, sizeof(tok) - 1);
+    assert_int_equal(prom_decode_range(page, n, 200, &sec, PROM_COMBINE_SUM, 10, 1, 1, g, NULL,
+                                       err, sizeof(err)), PROM_EPARSE);
+    assert_string_equal(err, "not JSON: x ******");
+    free(page);
+}
+
 int main(void)
 {
     static const struct CMUnitTest fixed[] = {
         cmocka_unit_test(test_depth_limit),  cmocka_unit_test(test_every_prefix),
         cmocka_unit_test(test_mutations),    cmocka_unit_test(test_small_err),
         cmocka_unit_test(test_chunk_stitch), cmocka_unit_test(test_locale),
+        cmocka_unit_test(test_secrets_masked),
     };
     struct CMUnitTest tests[N_CASES + sizeof(fixed) / sizeof(fixed[0])];
     size_t i;

@@ -113,6 +113,11 @@ struct prom_client_stats {
 
 void prom_client_stats(const struct prom_client *c, struct prom_client_stats *out);
 
+/* The credentials this client sends, for the decoder to mask out of what
+ * the server says back (prom_decode.h).  Valid while the client lives. */
+struct prom_secrets;
+const struct prom_secrets *prom_client_secrets(const struct prom_client *c);
+
 /* Copy url into out with any user:password@ part replaced by "***@" and
  * control characters made safe: for every message that names a URL. */
 void prom_redact_url(char *out, size_t len, const char *url);

@@ -6,6 +6,8 @@
 
 #include "verdict/prom.h"
 
+struct prom_secrets;
+
 /*
  * The API envelope (https://prometheus.io/docs/prometheus/latest/querying/api/):
  *   {"status": "success"|"error", "data": ..., "errorType": "...",
@@ -41,7 +43,10 @@ struct prom_decode_info {
  * a gap, never a number.
  *
  * http_status is the response's status (an error envelope may come with
- * 400, 422 or 503).  Returns PROM_OK; PROM_ENODATA for an empty result;
+ * 400, 422 or 503).  Every string the server wrote that reaches err,
+ * info->warnings or a callback (error, errorType, warnings, infos, label
+ * values, an excerpt of a body that is not the API's) has the credentials
+ * in secrets (NULL: none) masked first, on success as on failure.  Returns PROM_OK; PROM_ENODATA for an empty result;
  * PROM_EAPI with "errorType: error" from the server in err; PROM_EPARSE
  * when the body is not the JSON the API promises (message says what was
  * found, e.g. "an HTML page" or "truncated JSON"); PROM_EHTTP for an HTTP
@@ -49,7 +54,7 @@ struct prom_decode_info {
  * terminated; info may be NULL.
  */
 enum prom_status prom_decode_range(const char *body, size_t len, long http_status,
-                                   enum prom_combine how, double grid_start, double step,
+                                   const struct prom_secrets *secrets, enum prom_combine how, double grid_start, double step,
                                    size_t grid_n, double *grid_v,
                                    struct prom_decode_info *info, char *err, size_t errlen);
 
@@ -61,7 +66,7 @@ enum prom_status prom_decode_range(const char *body, size_t len, long http_statu
  * Same statuses and errors as prom_decode_range.
  */
 enum prom_status prom_decode_vector(const char *body, size_t len, long http_status,
-                                    const char *label,
+                                    const struct prom_secrets *secrets, const char *label,
                                     void (*each)(void *arg, const char *label_value,
                                                  double value),
                                     void *arg, char *err, size_t errlen);

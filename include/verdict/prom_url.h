@@ -26,6 +26,9 @@ struct prom_secrets {
 
 void prom_secrets_init(struct prom_secrets *s, const struct prom_client_options *o);
 void prom_secrets_mask(const struct prom_secrets *s, char *buf, size_t len);
+/* For text cut short (a window of a body): also mask the end of buf when
+ * it is the beginning of a secret, so no prefix of one survives the cut. */
+void prom_secrets_mask_tail(const struct prom_secrets *s, char *buf, size_t len);
 void prom_secrets_done(struct prom_secrets *s);
 
 #endif /* VERDICT_PROM_URL_H */

@@ -75,7 +75,7 @@ static enum prom_status run_range(const char *body, size_t len, long http,
     for (i = 1; i <= GRID_N; i++)
         grid[i] = NAN;
     memset(info, 0xA5, sizeof(*info));
-    st = prom_decode_range(body, len, http, how, GRID_START, step, GRID_N, grid + 1, info,
+    st = prom_decode_range(body, len, http, NULL, how, GRID_START, step, GRID_N, grid + 1, info,
                            err, errlen);
     FUZZ_CHECK(known_status(st), "unknown status %d", (int)st);
     if (errlen == 0)
@@ -150,7 +150,7 @@ static void check_range(const char *body, size_t len, long http, enum prom_combi
     m1 = malloc(errlen > 0 ? errlen : 1);
     if (m1 == NULL)
         abort();
-    s2 = prom_decode_range(body, len, http, how, GRID_START, step, GRID_N, g2 + 1, NULL, m1,
+    s2 = prom_decode_range(body, len, http, NULL, how, GRID_START, step, GRID_N, g2 + 1, NULL, m1,
                            errlen);
     FUZZ_CHECK(s1 == s2, "without info: status %d, with %d", (int)s2, (int)s1);
     free(m1);
@@ -167,15 +167,15 @@ static void check_vector(const char *body, size_t len, long http, int with_label
     if (err == NULL)
         abort();
     err[0] = 'X';
-    s1 = prom_decode_vector(body, len, http, label, each, &c1, err, errlen);
+    s1 = prom_decode_vector(body, len, http, NULL, label, each, &c1, err, errlen);
     FUZZ_CHECK(known_status(s1), "unknown status %d", (int)s1);
     if (errlen == 0)
         FUZZ_CHECK(err[0] == 'X', "wrote into a 0-byte message buffer");
     check_message(err, errlen, s1);
     FUZZ_CHECK(s1 == PROM_OK || c1.n == 0, "%zu callbacks with status %d", c1.n, (int)s1);
-    s2 = prom_decode_vector(body, len, http, label, each, &c2, err, errlen);
+    s2 = prom_decode_vector(body, len, http, NULL, label, each, &c2, err, errlen);
     FUZZ_CHECK(s1 == s2 && c1.n == c2.n && c1.sum == c2.sum, "two decodes differ");
-    s2 = prom_decode_vector(body, len, http, label, NULL, NULL, err, errlen);
+    s2 = prom_decode_vector(body, len, http, NULL, label, NULL, NULL, err, errlen);
     FUZZ_CHECK(s1 == s2, "without a callback: status %d, with %d", (int)s2, (int)s1);
     free(err);
 }
