@@ -25,6 +25,8 @@ struct series {
     double *grid;           /* owned, n points; only while chunks arrive */
     int any_data;
     size_t max_series;      /* most series one chunk combined */
+    size_t n_points;        /* samples the server sent, all chunks */
+    size_t off_grid;        /* of which outside the range (or duplicates) */
     int partial;
     char *error;            /* owned: first failure */
     char partial_note[512];
@@ -402,9 +404,20 @@ static void finish_series(struct fetch *f, struct series *se)
             snprintf(msg, sizeof(msg), "no data: the query returned no series");
             sd->error = xstrdup(msg);
         }
+    } else if (stats_compute(f->t, se->grid, f->n, f->step, &sd->stats) != 0) {
+        xoom();
+    } else if (sd->stats.count == 0) {
+        /* samples, but not one usable: a series of gaps is no data, never
+         * a clean zero */
+        size_t outside = se->off_grid, gaps = se->n_points - se->off_grid;
+
+        snprintf(msg, sizeof(msg), "no usable samples: %zu point%s, all gaps (%zu NaN or "
+                 "infinite, %zu outside the range)", se->n_points,
+                 se->n_points == 1 ? "" : "s", gaps, outside);
+        sd->error = xstrdup(msg);
+        memset(&sd->stats, 0, sizeof(sd->stats));
     } else {
-        if (stats_compute(f->t, se->grid, f->n, f->step, &sd->stats) != 0 ||
-            chart_reduce(f->t, se->grid, f->n, f->start, f->end + f->step, buckets,
+        if (chart_reduce(f->t, se->grid, f->n, f->start, f->end + f->step, buckets,
                          &sd->chart) != 0)
             xoom();
         chart_round_all(&sd->chart);
@@ -455,6 +468,8 @@ static void on_range(void *arg, const struct prom_result *r)
                                                                  : PROM_COMBINE_SUM,
                                ch->start_s, f->step, ch->points, se->grid + ch->first_index,
                                &info, err, sizeof(err));
+        se->n_points += info.n_points;
+        se->off_grid += info.off_grid;
         if (st == PROM_OK) {
             se->any_data = 1;
             if (info.n_series > se->max_series)

@@ -503,6 +503,15 @@ static int read_signal(struct loader *ld, size_t obj, const char *path, enum sig
         join(p, sizeof(p), path, "stats");
         if (read_stats(ld, m[3], p, &sig->stats) < 0)
             return -1;
+        if (sig->stats.count == 0 && sig->error == NULL) {
+            /* written before fetch said so itself: a series of gaps is no
+             * data, not a clean zero */
+            char msg[128];
+
+            snprintf(msg, sizeof(msg), "no usable samples: %zu point%s, all gaps",
+                     sig->stats.gaps, sig->stats.gaps == 1 ? "" : "s");
+            sig->error = xstrdup(msg);
+        }
         join(p, sizeof(p), path, "chart");
         return read_chart(ld, m[4], p, sg, &sig->chart);
     }

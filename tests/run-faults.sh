@@ -58,6 +58,7 @@ services:
   - name: nan
   - name: multi
   - name: empty
+  - name: allgaps
   - name: ok-omega
 EOF
 
@@ -66,6 +67,7 @@ export VERDICT_TEST_TOKEN=s3cr3t-t0ken-value
     --service ok-alpha --service flaky-503 --service err-422 --service vm-422 \
     --service truncated --service html --service too-many --service partial \
     --service nan --service multi --service empty --service ok-omega --service ratelimit \
+    --service allgaps \
     -o "$tmp/snap.json" -v 2>"$tmp/err"
 rc=$?
 [ $rc -eq 3 ] && pass "faults give exit 3" || { fail "faults: exit $rc, wanted 3"; head "$tmp/err"; }
@@ -110,6 +112,53 @@ expect partial '^warning .*partial'
 expect nan '^count [0-9]+$'
 expect multi '^warning 3 series combined by sum'
 expect empty '^error no data'
+# 1,441 samples: every sixth a value at a time outside the range or
+# negative, the rest NaN, +Inf, -Inf or 1e400
+expect allgaps '^error no usable samples: 1441 points, all gaps \(961 NaN or infinite, 480 outside'
+
+# a series of gaps is no data in every report: exit 3 (1 with --strict),
+# and the data-quality section says why
+"$bin" report -c "$tmp/v.yaml" --snapshot "$tmp/snap.json" --service allgaps >"$tmp/gaps.txt" \
+    2>/dev/null
+rc=$?
+"$bin" report -c "$tmp/v.yaml" --snapshot "$tmp/snap.json" --service allgaps --strict \
+    >/dev/null 2>&1
+rc_strict=$?
+if [ $rc -eq 3 ] && [ $rc_strict -eq 1 ] &&
+    sed -n '/^DATA QUALITY/,$p' "$tmp/gaps.txt" | grep -q 'allgaps, cpu_cores: no usable samples'
+then
+    pass "all gaps: exit 3, 1 with --strict, named in DATA QUALITY"
+else
+    fail "all gaps: exit $rc, strict $rc_strict"
+    sed -n '/^DATA QUALITY/,$p' "$tmp/gaps.txt" | head -5
+fi
+# a snapshot written before fetch said so (a series with no finite point
+# and no error) reads the same way
+python3 - "$tmp/snap.json" "$tmp/old-gaps.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+for s in d["services"]:
+    if s["name"] == "ok-alpha":
+        st = s["signals"]["cpu_cores"]["stats"]
+        st["gaps"] += st["count"]
+        st["count"] = 0
+        for k in ("first_t", "last_t", "min", "max", "mean", "p50", "p95", "p99", "last",
+                  "trend_per_day"):
+            st[k] = None
+        c = s["signals"]["cpu_cores"]["chart"]
+        for k in ("min", "max", "mean"):
+            c[k] = [None] * len(c[k])
+json.dump(d, open(sys.argv[2], "w"))
+PY
+"$bin" report -c "$tmp/v.yaml" --snapshot "$tmp/old-gaps.json" --service ok-alpha \
+    >"$tmp/gaps.txt" 2>/dev/null
+rc=$?
+if [ $rc -eq 3 ] && grep -q 'ok-alpha, cpu_cores: no usable samples: 1441 points, all gaps' \
+    "$tmp/gaps.txt"; then
+    pass "an old snapshot's series of gaps: no data, exit 3"
+else
+    fail "an old snapshot's series of gaps: exit $rc"
+fi
 
 # the bearer token went to the server, never to our own output
 grep -q 'tenant-a' "$tmp/requests.log" && pass "X-Scope-OrgID header sent" ||
