@@ -204,21 +204,21 @@ static void cli_show_progress(const struct cli_options *o, const struct fetch *f
     fflush(stderr);
 }
 
-/* Add services found by discovery, with every input at its default. */
-static void cli_add_discovered(struct assumptions *a, char **names, size_t n)
+/* Add the services discovery found (in a live fetch or the snapshot of
+ * one), every input at its default; those past the limit on services are
+ * partial data, said once. */
+static void cli_add_discovered(struct assumptions *a, struct measurements *m)
 {
-    size_t i;
+    size_t left_out = config_add_discovered(a, m);
+    char msg[256];
 
-    if (n == 0)
+    if (left_out == 0)
         return;
-    a->services = xrealloc(a->services, (a->n_services + n) * sizeof(*a->services));
-    for (i = 0; i < n; i++) {
-        struct service_spec *s = &a->services[a->n_services++];
-
-        service_defaults(s);
-        s->name = names[i];
-        s->discovered = 1;
-    }
+    snprintf(msg, sizeof(msg), "discovery found %zu service%s more than the limit of %d "
+             "services: left out", left_out, left_out == 1 ? "" : "s",
+             ASSUMPTIONS_MAX_SERVICES);
+    if (m->discovery_error == NULL)
+        m->discovery_error = xstrdup(msg);
 }
 
 /* Fetch live.  Returns -1 to go on, or an exit code (1: server
@@ -227,8 +227,7 @@ int cli_fetch_live(const struct cli_options *o, struct assumptions *a, struct me
 {
     struct fetch_options fo;
     struct fetch *f = NULL;
-    char err[1024], **found = NULL;
-    size_t n_found = 0;
+    char err[1024];
     int unreachable;
 
     cli_fetch_options(o, a, &fo);
@@ -245,10 +244,9 @@ int cli_fetch_live(const struct cli_options *o, struct assumptions *a, struct me
     if (fetch_discovery_error(f) != NULL && !o->quiet)
         fprintf(stderr, "verdict: warning: discovery failed, going on with the inventory "
                 "alone: %s\n", fetch_discovery_error(f));
-    unreachable = fetch_take(f, m, &found, &n_found);
+    unreachable = fetch_take(f, m);
     fetch_free(f);
-    cli_add_discovered(a, found, n_found);
-    free(found);
+    cli_add_discovered(a, m);
     if (unreachable) {
         fprintf(stderr, "verdict: %s\n",
                 m->n_services ? m->services[0].error : "server unreachable");
@@ -274,6 +272,10 @@ int cli_load_measurements(const struct cli_options *o, struct assumptions *a,
         fprintf(stderr, "verdict: %s\n", err);
         return CLI_EXIT_USAGE;
     }
+    /* fetch once, report often: the services the fetch discovered are
+     * ranked as in the live run (--service names its own) */
+    if (o->n_services == 0)
+        cli_add_discovered(a, m);
     return -1;
 }
 

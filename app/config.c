@@ -1041,3 +1041,31 @@ int config_load_file(const char *path, struct assumptions *out, struct config_di
     free(buf);
     return rc;
 }
+
+size_t config_add_discovered(struct assumptions *a, const struct measurements *m)
+{
+    size_t i, k, left_out = 0;
+
+    for (i = 0; i < m->n_services; i++) {
+        const struct service_data *d = &m->services[i];
+        struct service_spec *sp;
+
+        if (!d->discovered)
+            continue;
+        for (k = 0; k < a->n_services; k++)
+            if (strcmp(a->services[k].name, d->name) == 0)
+                break;
+        if (k < a->n_services)
+            continue;
+        if (a->n_services >= ASSUMPTIONS_MAX_SERVICES) {
+            left_out++;
+            continue;
+        }
+        a->services = xrealloc(a->services, (a->n_services + 1) * sizeof(*a->services));
+        sp = &a->services[a->n_services++];
+        service_defaults(sp);
+        sp->name = xstrdup(d->name);
+        sp->discovered = 1;
+    }
+    return left_out;
+}

@@ -643,8 +643,7 @@ void fetch_progress(const struct fetch *f, struct fetch_progress *p)
     p->phase = f->phase;
 }
 
-int fetch_take(struct fetch *f, struct measurements *out, char ***discovered,
-               size_t *n_discovered)
+int fetch_take(struct fetch *f, struct measurements *out)
 {
     size_t i;
     int s;
@@ -661,6 +660,7 @@ int fetch_take(struct fetch *f, struct measurements *out, char ***discovered,
 
         if (f->detected != NULL && f->detected[i] != NULL)
             d->detected_language = xstrdup(f->detected[i]);
+        d->discovered = i >= f->n_inventory;
         if (f->unreachable && d->error == NULL) {
             d->error = format("%s", f->unreachable_msg);
             for (s = 0; s < SIGNAL_COUNT; s++) {
@@ -678,10 +678,6 @@ int fetch_take(struct fetch *f, struct measurements *out, char ***discovered,
     out->services = f->out;
     out->n_services = f->n_names;
     f->out = NULL;
-    *n_discovered = f->n_names - f->n_inventory;
-    *discovered = xcalloc(*n_discovered ? *n_discovered : 1, sizeof(**discovered));
-    for (i = 0; i < *n_discovered; i++)
-        (*discovered)[i] = xstrdup(f->names[f->n_inventory + i]);
     return f->unreachable;
 }
 

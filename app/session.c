@@ -26,35 +26,14 @@ static int session_decode(const struct session *s, struct assumptions *out, char
     return rc;
 }
 
-/* Append the services discovery found that the inventory does not name,
- * every input at its default, as the batch commands do.  They are not in
- * the YAML document, so each decode of it needs them added again. */
+/* Append the services discovery found (the measurements mark them) that
+ * the inventory does not name, every input at its default, as the batch
+ * commands do.  They are not in the YAML document, so each decode of it
+ * needs them added again.  The measurements hold at most the limit on
+ * services, which the batch commands report; here the table shows them. */
 static void session_add_discovered(const struct session *s, struct assumptions *a)
 {
-    size_t i, k;
-
-    for (i = 0; i < s->n_discovered; i++) {
-        struct service_spec *sp;
-
-        for (k = 0; k < a->n_services; k++)
-            if (strcmp(a->services[k].name, s->discovered[i]) == 0)
-                break;
-        if (k < a->n_services)
-            continue;
-        a->services = xrealloc(a->services, (a->n_services + 1) * sizeof(*a->services));
-        sp = &a->services[a->n_services++];
-        service_defaults(sp);
-        sp->name = xstrdup(s->discovered[i]);
-        sp->discovered = 1;
-    }
-}
-
-static void session_forget_discovered(struct session *s)
-{
-    while (s->n_discovered > 0)
-        free(s->discovered[--s->n_discovered]);
-    free(s->discovered);
-    s->discovered = NULL;
+    (void)config_add_discovered(a, &s->m);
 }
 
 /* Replace the assumptions by freshly decoded ones and run the analysis. */
@@ -124,6 +103,8 @@ void session_measure(struct session *s, struct measurements *m)
         s->m = *m;
         memset(m, 0, sizeof(*m));
     }
+    /* a snapshot of a fetch that discovered services ranks them too */
+    session_add_discovered(s, &s->a);
     if (session_recompute(s) != 0)
         xoom();
 }
@@ -141,7 +122,6 @@ void session_close(struct session *s)
     yaml_doc_free(s->doc);
     free(s->config_name);
     free(s->fetch_url);
-    session_forget_discovered(s);
     memset(s, 0, sizeof(*s));
 }
 
@@ -298,8 +278,6 @@ int session_fetch_run(struct session *s, int timeout_ms, int extra_fd, int *extr
 {
     struct measurements nm;
     struct assumptions na;
-    char **found = NULL;
-    size_t n_found = 0, i;
     int unreachable;
 
     if (s->fetch == NULL)
@@ -307,15 +285,12 @@ int session_fetch_run(struct session *s, int timeout_ms, int extra_fd, int *extr
     if (fetch_run(s->fetch, timeout_ms, extra_fd, extra_ready) > 0)
         return 1;
     memset(&nm, 0, sizeof(nm));
-    unreachable = fetch_take(s->fetch, &nm, &found, &n_found);
+    unreachable = fetch_take(s->fetch, &nm);
     fetch_free(s->fetch);
     s->fetch = NULL;
     if (unreachable) {
         /* nothing answered: keep what was measured before (the generation
          * stays, which is how the caller tells) */
-        for (i = 0; i < n_found; i++)
-            free(found[i]);
-        free(found);
         measurements_done(&nm);
         return 0;
     }
@@ -328,9 +303,6 @@ int session_fetch_run(struct session *s, int timeout_ms, int extra_fd, int *extr
     s->charts_error = NULL;
     measurements_done(&s->m);
     s->m = nm;
-    session_forget_discovered(s);
-    s->discovered = found;
-    s->n_discovered = n_found;
     if (session_decode(s, &na, NULL, 0) != 0) {
         /* it decoded before; keep the old inventory, add the new names */
         session_add_discovered(s, &s->a);

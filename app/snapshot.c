@@ -520,15 +520,16 @@ static int read_signal(struct loader *ld, size_t obj, const char *path, enum sig
 static int read_service(struct loader *ld, size_t obj, const char *path,
                         struct service_data *s)
 {
-    static const char *const keys[] = { "name", "detected_language", "error", "signals" };
+    static const char *const keys[] = { "name", "detected_language", "error", "signals",
+                                        "discovered" };
     const char *sig_keys[SIGNAL_COUNT];
     char p[SNAPSHOT_PATH_MAX];
-    size_t m[4], sig_m[SIGNAL_COUNT], e;
+    size_t m[5], sig_m[SIGNAL_COUNT], e;
     int i;
 
     if (!is_object(ld, obj))
         return fail(ld, path, "expected an object");
-    if (members(ld, obj, path, keys, 4, "key", m) < 0 ||
+    if (members(ld, obj, path, keys, 5, "key", m) < 0 ||
         read_string(ld, m[0], path, "name", 0, &s->name) < 0)
         return -1;
     if (s->name[0] == '\0')
@@ -539,6 +540,11 @@ static int read_service(struct loader *ld, size_t obj, const char *path,
         return -1;
     if (m[2] != JT_NONE && read_string(ld, m[2], path, "error", 1, &s->error) < 0)
         return -1;
+    if (m[4] != JT_NONE) {
+        if (jt_kind(ld->t, m[4]) != JT_TRUE && jt_kind(ld->t, m[4]) != JT_FALSE)
+            return fail_in(ld, path, "discovered", "expected true or false");
+        s->discovered = jt_kind(ld->t, m[4]) == JT_TRUE;
+    }
     join(p, sizeof(p), path, "signals");
     if (m[3] == JT_NONE)
         return fail(ld, p, "missing");

@@ -264,6 +264,8 @@ static void write_service(FILE *f, const struct service_data *s)
     write_string(f, s->detected_language);
     fputs(",\n      \"error\": ", f);
     write_string(f, s->error);
+    if (s->discovered)
+        fputs(",\n      \"discovered\": true", f);
     fputs(",\n      \"signals\": {", f);
     for (i = 0; i < SIGNAL_COUNT; i++) {
         const struct signal_data *sig = &s->signals[i];

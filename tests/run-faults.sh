@@ -249,6 +249,29 @@ print(' '.join(out))")
 want="ok-alpha:python:False:True ok-found-1:go:True:True ok-found-2:python:True:True"
 [ "$got" = "$want" ] && [ $rc -eq 0 ] && pass "discovery and detection: $got" ||
     fail "discovery: exit $rc, got '$got', want '$want'"
+# fetch once, report often: the snapshot of that fetch ranks the same
+# services, discovered ones included, with the same flags and languages
+"$bin" fetch -c "$tmp/d.yaml" --end 2026-11-01T00:00:00Z --range 6h --step 60s \
+    -o "$tmp/d.snap.json" 2>"$tmp/err"
+rc_fetch=$?
+"$bin" report -c "$tmp/d.yaml" --snapshot "$tmp/d.snap.json" --end 2026-11-01T00:00:00Z \
+    --range 6h --step 60s --format json >"$tmp/d2.json" 2>>"$tmp/err"
+rc=$?
+if [ $rc_fetch -eq 0 ] && [ $rc -eq 0 ] && grep -q '"discovered": true' "$tmp/d.snap.json" &&
+    python3 - "$tmp/d.json" "$tmp/d2.json" <<'PY'
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:3])
+for d in (a, b):
+    d.pop("generated_at")
+names = sorted(s["name"] for s in b["services"])
+sys.exit(0 if a == b and names == ["ok-alpha", "ok-found-1", "ok-found-2"] else 1)
+PY
+then
+    pass "discovered services survive a snapshot: the report equals the live one"
+else
+    fail "snapshot of a discovery: fetch $rc_fetch, report $rc, or the reports differ"
+    diff "$tmp/d.json" "$tmp/d2.json" | head -5
+fi
 
 # TLS: verification on by default, ca_file trusted, insecure_skip_verify warned
 if command -v openssl >/dev/null 2>&1 &&

@@ -102,6 +102,7 @@ static void check_same_measurements(const struct measurements *a, const struct m
         check_same_string(a->services[i].detected_language,
                           b->services[i].detected_language, "detected_language");
         check_same_string(a->services[i].error, b->services[i].error, "error");
+        assert_int_equal(a->services[i].discovered, b->services[i].discovered);
         for (s = 0; s < SIGNAL_COUNT; s++)
             check_same_signal(&a->services[i].signals[s], &b->services[i].signals[s]);
     }
@@ -167,9 +168,11 @@ static void build_sample(struct measurements *m)
     sig->chart.min = dup_doubles(cmin, 4);
     sig->chart.max = dup_doubles(cmax, 4);
     sig->chart.mean = dup_doubles(cmean, 4);
-    /* present, but with an empty chart and all-NaN stats */
+    /* present, but with an empty chart and all-NaN stats: a series of
+     * gaps, whose error says so (test_all_gaps: the loader adds it) */
     sig = &s->signals[SIGNAL_CPU];
     sig->present = 1;
+    sig->error = dup_string("no usable samples: 8640 points, all gaps");
     sig->stats.first_t = sig->stats.last_t = sig->stats.min = sig->stats.max = NAN;
     sig->stats.mean = sig->stats.p50 = sig->stats.p95 = sig->stats.p99 = NAN;
     sig->stats.last = sig->stats.trend_per_day = NAN;
@@ -189,9 +192,10 @@ static void build_sample(struct measurements *m)
     sig->chart.max = dup_doubles(cmax, 1);
     sig->chart.mean = dup_doubles(cmean, 1);
 
-    /* A service whose fetch failed. */
+    /* A service whose fetch failed, found by discovery. */
     s = &m->services[1];
     s->name = dup_string("down");
+    s->discovered = 1;
     s->error = dup_string("connect: connection refused");
 
     /* A service with nothing at all. */
@@ -234,6 +238,30 @@ static void test_round_trip(void **state)
 }
 
 /* Invalid UTF-8 bytes come out as U+FFFD; valid sequences stay. */
+/* A series of gaps written without its error (before fetch said so) is
+ * read as no data: the error the loader gives it names the points. */
+static void test_all_gaps(void **state)
+{
+    static const char text[] =
+        "{\"schema\": \"verdict.snapshot/1\", \"source\": \"x\", \"end\": 100, "
+        "\"range\": 60, \"step\": 1, \"services\": [{\"name\": \"a\", \"discovered\": true, "
+        "\"signals\": {\"cpu_cores\": {\"stats\": {\"count\": 0, \"gaps\": 61, "
+        "\"first_t\": null, \"last_t\": null, \"min\": null, \"max\": null, "
+        "\"mean\": null, \"p50\": null, \"p95\": null, \"p99\": null, \"last\": null, "
+        "\"trend_per_day\": null}, \"chart\": {\"t0\": 40, \"dt\": 1, \"min\": [null], "
+        "\"max\": [null], \"mean\": [null]}}}}]}";
+    struct measurements m;
+    char err[ERRLEN];
+
+    (void)state;
+    if (snapshot_load_buffer("gaps.json", text, sizeof(text) - 1, &m, err, sizeof(err)) != 0)
+        fail_msg("load failed: %s", err);
+    assert_string_equal(m.services[0].signals[SIGNAL_CPU].error,
+                        "no usable samples: 61 points, all gaps");
+    assert_int_equal(m.services[0].discovered, 1);
+    measurements_done(&m);
+}
+
 static void test_invalid_utf8(void **state)
 {
     struct measurements m, back;
@@ -736,6 +764,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_round_trip),
+        cmocka_unit_test(test_all_gaps),
         cmocka_unit_test(test_invalid_utf8),
         cmocka_unit_test(test_invalid_utf8_refused),
         cmocka_unit_test(test_controls_escaped),

@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "verdict/assumptions.h"
+#include "verdict/measure.h"
 
 /*
  * Every problem found is collected (the loader does not stop at the first),
@@ -40,5 +41,14 @@ int config_load_tree(const char *name, const struct yaml_tree_node *root,
  * "FILE: cannot read: <strerror>". */
 int config_load_file(const char *path, struct assumptions *out,
                      struct config_diags *diags);
+
+/*
+ * Append to *a the services m marks as found by discovery that a does not
+ * name, in m's order, every input at its default and `discovered` set:
+ * what a live run adds, so a snapshot of it ranks the same.  At most
+ * ASSUMPTIONS_MAX_SERVICES services in all: returns how many were left
+ * out for that (0 normally).
+ */
+size_t config_add_discovered(struct assumptions *a, const struct measurements *m);
 
 #endif /* VERDICT_CONFIG_H */

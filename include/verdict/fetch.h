@@ -69,15 +69,12 @@ void fetch_cancel(struct fetch *f);
 /*
  * Move the results into *out (source = the URL without credentials, the
  * grid's end, range and step, one entry per service: inventory order, then
- * discovered ones).  Names of services found by discovery but absent from
- * the inventory are returned in *discovered (malloc'd array of malloc'd
- * strings, *n_discovered of them; caller frees) so the caller can add them
- * with defaults.  Returns 1 when the server could not be reached at all
- * (nothing answered; *out is still filled, every service with the error),
- * else 0.
+ * discovered ones, marked `discovered`, so the caller can add them to the
+ * inventory with defaults: config_add_discovered).  Returns 1 when the
+ * server could not be reached at all (nothing answered; *out is still
+ * filled, every service with the error), else 0.
  */
-int fetch_take(struct fetch *f, struct measurements *out, char ***discovered,
-               size_t *n_discovered);
+int fetch_take(struct fetch *f, struct measurements *out);
 
 /* Why the discovery query failed (the fetch then goes on with the
  * inventory alone), or NULL.  Valid until fetch_free(). */

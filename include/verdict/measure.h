@@ -21,6 +21,7 @@ struct service_data {
     char *name;             /* owned */
     char *detected_language;/* owned or NULL: from go_info etc. */
     char *error;            /* owned or NULL: service-level failure */
+    int discovered;         /* 1: found by discovery, not in the inventory */
     struct signal_data signals[SIGNAL_COUNT];
 };
 

@@ -36,8 +36,6 @@ struct session {
     char *fetch_url;               /* owned copy for fetch_opt.url */
     double engineer_months_available;  /* portfolio capacity (this quarter) */
     unsigned generation;           /* bumped on every recompute: screens redraw */
-    char **discovered;             /* owned: names the last fetch's discovery found */
-    size_t n_discovered;           /* (kept, since every edit decodes the file again) */
     struct snapshot_charts *charts;    /* owned: m's charts still to read, or NULL */
     size_t charts_total;           /* how many there were to read */
     char *charts_error;            /* owned: why the rest were not read, or NULL */

@@ -15,6 +15,8 @@
  * {"schema": "verdict.snapshot/1", "source": "...", "end": 1.7e9,
  *  "range": 2592000, "step": 300,
  *  "services": [{"name": "...", "detected_language": null, "error": null,
+ *     "discovered": true (only for a service discovery found that the
+ *                         inventory does not name),
  *     "signals": {"p99_latency_seconds": {"error": null,
  *        "stats": {"count", "gaps", "first_t", "last_t", "min", "max",
  *                  "mean", "p50", "p95", "p99", "last", "trend_per_day"},

@@ -106,6 +106,25 @@ wait_for "EXIT=" 30 >/dev/null
 screen >"$tmp/screen-exit.txt"
 cp "$tmp/stderr" "$tmp/screen-stderr.txt"
 
+# the same from a snapshot of that fetch: the discovered service is there
+"$bin" fetch -c "$tmp/v.yaml" --end 2026-11-01T00:00:00Z --range 1h --step 60s \
+    -o "$tmp/snap.json" 2>/dev/null
+$T new-session -d -s vs1 -x 160 -y 50 \
+    "env -u TMUX TERM=xterm-256color LANG=C.UTF-8 LC_ALL= PS1='vs\$ ' sh" || exit 1
+$T kill-session -t "$sess" >/dev/null 2>&1
+sess=vs1
+wait_for 'vs$' 30 >/dev/null
+keys "'$bin' -c '$tmp/v.yaml' --snapshot '$tmp/snap.json' 2>'$tmp/stderr'; echo EXIT=\$?" Enter
+shot snapshot "services, sorted by"
+if grep -qF 'ok-echo Bearer ***' "$tmp/screen-snapshot.txt" &&
+    grep -qF 'ok-alpha' "$tmp/screen-snapshot.txt"; then
+    pass "from the snapshot: the services discovery found are listed"
+else
+    fail "from the snapshot: the discovered services are missing"
+fi
+keys q
+wait_for "EXIT=" 30 >/dev/null
+
 if grep -qF "Bearer $token" "$tmp/requests.log"; then
     pass "the server received the token (the test exercised it)"
 else
