@@ -25,20 +25,8 @@ static void wrap_hang(struct out *o, int first, int rest, const char *text)
 
     util_sanitize(clean, sizeof(clean), text);
     while (*p != '\0') {
-        int width = TEXT_WIDTH - indent;
-        int take = 0, last_space = -1, cols = 0, i;
+        int take = (int)fmt_wrap(p, TEXT_WIDTH - indent);
 
-        for (i = 0; p[i] != '\0'; i++) {
-            if (((unsigned char)p[i] & 0xc0) != 0x80)
-                cols++;
-            if (cols > width)
-                break;
-            if (p[i] == ' ')
-                last_space = i;
-            take = i + 1;
-        }
-        if (p[take] != '\0' && last_space > 0)
-            take = last_space;
         fprintf(o->f, "%*s%.*s\n", indent, "", take, p);
         p += take;
         while (*p == ' ')

@@ -269,6 +269,35 @@ static void test_fit(void **state)
                         "\xc3\xa9\xc3\xa9~");
     assert_string_equal(fmt_fit(b, sizeof(b), "a\x1b[31mb", 20), "a?[31mb");
     assert_int_equal(fmt_width("\xc3\xa9t\xc3\xa9"), 3);
+    /* an escape is 8 columns: "ok-rlo-<U+202E>evil" is 19 */
+    assert_string_equal(fmt_fit(b, sizeof(b), "ok-rlo-\xe2\x80\xae" "evil", 19),
+                        "ok-rlo-<U+202E>evil");
+    assert_string_equal(fmt_fit(b, sizeof(b), "ok-rlo-\xe2\x80\xae" "evil", 18),
+                        "ok-rlo-<U+202E>ev~");
+    /* ... and goes whole or not at all */
+    assert_string_equal(fmt_fit(b, sizeof(b), "abcd\xe2\x80\xae", 10), "abcd~");
+    assert_string_equal(fmt_fit(b, sizeof(b), "abcd\xe2\x80\xae" "ef", 13), "abcd<U+202E>~");
+    /* a short buffer cuts too, at a whole code point or escape */
+    assert_string_equal(fmt_fit(b, 8, "ab\xe2\x80\xae", 20), "ab~");
+    assert_string_equal(fmt_fit(b, 11, "ab\xe2\x80\xae", 20), "ab<U+202E>");
+    assert_string_equal(fmt_fit(b, 4, "\xc3\xa9\xc3\xa9", 10), "\xc3\xa9~");
+    assert_string_equal(fmt_fit(b, 1, "abc", 10), "");
+}
+
+/* A line break at the last space that fits, else after the whole units
+ * that fit, else after one unit. */
+static void test_wrap(void **state)
+{
+    (void)state;
+    assert_int_equal(fmt_wrap("", 5), 0);
+    assert_int_equal(fmt_wrap("fits", 4), 4);
+    assert_int_equal(fmt_wrap("hello world", 8), 5);
+    assert_int_equal(fmt_wrap("unbroken", 5), 5);
+    assert_int_equal(fmt_wrap("\xc3\xa9\xc3\xa9\xc3\xa9", 2), 4);   /* bytes of 2 columns */
+    assert_int_equal(fmt_wrap("ab<U+202E>cd", 9), 2);           /* not "ab<U+202" */
+    assert_int_equal(fmt_wrap("ab<U+202E>cd", 10), 10);
+    assert_int_equal(fmt_wrap("<U+202E>cd", 3), 8);             /* too narrow: one unit */
+    assert_int_equal(fmt_wrap("x", 0), 1);
 }
 
 int main(void)
@@ -285,6 +314,7 @@ int main(void)
         cmocka_unit_test(test_money),
         cmocka_unit_test(test_units_display),
         cmocka_unit_test(test_fit),
+        cmocka_unit_test(test_wrap),
     };
 
     return cmocka_run_group_tests_name("util", tests, NULL, NULL);
