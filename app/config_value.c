@@ -33,6 +33,7 @@ void config_value_diags_printf(struct config_diags *d, const char *fmt, ...)
 {
     va_list ap, ap2;
     int n;
+    size_t need;
     char *line, *clean;
 
     va_start(ap, fmt);
@@ -42,13 +43,14 @@ void config_value_diags_printf(struct config_diags *d, const char *fmt, ...)
     if (n < 0)
         n = 0;
     line = xmalloc((size_t)n + 1);
-    clean = xmalloc((size_t)n + 1);
     line[0] = '\0';
     vsnprintf(line, (size_t)n + 1, fmt, ap2);
     va_end(ap2);
     /* the whole line: it quotes the file's name, which may carry controls
-     * (sanitising never lengthens text) */
-    util_sanitize(clean, (size_t)n + 1, line);
+     * (and grows where an invisible character becomes its escape) */
+    need = util_sanitize(NULL, 0, line) + 1;
+    clean = xmalloc(need);
+    util_sanitize(clean, need, line);
     free(line);
     line = clean;
     if (d->n == d->cap) {

@@ -148,26 +148,78 @@ int fmt_width(const char *text)
     return w;
 }
 
+/* Bytes and columns of the unit of sanitised text at s that a cut or a
+ * line break must keep whole: an escape ("<U+202E>", 8 columns) or one
+ * code point (1 column; a continuation byte alone counts 0). */
+static size_t fmt_unit(const char *s, int *cols)
+{
+    size_t n = util_escape_len(s);
+
+    if (n > 0) {
+        *cols = (int)n;
+        return n;
+    }
+    *cols = ((unsigned char)*s & 0xc0) != 0x80;
+    for (n = 1; ((unsigned char)s[n] & 0xc0) == 0x80; n++)
+        ;
+    return n;
+}
+
+/* Bytes of whole units from the start of s within width columns and
+ * size bytes. */
+static size_t fmt_take(const char *s, int width, size_t size)
+{
+    size_t i = 0;
+    int w = 0;
+
+    while (s[i] != '\0') {
+        int cols;
+        size_t n = fmt_unit(s + i, &cols);
+
+        if (w + cols > width || i + n > size)
+            break;
+        w += cols;
+        i += n;
+    }
+    return i;
+}
+
 char *fmt_fit(char *buf, size_t len, const char *text, int width)
 {
     char clean[512];
-    size_t i, cut = 0;
+    size_t take;
+
+    if (len == 0)
+        return buf;
+    util_sanitize(clean, sizeof(clean), text);
+    take = fmt_take(clean, width, len - 1);
+    if (clean[take] != '\0' && len >= 2) {
+        /* keep width-1 columns of whole units, then "~" */
+        take = fmt_take(clean, width - 1, len - 2);
+        memcpy(buf, clean, take);
+        buf[take++] = '~';
+    } else {
+        memcpy(buf, clean, take);
+    }
+    buf[take] = '\0';
+    return buf;
+}
+
+size_t fmt_wrap(const char *text, int width)
+{
+    size_t i = 0, last_space = 0;
     int w = 0;
 
-    util_sanitize(clean, sizeof(clean), text);
-    if (fmt_width(clean) <= width) {
-        snprintf(buf, len, "%s", clean);
-        return buf;
+    while (text[i] != '\0') {
+        int cols;
+        size_t n = fmt_unit(text + i, &cols);
+
+        if (w + cols > width)
+            return last_space > 0 ? last_space : i > 0 ? i : n;
+        if (text[i] == ' ')
+            last_space = i;
+        w += cols;
+        i += n;
     }
-    /* keep width-1 code points, then "~" */
-    for (i = 0; clean[i] != '\0'; i++) {
-        if (((unsigned char)clean[i] & 0xc0) != 0x80) {
-            if (w == width - 1)
-                break;
-            w++;
-        }
-        cut = i + 1;
-    }
-    snprintf(buf, len, "%.*s~", (int)cut, clean);
-    return buf;
+    return i;
 }

@@ -44,9 +44,43 @@ static const char html_css[] =
     ".run{display:none}"
     "a{color:inherit;text-decoration:none}}\n";
 
+/* 1 when s holds an invisible or reordering character, or the escape
+ * util_sanitize made of one (server messages arrive sanitised). */
+static int has_invisible(const char *s)
+{
+    while (s != NULL && *s != '\0') {
+        unsigned long cp = 0;
+        size_t n = util_utf8_len(s, &cp);
+
+        if ((n > 0 && util_invisible(cp)) || util_escape_len(s) > 0)
+            return 1;
+        s += n > 0 ? n : 1;
+    }
+    return 0;
+}
+
+/*
+ * Untrusted text as element content, escaped by report_svg_esc, which
+ * shows an invisible or reordering character as "&lt;U+202E&gt;": the
+ * reader has to see it, and an entity (&#x202E;) would put the character
+ * itself back in the page.  Text that held one was made to mislead, so
+ * it is also isolated from the sentence around it, in
+ * <bdi dir="ltr">: bdi is isolated by the browser's own stylesheet
+ * (Chromium prints it as plain inline text, nothing to style or lose when
+ * the page is copied), and dir="ltr", rather than bdi's "auto", keeps the
+ * escape where the text and terminal outputs put it even when the text
+ * starts with a right-to-left letter.  Other text is written as it is, so
+ * ordinary names print as before.
+ */
 static void esc(struct html *o, const char *s)
 {
+    int isolate = has_invisible(s);
+
+    if (isolate)
+        fputs("<bdi dir=\"ltr\">", o->f);
     report_svg_esc(o->f, s);
+    if (isolate)
+        fputs("</bdi>", o->f);
 }
 
 static void money(struct html *o, double v, int compact)
@@ -72,7 +106,8 @@ static void rec_span(struct html *o, enum recommendation r)
 
 /* Untrusted text as the inside of a CSS string: everything but plain
  * letters, digits and a few safe marks is a hex escape, so neither a quote
- * nor "</style>" can end it; control characters are dropped. */
+ * nor "</style>" can end it; control characters are dropped, invisible
+ * ones written as their visible escape. */
 static void css_string(struct html *o, const char *s)
 {
     while (s != NULL && *s != '\0') {
@@ -90,6 +125,14 @@ static void css_string(struct html *o, const char *s)
         s += n;
         if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
             continue;
+        if (util_invisible(cp)) {
+            char e[UTIL_ESCAPE_SIZE];
+
+            /* visible, as in the body ("\3c U\2b 202E\3e ") */
+            util_escape(e, cp);
+            css_string(o, e);
+            continue;
+        }
         if ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
             (cp >= '0' && cp <= '9') || strchr(" .,:_-()/", (int)cp) != NULL)
             fputc((int)cp, o->f);

@@ -17,7 +17,8 @@ struct md {
  * Untrusted text, safe inline and inside a table cell: Markdown
  * punctuation is backslash-escaped, < > & become entities (GFM renders raw
  * HTML), line breaks become spaces, other control characters and invalid
- * UTF-8 are dropped.
+ * UTF-8 are dropped, and an invisible or reordering character is shown as
+ * its escape.
  */
 static void md_text(FILE *f, const char *s)
 {
@@ -42,6 +43,14 @@ static void md_text(FILE *f, const char *s)
                 continue;
             }
             if (cp < 0xa0) {     /* C1 controls */
+                s += n;
+                continue;
+            }
+            if (util_invisible(cp)) {
+                char e[UTIL_ESCAPE_SIZE];
+
+                util_escape(e, cp);
+                md_text(f, e);  /* "&lt;U+202E&gt;", shown "<U+202E>" */
                 s += n;
                 continue;
             }

@@ -29,8 +29,16 @@ void report_svg_esc(FILE *f, const char *s)
         }
         if (ch >= 0x80) {
             n = util_utf8_len(s, &cp);
-            if (n > 0 && cp >= 0xa0)
+            if (n > 0 && util_invisible(cp)) {
+                char e[UTIL_ESCAPE_SIZE];
+
+                /* the visible escape, itself escaped: never the character,
+                 * which an entity would only put back in the document */
+                util_escape(e, cp);
+                report_svg_esc(f, e);
+            } else if (n > 0 && cp >= 0xa0) {
                 fwrite(s, 1, n, f);
+            }
             s += n > 0 ? n : 1;
             continue;
         }

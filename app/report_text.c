@@ -25,20 +25,8 @@ static void wrap_hang(struct out *o, int first, int rest, const char *text)
 
     util_sanitize(clean, sizeof(clean), text);
     while (*p != '\0') {
-        int width = TEXT_WIDTH - indent;
-        int take = 0, last_space = -1, cols = 0, i;
+        int take = (int)fmt_wrap(p, TEXT_WIDTH - indent);
 
-        for (i = 0; p[i] != '\0'; i++) {
-            if (((unsigned char)p[i] & 0xc0) != 0x80)
-                cols++;
-            if (cols > width)
-                break;
-            if (p[i] == ' ')
-                last_space = i;
-            take = i + 1;
-        }
-        if (p[take] != '\0' && last_space > 0)
-            take = last_space;
         fprintf(o->f, "%*s%.*s\n", indent, "", take, p);
         p += take;
         while (*p == ' ')
@@ -579,11 +567,21 @@ static void method(struct out *o)
         wrap(o, 2, report_method[i]);
 }
 
+/* The currency symbol comes from the config, and money is printed in
+ * many places that are not sanitised one by one: clean it once (its 7
+ * bytes grow to 4 times that at most). */
+static void clean_currency(char *cur, size_t len, const struct report_ctx *c)
+{
+    util_sanitize(cur, len, c->assumptions->economics.currency);
+}
+
 int report_text(FILE *f, const struct report_ctx *c)
 {
-    struct out o = { f, c->assumptions->economics.currency };
+    char cur[64];
+    struct out o = { f, cur };
     size_t i;
 
+    clean_currency(cur, sizeof(cur), c);
     header(&o, c);
     summary(&o, c);
     ranking(&o, c);
@@ -597,8 +595,10 @@ int report_text(FILE *f, const struct report_ctx *c)
 
 int report_text_ranking(FILE *f, const struct report_ctx *c)
 {
-    struct out o = { f, c->assumptions->economics.currency };
+    char cur[64];
+    struct out o = { f, cur };
 
+    clean_currency(cur, sizeof(cur), c);
     ranking(&o, c);
     return ferror(f) ? -1 : 0;
 }

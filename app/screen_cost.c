@@ -153,17 +153,8 @@ static void pen_wrap(struct pen *p, int indent, const char *text, enum tui_role 
 
     util_sanitize(clean, sizeof(clean), text);
     while (*s != '\0') {
-        size_t take = strlen(s), last_space = 0, i;
-        int cols = 0;
+        size_t take = fmt_wrap(s, width);
 
-        for (i = 0; s[i] != '\0'; i++) {
-            if (((unsigned char)s[i] & 0xc0) != 0x80 && ++cols > width)
-                break;
-            if (s[i] == ' ')
-                last_space = i;
-        }
-        if (s[i] != '\0')
-            take = last_space > 0 ? last_space : i;
         snprintf(part, sizeof(part), "%.*s", (int)take, s);
         pen_text(p, indent, part, role);
         s += take;

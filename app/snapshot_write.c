@@ -12,7 +12,8 @@
 #include "verdict/util.h"
 
 /* A JSON string: quotes and backslashes escaped, control characters as
- * \u00XX, valid UTF-8 kept, each invalid byte replaced by U+FFFD. */
+ * \u00XX and invisible ones (util_invisible) as \uXXXX, other valid UTF-8
+ * kept, each invalid byte replaced by U+FFFD. */
 static void write_string(FILE *f, const char *s)
 {
     const unsigned char *p = (const unsigned char *)s;
@@ -23,7 +24,8 @@ static void write_string(FILE *f, const char *s)
     }
     putc('"', f);
     while (*p != '\0') {
-        size_t n = util_utf8_len((const char *)p, NULL);
+        unsigned long cp = 0;
+        size_t n = util_utf8_len((const char *)p, &cp);
 
         if (n == 0) {
             fputs("\xef\xbf\xbd", f);
@@ -38,6 +40,11 @@ static void write_string(FILE *f, const char *s)
              * (U+009B is CSI): the same character, escaped */
             fprintf(f, "\\u%04x", (unsigned)p[1]);
             p += 2;
+        } else if (util_invisible(cp)) {
+            /* one that would reorder or hide text on a terminal: the same
+             * character, escaped, as util_fputs_json writes reports */
+            fprintf(f, "\\u%04lx", cp);
+            p += n;
         } else {
             fwrite(p, 1, n, f);
             p += n;

@@ -8,24 +8,49 @@
 
 #include "verdict/util.h"
 
-/* Next code point of s (advancing *p), '?' for invalid bytes and control
- * characters, and its display width (>= 1). */
-static wchar_t ui_text_next_char(const char **p, int ascii, int *width)
+/* Most wide characters one unit of text draws as: an escape. */
+#define UI_TEXT_UNIT (UTIL_ESCAPE_SIZE - 1)
+
+/*
+ * The next unit of s to draw (advancing *p) into out, as wide characters,
+ * and its display width: one code point ('?' for an invalid byte or a
+ * control character); an invisible character as its escape, as
+ * util_sanitize writes it (wcwidth would give it 0 columns, and the
+ * terminal would obey it); or an escape already in the text, kept whole
+ * so that a cut never splits it.  Returns the count of characters (>= 1).
+ */
+static int ui_text_next(const char **p, int ascii, wchar_t *out, int *width)
 {
+    char esc[UTIL_ESCAPE_SIZE];
     unsigned long cp = '?';
-    size_t n = util_utf8_len(*p, &cp);
+    size_t e = util_escape_len(*p), n, i;
     int w;
 
-    *p += n > 0 ? n : 1;
-    if (n == 0 || cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || (ascii && cp > 0x7e))
-        cp = '?';
+    if (e > 0) {
+        memcpy(esc, *p, e);
+        *p += e;
+    } else {
+        n = util_utf8_len(*p, &cp);
+        *p += n > 0 ? n : 1;
+        if (n > 0 && util_invisible(cp))
+            e = util_escape(esc, cp);
+        else if (n == 0 || cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || (ascii && cp > 0x7e))
+            cp = '?';
+    }
+    if (e > 0) {
+        for (i = 0; i < e; i++)
+            out[i] = (wchar_t)esc[i];
+        *width = (int)e;
+        return (int)e;
+    }
     w = wcwidth((wchar_t)cp);
     if (w < 0) {
         cp = '?';
         w = 1;
     }
     *width = w;
-    return (wchar_t)cp;
+    out[0] = (wchar_t)cp;
+    return 1;
 }
 
 int ui_text_ascii_only(void)
@@ -37,11 +62,12 @@ int ui_text_ascii_only(void)
 
 int tui_width(const char *s)
 {
+    wchar_t unit[UI_TEXT_UNIT];
     int total = 0, w, ascii = ui_text_ascii_only();
     const char *p = s;
 
     while (*p != '\0') {
-        ui_text_next_char(&p, ascii, &w);
+        ui_text_next(&p, ascii, unit, &w);
         total += w;
     }
     return total;
@@ -49,21 +75,23 @@ int tui_width(const char *s)
 
 int tui_text(int y, int x, int width, const char *s, int attr, int right, int pad)
 {
-    wchar_t buf[512];
-    int used = 0, n = 0, w, ascii = ui_text_ascii_only();
+    wchar_t buf[512], unit[UI_TEXT_UNIT];
+    int used = 0, n = 0, w, k, ascii = ui_text_ascii_only();
     const char *p = s != NULL ? s : "";
     int total;
 
     if (width <= 0)
         return 0;
     total = tui_width(p);
-    while (*p != '\0' && n < (int)(sizeof(buf) / sizeof(buf[0])) - 2) {
-        wchar_t c = ui_text_next_char(&p, ascii, &w);
-
-        /* keep a column for the cut mark when the whole text does not fit */
-        if (used + w > width - (total > width ? 1 : 0))
+    while (*p != '\0') {
+        k = ui_text_next(&p, ascii, unit, &w);
+        /* keep a column for the cut mark when the whole text does not
+         * fit, and room for it and the NUL in buf; a unit goes whole */
+        if (used + w > width - (total > width ? 1 : 0) ||
+            n + k > (int)(sizeof(buf) / sizeof(buf[0])) - 2)
             break;
-        buf[n++] = c;
+        wmemcpy(buf + n, unit, (size_t)k);
+        n += k;
         used += w;
     }
     if (total > width) {

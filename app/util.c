@@ -388,30 +388,98 @@ done:
     return n;
 }
 
-void util_sanitize(char *dst, size_t dstlen, const char *src)
-{
-    size_t o = 0;
+/*
+ * Characters a reader cannot see, or that reorder what is shown around
+ * them, so that a name can display as another (CVE-2021-42574, "Trojan
+ * Source", showed it for source code).  ALM, LRM and RLM, the embeddings
+ * and overrides (LRE, RLE, PDF, LRO, RLO) and the isolates (LRI, RLI, FSI,
+ * PDI) are exactly Unicode's Bidi_Control property (PropList.txt): the
+ * marks are as invisible as the rest and move neutral characters.  Then
+ * the zero-width space, non-joiner and joiner, the word joiner and the
+ * zero-width no-break space (a BOM inside text), which hide a difference
+ * between two names, and the line and paragraph separators, which break a
+ * line where a reader sees no newline.  Sorted; ranges inclusive.
+ */
+static const struct { unsigned long first, last; } invisible_table[] = {
+    { 0x061c, 0x061c },     /* ALM */
+    { 0x200b, 0x200d },     /* ZWSP, ZWNJ, ZWJ */
+    { 0x200e, 0x200f },     /* LRM, RLM */
+    { 0x2028, 0x2029 },     /* LS, PS */
+    { 0x202a, 0x202e },     /* LRE, RLE, PDF, LRO, RLO */
+    { 0x2060, 0x2060 },     /* WJ */
+    { 0x2066, 0x2069 },     /* LRI, RLI, FSI, PDI */
+    { 0xfeff, 0xfeff },     /* ZWNBSP (BOM) */
+};
 
-    if (dstlen == 0)
-        return;
-    while (*src != '\0' && o + 1 < dstlen) {
+int util_invisible(unsigned long cp)
+{
+    size_t i;
+
+    for (i = 0; i < sizeof(invisible_table) / sizeof(invisible_table[0]); i++) {
+        if (cp < invisible_table[i].first)
+            return 0;
+        if (cp <= invisible_table[i].last)
+            return 1;
+    }
+    return 0;
+}
+
+size_t util_escape(char *out, unsigned long cp)
+{
+    /* 21 bits are at most 6 digits: always fits */
+    return (size_t)snprintf(out, UTIL_ESCAPE_SIZE, "<U+%04lX>", cp & 0x1ffffful);
+}
+
+size_t util_escape_len(const char *s)
+{
+    char want[UTIL_ESCAPE_SIZE];
+    unsigned long cp = 0;
+    size_t i;
+
+    if (strncmp(s, "<U+", 3) != 0)
+        return 0;
+    for (i = 3; i < 9 && ((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'A' && s[i] <= 'F')); i++)
+        cp = cp << 4 | (unsigned long)(s[i] <= '9' ? s[i] - '0' : s[i] - 'A' + 10);
+    if (s[i] != '>' || !util_invisible(cp))
+        return 0;
+    /* only the spelling util_escape writes: no extra leading zeros */
+    return util_escape(want, cp) == i + 1 && memcmp(want, s, i + 1) == 0 ? i + 1 : 0;
+}
+
+size_t util_sanitize(char *dst, size_t dstlen, const char *src)
+{
+    size_t o = 0, need = 0;
+    int full = dstlen == 0;
+
+    while (*src != '\0') {
         unsigned long cp = 0;
-        size_t n = util_utf8_len(src, &cp);
+        size_t n = util_utf8_len(src, &cp), k = n;
+        char esc[UTIL_ESCAPE_SIZE];
+        const char *put = src;
 
         /* C0, DEL and C1 (U+0080..U+009F; U+009B is CSI) would act on a
          * terminal; invalid UTF-8 is replaced too */
         if (n == 0 || cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f)) {
-            dst[o++] = '?';
-            src += n ? n : 1;
-        } else {
-            if (o + n >= dstlen)
-                break;
-            memcpy(dst + o, src, n);
-            o += n;
-            src += n;
+            put = "?";
+            k = 1;
+            n = n ? n : 1;
+        } else if (util_invisible(cp)) {
+            k = util_escape(esc, cp);
+            put = esc;
         }
+        /* whole or not at all, and nothing after the first that is not */
+        if (!full && o + k < dstlen) {
+            memcpy(dst + o, put, k);
+            o += k;
+        } else {
+            full = 1;
+        }
+        need += k;
+        src += n;
     }
-    dst[o] = '\0';
+    if (dstlen > 0)
+        dst[o] = '\0';
+    return need;
 }
 
 /* ---- secrets ----------------------------------------------------------- */
@@ -471,15 +539,19 @@ int util_fputs_json(const char *json, FILE *f)
     const unsigned char *p = (const unsigned char *)json;
 
     for (; *p != '\0'; p++) {
+        unsigned long cp;
+        size_t n;
         int rc;
 
         /* JSON text is ASCII outside its strings, so these bytes are
          * inside one, where \u escapes mean the same characters */
+        n = *p >= 0x80 ? util_utf8_len((const char *)p, &cp) : 0;
         if (*p == 0x7f) {
             rc = fputs("\\u007f", f);
-        } else if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
-            rc = fprintf(f, "\\u%04x", p[1]);
-            p++;
+        } else if (n > 0 && (cp <= 0x9f || util_invisible(cp))) {
+            /* all in the Basic Multilingual Plane: one \u escape each */
+            rc = fprintf(f, "\\u%04lx", cp);
+            p += n - 1;
         } else {
             rc = fputc(*p, f);
         }

@@ -26,9 +26,12 @@ Behaviour is chosen by the value of the `service` label in the query
               and X-Api-Key headers back (a careless proxy: a client must
               not pass such text on unfiltered)
   ctrl-err    422 envelope whose errorType and error carry terminal control
-              characters and the label set (Prometheus quotes label sets)
+              characters and the label set (Prometheus quotes label sets),
+              whose instance holds invisible and reordering ones too
   ctrl-warn   200 with warnings and a label value carrying control characters
-  ctrl-text   500 with a text/plain body full of control characters
+              (and a second warning carrying invisible ones)
+  ctrl-text   500 with a text/plain body full of control characters (and
+              invisible ones)
   echo-warn   200 with data, whose warnings, infos and instance label quote
               the request's Authorization header back, and the user:password
               it decodes to (a careless server on the success path)
@@ -40,7 +43,8 @@ Options for the secrets tests: --require-bearer TOKEN and --require-basic
 USER:PASSWORD make every API request without those credentials a 401
 whose error quotes the Authorization header it got.  A query for
 verdict_ctrl_discovery lists services whose names carry control
-characters (CTRL_NAMES below); verdict_echo_discovery lists ok-alpha and
+characters, or invisible and reordering ones (CTRL_NAMES below);
+verdict_echo_discovery lists ok-alpha and
 a service named after the request's credentials; verdict_many_discovery_N
 lists N services ok-many-00000, ok-many-00001, ...
 
@@ -183,8 +187,12 @@ def json_value(v):
 # Terminal control characters a label value or an error may carry: CSI
 # (ESC [), OSC (ESC ] ... BEL), BEL, U+009B (C1 CSI), CR, BS, DEL.
 CTRL = "\x1b[31m\x1b]0;pwned\x07\x07\u009b2J\r\x08\x7f"
+# Invisible and reordering characters (CVE-2021-42574, "Trojan Source"):
+# RLO, LRI, ZWSP, ZWNBSP (BOM), LINE SEPARATOR.
+BIDI = "\u202e\u2066\u200b\ufeff\u2028"
 CTRL_NAMES = ["ok-ctrl-\x1b[2Jwipe", "ok-ctrl-\x1b]0;title\x07osc", "ok-ctrl-\rover",
-              "ok-ctrl-\u009b31mc1"]
+              "ok-ctrl-\u009b31mc1", "ok-ctrl-\u202eevil", "ok-ctrl-\u2066iso\u2069",
+              "ok-ctrl-zw\u200b\ufeffx", "ok-ctrl-ls\u2028x"]
 
 
 def error_envelope(error_type, message):
@@ -325,11 +333,11 @@ class Handler(BaseHTTPRequestHandler):
         if kind == "ctrl-err":
             self.send(422, error_envelope(
                 "exec" + CTRL, "found duplicate series for the match group "
-                '{service="%s", instance="%s"} on the right hand-side' % (name, CTRL)))
+                '{service="%s", instance="%s"} on the right hand-side' % (name, CTRL + BIDI)))
             return
         if kind == "ctrl-text":
-            self.send(500, ("upstream \x1b[2J\x1b]0;owned\x07 failed\r\u009b31m" + CTRL)
-                      .encode("utf-8") + b" raw \x9b2J \x1b[5m", "text/plain")
+            text = "upstream \x1b[2J\x1b]0;owned\x07" + BIDI + " failed\r\u009b31m" + CTRL
+            self.send(500, text.encode("utf-8") + b" raw \x9b2J \x1b[5m", "text/plain")
             return
         if kind == "html":
             page = (b"<html><head><title>502 Bad Gateway</title></head><body>"
@@ -423,7 +431,7 @@ class Handler(BaseHTTPRequestHandler):
             body["isPartial"] = True
             body["warnings"] = ["partial response: store 10.0.0.7:10901 unavailable"]
         if kind == "ctrl-warn":
-            body["warnings"] = ["store " + CTRL + " slow"]
+            body["warnings"] = ["store " + CTRL + " slow", "replica " + BIDI + " behind"]
             for series in result:
                 series["metric"]["instance"] = "evil" + CTRL
         return body

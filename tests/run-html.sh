@@ -1,6 +1,7 @@
 #!/bin/sh
 # run-html.sh: the demo HTML report in headless Chromium: prints to a multi-page PDF,
-# makes no external request, and leaves a screenshot of its first page.
+# makes no external request, shows a reordering name as its escape, and leaves
+# a screenshot of its first page.
 # Usage: tests/run-html.sh VERDICT [OUTDIR]   (OUTDIR default /tmp/verdict-html;
 # the screenshot and PDF are kept there as demo.png and demo.pdf)
 bin=${1:?usage: run-html.sh VERDICT [OUTDIR]}
@@ -122,6 +123,24 @@ print_pdf() {
 print_pdf A4 595x842
 cp "$out/demo-A4.pdf" "$out/demo.pdf" 2>/dev/null
 print_pdf letter 612x792
+
+# A name with a right-to-left override and an isolate (CVE-2021-42574):
+# the printed page shows the escapes, in the order the text report has.
+here=$(cd "$(dirname "$0")" && pwd)
+sed -e 's/^  - name: pricing-engine$/  - name: "ok-rlo-\\u202Eevil-\\u2066x"/' \
+    "$here/../data/demo/verdict.yaml" >"$tmp/bidi.yaml"
+"$bin" report -c "$tmp/bidi.yaml" --demo --format html --seed 1 -o "$tmp/bidi.html" 2>/dev/null
+# shellcheck disable=SC2086
+timeout 120 "$chromium" $flags --print-to-pdf="$tmp/bidi.pdf" --no-pdf-header-footer \
+    "file://$tmp/bidi.html" >"$tmp/bidi.log" 2>&1
+if ! command -v pdftotext >/dev/null 2>&1; then
+    echo "SKIP: pdftotext missing (poppler-utils): the printed escapes not checked"
+elif pdftotext "$tmp/bidi.pdf" - 2>/dev/null | grep -qF 'ok-rlo-<U+202E>evil-<U+2066>x'; then
+    ok "an override in a name prints as its escape, in order"
+else
+    ko "an override in a name prints as its escape, in order"
+    pdftotext "$tmp/bidi.pdf" - 2>/dev/null | grep -a -m3 'ok-rlo' | sed 's/^/    | /'
+fi
 
 # shellcheck disable=SC2086
 timeout 120 "$chromium" $flags --screenshot="$out/demo.png" --window-size=1240,1754 \

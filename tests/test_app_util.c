@@ -45,6 +45,86 @@ static void test_sanitize(void **state)
     assert_string_equal(out, "ab");
 }
 
+/* The table's ends and the code points just outside each range. */
+static void test_invisible(void **state)
+{
+    static const unsigned long yes[] = {
+        0x061c, 0x200b, 0x200d, 0x200e, 0x200f, 0x2028, 0x2029, 0x202a, 0x202e,
+        0x2060, 0x2066, 0x2069, 0xfeff,
+    };
+    static const unsigned long no[] = {
+        'a', 0xa0, 0x061b, 0x061d, 0x200a, 0x2010, 0x2027, 0x202f, 0x205f, 0x2061,
+        0x2065, 0x206a, 0xfefe, 0xff00, 0x10ffff,
+    };
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
+        assert_true(util_invisible(yes[i]));
+    for (i = 0; i < sizeof(no) / sizeof(no[0]); i++)
+        assert_false(util_invisible(no[i]));
+}
+
+/* Uppercase hex, at least 4 digits; util_escape_len knows only what
+ * util_sanitize writes. */
+static void test_escape(void **state)
+{
+    char e[UTIL_ESCAPE_SIZE];
+
+    (void)state;
+    assert_int_equal(util_escape(e, 0x202e), 8);
+    assert_string_equal(e, "<U+202E>");
+    assert_int_equal(util_escape(e, 0x61c), 8);
+    assert_string_equal(e, "<U+061C>");
+    assert_int_equal(util_escape(e, 0x10ffff), 10);
+    assert_string_equal(e, "<U+10FFFF>");
+    assert_int_equal(util_escape_len("<U+202E>tail"), 8);
+    assert_int_equal(util_escape_len("<U+FEFF>"), 8);
+    assert_int_equal(util_escape_len("<U+202e>"), 0);      /* lowercase */
+    assert_int_equal(util_escape_len("<U+0041>"), 0);      /* 'A' is not escaped */
+    assert_int_equal(util_escape_len("<U+0202E>"), 0);     /* an extra zero */
+    assert_int_equal(util_escape_len("<U+202E"), 0);
+    assert_int_equal(util_escape_len("<U+"), 0);
+    assert_int_equal(util_escape_len("x<U+202E>"), 0);
+}
+
+/* Invisible characters become their escape; the copy grows, and a short
+ * buffer ends before an escape that does not fit, never inside it and
+ * never with a later character. */
+static void test_sanitize_invisible(void **state)
+{
+    static const struct { const char *in; const char *want; } cases[] = {
+        { "ok-\xe2\x80\xae" "evil", "ok-<U+202E>evil" },       /* RLO */
+        { "a\xe2\x81\xa6" "b\xe2\x81\xa9", "a<U+2066>b<U+2069>" },  /* LRI .. PDI */
+        { "zw\xe2\x80\x8bsp\xe2\x80\x8d", "zw<U+200B>sp<U+200D>" },
+        { "\xef\xbb\xbf" "bom", "<U+FEFF>bom" },
+        { "line\xe2\x80\xa8sep", "line<U+2028>sep" },
+        { "m\xe2\x80\x8e\xe2\x80\x8f\xd8\x9c", "m<U+200E><U+200F><U+061C>" },  /* marks */
+        { "wj\xe2\x81\xa0", "wj<U+2060>" },
+        { "\xe2\x80\xaf\xe2\x80\x90", "\xe2\x80\xaf\xe2\x80\x90" },   /* U+202F, U+2010 kept */
+        { "c1\xc2\x9b\xe2\x80\xae", "c1?<U+202E>" },
+    };
+    char out[64];
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        assert_int_equal(util_sanitize(out, sizeof(out), cases[i].in),
+                         strlen(cases[i].want));
+        assert_string_equal(out, cases[i].want);
+    }
+    /* "ab<U+202E>cd" needs 12 bytes: measured without a buffer, as snprintf */
+    assert_int_equal(util_sanitize(NULL, 0, "ab\xe2\x80\xae" "cd"), 12);
+    assert_int_equal(util_sanitize(out, 11, "ab\xe2\x80\xae" "cd"), 12);
+    assert_string_equal(out, "ab<U+202E>");
+    util_sanitize(out, 10, "ab\xe2\x80\xae" "cd");
+    assert_string_equal(out, "ab");
+    util_sanitize(out, 5, "ab\xe2\x80\xae" "c");            /* not "abc" */
+    assert_string_equal(out, "ab");
+    util_sanitize(out, 1, "\xe2\x80\xae");
+    assert_string_equal(out, "");
+}
+
 static void test_atomic_write(void **state)
 {
     char dir[] = "/tmp/verdict-util-XXXXXX", path[256], bad[256];
@@ -111,8 +191,8 @@ static void test_mask(void **state)
     assert_memory_equal(raw, "a****t", 6);
 }
 
-/* DEL and C1 become \u escapes; everything else, other UTF-8 included,
- * is written as it is. */
+/* DEL, C1 and the invisible characters become \u escapes; everything
+ * else, other UTF-8 included (U+00A0, U+202F), is written as it is. */
 static void test_fputs_json(void **state)
 {
     char *out = NULL;
@@ -125,6 +205,15 @@ static void test_fputs_json(void **state)
                      0);
     assert_int_equal(fclose(f), 0);
     assert_string_equal(out, "{\"n\": \"a\\u007f\\u009b2J\\u0080\xc2\xa0\xc3\xa9\"}");
+    free(out);
+
+    /* the invisible characters too, lowercase as cJSON writes \u00XX */
+    f = open_memstream(&out, &len);
+    assert_non_null(f);
+    assert_int_equal(util_fputs_json("[\"a\xe2\x80\xae" "b\xe2\x81\xa6\xd8\x9c\xef\xbb\xbf"
+                                     "\xe2\x80\xa8\xe2\x80\xaf\"]", f), 0);
+    assert_int_equal(fclose(f), 0);
+    assert_string_equal(out, "[\"a\\u202eb\\u2066\\u061c\\ufeff\\u2028\xe2\x80\xaf\"]");
     free(out);
 }
 
@@ -180,12 +269,44 @@ static void test_fit(void **state)
                         "\xc3\xa9\xc3\xa9~");
     assert_string_equal(fmt_fit(b, sizeof(b), "a\x1b[31mb", 20), "a?[31mb");
     assert_int_equal(fmt_width("\xc3\xa9t\xc3\xa9"), 3);
+    /* an escape is 8 columns: "ok-rlo-<U+202E>evil" is 19 */
+    assert_string_equal(fmt_fit(b, sizeof(b), "ok-rlo-\xe2\x80\xae" "evil", 19),
+                        "ok-rlo-<U+202E>evil");
+    assert_string_equal(fmt_fit(b, sizeof(b), "ok-rlo-\xe2\x80\xae" "evil", 18),
+                        "ok-rlo-<U+202E>ev~");
+    /* ... and goes whole or not at all */
+    assert_string_equal(fmt_fit(b, sizeof(b), "abcd\xe2\x80\xae", 10), "abcd~");
+    assert_string_equal(fmt_fit(b, sizeof(b), "abcd\xe2\x80\xae" "ef", 13), "abcd<U+202E>~");
+    /* a short buffer cuts too, at a whole code point or escape */
+    assert_string_equal(fmt_fit(b, 8, "ab\xe2\x80\xae", 20), "ab~");
+    assert_string_equal(fmt_fit(b, 11, "ab\xe2\x80\xae", 20), "ab<U+202E>");
+    assert_string_equal(fmt_fit(b, 4, "\xc3\xa9\xc3\xa9", 10), "\xc3\xa9~");
+    assert_string_equal(fmt_fit(b, 1, "abc", 10), "");
+}
+
+/* A line break at the last space that fits, else after the whole units
+ * that fit, else after one unit. */
+static void test_wrap(void **state)
+{
+    (void)state;
+    assert_int_equal(fmt_wrap("", 5), 0);
+    assert_int_equal(fmt_wrap("fits", 4), 4);
+    assert_int_equal(fmt_wrap("hello world", 8), 5);
+    assert_int_equal(fmt_wrap("unbroken", 5), 5);
+    assert_int_equal(fmt_wrap("\xc3\xa9\xc3\xa9\xc3\xa9", 2), 4);   /* bytes of 2 columns */
+    assert_int_equal(fmt_wrap("ab<U+202E>cd", 9), 2);           /* not "ab<U+202" */
+    assert_int_equal(fmt_wrap("ab<U+202E>cd", 10), 10);
+    assert_int_equal(fmt_wrap("<U+202E>cd", 3), 8);             /* too narrow: one unit */
+    assert_int_equal(fmt_wrap("x", 0), 1);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sanitize),
+        cmocka_unit_test(test_invisible),
+        cmocka_unit_test(test_escape),
+        cmocka_unit_test(test_sanitize_invisible),
         cmocka_unit_test(test_atomic_write),
         cmocka_unit_test(test_base64),
         cmocka_unit_test(test_mask),
@@ -193,6 +314,7 @@ int main(void)
         cmocka_unit_test(test_money),
         cmocka_unit_test(test_units_display),
         cmocka_unit_test(test_fit),
+        cmocka_unit_test(test_wrap),
     };
 
     return cmocka_run_group_tests_name("util", tests, NULL, NULL);

@@ -33,8 +33,17 @@ char *fmt_time(char *buf, size_t len, double unix_s);
 char *fmt_range(char *buf, size_t len, double low, double likely, double high);
 
 /* Untrusted text cut to at most `width` display columns (UTF-8 code points
- * count one each), control characters replaced; a cut ends in "~". */
+ * count one each), sanitised (util_sanitize: control characters replaced,
+ * invisible ones escaped, "<U+202E>" counting its 8 columns); a cut ends
+ * in "~" and, like the len bytes of buf, never splits a code point or an
+ * escape. */
 char *fmt_fit(char *buf, size_t len, const char *text, int width);
+
+/* Where to break sanitised text for its first line of at most width
+ * columns: its length when it fits, else the last space that fits, else as
+ * many whole code points and escapes as fit, but at least one, so a
+ * wrapping loop always advances.  The caller skips the spaces after it. */
+size_t fmt_wrap(const char *text, int width);
 
 /* Display width of UTF-8 text (code points). */
 int fmt_width(const char *text);

@@ -10,7 +10,9 @@
 #include "verdict/stats.h"
 
 /* Write untrusted text HTML-escaped (& < > " ') with control characters
- * and invalid UTF-8 removed.  NULL writes nothing. */
+ * and invalid UTF-8 removed, and each invisible or reordering character
+ * (util_invisible) as its visible escape, "&lt;U+202E&gt;", so a reader
+ * sees it and it reorders nothing.  NULL writes nothing. */
 void report_svg_esc(FILE *f, const char *s);
 
 /* A measured series: the mean as a polyline over a min..max band, gaps

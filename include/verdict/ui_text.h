@@ -6,7 +6,9 @@
  * Text is measured in display columns (wcwidth), never in bytes: wide
  * characters count two.  Control characters and invalid UTF-8 show as '?';
  * so does every non-ASCII character when the locale is not UTF-8
- * (ui_text_ascii_only), which is the ASCII fallback.  The tui_ names are
+ * (ui_text_ascii_only), which is the ASCII fallback.  An invisible or
+ * reordering character (util_invisible) shows as its escape, "<U+202E>",
+ * eight columns, and a cut never splits an escape.  The tui_ names are
  * kept from when these lived in tui.c: every screen calls them.
  */
 

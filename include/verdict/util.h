@@ -77,10 +77,35 @@ void util_errf(char *err, size_t errlen, const char *fmt, ...)
  * point when cp is not NULL. */
 size_t util_utf8_len(const char *s, unsigned long *cp);
 
+/* 1 when code point cp is invisible or reorders the text around it (the
+ * bidi controls and marks, zero-width characters, the line and paragraph
+ * separators: the table in util.c), so that untrusted text holding it can
+ * read as something it is not.  Such a character is shown as its escape. */
+int util_invisible(unsigned long cp);
+
+/* Room for an escape and its NUL: "<U+10FFFF>". */
+#define UTIL_ESCAPE_SIZE 11
+
+/* Write the visible escape of cp, "<U+" and at least 4 uppercase hex
+ * digits and ">" ("<U+202E>"), into out (UTIL_ESCAPE_SIZE bytes).
+ * Returns its length. */
+size_t util_escape(char *out, unsigned long cp);
+
+/* Length of the escape util_sanitize writes for an invisible character
+ * when s starts with one ("<U+202E>..." -> 8), else 0.  Text cut to a
+ * width or wrapped keeps such an escape whole. */
+size_t util_escape_len(const char *s);
+
 /* Copy src to dst (dstlen bytes, always terminated) replacing C0 and C1
  * control characters (and DEL, and invalid UTF-8) with '?', so untrusted
- * text cannot move the cursor or recolour a terminal. */
-void util_sanitize(char *dst, size_t dstlen, const char *src);
+ * text cannot move the cursor or recolour a terminal, and each invisible
+ * character (util_invisible) with its escape ("<U+202E>"), so it cannot
+ * reorder or hide what a reader sees.  The copy may be longer than src
+ * (an escape replaces 2 or 3 bytes with 8); when dst is too short it ends
+ * before the first character or escape that does not fit whole.  Returns
+ * the length the whole copy needs, as snprintf does: allocate that plus
+ * one, or pass dst NULL and dstlen 0 to measure. */
+size_t util_sanitize(char *dst, size_t dstlen, const char *src);
 
 /* The base64 (RFC 4648, padded) of len bytes: heap string, owned by the
  * caller.  For recognising a Basic credential as it travels. */
@@ -92,11 +117,13 @@ char *util_base64(const void *data, size_t len);
  * or NULL secret masks nothing. */
 size_t util_mask(char *buf, size_t len, const char *secret);
 
-/* fputs for JSON text (as cJSON prints it): DEL and the C1 controls
+/* fputs for JSON text (as cJSON prints it): DEL, the C1 controls
  * U+0080..U+009F, which JSON allows raw in strings but a terminal may
- * obey (U+009B is CSI), are written as \u escapes, so the document means
- * the same and prints inert.  C0 controls are cJSON's to escape, and it
- * does.  Returns 0, or EOF on a write error. */
+ * obey (U+009B is CSI), and the invisible characters (util_invisible),
+ * which would reorder or hide text on the terminal, are written as \u
+ * escapes ("\u202e"), so the document means the same (a reader gets the
+ * exact string) and prints inert.  C0 controls are cJSON's to escape, and
+ * it does.  Returns 0, or EOF on a write error. */
 int util_fputs_json(const char *json, FILE *f);
 
 #endif /* VERDICT_UTIL_H */

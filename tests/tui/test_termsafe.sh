@@ -3,11 +3,13 @@
 # Usage: tests/tui/test_termsafe.sh ./verdict
 # Service names in the YAML, the assumptions file's own name and the error
 # strings and label values of tests/fault_server.py (ctrl-err, ctrl-warn,
-# ctrl-text) carry CSI, OSC ... BEL, BEL, U+009B, CR, BS and DEL.  Every
-# screen is visited; the bytes verdict sent to the terminal (tmux
-# pipe-pane) must hold none of them, the screen must show each name with
-# '?' for each control character, and the pane title must not change (an
-# OSC 0 would set it).  Also: a password in the URL never reaches the
+# ctrl-text) carry CSI, OSC ... BEL, BEL, U+009B, CR, BS and DEL, and
+# invisible or reordering characters (RLO U+202E, LRI U+2066, ZWSP U+200B,
+# BOM U+FEFF, LINE SEPARATOR U+2028).  Every screen is visited; the bytes
+# verdict sent to the terminal (tmux pipe-pane) must hold none of them,
+# the screen must show each name with '?' for each control character and
+# "<U+202E>" for each invisible one, and the pane title must not change
+# (an OSC 0 would set it).  Also: a password in the URL never reaches the
 # screen.  Prints PASS/FAIL per case and "N passed, N failed"; exits
 # non-zero on a failure.  Uses its own tmux server, never the user's.
 set -u
@@ -54,6 +56,8 @@ services:
   - name: "ok-cr-secret\\rpublic"
   - name: "ok-bs-abc\\b\\b\\bxyz"
   - name: "ok-bel-\\a\\ax\\x7fz"
+  - name: "ok-rlo-\\u202Eevil"
+  - name: "ok-zw-\\u200B\\uFEFF\\u2028"
   - name: ctrl-err
   - name: ctrl-warn
   - name: ctrl-text
@@ -74,7 +78,7 @@ start() {
 title() { $T display-message -p -t "$sess" '#{pane_title}' 2>/dev/null; }
 
 start -c "evil*v.yaml" --end 2026-11-01T00:00:00Z --range 1h --step 60s
-if wait_for "services, sorted by rank" 50 && wait_for "fetched 9 services" 100; then
+if wait_for "services, sorted by rank" 50 && wait_for "fetched 11 services" 100; then
     pass "the Candidates screen shows, the fetch is done"
 else
     fail "no Candidates screen or the fetch did not finish"
@@ -94,6 +98,10 @@ screen_has() {
 }
 screen_has "Candidates: the names, '?' for each control" "ok-esc-?[31mred" \
     "ok-osc-?]0;pwned?" "ok-c1-?2Jwipe" "ok-cr-secret?publ" "ok-bs-abc???xyz" "ok-bel-??x?z"
+# (the name column is 24 wide here)
+wait_for "ok-rlo-<U+202E>evil" 30
+screen_has "Candidates: each invisible character as its escape, never cut" \
+    "ok-rlo-<U+202E>evil " "ok-zw-<U+200B><U+FEFF>~ "
 screen_has "the header: the file's name" "evil?]0;cfgtitle??[7mv.yaml"
 screen_has "the status line: the URL without its password" "from http://***@127.0.0.1:$port"
 
@@ -160,10 +168,18 @@ for i in range(len(raw) - 1):
     if raw[i] == 0xc2 and 0x80 <= raw[i + 1] <= 0x9f:
         print("C1 U+%04X at byte %d: %r" % (raw[i + 1], i, raw[max(0, i - 30):i + 30]))
         sys.exit()
+# the invisible and reordering characters of util_invisible (app/util.c)
+for cp in [0x061c, 0x2060, 0xfeff] + list(range(0x200b, 0x2010)) + \
+        list(range(0x2028, 0x202f)) + list(range(0x2066, 0x206a)):
+    i = raw.find(chr(cp).encode("utf-8"))
+    if i >= 0:
+        print("U+%04X at byte %d: %r" % (cp, i, raw[max(0, i - 30):i + 30]))
+        sys.exit()
 EOF
 )
 if [ -z "$why" ]; then
-    pass "the terminal got no payload, no C1 control, no password ($(wc -c <"$tmp/raw") bytes)"
+    pass "the terminal got no payload, no C1 control, no invisible character, no password\
+ ($(wc -c <"$tmp/raw") bytes)"
 else
     fail "the terminal got $why"
 fi
