@@ -785,6 +785,7 @@ enum yaml_save_status yaml_doc_save(struct yaml_doc *d, char *err, size_t errlen
     if (st.st_size != d->disk_size || st.st_mtim.tv_sec != d->disk_mtime.tv_sec ||
         st.st_mtim.tv_nsec != d->disk_mtime.tv_nsec || fnv1a(cur, cur_len) != d->disk_hash)
         goto changed;
+    util_clean_stale_temps(target);     /* a killed save's TARGET.tmp*, TARGET.bak.tmp* */
     tmp = write_temp(target, d->text, d->len, st.st_mode & 07777, d->fail_at);
     if (tmp == NULL)
         goto io;
