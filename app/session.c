@@ -271,6 +271,11 @@ enum yaml_save_status session_save(struct session *s, char *err, size_t errlen)
     return yaml_doc_save(s->doc, err, errlen);
 }
 
+const char *session_saved_to(const struct session *s)
+{
+    return yaml_doc_saved_to(s->doc);
+}
+
 int session_fetch_start(struct session *s, char *err, size_t errlen)
 {
     struct fetch_options o = s->fetch_opt;

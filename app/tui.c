@@ -546,17 +546,22 @@ static void tui_save(struct tui *t)
 {
     char err[512];
     enum yaml_save_status st;
+    const char *to;
 
     if (session_dirty(t->s) == 0) {
         tui_message(t, 0, "no unsaved edits");
         return;
     }
     st = session_save(t->s, err, sizeof(err));
-    if (st == YAML_SAVE_OK)
+    to = session_saved_to(t->s);
+    if (st != YAML_SAVE_OK)
+        tui_message(t, 1, "not saved: %s", err);
+    else if (to == NULL || strcmp(to, t->s->config_name) == 0)
         tui_message(t, 0, "saved %s (previous version in %s.bak)", t->s->config_name,
                     t->s->config_name);
-    else
-        tui_message(t, 1, "not saved: %s", err);
+    else    /* a symbolic link: its target was replaced, the .bak is beside that */
+        tui_message(t, 0, "saved %s -> %s (previous version in %s.bak, beside the link's "
+                    "target)", t->s->config_name, to, to);
 }
 
 static void tui_global_key(struct tui *t, int key)

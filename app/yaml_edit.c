@@ -46,6 +46,7 @@ struct yaml_doc {
     off_t disk_size;
     struct timespec disk_mtime;
     uint64_t disk_hash;         /* FNV-1a of its bytes */
+    char *saved_to;             /* owned: the file the last save replaced, or NULL */
     int fail_at;
 };
 
@@ -391,6 +392,7 @@ void yaml_doc_free(struct yaml_doc *d)
     free(d->text);
     free(d->path);
     free(d->name);
+    free(d->saved_to);
     free(d);
 }
 
@@ -672,6 +674,11 @@ int yaml_doc_locate(const struct yaml_doc *d, const char *path, size_t *line, si
 
 /* ---- save --------------------------------------------------------------- */
 
+const char *yaml_doc_saved_to(const struct yaml_doc *d)
+{
+    return d != NULL ? d->saved_to : NULL;
+}
+
 void yaml_doc_fail_at(struct yaml_doc *d, int step)
 {
     if (d != NULL)
@@ -812,6 +819,9 @@ enum yaml_save_status yaml_doc_save(struct yaml_doc *d, char *err, size_t errlen
     }
     d->disk_hash = fnv1a(d->text, d->len);
     d->saved_depth = d->base = d->n_edits;
+    free(d->saved_to);
+    d->saved_to = target;
+    target = NULL;
     rc = YAML_SAVE_OK;
     goto done;
 changed:

@@ -570,7 +570,9 @@ static void test_save(void **state)
     want1 = splice(orig, "horizon_months: ", "24", "36");
     d = load_file(t.path);
     assert_int_equal(yaml_doc_set(d, "economics.horizon_months", "36", err, sizeof(err)), 0);
+    assert_null(yaml_doc_saved_to(d));
     assert_int_equal(yaml_doc_save(d, err, sizeof(err)), YAML_SAVE_OK);
+    assert_string_equal(yaml_doc_saved_to(d), t.path);
     assert_int_equal(yaml_doc_dirty(d), 0);
     assert_file(t.path, want1);
     assert_file(bak, orig);
@@ -695,25 +697,39 @@ static void test_save_faults(void **state)
     free(orig);
 }
 
-/* A symbolic link stays a link; its target gets the new text. */
+/* A symbolic link stays a link; its target gets the new text, and the
+ * .bak lands beside the target (which saved_to names), not the link. */
 static void test_save_symlink(void **state)
 {
     struct tmpdir t;
     struct yaml_doc *d;
     struct stat st;
-    char link[160], err[512];
+    char link[160], bak[200], err[512], *real;
 
     (void)state;
     tmpdir_make(&t, "a: 1\n", 0644);
-    snprintf(link, sizeof(link), "%s/link.yaml", t.dir);
-    assert_int_equal(symlink("verdict.yaml", link), 0);
+    snprintf(link, sizeof(link), "%s/sub", t.dir);
+    assert_int_equal(mkdir(link, 0700), 0);
+    snprintf(link, sizeof(link), "%s/sub/link.yaml", t.dir);
+    assert_int_equal(symlink("../verdict.yaml", link), 0);
     d = load_file(link);
     assert_int_equal(yaml_doc_set(d, "a", "2", NULL, 0), 0);
     assert_int_equal(yaml_doc_save(d, err, sizeof(err)), YAML_SAVE_OK);
     assert_int_equal(lstat(link, &st), 0);
     assert_true(S_ISLNK(st.st_mode));
     assert_file(t.path, "a: 2\n");
+    real = realpath(t.path, NULL);
+    assert_non_null(real);
+    assert_string_equal(yaml_doc_saved_to(d), real);
+    snprintf(bak, sizeof(bak), "%s.bak", t.path);
+    assert_file(bak, "a: 1\n");
+    snprintf(bak, sizeof(bak), "%s.bak", link);
+    assert_int_equal(lstat(bak, &st), -1);
+    free(real);
     yaml_doc_free(d);
+    unlink(link);
+    snprintf(link, sizeof(link), "%s/sub", t.dir);
+    assert_int_equal(rmdir(link), 0);
     tmpdir_remove(&t);
 }
 

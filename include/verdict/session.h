@@ -94,6 +94,10 @@ size_t session_dirty(const struct session *s);
 /* Save the YAML document in place (see yaml_doc_save). */
 enum yaml_save_status session_save(struct session *s, char *err, size_t errlen);
 
+/* The file the last save really wrote, its .bak beside it: config_name,
+ * or a symbolic link's target (see yaml_doc_saved_to); NULL before. */
+const char *session_saved_to(const struct session *s);
+
 /* Start fetching again in the background (the TUI drives it with
  * session_fetch_run from its event loop).  Returns 0, or -1 with err. */
 int session_fetch_start(struct session *s, char *err, size_t errlen);

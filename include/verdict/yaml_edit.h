@@ -78,6 +78,12 @@ enum yaml_save_status {
  * failure the file on disk is the old one, complete. */
 enum yaml_save_status yaml_doc_save(struct yaml_doc *d, char *err, size_t errlen);
 
+/* The file the last successful save replaced, its .bak beside it: the
+ * path itself, or when that is a symbolic link, its target (absolute, as
+ * realpath gives it).  NULL before the first save.  Valid until the next
+ * save or yaml_doc_free. */
+const char *yaml_doc_saved_to(const struct yaml_doc *d);
+
 /* Test hook: make the save fail at a step (1 write, 2 fsync, 3 rename,
  * 0 none) so crash safety can be tested.  Not for production use. */
 void yaml_doc_fail_at(struct yaml_doc *d, int step);
