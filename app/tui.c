@@ -59,8 +59,7 @@ enum tui_action {
 /* Keys that work on every screen (after the screen had its chance). */
 static const struct screen_key tui_keys[] = {
     { '?', "?", "this help", ACT_HELP },
-    { ':', ":", "command: :q :export FORMAT :service NAME :sort COLUMN :set PATH VALUE :help",
-      ACT_COMMAND },
+    { ':', ":", "command line (the commands are listed below)", ACT_COMMAND },
     { '\t', "Tab", "next screen", ACT_NEXT },
     { KEY_BTAB, "S-Tab", "previous screen", ACT_PREV },
     { '1', "1-5", "go to screen 1..5", ACT_TAB },
@@ -77,6 +76,23 @@ static const struct screen_key tui_keys[] = {
     { 'q', "q", "quit (asks when there are unsaved edits)", ACT_QUIT },
 };
 #define TUI_N_KEYS (sizeof(tui_keys) / sizeof(tui_keys[0]))
+
+enum tui_command_action {
+    CMD_QUIT, CMD_QUIT_FORCE, CMD_SERVICE, CMD_SCREEN, CMD_SET, CMD_EXPORT, CMD_HELP
+};
+
+/* The `:` commands; CMD_SCREEN ones go to the screens' command hooks
+ * (the current screen first). */
+static const struct screen_command tui_commands[] = {
+    { ":q", "quit", "quit (asks when there are unsaved edits); also :quit", CMD_QUIT },
+    { ":q!", NULL, "quit without asking", CMD_QUIT_FORCE },
+    { ":service", NULL, "NAME: open that service in the Detail screen", CMD_SERVICE },
+    { ":sort", NULL, "COLUMN: sort the candidates (rank, score, npv, p99, ...)", CMD_SCREEN },
+    { ":set", NULL, "PATH VALUE: change one value of the assumptions file", CMD_SET },
+    { ":export", NULL, "FORMAT [PATH]: export the report without the prompts", CMD_EXPORT },
+    { ":help", NULL, "this help", CMD_HELP },
+};
+#define TUI_N_COMMANDS (sizeof(tui_commands) / sizeof(tui_commands[0]))
 
 /* Colours by role: foreground, background (-1: the terminal's), the
  * attribute added in colour, and the attribute used alone in monochrome,
@@ -449,11 +465,71 @@ static const struct service_analysis *tui_find(const struct tui *t, const char *
     return NULL;
 }
 
+/* The entry for a typed command name, or NULL. */
+static const struct screen_command *tui_command_find(const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < TUI_N_COMMANDS; i++)
+        if (strcmp(tui_commands[i].name + 1, name) == 0 ||
+            (tui_commands[i].alias != NULL && strcmp(tui_commands[i].alias, name) == 0))
+            return &tui_commands[i];
+    return NULL;
+}
+
+/* Offer a CMD_SCREEN command to the screens, the current one first (":sort"
+ * from the detail goes to the candidates).  Returns 1 when one took it. */
+static int tui_command_screens(struct tui *t, const char *name, const char *arg)
+{
+    size_t i;
+
+    for (i = 0; i < TUI_N_TABS; i++) {
+        size_t k = (t->cur + i) % TUI_N_TABS;
+        const struct screen_ops *ops = tui_tabs[k].ops;
+
+        if (ops == NULL || ops->command == NULL)
+            continue;
+        if (ops->command(t->state[k], t, name, arg) & SCREEN_HANDLED) {
+            tui_switch(t, k);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static void tui_command_set(struct tui *t, char *arg)
+{
+    char err[512], *value = arg + strcspn(arg, " ");
+
+    if (*value != '\0')
+        *value++ = '\0';
+    value += strspn(value, " ");
+    if (arg[0] == '\0' || value[0] == '\0')
+        tui_message(t, 1, "usage: :set PATH VALUE (e.g. :set economics.horizon_months 48)");
+    else if (session_set(t->s, arg, value, err, sizeof(err)) != 0)
+        tui_message(t, 1, "not changed: %s", err);
+    else
+        tui_message(t, 0, "%s = %s (%zu unsaved; u undoes, w saves)", arg, value,
+                    session_dirty(t->s));
+}
+
+/* Name them all, from the table. */
+static void tui_command_unknown(struct tui *t, const char *name)
+{
+    char known[256] = "";
+    size_t i, len = 0;
+
+    for (i = 0; i < TUI_N_COMMANDS && len < sizeof(known); i++)
+        len += (size_t)snprintf(known + len, sizeof(known) - len, "%s%s", i ? " " : "",
+                                tui_commands[i].name);
+    tui_message(t, 1, "unknown command ':%s' (%s)", name, known);
+}
+
 static void tui_command(struct tui *t, const char *line)
 {
     char buf[TUI_PROMPT_MAX], *name, *arg, *end;
-    size_t i, n;
-    int flags;
+    const struct screen_command *c;
+    size_t n;
 
     snprintf(buf, sizeof(buf), "%s", line);
     name = buf + strspn(buf, " ");
@@ -467,15 +543,16 @@ static void tui_command(struct tui *t, const char *line)
         *--end = '\0';
     if (name[0] == '\0')
         return;
-    if (strcmp(name, "q") == 0 || strcmp(name, "quit") == 0 || strcmp(name, "q!") == 0) {
-        tui_quit(t, strcmp(name, "q!") == 0);
+    c = tui_command_find(name);
+    switch (c != NULL ? c->action : -1) {
+    case CMD_QUIT:
+    case CMD_QUIT_FORCE:
+        tui_quit(t, c->action == CMD_QUIT_FORCE);
         return;
-    }
-    if (strcmp(name, "help") == 0) {
+    case CMD_HELP:
         tui_open_help(t);
         return;
-    }
-    if (strcmp(name, "service") == 0) {
+    case CMD_SERVICE: {
         const struct service_analysis *sa = arg[0] ? tui_find(t, arg) : NULL;
 
         if (sa == NULL) {
@@ -486,40 +563,20 @@ static void tui_command(struct tui *t, const char *line)
         tui_open_detail(t);
         return;
     }
-    if (strcmp(name, "export") == 0) {
+    case CMD_EXPORT:
         tui_export_command(t, arg);
         return;
-    }
-    if (strcmp(name, "set") == 0) {
-        char err[512], *value = arg + strcspn(arg, " ");
-
-        if (*value != '\0')
-            *value++ = '\0';
-        value += strspn(value, " ");
-        if (arg[0] == '\0' || value[0] == '\0')
-            tui_message(t, 1, "usage: :set PATH VALUE (e.g. :set economics.horizon_months 48)");
-        else if (session_set(t->s, arg, value, err, sizeof(err)) != 0)
-            tui_message(t, 1, "not changed: %s", err);
-        else
-            tui_message(t, 0, "%s = %s (%zu unsaved; u undoes, w saves)", arg, value,
-                        session_dirty(t->s));
+    case CMD_SET:
+        tui_command_set(t, arg);
         return;
-    }
-    /* the current screen first, then the others (":sort" from the detail
-     * goes to the candidates) */
-    for (i = 0; i < TUI_N_TABS; i++) {
-        size_t k = (t->cur + i) % TUI_N_TABS;
-        const struct screen_ops *ops = tui_tabs[k].ops;
-
-        if (ops == NULL || ops->command == NULL)
-            continue;
-        flags = ops->command(t->state[k], t, name, arg);
-        if (flags & SCREEN_HANDLED) {
-            tui_switch(t, k);
+    case CMD_SCREEN:
+        if (tui_command_screens(t, name, arg))
             return;
-        }
+        break;
+    default:
+        break;
     }
-    tui_message(t, 1, "unknown command ':%s' (:q :export :service :sort :set :help)", name);
+    tui_command_unknown(t, name);
 }
 
 static void tui_command_done(void *arg, struct tui *t, const char *text,
@@ -787,6 +844,8 @@ static int tui_start(struct tui *t)
             t->state[i] = tui_tabs[i].ops->init(t);
     t->help.global = tui_keys;
     t->help.n_global = TUI_N_KEYS;
+    t->help.commands = tui_commands;
+    t->help.n_commands = TUI_N_COMMANDS;
     t->help.tabs = tui_tab_help;
     t->help.n_tabs = TUI_N_TABS;
     return 0;
