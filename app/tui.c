@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include <wchar.h>
@@ -78,7 +79,8 @@ static const struct screen_key tui_keys[] = {
 #define TUI_N_KEYS (sizeof(tui_keys) / sizeof(tui_keys[0]))
 
 enum tui_command_action {
-    CMD_QUIT, CMD_QUIT_FORCE, CMD_SERVICE, CMD_SCREEN, CMD_SET, CMD_EXPORT, CMD_HELP
+    CMD_QUIT, CMD_QUIT_FORCE, CMD_SERVICE, CMD_SCREEN, CMD_SET, CMD_EXPORT, CMD_RELOAD,
+    CMD_SAVEAS, CMD_HELP
 };
 
 /* The `:` commands; CMD_SCREEN ones go to the screens' command hooks
@@ -90,6 +92,9 @@ static const struct screen_command tui_commands[] = {
     { ":sort", NULL, "COLUMN: sort the candidates (rank, score, npv, p99, ...)", CMD_SCREEN },
     { ":set", NULL, "PATH VALUE: change one value of the assumptions file", CMD_SET },
     { ":export", NULL, "FORMAT [PATH]: export the report without the prompts", CMD_EXPORT },
+    { ":reload", NULL, "read the assumptions file again, dropping unsaved edits (asks)",
+      CMD_RELOAD },
+    { ":saveas", NULL, "PATH: write the assumptions there; PATH is then the file", CMD_SAVEAS },
     { ":help", NULL, "this help", CMD_HELP },
 };
 #define TUI_N_COMMANDS (sizeof(tui_commands) / sizeof(tui_commands[0]))
@@ -118,6 +123,14 @@ static const struct {
     [TUI_ROLE_FLAG] = { COLOR_RED, -1, 0, A_BOLD },
 };
 
+/* What a "y" answers yes to. */
+enum tui_confirm {
+    TUI_CONFIRM_NONE,
+    TUI_CONFIRM_QUIT,       /* quit with unsaved edits */
+    TUI_CONFIRM_RELOAD,     /* drop the unsaved edits and read the file again */
+    TUI_CONFIRM_SAVEAS      /* replace an existing file with :saveas */
+};
+
 struct tui {
     struct session *s;
     struct tui_options o;
@@ -135,7 +148,9 @@ struct tui {
     char prompt[TUI_PROMPT_MAX];
     tui_prompt_fn prompt_fn;
     void *prompt_arg;
-    int confirm_quit;
+    enum tui_confirm confirm;    /* a y/n question on the status line, or none */
+    char confirm_q[600];         /* its text */
+    char *confirm_path;          /* owned: the file TUI_CONFIRM_SAVEAS would write */
     int quit;
     char *service;
     unsigned service_serial;
@@ -334,9 +349,8 @@ static void tui_draw_status(struct tui *t)
     else
         snprintf(right, sizeof(right), "?:help q:quit ");
     right_w = tui_width(right);
-    if (t->confirm_quit) {
-        tui_text(y, 0, COLS - right_w, "unsaved edits: quit anyway? y/n",
-                 tui_attr(t, TUI_ROLE_ERROR), 0, 0);
+    if (t->confirm != TUI_CONFIRM_NONE) {
+        tui_text(y, 0, COLS - right_w, t->confirm_q, tui_attr(t, TUI_ROLE_ERROR), 0, 0);
     } else if (t->s->fetch != NULL) {
         struct fetch_progress p;
 
@@ -367,17 +381,17 @@ static void tui_draw(struct tui *t)
     erase();
     if (COLS < TUI_MIN_COLS || LINES < TUI_MIN_LINES) {
         char msg[64];
+        const char *q;
         int w;
 
         snprintf(msg, sizeof(msg), "terminal too small (need %dx%d)", TUI_MIN_COLS,
                  TUI_MIN_LINES);
         w = tui_width(msg);
         tui_text(LINES / 2, COLS > w ? (COLS - w) / 2 : 0, COLS, msg, A_BOLD, 0, 0);
-        snprintf(msg, sizeof(msg), t->confirm_quit ? "unsaved edits: quit anyway? y/n"
-                                                   : "q quits");
-        w = tui_width(msg);
+        q = t->confirm != TUI_CONFIRM_NONE ? t->confirm_q : "q quits";
+        w = tui_width(q);
         if (LINES > 2)
-            tui_text(LINES / 2 + 1, COLS > w ? (COLS - w) / 2 : 0, COLS, msg, 0, 0, 0);
+            tui_text(LINES / 2 + 1, COLS > w ? (COLS - w) / 2 : 0, COLS, q, 0, 0, 0);
         curs_set(0);
         refresh();
         return;
@@ -429,12 +443,123 @@ static void tui_open_help(struct tui *t)
     t->help.screen = tui_tabs[t->cur].ops;
 }
 
+/* Put a y/n question on the status line; the next key answers it
+ * (tui_answer).  path is copied, for TUI_CONFIRM_SAVEAS. */
+static void tui_ask(struct tui *t, enum tui_confirm what, const char *path, const char *fmt,
+                    ...) __attribute__((format(printf, 4, 5)));
+
+static void tui_ask(struct tui *t, enum tui_confirm what, const char *path, const char *fmt,
+                    ...)
+{
+    char raw[sizeof(t->confirm_q)];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(raw, sizeof(raw), fmt, ap);
+    va_end(ap);
+    util_sanitize(t->confirm_q, sizeof(t->confirm_q), raw);
+    free(t->confirm_path);
+    t->confirm_path = path != NULL ? xstrdup(path) : NULL;
+    t->confirm = what;
+}
+
 static void tui_quit(struct tui *t, int force)
 {
     if (!force && session_dirty(t->s) > 0)
-        t->confirm_quit = 1;
+        tui_ask(t, TUI_CONFIRM_QUIT, NULL, "unsaved edits: quit anyway? y/n");
     else
         t->quit = 1;
+}
+
+/* Read the file again, the edits (already agreed to) dropped. */
+static void tui_reload(struct tui *t)
+{
+    size_t dropped = session_dirty(t->s);
+    char err[512];
+
+    if (session_reload(t->s, err, sizeof(err)) != 0)
+        tui_message(t, 1, "not reloaded: %s", err);
+    else if (dropped > 0)
+        tui_message(t, 0, "reloaded %s%s: %zu unsaved edit%s dropped, the analysis run again",
+                    t->s->config_name, t->s->read_only ? " (built in)" : "", dropped,
+                    dropped == 1 ? "" : "s");
+    else
+        tui_message(t, 0, "reloaded %s%s, the analysis run again", t->s->config_name,
+                    t->s->read_only ? " (built in)" : "");
+}
+
+/* :reload asks first when it would drop edits. */
+static void tui_command_reload(struct tui *t)
+{
+    size_t dirty = session_dirty(t->s);
+
+    if (t->s->fetch != NULL)
+        tui_message(t, 1, "not reloaded: a fetch is running (Esc cancels it)");
+    else if (dirty > 0)
+        tui_ask(t, TUI_CONFIRM_RELOAD, NULL, "drop %zu unsaved edit%s and reload %s%s? y/n",
+                dirty, dirty == 1 ? "" : "s", t->s->config_name,
+                t->s->read_only ? " (built in)" : "");
+    else
+        tui_reload(t);
+}
+
+static void tui_save_as(struct tui *t, const char *path)
+{
+    char err[512];
+
+    if (session_save_as(t->s, path, err, sizeof(err)) != YAML_SAVE_OK)
+        tui_message(t, 1, "not saved: %s", err);
+    else
+        tui_message(t, 0, "saved as %s, from now on the assumptions file (w saves there)",
+                    path);
+}
+
+/* :saveas PATH asks first when PATH is a file (or a link, dangling or
+ * not) it would replace; what it would refuse anyway (a directory, a
+ * FIFO) it refuses at once. */
+static void tui_command_saveas(struct tui *t, const char *path)
+{
+    struct stat st;
+
+    if (path[0] == '\0')
+        tui_message(t, 1, "usage: :saveas PATH (e.g. :saveas my-verdict.yaml)");
+    else if (lstat(path, &st) == 0 && (stat(path, &st) != 0 || S_ISREG(st.st_mode)))
+        tui_ask(t, TUI_CONFIRM_SAVEAS, path, "%s exists: replace it? y/n", path);
+    else
+        tui_save_as(t, path);
+}
+
+/* The key after a question: y does it, anything else does not. */
+static void tui_answer(struct tui *t, int yes)
+{
+    enum tui_confirm what = t->confirm;
+    char *path = t->confirm_path;
+
+    t->confirm = TUI_CONFIRM_NONE;
+    t->confirm_path = NULL;
+    switch (what) {
+    case TUI_CONFIRM_QUIT:
+        if (yes)
+            t->quit = 1;
+        else
+            tui_message(t, 0, "not quitting");
+        break;
+    case TUI_CONFIRM_RELOAD:
+        if (yes)
+            tui_reload(t);
+        else
+            tui_message(t, 0, "not reloaded; the edits stay");
+        break;
+    case TUI_CONFIRM_SAVEAS:
+        if (yes && path != NULL)
+            tui_save_as(t, path);
+        else
+            tui_message(t, 0, "not saved");
+        break;
+    case TUI_CONFIRM_NONE:
+        break;
+    }
+    free(path);
 }
 
 /* The detail tab, when it is built. */
@@ -569,6 +694,12 @@ static void tui_command(struct tui *t, const char *line)
     case CMD_SET:
         tui_command_set(t, arg);
         return;
+    case CMD_RELOAD:
+        tui_command_reload(t);
+        return;
+    case CMD_SAVEAS:
+        tui_command_saveas(t, arg);
+        return;
     case CMD_SCREEN:
         if (tui_command_screens(t, name, arg))
             return;
@@ -611,7 +742,9 @@ static void tui_save(struct tui *t)
     }
     st = session_save(t->s, err, sizeof(err));
     to = session_saved_to(t->s);
-    if (st != YAML_SAVE_OK)
+    if (st == YAML_SAVE_CHANGED_ON_DISK)     /* short: the offer must fit at 80 columns */
+        tui_message(t, 1, "changed on disk, not saved: :reload or :saveas PATH");
+    else if (st != YAML_SAVE_OK)
         tui_message(t, 1, "not saved: %s", err);
     else if (to == NULL || strcmp(to, t->s->config_name) == 0)
         tui_message(t, 0, "saved %s (previous version in %s.bak)", t->s->config_name,
@@ -739,11 +872,10 @@ static int tui_key(struct tui *t, wint_t ch, int is_key)
             t->mouse = ev;
     }
     if (COLS < TUI_MIN_COLS || LINES < TUI_MIN_LINES) {
-        /* q still works, and still asks when there are unsaved edits */
-        if (t->confirm_quit) {
-            t->confirm_quit = 0;
-            if (!is_key && (key == 'y' || key == 'Y'))
-                t->quit = 1;
+        /* q still works, and still asks when there are unsaved edits;
+         * a question asked before the terminal shrank is still answered */
+        if (t->confirm != TUI_CONFIRM_NONE) {
+            tui_answer(t, !is_key && (key == 'y' || key == 'Y'));
         } else if (!is_key && (key == 'q' || key == CTRL('c'))) {
             tui_quit(t, 0);
         }
@@ -753,12 +885,9 @@ static int tui_key(struct tui *t, wint_t ch, int is_key)
         tui_prompt_key(t, ch, is_key);
         return 1;
     }
-    if (t->confirm_quit) {
-        t->confirm_quit = 0;
-        if (!is_key && (key == 'y' || key == 'Y'))
-            t->quit = 1;
-        else
-            tui_message(t, 0, "not quitting");
+    if (t->confirm != TUI_CONFIRM_NONE) {
+        t->msg[0] = '\0';
+        tui_answer(t, !is_key && (key == 'y' || key == 'Y'));
         return 1;
     }
     t->msg[0] = '\0';
@@ -872,6 +1001,7 @@ static void tui_stop(struct tui *t)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     free(t->service);
+    free(t->confirm_path);
 }
 
 /* Wait for a key, driving a running fetch meanwhile.  Returns 1 when the
