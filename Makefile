@@ -160,6 +160,7 @@ check-tui: $(BIN)
 	@timeout -k 10 300 sh tests/tui/test_export.sh $(RUN_BIN)
 	@timeout -k 10 300 sh tests/tui/test_fetch.sh $(RUN_BIN)
 	@timeout -k 10 300 sh tests/tui/test_mouse.sh $(RUN_BIN)
+	@timeout -k 10 300 sh tests/tui/test_save.sh $(RUN_BIN)
 	@timeout -k 10 120 sh tests/tui/test_termsafe.sh $(RUN_BIN)
 	@timeout -k 10 120 sh tests/tui/test_secrets.sh $(RUN_BIN)
 
@@ -218,6 +219,7 @@ check-asan:
 	@ASAN_OPTIONS=detect_leaks=1 timeout -k 10 300 sh tests/tui/test_export.sh build-asan/verdict
 	@ASAN_OPTIONS=detect_leaks=1 timeout -k 10 300 sh tests/tui/test_fetch.sh build-asan/verdict
 	@ASAN_OPTIONS=detect_leaks=1 timeout -k 10 300 sh tests/tui/test_mouse.sh build-asan/verdict
+	@ASAN_OPTIONS=detect_leaks=1 timeout -k 10 300 sh tests/tui/test_save.sh build-asan/verdict
 	@ASAN_OPTIONS=detect_leaks=1 timeout -k 10 120 sh tests/tui/test_termsafe.sh build-asan/verdict
 	@ASAN_OPTIONS=detect_leaks=1 timeout -k 10 120 sh tests/run-secrets.sh build-asan/verdict
 	@ASAN_OPTIONS=detect_leaks=1 timeout -k 10 120 sh tests/run-termsafe.sh build-asan/verdict

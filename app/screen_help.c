@@ -1,4 +1,4 @@
-/* screen_help.c: the `?` overlay: every key of the current screen, from its key table. */
+/* screen_help.c: the `?` overlay: the screen's keys, then every command, from their tables. */
 #include <curses.h>
 #include <stdio.h>
 
@@ -36,6 +36,10 @@ static int help_lines(const struct screen_help *h, struct help_line *out, int ma
     for (i = 0; i < h->n_global; i++)
         if (h->global[i].name != NULL)
             HELP_ADD(h->global[i].name, h->global[i].help);
+    HELP_ADD(NULL, "");
+    HELP_ADD(NULL, "Commands (after :)");
+    for (i = 0; i < h->n_commands; i++)
+        HELP_ADD(h->commands[i].name, h->commands[i].help);
     HELP_ADD(NULL, "");
     HELP_ADD(NULL, "Screens");
     for (i = 0; i < h->n_tabs; i++)

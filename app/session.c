@@ -83,6 +83,10 @@ int session_open_unmeasured(struct session *s, const char *path, const char *nam
     }
     s->config_name = xstrdup(path != NULL ? path : name);
     s->read_only = path == NULL;
+    if (path == NULL) {
+        s->builtin = buf;
+        s->builtin_len = len;
+    }
     if (session_decode(s, &s->a, err, errlen) != 0) {
         yaml_doc_free(s->doc);
         free(s->config_name);
@@ -244,11 +248,61 @@ size_t session_dirty(const struct session *s)
 enum yaml_save_status session_save(struct session *s, char *err, size_t errlen)
 {
     if (s->read_only) {
-        util_errf(err, errlen, "%s is built in and read-only: nothing to save",
+        util_errf(err, errlen, "%s is built in and read-only (:saveas PATH keeps the edits)",
                   s->config_name);
         return YAML_SAVE_NO_PATH;
     }
     return yaml_doc_save(s->doc, err, errlen);
+}
+
+enum yaml_save_status session_save_as(struct session *s, const char *path, char *err,
+                                      size_t errlen)
+{
+    enum yaml_save_status st = yaml_doc_save_as(s->doc, path, err, errlen);
+
+    if (st == YAML_SAVE_OK) {
+        free(s->config_name);
+        s->config_name = xstrdup(path);
+        s->read_only = 0;
+        s->builtin = NULL;
+        s->builtin_len = 0;
+    }
+    return st;
+}
+
+int session_reload(struct session *s, char *err, size_t errlen)
+{
+    struct yaml_doc *doc = NULL, *old = s->doc;
+    struct assumptions na;
+    int rc;
+
+    if (s->fetch != NULL) {
+        util_errf(err, errlen, "a fetch is running (Esc cancels it)");
+        return -1;
+    }
+    if (s->read_only)
+        rc = yaml_doc_load_buffer(s->config_name, s->builtin, s->builtin_len, &doc, err,
+                                  errlen);
+    else
+        rc = yaml_doc_load(s->config_name, &doc, err, errlen);
+    if (rc != 0)
+        return -1;
+    s->doc = doc;               /* session_decode reads the session's document */
+    if (session_decode(s, &na, err, errlen) != 0) {
+        s->doc = old;
+        yaml_doc_free(doc);
+        return -1;
+    }
+    yaml_doc_free(old);
+    if (session_adopt(s, &na) != 0)
+        xoom();
+    s->engineer_months_available = s->a.economics.engineer_months_available;
+    return 0;
+}
+
+const char *session_saved_to(const struct session *s)
+{
+    return yaml_doc_saved_to(s->doc);
 }
 
 int session_fetch_start(struct session *s, char *err, size_t errlen)

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include <wchar.h>
@@ -59,8 +60,7 @@ enum tui_action {
 /* Keys that work on every screen (after the screen had its chance). */
 static const struct screen_key tui_keys[] = {
     { '?', "?", "this help", ACT_HELP },
-    { ':', ":", "command: :q :export FORMAT :service NAME :sort COLUMN :set PATH VALUE :help",
-      ACT_COMMAND },
+    { ':', ":", "command line (the commands are listed below)", ACT_COMMAND },
     { '\t', "Tab", "next screen", ACT_NEXT },
     { KEY_BTAB, "S-Tab", "previous screen", ACT_PREV },
     { '1', "1-5", "go to screen 1..5", ACT_TAB },
@@ -77,6 +77,27 @@ static const struct screen_key tui_keys[] = {
     { 'q', "q", "quit (asks when there are unsaved edits)", ACT_QUIT },
 };
 #define TUI_N_KEYS (sizeof(tui_keys) / sizeof(tui_keys[0]))
+
+enum tui_command_action {
+    CMD_QUIT, CMD_QUIT_FORCE, CMD_SERVICE, CMD_SCREEN, CMD_SET, CMD_EXPORT, CMD_RELOAD,
+    CMD_SAVEAS, CMD_HELP
+};
+
+/* The `:` commands; CMD_SCREEN ones go to the screens' command hooks
+ * (the current screen first). */
+static const struct screen_command tui_commands[] = {
+    { ":q", "quit", "quit (asks when there are unsaved edits); also :quit", CMD_QUIT },
+    { ":q!", NULL, "quit without asking", CMD_QUIT_FORCE },
+    { ":service", NULL, "NAME: open that service in the Detail screen", CMD_SERVICE },
+    { ":sort", NULL, "COLUMN: sort the candidates (rank, score, npv, p99, ...)", CMD_SCREEN },
+    { ":set", NULL, "PATH VALUE: change one value of the assumptions file", CMD_SET },
+    { ":export", NULL, "FORMAT [PATH]: export the report without the prompts", CMD_EXPORT },
+    { ":reload", NULL, "read the assumptions file again, dropping unsaved edits (asks)",
+      CMD_RELOAD },
+    { ":saveas", NULL, "PATH: write the assumptions there; PATH is then the file", CMD_SAVEAS },
+    { ":help", NULL, "this help", CMD_HELP },
+};
+#define TUI_N_COMMANDS (sizeof(tui_commands) / sizeof(tui_commands[0]))
 
 /* Colours by role: foreground, background (-1: the terminal's), the
  * attribute added in colour, and the attribute used alone in monochrome,
@@ -102,6 +123,14 @@ static const struct {
     [TUI_ROLE_FLAG] = { COLOR_RED, -1, 0, A_BOLD },
 };
 
+/* What a "y" answers yes to. */
+enum tui_confirm {
+    TUI_CONFIRM_NONE,
+    TUI_CONFIRM_QUIT,       /* quit with unsaved edits */
+    TUI_CONFIRM_RELOAD,     /* drop the unsaved edits and read the file again */
+    TUI_CONFIRM_SAVEAS      /* replace an existing file with :saveas */
+};
+
 struct tui {
     struct session *s;
     struct tui_options o;
@@ -119,7 +148,9 @@ struct tui {
     char prompt[TUI_PROMPT_MAX];
     tui_prompt_fn prompt_fn;
     void *prompt_arg;
-    int confirm_quit;
+    enum tui_confirm confirm;    /* a y/n question on the status line, or none */
+    char confirm_q[600];         /* its text */
+    char *confirm_path;          /* owned: the file TUI_CONFIRM_SAVEAS would write */
     int quit;
     char *service;
     unsigned service_serial;
@@ -318,9 +349,8 @@ static void tui_draw_status(struct tui *t)
     else
         snprintf(right, sizeof(right), "?:help q:quit ");
     right_w = tui_width(right);
-    if (t->confirm_quit) {
-        tui_text(y, 0, COLS - right_w, "unsaved edits: quit anyway? y/n",
-                 tui_attr(t, TUI_ROLE_ERROR), 0, 0);
+    if (t->confirm != TUI_CONFIRM_NONE) {
+        tui_text(y, 0, COLS - right_w, t->confirm_q, tui_attr(t, TUI_ROLE_ERROR), 0, 0);
     } else if (t->s->fetch != NULL) {
         struct fetch_progress p;
 
@@ -351,17 +381,17 @@ static void tui_draw(struct tui *t)
     erase();
     if (COLS < TUI_MIN_COLS || LINES < TUI_MIN_LINES) {
         char msg[64];
+        const char *q;
         int w;
 
         snprintf(msg, sizeof(msg), "terminal too small (need %dx%d)", TUI_MIN_COLS,
                  TUI_MIN_LINES);
         w = tui_width(msg);
         tui_text(LINES / 2, COLS > w ? (COLS - w) / 2 : 0, COLS, msg, A_BOLD, 0, 0);
-        snprintf(msg, sizeof(msg), t->confirm_quit ? "unsaved edits: quit anyway? y/n"
-                                                   : "q quits");
-        w = tui_width(msg);
+        q = t->confirm != TUI_CONFIRM_NONE ? t->confirm_q : "q quits";
+        w = tui_width(q);
         if (LINES > 2)
-            tui_text(LINES / 2 + 1, COLS > w ? (COLS - w) / 2 : 0, COLS, msg, 0, 0, 0);
+            tui_text(LINES / 2 + 1, COLS > w ? (COLS - w) / 2 : 0, COLS, q, 0, 0, 0);
         curs_set(0);
         refresh();
         return;
@@ -413,12 +443,123 @@ static void tui_open_help(struct tui *t)
     t->help.screen = tui_tabs[t->cur].ops;
 }
 
+/* Put a y/n question on the status line; the next key answers it
+ * (tui_answer).  path is copied, for TUI_CONFIRM_SAVEAS. */
+static void tui_ask(struct tui *t, enum tui_confirm what, const char *path, const char *fmt,
+                    ...) __attribute__((format(printf, 4, 5)));
+
+static void tui_ask(struct tui *t, enum tui_confirm what, const char *path, const char *fmt,
+                    ...)
+{
+    char raw[sizeof(t->confirm_q)];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(raw, sizeof(raw), fmt, ap);
+    va_end(ap);
+    util_sanitize(t->confirm_q, sizeof(t->confirm_q), raw);
+    free(t->confirm_path);
+    t->confirm_path = path != NULL ? xstrdup(path) : NULL;
+    t->confirm = what;
+}
+
 static void tui_quit(struct tui *t, int force)
 {
     if (!force && session_dirty(t->s) > 0)
-        t->confirm_quit = 1;
+        tui_ask(t, TUI_CONFIRM_QUIT, NULL, "unsaved edits: quit anyway? y/n");
     else
         t->quit = 1;
+}
+
+/* Read the file again, the edits (already agreed to) dropped. */
+static void tui_reload(struct tui *t)
+{
+    size_t dropped = session_dirty(t->s);
+    char err[512];
+
+    if (session_reload(t->s, err, sizeof(err)) != 0)
+        tui_message(t, 1, "not reloaded: %s", err);
+    else if (dropped > 0)
+        tui_message(t, 0, "reloaded %s%s: %zu unsaved edit%s dropped, the analysis run again",
+                    t->s->config_name, t->s->read_only ? " (built in)" : "", dropped,
+                    dropped == 1 ? "" : "s");
+    else
+        tui_message(t, 0, "reloaded %s%s, the analysis run again", t->s->config_name,
+                    t->s->read_only ? " (built in)" : "");
+}
+
+/* :reload asks first when it would drop edits. */
+static void tui_command_reload(struct tui *t)
+{
+    size_t dirty = session_dirty(t->s);
+
+    if (t->s->fetch != NULL)
+        tui_message(t, 1, "not reloaded: a fetch is running (Esc cancels it)");
+    else if (dirty > 0)
+        tui_ask(t, TUI_CONFIRM_RELOAD, NULL, "drop %zu unsaved edit%s and reload %s%s? y/n",
+                dirty, dirty == 1 ? "" : "s", t->s->config_name,
+                t->s->read_only ? " (built in)" : "");
+    else
+        tui_reload(t);
+}
+
+static void tui_save_as(struct tui *t, const char *path)
+{
+    char err[512];
+
+    if (session_save_as(t->s, path, err, sizeof(err)) != YAML_SAVE_OK)
+        tui_message(t, 1, "not saved: %s", err);
+    else
+        tui_message(t, 0, "saved as %s, from now on the assumptions file (w saves there)",
+                    path);
+}
+
+/* :saveas PATH asks first when PATH is a file (or a link, dangling or
+ * not) it would replace; what it would refuse anyway (a directory, a
+ * FIFO) it refuses at once. */
+static void tui_command_saveas(struct tui *t, const char *path)
+{
+    struct stat st;
+
+    if (path[0] == '\0')
+        tui_message(t, 1, "usage: :saveas PATH (e.g. :saveas my-verdict.yaml)");
+    else if (lstat(path, &st) == 0 && (stat(path, &st) != 0 || S_ISREG(st.st_mode)))
+        tui_ask(t, TUI_CONFIRM_SAVEAS, path, "%s exists: replace it? y/n", path);
+    else
+        tui_save_as(t, path);
+}
+
+/* The key after a question: y does it, anything else does not. */
+static void tui_answer(struct tui *t, int yes)
+{
+    enum tui_confirm what = t->confirm;
+    char *path = t->confirm_path;
+
+    t->confirm = TUI_CONFIRM_NONE;
+    t->confirm_path = NULL;
+    switch (what) {
+    case TUI_CONFIRM_QUIT:
+        if (yes)
+            t->quit = 1;
+        else
+            tui_message(t, 0, "not quitting");
+        break;
+    case TUI_CONFIRM_RELOAD:
+        if (yes)
+            tui_reload(t);
+        else
+            tui_message(t, 0, "not reloaded; the edits stay");
+        break;
+    case TUI_CONFIRM_SAVEAS:
+        if (yes && path != NULL)
+            tui_save_as(t, path);
+        else
+            tui_message(t, 0, "not saved");
+        break;
+    case TUI_CONFIRM_NONE:
+        break;
+    }
+    free(path);
 }
 
 /* The detail tab, when it is built. */
@@ -449,11 +590,71 @@ static const struct service_analysis *tui_find(const struct tui *t, const char *
     return NULL;
 }
 
+/* The entry for a typed command name, or NULL. */
+static const struct screen_command *tui_command_find(const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < TUI_N_COMMANDS; i++)
+        if (strcmp(tui_commands[i].name + 1, name) == 0 ||
+            (tui_commands[i].alias != NULL && strcmp(tui_commands[i].alias, name) == 0))
+            return &tui_commands[i];
+    return NULL;
+}
+
+/* Offer a CMD_SCREEN command to the screens, the current one first (":sort"
+ * from the detail goes to the candidates).  Returns 1 when one took it. */
+static int tui_command_screens(struct tui *t, const char *name, const char *arg)
+{
+    size_t i;
+
+    for (i = 0; i < TUI_N_TABS; i++) {
+        size_t k = (t->cur + i) % TUI_N_TABS;
+        const struct screen_ops *ops = tui_tabs[k].ops;
+
+        if (ops == NULL || ops->command == NULL)
+            continue;
+        if (ops->command(t->state[k], t, name, arg) & SCREEN_HANDLED) {
+            tui_switch(t, k);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static void tui_command_set(struct tui *t, char *arg)
+{
+    char err[512], *value = arg + strcspn(arg, " ");
+
+    if (*value != '\0')
+        *value++ = '\0';
+    value += strspn(value, " ");
+    if (arg[0] == '\0' || value[0] == '\0')
+        tui_message(t, 1, "usage: :set PATH VALUE (e.g. :set economics.horizon_months 48)");
+    else if (session_set(t->s, arg, value, err, sizeof(err)) != 0)
+        tui_message(t, 1, "not changed: %s", err);
+    else
+        tui_message(t, 0, "%s = %s (%zu unsaved; u undoes, w saves)", arg, value,
+                    session_dirty(t->s));
+}
+
+/* Name them all, from the table. */
+static void tui_command_unknown(struct tui *t, const char *name)
+{
+    char known[256] = "";
+    size_t i, len = 0;
+
+    for (i = 0; i < TUI_N_COMMANDS && len < sizeof(known); i++)
+        len += (size_t)snprintf(known + len, sizeof(known) - len, "%s%s", i ? " " : "",
+                                tui_commands[i].name);
+    tui_message(t, 1, "unknown command ':%s' (%s)", name, known);
+}
+
 static void tui_command(struct tui *t, const char *line)
 {
     char buf[TUI_PROMPT_MAX], *name, *arg, *end;
-    size_t i, n;
-    int flags;
+    const struct screen_command *c;
+    size_t n;
 
     snprintf(buf, sizeof(buf), "%s", line);
     name = buf + strspn(buf, " ");
@@ -467,15 +668,16 @@ static void tui_command(struct tui *t, const char *line)
         *--end = '\0';
     if (name[0] == '\0')
         return;
-    if (strcmp(name, "q") == 0 || strcmp(name, "quit") == 0 || strcmp(name, "q!") == 0) {
-        tui_quit(t, strcmp(name, "q!") == 0);
+    c = tui_command_find(name);
+    switch (c != NULL ? c->action : -1) {
+    case CMD_QUIT:
+    case CMD_QUIT_FORCE:
+        tui_quit(t, c->action == CMD_QUIT_FORCE);
         return;
-    }
-    if (strcmp(name, "help") == 0) {
+    case CMD_HELP:
         tui_open_help(t);
         return;
-    }
-    if (strcmp(name, "service") == 0) {
+    case CMD_SERVICE: {
         const struct service_analysis *sa = arg[0] ? tui_find(t, arg) : NULL;
 
         if (sa == NULL) {
@@ -486,40 +688,26 @@ static void tui_command(struct tui *t, const char *line)
         tui_open_detail(t);
         return;
     }
-    if (strcmp(name, "export") == 0) {
+    case CMD_EXPORT:
         tui_export_command(t, arg);
         return;
-    }
-    if (strcmp(name, "set") == 0) {
-        char err[512], *value = arg + strcspn(arg, " ");
-
-        if (*value != '\0')
-            *value++ = '\0';
-        value += strspn(value, " ");
-        if (arg[0] == '\0' || value[0] == '\0')
-            tui_message(t, 1, "usage: :set PATH VALUE (e.g. :set economics.horizon_months 48)");
-        else if (session_set(t->s, arg, value, err, sizeof(err)) != 0)
-            tui_message(t, 1, "not changed: %s", err);
-        else
-            tui_message(t, 0, "%s = %s (%zu unsaved; u undoes, w saves)", arg, value,
-                        session_dirty(t->s));
+    case CMD_SET:
+        tui_command_set(t, arg);
         return;
-    }
-    /* the current screen first, then the others (":sort" from the detail
-     * goes to the candidates) */
-    for (i = 0; i < TUI_N_TABS; i++) {
-        size_t k = (t->cur + i) % TUI_N_TABS;
-        const struct screen_ops *ops = tui_tabs[k].ops;
-
-        if (ops == NULL || ops->command == NULL)
-            continue;
-        flags = ops->command(t->state[k], t, name, arg);
-        if (flags & SCREEN_HANDLED) {
-            tui_switch(t, k);
+    case CMD_RELOAD:
+        tui_command_reload(t);
+        return;
+    case CMD_SAVEAS:
+        tui_command_saveas(t, arg);
+        return;
+    case CMD_SCREEN:
+        if (tui_command_screens(t, name, arg))
             return;
-        }
+        break;
+    default:
+        break;
     }
-    tui_message(t, 1, "unknown command ':%s' (:q :export :service :sort :set :help)", name);
+    tui_command_unknown(t, name);
 }
 
 static void tui_command_done(void *arg, struct tui *t, const char *text,
@@ -546,17 +734,24 @@ static void tui_save(struct tui *t)
 {
     char err[512];
     enum yaml_save_status st;
+    const char *to;
 
     if (session_dirty(t->s) == 0) {
         tui_message(t, 0, "no unsaved edits");
         return;
     }
     st = session_save(t->s, err, sizeof(err));
-    if (st == YAML_SAVE_OK)
+    to = session_saved_to(t->s);
+    if (st == YAML_SAVE_CHANGED_ON_DISK)     /* short: the offer must fit at 80 columns */
+        tui_message(t, 1, "changed on disk, not saved: :reload or :saveas PATH");
+    else if (st != YAML_SAVE_OK)
+        tui_message(t, 1, "not saved: %s", err);
+    else if (to == NULL || strcmp(to, t->s->config_name) == 0)
         tui_message(t, 0, "saved %s (previous version in %s.bak)", t->s->config_name,
                     t->s->config_name);
-    else
-        tui_message(t, 1, "not saved: %s", err);
+    else    /* a symbolic link: its target was replaced, the .bak is beside that */
+        tui_message(t, 0, "saved %s -> %s (previous version in %s.bak, beside the link's "
+                    "target)", t->s->config_name, to, to);
 }
 
 static void tui_global_key(struct tui *t, int key)
@@ -677,11 +872,10 @@ static int tui_key(struct tui *t, wint_t ch, int is_key)
             t->mouse = ev;
     }
     if (COLS < TUI_MIN_COLS || LINES < TUI_MIN_LINES) {
-        /* q still works, and still asks when there are unsaved edits */
-        if (t->confirm_quit) {
-            t->confirm_quit = 0;
-            if (!is_key && (key == 'y' || key == 'Y'))
-                t->quit = 1;
+        /* q still works, and still asks when there are unsaved edits;
+         * a question asked before the terminal shrank is still answered */
+        if (t->confirm != TUI_CONFIRM_NONE) {
+            tui_answer(t, !is_key && (key == 'y' || key == 'Y'));
         } else if (!is_key && (key == 'q' || key == CTRL('c'))) {
             tui_quit(t, 0);
         }
@@ -691,12 +885,9 @@ static int tui_key(struct tui *t, wint_t ch, int is_key)
         tui_prompt_key(t, ch, is_key);
         return 1;
     }
-    if (t->confirm_quit) {
-        t->confirm_quit = 0;
-        if (!is_key && (key == 'y' || key == 'Y'))
-            t->quit = 1;
-        else
-            tui_message(t, 0, "not quitting");
+    if (t->confirm != TUI_CONFIRM_NONE) {
+        t->msg[0] = '\0';
+        tui_answer(t, !is_key && (key == 'y' || key == 'Y'));
         return 1;
     }
     t->msg[0] = '\0';
@@ -782,6 +973,8 @@ static int tui_start(struct tui *t)
             t->state[i] = tui_tabs[i].ops->init(t);
     t->help.global = tui_keys;
     t->help.n_global = TUI_N_KEYS;
+    t->help.commands = tui_commands;
+    t->help.n_commands = TUI_N_COMMANDS;
     t->help.tabs = tui_tab_help;
     t->help.n_tabs = TUI_N_TABS;
     return 0;
@@ -808,6 +1001,7 @@ static void tui_stop(struct tui *t)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     free(t->service);
+    free(t->confirm_path);
 }
 
 /* Wait for a key, driving a running fetch meanwhile.  Returns 1 when the

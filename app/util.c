@@ -1,7 +1,8 @@
 /* util.c: allocation that cannot fail, whole-file I/O, atomic saves, safe text. */
-#define _GNU_SOURCE         /* fopencookie: the atomic writer's stream */
+#define _GNU_SOURCE         /* fopencookie: the atomic writer's stream; CLOCK_BOOTTIME */
 #include "verdict/util.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -10,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static void (*fatal_hook)(void);
@@ -206,6 +208,128 @@ static void atomic_sync_dir(const char *path)
     free(dir);
 }
 
+/* ---- stale temporaries --------------------------------------------------- */
+
+/*
+ * The start comes from the kernel rather than from a stamp taken in main:
+ * every program linking this file (verdict, the tests, the demo
+ * generator) has it with no initialiser to forget, and it cannot be taken
+ * late (a stamp taken at the first save would call stale what another
+ * verdict wrote between our start and that save).  Field 22 of
+ * /proc/self/stat is the start in clock ticks of CLOCK_BOOTTIME (which
+ * counts suspend, as the kernel's record does); the wall-clock start is
+ * then now - (boot time now - start).  The tick is truncated, so the
+ * result is early by less than a tick, never late: the safe side, since
+ * only what is older than it is removed.
+ */
+int util_process_start(struct timespec *out)
+{
+    FILE *f = fopen("/proc/self/stat", "r");
+    char buf[1024], *p;
+    struct timespec real, boot;
+    unsigned long long ticks;
+    long hz = sysconf(_SC_CLK_TCK);
+    long long start_ns;
+    size_t n;
+    int field;
+
+    if (f == NULL)
+        return -1;
+    n = fread(buf, 1, sizeof(buf) - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    /* "pid (comm) state ...": comm may hold spaces and parentheses */
+    p = strrchr(buf, ')');
+    if (p == NULL || hz <= 0)
+        return -1;
+    for (field = 2; field < 22 && p != NULL; field++)
+        p = strchr(p + 1, ' ');
+    if (p == NULL)
+        return -1;
+    errno = 0;
+    ticks = strtoull(p + 1, NULL, 10);
+    if (errno != 0 || clock_gettime(CLOCK_REALTIME, &real) != 0 ||
+        clock_gettime(CLOCK_BOOTTIME, &boot) != 0)
+        return -1;
+    start_ns = (long long)real.tv_sec * 1000000000LL + real.tv_nsec -
+               ((long long)boot.tv_sec * 1000000000LL + boot.tv_nsec) +
+               (long long)(ticks / (unsigned long long)hz) * 1000000000LL +
+               (long long)(ticks % (unsigned long long)hz) * (1000000000LL / hz);
+    out->tv_sec = (time_t)(start_ns / 1000000000LL);
+    out->tv_nsec = (long)(start_ns % 1000000000LL);
+    return 0;
+}
+
+/* mkstemp's alphabet, spelled out: isalnum would follow the locale. */
+static int temp_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+int util_stale_temp(const char *base, const char *name, const struct stat *st, uid_t uid,
+                    const struct timespec *start)
+{
+    static const char *const tails[] = { ".tmp", ".bak.tmp" };
+    size_t nb = strlen(base), i, k;
+
+    if (strncmp(name, base, nb) != 0)
+        return 0;
+    for (i = 0; i < sizeof(tails) / sizeof(tails[0]); i++) {
+        const char *rest = name + nb;
+        size_t nt = strlen(tails[i]);
+
+        if (strncmp(rest, tails[i], nt) != 0)
+            continue;
+        rest += nt;
+        k = 0;
+        while (k < 6 && temp_char(rest[k]))
+            k++;
+        if (k == 6 && rest[6] == '\0')
+            return S_ISREG(st->st_mode) && st->st_uid == uid &&
+                   (st->st_mtim.tv_sec < start->tv_sec ||
+                    (st->st_mtim.tv_sec == start->tv_sec &&
+                     st->st_mtim.tv_nsec < start->tv_nsec));
+    }
+    return 0;
+}
+
+/* Entries are judged and removed relative to the directory's descriptor
+ * (fstatat without following, unlinkat), so a name cannot lead elsewhere;
+ * unlinkat removes a link itself, should one replace the file between the
+ * two calls. */
+size_t util_clean_stale_temps(const char *target)
+{
+    char *dir = xstrdup(target), *slash = strrchr(dir, '/');
+    const char *base = target;
+    struct timespec start;
+    struct dirent *e;
+    struct stat st;
+    size_t removed = 0, nb;
+    uid_t uid = geteuid();
+    DIR *d;
+
+    if (slash == NULL) {
+        strcpy(dir, ".");
+    } else {
+        base = target + (slash - dir) + 1;
+        slash[slash == dir] = '\0';         /* "/x" -> "/" */
+    }
+    nb = strlen(base);
+    d = nb > 0 && util_process_start(&start) == 0 ? opendir(dir) : NULL;
+    while (d != NULL && (e = readdir(d)) != NULL) {
+        if (strncmp(e->d_name, base, nb) != 0 ||
+            fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+            !util_stale_temp(base, e->d_name, &st, uid, &start))
+            continue;
+        if (unlinkat(dirfd(d), e->d_name, 0) == 0)
+            removed++;
+    }
+    if (d != NULL)
+        closedir(d);
+    free(dir);
+    return removed;
+}
+
 int util_atomic_open(struct atomic_file *af, const char *path)
 {
     static const cookie_io_functions_t sink_io = { NULL, atomic_sink_write, NULL, NULL };
@@ -231,6 +355,7 @@ int util_atomic_open(struct atomic_file *af, const char *path)
         size_t n = strlen(target) + sizeof(".tmpXXXXXX");
         mode_t mode, mask;
 
+        util_clean_stale_temps(target);
         af->tmp = xmalloc(n);
         snprintf(af->tmp, n, "%s.tmpXXXXXX", target);
         fd = mkstemp(af->tmp);

@@ -46,6 +46,7 @@ struct yaml_doc {
     off_t disk_size;
     struct timespec disk_mtime;
     uint64_t disk_hash;         /* FNV-1a of its bytes */
+    char *saved_to;             /* owned: the file the last save replaced, or NULL */
     int fail_at;
 };
 
@@ -391,6 +392,7 @@ void yaml_doc_free(struct yaml_doc *d)
     free(d->text);
     free(d->path);
     free(d->name);
+    free(d->saved_to);
     free(d);
 }
 
@@ -672,6 +674,61 @@ int yaml_doc_locate(const struct yaml_doc *d, const char *path, size_t *line, si
 
 /* ---- save --------------------------------------------------------------- */
 
+enum yaml_save_status yaml_doc_save_as(struct yaml_doc *d, const char *path, char *err,
+                                       size_t errlen)
+{
+    struct atomic_file af;
+    struct stat st;
+    char *target;
+    int exists, saved;
+
+    if (d == NULL || path == NULL || path[0] == '\0') {
+        util_errf(err, errlen, "save as what? a file name is needed");
+        return YAML_SAVE_NO_PATH;
+    }
+    exists = stat(path, &st) == 0;
+    if (exists && !S_ISREG(st.st_mode)) {
+        /* the session's file must be one it can read back and replace */
+        util_errf(err, errlen, "cannot save to %s: %s", path,
+                  S_ISDIR(st.st_mode) ? "it is a directory" : "not a regular file");
+        return YAML_SAVE_IO;
+    }
+    if (util_atomic_open(&af, path) != 0)
+        goto io;
+    if (d->len > 0)
+        (void)fwrite(d->text, 1, d->len, af.f);     /* an error is commit's to report */
+    target = xstrdup(af.path);
+    if (util_atomic_commit(&af) != 0) {
+        free(target);
+        goto io;
+    }
+    if (stat(path, &st) == 0) {
+        d->disk_size = st.st_size;
+        d->disk_mtime = st.st_mtim;
+    } else {
+        d->disk_size = -1;      /* gone already: the next save will refuse */
+    }
+    d->disk_hash = fnv1a(d->text, d->len);
+    free(d->path);
+    d->path = xstrdup(path);
+    free(d->name);
+    d->name = xstrdup(path);
+    free(d->saved_to);
+    d->saved_to = target;
+    d->saved_depth = d->base = d->n_edits;
+    return YAML_SAVE_OK;
+io:
+    saved = errno ? errno : EIO;
+    util_errf(err, errlen, "cannot save to %s: %s%s", path, strerror(saved),
+              exists ? " (the file there is unchanged)" : "");
+    return YAML_SAVE_IO;
+}
+
+const char *yaml_doc_saved_to(const struct yaml_doc *d)
+{
+    return d != NULL ? d->saved_to : NULL;
+}
+
 void yaml_doc_fail_at(struct yaml_doc *d, int step)
 {
     if (d != NULL)
@@ -785,6 +842,7 @@ enum yaml_save_status yaml_doc_save(struct yaml_doc *d, char *err, size_t errlen
     if (st.st_size != d->disk_size || st.st_mtim.tv_sec != d->disk_mtime.tv_sec ||
         st.st_mtim.tv_nsec != d->disk_mtime.tv_nsec || fnv1a(cur, cur_len) != d->disk_hash)
         goto changed;
+    util_clean_stale_temps(target);     /* a killed save's TARGET.tmp*, TARGET.bak.tmp* */
     tmp = write_temp(target, d->text, d->len, st.st_mode & 07777, d->fail_at);
     if (tmp == NULL)
         goto io;
@@ -811,12 +869,15 @@ enum yaml_save_status yaml_doc_save(struct yaml_doc *d, char *err, size_t errlen
     }
     d->disk_hash = fnv1a(d->text, d->len);
     d->saved_depth = d->base = d->n_edits;
+    free(d->saved_to);
+    d->saved_to = target;
+    target = NULL;
     rc = YAML_SAVE_OK;
     goto done;
 changed:
     rc = YAML_SAVE_CHANGED_ON_DISK;
     util_errf(err, errlen, "%s changed on disk since it was loaded; not saved "
-                           "(your edits are kept: reload or copy them)", d->path);
+                           "(the edits are kept)", d->path);
     goto done;
 io:
     saved = errno ? errno : EIO;

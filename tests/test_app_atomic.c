@@ -25,6 +25,9 @@
  *   - yaml_doc_save: .bak is the old file after a success, and the
  *     previous .bak or the old file after a failure; a second, fault-free
  *     save of the same document then succeeds.
+ *
+ * Then the temporaries a killed save leaves: the next save of that file
+ * removes them, and nothing that merely looks like them.
  */
 #define _GNU_SOURCE
 #include <setjmp.h>
@@ -43,6 +46,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "verdict/util.h"
@@ -790,6 +794,186 @@ static void test_yaml_save_faults(void **state)
     unlink(bak);
 }
 
+/* ---- stale temporaries --------------------------------------------------- */
+
+/* Set path's times (not following a link) to `ago` seconds before now. */
+static void age(const char *path, time_t ago)
+{
+    struct timespec t[2];
+
+    clock_gettime(CLOCK_REALTIME, &t[0]);
+    t[0].tv_sec -= ago;
+    t[1] = t[0];
+    assert_int_equal(utimensat(AT_FDCWD, path, t, AT_SYMLINK_NOFOLLOW), 0);
+}
+
+/* An old file at dir/name (an hour before this process started). */
+static void put_old(const char *name, const char *data)
+{
+    char path[512];
+
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    put(path, data, strlen(data), 0600);
+    age(path, 3600);
+}
+
+/*
+ * The predicate alone, so that what cannot be staged as a file here (a
+ * file of another user when not root) is still covered: one base name,
+ * one start; each case changes one thing from a stale temporary.
+ */
+static void test_stale_predicate(void **state)
+{
+    const struct timespec start = { 1700000000, 500000000 };
+    const uid_t me = 1000;
+    static const struct {
+        const char *name;
+        mode_t type;
+        uid_t uid;
+        time_t sec;
+        long nsec;
+        int stale;
+        const char *why;
+    } preds[] = {
+        { "v.yaml.tmpAb12Cd", S_IFREG, 1000, 1699999000, 0, 1, "a killed save's" },
+        { "v.yaml.bak.tmpZZ09az", S_IFREG, 1000, 1699999000, 0, 1, "a killed backup's" },
+        { "v.yaml.tmpAb12Cd", S_IFREG, 1000, 1700000000, 499999999, 1, "1 ns before start" },
+        { "v.yaml.tmpAb12Cd", S_IFREG, 1000, 1700000000, 500000000, 0, "at the start" },
+        { "v.yaml.tmpAb12Cd", S_IFREG, 1000, 1700000001, 0, 0, "newer than the process" },
+        { "v.yaml.tmpAb12Cd", S_IFREG, 0, 1699999000, 0, 0, "another user's" },
+        { "v.yaml.tmpAb12Cd", S_IFLNK, 1000, 1699999000, 0, 0, "a symbolic link" },
+        { "v.yaml.tmpAb12Cd", S_IFDIR, 1000, 1699999000, 0, 0, "a directory" },
+        { "v.yaml.tmpAb12C", S_IFREG, 1000, 1699999000, 0, 0, "5 characters" },
+        { "v.yaml.tmpAb12Cd7", S_IFREG, 1000, 1699999000, 0, 0, "7 characters" },
+        { "v.yaml.tmpAb-2Cd", S_IFREG, 1000, 1699999000, 0, 0, "not mkstemp's alphabet" },
+        { "v.yaml.tmp", S_IFREG, 1000, 1699999000, 0, 0, "no suffix" },
+        { "v.yaml.bak.tmpAb12C", S_IFREG, 1000, 1699999000, 0, 0, "backup, 5 characters" },
+        { "v.yaml.baktmpAb12Cd", S_IFREG, 1000, 1699999000, 0, 0, "not .bak.tmp" },
+        { "v.yaml.bak", S_IFREG, 1000, 1699999000, 0, 0, "the backup itself" },
+        { "v.yaml", S_IFREG, 1000, 1699999000, 0, 0, "the file itself" },
+        { "w.yaml.tmpAb12Cd", S_IFREG, 1000, 1699999000, 0, 0, "another file's" },
+        { "xv.yaml.tmpAb12Cd", S_IFREG, 1000, 1699999000, 0, 0, "a longer name's" },
+        { "v.yaml.tmp.tmpAb12Cd", S_IFREG, 1000, 1699999000, 0, 0, "a temporary's temporary" },
+    };
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(preds) / sizeof(preds[0]); i++) {
+        struct stat st;
+
+        memset(&st, 0, sizeof(st));
+        st.st_mode = preds[i].type | 0600;
+        st.st_uid = preds[i].uid;
+        st.st_mtim.tv_sec = preds[i].sec;
+        st.st_mtim.tv_nsec = preds[i].nsec;
+        if (util_stale_temp("v.yaml", preds[i].name, &st, me, &start) != preds[i].stale)
+            fail_msg("%s (%s): wanted %s", preds[i].name, preds[i].why,
+                     preds[i].stale ? "stale" : "kept");
+    }
+}
+
+/* The start is in the past, and recent: this test began less than ten
+ * minutes ago, even under a sanitizer. */
+static void test_process_start(void **state)
+{
+    struct timespec start, now;
+
+    (void)state;
+    assert_int_equal(util_process_start(&start), 0);
+    clock_gettime(CLOCK_REALTIME, &now);
+    assert_true(start.tv_sec <= now.tv_sec);
+    assert_true(now.tv_sec - start.tv_sec < 600);
+    assert_true(start.tv_nsec >= 0 && start.tv_nsec < 1000000000L);
+}
+
+/*
+ * The next save of out.txt removes what a killed save of it left (kill -9
+ * between mkstemp and rename leaves exactly these), and nothing else:
+ * near-miss names, a fresh temporary (another verdict saving right now),
+ * a symbolic link named like one (and the file it points to), a directory,
+ * another file's temporaries, and, when we can make one (as root), another
+ * user's.
+ */
+static void test_stale_cleanup(void **state)
+{
+    const char *kept[] = {
+        "out.txt", "out.txt.tmp12345", "out.txt.tmp1234567", "out.txt.tmpFresh1",
+        "out.txt.tmpLink12", "victim", "other.txt.tmpAbCdEf", "out.txt.tmp12-456",
+        "out.txt.tmpOther1", NULL
+    };
+    char path[256], p[512];
+    struct stat st;
+
+    (void)state;
+    snprintf(path, sizeof(path), "%s/out.txt", dir);
+    put(path, "old\n", 4, 0644);
+    put_old("out.txt.tmpAb12Cd", "half a save");
+    put_old("out.txt.bak.tmpZZ09az", "half a backup");
+    put_old("out.txt.tmp12345", "5");
+    put_old("out.txt.tmp1234567", "7");
+    put_old("out.txt.tmp12-456", "-");
+    put_old("other.txt.tmpAbCdEf", "not ours");
+    put_old("victim", "a link points here");
+    put_old("out.txt.tmpOther1", "another user's");
+    snprintf(p, sizeof(p), "%s/out.txt.tmpOther1", dir);
+    if (chown(p, 4242, 4242) != 0) {
+        unlink(p);          /* not root: the predicate's test covers it */
+        kept[8] = NULL;
+    }
+    snprintf(p, sizeof(p), "%s/out.txt.tmpFresh1", dir);
+    put(p, "in progress", 11, 0600);
+    snprintf(p, sizeof(p), "%s/out.txt.tmpLink12", dir);
+    assert_int_equal(symlink("victim", p), 0);
+    age(p, 3600);
+    snprintf(p, sizeof(p), "%s/out.txt.tmpDirec1", dir);
+    assert_int_equal(mkdir(p, 0700), 0);
+    age(p, 3600);
+
+    assert_int_equal(util_write_file_atomic(path, "new\n", 4), 0);
+    assert_file(path, "new\n", 4);
+    assert_int_equal(lstat(p, &st), 0);
+    assert_true(S_ISDIR(st.st_mode));
+    assert_int_equal(rmdir(p), 0);
+    assert_listing(dir, kept, "cleanup");
+    snprintf(p, sizeof(p), "%s/victim", dir);
+    assert_file(p, "a link points here", 18);
+}
+
+/*
+ * yaml_doc_save cleans too, beside the file it really writes: through a
+ * symbolic link, the target's temporaries go and a stale-looking name
+ * beside the link (not the target's) stays.
+ */
+static void test_stale_yaml_save(void **state)
+{
+    const char *kept[] = { "link.yaml", "link.yaml.tmpAbCdEf", "real", NULL };
+    const char *in_real[] = { "v.yaml", "v.yaml.bak", NULL };
+    char link[256], real_dir[256], path[320], p[512], err[512];
+    struct yaml_doc *d = NULL;
+
+    (void)state;
+    snprintf(real_dir, sizeof(real_dir), "%s/real", dir);
+    assert_int_equal(mkdir(real_dir, 0700), 0);
+    snprintf(path, sizeof(path), "%s/v.yaml", real_dir);
+    put(path, yaml_old, sizeof(yaml_old) - 1, 0644);
+    snprintf(link, sizeof(link), "%s/link.yaml", dir);
+    assert_int_equal(symlink("real/v.yaml", link), 0);
+    put_old("link.yaml.tmpAbCdEf", "beside the link: not the target's");
+    put_old("real/v.yaml.tmpAb12Cd", "half a save");
+    put_old("real/v.yaml.bak.tmpZZ09az", "half a backup");
+
+    assert_int_equal(yaml_doc_load(link, &d, err, sizeof(err)), 0);
+    assert_int_equal(yaml_doc_set(d, "economics.horizon_months", "36", err, sizeof(err)), 0);
+    assert_int_equal(yaml_doc_save(d, err, sizeof(err)), YAML_SAVE_OK);
+    yaml_doc_free(d);
+    assert_listing(dir, kept, "beside the link");
+    assert_listing(real_dir, in_real, "beside the target");
+    unlink(path);
+    snprintf(p, sizeof(p), "%s.bak", path);
+    unlink(p);
+    assert_int_equal(rmdir(real_dir), 0);
+}
+
 int main(void)
 {
     /* each test in a new, empty directory, removed afterwards */
@@ -800,6 +984,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_util_fwrite_guard, setup, teardown),
         cmocka_unit_test_setup_teardown(test_util_special_targets, setup, teardown),
         cmocka_unit_test_setup_teardown(test_yaml_save_faults, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_stale_predicate, setup, teardown),
+        cmocka_unit_test(test_process_start),
+        cmocka_unit_test_setup_teardown(test_stale_cleanup, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_stale_yaml_save, setup, teardown),
     };
 
     return cmocka_run_group_tests_name("atomic", tests, NULL, NULL);

@@ -570,7 +570,9 @@ static void test_save(void **state)
     want1 = splice(orig, "horizon_months: ", "24", "36");
     d = load_file(t.path);
     assert_int_equal(yaml_doc_set(d, "economics.horizon_months", "36", err, sizeof(err)), 0);
+    assert_null(yaml_doc_saved_to(d));
     assert_int_equal(yaml_doc_save(d, err, sizeof(err)), YAML_SAVE_OK);
+    assert_string_equal(yaml_doc_saved_to(d), t.path);
     assert_int_equal(yaml_doc_dirty(d), 0);
     assert_file(t.path, want1);
     assert_file(bak, orig);
@@ -695,24 +697,129 @@ static void test_save_faults(void **state)
     free(orig);
 }
 
-/* A symbolic link stays a link; its target gets the new text. */
+/* A symbolic link stays a link; its target gets the new text, and the
+ * .bak lands beside the target (which saved_to names), not the link. */
 static void test_save_symlink(void **state)
 {
     struct tmpdir t;
     struct yaml_doc *d;
     struct stat st;
-    char link[160], err[512];
+    char link[160], bak[200], err[512], *real;
 
     (void)state;
     tmpdir_make(&t, "a: 1\n", 0644);
-    snprintf(link, sizeof(link), "%s/link.yaml", t.dir);
-    assert_int_equal(symlink("verdict.yaml", link), 0);
+    snprintf(link, sizeof(link), "%s/sub", t.dir);
+    assert_int_equal(mkdir(link, 0700), 0);
+    snprintf(link, sizeof(link), "%s/sub/link.yaml", t.dir);
+    assert_int_equal(symlink("../verdict.yaml", link), 0);
     d = load_file(link);
     assert_int_equal(yaml_doc_set(d, "a", "2", NULL, 0), 0);
     assert_int_equal(yaml_doc_save(d, err, sizeof(err)), YAML_SAVE_OK);
     assert_int_equal(lstat(link, &st), 0);
     assert_true(S_ISLNK(st.st_mode));
     assert_file(t.path, "a: 2\n");
+    real = realpath(t.path, NULL);
+    assert_non_null(real);
+    assert_string_equal(yaml_doc_saved_to(d), real);
+    snprintf(bak, sizeof(bak), "%s.bak", t.path);
+    assert_file(bak, "a: 1\n");
+    snprintf(bak, sizeof(bak), "%s.bak", link);
+    assert_int_equal(lstat(bak, &st), -1);
+    free(real);
+    yaml_doc_free(d);
+    unlink(link);
+    snprintf(link, sizeof(link), "%s/sub", t.dir);
+    assert_int_equal(rmdir(link), 0);
+    tmpdir_remove(&t);
+}
+
+/*
+ * Save as: the current text, comments and all, to a new file (no .bak) or
+ * over an existing one; the document's file is then the new one, so the
+ * next save goes there with its .bak, and the original is left alone.
+ */
+static void test_save_as(void **state)
+{
+    struct tmpdir t;
+    size_t len;
+    char *orig = slurp(FIXTURE, &len), *want, *want2, other[160], bak[200], err[512];
+    struct yaml_doc *d;
+    struct stat st;
+    mode_t mask = umask(022);
+
+    (void)state;
+    tmpdir_make(&t, orig, 0600);
+    snprintf(other, sizeof(other), "%s/copy.yaml", t.dir);
+    snprintf(bak, sizeof(bak), "%s.bak", other);
+    want = splice(orig, "horizon_months: ", "24", "36");
+    d = load_file(t.path);
+    assert_int_equal(yaml_doc_set(d, "economics.horizon_months", "36", NULL, 0), 0);
+    assert_int_equal(yaml_doc_save_as(d, other, err, sizeof(err)), YAML_SAVE_OK);
+    assert_file(other, want);
+    assert_file(t.path, orig);
+    assert_int_equal(stat(other, &st), 0);
+    assert_int_equal(st.st_mode & 07777, 0644);        /* a new file: 0666 less the umask */
+    assert_int_equal(lstat(bak, &st), -1);
+    assert_int_equal(yaml_doc_dirty(d), 0);
+    assert_string_equal(yaml_doc_saved_to(d), other);
+    assert_int_equal(tmpdir_leftovers(&t), 0);
+
+    /* the next save goes to the copy, with its .bak; undo still works */
+    want2 = splice(want, "currency: ", "\"$\"", "\"EUR\"");
+    assert_int_equal(yaml_doc_set(d, "economics.currency", "EUR", NULL, 0), 0);
+    assert_int_equal(yaml_doc_save(d, err, sizeof(err)), YAML_SAVE_OK);
+    assert_file(other, want2);
+    assert_file(bak, want);
+    assert_file(t.path, orig);
+    assert_int_equal(yaml_doc_undo(d), 0);
+    assert_int_equal(yaml_doc_dirty(d), 1);
+
+    /* over an existing file: replaced, no .bak made for it */
+    assert_int_equal(yaml_doc_save_as(d, t.path, err, sizeof(err)), YAML_SAVE_OK);
+    assert_file(t.path, want);
+    assert_int_equal(stat(t.path, &st), 0);
+    assert_int_equal(st.st_mode & 07777, 0600);        /* a replacement keeps its mode */
+    snprintf(bak, sizeof(bak), "%s.bak", t.path);
+    assert_int_equal(lstat(bak, &st), -1);
+    yaml_doc_free(d);
+    tmpdir_remove(&t);
+    umask(mask);
+    free(want);
+    free(want2);
+    free(orig);
+}
+
+/* A document from memory (the demo) becomes a file one; refusals leave
+ * the document as it was, still unsaved. */
+static void test_save_as_refused(void **state)
+{
+    struct yaml_doc *d = load_buf("demo", "a: 1   # kept\n");
+    struct tmpdir t;
+    char path[200], err[512] = "";
+
+    (void)state;
+    tmpdir_make(&t, "x: 1\n", 0644);
+    assert_int_equal(yaml_doc_set(d, "a", "2", NULL, 0), 0);
+    assert_int_equal(yaml_doc_save_as(d, t.dir, err, sizeof(err)), YAML_SAVE_IO);
+    assert_non_null(strstr(err, "directory"));
+    snprintf(path, sizeof(path), "%s/fifo", t.dir);
+    assert_int_equal(mkfifo(path, 0600), 0);
+    assert_int_equal(yaml_doc_save_as(d, path, err, sizeof(err)), YAML_SAVE_IO);
+    assert_non_null(strstr(err, "not a regular file"));
+    snprintf(path, sizeof(path), "%s/no/such/dir.yaml", t.dir);
+    assert_int_equal(yaml_doc_save_as(d, path, err, sizeof(err)), YAML_SAVE_IO);
+    assert_non_null(strstr(err, "No such file or directory"));
+    assert_int_equal(yaml_doc_save_as(d, "", err, sizeof(err)), YAML_SAVE_NO_PATH);
+    assert_int_equal(yaml_doc_save_as(NULL, path, NULL, 0), YAML_SAVE_NO_PATH);
+    assert_int_equal(yaml_doc_dirty(d), 1);
+    assert_int_equal(yaml_doc_save(d, err, sizeof(err)), YAML_SAVE_NO_PATH);
+
+    snprintf(path, sizeof(path), "%s/demo.yaml", t.dir);
+    assert_int_equal(yaml_doc_save_as(d, path, err, sizeof(err)), YAML_SAVE_OK);
+    assert_file(path, "a: 2   # kept\n");
+    assert_int_equal(yaml_doc_set(d, "a", "3", NULL, 0), 0);
+    assert_int_equal(yaml_doc_save(d, err, sizeof(err)), YAML_SAVE_OK);
+    assert_file(path, "a: 3   # kept\n");
     yaml_doc_free(d);
     tmpdir_remove(&t);
 }
@@ -819,6 +926,8 @@ int main(void)
         cmocka_unit_test(test_save_changed_on_disk),
         cmocka_unit_test(test_save_faults),
         cmocka_unit_test(test_save_symlink),
+        cmocka_unit_test(test_save_as),
+        cmocka_unit_test(test_save_as_refused),
         cmocka_unit_test(test_save_no_path),
         cmocka_unit_test(test_load_errors),
         cmocka_unit_test(test_robust),

@@ -35,6 +35,16 @@ struct screen_key {
     int action;         /* the screen's own action number */
 };
 
+/* One `:` command.  The TUI runs only the commands in its table, which
+ * the help overlay lists, so help cannot drift from the command line
+ * either; the handler dispatches on action. */
+struct screen_command {
+    const char *name;   /* as typed and shown, with its colon (":saveas") */
+    const char *alias;  /* another name without the colon, or NULL */
+    const char *help;   /* the arguments, then one short line */
+    int action;
+};
+
 /* The area a screen draws in (between the title bar and the status line). */
 struct screen_rect {
     int y, x, h, w;
@@ -62,11 +72,14 @@ struct screen_ops {
 };
 
 /* The `?` overlay (app/screen_help.c): the current screen's keys from its
- * table, then the keys that work everywhere, then how to reach each screen. */
+ * table, then the keys that work everywhere, the `:` commands, then how
+ * to reach each screen. */
 struct screen_help {
     const struct screen_ops *screen;        /* the screen under the overlay */
     const struct screen_key *global;        /* the TUI's own keys */
     size_t n_global;
+    const struct screen_command *commands;  /* the TUI's command table */
+    size_t n_commands;
     const char *const *tabs;                /* "1  Candidates", ... */
     size_t n_tabs;
     int top;                                /* first line shown (scrolling) */

@@ -27,6 +27,8 @@ struct session {
     struct yaml_doc *doc;          /* owned; the assumptions' source */
     char *config_name;             /* owned: path, or the demo's name */
     int read_only;                 /* 1: the embedded demo (save refused) */
+    const char *builtin;           /* borrowed: the demo's text, for session_reload */
+    size_t builtin_len;
     struct assumptions a;
     struct measurements m;
     struct analysis an;
@@ -42,8 +44,10 @@ struct session {
 };
 
 /* Open from a YAML document (path, or an in-memory buffer when path is
- * NULL) and measurements already loaded (moved into the session).  Returns
- * 0, or -1 with the loader's first message in err. */
+ * NULL) and measurements already loaded (moved into the session).  A
+ * buffer is borrowed: it must outlive the session (the demo's is compiled
+ * in), which reads it again on session_reload.  Returns 0, or -1 with the
+ * loader's first message in err. */
 int session_open(struct session *s, const char *path, const char *name, const char *buf,
                  size_t len, struct measurements *m, const struct analysis_options *opt,
                  char *err, size_t errlen);
@@ -91,6 +95,23 @@ size_t session_dirty(const struct session *s);
 
 /* Save the YAML document in place (see yaml_doc_save). */
 enum yaml_save_status session_save(struct session *s, char *err, size_t errlen);
+
+/* Write the document, edits included, to path (see yaml_doc_save_as;
+ * the caller asks before replacing a file).  From then on the session's
+ * file is path, config_name says so, and the demo is a file session like
+ * any other. */
+enum yaml_save_status session_save_as(struct session *s, const char *path, char *err,
+                                      size_t errlen);
+
+/* Read the assumptions file again (the demo: its built-in text), dropping
+ * every edit and the undo history, and run the analysis again.  Refused
+ * while a fetch runs (it reads the inventory).  Returns 0; or -1 with the
+ * reason (the loader's first message) in err, the session unchanged. */
+int session_reload(struct session *s, char *err, size_t errlen);
+
+/* The file the last save really wrote, its .bak beside it: config_name,
+ * or a symbolic link's target (see yaml_doc_saved_to); NULL before. */
+const char *session_saved_to(const struct session *s);
 
 /* Start fetching again in the background (the TUI drives it with
  * session_fetch_run from its event loop).  Returns 0, or -1 with err. */

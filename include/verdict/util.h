@@ -4,6 +4,9 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <time.h>
 
 /* Out of memory is fatal in app/: these print a message, restore the
  * terminal if the TUI started it (see util_set_fatal_hook) and abort. */
@@ -54,7 +57,9 @@ struct atomic_file {
     struct atomic_sink *sink;   /* owned: where f's bytes go */
 };
 
-/* Returns 0, or -1 with errno set (nothing created). */
+/* Returns 0, or -1 with errno set (nothing created).  Before creating its
+ * temporary it removes the ones a killed save of the same file left
+ * (util_clean_stale_temps). */
 int util_atomic_open(struct atomic_file *af, const char *path);
 /* Returns 0, or -1 with errno set (temporary removed, old file intact). */
 int util_atomic_commit(struct atomic_file *af);
@@ -65,6 +70,36 @@ void util_atomic_abort(struct atomic_file *af);
  * errno set; on failure the old file (if any) is untouched and no
  * temporary file is left. */
 int util_write_file_atomic(const char *path, const char *data, size_t len);
+
+/*
+ * Temporaries a save killed midway (kill -9, a crash, a power cut) left
+ * beside target, the file itself (a symbolic link already resolved):
+ * removes from target's directory every entry named exactly
+ * TARGET.tmpXXXXXX or TARGET.bak.tmpXXXXXX (six letters or digits, as
+ * mkstemp makes them) that util_stale_temp accepts for the effective user
+ * and this process's start.  Symbolic links are never followed, nothing
+ * else is touched.  Returns how many were removed; an unreadable
+ * directory or a refused unlink is not an error (the save goes on).
+ *
+ * A temporary is only ever older than this process when its save was
+ * killed, or when an older verdict is saving the same file at this very
+ * instant: that save then fails its rename and says so, its file intact.
+ */
+size_t util_clean_stale_temps(const char *target);
+
+/* Whether a directory entry called name, with st from lstat, is such a
+ * temporary of a file whose last path component is base: the name is
+ * base + ".tmp" or base + ".bak.tmp" and six of [A-Za-z0-9], st is a
+ * regular file owned by uid, modified strictly before start.  Pure: for
+ * util_clean_stale_temps and its tests. */
+int util_stale_temp(const char *base, const char *name, const struct stat *st, uid_t uid,
+                    const struct timespec *start);
+
+/* When this process started, by the wall clock (CLOCK_REALTIME, the clock
+ * of file times), from the kernel's record (Linux /proc/self/stat): never
+ * later than the true start, by at most a clock tick earlier.  Returns 0,
+ * or -1 when it cannot be known (no /proc). */
+int util_process_start(struct timespec *out);
 
 /* printf into err (errlen bytes, always terminated); err NULL or errlen 0
  * does nothing.  Pass server text through util_sanitize first. */

@@ -75,8 +75,30 @@ enum yaml_save_status {
 };
 
 /* Save as described above; the old version is kept as PATH.bak.  On any
- * failure the file on disk is the old one, complete. */
+ * failure the file on disk is the old one, complete.  Before writing, the
+ * temporaries a killed save left are removed (util_clean_stale_temps). */
 enum yaml_save_status yaml_doc_save(struct yaml_doc *d, char *err, size_t errlen);
+
+/*
+ * Write the current text (edits included) to path, a new file or one to
+ * replace, atomically as util_atomic_open writes (a symbolic link is kept,
+ * its target replaced; stale temporaries are cleaned).  No .bak and no
+ * changed-on-disk check: the caller asks before replacing a file.  A path
+ * that exists and is not a regular file (a directory, a FIFO, a device) is
+ * refused.  On success path becomes the document's file: later saves go
+ * there, compared with what was just written, and the edits count as
+ * saved.  Returns YAML_SAVE_OK, YAML_SAVE_NO_PATH for an empty path, or
+ * YAML_SAVE_IO with the reason in err; on failure the document is as it
+ * was and an existing file at path is untouched.
+ */
+enum yaml_save_status yaml_doc_save_as(struct yaml_doc *d, const char *path, char *err,
+                                       size_t errlen);
+
+/* The file the last successful save replaced, its .bak beside it: the
+ * path itself, or when that is a symbolic link, its target (absolute, as
+ * realpath gives it).  NULL before the first save.  Valid until the next
+ * save or yaml_doc_free. */
+const char *yaml_doc_saved_to(const struct yaml_doc *d);
 
 /* Test hook: make the save fail at a step (1 write, 2 fsync, 3 rename,
  * 0 none) so crash safety can be tested.  Not for production use. */
