@@ -398,16 +398,25 @@ static int emit(const struct cli_options *o, const struct report_ctx *ctx)
     return rc;
 }
 
+static const char snapshot_too_large[] =
+    "the snapshot would be larger than 256 MiB, the most a snapshot may hold (names or "
+    "server messages too long?): fetch fewer services with --service";
+
 /* The snapshot to -o FILE (atomically) or standard output. */
 static int write_snapshot(const struct cli_options *o, const struct measurements *m)
 {
     struct atomic_file af;
     char clean[512];
+    int rc;
 
     if (o->output == NULL) {
-        if (snapshot_write(stdout, m) == 0 && fflush(stdout) == 0)
+        rc = snapshot_write(stdout, m);
+        if (rc == 0 && fflush(stdout) == 0)
             return CLI_EXIT_OK;
-        fprintf(stderr, "verdict: writing to standard output: %s\n", strerror(errno));
+        if (rc == -2)
+            fprintf(stderr, "verdict: %s\n", snapshot_too_large);
+        else
+            fprintf(stderr, "verdict: writing to standard output: %s\n", strerror(errno));
         return CLI_EXIT_FAILURE;
     }
     util_sanitize(clean, sizeof(clean), o->output);
@@ -415,9 +424,16 @@ static int write_snapshot(const struct cli_options *o, const struct measurements
         fprintf(stderr, "verdict: %s: %s\n", clean, strerror(errno));
         return CLI_EXIT_FAILURE;
     }
-    if (snapshot_write(af.f, m) != 0) {
+    rc = snapshot_write(af.f, m);
+    if (rc != 0) {
+        int saved = errno;
+
         util_atomic_abort(&af);
-        fprintf(stderr, "verdict: %s: could not write the snapshot\n", clean);
+        if (rc == -2)
+            fprintf(stderr, "verdict: %s: not written: %s\n", clean, snapshot_too_large);
+        else
+            fprintf(stderr, "verdict: %s: could not write the snapshot: %s\n", clean,
+                    strerror(saved));
         return CLI_EXIT_FAILURE;
     }
     if (util_atomic_commit(&af) != 0) {

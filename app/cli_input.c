@@ -241,7 +241,9 @@ int cli_fetch_live(const struct cli_options *o, struct assumptions *a, struct me
     while (fetch_run(f, 200, -1, NULL) > 0)
         cli_show_progress(o, f, 0);
     cli_show_progress(o, f, 1);
-    if (fetch_discovery_error(f) != NULL && !o->quiet)
+    if (fetch_discovery_left_out(f) > 0 && !o->quiet)
+        fprintf(stderr, "verdict: warning: %s\n", fetch_discovery_error(f));
+    else if (fetch_discovery_error(f) != NULL && !o->quiet)
         fprintf(stderr, "verdict: warning: discovery failed, going on with the inventory "
                 "alone: %s\n", fetch_discovery_error(f));
     unreachable = fetch_take(f, m);

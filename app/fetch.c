@@ -13,6 +13,7 @@
 #include "verdict/prom.h"
 #include "verdict/prom_decode.h"
 #include "verdict/promql.h"
+#include "verdict/snapshot.h"
 #include "verdict/stats.h"
 #include "verdict/util.h"
 
@@ -76,6 +77,8 @@ struct fetch {
     const char **detected;      /* per name: a detectors[] language, or NULL */
     size_t *detected_rank;      /* per name: which detector said so */
     char *discovery_error;      /* owned: the discovery query failed */
+    size_t left_out;            /* discovered names past ASSUMPTIONS_MAX_SERVICES */
+    size_t too_long;            /* label values longer than a snapshot's strings */
     struct service_data *out;   /* per name */
     struct series *series;
     size_t n_series, series_done;
@@ -303,10 +306,20 @@ static void collect_label(void *arg, const char *value, double v)
     if (value == NULL || value[0] == '\0')
         return;
     if (rq->kind == REQ_DISCOVERY) {
-        if (find_name(f, value) == SIZE_MAX) {
-            f->names = xrealloc(f->names, (f->n_names + 1) * sizeof(*f->names));
-            f->names[f->n_names++] = xstrdup(value);
+        if (strlen(value) > SNAPSHOT_MAX_STRING) {
+            f->too_long++;
+            return;
         }
+        if (find_name(f, value) != SIZE_MAX)
+            return;
+        /* the inventory's own limit holds for what discovery adds, so a
+         * snapshot of this fetch is one score --snapshot reads */
+        if (f->n_names >= ASSUMPTIONS_MAX_SERVICES) {
+            f->left_out++;
+            return;
+        }
+        f->names = xrealloc(f->names, (f->n_names + 1) * sizeof(*f->names));
+        f->names[f->n_names++] = xstrdup(value);
         return;
     }
     /* answers arrive in any order: the first detector in the table wins,
@@ -341,6 +354,14 @@ static void on_instant(void *arg, const struct prom_result *r)
             f->discovery_error = xstrdup(err[0] && st != r->status ? err
                                          : r->error ? r->error : prom_status_name(st));
     }
+    if (rq->kind == REQ_DISCOVERY && f->left_out > 0 && f->discovery_error == NULL)
+        f->discovery_error = format("discovery found %zu service%s more than the limit of %d "
+                                    "services: left out", f->left_out,
+                                    f->left_out == 1 ? "" : "s", ASSUMPTIONS_MAX_SERVICES);
+    if (rq->kind == REQ_DISCOVERY && f->too_long > 0 && f->discovery_error == NULL)
+        f->discovery_error = format("discovery skipped %zu label value%s longer than %d bytes",
+                                    f->too_long, f->too_long == 1 ? "" : "s",
+                                    SNAPSHOT_MAX_STRING);
     if (rq->kind == REQ_DISCOVERY && !f->unreachable)
         start_series(f);
     else if (rq->kind == REQ_DISCOVERY)
@@ -391,7 +412,10 @@ static void chart_round_all(struct chart *c)
 static void finish_series(struct fetch *f, struct series *se)
 {
     struct signal_data *sd = &f->out[se->service].signals[se->signal];
-    size_t buckets = f->o.chart_buckets ? f->o.chart_buckets : FETCH_CHART_BUCKETS;
+    /* fewer buckets for many series, so the snapshot stays readable */
+    size_t buckets = snapshot_chart_buckets(f->n_series, f->o.chart_buckets ?
+                                                         f->o.chart_buckets :
+                                                         FETCH_CHART_BUCKETS);
     char msg[768];
 
     if (se->error != NULL) {
@@ -620,6 +644,11 @@ int fetch_run(struct fetch *f, int timeout_ms, int extra_fd, int *extra_ready)
 const char *fetch_discovery_error(const struct fetch *f)
 {
     return f->discovery_error;
+}
+
+size_t fetch_discovery_left_out(const struct fetch *f)
+{
+    return f->left_out + f->too_long;
 }
 
 void fetch_cancel(struct fetch *f)

@@ -44,13 +44,11 @@
  * the numbers kept (8 bytes each) and one service's tree.  A service
  * holds at most 5 signals x 3 charts x 1024 buckets plus a few dozen
  * other values: about 15,500; outside the services list a snapshot has
- * about ten.  Files are read whole, so their size is capped too: 256 MiB
- * is about 2,400 services at fetch's 512 buckets.
+ * about ten.  Files are read whole, so their size is capped too
+ * (SNAPSHOT_MAX_BYTES, snapshot.h: fetch sizes its charts to fit).
  */
-#define SNAPSHOT_MAX_BYTES ((size_t)256 << 20)
 #define SNAPSHOT_MAX_SERVICES 10000
 #define SNAPSHOT_MAX_VALUES 65536
-#define SNAPSHOT_MAX_STRING 65536     /* bytes, as verdict.yaml's strings */
 
 /* Counts above 2^53 cannot be told apart as doubles. */
 #define SNAPSHOT_MAX_COUNT 9007199254740992.0

@@ -46,7 +46,8 @@ verdict_ctrl_discovery lists services whose names carry control
 characters, or invisible and reordering ones (CTRL_NAMES below);
 verdict_echo_discovery lists ok-alpha and
 a service named after the request's credentials; verdict_many_discovery_N
-lists N services ok-many-00000, ok-many-00001, ...
+lists N services ok-many-00000, ok-many-00001, ...; verdict_long_discovery
+lists ok-alpha and a name of 70,008 bytes
 
 "The first time per request" counts per (path, query, start, end, step,
 time), so every chunk of a split range fails once.  Normal values are
@@ -291,6 +292,8 @@ class Handler(BaseHTTPRequestHandler):
         if many:
             names = ["ok-many-%05d" % i for i in range(int(many.group(1)))]
             return self.send_vector(names)
+        if "verdict_long_discovery" in query:
+            return self.send_vector(["ok-alpha", "ok-long-" + "x" * 70000])
         if "verdict_echo_discovery" in query:
             return self.send_vector(["ok-alpha", "ok-echo " + self.credentials_said()])
         for key, names in self.DISCOVERY.items():

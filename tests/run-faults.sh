@@ -273,6 +273,53 @@ else
     diff "$tmp/d.json" "$tmp/d2.json" | head -5
 fi
 
+# the limit on services holds for discovery: 10,005 found, 1 in the
+# inventory, 6 left out and said so, exit 3; the snapshot reads back with
+# 10,000 services (no signal queried: the limit is what is tested)
+cat >"$tmp/many.yaml" <<EOF
+version: 1
+prometheus:
+  url: $url
+queries:
+  p99_latency_seconds: ""
+  p50_latency_seconds: ""
+  cpu_cores: ""
+  memory_bytes: ""
+  requests_per_second: ""
+discovery:
+  query: count by (service) (verdict_many_discovery_10005)
+  label: service
+services:
+  - name: ok-alpha
+EOF
+"$bin" fetch -c "$tmp/many.yaml" --end 2026-11-01T00:00:00Z --range 1h -o "$tmp/many.json" \
+    2>"$tmp/err"
+rc=$?
+"$bin" score -c "$tmp/many.yaml" --snapshot "$tmp/many.json" --format csv >"$tmp/many.csv" \
+    2>/dev/null
+rc2=$?
+rows=$(($(wc -l <"$tmp/many.csv") - 1))
+if [ $rc -eq 3 ] && [ $rc2 -eq 3 ] && [ "$rows" -eq 10000 ] &&
+    grep -q 'warning: discovery found 6 services more than the limit of 10000 services' \
+        "$tmp/err"; then
+    pass "discovery past 10,000 services: 6 left out and said so, exit 3, the snapshot reads"
+else
+    fail "discovery limit: fetch $rc, score $rc2, $rows rows, '$(head -1 "$tmp/err")'"
+fi
+# a label value longer than a snapshot's strings is skipped, not written
+sed 's/verdict_many_discovery_10005/verdict_long_discovery/' "$tmp/many.yaml" >"$tmp/long.yaml"
+"$bin" fetch -c "$tmp/long.yaml" --end 2026-11-01T00:00:00Z --range 1h -o "$tmp/long.json" \
+    2>"$tmp/err"
+rc=$?
+"$bin" score -c "$tmp/long.yaml" --snapshot "$tmp/long.json" >/dev/null 2>&1
+rc2=$?
+if [ $rc -eq 3 ] && [ $rc2 -eq 3 ] && ! grep -q 'ok-long' "$tmp/long.json" &&
+    grep -q 'skipped 1 label value longer than 65536 bytes' "$tmp/err"; then
+    pass "a 70,008-byte discovered name: skipped and said so, the snapshot reads (exit 3)"
+else
+    fail "long discovered name: fetch $rc, score $rc2, '$(head -1 "$tmp/err")'"
+fi
+
 # TLS: verification on by default, ca_file trusted, insecure_skip_verify warned
 if command -v openssl >/dev/null 2>&1 &&
     openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 \

@@ -262,6 +262,50 @@ static void test_all_gaps(void **state)
     measurements_done(&m);
 }
 
+/* Chart buckets that keep a snapshot readable, worked out by hand from
+ * half of 256 MiB (134,217,728 bytes) at 45 bytes a bucket. */
+static void test_chart_buckets(void **state)
+{
+    (void)state;
+    assert_int_equal(snapshot_chart_buckets(50000, 512), 59);   /* 59.65 */
+    assert_int_equal(snapshot_chart_buckets(5000, 512), 512);   /* 596 fit */
+    assert_int_equal(snapshot_chart_buckets(5825, 1024), 512);  /* 512.04 */
+    assert_int_equal(snapshot_chart_buckets(0, 512), 512);
+    assert_int_equal(snapshot_chart_buckets((size_t)1 << 40, 512), 1);
+}
+
+/* A snapshot that would pass 256 MiB is refused by the writer (-2), not
+ * written for a load to refuse: 4,200 services named with 64,000 bytes
+ * each make 269 MB of names alone. */
+static void test_too_large_refused(void **state)
+{
+    struct measurements m;
+    char *name = malloc(64001), source[] = "x";
+    FILE *f = fopen("/dev/null", "w");
+    size_t i;
+
+    (void)state;
+    assert_non_null(name);
+    assert_non_null(f);
+    memset(name, 'n', 64000);
+    name[64000] = '\0';
+    memset(&m, 0, sizeof(m));
+    m.source = source;
+    m.end_s = 100;
+    m.range_s = m.step_s = 1;
+    m.n_services = 4200;
+    m.services = calloc(m.n_services, sizeof(*m.services));
+    assert_non_null(m.services);
+    for (i = 0; i < m.n_services; i++)
+        m.services[i].name = name;      /* only read (the writer does not check names) */
+    assert_int_equal(snapshot_write(f, &m), -2);
+    m.n_services = 100;                 /* 6.4 MB: fine */
+    assert_int_equal(snapshot_write(f, &m), 0);
+    fclose(f);
+    free(m.services);
+    free(name);
+}
+
 static void test_invalid_utf8(void **state)
 {
     struct measurements m, back;
@@ -765,6 +809,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_round_trip),
         cmocka_unit_test(test_all_gaps),
+        cmocka_unit_test(test_chart_buckets),
+        cmocka_unit_test(test_too_large_refused),
         cmocka_unit_test(test_invalid_utf8),
         cmocka_unit_test(test_invalid_utf8_refused),
         cmocka_unit_test(test_controls_escaped),

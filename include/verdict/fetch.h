@@ -77,8 +77,14 @@ void fetch_cancel(struct fetch *f);
 int fetch_take(struct fetch *f, struct measurements *out);
 
 /* Why the discovery query failed (the fetch then goes on with the
- * inventory alone), or NULL.  Valid until fetch_free(). */
+ * inventory alone), or that it found more services than the limit, or
+ * NULL.  Valid until fetch_free(). */
 const char *fetch_discovery_error(const struct fetch *f);
+
+/* How many services discovery found but left out: past
+ * ASSUMPTIONS_MAX_SERVICES (the inventory and the first ones found stay),
+ * or named by a label value longer than SNAPSHOT_MAX_STRING: partial data. */
+size_t fetch_discovery_left_out(const struct fetch *f);
 
 void fetch_free(struct fetch *f);
 

@@ -9,6 +9,14 @@
 
 #define SNAPSHOT_SCHEMA "verdict.snapshot/1"
 
+/* The most a snapshot may hold (verdict(1), LIMITS): files are read
+ * whole.  256 MiB is about 2,400 services at fetch's 512 chart buckets,
+ * so fetch draws fewer buckets for more services (snapshot_chart_buckets),
+ * and snapshot_write refuses to write more. */
+#define SNAPSHOT_MAX_BYTES ((size_t)256 << 20)
+/* The longest string a snapshot may hold, in bytes (as verdict.yaml's). */
+#define SNAPSHOT_MAX_STRING 65536
+
 /*
  * File layout (numbers written with %.17g so that a reload gives the same
  * doubles; NaN written as null):
@@ -56,7 +64,19 @@ int snapshot_charts_read(struct snapshot_charts *c, struct measurements *m, size
 size_t snapshot_charts_left(const struct snapshot_charts *c);
 void snapshot_charts_free(struct snapshot_charts *c);
 
-/* Write *m as JSON to f.  Returns 0, or -1 on a write error. */
+/* Write *m as JSON to f.  Returns 0; -1 on a write error (errno set); -2
+ * when the text would pass SNAPSHOT_MAX_BYTES (what was written by then
+ * is not a snapshot: the caller discards it). */
 int snapshot_write(FILE *f, const struct measurements *m);
+
+/*
+ * The most chart buckets per series that keep a snapshot of n_series
+ * series under SNAPSHOT_MAX_BYTES, at most `want`: half the limit for the
+ * charts, at worst 45 bytes a bucket (three numbers of 6 significant
+ * digits, "-1.23457e-300, ").  Example: 50,000 series (10,000 services x
+ * 5 signals): 134,217,728 / (50,000 x 45) = 59 buckets; 5,000 series keep
+ * 512.  At least 1.
+ */
+size_t snapshot_chart_buckets(size_t n_series, size_t want);
 
 #endif /* VERDICT_SNAPSHOT_H */
