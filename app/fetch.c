@@ -279,9 +279,11 @@ static void start_series(struct fetch *f)
 static void note_failure(struct fetch *f, const struct prom_result *r)
 {
     int refused = r->status == PROM_EHTTP && (r->http_status == 401 || r->http_status == 403);
+    int silent = r->status == PROM_ETIMEOUT && r->http_status == 0;
 
     f->errors++;
-    if ((r->status == PROM_ECONNECT || refused) && f->ok_responses == 0 && !f->unreachable) {
+    if ((r->status == PROM_ECONNECT || refused || silent) && f->ok_responses == 0 &&
+        !f->unreachable) {
         /* nothing has ever answered, or the server refuses our credentials:
          * stop rather than send thousands of requests that fail alike */
         f->unreachable = 1;
@@ -290,6 +292,11 @@ static void note_failure(struct fetch *f, const struct prom_result *r)
             snprintf(f->unreachable_msg, sizeof(f->unreachable_msg), "the server refused "
                      "the credentials (HTTP %ld): check prometheus.bearer_token_env, "
                      "bearer_token_file or basic_auth", r->http_status);
+        else if (silent)
+            snprintf(f->unreachable_msg, sizeof(f->unreachable_msg), "server unreachable: "
+                     "it accepts connections but has answered nothing (%s): "
+                     "check prometheus.url, or raise prometheus.timeout for a slow server",
+                     r->error ? r->error : "timed out");
         else
             snprintf(f->unreachable_msg, sizeof(f->unreachable_msg), "server unreachable: %s",
                      r->error ? r->error : "cannot connect");

@@ -73,6 +73,7 @@ struct prom_client {
     int n_idle;
     CURL *escaper;                  /* for curl_easy_escape only */
     int busy;                       /* inside a call that makes callbacks */
+    int answered;                   /* some attempt got an HTTP response */
     int closing;                    /* freed from a callback: free on return */
     struct prom_client_stats stats;
     struct prom_secrets secrets;    /* masked out of error bodies */
@@ -732,6 +733,13 @@ static void attempt_done(struct prom_client *c, struct prom_req *r, CURLcode cc)
     curl_easy_getinfo(r->easy, CURLINFO_SIZE_DOWNLOAD_T, &bytes);
     c->stats.bytes += bytes > 0 ? (uint64_t)bytes : 0;
     st = classify(r, &retryable);
+    if (r->http_status > 0)
+        c->answered = 1;
+    /* a server that accepts and never answers: one retry shows whether
+     * the first timeout was bad luck; more would only multiply the wait
+     * (each request timing out four times in turn) */
+    if (st == PROM_ETIMEOUT && !c->answered && r->attempts >= 2)
+        retryable = 0;
     describe(c, r, st, 1, error, sizeof(error));
     if (retryable && r->attempts <= c->max_retries) {
         double delay = retry_delay(c, r);

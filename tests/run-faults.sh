@@ -210,6 +210,42 @@ rc=$?
 [ $rc -eq 1 ] && [ "$(wc -l <"$tmp/err")" -le 2 ] && grep -q 'refused' "$tmp/err" &&
     pass "unreachable: exit 1, one message" || { fail "unreachable: exit $rc"; cat "$tmp/err"; }
 
+# a server that accepts connections and never answers: unreachable after
+# the first round of timeouts (one retry), one message, exit 1, within
+# 2 x timeout + connect timeout (2 + 2 + 2 s; 151 s before, for 30 s)
+python3 -c '
+import socket, sys, time
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+s.listen(128)
+s.settimeout(0.5)
+print(s.getsockname()[1], flush=True)
+held, t0 = [], time.time()
+while time.time() - t0 < 60:
+    try:
+        held.append(s.accept())
+    except socket.timeout:
+        pass
+' >"$tmp/hole.port" &
+hole_pid=$!
+i=0
+while [ ! -s "$tmp/hole.port" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+printf 'version: 1\nprometheus:\n  url: http://127.0.0.1:%s\n  timeout: 2s\nservices:\n  - name: a\n  - name: b\n' \
+    "$(head -1 "$tmp/hole.port")" >"$tmp/hole.yaml"
+t0=$(date +%s.%N)
+"$bin" report -c "$tmp/hole.yaml" --end 2026-11-01T00:00:00Z --range 1h >/dev/null 2>"$tmp/err"
+rc=$?
+took=$(echo "$(date +%s.%N) $t0" | awk '{ printf "%.1f", $1 - $2 }')
+kill "$hole_pid" 2>/dev/null
+wait "$hole_pid" 2>/dev/null
+if [ $rc -eq 1 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] &&
+    grep -q 'accepts connections but has answered nothing' "$tmp/err" &&
+    awk -v t="$took" 'BEGIN { exit !(t <= 6.0) }'; then
+    pass "a server that never answers: exit 1 in $took s, one message"
+else
+    fail "a server that never answers: exit $rc in $took s: $(head -2 "$tmp/err")"
+fi
+
 # a URL that is not http(s) is a configuration error
 "$bin" fetch -c "$tmp/v.yaml" --prometheus ftp://127.0.0.1/ --range 1h >/dev/null 2>"$tmp/err"
 rc=$?
