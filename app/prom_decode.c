@@ -243,6 +243,7 @@ static enum prom_status scan_body(const char *body, size_t len, long http_status
     case JSON_SCAN_CONTROL:
     case JSON_SCAN_NUL:
     case JSON_SCAN_UTF8:
+    case JSON_SCAN_ESCAPE:
         snprintf(a, sizeof(a), "%s at byte %zu of %zu", json_scan_what(st),
                  scan->at, len);
         break;

@@ -37,7 +37,9 @@ enum json_scan_status {
     JSON_SCAN_NUL,          /* "\u0000" in a string */
     JSON_SCAN_UTF8,         /* bytes that are not UTF-8 (overlong, surrogate, cut short) */
     JSON_SCAN_TOO_MANY,     /* more than max_values values outside split arrays */
-    JSON_SCAN_LONG          /* a string (or key) longer than max_string bytes */
+    JSON_SCAN_LONG,         /* a string (or key) longer than max_string bytes */
+    JSON_SCAN_ESCAPE        /* a \u escape that is no character: bad hex digits, or a
+                             * surrogate without its other half */
 };
 
 /* Nesting is refused beyond this whatever max_depth says: the scanner's
@@ -93,6 +95,8 @@ static inline const char *json_scan_what(enum json_scan_status st)
         return "too many values";
     case JSON_SCAN_LONG:
         return "a string too long";
+    case JSON_SCAN_ESCAPE:
+        return "invalid \\u escape";
     }
     return "invalid JSON";
 }
@@ -195,25 +199,25 @@ static inline enum json_scan_status json_scan_string(const char *b, size_t len, 
             }
             if (len - p < 6)
                 return json_scan_hex_prefix(b + p + 2, len - p - 2) ? JSON_SCAN_EOF
-                                                                    : JSON_SCAN_SYNTAX;
+                                                                    : JSON_SCAN_ESCAPE;
             if (json_scan_hex4(b + p + 2, &cp) != 0)
-                return JSON_SCAN_SYNTAX;
+                return JSON_SCAN_ESCAPE;
             if (cp == 0)
                 return JSON_SCAN_NUL;
             if (cp >= 0xdc00 && cp <= 0xdfff)
-                return JSON_SCAN_SYNTAX;        /* a low surrogate alone */
+                return JSON_SCAN_ESCAPE;        /* a low surrogate alone */
             if (cp >= 0xd800 && cp <= 0xdbff) {
                 /* a high surrogate needs "\uDC00".."\uDFFF" right after */
                 if (len - p < 12) {
                     if (len - p > 6 && b[p + 6] != '\\')
-                        return JSON_SCAN_SYNTAX;
+                        return JSON_SCAN_ESCAPE;
                     if (len - p > 7 && b[p + 7] != 'u')
-                        return JSON_SCAN_SYNTAX;
+                        return JSON_SCAN_ESCAPE;
                     return JSON_SCAN_EOF;
                 }
                 if (b[p + 6] != '\\' || b[p + 7] != 'u' || json_scan_hex4(b + p + 8, &lo) != 0 ||
                     lo < 0xdc00 || lo > 0xdfff)
-                    return JSON_SCAN_SYNTAX;
+                    return JSON_SCAN_ESCAPE;
                 p += 12;
             } else {
                 p += 6;
