@@ -162,6 +162,21 @@ static const struct diff_leaf *leaves_find(const struct diff_leaves *l, const ch
     return NULL;
 }
 
+/* The first path that appears twice in l, or NULL.  A key repeated in an
+ * object, or "a.b" beside "a": {"b": ...}, gives two leaves one path, and
+ * the second would be compared with the first one's partner: a report
+ * compared with itself would show changes.  verdict never writes either. */
+static const char *leaves_repeated(const struct diff_leaves *l)
+{
+    size_t i, j;
+
+    for (i = 1; i < l->n; i++)
+        for (j = 0; j < i; j++)
+            if (strcmp(l->v[i].path, l->v[j].path) == 0)
+                return l->v[i].path;
+    return NULL;
+}
+
 static void report_free(struct diff_report *r)
 {
     size_t i;
@@ -291,6 +306,7 @@ static int decode_service(struct diff_service *s, const cJSON *j, size_t i, cons
 {
     char place[64], nplace[128];
     const cJSON *name, *rank, *score, *rec, *inputs, *cost, *npv, *be, *prob;
+    const char *twice;
 
     snprintf(place, sizeof(place), "services[%zu]", i);
     if (!cJSON_IsObject(j)) {
@@ -318,6 +334,15 @@ static int decode_service(struct diff_service *s, const cJSON *j, size_t i, cons
                      err, errlen) : NULL;
     if (prob == NULL)
         return -1;
+    flatten(&s->inputs, inputs, "");
+    twice = leaves_repeated(&s->inputs);
+    if (twice != NULL) {
+        char clean[128];
+
+        util_sanitize(clean, sizeof(clean), twice);
+        util_errf(err, errlen, "%s: %s: inputs: \"%s\" appears twice", file, place, clean);
+        return -1;
+    }
     s->name = xstrdup(name->valuestring);
     s->recommendation = xstrdup(rec->valuestring);
     s->rank = rank->valuedouble;
@@ -325,7 +350,6 @@ static int decode_service(struct diff_service *s, const cJSON *j, size_t i, cons
     s->npv = npv->valuedouble;
     s->break_even = cJSON_IsNumber(be) ? be->valuedouble : NAN;
     s->probability = prob->valuedouble;
-    flatten(&s->inputs, inputs, "");
     return 0;
 }
 
@@ -334,6 +358,7 @@ static int decode(struct diff_report *r, const char *file, const char *buf, size
                   char *err, size_t errlen)
 {
     const cJSON *schema, *as, *svcs, *src, *p, *ec, *c;
+    const char *twice;
     cJSON *root;
     size_t i, k;
     int rc = -1;
@@ -375,6 +400,14 @@ static int decode(struct diff_report *r, const char *file, const char *buf, size
     if (cJSON_IsNumber(p))
         r->portfolio_npv = p->valuedouble;
     flatten(&r->assumptions, as, "");
+    twice = leaves_repeated(&r->assumptions);
+    if (twice != NULL) {
+        char clean[128];
+
+        util_sanitize(clean, sizeof(clean), twice);
+        util_errf(err, errlen, "%s: assumptions: \"%s\" appears twice", file, clean);
+        goto out;
+    }
     r->services = xcalloc((size_t)cJSON_GetArraySize(svcs) + 1, sizeof(*r->services));
     for (c = svcs->child, i = 0; c != NULL; c = c->next, i++) {
         if (decode_service(&r->services[i], c, i, file, err, errlen) != 0) {

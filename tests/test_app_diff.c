@@ -185,6 +185,12 @@ static void test_bad_inputs(void **state)
                  "missing field \"npv\"");
     expect_error("duplicate.json", "duplicate.json: services[2]: duplicate service name "
                  "\"alpha\"");
+    /* two leaves with one path: compared by path, the second would meet the
+     * first one's partner, and a report would differ from itself */
+    expect_error("repeated_assumption.json", "repeated_assumption.json: assumptions: "
+                 "\"economics.discount_rate\" appears twice");
+    expect_error("repeated_input.json", "repeated_input.json: services[0] (alpha): inputs: "
+                 "\"team.engineers\" appears twice");
 }
 
 /* A name with ESC, BEL and C1 CSI: replaced in text, escaped in JSON. */
