@@ -250,7 +250,8 @@ static void where(const char *buf, size_t off, size_t *line, size_t *col)
 static cJSON *parse(const char *file, const char *buf, size_t len, char *err, size_t errlen)
 {
     const char *end = NULL;
-    size_t off, line, col;
+    size_t off, line, col, bad;
+    enum json_scan_status st;
     cJSON *root;
 
     for (off = 0; off < len && strchr(" \t\r\n", buf[off]) != NULL && buf[off]; off++)
@@ -263,20 +264,21 @@ static cJSON *parse(const char *file, const char *buf, size_t len, char *err, si
      * levels and name only a column past it */
     {
         struct json_scan js;
-        enum json_scan_status st;
 
         memset(&js, 0, sizeof(js));
         js.max_depth = DIFF_MAX_DEPTH;
         st = json_scan_run(&js, buf, len);
         json_scan_done(&js);
+        bad = js.at;
         if (st != JSON_SCAN_OK && st != JSON_SCAN_EOF && st != JSON_SCAN_SYNTAX) {
-            where(buf, js.at, &line, &col);
+            where(buf, bad, &line, &col);
             util_errf(err, errlen, "%s: not a verdict report: %s at line %zu, column %zu",
                       file, st == JSON_SCAN_DEEP ? "nested too deep" : json_scan_what(st),
                       line, col);
             return NULL;
         }
     }
+    /* cJSON places syntax errors and truncation where a reader expects them */
     root = cJSON_ParseWithLengthOpts(buf, len, &end, 0);
     off = end != NULL && end >= buf ? (size_t)(end - buf) : 0;
     if (root == NULL) {
@@ -295,6 +297,15 @@ static cJSON *parse(const char *file, const char *buf, size_t len, char *err, si
         where(buf, off, &line, &col);
         util_errf(err, errlen, "%s: not JSON: unexpected data after the end at line %zu, "
                   "column %zu", file, line, col);
+        cJSON_Delete(root);
+        return NULL;
+    }
+    if (st != JSON_SCAN_OK) {
+        /* cJSON took what the scan stopped at ("01", "1."), and the scan
+         * never saw the rest: invalid UTF-8 or raw controls may follow */
+        where(buf, bad, &line, &col);
+        util_errf(err, errlen, "%s: not JSON: syntax error at line %zu, column %zu", file,
+                  line, col);
         cJSON_Delete(root);
         return NULL;
     }

@@ -185,6 +185,10 @@ static void test_bad_inputs(void **state)
                  "missing field \"npv\"");
     expect_error("duplicate.json", "duplicate.json: services[2]: duplicate service name "
                  "\"alpha\"");
+    /* cJSON reads 012 as 12; the strict scan stops there, so it must not
+     * let cJSON's reading of the rest through unchecked */
+    expect_error("leading_zero.json", "leading_zero.json: not JSON: syntax error at line 44, "
+                 "column 23");
     /* two leaves with one path: compared by path, the second would meet the
      * first one's partner, and a report would differ from itself */
     expect_error("repeated_assumption.json", "repeated_assumption.json: assumptions: "
