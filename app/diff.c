@@ -530,13 +530,16 @@ static char *show(char *buf, size_t len, enum diff_kind k, double v, const char 
     }
 }
 
+/* Compared as shown but without the currency: it is the same on both
+ * sides, and a long one (a report may say anything) would push the
+ * digits out of the buffer, and a change out of sight. */
 static void diff_number(struct diff_changes *cs, enum diff_kind k, const struct diff_service *o,
-                        const struct diff_service *n, double a, double b, const char *cur)
+                        const struct diff_service *n, double a, double b)
 {
     char sa[64], sb[64];
     struct diff_change *c;
 
-    if (strcmp(show(sa, sizeof(sa), k, a, cur), show(sb, sizeof(sb), k, b, cur)) == 0)
+    if (strcmp(show(sa, sizeof(sa), k, a, ""), show(sb, sizeof(sb), k, b, "")) == 0)
         return;
     c = add_change(cs, k, xstrdup(n->name), isnan(a) || isnan(b) ? INFINITY : fabs(b - a));
     c->o = o;
@@ -556,7 +559,7 @@ static int change_cmp(const void *pa, const void *pb)
 }
 
 static void compare(struct diff_changes *cs, const struct diff_report *ro,
-                    const struct diff_report *rn, const char *cur)
+                    const struct diff_report *rn)
 {
     size_t i;
 
@@ -588,17 +591,17 @@ static void compare(struct diff_changes *cs, const struct diff_report *ro,
 
         if (o == NULL)
             continue;
-        diff_number(cs, DIFF_NPV, o, n, o->npv, n->npv, cur);
-        diff_number(cs, DIFF_RANK, o, n, o->rank, n->rank, cur);
-        diff_number(cs, DIFF_SCORE, o, n, o->score, n->score, cur);
-        diff_number(cs, DIFF_BREAK_EVEN, o, n, o->break_even, n->break_even, cur);
-        diff_number(cs, DIFF_PROBABILITY, o, n, o->probability, n->probability, cur);
+        diff_number(cs, DIFF_NPV, o, n, o->npv, n->npv);
+        diff_number(cs, DIFF_RANK, o, n, o->rank, n->rank);
+        diff_number(cs, DIFF_SCORE, o, n, o->score, n->score);
+        diff_number(cs, DIFF_BREAK_EVEN, o, n, o->break_even, n->break_even);
+        diff_number(cs, DIFF_PROBABILITY, o, n, o->probability, n->probability);
     }
     if (!isnan(ro->portfolio_npv) && !isnan(rn->portfolio_npv)) {
         char sa[64], sb[64];
 
-        if (strcmp(fmt_money(sa, sizeof(sa), cur, ro->portfolio_npv),
-                   fmt_money(sb, sizeof(sb), cur, rn->portfolio_npv)) != 0)
+        if (strcmp(fmt_money(sa, sizeof(sa), "", ro->portfolio_npv),
+                   fmt_money(sb, sizeof(sb), "", rn->portfolio_npv)) != 0)
             add_change(cs, DIFF_PORTFOLIO_NPV, xstrdup("recommended set"),
                        fabs(rn->portfolio_npv - ro->portfolio_npv));
     }
@@ -943,7 +946,7 @@ int diff_reports(const char *old_name, const char *old_buf, size_t old_len,
         return -1;
     }
     cur = rn.currency ? rn.currency : ro.currency ? ro.currency : "";
-    compare(&cs, &ro, &rn, cur);
+    compare(&cs, &ro, &rn);
     rc = 0;
     if (fmt == DIFF_JSON)
         rc = write_json(out, &cs, &ro, &rn);

@@ -216,6 +216,23 @@ static void test_hostile_name(void **state)
     free(r.out);
 }
 
+/* A 60-byte currency and alpha's NPV up by $999: seen in both directions,
+ * whichever report's currency the numbers are shown in. */
+static void test_long_currency(void **state)
+{
+    struct run r;
+
+    (void)state;
+    run_diff(&r, "base.json", "long_currency.json", DIFF_JSON);
+    assert_int_equal(r.rc, 0);
+    assert_non_null(strstr(r.out, "\"delta\":\t999\n"));
+    free(r.out);
+    run_diff(&r, "long_currency.json", "base.json", DIFF_JSON);
+    assert_int_equal(r.rc, 0);
+    assert_non_null(strstr(r.out, "\"delta\":\t-999\n"));
+    free(r.out);
+}
+
 /* The same inputs give the same bytes. */
 static void test_deterministic(void **state)
 {
@@ -240,6 +257,7 @@ int main(void)
         cmocka_unit_test(test_ordering),
         cmocka_unit_test(test_bad_inputs),
         cmocka_unit_test(test_hostile_name),
+        cmocka_unit_test(test_long_currency),
         cmocka_unit_test(test_deterministic),
     };
 
