@@ -54,7 +54,7 @@ DEMO_SNAP := data/demo/snapshot.json
 .PHONY: all deps check-deps demo check check-unit check-scripts check-golden check-html \
         check-tui check-faults check-secrets check-termsafe check-bad \
         check-integration \
-        check-asan check-valgrind fuzz check-fuzz bench \
+        check-asan check-valgrind fuzz fuzz-long check-fuzz bench \
         install uninstall clean demo-data tests
 
 all: $(BIN)
@@ -192,6 +192,10 @@ fuzz:
 
 check-fuzz:
 	@FUZZ_SECONDS=10 timeout -k 10 300 sh tests/fuzz/run.sh
+
+# After changing a parser: every harness 5 minutes, one at a time (about 35 minutes)
+fuzz-long:
+	@FUZZ_SECONDS=300 FUZZ_JOBS=1 sh tests/fuzz/run.sh
 
 # The benchmark, not part of make check (tests/bench/run.sh): verdict fetch
 # against curl, xargs+curl and Python on a real Prometheus, then the model,

@@ -162,6 +162,21 @@ static const struct diff_leaf *leaves_find(const struct diff_leaves *l, const ch
     return NULL;
 }
 
+/* The first path that appears twice in l, or NULL.  A key repeated in an
+ * object, or "a.b" beside "a": {"b": ...}, gives two leaves one path, and
+ * the second would be compared with the first one's partner: a report
+ * compared with itself would show changes.  verdict never writes either. */
+static const char *leaves_repeated(const struct diff_leaves *l)
+{
+    size_t i, j;
+
+    for (i = 1; i < l->n; i++)
+        for (j = 0; j < i; j++)
+            if (strcmp(l->v[i].path, l->v[j].path) == 0)
+                return l->v[i].path;
+    return NULL;
+}
+
 static void report_free(struct diff_report *r)
 {
     size_t i;
@@ -235,7 +250,8 @@ static void where(const char *buf, size_t off, size_t *line, size_t *col)
 static cJSON *parse(const char *file, const char *buf, size_t len, char *err, size_t errlen)
 {
     const char *end = NULL;
-    size_t off, line, col;
+    size_t off, line, col, bad;
+    enum json_scan_status st;
     cJSON *root;
 
     for (off = 0; off < len && strchr(" \t\r\n", buf[off]) != NULL && buf[off]; off++)
@@ -248,20 +264,21 @@ static cJSON *parse(const char *file, const char *buf, size_t len, char *err, si
      * levels and name only a column past it */
     {
         struct json_scan js;
-        enum json_scan_status st;
 
         memset(&js, 0, sizeof(js));
         js.max_depth = DIFF_MAX_DEPTH;
         st = json_scan_run(&js, buf, len);
         json_scan_done(&js);
+        bad = js.at;
         if (st != JSON_SCAN_OK && st != JSON_SCAN_EOF && st != JSON_SCAN_SYNTAX) {
-            where(buf, js.at, &line, &col);
+            where(buf, bad, &line, &col);
             util_errf(err, errlen, "%s: not a verdict report: %s at line %zu, column %zu",
                       file, st == JSON_SCAN_DEEP ? "nested too deep" : json_scan_what(st),
                       line, col);
             return NULL;
         }
     }
+    /* cJSON places syntax errors and truncation where a reader expects them */
     root = cJSON_ParseWithLengthOpts(buf, len, &end, 0);
     off = end != NULL && end >= buf ? (size_t)(end - buf) : 0;
     if (root == NULL) {
@@ -283,6 +300,15 @@ static cJSON *parse(const char *file, const char *buf, size_t len, char *err, si
         cJSON_Delete(root);
         return NULL;
     }
+    if (st != JSON_SCAN_OK) {
+        /* cJSON took what the scan stopped at ("01", "1."), and the scan
+         * never saw the rest: invalid UTF-8 or raw controls may follow */
+        where(buf, bad, &line, &col);
+        util_errf(err, errlen, "%s: not JSON: syntax error at line %zu, column %zu", file,
+                  line, col);
+        cJSON_Delete(root);
+        return NULL;
+    }
     return root;
 }
 
@@ -291,6 +317,7 @@ static int decode_service(struct diff_service *s, const cJSON *j, size_t i, cons
 {
     char place[64], nplace[128];
     const cJSON *name, *rank, *score, *rec, *inputs, *cost, *npv, *be, *prob;
+    const char *twice;
 
     snprintf(place, sizeof(place), "services[%zu]", i);
     if (!cJSON_IsObject(j)) {
@@ -318,6 +345,15 @@ static int decode_service(struct diff_service *s, const cJSON *j, size_t i, cons
                      err, errlen) : NULL;
     if (prob == NULL)
         return -1;
+    flatten(&s->inputs, inputs, "");
+    twice = leaves_repeated(&s->inputs);
+    if (twice != NULL) {
+        char clean[128];
+
+        util_sanitize(clean, sizeof(clean), twice);
+        util_errf(err, errlen, "%s: %s: inputs: \"%s\" appears twice", file, place, clean);
+        return -1;
+    }
     s->name = xstrdup(name->valuestring);
     s->recommendation = xstrdup(rec->valuestring);
     s->rank = rank->valuedouble;
@@ -325,7 +361,6 @@ static int decode_service(struct diff_service *s, const cJSON *j, size_t i, cons
     s->npv = npv->valuedouble;
     s->break_even = cJSON_IsNumber(be) ? be->valuedouble : NAN;
     s->probability = prob->valuedouble;
-    flatten(&s->inputs, inputs, "");
     return 0;
 }
 
@@ -334,6 +369,7 @@ static int decode(struct diff_report *r, const char *file, const char *buf, size
                   char *err, size_t errlen)
 {
     const cJSON *schema, *as, *svcs, *src, *p, *ec, *c;
+    const char *twice;
     cJSON *root;
     size_t i, k;
     int rc = -1;
@@ -375,6 +411,14 @@ static int decode(struct diff_report *r, const char *file, const char *buf, size
     if (cJSON_IsNumber(p))
         r->portfolio_npv = p->valuedouble;
     flatten(&r->assumptions, as, "");
+    twice = leaves_repeated(&r->assumptions);
+    if (twice != NULL) {
+        char clean[128];
+
+        util_sanitize(clean, sizeof(clean), twice);
+        util_errf(err, errlen, "%s: assumptions: \"%s\" appears twice", file, clean);
+        goto out;
+    }
     r->services = xcalloc((size_t)cJSON_GetArraySize(svcs) + 1, sizeof(*r->services));
     for (c = svcs->child, i = 0; c != NULL; c = c->next, i++) {
         if (decode_service(&r->services[i], c, i, file, err, errlen) != 0) {
@@ -486,13 +530,16 @@ static char *show(char *buf, size_t len, enum diff_kind k, double v, const char 
     }
 }
 
+/* Compared as shown but without the currency: it is the same on both
+ * sides, and a long one (a report may say anything) would push the
+ * digits out of the buffer, and a change out of sight. */
 static void diff_number(struct diff_changes *cs, enum diff_kind k, const struct diff_service *o,
-                        const struct diff_service *n, double a, double b, const char *cur)
+                        const struct diff_service *n, double a, double b)
 {
     char sa[64], sb[64];
     struct diff_change *c;
 
-    if (strcmp(show(sa, sizeof(sa), k, a, cur), show(sb, sizeof(sb), k, b, cur)) == 0)
+    if (strcmp(show(sa, sizeof(sa), k, a, ""), show(sb, sizeof(sb), k, b, "")) == 0)
         return;
     c = add_change(cs, k, xstrdup(n->name), isnan(a) || isnan(b) ? INFINITY : fabs(b - a));
     c->o = o;
@@ -512,7 +559,7 @@ static int change_cmp(const void *pa, const void *pb)
 }
 
 static void compare(struct diff_changes *cs, const struct diff_report *ro,
-                    const struct diff_report *rn, const char *cur)
+                    const struct diff_report *rn)
 {
     size_t i;
 
@@ -544,17 +591,17 @@ static void compare(struct diff_changes *cs, const struct diff_report *ro,
 
         if (o == NULL)
             continue;
-        diff_number(cs, DIFF_NPV, o, n, o->npv, n->npv, cur);
-        diff_number(cs, DIFF_RANK, o, n, o->rank, n->rank, cur);
-        diff_number(cs, DIFF_SCORE, o, n, o->score, n->score, cur);
-        diff_number(cs, DIFF_BREAK_EVEN, o, n, o->break_even, n->break_even, cur);
-        diff_number(cs, DIFF_PROBABILITY, o, n, o->probability, n->probability, cur);
+        diff_number(cs, DIFF_NPV, o, n, o->npv, n->npv);
+        diff_number(cs, DIFF_RANK, o, n, o->rank, n->rank);
+        diff_number(cs, DIFF_SCORE, o, n, o->score, n->score);
+        diff_number(cs, DIFF_BREAK_EVEN, o, n, o->break_even, n->break_even);
+        diff_number(cs, DIFF_PROBABILITY, o, n, o->probability, n->probability);
     }
     if (!isnan(ro->portfolio_npv) && !isnan(rn->portfolio_npv)) {
         char sa[64], sb[64];
 
-        if (strcmp(fmt_money(sa, sizeof(sa), cur, ro->portfolio_npv),
-                   fmt_money(sb, sizeof(sb), cur, rn->portfolio_npv)) != 0)
+        if (strcmp(fmt_money(sa, sizeof(sa), "", ro->portfolio_npv),
+                   fmt_money(sb, sizeof(sb), "", rn->portfolio_npv)) != 0)
             add_change(cs, DIFF_PORTFOLIO_NPV, xstrdup("recommended set"),
                        fabs(rn->portfolio_npv - ro->portfolio_npv));
     }
@@ -899,7 +946,7 @@ int diff_reports(const char *old_name, const char *old_buf, size_t old_len,
         return -1;
     }
     cur = rn.currency ? rn.currency : ro.currency ? ro.currency : "";
-    compare(&cs, &ro, &rn, cur);
+    compare(&cs, &ro, &rn);
     rc = 0;
     if (fmt == DIFF_JSON)
         rc = write_json(out, &cs, &ro, &rn);

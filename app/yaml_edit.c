@@ -480,7 +480,10 @@ static int plan_replace(const struct yaml_doc *d, const char *path, const struct
         hdr = line_end(d, ind);
         end = block_content_end(d, n, hdr);
         if (end > hdr) {
-            while (end < d->len && (txt[end] == ' ' || txt[end] == '\t'))
+            /* the last line's trailing blanks, not beyond the scalar: after
+             * a NEL (a line break to libyaml, not to line_end) its marks
+             * can end before them */
+            while (end < n->end.index && (txt[end] == ' ' || txt[end] == '\t'))
                 end++;
         } else {
             end = hdr;

@@ -185,6 +185,16 @@ static void test_bad_inputs(void **state)
                  "missing field \"npv\"");
     expect_error("duplicate.json", "duplicate.json: services[2]: duplicate service name "
                  "\"alpha\"");
+    /* cJSON reads 012 as 12; the strict scan stops there, so it must not
+     * let cJSON's reading of the rest through unchecked */
+    expect_error("leading_zero.json", "leading_zero.json: not JSON: syntax error at line 44, "
+                 "column 23");
+    /* two leaves with one path: compared by path, the second would meet the
+     * first one's partner, and a report would differ from itself */
+    expect_error("repeated_assumption.json", "repeated_assumption.json: assumptions: "
+                 "\"economics.discount_rate\" appears twice");
+    expect_error("repeated_input.json", "repeated_input.json: services[0] (alpha): inputs: "
+                 "\"team.engineers\" appears twice");
 }
 
 /* A name with ESC, BEL and C1 CSI: replaced in text, escaped in JSON. */
@@ -203,6 +213,23 @@ static void test_hostile_name(void **state)
     run_diff(&r, "base.json", "hostile.json", DIFF_JSON);
     assert_null(strchr(r.out, '\033'));
     assert_non_null(strstr(r.out, "\"service\":\t\"\\u001b[31mevil\\u0007"));
+    free(r.out);
+}
+
+/* A 60-byte currency and alpha's NPV up by $999: seen in both directions,
+ * whichever report's currency the numbers are shown in. */
+static void test_long_currency(void **state)
+{
+    struct run r;
+
+    (void)state;
+    run_diff(&r, "base.json", "long_currency.json", DIFF_JSON);
+    assert_int_equal(r.rc, 0);
+    assert_non_null(strstr(r.out, "\"delta\":\t999\n"));
+    free(r.out);
+    run_diff(&r, "long_currency.json", "base.json", DIFF_JSON);
+    assert_int_equal(r.rc, 0);
+    assert_non_null(strstr(r.out, "\"delta\":\t-999\n"));
     free(r.out);
 }
 
@@ -230,6 +257,7 @@ int main(void)
         cmocka_unit_test(test_ordering),
         cmocka_unit_test(test_bad_inputs),
         cmocka_unit_test(test_hostile_name),
+        cmocka_unit_test(test_long_currency),
         cmocka_unit_test(test_deterministic),
     };
 

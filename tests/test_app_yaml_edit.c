@@ -225,6 +225,23 @@ static void test_block_at_key_column(void **state)
     }
 }
 
+/* A NEL (U+0085) breaks a line for libyaml, not for the editor's line
+ * handling: a block scalar that ends in one ends before the blanks after
+ * it, and they stay (found by fuzz_yaml_edit). */
+static void test_block_ends_in_nel(void **state)
+{
+    static const char doc[] = "a: >\n  x\xC2\x85 ";
+    struct yaml_doc *d = NULL;
+    char err[512] = "";
+
+    (void)state;
+    assert_int_equal(yaml_doc_load_buffer("t.yaml", doc, strlen(doc), &d, err, sizeof(err)), 0);
+    if (yaml_doc_set(d, "a", "y", err, sizeof(err)) != 0)
+        fail_msg("%s", err);
+    assert_string_equal(yaml_doc_text(d, NULL), "a: \"y\" ");
+    yaml_doc_free(d);
+}
+
 /* Missing keys: a new line after the map's last value line, before any
  * comments that close the map, indented like the map's keys. */
 static void test_insert(void **state)
@@ -914,6 +931,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_replace),
         cmocka_unit_test(test_block_at_key_column),
+        cmocka_unit_test(test_block_ends_in_nel),
         cmocka_unit_test(test_insert),
         cmocka_unit_test(test_crlf),
         cmocka_unit_test(test_bom),

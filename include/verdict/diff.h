@@ -28,7 +28,8 @@ enum diff_format {
  * Returns 0, or -1 with a message in err (errlen bytes, always terminated;
  * err may be NULL) naming the file and the place: not JSON (with line and
  * column), not a verdict report, wrong schema, a missing or mistyped field,
- * a duplicate service, or a write error on out.
+ * a duplicate service, a path that appears twice among the assumptions or
+ * a service's inputs (a repeated key), or a write error on out.
  */
 int diff_reports(const char *old_name, const char *old_buf, size_t old_len,
                  const char *new_name, const char *new_buf, size_t new_len,

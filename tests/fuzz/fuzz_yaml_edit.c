@@ -25,15 +25,15 @@
  * block lists, anchors, aliases, tags) must be refused; a string or list
  * put in place of a scalar or flow list must be accepted, except where
  * the edit cannot read back (the name that picks a list element in the
- * path renames it) or the file breaks lines in ways the editor does not
- * look for (plain_breaks).  FUZZ_EDIT_STATS=1 prints how many edits each
- * operation had accepted and refused, at exit.
+ * path renames it), the file breaks lines in ways the editor does not
+ * look for (plain_breaks), or a tab after a plain scalar lets only a plain
+ * value parse there (tab_after_plain).  FUZZ_EDIT_STATS=1 prints how
+ * many edits each operation had accepted and refused, at exit.
  */
 
 #define EDIT_MAX_DOC 8192
 #define EDIT_MAX_TARGETS 2048
 #define EDIT_PATH_LEN 512
-#define EDIT_MAX_ITEMS 8
 
 struct target {
     char path[EDIT_PATH_LEN];
@@ -47,12 +47,13 @@ struct walk {
     int maps_only;
 };
 
-/* What the value at the path must read back as: one scalar, or a list. */
+/* What the value at the path must read back as: one scalar, or a list
+ * of any length (the editor has no limit on items; neither may this). */
 struct want {
     int seq;
-    size_t n;                       /* items (1 for a scalar) */
-    const char *text[EDIT_MAX_ITEMS + 1];
-    size_t len[EDIT_MAX_ITEMS + 1];
+    size_t n, cap;                  /* items (1 for a scalar) */
+    const char **text;
+    size_t *len;
 };
 
 /* How many edits were accepted and refused, by operation: with
@@ -225,6 +226,19 @@ static void walk_map(struct walk *w, const struct yaml_tree_node *m, const char 
 
 /* ---- values ----------------------------------------------------------- */
 
+static void want_add(struct want *w, const char *text, size_t len)
+{
+    if (w->n == w->cap) {
+        w->cap = w->cap != 0 ? 2 * w->cap : 8;
+        w->text = realloc(w->text, w->cap * sizeof(*w->text));
+        w->len = realloc(w->len, w->cap * sizeof(*w->len));
+        if (w->text == NULL || w->len == NULL)
+            abort();
+    }
+    w->text[w->n] = text;
+    w->len[w->n++] = len;
+}
+
 /* Append s as a YAML double-quoted scalar that reads back as s exactly:
  * everything libyaml might not print as itself is escaped. */
 static size_t quote(char *out, const char *s, size_t n)
@@ -276,10 +290,7 @@ static int typed_value(const char *v, struct want *want, struct yaml_tree_node *
     if (n == 0 || !fuzz_utf8_valid(v, n) || *v == '{')
         return -1;
     if (*v != '"' && *v != '\'' && *v != '[') {
-        want->seq = 0;
-        want->n = 1;
-        want->text[0] = v;
-        want->len[0] = n;
+        want_add(want, v, n);
         return 0;
     }
     if (yaml_tree_parse(v, n, &root, NULL) != YAML_TREE_OK || root == NULL ||
@@ -289,24 +300,19 @@ static int typed_value(const char *v, struct want *want, struct yaml_tree_node *
     }
     *tree = root;
     if (root->kind == YAML_TREE_SCALAR && *v != '[' && !root->has_nul) {
-        want->seq = 0;
-        want->n = 1;
-        want->text[0] = root->text;
-        want->len[0] = root->len;
+        want_add(want, root->text, root->len);
         return 0;
     }
-    if (root->kind != YAML_TREE_SEQ || *v != '[' || root->n > EDIT_MAX_ITEMS)
+    if (root->kind != YAML_TREE_SEQ || *v != '[')
         return -1;
     want->seq = 1;
-    want->n = root->n;
     for (i = 0; i < root->n; i++) {
         const struct yaml_tree_node *it = root->items[i];
 
         if (it->kind != YAML_TREE_SCALAR || it->anchor != NULL || it->tag != NULL ||
             it->has_nul)
             return -1;
-        want->text[i] = it->text;
-        want->len[i] = it->len;
+        want_add(want, it->text, it->len);
     }
     return 0;
 }
@@ -376,6 +382,30 @@ static int plain_breaks(const char *doc, size_t n)
             return 0;
     }
     return 1;
+}
+
+/*
+ * 1 when plain scalar n is followed by blank lines or indentation holding
+ * a tab ("e: 2\n \t").  libyaml reads that whitespace as part of the plain
+ * scalar, where a tab is allowed; after any other value it looks for the
+ * next token there, and a tab in block indentation is a syntax error.  So
+ * a quoted string or a [list] in n's place does not parse, and the editor
+ * (which changes no other byte) refuses it, rightly.
+ */
+static int tab_after_plain(const char *doc, size_t doc_n, const struct yaml_tree_node *n)
+{
+    size_t i;
+    int broke = 0;
+
+    if (n->kind != YAML_TREE_SCALAR || n->style != YAML_TREE_PLAIN)
+        return 0;
+    for (i = n->end.index; i < doc_n && is_ws(doc[i]); i++) {
+        if (doc[i] == '\n' || doc[i] == '\r')
+            broke = 1;
+        else if (doc[i] == '\t' && broke)
+            return 1;
+    }
+    return 0;
 }
 
 /* 1 when the API must refuse to replace n. */
@@ -503,12 +533,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (!fuzz_utf8_valid(raw, raw_n))
             goto done;
         quote(value, raw, raw_n);
-        want.n = 1;
-        want.text[0] = raw;
-        want.len[0] = raw_n;
+        want_add(&want, raw, raw_n);
         snprintf(path, sizeof(path), "%s", t->path);
         must_accept = !must_refuse(t->node, doc) && !t->renames &&
-                      t->node->end.index > t->node->start.index;
+                      t->node->end.index > t->node->start.index &&
+                      !tab_after_plain(doc, doc_n, t->node);
         break;
     case 1:     /* text as typed */
         snprintf(value, sizeof(value), "%s", raw);
@@ -521,14 +550,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         want.seq = 1;
         o = 0;
         value[o++] = '[';
-        for (sep = raw; want.n < EDIT_MAX_ITEMS; sep++) {
+        for (sep = raw;; sep++) {
             const char *e = strchr(sep, '\1');
             size_t n = e != NULL ? (size_t)(e - sep) : strlen(sep);
 
             if (want.n > 0)
                 value[o++] = ',', value[o++] = ' ';
-            want.text[want.n] = sep;
-            want.len[want.n++] = n;
+            want_add(&want, sep, n);
             o += quote(value + o, sep, n);
             if (e == NULL)
                 break;
@@ -538,7 +566,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         value[o] = '\0';
         snprintf(path, sizeof(path), "%s", t->path);
         must_accept = !must_refuse(t->node, doc) && !t->renames &&
-                      t->node->end.index > t->node->start.index;
+                      t->node->end.index > t->node->start.index &&
+                      !tab_after_plain(doc, doc_n, t->node);
         break;
     default:    /* a new key */
         sep = strchr(raw, '\1');
@@ -552,14 +581,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         snprintf(path, sizeof(path), "%s%s%.*s", t->path, t->path[0] != '\0' ? "." : "",
                  (int)(sep - raw), raw);
         quote(value, sep + 1, strlen(sep + 1));
-        want.n = 1;
-        want.text[0] = sep + 1;
-        want.len[0] = strlen(sep + 1);
+        want_add(&want, sep + 1, strlen(sep + 1));
         break;
     }
     check_edit(doc, doc_n, root, op, t, path, value, &want, valid,
                must_accept && plain_breaks(doc, doc_n));
 done:
+    free(want.text);
+    free(want.len);
     free(w.t);
     yaml_tree_free(typed);
     yaml_tree_free(root);

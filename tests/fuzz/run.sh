@@ -24,7 +24,7 @@ o=${FUZZ_O:-build-fuzz}
 pkgs="libcjson yaml-0.1"
 # cflags as the Makefile's (ncursesw's carry the feature macros, e.g. realpath's)
 cpkgs="ncursesw libcurl libcjson yaml-0.1"
-all="config yaml_edit prom_decode snapshot units promql"
+all="config yaml_edit prom_decode snapshot units promql diff"
 harnesses=${*:-$all}
 
 # The pure core and the app layer as a static library, so each harness
