@@ -276,13 +276,21 @@ static void start_series(struct fetch *f)
         f->phase = 2;
 }
 
+/* A 3xx: the body (if any) is the redirect's, not an answer; the
+ * client's message names where it points. */
+static int is_redirect(const struct prom_result *r)
+{
+    return r->status == PROM_EHTTP && r->http_status >= 300 && r->http_status < 400;
+}
+
 static void note_failure(struct fetch *f, const struct prom_result *r)
 {
     int refused = r->status == PROM_EHTTP && (r->http_status == 401 || r->http_status == 403);
     int silent = r->status == PROM_ETIMEOUT && r->http_status == 0;
+    int moved = is_redirect(r);
 
     f->errors++;
-    if ((r->status == PROM_ECONNECT || refused || silent) && f->ok_responses == 0 &&
+    if ((r->status == PROM_ECONNECT || refused || silent || moved) && f->ok_responses == 0 &&
         !f->unreachable) {
         /* nothing has ever answered, or the server refuses our credentials:
          * stop rather than send thousands of requests that fail alike */
@@ -292,6 +300,9 @@ static void note_failure(struct fetch *f, const struct prom_result *r)
             snprintf(f->unreachable_msg, sizeof(f->unreachable_msg), "the server refused "
                      "the credentials (HTTP %ld): check prometheus.bearer_token_env, "
                      "bearer_token_file or basic_auth", r->http_status);
+        else if (moved)
+            snprintf(f->unreachable_msg, sizeof(f->unreachable_msg), "%s",
+                     r->error ? r->error : "redirected");
         else if (silent)
             snprintf(f->unreachable_msg, sizeof(f->unreachable_msg), "server unreachable: "
                      "it accepts connections but has answered nothing (%s): "
@@ -349,7 +360,7 @@ static void on_instant(void *arg, const struct prom_result *r)
 
     f->requests_done++;
     err[0] = '\0';
-    if (st == PROM_OK || st == PROM_EHTTP)
+    if (st == PROM_OK || (st == PROM_EHTTP && !is_redirect(r)))
         st = prom_decode_vector(r->body, r->body_len, r->http_status,
                                 prom_client_secrets(f->client), label, collect_label, rq, err,
                                 sizeof(err));
@@ -487,7 +498,7 @@ static void on_range(void *arg, const struct prom_result *r)
 
     f->requests_done++;
     err[0] = '\0';
-    if ((st == PROM_OK || st == PROM_EHTTP) && se->error == NULL) {
+    if ((st == PROM_OK || (st == PROM_EHTTP && !is_redirect(r))) && se->error == NULL) {
         if (se->grid == NULL) {
             se->grid = xmalloc(f->n * sizeof(*se->grid));
             for (i = 0; i < f->n; i++)

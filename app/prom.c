@@ -609,6 +609,17 @@ static enum prom_status classify(const struct prom_req *r, int *retryable)
         *retryable = r->http_status == 429 || r->http_status == 502 ||
                      r->http_status == 503 || r->http_status == 504;
         return PROM_EHTTP;
+    case CURLE_OUT_OF_MEMORY:
+        /* curl's word for a header line past its limit (CURL_MAX_HTTP_HEADER,
+         * 100 KiB; curl 8.6 says CURLE_TOO_LARGE): a response had begun.
+         * Memory that really ran out would have stopped verdict already. */
+        if (r->http_status > 0)
+            return PROM_ETOOLARGE;
+        return PROM_ECONNECT;
+#if LIBCURL_VERSION_NUM >= 0x080600
+    case CURLE_TOO_LARGE:
+        return PROM_ETOOLARGE;
+#endif
     case CURLE_WRITE_ERROR:
     case CURLE_FILESIZE_EXCEEDED:
         if (r->too_large || r->cc == CURLE_FILESIZE_EXCEEDED)
@@ -641,6 +652,32 @@ static enum prom_status classify(const struct prom_req *r, int *retryable)
     }
 }
 
+/* The host a 3xx points to (Location), without credentials or path, made
+ * safe for a message; "another address" when there is none. */
+static void redirect_host(const struct prom_req *r, char *out, size_t len)
+{
+    char *loc = NULL, *host = NULL, *port = NULL;
+    CURLU *u = curl_url();
+
+    snprintf(out, len, "another address");
+    if (u == NULL)
+        xoom();
+    if (curl_easy_getinfo(r->easy, CURLINFO_REDIRECT_URL, &loc) == CURLE_OK && loc != NULL &&
+        curl_url_set(u, CURLUPART_URL, loc, 0) == CURLUE_OK &&
+        curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK) {
+        char both[200];
+
+        if (curl_url_get(u, CURLUPART_PORT, &port, 0) == CURLUE_OK)
+            snprintf(both, sizeof(both), "%s:%s", host, port);
+        else
+            snprintf(both, sizeof(both), "%s", host);
+        util_sanitize(out, len, both);
+    }
+    curl_free(host);
+    curl_free(port);
+    curl_url_cleanup(u);
+}
+
 /* One line for a human: what went wrong, and unless brief, where and how often. */
 static void describe(const struct prom_client *c, const struct prom_req *r,
                      enum prom_status st, int brief, char *out, size_t len)
@@ -651,13 +688,21 @@ static void describe(const struct prom_client *c, const struct prom_req *r,
 
     util_sanitize(what, sizeof(what),
                   r->curl_err[0] != '\0' ? r->curl_err : curl_easy_strerror(r->cc));
-    if (st == PROM_EHTTP) {
-        snprintf(what, sizeof(what), "HTTP %ld%s", r->http_status,
-                 r->http_status >= 300 && r->http_status < 400 ?
-                 " (redirects are not followed)" : "");
+    if (st == PROM_EHTTP && r->http_status >= 300 && r->http_status < 400) {
+        char host[160];
+
+        redirect_host(r, host, sizeof(host));
+        snprintf(what, sizeof(what), "HTTP %ld: redirect to %s refused (redirects are not "
+                 "followed): set prometheus.url to the final address", r->http_status, host);
+    } else if (st == PROM_EHTTP) {
+        snprintf(what, sizeof(what), "HTTP %ld", r->http_status);
     } else if (st == PROM_ETIMEOUT) {
         snprintf(what, sizeof(what), "timed out after %.1f s",
                  (double)c->timeout_ms / 1000.0);
+    } else if (st == PROM_ETOOLARGE && !r->too_large && r->cc != CURLE_FILESIZE_EXCEEDED) {
+        snprintf(what, sizeof(what), "response headers too large (a header of more than "
+                 "%d bytes, curl's limit): not the Prometheus API, a proxy in the way?",
+                 CURL_MAX_HTTP_HEADER);
     } else if (st == PROM_ETOOLARGE) {
         snprintf(what, sizeof(what), "response larger than the limit of %zu bytes (%.1f MiB)",
                  c->max_bytes, (double)c->max_bytes / 1048576.0);

@@ -360,6 +360,12 @@ static enum prom_status open_envelope(const char *body, size_t len, long http_st
         i++;
     if (i >= len)
         return not_api(http_status, "an empty body", NULL, err, errlen);
+    if (len - i >= 2 && (unsigned char)body[i] == 0x1f && (unsigned char)body[i + 1] == 0x8b)
+        /* gzip's magic: curl decompresses only what it asked for, so the
+         * server compressed an answer nobody asked to be compressed */
+        return not_api(http_status, "compressed body (gzip) but compression is off: this "
+                       "server compresses whatever is asked, set prometheus.compression: on",
+                       NULL, err, errlen);
     if (body[i] == '<') {
         body_excerpt(detail, sizeof(detail), body + i, len - i, 1, secrets);
         return not_api(http_status, "an HTML page, not the Prometheus API", detail, err,

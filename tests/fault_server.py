@@ -35,6 +35,10 @@ Behaviour is chosen by the value of the `service` label in the query
   echo-warn   200 with data, whose warnings, infos and instance label quote
               the request's Authorization header back, and the user:password
               it decodes to (a careless server on the success path)
+  bigheader   200 with a response header of 300,000 bytes (over curl's limit)
+  redirect    302 to http://prometheus-internal.example:9090 (same path)
+  gzip        200 whose body is gzip-compressed with Content-Encoding: gzip,
+              whatever the request's Accept-Encoding
   allgaps     200 with one series on the grid whose every sample is a gap:
               "NaN", "+Inf", "-Inf", "1e400", or a timestamp far outside
               the range or negative
@@ -65,6 +69,7 @@ test takes the maximum over its own requests).  /-/ready answers
 import argparse
 import base64
 import datetime
+import gzip
 import json
 import os
 import re
@@ -169,7 +174,8 @@ def behaviour_of(service):
         return "delay"
     known = {"flaky-503", "err-422", "vm-422", "truncated", "html", "slow", "too-many",
              "huge", "partial", "nan", "multi", "empty", "ratelimit", "echo-auth",
-             "ctrl-err", "ctrl-warn", "ctrl-text", "echo-warn", "allgaps"}
+             "ctrl-err", "ctrl-warn", "ctrl-text", "echo-warn", "allgaps", "bigheader",
+             "redirect", "gzip"}
     return service if service in known else "ok"
 
 
@@ -342,6 +348,10 @@ class Handler(BaseHTTPRequestHandler):
             text = "upstream \x1b[2J\x1b]0;owned\x07" + BIDI + " failed\r\u009b31m" + CTRL
             self.send(500, text.encode("utf-8") + b" raw \x9b2J \x1b[5m", "text/plain")
             return
+        if kind == "redirect":
+            self.send(302, b"", "text/plain",
+                      extra={"Location": "http://prometheus-internal.example:9090" + path})
+            return
         if kind == "html":
             page = (b"<html><head><title>502 Bad Gateway</title></head><body>"
                     b"<h1>502 Bad Gateway</h1><hr>nginx</body></html>\n")
@@ -376,6 +386,12 @@ class Handler(BaseHTTPRequestHandler):
         raw = json.dumps(body).encode("utf-8")
         if kind == "truncated":
             raw = raw[:len(raw) // 2]
+        if kind == "bigheader":
+            self.send(200, raw, extra={"X-Padding": "p" * 300000})
+            return
+        if kind == "gzip":
+            self.send(200, gzip.compress(raw), extra={"Content-Encoding": "gzip"})
+            return
         self.send(200, raw)
 
     def credentials_said(self):

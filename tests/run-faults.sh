@@ -246,6 +246,57 @@ else
     fail "a server that never answers: exit $rc in $took s: $(head -2 "$tmp/err")"
 fi
 
+# messages a user can act on: a header over curl's limit (not retried), a
+# redirect (where to, and what to set), a body compressed unasked
+cat >"$tmp/msg.yaml" <<EOF
+version: 1
+prometheus:
+  url: $url
+  timeout: 3s
+queries:
+  p99_latency_seconds: ""
+  p50_latency_seconds: ""
+  memory_bytes: ""
+  requests_per_second: ""
+services:
+  - name: bigheader
+  - name: redirect
+  - name: gzip
+  - name: ok-msg
+EOF
+: >"$tmp/requests.log"
+"$bin" fetch -c "$tmp/msg.yaml" --end 2026-11-01T00:00:00Z --range 1h -o "$tmp/msg.json" \
+    2>"$tmp/err"
+rc=$?
+expect_in() {   # expect_in SNAPSHOT NAME PATTERN
+    got=$(python3 -c "
+import json, sys
+d = {s['name']: s for s in json.load(open(sys.argv[1]))['services']}
+print(d[sys.argv[2]]['signals']['cpu_cores'].get('error') or 'none')" "$1" "$2")
+    if echo "$got" | grep -Eq "$3"; then pass "$2: $got"; else fail "$2: '$got' !~ '$3'"; fi
+}
+[ $rc -eq 3 ] || fail "messages: fetch exit $rc, wanted 3"
+expect_in "$tmp/msg.json" bigheader '^response headers too large \(a header of more than 102400'
+expect_in "$tmp/msg.json" redirect \
+    '^HTTP 302: redirect to prometheus-internal.example:9090 refused .*set prometheus.url'
+expect_in "$tmp/msg.json" gzip '^compressed body \(gzip\) but compression is off'
+expect_in "$tmp/msg.json" ok-msg '^none$'
+n=$(grep -c '"service": "bigheader"' "$tmp/requests.log")
+[ "$n" -eq 1 ] && pass "a header over the limit is not retried (1 request)" ||
+    fail "a header over the limit was sent $n times"
+# every request redirected: one message, exit 1
+printf 'version: 1\nprometheus:\n  url: %s\nservices:\n  - name: redirect\n    language: go\n' \
+    "$url" \
+    >"$tmp/redir.yaml"
+"$bin" score -c "$tmp/redir.yaml" --end 2026-11-01T00:00:00Z --range 1h >/dev/null 2>"$tmp/err"
+rc=$?
+if [ $rc -eq 1 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] &&
+    grep -q 'redirect to prometheus-internal.example:9090 refused' "$tmp/err"; then
+    pass "a server that only redirects: exit 1, one message naming the target"
+else
+    fail "redirect only: exit $rc, '$(head -2 "$tmp/err")'"
+fi
+
 # a URL that is not http(s) is a configuration error
 "$bin" fetch -c "$tmp/v.yaml" --prometheus ftp://127.0.0.1/ --range 1h >/dev/null 2>"$tmp/err"
 rc=$?
