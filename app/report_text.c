@@ -526,18 +526,23 @@ static void appendix_row(void *arg, const struct appendix_row *r)
     char g[256], v[128];
 
     if (r->new_group) {
-        fmt_fit(g, sizeof(g), r->group, TEXT_WIDTH - 28);
-        fprintf(o->f, "\n  %s", g);
+        char note[64] = "";
+
         if (r->service != NULL && r->service->discovered)
-            fprintf(o->f, " (discovered: every input a default)");
+            snprintf(note, sizeof(note), " (discovered: every input a default)");
         else if (r->service != NULL && r->service->line > 0)
-            fprintf(o->f, " (line %d)", r->service->line);
-        fprintf(o->f, "\n");
+            snprintf(note, sizeof(note), " (line %d)", r->service->line);
+        /* the heading and its note within the page, however long the name */
+        fmt_fit(g, sizeof(g), r->group, TEXT_WIDTH - 2 - (int)strlen(note));
+        fprintf(o->f, "\n  %s%s\n", g, note);
     }
     fmt_fit(v, sizeof(v), r->value, TEXT_WIDTH - 6 - APPX_KEY);
-    if (fmt_width(v) > APPX_VALUE)
+    /* a long value, or a long origin ("default, seeds 000 and 003"), puts
+     * the origin on a line of its own, under the value */
+    if (fmt_width(v) > APPX_VALUE ||
+        4 + APPX_KEY + 1 + APPX_VALUE + 1 + fmt_width(r->origin) > TEXT_WIDTH)
         fprintf(o->f, "    %-*s %s\n    %*s %s\n", APPX_KEY, r->key, v,
-                APPX_KEY + APPX_VALUE, "", r->origin);
+                APPX_KEY, "", r->origin);
     else
         fprintf(o->f, "    %-*s %-*s %s\n", APPX_KEY, r->key,
                 APPX_VALUE + (int)strlen(v) - fmt_width(v), v, r->origin);

@@ -39,6 +39,31 @@ fi
 # every line fits 80 columns (count UTF-8 code points, not bytes)
 wide=$(LC_ALL=C.UTF-8 awk '{ if (length($0) > 80) n++ } END { print n + 0 }' "$tmp/demo.txt")
 if [ "$wide" -eq 0 ]; then pass "text report fits 80 columns"; else fail "$wide lines over 80 columns"; fi
+# ... also with every assumption at its default (the long origins:
+# "default, seeds 000 and 003") and a discovered service with a long name,
+# here from a snapshot that marks it so
+printf 'version: 1\nservices:\n  - name: %s\n' \
+    "a-service-whose-name-is-long-enough-to-push-any-heading-past-the-page" >"$tmp/defaults.yaml"
+python3 - data/demo/snapshot.json "$tmp/defaults.json" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+a, b = d["services"][0], dict(d["services"][1])
+a["name"] = "a-service-whose-name-is-long-enough-to-push-any-heading-past-the-page"
+b["name"] = "discovered-on-the-server-with-a-name-that-is-as-long-as-the-other-one"
+b["discovered"] = True
+d["services"] = [a, b]
+json.dump(d, open(sys.argv[2], "w"))
+EOF
+"$bin" report -c "$tmp/defaults.yaml" --snapshot "$tmp/defaults.json" >"$tmp/defaults.txt" \
+    2>/dev/null
+wide=$(LC_ALL=C.UTF-8 awk '{ if (length($0) > 80) n++ } END { print n + 0 }' "$tmp/defaults.txt")
+if [ "$wide" -eq 0 ] && grep -q 'default, seeds 000 and 003' "$tmp/defaults.txt" &&
+    grep -q '(discovered: every input a default)' "$tmp/defaults.txt"; then
+    pass "text report fits 80 columns with long origins and a discovered heading"
+else
+    fail "defaults: $wide lines over 80 columns"
+    LC_ALL=C.UTF-8 awk 'length($0) > 80' "$tmp/defaults.txt" | head -3
+fi
 n_rank=$(awk '/^RANKING/{on=1; next} on && /^ *[0-9]+ /{n++} on && /^$/{if (n) exit} END{print n+0}' \
     "$tmp/demo.txt")
 n_svc=$(grep -c '^  - name:' data/demo/verdict.yaml)
