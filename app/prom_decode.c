@@ -172,6 +172,9 @@ static void body_excerpt(char *out, size_t outlen, const char *s, size_t len, in
 
     if (!html || !html_title(out, outlen, w, n))
         excerpt(out, outlen, w, n, html);
+    /* again: dropping tags and whitespace may join what was apart */
+    if (secrets != NULL)
+        prom_secrets_mask(secrets, out, strlen(out));
     free(w);
 }
 

@@ -3,6 +3,7 @@
 
 #include "fuzz.h"
 #include "verdict/prom_decode.h"
+#include "verdict/prom_url.h"
 
 /*
  * Input: two control bytes, then the response body.
@@ -16,12 +17,23 @@
  * only NaN or finite numbers, nothing outside its slice, and nothing at
  * all on failure; info is consistent; the vector callback runs only on
  * success, with a label exactly when one was asked for and never an
- * infinite value; decoding twice gives the same answer.
+ * infinite value; decoding twice gives the same answer; no message,
+ * warning or label value holds one of the credentials given to mask.
  */
 
 #define DECODE_MAX_INPUT (64 * 1024)
 #define GRID_N 32
 #define GRID_START 1790899200.0     /* the first timestamp of tests/data/prom/ */
+
+/* Credentials to mask: in the dictionary, so the fuzzer quotes them. */
+static char secret_a[] = "tokFUZZSECRET", secret_b[] = "pw9Z";
+static char *secret_v[] = { secret_a, secret_b };
+static const struct prom_secrets secrets = { secret_v, 2 };
+
+static int holds_secret(const char *s)
+{
+    return strstr(s, secret_a) != NULL || strstr(s, secret_b) != NULL;
+}
 
 struct vec_calls {
     size_t n;
@@ -36,6 +48,7 @@ static void each(void *arg, const char *label_value, double value)
     FUZZ_CHECK((label_value != NULL) == v->want_label, "label %s, asked for %s",
                label_value != NULL ? "given" : "missing", v->want_label ? "one" : "none");
     FUZZ_CHECK(!isinf(value), "infinite sample value %g", value);
+    FUZZ_CHECK(label_value == NULL || !holds_secret(label_value), "a label holds a secret");
     v->n++;
     if (isfinite(value))
         v->sum += value;
@@ -58,6 +71,7 @@ static void check_message(const char *err, size_t errlen, enum prom_status st)
     FUZZ_CHECK(n < errlen, "message not terminated in %zu bytes", errlen);
     FUZZ_CHECK(st == PROM_OK || errlen == 1 || n > 0, "status %d without a message", (int)st);
     FUZZ_CHECK(fuzz_text_safe(err, n + 1 == errlen), "unsafe message \"%s\"", err);
+    FUZZ_CHECK(!holds_secret(err), "a secret in the message \"%s\"", err);
 }
 
 static enum prom_status run_range(const char *body, size_t len, long http,
@@ -75,8 +89,8 @@ static enum prom_status run_range(const char *body, size_t len, long http,
     for (i = 1; i <= GRID_N; i++)
         grid[i] = NAN;
     memset(info, 0xA5, sizeof(*info));
-    st = prom_decode_range(body, len, http, NULL, how, GRID_START, step, GRID_N, grid + 1, info,
-                           err, errlen);
+    st = prom_decode_range(body, len, http, &secrets, how, GRID_START, step, GRID_N, grid + 1,
+                           info, err, errlen);
     FUZZ_CHECK(known_status(st), "unknown status %d", (int)st);
     if (errlen == 0)
         FUZZ_CHECK(err[0] == 'X', "wrote into a 0-byte message buffer");
@@ -90,6 +104,7 @@ static enum prom_status run_range(const char *body, size_t len, long http,
     FUZZ_CHECK(strnlen(info->warnings, sizeof(info->warnings)) < sizeof(info->warnings),
                "warnings not terminated");
     FUZZ_CHECK(fuzz_text_safe(info->warnings, 1), "unsafe warnings \"%s\"", info->warnings);
+    FUZZ_CHECK(!holds_secret(info->warnings), "a secret in the warnings");
     FUZZ_CHECK(info->off_grid <= info->n_points, "%zu off grid of %zu points", info->off_grid,
                info->n_points);
     FUZZ_CHECK(info->partial == 0 || info->partial == 1, "partial %d", info->partial);
@@ -167,13 +182,13 @@ static void check_vector(const char *body, size_t len, long http, int with_label
     if (err == NULL)
         abort();
     err[0] = 'X';
-    s1 = prom_decode_vector(body, len, http, NULL, label, each, &c1, err, errlen);
+    s1 = prom_decode_vector(body, len, http, &secrets, label, each, &c1, err, errlen);
     FUZZ_CHECK(known_status(s1), "unknown status %d", (int)s1);
     if (errlen == 0)
         FUZZ_CHECK(err[0] == 'X', "wrote into a 0-byte message buffer");
     check_message(err, errlen, s1);
     FUZZ_CHECK(s1 == PROM_OK || c1.n == 0, "%zu callbacks with status %d", c1.n, (int)s1);
-    s2 = prom_decode_vector(body, len, http, NULL, label, each, &c2, err, errlen);
+    s2 = prom_decode_vector(body, len, http, &secrets, label, each, &c2, err, errlen);
     FUZZ_CHECK(s1 == s2 && c1.n == c2.n && c1.sum == c2.sum, "two decodes differ");
     s2 = prom_decode_vector(body, len, http, NULL, label, NULL, NULL, err, errlen);
     FUZZ_CHECK(s1 == s2, "without a callback: status %d, with %d", (int)s2, (int)s1);

@@ -21,7 +21,7 @@ seconds=${FUZZ_SECONDS:-60}
 jobs=${FUZZ_JOBS:-2}
 cc=${FUZZ_CC:-clang}
 o=${FUZZ_O:-build-fuzz}
-pkgs="libcjson yaml-0.1"
+pkgs="libcjson yaml-0.1 libcurl"
 # cflags as the Makefile's (ncursesw's carry the feature macros, e.g. realpath's)
 cpkgs="ncursesw libcurl libcjson yaml-0.1"
 all="config yaml_edit prom_decode snapshot units promql diff"
