@@ -37,7 +37,10 @@ ALL_CPPFLAGS = -Iinclude -I$(O)/gen -D_POSIX_C_SOURCE=200809L \
 ALL_CFLAGS   = $(WARN) $(CFLAGS) $(PKG_CFLAGS) -pthread
 
 MODEL_SRC := $(sort $(wildcard models/*.c))
-APP_SRC   := $(sort $(wildcard app/*.c))
+# app/ by subsystem: prom/ (the client and the fetch), config/ (verdict.yaml),
+# json/, snapshot/, report/ (every writer, the text charts, diff), tui/
+APP_DIRS  := prom config json snapshot report tui
+APP_SRC   := $(sort $(wildcard app/*.c $(APP_DIRS:%=app/%/*.c)))
 MODEL_OBJ := $(MODEL_SRC:%.c=$(O)/%.o)
 APP_OBJ   := $(APP_SRC:%.c=$(O)/%.o) $(O)/gen/demo_data.o
 APP_LIB_OBJ := $(filter-out $(O)/app/main.o,$(APP_OBJ))
@@ -104,11 +107,12 @@ $(O)/tests/test_app_%: tests/test_app_%.c $(APP_LIB) $(MODEL_LIB)
 tests: $(BIN) $(MODEL_TESTS) $(APP_TESTS)
 
 # Regenerate the demo snapshot (deterministic; make check verifies it).
-$(O)/tools/gen_demo: data/demo/gen_demo.c app/json_tree.c app/snapshot.c app/snapshot_write.c \
-    app/util.c $(MODEL_LIB)
+GEN_DEMO_SRC := data/demo/gen_demo.c app/json/json_tree.c app/snapshot/snapshot.c \
+    app/snapshot/snapshot_write.c app/util.c
+$(O)/tools/gen_demo: $(GEN_DEMO_SRC) $(MODEL_LIB)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -o $@ data/demo/gen_demo.c app/json_tree.c app/snapshot.c \
-	    app/snapshot_write.c app/util.c $(MODEL_LIB) $(LDFLAGS) $(PKG_LIBS) -lm
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -o $@ $(GEN_DEMO_SRC) $(MODEL_LIB) $(LDFLAGS) \
+	    $(PKG_LIBS) -lm
 
 demo-data: $(O)/tools/gen_demo
 	$(O)/tools/gen_demo > $(DEMO_SNAP).tmp && mv $(DEMO_SNAP).tmp $(DEMO_SNAP)

@@ -3,7 +3,7 @@
 /*
  * How the faults get in: this program defines mkstemp, fchmod, open,
  * write, fsync, close and rename itself.  The linker binds app/util.c's
- * and app/yaml_edit.c's calls (static objects in this executable) to these
+ * and app/config/yaml_edit.c's calls (static objects in this executable) to these
  * definitions, which pass through to the C library (dlsym RTLD_NEXT, so an
  * ASan build still goes through its interceptors) unless a fault is armed.
  * No production hook and no special link flags: --wrap would need a Makefile

@@ -1,4 +1,4 @@
-/* test_app_config.c: unit tests for app/config.c (loading and validating verdict.yaml). */
+/* test_app_config.c: unit tests for app/config/config.c (loading and validating verdict.yaml). */
 #include <dirent.h>
 #include <math.h>
 #include <setjmp.h>

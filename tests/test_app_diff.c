@@ -1,4 +1,4 @@
-/* test_app_diff.c: `verdict diff` on canned reports (tests/data/diff) through app/diff.c. */
+/* test_app_diff.c: `verdict diff` on canned reports (tests/data/diff) through app/report/diff.c. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

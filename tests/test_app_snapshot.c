@@ -1,4 +1,4 @@
-/* test_app_snapshot.c: unit tests for app/snapshot.c (snapshot files) and models/measure.c. */
+/* test_app_snapshot.c: unit tests for app/snapshot/snapshot.c (snapshot files) and models/measure.c. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>

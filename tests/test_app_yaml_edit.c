@@ -1,4 +1,4 @@
-/* test_app_yaml_edit.c: unit tests for app/yaml_edit.c (in-place YAML edits, safe saves). */
+/* test_app_yaml_edit.c: unit tests for app/config/yaml_edit.c (in-place YAML edits, safe saves). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

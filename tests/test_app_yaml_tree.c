@@ -1,4 +1,4 @@
-/* test_app_yaml_tree.c: unit tests for app/yaml_tree.c (YAML text to a tree with source marks). */
+/* test_app_yaml_tree.c: unit tests for app/config/yaml_tree.c (YAML text to a tree with source marks). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -7,7 +7,7 @@
 #include "verdict/range.h"
 
 /*
- * These structs are pure data shared by the loader (app/config.c), the
+ * These structs are pure data shared by the loader (app/config/config.c), the
  * models and every output.  Defaults, and where each comes from, are set by
  * assumptions_defaults() and service_defaults() in models/assumptions.c;
  * man/verdict.yaml.5 documents them key by key.

@@ -8,7 +8,7 @@
 
 /*
  * A document loaded for editing keeps its original bytes.  Each edit
- * replaces exactly the bytes of one scalar (the marks of app/yaml_tree.c),
+ * replaces exactly the bytes of one scalar (the marks of app/config/yaml_tree.c),
  * or inserts a missing key into an existing block map with the map's
  * indentation, so comments, order, quoting style of other values and
  * formatting survive byte for byte.  Saving writes a temporary file in the

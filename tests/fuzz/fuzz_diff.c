@@ -1,4 +1,4 @@
-/* fuzz_diff.c: libFuzzer harness for `verdict diff`'s reading of two JSON reports (app/diff.c). */
+/* fuzz_diff.c: libFuzzer harness for `verdict diff`'s reading of two JSON reports (app/report/diff.c). */
 #include <cJSON.h>
 
 #include "fuzz.h"

@@ -1,4 +1,4 @@
-/* fuzz_prom_decode.c: libFuzzer harness for Prometheus API answers (app/prom_decode.c). */
+/* fuzz_prom_decode.c: libFuzzer harness for Prometheus API answers (app/prom/prom_decode.c). */
 #include <math.h>
 
 #include "fuzz.h"

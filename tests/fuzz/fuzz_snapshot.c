@@ -1,4 +1,4 @@
-/* fuzz_snapshot.c: libFuzzer harness for snapshot files (app/snapshot.c): load, write, reload. */
+/* fuzz_snapshot.c: libFuzzer harness for snapshot files (app/snapshot/snapshot.c): load, write, reload. */
 #include <math.h>
 
 #include "fuzz.h"

@@ -30,7 +30,7 @@ harnesses=${*:-$all}
 # The pure core and the app layer as a static library, so each harness
 # links only what it reaches.  Not main.c, nor what needs the generated
 # demo data (the Makefile's build directory may not exist yet).
-app_src=$(grep -L 'demo_data\.h' app/*.c | grep -v '^app/main\.c$')
+app_src=$(grep -L 'demo_data\.h' app/*.c app/*/*.c | grep -v '^app/main\.c$' | grep -v '^app/tools/')
 warn="-std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 -Wmissing-prototypes
       -Wstrict-prototypes -Wwrite-strings"
 san="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
@@ -69,7 +69,7 @@ if ! "$cc" -fsanitize=fuzzer,address -o "$o/probe" "$probe" 2>"$o/probe.log"; th
 fi
 
 # ---- build: objects rebuilt when their source, a header or this script is newer
-newest=$(ls -t include/verdict/*.h tests/fuzz/run.sh | head -n 1)
+newest=$(ls -t include/verdict/*.h app/*/*.h tests/fuzz/run.sh | head -n 1)
 stale=""
 objs=""
 for src in models/*.c $app_src; do

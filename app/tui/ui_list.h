@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-#include "verdict/screen.h"
+#include "screen.h"
 
 #define UI_LIST_MAX_COLUMNS 24
 

@@ -6,9 +6,9 @@
 #include <string.h>
 
 #include "verdict/format.h"
-#include "verdict/screen.h"
-#include "verdict/tui.h"
-#include "verdict/ui_list.h"
+#include "screen.h"
+#include "tui_int.h"
+#include "ui_list.h"
 #include "verdict/util.h"
 
 enum port_col { COL_NAME, COL_REC, COL_EFFORT, COL_NPV, COL_PAYS, COL_PROB, COL_WHY, COL_COUNT };

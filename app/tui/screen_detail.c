@@ -7,9 +7,9 @@
 
 #include "verdict/checklist.h"
 #include "verdict/format.h"
-#include "verdict/screen.h"
-#include "verdict/tui.h"
-#include "verdict/ui_chart.h"
+#include "screen.h"
+#include "tui_int.h"
+#include "verdict/textchart.h"
 #include "verdict/util.h"
 
 enum detail_action {
@@ -148,7 +148,7 @@ static void detail_signal(struct detail_pen *p, const char *label,
     tui_text(y, p->r->x + 17, 9, a, A_BOLD, 1, 0);
     spark[0] = '\0';
     if (d->chart.n > 0 && w > 4)
-        ui_sparkline(spark, sizeof(spark), d->chart.mean, d->chart.n, w,
+        textchart_sparkline(spark, sizeof(spark), d->chart.mean, d->chart.n, w,
                      tui_glyphs(p->t));
     tui_text(y, p->r->x + 28, w, spark, tui_attr(p->t, TUI_ROLE_BAR), 0, 0);
     snprintf(spark, sizeof(spark), "%s .. %s", lo, hi);
@@ -330,12 +330,12 @@ static void detail_chart(struct detail_pen *p, int x, int w, int height, const c
         rows[2][r] = plot.hi[r];
         plot.lo[r][0] = plot.hi[r][0] = '\0';
     }
-    ui_line_chart(rows[0], DETAIL_CHART_ROWLEN, height, pw, c->mean, c->n, lo, hi, -1, g,
+    textchart_line(rows[0], DETAIL_CHART_ROWLEN, height, pw, c->mean, c->n, lo, hi, -1, g,
                   &lo, &hi);
     if (c->min != NULL && c->max != NULL) {
-        ui_line_chart(rows[1], DETAIL_CHART_ROWLEN, height, pw, c->min, c->n, lo, hi, -1, g,
+        textchart_line(rows[1], DETAIL_CHART_ROWLEN, height, pw, c->min, c->n, lo, hi, -1, g,
                       NULL, NULL);
-        ui_line_chart(rows[2], DETAIL_CHART_ROWLEN, height, pw, c->max, c->n, lo, hi, -1, g,
+        textchart_line(rows[2], DETAIL_CHART_ROWLEN, height, pw, c->max, c->n, lo, hi, -1, g,
                       NULL, NULL);
     }
     for (r = 0; r < height; r++) {
@@ -466,7 +466,7 @@ static void detail_factors(struct detail_pen *p, const struct service_analysis *
 
         if (y >= 0) {
             tui_text(y, p->r->x + 2, 18, factor_name(f->factor), 0, 0, 0);
-            ui_bar(bar, sizeof(bar), f->have_data ? f->strength : 0, 1, 8, tui_glyphs(p->t));
+            textchart_bar(bar, sizeof(bar), f->have_data ? f->strength : 0, 1, 8, tui_glyphs(p->t));
             tui_text(y, p->r->x + 21, 8, bar, tui_attr(p->t, TUI_ROLE_BAR), 0, 1);
             if (f->have_data)
                 snprintf(line, sizeof(line), "%+5.1f", f->contribution);

@@ -16,7 +16,8 @@
 #include <wchar.h>
 
 #include "verdict/snapshot.h"
-#include "verdict/ui_text.h"
+#include "tui_int.h"
+#include "ui_text.h"
 #include "verdict/util.h"
 
 #define TUI_MIN_COLS 80

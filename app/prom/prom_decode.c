@@ -13,7 +13,7 @@
 #include <cJSON.h>
 
 #include "verdict/json_scan.h"
-#include "verdict/prom_grid.h"
+#include "prom_grid.h"
 #include "verdict/prom_url.h"
 #include "verdict/util.h"
 

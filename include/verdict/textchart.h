@@ -1,6 +1,6 @@
-/* ui_chart.h: charts as text, for the terminal and for plain-text reports. */
-#ifndef VERDICT_UI_CHART_H
-#define VERDICT_UI_CHART_H
+/* textchart.h: charts as text, for the terminal and for plain-text reports. */
+#ifndef VERDICT_TEXTCHART_H
+#define VERDICT_TEXTCHART_H
 
 #include <stddef.h>
 
@@ -20,12 +20,12 @@ enum ui_glyphs {
  * (block elements U+2581..U+2588, or ASCII "_.-~=^*#", with no blank:
  * a blank is a gap).  Scale from the minimum to the maximum of the finite
  * values. */
-void ui_sparkline(char *out, size_t outlen, const double *v, size_t n, int width,
+void textchart_sparkline(char *out, size_t outlen, const double *v, size_t n, int width,
                   enum ui_glyphs g);
 
 /* A horizontal bar of value in [0, max] over width columns (eighth blocks,
  * or '#' and ' ' in ASCII). */
-void ui_bar(char *out, size_t outlen, double value, double max, int width, enum ui_glyphs g);
+void textchart_bar(char *out, size_t outlen, double value, double max, int width, enum ui_glyphs g);
 
 /*
  * A line chart of n values in height rows x width columns: braille
@@ -35,13 +35,13 @@ void ui_bar(char *out, size_t outlen, double value, double max, int width, enum 
  * zero line is drawn when 0 lies inside the scale.  Returns the scale used
  * in *lo_out, *hi_out (may be NULL).
  */
-void ui_line_chart(char **rows, size_t rowlen, int height, int width, const double *v,
+void textchart_line(char **rows, size_t rowlen, int height, int width, const double *v,
                    size_t n, double lo, double hi, long mark_x, enum ui_glyphs g,
                    double *lo_out, double *hi_out);
 
 /* A column histogram of n counts in height rows x width columns (eighth
  * blocks, or '#' in ASCII). */
-void ui_histogram(char **rows, size_t rowlen, int height, int width, const size_t *counts,
+void textchart_histogram(char **rows, size_t rowlen, int height, int width, const size_t *counts,
                   size_t n, enum ui_glyphs g);
 
-#endif /* VERDICT_UI_CHART_H */
+#endif /* VERDICT_TEXTCHART_H */

@@ -9,9 +9,9 @@
 
 #include "verdict/format.h"
 #include "verdict/report.h"
-#include "verdict/screen.h"
-#include "verdict/tui.h"
-#include "verdict/ui_chart.h"
+#include "screen.h"
+#include "tui_int.h"
+#include "verdict/textchart.h"
 #include "verdict/util.h"
 
 enum cost_action {
@@ -471,7 +471,7 @@ static void cost_cash_flow(struct cost *c, struct pen *p, const struct session *
     }
     for (i = 0; i < height; i++)
         rows[i] = c->rows[i];
-    ui_line_chart(rows, COST_ROWLEN, height, width, r->cumulative, (size_t)r->n_months, NAN,
+    textchart_line(rows, COST_ROWLEN, height, width, r->cumulative, (size_t)r->n_months, NAN,
                   NAN, r->break_even_month > 0 ? (long)r->break_even_month - 1 : -1,
                   tui_glyphs(c->t), &lo, &hi);
     cost_chart_rows(c, p, height, width, fmt_money_short(top, sizeof(top), cur, hi),
@@ -508,7 +508,7 @@ static void cost_monte_carlo(struct cost *c, struct pen *p, const struct session
         return;
     for (i = 0; i < height; i++)
         rows[i] = c->rows[i];
-    ui_histogram(rows, COST_ROWLEN, height, width, mc->histogram, MC_HISTOGRAM_BINS,
+    textchart_histogram(rows, COST_ROWLEN, height, width, mc->histogram, MC_HISTOGRAM_BINS,
                  tui_glyphs(c->t));
     cost_chart_rows(c, p, height, width, "", "", TUI_ROLE_BAR);
     fmt_money_short(a, sizeof(a), cur, mc->npv_min);
@@ -566,14 +566,14 @@ static void cost_tornado(struct cost *c, struct pen *p, const struct session *s,
         if (scale > 0 && likely - lo > 0)
             left = (int)floor((likely - lo) / scale * bw + 0.5);
         if (left > 0) {
-            ui_bar(bar, sizeof(bar), left, left, left, tui_glyphs(c->t));
+            textchart_bar(bar, sizeof(bar), left, left, left, tui_glyphs(c->t));
             tui_text(y, x + bw - left, left, bar, tui_attr(c->t, TUI_ROLE_FLAG), 0, 0);
         }
         x += bw;
         tui_text(y, x, 1, tui_glyphs(c->t) == UI_GLYPHS_ASCII ? "|" : "\xe2\x94\x82",
                  tui_attr(c->t, TUI_ROLE_DIM), 0, 0);
         x += 1;
-        ui_bar(bar, sizeof(bar), hi - likely, scale, bw, tui_glyphs(c->t));
+        textchart_bar(bar, sizeof(bar), hi - likely, scale, bw, tui_glyphs(c->t));
         tui_text(y, x, bw, bar, tui_attr(c->t, TUI_ROLE_MIGRATE), 0, 0);
         x += bw + 1;
         tui_text(y, x, 9, fmt_money_short(a, sizeof(a), cur, hi), 0, 0, 0);

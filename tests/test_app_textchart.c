@@ -1,4 +1,4 @@
-/* test_app_ui_chart.c: text charts, byte for byte, and their row invariants. */
+/* test_app_textchart.c: text charts, byte for byte, and their row invariants. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "verdict/ui_chart.h"
+#include "verdict/textchart.h"
 
 /* Lower k eighths blocks, U+2581..U+2588, as UTF-8. */
 #define B1 "\xe2\x96\x81"
@@ -21,7 +21,7 @@
 #define B7 "\xe2\x96\x87"
 #define B8 "\xe2\x96\x88"
 #define LEFT5 "\xe2\x96\x8b"    /* U+258B left five eighths */
-/* Braille U+2800 + bits (see the map in app/ui_chart.c). */
+/* Braille U+2800 + bits (see the map in app/report/textchart.c). */
 #define BR_01 "\xe2\xa0\x81"
 #define BR_12 "\xe2\xa0\x92"
 #define BR_5C "\xe2\xa1\x9c"
@@ -60,32 +60,32 @@ static void test_sparkline(void **state)
 
     (void)state;
     /* Level floor((v - 0) / 7 * 8), 7 at the top: one of each block. */
-    ui_sparkline(out, sizeof out, ramp, 8, 8, UI_GLYPHS_UNICODE);
+    textchart_sparkline(out, sizeof out, ramp, 8, 8, UI_GLYPHS_UNICODE);
     assert_string_equal(out, B1 B2 B3 B4 B5 B6 B7 B8);
-    ui_sparkline(out, sizeof out, ramp, 8, 8, UI_GLYPHS_ASCII);
+    textchart_sparkline(out, sizeof out, ramp, 8, 8, UI_GLYPHS_ASCII);
     assert_string_equal(out, "_.-~=^*#");
     /* NaN is a blank column; 0 and 2 are the bottom and the top. */
-    ui_sparkline(out, sizeof out, gap, 3, 3, UI_GLYPHS_UNICODE);
+    textchart_sparkline(out, sizeof out, gap, 3, 3, UI_GLYPHS_UNICODE);
     assert_string_equal(out, B1 " " B8);
     /* A constant series sits in the middle: level 3, the half block. */
-    ui_sparkline(out, sizeof out, flat, 3, 3, UI_GLYPHS_UNICODE);
+    textchart_sparkline(out, sizeof out, flat, 3, 3, UI_GLYPHS_UNICODE);
     assert_string_equal(out, B4 B4 B4);
-    ui_sparkline(out, sizeof out, flat, 3, 3, UI_GLYPHS_ASCII);
+    textchart_sparkline(out, sizeof out, flat, 3, 3, UI_GLYPHS_ASCII);
     assert_string_equal(out, "~~~");
     /* Stretched: column x shows value floor(x * 2 / 4). */
-    ui_sparkline(out, sizeof out, two, 2, 4, UI_GLYPHS_UNICODE);
+    textchart_sparkline(out, sizeof out, two, 2, 4, UI_GLYPHS_UNICODE);
     assert_string_equal(out, B1 B1 B8 B8);
     /* Bucketed: means 1 and 6 on the scale 0..8 of the values: levels 1, 6. */
-    ui_sparkline(out, sizeof out, four, 4, 2, UI_GLYPHS_UNICODE);
+    textchart_sparkline(out, sizeof out, four, 4, 2, UI_GLYPHS_UNICODE);
     assert_string_equal(out, B2 B7);
     /* The last column takes the last value: means 0 and 4 -> levels 0, 4. */
-    ui_sparkline(out, sizeof out, (const double[]){0, 0, 0, 8}, 4, 2, UI_GLYPHS_UNICODE);
+    textchart_sparkline(out, sizeof out, (const double[]){0, 0, 0, 8}, 4, 2, UI_GLYPHS_UNICODE);
     assert_string_equal(out, B1 B5);
     /* +-Inf are gaps like NaN; the scale is 1..3. */
-    ui_sparkline(out, sizeof out, inf, 4, 4, UI_GLYPHS_UNICODE);
+    textchart_sparkline(out, sizeof out, inf, 4, 4, UI_GLYPHS_UNICODE);
     assert_string_equal(out, " " B1 " " B8);
     /* Width 1: the mean 3.5 is level floor(3.5 / 7 * 8) = 4. */
-    ui_sparkline(out, sizeof out, ramp, 8, 1, UI_GLYPHS_UNICODE);
+    textchart_sparkline(out, sizeof out, ramp, 8, 1, UI_GLYPHS_UNICODE);
     assert_string_equal(out, B5);
 }
 
@@ -96,28 +96,28 @@ static void test_sparkline_degenerate(void **state)
     char out[ROWLEN];
 
     (void)state;
-    ui_sparkline(out, sizeof out, NULL, 0, 5, UI_GLYPHS_UNICODE);
+    textchart_sparkline(out, sizeof out, NULL, 0, 5, UI_GLYPHS_UNICODE);
     assert_string_equal(out, "     ");
-    ui_sparkline(out, sizeof out, nans, 2, 3, UI_GLYPHS_UNICODE);
+    textchart_sparkline(out, sizeof out, nans, 2, 3, UI_GLYPHS_UNICODE);
     assert_string_equal(out, "   ");
-    ui_sparkline(out, sizeof out, ramp, 8, 0, UI_GLYPHS_UNICODE);
+    textchart_sparkline(out, sizeof out, ramp, 8, 0, UI_GLYPHS_UNICODE);
     assert_string_equal(out, "");
-    ui_sparkline(out, sizeof out, ramp, 8, -3, UI_GLYPHS_UNICODE);
+    textchart_sparkline(out, sizeof out, ramp, 8, -3, UI_GLYPHS_UNICODE);
     assert_string_equal(out, "");
     /* Truncated at whole glyphs: 7 bytes hold two 3-byte blocks and the NUL. */
-    ui_sparkline(out, 7, ramp, 8, 8, UI_GLYPHS_UNICODE);
+    textchart_sparkline(out, 7, ramp, 8, 8, UI_GLYPHS_UNICODE);
     assert_string_equal(out, B1 B2);
-    ui_sparkline(out, 6, ramp, 8, 8, UI_GLYPHS_UNICODE);
+    textchart_sparkline(out, 6, ramp, 8, 8, UI_GLYPHS_UNICODE);
     assert_string_equal(out, B1);
-    ui_sparkline(out, 1, ramp, 8, 8, UI_GLYPHS_UNICODE);
+    textchart_sparkline(out, 1, ramp, 8, 8, UI_GLYPHS_UNICODE);
     assert_string_equal(out, "");
-    ui_sparkline(out, 4, ramp, 8, 8, UI_GLYPHS_ASCII);
+    textchart_sparkline(out, 4, ramp, 8, 8, UI_GLYPHS_ASCII);
     assert_string_equal(out, "_.-");
     /* rowlen 0: not even the NUL is written. */
     memset(out, 'x', 2);
-    ui_sparkline(out, 0, ramp, 8, 8, UI_GLYPHS_ASCII);
+    textchart_sparkline(out, 0, ramp, 8, 8, UI_GLYPHS_ASCII);
     assert_int_equal(out[0], 'x');
-    ui_sparkline(NULL, 0, ramp, 8, 8, UI_GLYPHS_ASCII);
+    textchart_sparkline(NULL, 0, ramp, 8, 8, UI_GLYPHS_ASCII);
 }
 
 static void test_bar(void **state)
@@ -125,29 +125,29 @@ static void test_bar(void **state)
     char out[ROWLEN];
 
     (void)state;
-    ui_bar(out, sizeof out, 0.5, 1, 10, UI_GLYPHS_UNICODE);
+    textchart_bar(out, sizeof out, 0.5, 1, 10, UI_GLYPHS_UNICODE);
     assert_string_equal(out, B8 B8 B8 B8 B8 "     ");
-    ui_bar(out, sizeof out, 5, 10, 10, UI_GLYPHS_ASCII);
+    textchart_bar(out, sizeof out, 5, 10, 10, UI_GLYPHS_ASCII);
     assert_string_equal(out, "#####     ");
     /* 0.3 of 2 columns is 4.8 eighths -> 5: a left five-eighths block. */
-    ui_bar(out, sizeof out, 0.3, 1, 2, UI_GLYPHS_UNICODE);
+    textchart_bar(out, sizeof out, 0.3, 1, 2, UI_GLYPHS_UNICODE);
     assert_string_equal(out, LEFT5 " ");
     /* Over the maximum is full; negative, NaN, Inf or max <= 0 are empty. */
-    ui_bar(out, sizeof out, 3, 1, 3, UI_GLYPHS_UNICODE);
+    textchart_bar(out, sizeof out, 3, 1, 3, UI_GLYPHS_UNICODE);
     assert_string_equal(out, B8 B8 B8);
-    ui_bar(out, sizeof out, -1, 1, 3, UI_GLYPHS_UNICODE);
+    textchart_bar(out, sizeof out, -1, 1, 3, UI_GLYPHS_UNICODE);
     assert_string_equal(out, "   ");
-    ui_bar(out, sizeof out, NAN, 1, 3, UI_GLYPHS_ASCII);
+    textchart_bar(out, sizeof out, NAN, 1, 3, UI_GLYPHS_ASCII);
     assert_string_equal(out, "   ");
-    ui_bar(out, sizeof out, INFINITY, 1, 3, UI_GLYPHS_ASCII);
+    textchart_bar(out, sizeof out, INFINITY, 1, 3, UI_GLYPHS_ASCII);
     assert_string_equal(out, "   ");
-    ui_bar(out, sizeof out, 1, 0, 3, UI_GLYPHS_ASCII);
+    textchart_bar(out, sizeof out, 1, 0, 3, UI_GLYPHS_ASCII);
     assert_string_equal(out, "   ");
-    ui_bar(out, sizeof out, 1, NAN, 3, UI_GLYPHS_ASCII);
+    textchart_bar(out, sizeof out, 1, NAN, 3, UI_GLYPHS_ASCII);
     assert_string_equal(out, "   ");
-    ui_bar(out, sizeof out, 1, 1, 0, UI_GLYPHS_ASCII);
+    textchart_bar(out, sizeof out, 1, 1, 0, UI_GLYPHS_ASCII);
     assert_string_equal(out, "");
-    ui_bar(out, 4, 1, 1, 10, UI_GLYPHS_UNICODE);
+    textchart_bar(out, 4, 1, 1, 10, UI_GLYPHS_UNICODE);
     assert_string_equal(out, B8);
 }
 
@@ -171,7 +171,7 @@ static void test_line_braille(void **state)
     double lo = 0, hi = 0;
 
     (void)state;
-    ui_line_chart(rows, ROWLEN, 2, 2, rise, 4, NAN, NAN, -1, UI_GLYPHS_UNICODE, &lo, &hi);
+    textchart_line(rows, ROWLEN, 2, 2, rise, 4, NAN, NAN, -1, UI_GLYPHS_UNICODE, &lo, &hi);
     assert_string_equal(rows[0], " " BR_5C);
     assert_string_equal(rows[1], BR_70 BR_01);
     assert_true(lo == 1 && hi == 4);
@@ -179,15 +179,15 @@ static void test_line_braille(void **state)
     /* 1 x 1 cell, -3 then 3: x0 bottom row 3 (0x40), x1 row 0 down to 2
      * (0x08 0x10 0x20); zero mid-way, round(0.5 * 3) = 2 from the bottom,
      * row 1: its dashed dot is the left one (0x02).  0x7A in all. */
-    ui_line_chart(rows, ROWLEN, 1, 1, cross, 2, NAN, NAN, -1, UI_GLYPHS_UNICODE, NULL, NULL);
+    textchart_line(rows, ROWLEN, 1, 1, cross, 2, NAN, NAN, -1, UI_GLYPHS_UNICODE, NULL, NULL);
     assert_string_equal(rows[0], BR_7A);
     /* A marker at index 0 (dot column 0) adds rows 0 and 2 there: 0x05. */
-    ui_line_chart(rows, ROWLEN, 1, 1, cross, 2, NAN, NAN, 0, UI_GLYPHS_UNICODE, NULL, NULL);
+    textchart_line(rows, ROWLEN, 1, 1, cross, 2, NAN, NAN, 0, UI_GLYPHS_UNICODE, NULL, NULL);
     assert_string_equal(rows[0], BR_7F);
 
     /* Constant: the middle, dot row 1 of 4 (round(1.5) = 2 from the bottom),
      * in both columns of every cell: 0x02 | 0x10. */
-    ui_line_chart(rows, ROWLEN, 1, 3, flat, 3, NAN, NAN, -1, UI_GLYPHS_UNICODE, &lo, &hi);
+    textchart_line(rows, ROWLEN, 1, 3, flat, 3, NAN, NAN, -1, UI_GLYPHS_UNICODE, &lo, &hi);
     assert_string_equal(rows[0], BR_12 BR_12 BR_12);
     assert_true(lo == 2 && hi == 2);
 }
@@ -205,7 +205,7 @@ static void test_line_ascii(void **state)
     double lo = 0, hi = 0;
 
     (void)state;
-    ui_line_chart(rows, ROWLEN, 3, 4, wave, 4, NAN, NAN, 2, UI_GLYPHS_ASCII, &lo, &hi);
+    textchart_line(rows, ROWLEN, 3, 4, wave, 4, NAN, NAN, 2, UI_GLYPHS_ASCII, &lo, &hi);
     assert_string_equal(rows[0], "  * ");
     assert_string_equal(rows[1], "-*+*");
     assert_string_equal(rows[2], "* | ");
@@ -213,7 +213,7 @@ static void test_line_ascii(void **state)
 
     /* A fixed scale 0..10 (given reversed): the values sit low, the zero
      * line is the bottom row.  0 -> row 3, 5 -> round(1.5) = 2 -> row 1. */
-    ui_line_chart(rows, ROWLEN, 4, 2, (const double[]){0, 5}, 2, 10, 0, -1, UI_GLYPHS_ASCII,
+    textchart_line(rows, ROWLEN, 4, 2, (const double[]){0, 5}, 2, 10, 0, -1, UI_GLYPHS_ASCII,
                   &lo, &hi);
     assert_string_equal(rows[0], "  ");
     assert_string_equal(rows[1], " *");
@@ -223,7 +223,7 @@ static void test_line_ascii(void **state)
 
     /* Falling, 4 then 0 over 3 rows: rows 0 and 2; column 1 reaches up to
      * row 1 to meet row 0, so the line has no hole. */
-    ui_line_chart(rows, ROWLEN, 3, 2, (const double[]){4, 0}, 2, NAN, NAN, -1,
+    textchart_line(rows, ROWLEN, 3, 2, (const double[]){4, 0}, 2, NAN, NAN, -1,
                   UI_GLYPHS_ASCII, NULL, NULL);
     assert_string_equal(rows[0], "* ");
     assert_string_equal(rows[1], " *");
@@ -240,16 +240,16 @@ static void test_line_envelope(void **state)
 
     (void)state;
     v[37] = 10;
-    ui_line_chart(rows, ROWLEN, 2, 4, v, 100, NAN, NAN, -1, UI_GLYPHS_ASCII, NULL, NULL);
+    textchart_line(rows, ROWLEN, 2, 4, v, 100, NAN, NAN, -1, UI_GLYPHS_ASCII, NULL, NULL);
     assert_string_equal(rows[0], " *  ");
     assert_string_equal(rows[1], "****");
     /* All NaN on a given scale 1..2 (no zero line): only the marker.
      * Index 49 is in column 1 ([25, 50)), 50 in column 2. */
     for (int i = 0; i < 100; i++)
         v[i] = NAN;
-    ui_line_chart(rows, ROWLEN, 2, 4, v, 100, 1, 2, 49, UI_GLYPHS_ASCII, NULL, NULL);
+    textchart_line(rows, ROWLEN, 2, 4, v, 100, 1, 2, 49, UI_GLYPHS_ASCII, NULL, NULL);
     assert_string_equal(rows[0], " |  ");
-    ui_line_chart(rows, ROWLEN, 2, 4, v, 100, 1, 2, 50, UI_GLYPHS_ASCII, NULL, NULL);
+    textchart_line(rows, ROWLEN, 2, 4, v, 100, 1, 2, 50, UI_GLYPHS_ASCII, NULL, NULL);
     assert_string_equal(rows[1], "  | ");
 }
 
@@ -263,31 +263,31 @@ static void test_line_degenerate(void **state)
 
     (void)state;
     /* No data, no scale: blank rows, NaN bounds, no zero line. */
-    ui_line_chart(rows, ROWLEN, 2, 3, NULL, 0, NAN, NAN, 0, UI_GLYPHS_UNICODE, &lo, &hi);
+    textchart_line(rows, ROWLEN, 2, 3, NULL, 0, NAN, NAN, 0, UI_GLYPHS_UNICODE, &lo, &hi);
     assert_string_equal(rows[0], "   ");
     assert_string_equal(rows[1], "   ");
     assert_true(isnan(lo) && isnan(hi));
-    ui_line_chart(rows, ROWLEN, 1, 3, nans, 3, NAN, NAN, -1, UI_GLYPHS_ASCII, &lo, &hi);
+    textchart_line(rows, ROWLEN, 1, 3, nans, 3, NAN, NAN, -1, UI_GLYPHS_ASCII, &lo, &hi);
     assert_string_equal(rows[0], "   ");
     assert_true(isnan(lo) && isnan(hi));
     /* +-Inf bounds are not a scale either: the data's is used. */
-    ui_line_chart(rows, ROWLEN, 1, 2, one, 1, -INFINITY, INFINITY, -1, UI_GLYPHS_ASCII, &lo,
+    textchart_line(rows, ROWLEN, 1, 2, one, 1, -INFINITY, INFINITY, -1, UI_GLYPHS_ASCII, &lo,
                   &hi);
     assert_string_equal(rows[0], "**");
     assert_true(lo == 7 && hi == 7);
     /* Width 0: empty rows; width 1, height 1. */
-    ui_line_chart(rows, ROWLEN, 1, 0, one, 1, NAN, NAN, 0, UI_GLYPHS_UNICODE, NULL, NULL);
+    textchart_line(rows, ROWLEN, 1, 0, one, 1, NAN, NAN, 0, UI_GLYPHS_UNICODE, NULL, NULL);
     assert_string_equal(rows[0], "");
-    ui_line_chart(rows, ROWLEN, 1, 1, one, 1, NAN, NAN, 0, UI_GLYPHS_ASCII, NULL, NULL);
+    textchart_line(rows, ROWLEN, 1, 1, one, 1, NAN, NAN, 0, UI_GLYPHS_ASCII, NULL, NULL);
     assert_string_equal(rows[0], "*");
     /* Height 0 or NULL rows: nothing written, the scale still returned. */
     memset(r.buf[0], 'x', 4);
-    ui_line_chart(rows, ROWLEN, 0, 3, one, 1, NAN, NAN, -1, UI_GLYPHS_ASCII, &lo, &hi);
+    textchart_line(rows, ROWLEN, 0, 3, one, 1, NAN, NAN, -1, UI_GLYPHS_ASCII, &lo, &hi);
     assert_int_equal(rows[0][0], 'x');
-    ui_line_chart(NULL, ROWLEN, 3, 3, one, 1, 0, NAN, -1, UI_GLYPHS_ASCII, &lo, &hi);
+    textchart_line(NULL, ROWLEN, 3, 3, one, 1, 0, NAN, -1, UI_GLYPHS_ASCII, &lo, &hi);
     assert_true(lo == 0 && hi == 7);
     /* Marker out of range is ignored. */
-    ui_line_chart(rows, ROWLEN, 1, 2, nans, 3, 1, 2, 3, UI_GLYPHS_ASCII, NULL, NULL);
+    textchart_line(rows, ROWLEN, 1, 2, nans, 3, 1, 2, 3, UI_GLYPHS_ASCII, NULL, NULL);
     assert_string_equal(rows[0], "  ");
 }
 
@@ -302,31 +302,31 @@ static void test_histogram(void **state)
 
     (void)state;
     /* Tallest = 8 eighths: round(c / 4 * 8) = 2, 4, 6, 8. */
-    ui_histogram(rows, ROWLEN, 1, 4, rising, 4, UI_GLYPHS_UNICODE);
+    textchart_histogram(rows, ROWLEN, 1, 4, rising, 4, UI_GLYPHS_UNICODE);
     assert_string_equal(rows[0], B2 B4 B6 B8);
     /* Two rows = 16 eighths: 16 and 4. */
-    ui_histogram(rows, ROWLEN, 2, 2, two, 2, UI_GLYPHS_UNICODE);
+    textchart_histogram(rows, ROWLEN, 2, 2, two, 2, UI_GLYPHS_UNICODE);
     assert_string_equal(rows[0], B8 " ");
     assert_string_equal(rows[1], B8 B4);
     /* ASCII: round(c / 4 * 2) = 2 and 1 rows. */
-    ui_histogram(rows, ROWLEN, 2, 2, two, 2, UI_GLYPHS_ASCII);
+    textchart_histogram(rows, ROWLEN, 2, 2, two, 2, UI_GLYPHS_ASCII);
     assert_string_equal(rows[0], "# ");
     assert_string_equal(rows[1], "##");
     /* 1 of 100 rounds to 0 eighths but is shown as one. */
-    ui_histogram(rows, ROWLEN, 1, 2, small, 2, UI_GLYPHS_UNICODE);
+    textchart_histogram(rows, ROWLEN, 1, 2, small, 2, UI_GLYPHS_UNICODE);
     assert_string_equal(rows[0], B8 B1);
     /* Bucketed by mean: 2 and 4 -> 4 and 8 eighths. */
-    ui_histogram(rows, ROWLEN, 1, 2, four, 4, UI_GLYPHS_UNICODE);
+    textchart_histogram(rows, ROWLEN, 1, 2, four, 4, UI_GLYPHS_UNICODE);
     assert_string_equal(rows[0], B4 B8);
     /* Stretched: each bin over two columns. */
-    ui_histogram(rows, ROWLEN, 1, 4, two, 2, UI_GLYPHS_ASCII);
+    textchart_histogram(rows, ROWLEN, 1, 4, two, 2, UI_GLYPHS_ASCII);
     assert_string_equal(rows[0], "####");
     /* Nothing to count: blank. */
-    ui_histogram(rows, ROWLEN, 1, 3, (const size_t[]){0, 0}, 2, UI_GLYPHS_UNICODE);
+    textchart_histogram(rows, ROWLEN, 1, 3, (const size_t[]){0, 0}, 2, UI_GLYPHS_UNICODE);
     assert_string_equal(rows[0], "   ");
-    ui_histogram(rows, ROWLEN, 1, 3, NULL, 0, UI_GLYPHS_UNICODE);
+    textchart_histogram(rows, ROWLEN, 1, 3, NULL, 0, UI_GLYPHS_UNICODE);
     assert_string_equal(rows[0], "   ");
-    ui_histogram(rows, ROWLEN, 1, 0, two, 2, UI_GLYPHS_UNICODE);
+    textchart_histogram(rows, ROWLEN, 1, 0, two, 2, UI_GLYPHS_UNICODE);
     assert_string_equal(rows[0], "");
 }
 
@@ -382,17 +382,17 @@ static void render(int kind, char **rows, size_t rowlen, int height, int width,
 {
     switch (kind) {
     case 0:
-        ui_sparkline(rows[0], rowlen, v, n, width, g);
+        textchart_sparkline(rows[0], rowlen, v, n, width, g);
         break;
     case 1:
-        ui_bar(rows[0], rowlen, v[0], v[1], width, g);
+        textchart_bar(rows[0], rowlen, v[0], v[1], width, g);
         break;
     case 2:
-        ui_line_chart(rows, rowlen, height, width, v, n, NAN, NAN, (long)n / 2 - 1, g, NULL,
+        textchart_line(rows, rowlen, height, width, v, n, NAN, NAN, (long)n / 2 - 1, g, NULL,
                       NULL);
         break;
     default:
-        ui_histogram(rows, rowlen, height, width, counts, n, g);
+        textchart_histogram(rows, rowlen, height, width, counts, n, g);
         break;
     }
 }
@@ -473,14 +473,14 @@ static void test_huge_width(void **state)
     char *rows[1] = {out};
 
     (void)state;
-    ui_sparkline(out, sizeof out, v, 3, 1 << 30, UI_GLYPHS_UNICODE);
+    textchart_sparkline(out, sizeof out, v, 3, 1 << 30, UI_GLYPHS_UNICODE);
     assert_int_equal(utf8_count(out), 10);
-    ui_bar(out, sizeof out, 1, 2, 1 << 30, UI_GLYPHS_UNICODE);
+    textchart_bar(out, sizeof out, 1, 2, 1 << 30, UI_GLYPHS_UNICODE);
     assert_int_equal(utf8_count(out), 10);
-    ui_line_chart(rows, sizeof out, 1, 1 << 30, v, 3, NAN, NAN, 1, UI_GLYPHS_UNICODE, NULL,
+    textchart_line(rows, sizeof out, 1, 1 << 30, v, 3, NAN, NAN, 1, UI_GLYPHS_UNICODE, NULL,
                   NULL);
     assert_true(utf8_count(out) > 0 && strlen(out) < sizeof out);
-    ui_histogram(rows, sizeof out, 1, 1 << 30, c, 3, UI_GLYPHS_ASCII);
+    textchart_histogram(rows, sizeof out, 1, 1 << 30, c, 3, UI_GLYPHS_ASCII);
     assert_int_equal(utf8_count(out), 31);
 }
 

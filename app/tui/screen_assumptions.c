@@ -6,9 +6,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "verdict/screen.h"
-#include "verdict/tui.h"
-#include "verdict/ui_list.h"
+#include "screen.h"
+#include "tui_int.h"
+#include "ui_list.h"
 #include "verdict/util.h"
 
 #define ASM_LABEL_W 36      /* key column of the sections */

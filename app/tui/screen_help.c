@@ -2,8 +2,8 @@
 #include <curses.h>
 #include <stdio.h>
 
-#include "verdict/screen.h"
-#include "verdict/tui.h"
+#include "screen.h"
+#include "tui_int.h"
 
 /* One line of the overlay: a section title (key == NULL) or a key. */
 struct help_line {

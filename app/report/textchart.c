@@ -1,5 +1,5 @@
-/* ui_chart.c: sparklines, bars, line charts and histograms as rows of text. */
-#include "verdict/ui_chart.h"
+/* textchart.c: sparklines, bars, line charts and histograms as rows of text. */
+#include "verdict/textchart.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -187,7 +187,7 @@ static int chart_mean(const double *v, size_t s, size_t e, double *mean)
     return 1;
 }
 
-void ui_sparkline(char *out, size_t outlen, const double *v, size_t n, int width,
+void textchart_sparkline(char *out, size_t outlen, const double *v, size_t n, int width,
                   enum ui_glyphs g)
 {
     struct chart_row r;
@@ -226,7 +226,7 @@ void ui_sparkline(char *out, size_t outlen, const double *v, size_t n, int width
     chart_pad(&r, x, cols);
 }
 
-void ui_bar(char *out, size_t outlen, double value, double max, int width, enum ui_glyphs g)
+void textchart_bar(char *out, size_t outlen, double value, double max, int width, enum ui_glyphs g)
 {
     struct chart_row r;
     size_t cols, x, units, per = g == UI_GLYPHS_ASCII ? 1 : 8;
@@ -367,7 +367,7 @@ static size_t chart_line_column(const struct chart_line *L, size_t i)
  * marker every other dot down its column (dotted); in ASCII they are '-'
  * and '|' ('+' where they cross), and data ('*') is drawn over both.
  */
-void ui_line_chart(char **rows, size_t rowlen, int height, int width, const double *v,
+void textchart_line(char **rows, size_t rowlen, int height, int width, const double *v,
                    size_t n, double lo, double hi, long mark_x, enum ui_glyphs g,
                    double *lo_out, double *hi_out)
 {
@@ -474,7 +474,7 @@ static double chart_hist_column(const size_t *counts, size_t n, size_t cols, siz
     return sum / (double)(e - s);
 }
 
-void ui_histogram(char **rows, size_t rowlen, int height, int width, const size_t *counts,
+void textchart_histogram(char **rows, size_t rowlen, int height, int width, const size_t *counts,
                   size_t n, enum ui_glyphs g)
 {
     size_t per = g == UI_GLYPHS_ASCII ? 1 : 8;

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "verdict/format.h"
-#include "verdict/ui_chart.h"
+#include "verdict/textchart.h"
 #include "verdict/util.h"
 
 #define TEXT_WIDTH 80
@@ -322,7 +322,7 @@ static void cash_chart(struct out *o, const struct service_analysis *sa)
         return;
     for (i = 0; i < CASH_ROWS; i++)
         rows[i] = buf[i];
-    ui_line_chart(rows, sizeof(buf[0]), CASH_ROWS, CASH_COLS, r->cumulative,
+    textchart_line(rows, sizeof(buf[0]), CASH_ROWS, CASH_COLS, r->cumulative,
                   (size_t)r->n_months, NAN, NAN,
                   r->break_even_month > 0 ? (long)r->break_even_month - 1 : -1,
                   UI_GLYPHS_ASCII, &lo, &hi);
@@ -354,7 +354,7 @@ static void series_chart(struct out *o, const char *title, const struct signal_d
         return;
     for (i = 0; i < SERIES_ROWS; i++)
         rows[i] = buf[i];
-    ui_line_chart(rows, sizeof(buf[0]), SERIES_ROWS, SERIES_COLS, use_max ? ch->max : ch->mean,
+    textchart_line(rows, sizeof(buf[0]), SERIES_ROWS, SERIES_COLS, use_max ? ch->max : ch->mean,
                   ch->n, NAN, NAN, -1, UI_GLYPHS_ASCII, &lo, &hi);
     if (fmt != NULL) {
         fmt(top, sizeof(top), hi);
@@ -408,7 +408,7 @@ static void mc_chart(struct out *o, const struct service_analysis *sa)
         return;
     for (i = 0; i < MC_ROWS; i++)
         rows[i] = buf[i];
-    ui_histogram(rows, sizeof(buf[0]), MC_ROWS, MC_COLS, r->histogram, MC_HISTOGRAM_BINS,
+    textchart_histogram(rows, sizeof(buf[0]), MC_ROWS, MC_COLS, r->histogram, MC_HISTOGRAM_BINS,
                  UI_GLYPHS_ASCII);
     memset(marks, ' ', MC_COLS);
     marks[MC_COLS] = '\0';

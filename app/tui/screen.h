@@ -11,7 +11,7 @@ struct tui;
  *  1. write app/screen_<name>.c with a key table (struct screen_key[]) and
  *     a `const struct screen_ops screen_<name>_ops`;
  *  2. declare it at the end of this header;
- *  3. add it to the tab list in app/tui.c (its number is its position).
+ *  3. add it to the tab list in app/tui/tui.c (its number is its position).
  * The help overlay lists the key table, so a key that is not in the table
  * cannot be bound: the screen's key function dispatches on the action the
  * table gives (tui_key_action), never on raw key codes.
@@ -71,7 +71,7 @@ struct screen_ops {
     void (*free)(void *st);
 };
 
-/* The `?` overlay (app/screen_help.c): the current screen's keys from its
+/* The `?` overlay (app/tui/screen_help.c): the current screen's keys from its
  * table, then the keys that work everywhere, the `:` commands, then how
  * to reach each screen. */
 struct screen_help {

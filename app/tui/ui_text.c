@@ -1,5 +1,5 @@
 /* ui_text.c: measuring and drawing UTF-8 text on the curses screen by display width. */
-#include "verdict/ui_text.h"
+#include "ui_text.h"
 
 #include <curses.h>
 #include <langinfo.h>

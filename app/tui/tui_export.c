@@ -1,5 +1,5 @@
 /* tui_export.c: `x` and `:export`: the report written to a file, as `verdict report` does. */
-#include "verdict/tui.h"
+#include "tui_int.h"
 
 #include <errno.h>
 #include <stdio.h>

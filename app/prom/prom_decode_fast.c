@@ -1,5 +1,5 @@
 /* prom_decode_fast.c: the usual Prometheus matrix answer, read in one pass straight into the grid. */
-#include "verdict/prom_grid.h"
+#include "prom_grid.h"
 
 #include <math.h>
 #include <stdint.h>

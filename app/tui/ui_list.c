@@ -1,10 +1,10 @@
 /* ui_list.c: a scrolling table with a header, selection, keys and mouse, by display width. */
-#include "verdict/ui_list.h"
+#include "ui_list.h"
 
 #include <curses.h>
 #include <string.h>
 
-#include "verdict/tui.h"
+#include "tui_int.h"
 
 void ui_list_init(struct ui_list *l, const struct ui_column *cols, int n_cols)
 {

@@ -6,10 +6,10 @@
 #include <strings.h>
 
 #include "verdict/format.h"
-#include "verdict/screen.h"
-#include "verdict/tui.h"
-#include "verdict/ui_chart.h"
-#include "verdict/ui_list.h"
+#include "screen.h"
+#include "tui_int.h"
+#include "verdict/textchart.h"
+#include "ui_list.h"
 #include "verdict/util.h"
 
 enum cand_col {
@@ -249,7 +249,7 @@ static void cand_cell(void *arg, size_t row, int col, char *buf, size_t len, int
         snprintf(buf, len, "%.0f", sa->score.score);
         break;
     case COL_BAR:
-        ui_bar(buf, len, sa->score.score, 100, c->list.widths[COL_BAR], tui_glyphs(c->t));
+        textchart_bar(buf, len, sa->score.score, 100, c->list.widths[COL_BAR], tui_glyphs(c->t));
         *role = TUI_ROLE_BAR;
         break;
     case COL_REC:
@@ -265,7 +265,7 @@ static void cand_cell(void *arg, size_t row, int col, char *buf, size_t len, int
         break;
     case COL_SPARK:
         if (p99 != NULL && p99->present && p99->chart.n > 0)
-            ui_sparkline(buf, len, p99->chart.mean, p99->chart.n, c->list.widths[COL_SPARK],
+            textchart_sparkline(buf, len, p99->chart.mean, p99->chart.n, c->list.widths[COL_SPARK],
                          tui_glyphs(c->t));
         *role = TUI_ROLE_BAR;
         break;

@@ -6,7 +6,7 @@
 
 #include "verdict/checklist.h"
 #include "verdict/format.h"
-#include "verdict/report_svg.h"
+#include "report_svg.h"
 #include "verdict/util.h"
 
 struct html {

@@ -1,5 +1,5 @@
 /* report_svg.c: inline SVG charts and HTML escaping for the HTML report. */
-#include "verdict/report_svg.h"
+#include "report_svg.h"
 
 #include <math.h>
 #include <string.h>
