@@ -175,8 +175,7 @@ static ssize_t atomic_sink_write(void *cookie, const char *buf, size_t n)
     return s->err != 0 ? 0 : (ssize_t)n;
 }
 
-/* The file to replace: a symbolic link's target, so the link survives. */
-static char *atomic_target(const char *path)
+char *util_atomic_target(const char *path)
 {
     struct stat st;
     char *real;
@@ -332,6 +331,11 @@ size_t util_clean_stale_temps(const char *target)
 
 int util_atomic_open(struct atomic_file *af, const char *path)
 {
+    return util_atomic_open_mode(af, path, -1);
+}
+
+int util_atomic_open_mode(struct atomic_file *af, const char *path, int want_mode)
+{
     static const cookie_io_functions_t sink_io = { NULL, atomic_sink_write, NULL, NULL };
     struct atomic_sink *sink = NULL;
     struct stat st;
@@ -339,7 +343,7 @@ int util_atomic_open(struct atomic_file *af, const char *path)
     int fd = -1, exists, saved;
 
     memset(af, 0, sizeof(*af));
-    target = atomic_target(path);
+    target = util_atomic_target(path);
     exists = stat(target, &st) == 0;
     if (exists && S_ISDIR(st.st_mode)) {
         errno = EISDIR;
@@ -365,7 +369,8 @@ int util_atomic_open(struct atomic_file *af, const char *path)
          * allowed); a new file gets what open(2) would have given it */
         mask = umask(0);
         umask(mask);
-        mode = exists ? st.st_mode & 07777 : 0666 & ~mask;
+        mode = want_mode >= 0 ? (mode_t)want_mode & 07777 :
+               exists ? st.st_mode & 07777 : 0666 & ~mask;
         if (fchmod(fd, mode) != 0)
             goto fail;
         if (exists && (st.st_uid != geteuid() || st.st_gid != getegid()) &&
@@ -416,11 +421,13 @@ void util_atomic_abort(struct atomic_file *af)
     errno = saved;
 }
 
-int util_atomic_commit(struct atomic_file *af)
+int util_atomic_prepare(struct atomic_file *af)
 {
     struct atomic_sink *s = af->sink;
     int rc, saved;
 
+    if (af->f == NULL)
+        return 0;                       /* prepared already */
     errno = 0;
     if (fflush(af->f) != 0 || s->err != 0 || ferror(af->f))
         goto fail;
@@ -434,16 +441,6 @@ int util_atomic_commit(struct atomic_file *af)
     s->fd = -1;                         /* closed even when close failed */
     if (rc != 0)
         goto fail;
-    if (af->tmp != NULL) {
-        if (rename(af->tmp, af->path) != 0)
-            goto fail;
-        atomic_sync_dir(af->path);
-        free(af->tmp);
-        af->tmp = NULL;
-    }
-    free(af->sink);
-    free(af->path);
-    memset(af, 0, sizeof(*af));
     return 0;
 fail:
     saved = s->err != 0 ? s->err : errno != 0 ? errno : EIO;
@@ -452,16 +449,56 @@ fail:
     return -1;
 }
 
-int util_write_file_atomic(const char *path, const char *data, size_t len)
+static int atomic_commit(struct atomic_file *af, int sync_dir)
+{
+    int saved;
+
+    if (util_atomic_prepare(af) != 0)
+        return -1;
+    if (af->tmp != NULL) {
+        if (rename(af->tmp, af->path) != 0) {
+            saved = errno != 0 ? errno : EIO;
+            util_atomic_abort(af);
+            errno = saved;
+            return -1;
+        }
+        if (sync_dir)
+            atomic_sync_dir(af->path);
+        free(af->tmp);
+        af->tmp = NULL;
+    }
+    free(af->sink);
+    free(af->path);
+    memset(af, 0, sizeof(*af));
+    return 0;
+}
+
+int util_atomic_commit(struct atomic_file *af)
+{
+    return atomic_commit(af, 1);
+}
+
+static int write_file_atomic(const char *path, const char *data, size_t len, int mode,
+                             int sync_dir)
 {
     struct atomic_file af;
 
-    if (util_atomic_open(&af, path) != 0)
+    if (util_atomic_open_mode(&af, path, mode) != 0)
         return -1;
     /* a failed fwrite leaves its errno in the sink: commit reports it */
     if (len > 0)
         (void)fwrite(data, 1, len, af.f);
-    return util_atomic_commit(&af);
+    return atomic_commit(&af, sync_dir);
+}
+
+int util_write_file_atomic(const char *path, const char *data, size_t len)
+{
+    return write_file_atomic(path, data, len, -1, 1);
+}
+
+int util_write_file_atomic_unsynced(const char *path, const char *data, size_t len, int mode)
+{
+    return write_file_atomic(path, data, len, mode, 0);
 }
 
 void util_errf(char *err, size_t errlen, const char *fmt, ...)

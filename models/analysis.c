@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "verdict/hash.h"
+
 static int usable(const struct signal_data *s)
 {
     return s != NULL && s->present && s->error == NULL && s->stats.count > 0;
@@ -210,23 +212,11 @@ static void note_detected(struct factor_result *f)
     snprintf(f->reason, sizeof(f->reason), "Detected from its info metric. %.160s", reason);
 }
 
-/* FNV-1a, 64 bits. */
-static uint64_t name_hash(const char *s)
-{
-    uint64_t h = 0xcbf29ce484222325ULL;
-
-    while (*s != '\0') {
-        h ^= (unsigned char)*s++;
-        h *= 0x100000001b3ULL;
-    }
-    return h;
-}
-
 /*
  * Service name -> its first entry in the measurements (what
  * measurements_find answers), so that n services are matched in O(n)
  * rather than O(n^2): with 10,000 services the linear search was half a
- * second of strcmp.  Open addressing on name_hash, at most half full;
+ * second of strcmp.  Open addressing on hash_fnv1a, at most half full;
  * slot holds index + 1, 0 is empty.  When memory runs out, slot stays
  * NULL and lookups fall back to measurements_find.
  */
@@ -256,7 +246,7 @@ static void name_index_init(struct name_index *ix, const struct measurements *m)
 
         if (name == NULL)
             continue;
-        for (k = name_hash(name) & ix->mask; ix->slot[k] != 0; k = (k + 1) & ix->mask)
+        for (k = hash_fnv1a_str(name) & ix->mask; ix->slot[k] != 0; k = (k + 1) & ix->mask)
             if (strcmp(m->services[ix->slot[k] - 1].name, name) == 0)
                 break;
         if (ix->slot[k] == 0)
@@ -271,7 +261,7 @@ static const struct service_data *name_index_find(const struct name_index *ix,
 
     if (ix->slot == NULL)
         return measurements_find(ix->m, name);
-    for (k = name_hash(name) & ix->mask; ix->slot[k] != 0; k = (k + 1) & ix->mask)
+    for (k = hash_fnv1a_str(name) & ix->mask; ix->slot[k] != 0; k = (k + 1) & ix->mask)
         if (strcmp(ix->m->services[ix->slot[k] - 1].name, name) == 0)
             return &ix->m->services[ix->slot[k] - 1];
     return NULL;
@@ -399,7 +389,7 @@ static int run_with(const struct assumptions *a, const struct measurements *m,
         cost_evaluate(&sa->cost_in, v, &sa->cost);
         /* each service's stream depends on its name only, so adding or
          * reordering services leaves the others' draws alone */
-        if (mc_run(&sa->cost_in, draws, seed ^ name_hash(sa->spec->name), &sa->mc) != 0) {
+        if (mc_run(&sa->cost_in, draws, seed ^ hash_fnv1a_str(sa->spec->name), &sa->mc) != 0) {
             free(ix.slot);
             analysis_done(out);
             return -1;
@@ -450,7 +440,7 @@ long analysis_refine(const struct assumptions *a, const struct analysis_options 
         struct service_analysis *sa = &an->services[an->refine_next++];
 
         /* the same stream analysis_run gives this service */
-        if (mc_run(&sa->cost_in, draws, seed ^ name_hash(sa->spec->name), &sa->mc) != 0)
+        if (mc_run(&sa->cost_in, draws, seed ^ hash_fnv1a_str(sa->spec->name), &sa->mc) != 0)
             return -1;
         sa->n_tornado = tornado_run(&sa->cost_in, sa->tornado);
         sa->provisional = 0;

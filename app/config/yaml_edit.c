@@ -2,14 +2,13 @@
 #include "verdict/yaml_edit.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
+#include "verdict/hash.h"
 #include "verdict/util.h"
 #include "verdict/yaml_tree.h"
 #include "verdict/yaml_value.h"
@@ -62,18 +61,6 @@ struct target {
 /* ---- small helpers ------------------------------------------------------ */
 
 /* 64-bit FNV-1a: cheap, and enough to notice that a file's bytes changed. */
-static uint64_t fnv1a(const char *s, size_t n)
-{
-    uint64_t h = 14695981039346656037ULL;
-    size_t i;
-
-    for (i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
-
 static char *concat(const char *a, const char *b)
 {
     size_t na = strlen(a), nb = strlen(b);
@@ -362,7 +349,7 @@ int yaml_doc_load(const char *path, struct yaml_doc **out, char *err, size_t err
     d->path = xstrdup(path);
     d->disk_size = st.st_size;
     d->disk_mtime = st.st_mtim;
-    d->disk_hash = fnv1a(buf, len);
+    d->disk_hash = hash_fnv1a(buf, len);
     *out = d;
     return 0;
 }
@@ -711,7 +698,7 @@ enum yaml_save_status yaml_doc_save_as(struct yaml_doc *d, const char *path, cha
     } else {
         d->disk_size = -1;      /* gone already: the next save will refuse */
     }
-    d->disk_hash = fnv1a(d->text, d->len);
+    d->disk_hash = hash_fnv1a(d->text, d->len);
     free(d->path);
     d->path = xstrdup(path);
     free(d->name);
@@ -738,102 +725,30 @@ void yaml_doc_fail_at(struct yaml_doc *d, int step)
         d->fail_at = step;
 }
 
-/* Write data to a new "BASE.tmpXXXXXX" with mode, fsync and close it.
- * fail_at 1 or 2 fakes EIO at the write or the fsync.  Returns the
- * temporary's name (owned), or NULL with errno set and nothing left. */
-static char *write_temp(const char *base, const char *data, size_t len, mode_t mode,
-                        int fail_at)
-{
-    char *tmp = concat(base, ".tmpXXXXXX");
-    size_t done = 0;
-    int fd = mkstemp(tmp), made = fd >= 0, saved;
-
-    if (fd < 0 || fchmod(fd, mode) != 0)
-        goto fail;
-    errno = EIO;                /* what the test hook's failures report */
-    if (fail_at == 1)
-        goto fail;
-    while (done < len) {
-        ssize_t w = write(fd, data + done, len - done);
-
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            goto fail;
-        done += (size_t)w;
-    }
-    errno = EIO;
-    if (fail_at == 2 || fsync(fd) != 0)
-        goto fail;
-    saved = close(fd);
-    fd = -1;
-    if (saved != 0)
-        goto fail;
-    return tmp;
-fail:
-    saved = errno ? errno : EIO;
-    if (fd >= 0)
-        close(fd);
-    if (made)
-        unlink(tmp);
-    free(tmp);
-    errno = saved;
-    return NULL;
-}
-
-/* Make the renames durable; a failure here is not reported: the new file
- * is already in place. */
-static void sync_dir(const char *path)
-{
-    char *dir = xstrdup(path), *slash = strrchr(dir, '/');
-    int fd;
-
-    if (slash == NULL)
-        strcpy(dir, ".");
-    else
-        slash[slash == dir] = '\0';     /* "/x" -> "/" */
-    fd = open(dir, O_RDONLY);
-    if (fd >= 0) {
-        (void)fsync(fd);
-        close(fd);
-    }
-    free(dir);
-}
-
-/* The file to replace: a symbolic link's target, so the link survives. */
-static char *save_target(const char *path)
-{
-    struct stat st;
-    char *real;
-
-    if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
-        real = realpath(path, NULL);
-        if (real != NULL)
-            return real;
-    }
-    return xstrdup(path);
-}
-
 /*
  * The order keeps PATH complete at every instant: 1) the new text goes to
- * PATH.tmpXXXXXX, fsynced; 2) the old bytes go to PATH.bak through their
- * own temporary and rename; 3) rename the new file over PATH; 4) fsync the
- * directory.  A crash before 3 leaves the old file; after, the new one.
+ * PATH.tmpXXXXXX, fsynced (util_atomic_prepare); 2) the old bytes go to
+ * PATH.bak, atomically too, with PATH's permissions; 3) rename the new
+ * file over PATH and fsync the directory (util_atomic_commit).  A crash
+ * before 3 leaves the old file; after, the new one.  d->fail_at makes
+ * step 1's write (1), its fsync (2) or the moment before 3 (3) fail, for
+ * the tests.
  */
 enum yaml_save_status yaml_doc_save(struct yaml_doc *d, char *err, size_t errlen)
 {
     enum yaml_save_status rc = YAML_SAVE_IO;
-    char *target = NULL, *cur = NULL, *tmp = NULL, *bak = NULL, *bak_tmp = NULL;
+    struct atomic_file nf;
+    char *target = NULL, *cur = NULL, *bak = NULL;
     size_t cur_len = 0;
     struct stat st;
-    int saved;
+    int saved, open = 0;
 
     if (d == NULL || d->path == NULL) {
         util_errf(err, errlen, "%s: loaded from memory, there is no file to save to",
                   d != NULL ? d->name : "(none)");
         return YAML_SAVE_NO_PATH;
     }
-    target = save_target(d->path);
+    target = util_atomic_target(d->path);
     if (stat(target, &st) != 0) {
         if (errno == ENOENT)
             goto changed;
@@ -843,34 +758,43 @@ enum yaml_save_status yaml_doc_save(struct yaml_doc *d, char *err, size_t errlen
     if (cur == NULL)
         goto io;
     if (st.st_size != d->disk_size || st.st_mtim.tv_sec != d->disk_mtime.tv_sec ||
-        st.st_mtim.tv_nsec != d->disk_mtime.tv_nsec || fnv1a(cur, cur_len) != d->disk_hash)
+        st.st_mtim.tv_nsec != d->disk_mtime.tv_nsec ||
+        hash_fnv1a(cur, cur_len) != d->disk_hash)
         goto changed;
-    util_clean_stale_temps(target);     /* a killed save's TARGET.tmp*, TARGET.bak.tmp* */
-    tmp = write_temp(target, d->text, d->len, st.st_mode & 07777, d->fail_at);
-    if (tmp == NULL)
+    /* opening cleans what a killed save left: TARGET.tmp*, and for the
+     * .bak below TARGET.bak.tmp* */
+    if (util_atomic_open(&nf, target) != 0)
         goto io;
+    open = 1;
+    errno = EIO;                /* what the test hook's failures report */
+    if (d->fail_at == 1)
+        goto io;
+    if (d->len > 0)
+        (void)fwrite(d->text, 1, d->len, nf.f);
+    if (d->fail_at == 2)
+        goto io;
+    open = 0;
+    if (util_atomic_prepare(&nf) != 0)
+        goto io;
+    open = 1;
     bak = concat(target, ".bak");
-    bak_tmp = write_temp(bak, cur, cur_len, st.st_mode & 07777, 0);
-    if (bak_tmp == NULL || rename(bak_tmp, bak) != 0)
+    /* the directory is synced once, after the rename of the new file */
+    if (util_write_file_atomic_unsynced(bak, cur, cur_len, (int)(st.st_mode & 07777)) != 0)
         goto io;
-    free(bak_tmp);
-    bak_tmp = NULL;
     if (d->fail_at == 3) {
         errno = EIO;
         goto io;
     }
-    if (rename(tmp, target) != 0)
+    open = 0;
+    if (util_atomic_commit(&nf) != 0)
         goto io;
-    free(tmp);
-    tmp = NULL;
-    sync_dir(target);
     if (stat(target, &st) == 0) {
         d->disk_size = st.st_size;
         d->disk_mtime = st.st_mtim;
     } else {
         d->disk_size = -1;      /* the next save will refuse */
     }
-    d->disk_hash = fnv1a(d->text, d->len);
+    d->disk_hash = hash_fnv1a(d->text, d->len);
     d->saved_depth = d->base = d->n_edits;
     free(d->saved_to);
     d->saved_to = target;
@@ -884,15 +808,11 @@ changed:
     goto done;
 io:
     saved = errno ? errno : EIO;
+    if (open)
+        util_atomic_abort(&nf);
     util_errf(err, errlen, "cannot save %s: %s (the file is unchanged)", d->path,
               strerror(saved));
 done:
-    if (tmp != NULL)
-        unlink(tmp);
-    if (bak_tmp != NULL)
-        unlink(bak_tmp);
-    free(tmp);
-    free(bak_tmp);
     free(bak);
     free(cur);
     free(target);

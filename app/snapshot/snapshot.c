@@ -1,6 +1,7 @@
 /* snapshot.c: read measurements from JSON files (schema verdict.snapshot/1); snapshot_write.c writes them. */
 #include "verdict/snapshot.h"
 
+
 #include <errno.h>
 #include <locale.h>
 #include <math.h>
@@ -10,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "verdict/hash.h"
 #include "verdict/json_tree.h"
 #include "verdict/util.h"
 
@@ -574,20 +576,11 @@ struct name_set {
     size_t mask;
 };
 
-static size_t name_hash(const char *s)
-{
-    size_t h = (size_t)14695981039346656037ULL;
-
-    while (*s != '\0')
-        h = (h ^ (unsigned char)*s++) * (size_t)1099511628211ULL;
-    return h;
-}
-
 /* Add services[i]; returns the index of an earlier service of that name,
  * or i when it is new. */
 static size_t name_set_add(struct name_set *ns, const struct service_data *svc, size_t i)
 {
-    size_t k = name_hash(svc[i].name) & ns->mask;
+    size_t k = (size_t)hash_fnv1a_str(svc[i].name) & ns->mask;
 
     while (ns->slot[k] != 0) {
         if (strcmp(svc[ns->slot[k] - 1].name, svc[i].name) == 0)

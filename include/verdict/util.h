@@ -57,12 +57,24 @@ struct atomic_file {
     struct atomic_sink *sink;   /* owned: where f's bytes go */
 };
 
+/* The file a save of path replaces: a symbolic link's target (so the link
+ * survives), else path itself.  Heap string, owned by the caller. */
+char *util_atomic_target(const char *path);
+
 /* Returns 0, or -1 with errno set (nothing created).  Before creating its
  * temporary it removes the ones a killed save of the same file left
  * (util_clean_stale_temps). */
 int util_atomic_open(struct atomic_file *af, const char *path);
+/* The same, the new file with permissions `mode` (07777 bits) instead of
+ * the old file's (mode < 0: as util_atomic_open). */
+int util_atomic_open_mode(struct atomic_file *af, const char *path, int mode);
 /* Returns 0, or -1 with errno set (temporary removed, old file intact). */
 int util_atomic_commit(struct atomic_file *af);
+/* Commit in two steps, for a save that must do something in between (the
+ * editor's .bak): prepare flushes, fsyncs and closes the temporary, so
+ * nothing can fail in it any more; commit then renames it into place.
+ * Returns as commit; after a failure the temporary is gone. */
+int util_atomic_prepare(struct atomic_file *af);
 /* Drop everything written; the temporary is removed, the old file intact. */
 void util_atomic_abort(struct atomic_file *af);
 
@@ -70,6 +82,11 @@ void util_atomic_abort(struct atomic_file *af);
  * errno set; on failure the old file (if any) is untouched and no
  * temporary file is left. */
 int util_write_file_atomic(const char *path, const char *data, size_t len);
+/* The same with permissions `mode` (mode < 0: as util_write_file_atomic),
+ * and without the fsync of the directory after the rename: for a file
+ * saved beside another whose commit syncs that directory (the editor's
+ * .bak beside the file). */
+int util_write_file_atomic_unsynced(const char *path, const char *data, size_t len, int mode);
 
 /*
  * Temporaries a save killed midway (kill -9, a crash, a power cut) left
