@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "demo_data.h"
@@ -696,18 +695,10 @@ static int cmd_tui(const struct cli_options *o, double start_s)
     return rc;
 }
 
-static double cli_now(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 int cli_main(int argc, char **argv)
 {
     struct cli_options o;
-    double start_s = cli_now();
+    double start_s = util_now_s();
     int rc;
 
     memset(&o, 0, sizeof(o));

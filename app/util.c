@@ -501,6 +501,14 @@ int util_write_file_atomic_unsynced(const char *path, const char *data, size_t l
     return write_file_atomic(path, data, len, mode, 0);
 }
 
+double util_now_s(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 void util_errf(char *err, size_t errlen, const char *fmt, ...)
 {
     va_list ap;

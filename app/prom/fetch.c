@@ -89,16 +89,8 @@ struct fetch {
     int unreachable;
     int cancel_requested;
     char unreachable_msg[512];
-    struct timespec started;
+    double started_s;           /* monotonic */
 };
-
-static double now_s(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static char *format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -622,7 +614,7 @@ int fetch_new(const struct assumptions *a, const struct fetch_options *o, struct
     if (prom_client_new(&co, &f->client, err, errlen) != 0)
         goto fail;
 
-    clock_gettime(CLOCK_MONOTONIC, &f->started);
+    f->started_s = util_now_s();
     if (ps->discovery_query != NULL) {
         struct request *rq = &f->meta[0];
         char t[64];
@@ -686,7 +678,7 @@ void fetch_progress(const struct fetch *f, struct fetch_progress *p)
     p->series_total = f->n_series;
     p->series_done = f->series_done;
     p->bytes = st.bytes;
-    p->elapsed_s = now_s() - ((double)f->started.tv_sec + f->started.tv_nsec / 1e9);
+    p->elapsed_s = util_now_s() - f->started_s;
     p->phase = f->phase;
 }
 

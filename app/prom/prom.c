@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
 #include "verdict/prom_url.h"
 #include "verdict/util.h"
@@ -97,14 +96,6 @@ static int global_init(void)
     curl_ready = 1;
     atexit(curl_done);
     return 0;
-}
-
-static double now_s(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /* splitmix64: a small seeded generator, so tests see the same jitter. */
@@ -502,7 +493,7 @@ static void req_free(struct prom_req *r)
 static void start_attempt(struct prom_client *c, struct prom_req *r)
 {
     CURL *e = easy_get(c);
-    double t = now_s();
+    double t = util_now_s();
 
     r->easy = e;
     r->attempts++;
@@ -532,7 +523,7 @@ static void start_attempt(struct prom_client *c, struct prom_req *r)
 static void start_ready(struct prom_client *c)
 {
     struct prom_req *r, *prev = NULL, *next;
-    double t = now_s();
+    double t = util_now_s();
 
     for (r = c->queue_head; r != NULL && c->n_inflight < c->concurrency; r = next) {
         next = r->next;
@@ -587,7 +578,7 @@ static void finish(struct prom_client *c, struct prom_req *r, enum prom_status s
         res.body_len = r->len;
     }
     res.attempts = r->attempts;
-    res.elapsed_s = r->t_first > 0 ? now_s() - r->t_first : 0;
+    res.elapsed_s = r->t_first > 0 ? util_now_s() - r->t_first : 0;
     res.error = st == PROM_OK ? NULL : error;
     c->stats.pending--;
     c->stats.done++;
@@ -732,7 +723,7 @@ static void log_attempt(const struct prom_client *c, const struct prom_req *r,
                         const char *error, int retry, double delay_s)
 {
     char url[PROM_URLLEN];
-    double ms = (now_s() - r->t_attempt) * 1000.0;
+    double ms = (util_now_s() - r->t_attempt) * 1000.0;
 
     if (c->verbose == NULL)
         return;
@@ -791,7 +782,7 @@ static void attempt_done(struct prom_client *c, struct prom_req *r, CURLcode cc)
 
         log_attempt(c, r, error, 1, delay);
         detach_inflight(c, r);
-        r->not_before = now_s() + delay;
+        r->not_before = util_now_s() + delay;
         queue_push(c, r);
         c->stats.retries++;
         return;
@@ -825,7 +816,7 @@ static void read_messages(struct prom_client *c)
 static long next_start_ms(const struct prom_client *c)
 {
     const struct prom_req *r;
-    double t = now_s(), best = -1;
+    double t = util_now_s(), best = -1;
 
     if (c->n_inflight >= c->concurrency)
         return -1;
@@ -862,7 +853,7 @@ static void client_destroy(struct prom_client *c);
  * returns. */
 int prom_client_run(struct prom_client *c, int timeout_ms, int extra_fd, int *extra_ready)
 {
-    double deadline = now_s() + (timeout_ms > 0 ? timeout_ms : 0) / 1000.0;
+    double deadline = util_now_s() + (timeout_ms > 0 ? timeout_ms : 0) / 1000.0;
     int pending;
 
     if (extra_ready != NULL)
@@ -876,7 +867,7 @@ int prom_client_run(struct prom_client *c, int timeout_ms, int extra_fd, int *ex
         double left;
 
         pump(c);
-        left = deadline - now_s();
+        left = deadline - util_now_s();
         if (c->closing || c->stats.pending == 0 || left <= 0)
             break;
         wait_ms = (long)ceil(left * 1000.0);

@@ -4,7 +4,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "verdict/config.h"
 #include "verdict/snapshot.h"
@@ -160,26 +159,16 @@ void session_charts_later(struct session *s, struct snapshot_charts *charts)
     s->charts_total = snapshot_charts_left(charts);
 }
 
-/* Milliseconds since t0. */
-static double session_ms_since(const struct timespec *t0)
-{
-    struct timespec t;
-
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)(t.tv_sec - t0->tv_sec) * 1e3 + (double)(t.tv_nsec - t0->tv_nsec) / 1e6;
-}
-
 int session_read_charts(struct session *s, double max_ms, char *err, size_t errlen)
 {
-    struct timespec t0;
+    double t0 = util_now_s();
     int rc;
 
     if (s->charts == NULL)
         return 0;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
     do
         rc = snapshot_charts_read(s->charts, &s->m, 16, err, errlen);
-    while (rc > 0 && session_ms_since(&t0) < max_ms);
+    while (rc > 0 && (util_now_s() - t0) * 1e3 < max_ms);
     if (rc < 0) {
         free(s->charts_error);
         s->charts_error = xstrdup(errlen > 0 ? err : "a chart could not be read");
@@ -193,17 +182,16 @@ int session_read_charts(struct session *s, double max_ms, char *err, size_t errl
 
 int session_refine(struct session *s, double max_ms)
 {
-    struct timespec t0;
+    double t0 = util_now_s();
     long left;
 
     if (s->an.pending == 0)
         return 0;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
     do {
         left = analysis_refine(&s->a, &s->opt, &s->an, 8);
         if (left < 0)
             xoom();
-    } while (left > 0 && session_ms_since(&t0) < max_ms);
+    } while (left > 0 && (util_now_s() - t0) * 1e3 < max_ms);
     if (left == 0)
         s->generation++;    /* final figures: every screen redraws */
     return left > 0;

@@ -11,7 +11,6 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 #include <wchar.h>
 
@@ -165,14 +164,6 @@ struct tui {
 
 static volatile sig_atomic_t tui_signal;
 static int tui_active;
-
-static double tui_now(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static void tui_on_signal(int sig)
 {
@@ -406,7 +397,7 @@ static void tui_draw(struct tui *t)
     curs_set(t->prompt_open ? 1 : 0);
     refresh();
     if (t->first_frame_s == 0)
-        t->first_frame_s = tui_now();
+        t->first_frame_s = util_now_s();
 }
 
 /* --- actions --------------------------------------------------------- */
@@ -1018,7 +1009,7 @@ static int tui_wait(struct tui *t)
         session_fetch_run(t->s, TUI_FETCH_SLICE_MS, STDIN_FILENO, &ready);
         if (t->s->fetch == NULL)
             return 1;
-        now = tui_now();
+        now = util_now_s();
         if (now - t->last_progress_s >= 0.2) {
             t->last_progress_s = now;
             return 1;
@@ -1036,8 +1027,8 @@ static int tui_wait(struct tui *t)
         rc = session_read_charts(t->s, TUI_REFINE_SLICE_MS, err, sizeof(err));
         if (rc < 0)
             tui_message(t, 1, "%s (the charts from there on are not shown)", err);
-        if (rc <= 0 || tui_now() - t->last_progress_s >= 0.2) {
-            t->last_progress_s = tui_now();
+        if (rc <= 0 || util_now_s() - t->last_progress_s >= 0.2) {
+            t->last_progress_s = util_now_s();
             return 1;
         }
         return 0;
@@ -1048,8 +1039,8 @@ static int tui_wait(struct tui *t)
             return 0;
         if (!session_refine(t->s, TUI_REFINE_SLICE_MS))
             return 1;
-        if (tui_now() - t->last_progress_s >= 0.2) {
-            t->last_progress_s = tui_now();
+        if (util_now_s() - t->last_progress_s >= 0.2) {
+            t->last_progress_s = util_now_s();
             return 1;
         }
         return 0;
@@ -1080,10 +1071,10 @@ int tui_run(struct session *s, const struct tui_options *o)
     memset(&t, 0, sizeof(t));
     t.s = s;
     t.o = *o;
-    t.start_s = o->start_s > 0 ? o->start_s : tui_now();
+    t.start_s = o->start_s > 0 ? o->start_s : util_now_s();
     t.glyphs = o->ascii || ui_text_ascii_only() ? UI_GLYPHS_ASCII : UI_GLYPHS_UNICODE;
     tui_signal = 0;
-    t.setup_s = tui_now();
+    t.setup_s = util_now_s();
     if (tui_start(&t) != 0) {
         tui_stop(&t);
         return 1;
@@ -1107,7 +1098,7 @@ int tui_run(struct session *s, const struct tui_options *o)
             tui_draw(&t);
         if (redraw && key_s > 0) {
             /* from the key to the frame on the terminal */
-            double ms = (tui_now() - key_s) * 1000.0;
+            double ms = (util_now_s() - key_s) * 1000.0;
 
             key_max_ms = ms > key_max_ms ? ms : key_max_ms;
             key_total_ms += ms;
@@ -1116,12 +1107,12 @@ int tui_run(struct session *s, const struct tui_options *o)
         key_s = 0;
         redraw = tui_wait(&t);
         if (t.charts_s == 0 && s->charts == NULL)
-            t.charts_s = tui_now();
+            t.charts_s = util_now_s();
         if (t.final_s == 0 && s->charts == NULL && s->an.pending == 0 && s->fetch == NULL)
-            t.final_s = tui_now();
+            t.final_s = util_now_s();
         while (!t.quit && (r = get_wch(&ch)) != ERR) {
             if (key_s == 0)
-                key_s = tui_now();
+                key_s = util_now_s();
             redraw |= tui_key(&t, ch, r == KEY_CODE_YES);
         }
     }

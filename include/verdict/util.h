@@ -118,6 +118,9 @@ int util_stale_temp(const char *base, const char *name, const struct stat *st, u
  * or -1 when it cannot be known (no /proc). */
 int util_process_start(struct timespec *out);
 
+/* Seconds on the monotonic clock (CLOCK_MONOTONIC): for durations only. */
+double util_now_s(void);
+
 /* printf into err (errlen bytes, always terminated); err NULL or errlen 0
  * does nothing.  Pass server text through util_sanitize first. */
 void util_errf(char *err, size_t errlen, const char *fmt, ...)
