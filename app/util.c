@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <locale.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <wchar.h>
 
 static void (*fatal_hook)(void);
 
@@ -499,6 +501,29 @@ int util_write_file_atomic(const char *path, const char *data, size_t len)
 int util_write_file_atomic_unsynced(const char *path, const char *data, size_t len, int mode)
 {
     return write_file_atomic(path, data, len, mode, 0);
+}
+
+int util_cp_width(unsigned long cp)
+{
+    static locale_t utf8;
+    static int tried;
+    locale_t old;
+    int w;
+
+    if (cp < 0x7f)
+        return 1;               /* ASCII, the usual case, without a locale switch */
+    if (!tried) {
+        /* the first caller creates it; verdict's other threads (the
+         * snapshot reader) never measure text */
+        tried = 1;
+        utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+    }
+    if (utf8 == (locale_t)0)
+        return 1;
+    old = uselocale(utf8);
+    w = wcwidth((wchar_t)cp);
+    uselocale(old);
+    return w < 0 ? 1 : w;
 }
 
 double util_now_s(void)

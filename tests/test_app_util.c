@@ -262,7 +262,7 @@ static void test_fit(void **state)
     assert_string_equal(fmt_fit(b, sizeof(b), "short", 10), "short");
     assert_string_equal(fmt_fit(b, sizeof(b), "exactly-10", 10), "exactly-10");
     assert_string_equal(fmt_fit(b, sizeof(b), "much-too-long", 10), "much-too-~");
-    /* counts code points, not bytes: 4 e-acutes are 4 columns */
+    /* counts columns, not bytes: 4 e-acutes are 4 columns */
     assert_string_equal(fmt_fit(b, sizeof(b), "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9", 4),
                         "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9");
     assert_string_equal(fmt_fit(b, sizeof(b), "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9", 3),
@@ -282,6 +282,16 @@ static void test_fit(void **state)
     assert_string_equal(fmt_fit(b, 11, "ab\xe2\x80\xae", 20), "ab<U+202E>");
     assert_string_equal(fmt_fit(b, 4, "\xc3\xa9\xc3\xa9", 10), "\xc3\xa9~");
     assert_string_equal(fmt_fit(b, 1, "abc", 10), "");
+    /* display width, as wcwidth in a UTF-8 locale says (Unicode's East
+     * Asian Width: W for CJK; Mn, width 0, for combining marks) */
+    assert_int_equal(fmt_width("\xe6\xbc\xa2\xe5\xad\x97"), 4);           /* 漢字 */
+    assert_int_equal(fmt_width("e\xcc\x81"), 1);                          /* e + U+0301 */
+    assert_int_equal(fmt_width("\xf0\x9f\xa6\x80"), 2);                    /* U+1F980 */
+    assert_string_equal(fmt_fit(b, sizeof(b), "\xe6\xbc\xa2\xe5\xad\x97x", 4),
+                        "\xe6\xbc\xa2~");                                  /* 2 + 1 + "~" */
+    assert_string_equal(fmt_fit(b, sizeof(b), "\xe6\xbc\xa2\xe5\xad\x97", 4),
+                        "\xe6\xbc\xa2\xe5\xad\x97");
+    assert_int_equal(fmt_wrap("\xe6\xbc\xa2\xe5\xad\x97\xe6\xbc\xa2", 5), 6);  /* 2 of 3 */
 }
 
 /* A line break at the last space that fits, else after the whole units

@@ -138,31 +138,37 @@ char *fmt_range(char *buf, size_t len, double low, double likely, double high)
     return buf;
 }
 
-int fmt_width(const char *text)
-{
-    int w = 0;
-
-    for (; *text != '\0'; text++)
-        if (((unsigned char)*text & 0xc0) != 0x80)
-            w++;
-    return w;
-}
-
 /* Bytes and columns of the unit of sanitised text at s that a cut or a
  * line break must keep whole: an escape ("<U+202E>", 8 columns) or one
- * code point (1 column; a continuation byte alone counts 0). */
+ * code point (its display width, util_cp_width: 2 for 漢, 0 for a
+ * combining accent; an invalid byte alone counts 1). */
 static size_t fmt_unit(const char *s, int *cols)
 {
+    unsigned long cp;
     size_t n = util_escape_len(s);
 
     if (n > 0) {
         *cols = (int)n;
         return n;
     }
-    *cols = ((unsigned char)*s & 0xc0) != 0x80;
-    for (n = 1; ((unsigned char)s[n] & 0xc0) == 0x80; n++)
-        ;
+    n = util_utf8_len(s, &cp);
+    if (n == 0) {
+        *cols = 1;
+        return 1;
+    }
+    *cols = util_cp_width(cp);
     return n;
+}
+
+int fmt_width(const char *text)
+{
+    int w = 0, cols;
+
+    while (*text != '\0') {
+        text += fmt_unit(text, &cols);
+        w += cols;
+    }
+    return w;
 }
 
 /* Bytes of whole units from the start of s within width columns and

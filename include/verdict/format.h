@@ -32,8 +32,8 @@ char *fmt_time(char *buf, size_t len, double unix_s);
 /* A range: "12" when it is a point, else "[8, 12, 20]" (%g). */
 char *fmt_range(char *buf, size_t len, double low, double likely, double high);
 
-/* Untrusted text cut to at most `width` display columns (UTF-8 code points
- * count one each), sanitised (util_sanitize: control characters replaced,
+/* Untrusted text cut to at most `width` display columns (fmt_width: wide
+ * characters count two), sanitised (util_sanitize: control characters replaced,
  * invisible ones escaped, "<U+202E>" counting its 8 columns); a cut ends
  * in "~" and, like the len bytes of buf, never splits a code point or an
  * escape. */
@@ -45,7 +45,8 @@ char *fmt_fit(char *buf, size_t len, const char *text, int width);
  * wrapping loop always advances.  The caller skips the spaces after it. */
 size_t fmt_wrap(const char *text, int width);
 
-/* Display width of UTF-8 text (code points). */
+/* Display width of UTF-8 text in columns (util_cp_width per code point;
+ * an escape such as "<U+202E>" is its 8 characters). */
 int fmt_width(const char *text);
 
 #endif /* VERDICT_FORMAT_H */

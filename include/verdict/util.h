@@ -138,6 +138,13 @@ size_t util_utf8_len(const char *s, unsigned long *cp);
  * read as something it is not.  Such a character is shown as its escape. */
 int util_invisible(unsigned long cp);
 
+/* Display columns of code point cp, as wcwidth(3) says in a UTF-8 locale
+ * (C.UTF-8, whatever the user's: a report is the same bytes everywhere):
+ * 2 for East Asian wide, 0 for combining marks, 1 for the rest (and for
+ * what wcwidth cannot tell, such as controls, which sanitising replaces
+ * anyway).  Without a UTF-8 locale on the system, 1 for every code point. */
+int util_cp_width(unsigned long cp);
+
 /* Room for an escape and its NUL: "<U+10FFFF>". */
 #define UTIL_ESCAPE_SIZE 11
 
