@@ -778,13 +778,11 @@ static void asm_free(void *st)
 }
 
 const struct screen_ops screen_assumptions_ops = {
-    "Assumptions",
-    asm_keys,
-    ASM_N_KEYS,
-    asm_init,
-    asm_draw,
-    asm_key,
-    NULL,
-    NULL,
-    asm_free,
+    .name = "Assumptions",
+    .keys = asm_keys,
+    .n_keys = ASM_N_KEYS,
+    .init = asm_init,
+    .draw = asm_draw,
+    .key = asm_key,
+    .free = asm_free,
 };

@@ -419,13 +419,12 @@ static void cand_free(void *st)
 }
 
 const struct screen_ops screen_candidates_ops = {
-    "Candidates",
-    cand_keys,
-    sizeof(cand_keys) / sizeof(cand_keys[0]),
-    cand_init,
-    cand_draw,
-    cand_key,
-    NULL,
-    cand_command,
-    cand_free,
+    .name = "Candidates",
+    .keys = cand_keys,
+    .n_keys = sizeof(cand_keys) / sizeof(cand_keys[0]),
+    .init = cand_init,
+    .draw = cand_draw,
+    .key = cand_key,
+    .command = cand_command,
+    .free = cand_free,
 };

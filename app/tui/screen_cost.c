@@ -831,13 +831,11 @@ static void cost_free(void *st)
 }
 
 const struct screen_ops screen_cost_ops = {
-    "Cost",
-    cost_keys,
-    COST_N_KEYS,
-    cost_init,
-    cost_draw,
-    cost_key,
-    NULL,
-    NULL,
-    cost_free,
+    .name = "Cost",
+    .keys = cost_keys,
+    .n_keys = COST_N_KEYS,
+    .init = cost_init,
+    .draw = cost_draw,
+    .key = cost_key,
+    .free = cost_free,
 };

@@ -701,13 +701,11 @@ static void detail_free(void *st)
 }
 
 const struct screen_ops screen_detail_ops = {
-    "Detail",
-    detail_keys,
-    sizeof(detail_keys) / sizeof(detail_keys[0]),
-    detail_init,
-    detail_draw,
-    detail_key,
-    NULL,
-    NULL,
-    detail_free,
+    .name = "Detail",
+    .keys = detail_keys,
+    .n_keys = sizeof(detail_keys) / sizeof(detail_keys[0]),
+    .init = detail_init,
+    .draw = detail_draw,
+    .key = detail_key,
+    .free = detail_free,
 };

@@ -346,13 +346,11 @@ static void port_free(void *st)
 }
 
 const struct screen_ops screen_portfolio_ops = {
-    "Portfolio",
-    port_keys,
-    PORT_N_KEYS,
-    port_init,
-    port_draw,
-    port_key,
-    NULL,
-    NULL,
-    port_free,
+    .name = "Portfolio",
+    .keys = port_keys,
+    .n_keys = PORT_N_KEYS,
+    .init = port_init,
+    .draw = port_draw,
+    .key = port_key,
+    .free = port_free,
 };
