@@ -6,7 +6,6 @@
 #include <inttypes.h>
 #include <math.h>
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,21 +69,6 @@ static const char usage_text[] =
     "Exit codes: 0 success, 1 runtime failure, 2 usage or configuration error,\n"
     "3 partial data (some queries failed; the output says which).\n"
     "See verdict(1) and verdict.yaml(5).\n";
-
-/* Print "verdict: MESSAGE" and the help hint; the whole message is
- * sanitised, since it quotes what the user typed. */
-int cli_usage_error(const char *fmt, ...)
-{
-    char msg[512], clean[512];
-    va_list ap;
-
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
-    va_end(ap);
-    util_sanitize(clean, sizeof(clean), msg);
-    fprintf(stderr, "verdict: %s\nTry 'verdict --help'.\n", clean);
-    return CLI_EXIT_USAGE;
-}
 
 /* Command-line limits (verdict(1), LIMITS): past these a value is a typo,
  * and the server would be asked for nonsense (a start time in year -10^17). */

@@ -2,6 +2,7 @@
 #include "verdict/cli_input.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,21 @@
 #include "verdict/snapshot.h"
 #include "verdict/util.h"
 #include "verdict/yaml_edit.h"
+
+/* Print "verdict: MESSAGE" and the help hint; the whole message is
+ * sanitised, since it quotes what the user typed. */
+int cli_usage_error(const char *fmt, ...)
+{
+    char msg[512], clean[512];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    util_sanitize(clean, sizeof(clean), msg);
+    fprintf(stderr, "verdict: %s\nTry 'verdict --help'.\n", clean);
+    return CLI_EXIT_USAGE;
+}
 
 void cli_print_diags(const struct config_diags *d)
 {

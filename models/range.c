@@ -20,8 +20,3 @@ int range_is_point(struct range r)
     return r.low == r.likely && r.likely == r.high;
 }
 
-int range_is_valid(struct range r)
-{
-    return isfinite(r.low) && isfinite(r.likely) && isfinite(r.high) &&
-           r.low <= r.likely && r.likely <= r.high;
-}

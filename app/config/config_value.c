@@ -164,7 +164,7 @@ void config_value_path_key(char *dst, const char *parent, const char *key)
     path_add(dst, o, q, strlen(q));
 }
 
-void config_value_path_index(char *dst, const char *parent, size_t i)
+static void config_value_path_index(char *dst, const char *parent, size_t i)
 {
     char digits[3 * sizeof(size_t) + 1];
     size_t k = sizeof(digits), o;

@@ -55,16 +55,6 @@ static void session_fetch_defaults(struct session *s)
     s->fetch_url = s->a.prometheus.url != NULL ? xstrdup(s->a.prometheus.url) : NULL;
 }
 
-int session_open(struct session *s, const char *path, const char *name, const char *buf,
-                 size_t len, struct measurements *m, const struct analysis_options *opt,
-                 char *err, size_t errlen)
-{
-    if (session_open_unmeasured(s, path, name, buf, len, opt, err, errlen) != 0)
-        return -1;
-    session_measure(s, m);
-    return 0;
-}
-
 int session_open_unmeasured(struct session *s, const char *path, const char *name,
                             const char *buf, size_t len, const struct analysis_options *opt,
                             char *err, size_t errlen)

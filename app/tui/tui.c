@@ -26,19 +26,18 @@
 #define TUI_FETCH_SLICE_MS 100    /* how long one fetch_run may wait */
 #define TUI_REFINE_SLICE_MS 15    /* Monte Carlo between two looks at the keyboard */
 
-/* One tab of the title bar: a built screen, or one that is still coming. */
+/* One tab of the title bar, in the order of its number key. */
 struct tui_tab {
     const char *label;
-    const struct screen_ops *ops;   /* NULL: not built yet */
-    const char *coming;             /* what it will show, said when asked */
+    const struct screen_ops *ops;
 };
 
 static const struct tui_tab tui_tabs[] = {
-    { "Candidates", &screen_candidates_ops, NULL },
-    { "Detail", &screen_detail_ops, NULL },
-    { "Cost", &screen_cost_ops, NULL },
-    { "Assumptions", &screen_assumptions_ops, NULL },
-    { "Portfolio", &screen_portfolio_ops, NULL },
+    { "Candidates", &screen_candidates_ops },
+    { "Detail", &screen_detail_ops },
+    { "Cost", &screen_cost_ops },
+    { "Assumptions", &screen_assumptions_ops },
+    { "Portfolio", &screen_portfolio_ops },
 };
 #define TUI_N_TABS (sizeof(tui_tabs) / sizeof(tui_tabs[0]))
 
@@ -285,7 +284,7 @@ static void tui_screen_rect(struct screen_rect *r)
 
 static void tui_draw_title(struct tui *t)
 {
-    int x = 0, coming = 0, title = tui_attr(t, TUI_ROLE_TITLE);
+    int x = 0, title = tui_attr(t, TUI_ROLE_TITLE);
     size_t i;
     char buf[128];
     const char *sep = t->glyphs == UI_GLYPHS_ASCII ? "|" : "\xe2\x94\x82";
@@ -295,23 +294,10 @@ static void tui_draw_title(struct tui *t)
     attroff(title);
     x += tui_text(0, x, COLS - x, " verdict ", title | A_BOLD, 0, 0);
     for (i = 0; i < TUI_N_TABS; i++) {
-        if (tui_tabs[i].ops == NULL)
-            continue;
         x += tui_text(0, x, COLS - x, sep, title, 0, 0);
         snprintf(buf, sizeof(buf), " %zu %s ", i + 1, tui_tabs[i].label);
         x += tui_text(0, x, COLS - x, buf,
                       i == t->cur ? tui_attr(t, TUI_ROLE_TAB_ACTIVE) : title, 0, 0);
-    }
-    /* screens not built yet are named as coming, not drawn as tabs */
-    for (i = 0; i < TUI_N_TABS; i++) {
-        if (tui_tabs[i].ops != NULL)
-            continue;
-        if (!coming++) {
-            x += tui_text(0, x, COLS - x, sep, title, 0, 0);
-            x += tui_text(0, x, COLS - x, " coming:", title, 0, 0);
-        }
-        snprintf(buf, sizeof(buf), " %zu %s", i + 1, tui_tabs[i].label);
-        x += tui_text(0, x, COLS - x, buf, title, 0, 0);
     }
     if (COLS - x > 20) {
         snprintf(buf, sizeof(buf), "%s%s ", t->s->config_name,
@@ -409,7 +395,7 @@ static void tui_resize_all(struct tui *t)
 
     tui_screen_rect(&r);
     for (i = 0; i < TUI_N_TABS; i++)
-        if (tui_tabs[i].ops != NULL && tui_tabs[i].ops->resize != NULL)
+        if (tui_tabs[i].ops->resize != NULL)
             tui_tabs[i].ops->resize(t->state[i], t, &r);
 }
 
@@ -417,11 +403,6 @@ static void tui_switch(struct tui *t, size_t tab)
 {
     if (tab >= TUI_N_TABS)
         return;
-    if (tui_tabs[tab].ops == NULL) {
-        tui_message(t, 0, "%s: coming in a later version (%s)", tui_tabs[tab].label,
-                    tui_tabs[tab].coming);
-        return;
-    }
     if (tab != t->cur) {
         t->prev = t->cur;
         t->cur = tab;
@@ -604,7 +585,7 @@ static int tui_command_screens(struct tui *t, const char *name, const char *arg)
         size_t k = (t->cur + i) % TUI_N_TABS;
         const struct screen_ops *ops = tui_tabs[k].ops;
 
-        if (ops == NULL || ops->command == NULL)
+        if (ops->command == NULL)
             continue;
         if (ops->command(t->state[k], t, name, arg) & SCREEN_HANDLED) {
             tui_switch(t, k);
@@ -760,11 +741,8 @@ static void tui_global_key(struct tui *t, int key)
         break;
     case ACT_NEXT:
     case ACT_PREV: {
-        size_t i = t->cur;
+        size_t i = (t->cur + (key == '\t' ? 1 : TUI_N_TABS - 1)) % TUI_N_TABS;
 
-        do
-            i = (i + (key == '\t' ? 1 : TUI_N_TABS - 1)) % TUI_N_TABS;
-        while (tui_tabs[i].ops == NULL);
         tui_switch(t, i);
         break;
     }
@@ -961,8 +939,7 @@ static int tui_start(struct tui *t)
         mouseinterval(0);
     }
     for (i = 0; i < TUI_N_TABS; i++)
-        if (tui_tabs[i].ops != NULL)
-            t->state[i] = tui_tabs[i].ops->init(t);
+        t->state[i] = tui_tabs[i].ops->init(t);
     t->help.global = tui_keys;
     t->help.n_global = TUI_N_KEYS;
     t->help.commands = tui_commands;
@@ -978,7 +955,7 @@ static void tui_stop(struct tui *t)
     struct sigaction sa;
 
     for (i = 0; i < TUI_N_TABS; i++)
-        if (tui_tabs[i].ops != NULL && tui_tabs[i].ops->free != NULL)
+        if (tui_tabs[i].ops->free != NULL)
             tui_tabs[i].ops->free(t->state[i]);
     if (tui_active) {
         tui_active = 0;

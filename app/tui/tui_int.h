@@ -20,7 +20,7 @@ enum tui_role {
     TUI_ROLE_SELECTED,     /* the selected row */
     TUI_ROLE_STATUS,       /* the status line */
     TUI_ROLE_ERROR,
-    TUI_ROLE_DIM,          /* secondary text, "coming" */
+    TUI_ROLE_DIM,          /* secondary text, "(not set)" */
     TUI_ROLE_MIGRATE,      /* recommendations */
     TUI_ROLE_CONSIDER,
     TUI_ROLE_KEEP,

@@ -81,11 +81,6 @@ void ui_list_layout(struct ui_list *l, int width)
     }
 }
 
-int ui_list_shown(const struct ui_list *l, int c)
-{
-    return c >= 0 && c < l->n_cols && l->shown[c];
-}
-
 void ui_list_draw(struct ui_list *l, struct tui *t, const struct screen_rect *r,
                   ui_list_cell_fn cell, void *arg)
 {

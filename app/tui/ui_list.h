@@ -52,10 +52,9 @@ void ui_list_set_rows(struct ui_list *l, size_t n);
 /* Select row (clamped) and scroll it into view. */
 void ui_list_select(struct ui_list *l, size_t row);
 
-/* Decide which columns fit in width and how wide each is; ui_list_draw
- * does it too.  Returns 1 when column c is shown. */
+/* Decide which columns fit in width and how wide each is (l->shown);
+ * ui_list_draw does it too. */
 void ui_list_layout(struct ui_list *l, int width);
-int ui_list_shown(const struct ui_list *l, int c);
 
 /* Draw the header and the visible rows in the rect (header on its first
  * line).  The selected row is drawn in TUI_ROLE_SELECTED. */

@@ -85,11 +85,10 @@ void config_value_error(struct config_value_ctx *c, const struct yaml_tree_node 
 const char *config_value_quote(char *buf, size_t len, const char *s);
 
 /* Key paths as text, written to dst (CONFIG_VALUE_PATH_LEN bytes, cut
- * short to fit): "parent.key" (just "key" when parent is ""), "parent[i]"
- * and "parent[name]"; key and name are quoted.  dst and parent may be the
- * same buffer. */
+ * short to fit): "parent.key" (just "key" when parent is "") and
+ * "parent[name]"; key and name are quoted.  dst and parent may be the
+ * same buffer.  ("parent[i]" is written by config_value_path_write.) */
 void config_value_path_key(char *dst, const char *parent, const char *key);
-void config_value_path_index(char *dst, const char *parent, size_t i);
 void config_value_path_name(char *dst, const char *parent, const char *name);
 
 /* Report what no value may be (yaml_tree_problems) under path; 0 when n

@@ -22,7 +22,4 @@ struct range range_make(double low, double likely, double high);
 /* 1 when low == likely == high (nothing for Monte Carlo to draw). */
 int range_is_point(struct range r);
 
-/* 1 when low <= likely <= high and all three are finite. */
-int range_is_valid(struct range r);
-
 #endif /* VERDICT_RANGE_H */

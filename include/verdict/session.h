@@ -43,18 +43,12 @@ struct session {
     char *charts_error;            /* owned: why the rest were not read, or NULL */
 };
 
-/* Open from a YAML document (path, or an in-memory buffer when path is
- * NULL) and measurements already loaded (moved into the session).  A
- * buffer is borrowed: it must outlive the session (the demo's is compiled
- * in), which reads it again on session_reload.  Returns 0, or -1 with the
- * loader's first message in err. */
-int session_open(struct session *s, const char *path, const char *name, const char *buf,
-                 size_t len, struct measurements *m, const struct analysis_options *opt,
-                 char *err, size_t errlen);
-
-/* The same in two steps, so that the measurements can be read meanwhile:
- * the document alone (no analysis yet), then the measurements (moved in;
- * NULL: none) and the analysis. */
+/* Open in two steps, so that the measurements can be read meanwhile: first
+ * the YAML document alone (path, or an in-memory buffer when path is NULL;
+ * no analysis yet), then the measurements (moved in; NULL: none) and the
+ * analysis.  A buffer is borrowed: it must outlive the session (the demo's
+ * is compiled in), which reads it again on session_reload.  Returns 0, or
+ * -1 with the loader's first message in err. */
 int session_open_unmeasured(struct session *s, const char *path, const char *name,
                             const char *buf, size_t len, const struct analysis_options *opt,
                             char *err, size_t errlen);
@@ -69,7 +63,7 @@ void session_close(struct session *s);
 int session_recompute(struct session *s);
 
 /* Hand over the charts snapshot_load_file_later left to read into the
- * measurements session_open took. */
+ * measurements session_measure took. */
 void session_charts_later(struct session *s, struct snapshot_charts *charts);
 
 /* Read those charts for about max_ms.  Returns 1 while more remain, 0
