@@ -9,10 +9,11 @@ case "$bin" in /*) ;; *) bin="$(pwd)/$bin" ;; esac
 tmp=$(mktemp -d)
 passed=0
 failed=0
-pid=
+fault_dir=tests fault_summary="faults: "
+. "$fault_dir/fault_server.sh"
 
 cleanup() {
-    [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+    fault_stop
     rm -rf "$tmp"
 }
 trap cleanup EXIT INT TERM
@@ -20,16 +21,8 @@ trap cleanup EXIT INT TERM
 pass() { echo "PASS: $1"; passed=$((passed + 1)); }
 fail() { echo "FAIL: $1"; failed=$((failed + 1)); }
 
-python3 tests/fault_server.py --port 0 --log "$tmp/requests.log" >"$tmp/port" 2>"$tmp/server.err" &
-pid=$!
-i=0
-while [ ! -s "$tmp/port" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-port=$(head -1 "$tmp/port")
-if [ -z "$port" ]; then
-    echo "FAIL: the fault server did not start"; cat "$tmp/server.err"
-    echo "faults: 0 passed, 1 failed"
-    exit 1
-fi
+fault_start server --log "$tmp/requests.log"
+port=$fault_port
 url="http://127.0.0.1:$port"
 
 cat >"$tmp/v.yaml" <<EOF
@@ -412,12 +405,9 @@ if command -v openssl >/dev/null 2>&1 &&
     openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 \
         -addext subjectAltName=IP:127.0.0.1 -keyout "$tmp/key.pem" -out "$tmp/cert.pem" \
         >/dev/null 2>&1; then
-    python3 tests/fault_server.py --port 0 --tls "$tmp/cert.pem" "$tmp/key.pem" \
-        >"$tmp/tls.port" 2>"$tmp/tls.err" &
-    tls_pid=$!
-    i=0
-    while [ ! -s "$tmp/tls.port" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-    tls_url="https://127.0.0.1:$(head -1 "$tmp/tls.port")"
+    fault_start tls --tls "$tmp/cert.pem" "$tmp/key.pem"
+    tls_pid=$fault_pid
+    tls_url="https://127.0.0.1:$fault_port"
     # tls_case NAME EXTRA-YAML WANT-EXIT WANT-STDERR-PATTERN
     tls_case() {
         { echo "version: 1"; echo "prometheus:"; echo "  url: $tls_url"; printf '%s' "$2"
@@ -436,8 +426,7 @@ if command -v openssl >/dev/null 2>&1 &&
 " 0 ""
     tls_case "insecure_skip_verify warns" "  insecure_skip_verify: true
 " 0 "warning: TLS verification is off"
-    kill "$tls_pid" 2>/dev/null
-    wait "$tls_pid" 2>/dev/null
+    fault_stop_one "$tls_pid"
 else
     echo "SKIP: tls (no openssl)"
 fi
@@ -517,15 +506,12 @@ else
 fi
 
 # --- credentials refused: one clear message, exit 1, no retries --------------------
-python3 tests/fault_server.py --port 0 --require-bearer right-token --log "$tmp/auth.log" \
-    >"$tmp/auth.port" 2>/dev/null &
-auth_pid=$!
-i=0
-while [ ! -s "$tmp/auth.port" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+fault_start auth --require-bearer right-token --log "$tmp/auth.log"
+auth_pid=$fault_pid
 cat >"$tmp/auth.yaml" <<EOF
 version: 1
 prometheus:
-  url: http://127.0.0.1:$(head -1 "$tmp/auth.port")
+  url: http://127.0.0.1:$fault_port
   bearer_token_env: VERDICT_TEST_TOKEN
   concurrency: 2
 services:
@@ -541,8 +527,7 @@ if [ $rc -eq 1 ] && grep -q 'refused the credentials (HTTP 401)' "$tmp/err" &&
 else
     fail "401: exit $rc, $sent requests, '$(head -1 "$tmp/err")'"
 fi
-kill "$auth_pid" 2>/dev/null
-wait "$auth_pid" 2>/dev/null
+fault_stop_one "$auth_pid"
 
 echo "faults: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -21,12 +21,11 @@ here=$(cd "$(dirname "$0")" && pwd)
 tmp=$(mktemp -d)
 passed=0
 failed=0
-pids=
+fault_dir=$here fault_summary="secrets: "
+. "$fault_dir/fault_server.sh"
 
 cleanup() {
-    for p in $pids; do
-        kill "$p" 2>/dev/null && wait "$p" 2>/dev/null
-    done
+    fault_stop
     rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -53,28 +52,12 @@ basic_url=$(b64 "$user:$url_password")
 secrets="$token $wrong_token $password $wrong_password $url_password $api_key $basic \
 $basic_wrong $basic_url"
 
-# start NAME ARGS...: a fault server; sets port_NAME
-start() {
-    name=$1
-    shift
-    python3 "$here/fault_server.py" --port 0 --log "$tmp/$name.log" "$@" \
-        >"$tmp/$name.port" 2>"$tmp/$name.server-err" &
-    pids="$pids $!"
-}
-start bearer --require-bearer "$token"
-start basic --require-basic "$user:$password"
-start urlbasic --require-basic "$user:$url_password"
-for name in bearer basic urlbasic; do
-    i=0
-    while [ ! -s "$tmp/$name.port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-    port=$(head -1 "$tmp/$name.port")
-    if [ -z "$port" ]; then
-        echo "FAIL: the $name server did not start"
-        cat "$tmp/$name.server-err"
-        echo "secrets: 0 passed, 1 failed"
-        exit 1
-    fi
-    eval "port_$name=$port"
+# one fault server per way of sending a secret; port_NAME is its port
+for server in "bearer --require-bearer $token" "basic --require-basic $user:$password" \
+    "urlbasic --require-basic $user:$url_password"; do
+    set -- $server
+    fault_start "$@" --log "$tmp/$1.log"
+    eval "port_$1=$fault_port"
 done
 # shellcheck disable=SC2154
 bearer_url=http://127.0.0.1:$port_bearer

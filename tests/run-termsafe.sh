@@ -27,10 +27,11 @@ here=$(cd "$(dirname "$0")" && pwd)
 tmp=$(mktemp -d)
 passed=0
 failed=0
-pid=
+fault_dir=$here fault_summary="termsafe: "
+. "$fault_dir/fault_server.sh"
 
 cleanup() {
-    [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+    fault_stop
     rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -137,18 +138,8 @@ m_rlo='ok-rlo-&lt;U+202E&gt;evil'
 m_iso='ok-iso-&lt;U+2066&gt;x&lt;U+2069&gt;'
 m_ls='ok-ls-a&lt;U+2028&gt;b'
 
-python3 "$here/fault_server.py" --port 0 --log "$tmp/requests.log" >"$tmp/port" \
-    2>"$tmp/server.err" &
-pid=$!
-i=0
-while [ ! -s "$tmp/port" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-port=$(head -1 "$tmp/port")
-if [ -z "$port" ]; then
-    echo "FAIL: the fault server did not start"
-    cat "$tmp/server.err"
-    echo "termsafe: 0 passed, 1 failed"
-    exit 1
-fi
+fault_start server --log "$tmp/requests.log"
+port=$fault_port
 
 # names() PREFIX: the inventory, one service per name
 names() {

@@ -9,13 +9,9 @@ set -u
 tui_name=fetch
 tui_tools="tmux python3"
 . "$(dirname "$0")/lib.sh"
-pid=
-cleanup_extra() {
-    if [ -n "$pid" ]; then
-        kill "$pid" 2>/dev/null
-        wait "$pid" 2>/dev/null
-    fi
-}
+fault_dir="$root/tests"
+. "$fault_dir/fault_server.sh"
+cleanup_extra() { fault_stop; }
 
 # Milliseconds since the epoch (date +%s%N is GNU; python3 is needed anyway).
 now_ms() { python3 -c 'import time; print(int(time.time() * 1000))'; }
@@ -35,18 +31,8 @@ start() {
     keys "'$bin' $* 2>'$tmp/stderr'; echo EXIT=\$?" Enter
 }
 
-python3 "$root/tests/fault_server.py" --port 0 --log "$tmp/requests.log" \
-    >"$tmp/port" 2>"$tmp/server.err" &
-pid=$!
-i=0
-while [ ! -s "$tmp/port" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-port=$(head -1 "$tmp/port")
-if [ -z "$port" ]; then
-    echo "FAIL: the fault server did not start"
-    sed 's/^/    /' "$tmp/server.err"
-    echo "0 passed, 1 failed"
-    exit 1
-fi
+fault_start server --log "$tmp/requests.log"
+port=$fault_port
 
 cat >"$tmp/v.yaml" <<EOF
 version: 1

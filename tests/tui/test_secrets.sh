@@ -15,28 +15,14 @@ tui_name=secrets
 tui_tools="tmux python3"
 . "$(dirname "$0")/lib.sh"
 sess=vs0
-pid=
-cleanup_extra() {
-    if [ -n "$pid" ]; then
-        kill "$pid" 2>/dev/null
-        wait "$pid" 2>/dev/null
-    fi
-}
+fault_dir="$root/tests"
+. "$fault_dir/fault_server.sh"
+cleanup_extra() { fault_stop; }
 fail_hook() { screen | sed 's/^/    | /'; }
 
 token=tokT5u8iQ3tuiSECRET
-python3 "$root/tests/fault_server.py" --port 0 --require-bearer "$token" \
-    --log "$tmp/requests.log" >"$tmp/port" 2>"$tmp/server.err" &
-pid=$!
-i=0
-while [ ! -s "$tmp/port" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-port=$(head -1 "$tmp/port")
-if [ -z "$port" ]; then
-    echo "FAIL: the fault server did not start"
-    sed 's/^/    /' "$tmp/server.err"
-    echo "0 passed, 1 failed"
-    exit 1
-fi
+fault_start server --require-bearer "$token" --log "$tmp/requests.log"
+port=$fault_port
 # in a file, so that the command line on the screen does not carry it
 printf '%s\n' "$token" >"$tmp/token"
 cat >"$tmp/v.yaml" <<EOF

@@ -16,27 +16,14 @@ set -u
 tui_name=termsafe
 tui_tools="tmux python3"
 . "$(dirname "$0")/lib.sh"
-pid=
-cleanup_extra() {
-    if [ -n "$pid" ]; then
-        kill "$pid" 2>/dev/null
-        wait "$pid" 2>/dev/null
-    fi
-}
+fault_dir="$root/tests"
+. "$fault_dir/fault_server.sh"
+cleanup_extra() { fault_stop; }
 fail_hook() { screen | sed 's/^/    | /'; }
 trap 'exit 130' HUP PIPE       # lib.sh: INT and TERM; EXIT stops the server
 
-python3 "$root/tests/fault_server.py" --port 0 >"$tmp/port" 2>"$tmp/server.err" &
-pid=$!
-i=0
-while [ ! -s "$tmp/port" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-port=$(head -1 "$tmp/port")
-if [ -z "$port" ]; then
-    echo "FAIL: the fault server did not start"
-    sed 's/^/    /' "$tmp/server.err"
-    echo "0 passed, 1 failed"
-    exit 1
-fi
+fault_start server
+port=$fault_port
 
 # The assumptions file's name carries controls too (the header shows it);
 # the shell, in $tmp, reaches it through a glob.
