@@ -79,6 +79,33 @@ wait_gone() {
 }
 
 keys() { $T send-keys -t "$sess" "$@"; }
+
+# open_shell [COLSxLINES [DIR [ENV]]]: a new session, 100x30 unless told,
+# running sh in DIR with ENV (words like VAR=value) in its environment; its
+# prompt is the session's letters ("vt$ " for vt3).  A new session each
+# time, then the old one goes: killing the last session would stop the
+# tmux server while the next command talks to it.
+open_shell() {
+    old=$sess
+    letters=${sess%%[0-9]*}
+    sess="$letters$(( ${sess#"$letters"} + 1 ))"
+    size=${1:-100x30}
+    $T new-session -d -s "$sess" -x "${size%x*}" -y "${size#*x}" ${2:+-c "$2"} \
+        "env -u TMUX TERM=xterm-256color LANG=C.UTF-8 LC_ALL= PS1='$letters\$ ' ${3:-} sh" ||
+        return 1
+    $T kill-session -t "$old" >/dev/null 2>&1
+    wait_for "$letters\$" 30 >/dev/null
+}
+
+# run_verdict ARGS...: type the verdict command line at the shell's prompt,
+# after $tui_run_prefix (e.g. "VERDICT_TUI_TIMING=1 "); its standard error
+# goes to $tmp/stderr and the shell prints EXIT=<code> when it ends, so the
+# exit code and the terminal coming back can both be read off the screen.
+run_verdict() { keys "${tui_run_prefix:-}'$bin' $* 2>'$tmp/stderr'; echo EXIT=\$?" Enter; }
+
+# start ARGS...: verdict in a fresh shell of $tui_size (100x30).  A script
+# that needs more (a size per call, a wait) defines its own after sourcing.
+start() { open_shell "${tui_size:-100x30}" && run_verdict "$@"; }
 # type_text TEXT: literal text for a prompt (a leading "-" is not an option then)
 type_text() { $T send-keys -t "$sess" -l -- "$1"; }
 

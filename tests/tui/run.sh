@@ -14,20 +14,8 @@ rows() {
     screen | awk '/ Service/ { on = 1; next } on && NF > 2 { print $2 }'
 }
 
-# start ARGS...: run verdict in a shell in a 100x30 window; the shell
-# prints EXIT=<code> when it ends, so the exit code and the terminal
-# coming back can both be read off the screen.
-# A new session each time, then the old one goes: killing the last session
-# would stop the server while the next command talks to it.
-start() {
-    old=$sess
-    sess="vt$(( ${sess#vt} + 1 ))"
-    $T new-session -d -s "$sess" -x 100 -y 30 \
-        "env -u TMUX TERM=xterm-256color LANG=C.UTF-8 LC_ALL= PS1='vt\$ ' sh" || return 1
-    $T kill-session -t "$old" >/dev/null 2>&1
-    wait_for 'vt$' 30 >/dev/null
-    keys "VERDICT_TUI_TIMING=1 '$bin' $* 2>'$tmp/stderr'; echo EXIT=\$?" Enter
-}
+# start ARGS...: verdict in a fresh 100x30 shell (lib.sh), timing its frames
+tui_run_prefix="VERDICT_TUI_TIMING=1 "
 
 alive() {
     [ "$($T display-message -p -t "$sess" '#{pane_current_command}' 2>/dev/null)" = verdict ]

@@ -8,18 +8,6 @@ tui_name=asm
 tui_tools="tmux jq"
 . "$(dirname "$0")/lib.sh"
 
-# start ARGS...: verdict in a shell in a 100x30 window; the shell prints
-# EXIT=<code> when it ends.  A new session each time, then the old one goes.
-start() {
-    old=$sess
-    sess="vt$(( ${sess#vt} + 1 ))"
-    $T new-session -d -s "$sess" -x 100 -y 30 \
-        "env -u TMUX TERM=xterm-256color LANG=C.UTF-8 LC_ALL= PS1='vt\$ ' sh" || return 1
-    $T kill-session -t "$old" >/dev/null 2>&1
-    wait_for 'vt$' 30 >/dev/null
-    keys "'$bin' $* 2>'$tmp/stderr'; echo EXIT=\$?" Enter
-}
-
 # The services of the Portfolio screen's plan (between its title and Total), sorted.
 chosen() {
     screen | awk '/^In the plan/ { on = 1; next } /^Total/ { on = 0 } on && NF > 0 { print $1 }' |

@@ -9,17 +9,8 @@ tui_tools="tmux"
 . "$(dirname "$0")/lib.sh"
 sess=vc0
 
-# start ARGS...: verdict in a shell in a 100x30 window; the shell prints
-# EXIT=<code> when it ends.  A new session each time, then the old one goes.
-start() {
-    old=$sess
-    sess="vc$(( ${sess#vc} + 1 ))"
-    $T new-session -d -s "$sess" -x 100 -y 30 \
-        "env -u TMUX TERM=xterm-256color LANG=C.UTF-8 LC_ALL= PS1='vc\$ ' sh" || return 1
-    $T kill-session -t "$old" >/dev/null 2>&1
-    wait_for 'vc$' 30 >/dev/null
-    keys "VERDICT_TUI_TIMING=1 '$bin' $* 2>'$tmp/stderr'; echo EXIT=\$?" Enter
-}
+# start ARGS...: lib.sh's, timing each frame
+tui_run_prefix="VERDICT_TUI_TIMING=1 "
 
 # What the screen shows: the pinned NPV line, the value of the instances input.
 npv() { screen | awk '$1 == "NPV" { print $2; exit }'; }

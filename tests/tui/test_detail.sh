@@ -18,13 +18,8 @@ shown() { screen | sed -n 2p | awk '{ print $1 }'; }
 start() {
     size=$1
     shift
-    old=$sess
-    sess="vd$(( ${sess#vd} + 1 ))"
-    $T new-session -d -s "$sess" -x "${size%x*}" -y "${size#*x}" \
-        "env -u TMUX TERM=xterm-256color LANG=C.UTF-8 LC_ALL= PS1='vd\$ ' sh" || return 1
-    $T kill-session -t "$old" >/dev/null 2>&1
-    wait_for 'vd$' 30 >/dev/null
-    keys "'$bin' $* 2>'$tmp/stderr'; echo EXIT=\$?" Enter
+    open_shell "$size" || return 1
+    run_verdict "$@"
     wait_for "services, sorted by rank"
 }
 

@@ -15,16 +15,8 @@ day=2026-11-21
 
 # start ARGS...: verdict in a shell in a 100x30 window, working directory
 # $tmp/work; the shell prints EXIT=<code> when it ends.
-start() {
-    old=$sess
-    sess="vt$(( ${sess#vt} + 1 ))"
-    $T new-session -d -s "$sess" -x 100 -y 30 -c "$tmp/work" \
-        "env -u TMUX TERM=xterm-256color LANG=C.UTF-8 LC_ALL= PS1='vt\$ ' \
-         SOURCE_DATE_EPOCH=$SOURCE_DATE_EPOCH sh" || return 1
-    $T kill-session -t "$old" >/dev/null 2>&1
-    wait_for 'vt$' 30 >/dev/null
-    keys "cd '$tmp/work' && '$bin' $* 2>'$tmp/stderr'; echo EXIT=\$?" Enter
-}
+tui_run_prefix="cd '$tmp/work' && "
+start() { open_shell 100x30 "$tmp/work" "SOURCE_DATE_EPOCH=$SOURCE_DATE_EPOCH" && run_verdict "$@"; }
 
 mkdir "$tmp/work"
 "$bin" report --demo >"$tmp/want.txt" 2>/dev/null

@@ -19,18 +19,6 @@ now_ms() { python3 -c 'import time; print(int(time.time() * 1000))'; }
 # The p99 column of a service's row, e.g. "69.2ms"; "-" when nothing is measured.
 p99_of() { screen | awk -v s="$1" '$2 == s { print $7 }'; }
 
-# start ARGS...: verdict in a shell in a 100x30 window; the shell prints
-# EXIT=<code> when it ends.  A new session each time, then the old one goes.
-start() {
-    old=$sess
-    sess="vt$(( ${sess#vt} + 1 ))"
-    $T new-session -d -s "$sess" -x 100 -y 30 \
-        "env -u TMUX TERM=xterm-256color LANG=C.UTF-8 LC_ALL= PS1='vt\$ ' sh" || return 1
-    $T kill-session -t "$old" >/dev/null 2>&1
-    wait_for 'vt$' 30 >/dev/null
-    keys "'$bin' $* 2>'$tmp/stderr'; echo EXIT=\$?" Enter
-}
-
 fault_start server --log "$tmp/requests.log"
 port=$fault_port
 

@@ -23,13 +23,8 @@ fail_hook() { screen | sed 's/^/    | /'; }
 } >"$tmp/many.yaml"
 
 start() {
-    old=$sess
-    sess="vm$(( ${sess#vm} + 1 ))"
-    $T new-session -d -s "$sess" -x 100 -y 30 \
-        "env -u TMUX TERM=xterm-256color LANG=C.UTF-8 LC_ALL= PS1='vm\$ ' sh" || return 1
-    $T kill-session -t "$old" >/dev/null 2>&1
-    wait_for 'vm$' 30 >/dev/null
-    keys "'$bin' $* 2>'$tmp/stderr'; echo EXIT=\$?" Enter
+    open_shell || return 1
+    run_verdict "$@"
     wait_for "services, sorted by" 50
     # 60 services x 10,000 draws: the Monte Carlo is refined after the
     # first frame, and the list may re-sort once when it is final

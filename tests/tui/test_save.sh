@@ -8,18 +8,9 @@ tui_name=save
 tui_tools="tmux"
 . "$(dirname "$0")/lib.sh"
 
-# start ARGS...: verdict in a shell in a window 200 columns wide (the save
-# messages name whole paths); the shell prints EXIT=<code> when it ends.
-# A new session each time, then the old one goes.
-start() {
-    old=$sess
-    sess="vt$(( ${sess#vt} + 1 ))"
-    $T new-session -d -s "$sess" -x 200 -y 30 \
-        "env -u TMUX TERM=xterm-256color LANG=C.UTF-8 LC_ALL= PS1='vt\$ ' sh" || return 1
-    $T kill-session -t "$old" >/dev/null 2>&1
-    wait_for 'vt$' 30 >/dev/null
-    keys "'$bin' $* 2>'$tmp/stderr'; echo EXIT=\$?" Enter
-}
+# start ARGS...: lib.sh's, in a window 200 columns wide (the save messages
+# name whole paths).
+tui_size=200x30
 
 # command TEXT: type ":TEXT" and Enter.
 command() {
