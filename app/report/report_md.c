@@ -13,72 +13,10 @@ struct md {
     const char *cur;   /* currency symbol (from the config: untrusted) */
 };
 
-/*
- * Untrusted text, safe inline and inside a table cell: Markdown
- * punctuation is backslash-escaped, < > & become entities (GFM renders raw
- * HTML), line breaks become spaces, other control characters and invalid
- * UTF-8 are dropped, and an invisible or reordering character is shown as
- * its escape.
- */
+/* Untrusted text, escaped (fmt_md). */
 static void md_text(FILE *f, const char *s)
 {
-    while (s != NULL && *s != '\0') {
-        unsigned char ch = (unsigned char)*s;
-        unsigned long cp;
-        size_t n;
-
-        if (ch == '\n' || ch == '\r' || ch == '\t') {
-            fputc(' ', f);
-            s++;
-            continue;
-        }
-        if (ch < 0x20 || ch == 0x7f) {
-            s++;
-            continue;
-        }
-        if (ch >= 0x80) {
-            n = util_utf8_len(s, &cp);
-            if (n == 0) {
-                s++;
-                continue;
-            }
-            if (cp < 0xa0) {     /* C1 controls */
-                s += n;
-                continue;
-            }
-            if (util_invisible(cp)) {
-                char e[UTIL_ESCAPE_SIZE];
-
-                util_escape(e, cp);
-                md_text(f, e);  /* "&lt;U+202E&gt;", shown "<U+202E>" */
-                s += n;
-                continue;
-            }
-            fwrite(s, 1, n, f);
-            s += n;
-            continue;
-        }
-        switch (ch) {
-        case '<':
-            fputs("&lt;", f);
-            break;
-        case '>':
-            fputs("&gt;", f);
-            break;
-        case '&':
-            fputs("&amp;", f);
-            break;
-        case '\\': case '`': case '*': case '_': case '[': case ']': case '|':
-        case '#': case '!': case '~':
-            fputc('\\', f);
-            fputc(ch, f);
-            break;
-        default:
-            fputc(ch, f);
-            break;
-        }
-        s++;
-    }
+    fmt_md(f, s, 0);
 }
 
 /* Money with an untrusted currency symbol, escaped. */
