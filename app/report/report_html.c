@@ -200,10 +200,11 @@ static void html_part_end(void *s, enum report_part part)
     fprintf(o->f, "</section>\n");
 }
 
-static void html_heading_begin(void *s, int level)
+static void html_heading_begin(void *s, int level, enum report_block id)
 {
     struct html *o = s;
 
+    (void)id;
     fprintf(o->f, "<h%d>", level);
 }
 
@@ -351,6 +352,12 @@ static void html_table_end(void *s)
     fprintf(o->f, "</tbody></table>\n");
 }
 
+static void html_rows_caption(void *s, const char *text)
+{
+    (void)s;
+    (void)text;     /* the rows speak for themselves */
+}
+
 static void html_plain(void *s, const char *text)
 {
     struct html *o = s;
@@ -397,6 +404,24 @@ static void html_link_end(void *s)
     struct html *o = s;
 
     fputs("</a>", o->f);
+}
+
+static void html_name(void *s, enum report_name kind, const char *text)
+{
+    (void)kind;
+    html_text(s, text);
+}
+
+static void html_rank(void *s, int rank)
+{
+    struct html *o = s;
+
+    fprintf(o->f, "#%d ", rank);
+}
+
+static void html_sentence_break(void *s)
+{
+    html_plain(s, " ");
 }
 
 static void html_times(void *s)
@@ -447,7 +472,7 @@ static void html_chart(void *s, enum report_chart kind, const struct service_ana
 }
 
 static const struct report_sink html_sink = {
-    .full = 1,
+    .detail = REPORT_DETAIL_FULL,
     .begin = html_begin,
     .end = html_end,
     .part_begin = html_part_begin,
@@ -463,6 +488,7 @@ static const struct report_sink html_sink = {
     .table_begin = html_table_begin,
     .table_detail = html_table_detail,
     .table_head = html_table_head,
+    .rows_caption = html_rows_caption,
     .row_begin = html_row_begin,
     .cell_begin = html_cell_begin,
     .cell_end = html_cell_end,
@@ -470,6 +496,9 @@ static const struct report_sink html_sink = {
     .table_end = html_table_end,
     .plain = html_plain,
     .text = html_text,
+    .name = html_name,
+    .rank = html_rank,
+    .sentence_break = html_sentence_break,
     .money = html_money,
     .emph_begin = html_emph_begin,
     .emph_end = html_emph_end,

@@ -44,10 +44,11 @@ static void md_part_end(void *s, enum report_part part)
     (void)part;
 }
 
-static void md_heading_begin(void *s, int level)
+static void md_heading_begin(void *s, int level, enum report_block id)
 {
     struct md *o = s;
 
+    (void)id;
     md_block(o);
     fprintf(o->f, "%.*s ", level, "###");
 }
@@ -178,6 +179,12 @@ static void md_table_end(void *s)
     (void)s;
 }
 
+static void md_rows_caption(void *s, const char *text)
+{
+    (void)s;
+    (void)text;     /* the rows speak for themselves */
+}
+
 static void md_plain(void *s, const char *text)
 {
     struct md *o = s;
@@ -219,6 +226,24 @@ static void md_link_end(void *s)
     (void)s;
 }
 
+static void md_name(void *s, enum report_name kind, const char *text)
+{
+    (void)kind;
+    md_text(s, text);
+}
+
+static void md_rank(void *s, int rank)
+{
+    struct md *o = s;
+
+    fprintf(o->f, "#%d ", rank);
+}
+
+static void md_sentence_break(void *s)
+{
+    md_plain(s, " ");
+}
+
 static void md_times(void *s)
 {
     md_plain(s, "x");
@@ -255,7 +280,7 @@ static void md_chart(void *s, enum report_chart kind, const struct service_analy
     static const struct report_column cols[] = {
         { "Parameter", 0 }, { "NPV at low", 1 }, { "NPV at high", 1 },
     };
-    static const struct report_table t = { REPORT_TABLE_PLAIN, cols, 3 };
+    static const struct report_table t = { REPORT_BLOCK_TORNADO, REPORT_TABLE_PLAIN, cols, 3 };
     const struct cost_result *r = &sa->cost;
     struct md *o = s;
     int mid = r->n_months / 2 > 0 ? r->n_months / 2 : 1;
@@ -294,7 +319,7 @@ static void md_chart(void *s, enum report_chart kind, const struct service_analy
 }
 
 static const struct report_sink md_sink = {
-    .full = 0,
+    .detail = REPORT_DETAIL_STANDARD,
     .begin = md_begin,
     .end = md_end,
     .part_begin = md_part_begin,
@@ -310,6 +335,7 @@ static const struct report_sink md_sink = {
     .table_begin = md_table_begin,
     .table_detail = md_table_detail,
     .table_head = md_table_head,
+    .rows_caption = md_rows_caption,
     .row_begin = md_row_begin,
     .cell_begin = md_cell_begin,
     .cell_end = md_cell_end,
@@ -317,6 +343,9 @@ static const struct report_sink md_sink = {
     .table_end = md_table_end,
     .plain = md_plain,
     .text = md_text,
+    .name = md_name,
+    .rank = md_rank,
+    .sentence_break = md_sentence_break,
     .money = md_money,
     .emph_begin = md_emph,
     .emph_end = md_emph,

@@ -30,9 +30,19 @@ static void plainf(struct outline *o, const char *fmt, ...)
     o->k->plain(o->s, buf);
 }
 
-static void heading(struct outline *o, int level, const char *title)
+static int brief(const struct outline *o)
 {
-    o->k->heading_begin(o->s, level);
+    return o->k->detail == REPORT_DETAIL_BRIEF;
+}
+
+static int full(const struct outline *o)
+{
+    return o->k->detail == REPORT_DETAIL_FULL;
+}
+
+static void heading(struct outline *o, int level, enum report_block id, const char *title)
+{
+    o->k->heading_begin(o->s, level, id);
     o->k->plain(o->s, title);
     o->k->heading_end(o->s, level);
 }
@@ -76,6 +86,14 @@ static void cell_plain(struct outline *o, const struct report_table *t, size_t c
     cell_end(o, t, col);
 }
 
+static void cell_name(struct outline *o, const struct report_table *t, size_t col,
+                      enum report_name kind, const char *text)
+{
+    cell_begin(o, t, col);
+    o->k->name(o->s, kind, text);
+    cell_end(o, t, col);
+}
+
 static void cell_text(struct outline *o, const struct report_table *t, size_t col,
                       const char *text)
 {
@@ -97,7 +115,7 @@ static void cell_money(struct outline *o, const struct report_table *t, size_t c
 /* ---- header, summary, ranking ------------------------------------------ */
 
 static const struct report_column header_cols[] = { { "", 0 }, { "", 0 } };
-static const struct report_table header_table = { REPORT_TABLE_KV, COLS(header_cols) };
+static const struct report_table header_table = { REPORT_BLOCK_HEADER, REPORT_TABLE_KV, COLS(header_cols) };
 
 static void kv_begin(struct outline *o, const char *key)
 {
@@ -119,11 +137,11 @@ static void header(struct outline *o)
     const struct economics *e = &c->assumptions->economics;
     char a[64], b[64], d[64];
 
-    heading(o, 1, "Verdict: which services are worth rewriting");
+    heading(o, 1, REPORT_BLOCK_TITLE, "Verdict: which services are worth rewriting");
     table_open(o, &header_table);
     if (m != NULL) {
         kv_begin(o, "Source");
-        o->k->text(o->s, m->source ? m->source : "-");
+        o->k->name(o->s, REPORT_NAME_PATH, m->source ? m->source : "-");
         kv_end(o);
         kv_begin(o, "Data");
         plainf(o, "%s ending %s, step %s", fmt_duration(a, sizeof(a), m->range_s),
@@ -131,7 +149,7 @@ static void header(struct outline *o)
         kv_end(o);
     }
     kv_begin(o, "Assumptions");
-    o->k->text(o->s, c->config_name ? c->config_name : "built-in defaults");
+    o->k->name(o->s, REPORT_NAME_PATH, c->config_name ? c->config_name : "built-in defaults");
     kv_end(o);
     kv_begin(o, "Economics");
     plainf(o, "horizon %d months, discount %s a year, engineer-month ", e->horizon_months,
@@ -158,7 +176,7 @@ static void summary(struct outline *o)
 
     for (i = 0; i < an->n_services; i++)
         counts[an->services[i].recommendation]++;
-    heading(o, 2, o->k->full ? "Executive summary" : "Summary");
+    heading(o, 2, REPORT_BLOCK_SUMMARY, full(o) ? "Executive summary" : "Summary");
     o->k->para_begin(o->s, REPORT_STYLE_NORMAL);
     plainf(o, "%zu services: %zu migrate, %zu consider, %zu keep, %zu without enough data.",
            an->n_services, counts[REC_MIGRATE], counts[REC_CONSIDER], counts[REC_KEEP],
@@ -181,8 +199,8 @@ static void summary(struct outline *o)
         if (!sa->in_portfolio)
             continue;
         o->k->plain(o->s, listed++ ? ", " : "");
-        o->k->text(o->s, sa->spec->name);
-        if (o->k->full) {
+        o->k->name(o->s, REPORT_NAME_SERVICE, sa->spec->name);
+        if (full(o)) {
             o->k->plain(o->s, " (");
             o->k->rec(o->s, sa->recommendation, 0);
             o->k->plain(o->s, ")");
@@ -206,7 +224,8 @@ static const struct report_column ranking_cols[] = {
     { "#", 1 }, { "Service", 0 }, { "Lang", 0 }, { "Workload", 0 }, { "Score", 1 },
     { "Verdict", 0 }, { "NPV", 1 }, { "Pays", 1 },
 };
-static const struct report_table ranking_table = { REPORT_TABLE_PLAIN, COLS(ranking_cols) };
+static const struct report_table ranking_table = { REPORT_BLOCK_RANKING, REPORT_TABLE_PLAIN,
+                                             COLS(ranking_cols) };
 
 static void ranking(struct outline *o)
 {
@@ -215,7 +234,7 @@ static void ranking(struct outline *o)
     char buf[32];
     size_t i;
 
-    heading(o, 2, "Ranking");
+    heading(o, 2, REPORT_BLOCK_RANKING, "Ranking");
     table_open(o, t);
     for (i = 0; i < an->n_services; i++) {
         const struct service_analysis *sa = &an->services[i];
@@ -225,10 +244,10 @@ static void ranking(struct outline *o)
         cell_plain(o, t, 0, buf);
         cell_begin(o, t, 1);
         o->k->link_begin(o->s, sa->rank);
-        o->k->text(o->s, sa->spec->name);
+        o->k->name(o->s, REPORT_NAME_SERVICE, sa->spec->name);
         o->k->link_end(o->s);
         cell_end(o, t, 1);
-        cell_text(o, t, 2, lang_of(sa));
+        cell_name(o, t, 2, REPORT_NAME_LANGUAGE, lang_of(sa));
         cell_plain(o, t, 3, workload_name(sa->spec->workload));
         snprintf(buf, sizeof(buf), "%.0f", sa->score.score);
         cell_plain(o, t, 4, buf);
@@ -281,7 +300,8 @@ static const struct report_column measured_cols[] = {
     { "Signal", 0 }, { "Median", 1 }, { "p95", 1 }, { "Max", 1 }, { "Last", 1 },
     { "Trend/day", 1 },
 };
-static const struct report_table measured_table = { REPORT_TABLE_PLAIN, COLS(measured_cols) };
+static const struct report_table measured_table = { REPORT_BLOCK_MEASURED, REPORT_TABLE_PLAIN,
+                                              COLS(measured_cols) };
 
 static void metric_row(struct outline *o, const char *label, const struct signal_data *s,
                        char *(*fmt)(char *, size_t, double))
@@ -294,7 +314,9 @@ static void metric_row(struct outline *o, const char *label, const struct signal
     cell_plain(o, t, 0, label);
     if (report_outline_metric(s, fmt, v, trend) != 0) {
         o->k->cell_begin(o->s, t, 1, 5);
-        o->k->plain(o->s, s && s->error ? "query failed (see data quality)" : "no data");
+        o->k->plain(o->s, !(s && s->error) ? "no data"
+                          : brief(o) ? "query failed (see DATA QUALITY)"
+                                     : "query failed (see data quality)");
         o->k->cell_end(o->s, t, 1, 5);
     } else {
         for (k = 0; k < 4; k++)
@@ -310,14 +332,15 @@ static void measured(struct outline *o, const struct service_analysis *sa)
     const struct service_metrics *m = &sa->metrics;
     char a[32], b[32], x[32], t[32], u[32], v[32];
 
-    heading(o, 3, "Measured");
+    heading(o, 3, REPORT_BLOCK_MEASURED, "Measured");
     if (d == NULL) {
-        para_plain(o, REPORT_STYLE_NOTE, "No measurements for this service.");
+        para_plain(o, REPORT_STYLE_NOTE, brief(o) ? "no measurements for this service"
+                                                  : "No measurements for this service.");
         return;
     }
     if (d->error != NULL) {
         o->k->para_begin(o->s, REPORT_STYLE_FLAG);
-        o->k->plain(o->s, "Error: ");
+        o->k->plain(o->s, brief(o) ? "error: " : "Error: ");
         o->k->text(o->s, d->error);
         o->k->para_end(o->s);
         return;
@@ -346,7 +369,8 @@ static void measured(struct outline *o, const struct service_analysis *sa)
 static const struct report_column score_cols[] = {
     { "Factor", 0 }, { "Strength", 1 }, { "Weight", 1 }, { "Points", 1 }, { "Why", 0 },
 };
-static const struct report_table score_table = { REPORT_TABLE_PLAIN, COLS(score_cols) };
+static const struct report_table score_table = { REPORT_BLOCK_SCORE, REPORT_TABLE_PLAIN,
+                                           COLS(score_cols) };
 
 static void score(struct outline *o, const struct service_analysis *sa)
 {
@@ -356,8 +380,8 @@ static void score(struct outline *o, const struct service_analysis *sa)
     size_t i;
 
     snprintf(buf, sizeof(buf), "Score %.0f/100%s", s->score,
-             o->k->full ? ", factor by factor" : "");
-    heading(o, 3, buf);
+             full(o) ? ", factor by factor" : "");
+    heading(o, 3, REPORT_BLOCK_SCORE, buf);
     table_open(o, t);
     for (i = 0; i < FACTOR_COUNT; i++) {
         const struct factor_result *f = &s->factors[i];
@@ -374,9 +398,9 @@ static void score(struct outline *o, const struct service_analysis *sa)
         o->k->row_end(o->s);
     }
     o->k->table_end(o->s);
-    heading(o, 3, "Red flags");
+    heading(o, 3, REPORT_BLOCK_RED_FLAGS, "Red flags");
     if (s->n_flags == 0) {
-        para_plain(o, REPORT_STYLE_NORMAL, "None.");
+        para_plain(o, REPORT_STYLE_NORMAL, brief(o) ? "none" : "None.");
         return;
     }
     o->k->list_begin(o->s);
@@ -395,7 +419,8 @@ static void score(struct outline *o, const struct service_analysis *sa)
 static const struct report_column checklist_cols[] = {
     { "Side", 0 }, { "Condition", 0 }, { "Holds", 0 }, { "Evidence", 0 }, { "Seed", 0 },
 };
-static const struct report_table checklist_table = { REPORT_TABLE_PLAIN, COLS(checklist_cols) };
+static const struct report_table checklist_table = { REPORT_BLOCK_CHECKLIST, REPORT_TABLE_PLAIN,
+                                               COLS(checklist_cols) };
 
 static void checklist(struct outline *o, const struct service_analysis *sa)
 {
@@ -405,7 +430,7 @@ static void checklist(struct outline *o, const struct service_analysis *sa)
 
     n = checklist_evaluate(sa, &o->c->assumptions->economics.thresholds, items,
                            CHECKLIST_COUNT);
-    heading(o, 3, "Checklist (seeds 000, 001)");
+    heading(o, 3, REPORT_BLOCK_CHECKLIST, "Checklist (seeds 000, 001)");
     table_open(o, t);
     for (i = 0; i < n; i++) {
         o->k->row_begin(o->s);
@@ -422,7 +447,8 @@ static void checklist(struct outline *o, const struct service_analysis *sa)
 }
 
 static const struct report_column math_cols[] = { { "Term", 0 }, { "How", 0 }, { "Amount", 1 } };
-static const struct report_table math_table = { REPORT_TABLE_PLAIN, COLS(math_cols) };
+static const struct report_table math_table = { REPORT_BLOCK_MATH, REPORT_TABLE_PLAIN,
+                                          COLS(math_cols) };
 
 /* The seeds' "honest math" (seed 000) with this service's numbers, then
  * what it comes to: the cash flow and its uncertainty. */
@@ -433,10 +459,14 @@ static void honest_math(struct outline *o, const struct service_analysis *sa)
     struct outcome_text out;
     size_t i;
 
-    heading(o, 3, "The honest math (seed 000), at likely values");
+    heading(o, 3, REPORT_BLOCK_MATH, "The honest math (seed 000), at likely values");
     table_open(o, t);
     report_equation(sa, o->cur, eq);
     for (i = 0; i < EQ_LINES; i++) {
+        if (i == EQ_INFRA)
+            o->k->rows_caption(o->s, "Benefit per month, once the rewrite is live:");
+        if (i == EQ_MIGRATION)
+            o->k->rows_caption(o->s, "against the cost of getting there:");
         o->k->row_begin(o->s);
         cell_begin(o, t, 0);
         if (eq[i].total)
@@ -452,17 +482,19 @@ static void honest_math(struct outline *o, const struct service_analysis *sa)
     o->k->table_end(o->s);
 
     report_outcome(sa, o->cur, &out);
-    heading(o, 3, "Cash flow");
+    if (!brief(o))
+        heading(o, 3, REPORT_BLOCK_CASH_FLOW, "Cash flow");
     o->k->para_begin(o->s, REPORT_STYLE_NORMAL);
     o->k->text(o->s, out.horizon);
-    o->k->plain(o->s, " ");
+    o->k->sentence_break(o->s);
     o->k->text(o->s, out.result);
-    o->k->plain(o->s, " ");
+    o->k->sentence_break(o->s);
     o->k->text(o->s, out.calendar);
     o->k->para_end(o->s);
     o->k->chart(o->s, REPORT_CHART_CASH, sa, o->c, o->cur);
 
-    heading(o, 3, "Uncertainty");
+    if (!brief(o))
+        heading(o, 3, REPORT_BLOCK_UNCERTAINTY, "Uncertainty");
     para_text(o, out.uncertainty);
     o->k->chart(o->s, REPORT_CHART_HISTOGRAM, sa, o->c, o->cur);
     o->k->chart(o->s, REPORT_CHART_TORNADO, sa, o->c, o->cur);
@@ -470,8 +502,8 @@ static void honest_math(struct outline *o, const struct service_analysis *sa)
 
 static void effort(struct outline *o, const struct service_analysis *sa)
 {
-    if (o->k->full) {
-        heading(o, 3, "Effort");
+    if (full(o)) {
+        heading(o, 3, REPORT_BLOCK_EFFORT, "Effort");
         o->k->para_begin(o->s, REPORT_STYLE_NORMAL);
         plainf(o, "%.1f engineer-months (%s), %.1f calendar months with %d in parallel.",
                sa->effort.engineer_months.likely,
@@ -485,16 +517,22 @@ static void effort(struct outline *o, const struct service_analysis *sa)
 static void service(struct outline *o, const struct service_analysis *sa)
 {
     const struct service_spec *s = sa->spec;
+    const char *language = sa->lang ? sa->lang->name : s->language;
+
+    /* brief: a profile with an empty name reads "unknown language" too */
+    if (!brief(o) && sa->lang != NULL)
+        language = sa->lang->name;
+    else if (language[0] == '\0')
+        language = "unknown language";
 
     o->k->part_begin(o->s, REPORT_PART_SERVICE, sa->rank);
-    o->k->heading_begin(o->s, 2);
-    plainf(o, "#%d ", sa->rank);
-    o->k->text(o->s, s->name);
+    o->k->heading_begin(o->s, 2, REPORT_BLOCK_SERVICE);
+    o->k->rank(o->s, sa->rank);
+    o->k->name(o->s, REPORT_NAME_SERVICE, s->name);
     o->k->rec(o->s, sa->recommendation, 1);
     o->k->heading_end(o->s, 2);
     o->k->para_begin(o->s, REPORT_STYLE_NORMAL);
-    o->k->text(o->s, sa->lang ? sa->lang->name : s->language[0] ? s->language
-                                                                : "unknown language");
+    o->k->name(o->s, REPORT_NAME_LANGUAGE, language);
     plainf(o, ", %s, criticality %s; %g instances ", workload_name(s->workload),
            criticality_name(s->criticality), s->instances.likely);
     o->k->times(o->s);
@@ -504,7 +542,8 @@ static void service(struct outline *o, const struct service_analysis *sa)
     para_text(o, sa->recommendation_reason);
     measured(o, sa);
     score(o, sa);
-    checklist(o, sa);
+    if (!brief(o))
+        checklist(o, sa);
     honest_math(o, sa);
     effort(o, sa);
     o->k->part_end(o->s, REPORT_PART_SERVICE);
@@ -517,7 +556,7 @@ static void quality_item(void *arg, const char *service, const char *signal, con
     struct outline *o = arg;
 
     o->k->item_begin(o->s, REPORT_STYLE_NORMAL);
-    o->k->text(o->s, service);
+    o->k->name(o->s, REPORT_NAME_SERVICE, service);
     if (signal != NULL) {
         o->k->plain(o->s, ", ");
         o->k->plain(o->s, signal);
@@ -531,7 +570,7 @@ static void quality_item(void *arg, const char *service, const char *signal, con
  * before trusting the numbers. */
 static void data_quality(struct outline *o)
 {
-    heading(o, 2, "Data quality");
+    heading(o, 2, REPORT_BLOCK_QUALITY, "Data quality");
     o->k->list_begin(o->s);
     if (report_quality(o->c, quality_item, o) == 0) {
         o->k->item_begin(o->s, REPORT_STYLE_BARE);
@@ -545,7 +584,7 @@ static void method(struct outline *o)
 {
     size_t i;
 
-    heading(o, 2, "Method");
+    heading(o, 2, REPORT_BLOCK_METHOD, "Method");
     for (i = 0; i < REPORT_METHOD_PARAGRAPHS; i++)
         para_text(o, report_method[i]);
 }
@@ -553,7 +592,8 @@ static void method(struct outline *o)
 static const struct report_column appendix_cols[] = {
     { "Key", 0 }, { "Value", 1 }, { "Source", 0 },
 };
-static const struct report_table appendix_table = { REPORT_TABLE_GROUP, COLS(appendix_cols) };
+static const struct report_table appendix_table = { REPORT_BLOCK_APPENDIX, REPORT_TABLE_GROUP,
+                                              COLS(appendix_cols) };
 
 struct appendix_walk {
     struct outline *o;
@@ -573,7 +613,8 @@ static void appendix_row(void *arg, const struct appendix_row *r)
         o->k->text(o->s, r->group);
         o->k->table_detail(o->s, t);
         if (r->service != NULL && r->service->discovered)
-            o->k->plain(o->s, " (discovered on the server: every input a default)");
+            o->k->plain(o->s, brief(o) ? " (discovered: every input a default)"
+                                       : " (discovered on the server: every input a default)");
         else if (r->service != NULL && r->service->line > 0)
             plainf(o, " (line %d)", r->service->line);
         o->k->table_head(o->s, t);
@@ -599,11 +640,12 @@ static void appendix(struct outline *o)
     struct appendix_walk w = { o, 0 };
 
     o->k->part_begin(o->s, REPORT_PART_APPENDIX, 0);
-    heading(o, 2, "Appendix: assumptions used");
+    heading(o, 2, REPORT_BLOCK_APPENDIX, "Appendix: assumptions used");
     o->k->para_begin(o->s, REPORT_STYLE_NORMAL);
     o->k->plain(o->s, "From ");
-    o->k->text(o->s, o->c->config_name ? o->c->config_name : "the built-in defaults");
-    o->k->plain(o->s, o->k->full ? ". Each value says where it came from: "
+    o->k->name(o->s, REPORT_NAME_PATH,
+               o->c->config_name ? o->c->config_name : "the built-in defaults");
+    o->k->plain(o->s, full(o) ? ". Each value says where it came from: "
                                  : ". Beside each value, where it came from: ");
     emph(o, "line N");
     o->k->plain(o->s, " of that file, ");
@@ -634,5 +676,15 @@ void report_outline(const struct report_sink *k, void *s, const struct report_ct
     data_quality(&o);
     method(&o);
     appendix(&o);
+    k->end(s);
+}
+
+void report_outline_ranking(const struct report_sink *k, void *s, const struct report_ctx *c,
+                            const char *cur)
+{
+    struct outline o = { k, s, c, cur };
+
+    k->begin(s, c);
+    ranking(&o);
     k->end(s);
 }

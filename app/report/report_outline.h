@@ -33,6 +33,47 @@ enum report_style {
     REPORT_STYLE_BARE           /* a list item without its bullet */
 };
 
+/* How much a format shows.  Brief (plain text, 80 columns): no checklist,
+ * no minor headings, its own terse wordings; standard (Markdown); full
+ * (HTML): the longer wordings and the asides (the recommendation beside
+ * each name of the plan, the effort paragraph). */
+enum report_detail {
+    REPORT_DETAIL_BRIEF,
+    REPORT_DETAIL_STANDARD,
+    REPORT_DETAIL_FULL
+};
+
+/* Which block a heading or a table is, for a layout that treats one on
+ * its own (plain text's column widths, its headings merged with the
+ * column titles). */
+enum report_block {
+    REPORT_BLOCK_TITLE,
+    REPORT_BLOCK_HEADER,
+    REPORT_BLOCK_SUMMARY,
+    REPORT_BLOCK_RANKING,
+    REPORT_BLOCK_SERVICE,
+    REPORT_BLOCK_MEASURED,
+    REPORT_BLOCK_SCORE,
+    REPORT_BLOCK_RED_FLAGS,
+    REPORT_BLOCK_CHECKLIST,
+    REPORT_BLOCK_MATH,
+    REPORT_BLOCK_CASH_FLOW,
+    REPORT_BLOCK_UNCERTAINTY,
+    REPORT_BLOCK_TORNADO,
+    REPORT_BLOCK_EFFORT,
+    REPORT_BLOCK_QUALITY,
+    REPORT_BLOCK_METHOD,
+    REPORT_BLOCK_APPENDIX,
+    REPORT_BLOCK_COUNT
+};
+
+/* What an untrusted name names, for a layout that cuts names to fit. */
+enum report_name {
+    REPORT_NAME_SERVICE,
+    REPORT_NAME_LANGUAGE,
+    REPORT_NAME_PATH            /* a file, a URL: the config, the data source */
+};
+
 enum report_table_kind {
     REPORT_TABLE_PLAIN,         /* column titles, then rows */
     REPORT_TABLE_KV,            /* no titles; the first column names the row */
@@ -45,6 +86,7 @@ struct report_column {
 };
 
 struct report_table {
+    enum report_block id;
     enum report_table_kind kind;
     const struct report_column *cols;
     size_t n_cols;
@@ -59,15 +101,13 @@ enum report_chart {
 };
 
 struct report_sink {
-    /* 1: the longer wordings and the asides (the recommendation beside
-     * each name of the plan, the effort paragraph); 0: the terse ones */
-    int full;
+    enum report_detail detail;
     void (*begin)(void *s, const struct report_ctx *c);
     void (*end)(void *s);
     void (*part_begin)(void *s, enum report_part part, int rank);
     void (*part_end)(void *s, enum report_part part);
 
-    void (*heading_begin)(void *s, int level);     /* 1, 2 or 3 */
+    void (*heading_begin)(void *s, int level, enum report_block id);  /* level 1, 2 or 3 */
     void (*heading_end)(void *s, int level);
     void (*para_begin)(void *s, enum report_style style);
     void (*para_end)(void *s);
@@ -78,6 +118,8 @@ struct report_sink {
     void (*table_begin)(void *s, const struct report_table *t);
     void (*table_detail)(void *s, const struct report_table *t);   /* groups only */
     void (*table_head)(void *s, const struct report_table *t);
+    /* a caption over the rows that follow, inside the table */
+    void (*rows_caption)(void *s, const char *text);
     void (*row_begin)(void *s);
     void (*cell_begin)(void *s, const struct report_table *t, size_t col, int span);
     void (*cell_end)(void *s, const struct report_table *t, size_t col, int span);
@@ -86,6 +128,9 @@ struct report_sink {
 
     void (*plain)(void *s, const char *text);     /* fixed words and numbers */
     void (*text)(void *s, const char *text);      /* untrusted: escape it */
+    void (*name)(void *s, enum report_name kind, const char *text);   /* untrusted too */
+    void (*rank)(void *s, int rank);              /* "#3", before a service's name */
+    void (*sentence_break)(void *s);              /* between a paragraph's sentences */
     void (*money)(void *s, const char *cur, double v, int compact);
     void (*emph_begin)(void *s, int strong);
     void (*emph_end)(void *s, int strong);
@@ -104,7 +149,10 @@ struct report_sink {
 void report_outline(const struct report_sink *k, void *s, const struct report_ctx *c,
                     const char *cur);
 
-/* The parts of the outline a writer may want on their own. */
+/* The ranking alone (verdict score), between begin and end. */
+void report_outline_ranking(const struct report_sink *k, void *s, const struct report_ctx *c,
+                            const char *cur);
+
 
 /* The four figures of a measured signal (median, p95, max, last) and its
  * trend per day, formatted with fmt (NULL: %.3g; the trend then absolute,
