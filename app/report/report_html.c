@@ -286,12 +286,6 @@ static void html_table_begin(void *s, const struct report_table *t)
         fprintf(o->f, "<table%s>", t->kind == REPORT_TABLE_KV ? " class=\"kv\"" : "");
 }
 
-static void html_table_detail(void *s, const struct report_table *t)
-{
-    (void)s;
-    (void)t;
-}
-
 static void html_table_head(void *s, const struct report_table *t)
 {
     struct html *o = s;
@@ -350,12 +344,6 @@ static void html_table_end(void *s)
     struct html *o = s;
 
     fprintf(o->f, "</tbody></table>\n");
-}
-
-static void html_rows_caption(void *s, const char *text)
-{
-    (void)s;
-    (void)text;     /* the rows speak for themselves */
 }
 
 static void html_plain(void *s, const char *text)
@@ -486,9 +474,7 @@ static const struct report_sink html_sink = {
     .item_end = html_item_end,
     .list_end = html_list_end,
     .table_begin = html_table_begin,
-    .table_detail = html_table_detail,
     .table_head = html_table_head,
-    .rows_caption = html_rows_caption,
     .row_begin = html_row_begin,
     .cell_begin = html_cell_begin,
     .cell_end = html_cell_end,

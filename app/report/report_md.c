@@ -20,30 +20,6 @@ static void md_block(struct md *o)
     o->started = 1;
 }
 
-static void md_begin(void *s, const struct report_ctx *c)
-{
-    (void)s;
-    (void)c;
-}
-
-static void md_end(void *s)
-{
-    (void)s;
-}
-
-static void md_part_begin(void *s, enum report_part part, int rank)
-{
-    (void)s;
-    (void)part;
-    (void)rank;
-}
-
-static void md_part_end(void *s, enum report_part part)
-{
-    (void)s;
-    (void)part;
-}
-
 static void md_heading_begin(void *s, int level, enum report_block id)
 {
     struct md *o = s;
@@ -92,11 +68,6 @@ static void md_item_end(void *s)
     struct md *o = s;
 
     fputc('\n', o->f);
-}
-
-static void md_list_end(void *s)
-{
-    (void)s;
 }
 
 /* A group's caption is a bold line above its table. */
@@ -174,17 +145,6 @@ static void md_row_end(void *s)
     fputc('\n', o->f);
 }
 
-static void md_table_end(void *s)
-{
-    (void)s;
-}
-
-static void md_rows_caption(void *s, const char *text)
-{
-    (void)s;
-    (void)text;     /* the rows speak for themselves */
-}
-
 static void md_plain(void *s, const char *text)
 {
     struct md *o = s;
@@ -213,17 +173,6 @@ static void md_emph(void *s, int strong)
     struct md *o = s;
 
     fputs(strong ? "**" : "*", o->f);
-}
-
-static void md_link_begin(void *s, int rank)
-{
-    (void)s;
-    (void)rank;
-}
-
-static void md_link_end(void *s)
-{
-    (void)s;
 }
 
 static void md_name(void *s, enum report_name kind, const char *text)
@@ -320,10 +269,6 @@ static void md_chart(void *s, enum report_chart kind, const struct service_analy
 
 static const struct report_sink md_sink = {
     .detail = REPORT_DETAIL_STANDARD,
-    .begin = md_begin,
-    .end = md_end,
-    .part_begin = md_part_begin,
-    .part_end = md_part_end,
     .heading_begin = md_heading_begin,
     .heading_end = md_heading_end,
     .para_begin = md_para_begin,
@@ -331,16 +276,13 @@ static const struct report_sink md_sink = {
     .list_begin = md_list_begin,
     .item_begin = md_item_begin,
     .item_end = md_item_end,
-    .list_end = md_list_end,
     .table_begin = md_table_begin,
     .table_detail = md_table_detail,
     .table_head = md_table_head,
-    .rows_caption = md_rows_caption,
     .row_begin = md_row_begin,
     .cell_begin = md_cell_begin,
     .cell_end = md_cell_end,
     .row_end = md_row_end,
-    .table_end = md_table_end,
     .plain = md_plain,
     .text = md_text,
     .name = md_name,
@@ -349,8 +291,6 @@ static const struct report_sink md_sink = {
     .money = md_money,
     .emph_begin = md_emph,
     .emph_end = md_emph,
-    .link_begin = md_link_begin,
-    .link_end = md_link_end,
     .times = md_times,
     .rec = md_rec,
     .chart = md_chart,

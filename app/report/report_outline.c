@@ -16,6 +16,10 @@ struct outline {
     const char *cur;
 };
 
+/* Call an operation a sink may leave NULL (nothing to write there). */
+#define OPT(o, op, ...) do { if ((o)->k->op != NULL) (o)->k->op((o)->s, __VA_ARGS__); } while (0)
+#define OPT0(o, op) do { if ((o)->k->op != NULL) (o)->k->op((o)->s); } while (0)
+
 static void plainf(struct outline *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Fixed words with numbers in them (never untrusted text: use text). */
@@ -165,7 +169,7 @@ static void header(struct outline *o)
         o->k->text(o->s, c->generated_at);
         kv_end(o);
     }
-    o->k->table_end(o->s);
+    OPT0(o, table_end);
 }
 
 static void summary(struct outline *o)
@@ -243,9 +247,9 @@ static void ranking(struct outline *o)
         snprintf(buf, sizeof(buf), "%d", sa->rank);
         cell_plain(o, t, 0, buf);
         cell_begin(o, t, 1);
-        o->k->link_begin(o->s, sa->rank);
+        OPT(o, link_begin, sa->rank);
         o->k->name(o->s, REPORT_NAME_SERVICE, sa->spec->name);
-        o->k->link_end(o->s);
+        OPT0(o, link_end);
         cell_end(o, t, 1);
         cell_name(o, t, 2, REPORT_NAME_LANGUAGE, lang_of(sa));
         cell_plain(o, t, 3, workload_name(sa->spec->workload));
@@ -262,7 +266,7 @@ static void ranking(struct outline *o)
         cell_plain(o, t, 7, buf);
         o->k->row_end(o->s);
     }
-    o->k->table_end(o->s);
+    OPT0(o, table_end);
     para_plain(o, REPORT_STYLE_NOTE,
                "Pays: the month the cumulative cash flow turns positive for good.");
 }
@@ -351,7 +355,7 @@ static void measured(struct outline *o, const struct service_analysis *sa)
     metric_row(o, "CPU cores (fleet)", &d->signals[SIGNAL_CPU], NULL);
     metric_row(o, "memory (fleet)", &d->signals[SIGNAL_MEMORY], fmt_bytes);
     metric_row(o, "requests/s (fleet)", &d->signals[SIGNAL_RPS], NULL);
-    o->k->table_end(o->s);
+    OPT0(o, table_end);
     snprintf(t, sizeof(t), "%.1fx", m->tail_ratio);
     fmt_percent(u, sizeof(u), m->cpu_utilisation, 0);
     fmt_percent(v, sizeof(v), m->memory_utilisation, 0);
@@ -397,13 +401,13 @@ static void score(struct outline *o, const struct service_analysis *sa)
         cell_text(o, t, 4, f->reason);
         o->k->row_end(o->s);
     }
-    o->k->table_end(o->s);
+    OPT0(o, table_end);
     heading(o, 3, REPORT_BLOCK_RED_FLAGS, "Red flags");
     if (s->n_flags == 0) {
         para_plain(o, REPORT_STYLE_NORMAL, brief(o) ? "none" : "None.");
         return;
     }
-    o->k->list_begin(o->s);
+    OPT0(o, list_begin);
     for (i = 0; i < s->n_flags; i++) {
         o->k->item_begin(o->s, REPORT_STYLE_FLAG);
         o->k->emph_begin(o->s, 1);
@@ -413,7 +417,7 @@ static void score(struct outline *o, const struct service_analysis *sa)
         o->k->text(o->s, s->flags[i].text);
         o->k->item_end(o->s);
     }
-    o->k->list_end(o->s);
+    OPT0(o, list_end);
 }
 
 static const struct report_column checklist_cols[] = {
@@ -443,7 +447,7 @@ static void checklist(struct outline *o, const struct service_analysis *sa)
         cell_plain(o, t, 4, items[i].seed);
         o->k->row_end(o->s);
     }
-    o->k->table_end(o->s);
+    OPT0(o, table_end);
 }
 
 static const struct report_column math_cols[] = { { "Term", 0 }, { "How", 0 }, { "Amount", 1 } };
@@ -464,9 +468,9 @@ static void honest_math(struct outline *o, const struct service_analysis *sa)
     report_equation(sa, o->cur, eq);
     for (i = 0; i < EQ_LINES; i++) {
         if (i == EQ_INFRA)
-            o->k->rows_caption(o->s, "Benefit per month, once the rewrite is live:");
+            OPT(o, rows_caption, "Benefit per month, once the rewrite is live:");
         if (i == EQ_MIGRATION)
-            o->k->rows_caption(o->s, "against the cost of getting there:");
+            OPT(o, rows_caption, "against the cost of getting there:");
         o->k->row_begin(o->s);
         cell_begin(o, t, 0);
         if (eq[i].total)
@@ -479,7 +483,7 @@ static void honest_math(struct outline *o, const struct service_analysis *sa)
         cell_money(o, t, 2, eq[i].amount, 0);
         o->k->row_end(o->s);
     }
-    o->k->table_end(o->s);
+    OPT0(o, table_end);
 
     report_outcome(sa, o->cur, &out);
     if (!brief(o))
@@ -525,7 +529,7 @@ static void service(struct outline *o, const struct service_analysis *sa)
     else if (language[0] == '\0')
         language = "unknown language";
 
-    o->k->part_begin(o->s, REPORT_PART_SERVICE, sa->rank);
+    OPT(o, part_begin, REPORT_PART_SERVICE, sa->rank);
     o->k->heading_begin(o->s, 2, REPORT_BLOCK_SERVICE);
     o->k->rank(o->s, sa->rank);
     o->k->name(o->s, REPORT_NAME_SERVICE, s->name);
@@ -546,7 +550,7 @@ static void service(struct outline *o, const struct service_analysis *sa)
         checklist(o, sa);
     honest_math(o, sa);
     effort(o, sa);
-    o->k->part_end(o->s, REPORT_PART_SERVICE);
+    OPT(o, part_end, REPORT_PART_SERVICE);
 }
 
 /* ---- data quality, method, appendix ------------------------------------ */
@@ -571,13 +575,13 @@ static void quality_item(void *arg, const char *service, const char *signal, con
 static void data_quality(struct outline *o)
 {
     heading(o, 2, REPORT_BLOCK_QUALITY, "Data quality");
-    o->k->list_begin(o->s);
+    OPT0(o, list_begin);
     if (report_quality(o->c, quality_item, o) == 0) {
         o->k->item_begin(o->s, REPORT_STYLE_BARE);
         o->k->plain(o->s, "Every query answered and no point is missing.");
         o->k->item_end(o->s);
     }
-    o->k->list_end(o->s);
+    OPT0(o, list_end);
 }
 
 static void method(struct outline *o)
@@ -608,10 +612,10 @@ static void appendix_row(void *arg, const struct appendix_row *r)
 
     if (r->new_group) {
         if (w->open)
-            o->k->table_end(o->s);
+            OPT0(o, table_end);
         o->k->table_begin(o->s, t);
         o->k->text(o->s, r->group);
-        o->k->table_detail(o->s, t);
+        OPT(o, table_detail, t);
         if (r->service != NULL && r->service->discovered)
             o->k->plain(o->s, brief(o) ? " (discovered: every input a default)"
                                        : " (discovered on the server: every input a default)");
@@ -639,7 +643,7 @@ static void appendix(struct outline *o)
 {
     struct appendix_walk w = { o, 0 };
 
-    o->k->part_begin(o->s, REPORT_PART_APPENDIX, 0);
+    OPT(o, part_begin, REPORT_PART_APPENDIX, 0);
     heading(o, 2, REPORT_BLOCK_APPENDIX, "Appendix: assumptions used");
     o->k->para_begin(o->s, REPORT_STYLE_NORMAL);
     o->k->plain(o->s, "From ");
@@ -657,8 +661,8 @@ static void appendix(struct outline *o)
     o->k->para_end(o->s);
     report_appendix(o->c, appendix_row, &w);
     if (w.open)
-        o->k->table_end(o->s);
-    o->k->part_end(o->s, REPORT_PART_APPENDIX);
+        OPT0(o, table_end);
+    OPT(o, part_end, REPORT_PART_APPENDIX);
 }
 
 void report_outline(const struct report_sink *k, void *s, const struct report_ctx *c,
@@ -667,7 +671,7 @@ void report_outline(const struct report_sink *k, void *s, const struct report_ct
     struct outline o = { k, s, c, cur };
     size_t i;
 
-    k->begin(s, c);
+    OPT(&o, begin, c);
     header(&o);
     summary(&o);
     ranking(&o);
@@ -676,7 +680,7 @@ void report_outline(const struct report_sink *k, void *s, const struct report_ct
     data_quality(&o);
     method(&o);
     appendix(&o);
-    k->end(s);
+    OPT0(&o, end);
 }
 
 void report_outline_ranking(const struct report_sink *k, void *s, const struct report_ctx *c,
@@ -684,7 +688,7 @@ void report_outline_ranking(const struct report_sink *k, void *s, const struct r
 {
     struct outline o = { k, s, c, cur };
 
-    k->begin(s, c);
+    OPT(&o, begin, c);
     ranking(&o);
-    k->end(s);
+    OPT0(&o, end);
 }

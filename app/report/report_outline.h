@@ -16,7 +16,8 @@
  * escapes; it computes nothing.
  *
  * Blocks (heading, paragraph, list, table) hold spans (plain, text,
- * money, ...); a table holds rows of cells.  Every operation must be set.
+ * money, ...); a table holds rows of cells.  The operations marked
+ * "may be NULL" may be left out where a format has nothing to write.
  * To add a format: write a sink beside report_md.c's, and a row in
  * report_formats.
  */
@@ -102,6 +103,7 @@ enum report_chart {
 
 struct report_sink {
     enum report_detail detail;
+    /* may be NULL: begin, end, part_begin, part_end */
     void (*begin)(void *s, const struct report_ctx *c);
     void (*end)(void *s);
     void (*part_begin)(void *s, enum report_part part, int rank);
@@ -111,20 +113,20 @@ struct report_sink {
     void (*heading_end)(void *s, int level);
     void (*para_begin)(void *s, enum report_style style);
     void (*para_end)(void *s);
-    void (*list_begin)(void *s);
+    void (*list_begin)(void *s);                   /* may be NULL, as list_end */
     void (*item_begin)(void *s, enum report_style style);
     void (*item_end)(void *s);
     void (*list_end)(void *s);
     void (*table_begin)(void *s, const struct report_table *t);
-    void (*table_detail)(void *s, const struct report_table *t);   /* groups only */
+    void (*table_detail)(void *s, const struct report_table *t);   /* groups; may be NULL */
     void (*table_head)(void *s, const struct report_table *t);
-    /* a caption over the rows that follow, inside the table */
+    /* a caption over the rows that follow, inside the table; may be NULL */
     void (*rows_caption)(void *s, const char *text);
     void (*row_begin)(void *s);
     void (*cell_begin)(void *s, const struct report_table *t, size_t col, int span);
     void (*cell_end)(void *s, const struct report_table *t, size_t col, int span);
     void (*row_end)(void *s);
-    void (*table_end)(void *s);
+    void (*table_end)(void *s);                   /* may be NULL */
 
     void (*plain)(void *s, const char *text);     /* fixed words and numbers */
     void (*text)(void *s, const char *text);      /* untrusted: escape it */
@@ -134,7 +136,8 @@ struct report_sink {
     void (*money)(void *s, const char *cur, double v, int compact);
     void (*emph_begin)(void *s, int strong);
     void (*emph_end)(void *s, int strong);
-    void (*link_begin)(void *s, int rank);        /* to that service's section */
+    /* to that service's section; may be NULL, as link_end */
+    void (*link_begin)(void *s, int rank);
     void (*link_end)(void *s);
     void (*times)(void *s);                       /* the sign in "3 x 4 cores" */
     /* r as a ranking cell (verdict 0) or after a service's name (1) */

@@ -300,17 +300,6 @@ static void text_reset(struct out *o)
     o->named = 0;
 }
 
-static void text_begin(void *s, const struct report_ctx *c)
-{
-    (void)s;
-    (void)c;
-}
-
-static void text_end(void *s)
-{
-    (void)s;
-}
-
 static void text_part_begin(void *s, enum report_part part, int rank)
 {
     struct out *o = s;
@@ -401,11 +390,6 @@ static void text_sentence_break(void *s)
     text_reset(s);
 }
 
-static void text_list_begin(void *s)
-{
-    (void)s;
-}
-
 static void text_item_begin(void *s, enum report_style style)
 {
     struct out *o = s;
@@ -423,11 +407,6 @@ static void text_item_end(void *s)
 
     wrap_hang(o, indent, o->bare ? indent : indent + 2, o->buf);
     o->after_table = 0;
-}
-
-static void text_list_end(void *s)
-{
-    (void)s;
 }
 
 static void text_table_begin(void *s, const struct report_table *t)
@@ -621,17 +600,6 @@ static void text_emph(void *s, int strong)
         text_put(s, "\"");
 }
 
-static void text_link_begin(void *s, int rank)
-{
-    (void)s;
-    (void)rank;
-}
-
-static void text_link_end(void *s)
-{
-    (void)s;
-}
-
 static void text_times(void *s)
 {
     text_put(s, "x");
@@ -703,18 +671,14 @@ static void text_chart(void *s, enum report_chart kind, const struct service_ana
 
 static const struct report_sink text_sink = {
     .detail = REPORT_DETAIL_BRIEF,
-    .begin = text_begin,
-    .end = text_end,
     .part_begin = text_part_begin,
     .part_end = text_part_end,
     .heading_begin = text_heading_begin,
     .heading_end = text_heading_end,
     .para_begin = text_para_begin,
     .para_end = text_para_end,
-    .list_begin = text_list_begin,
     .item_begin = text_item_begin,
     .item_end = text_item_end,
-    .list_end = text_list_end,
     .table_begin = text_table_begin,
     .table_detail = text_table_detail,
     .table_head = text_table_head,
@@ -732,8 +696,6 @@ static const struct report_sink text_sink = {
     .money = text_money,
     .emph_begin = text_emph,
     .emph_end = text_emph,
-    .link_begin = text_link_begin,
-    .link_end = text_link_end,
     .times = text_times,
     .rec = text_rec,
     .chart = text_chart,
@@ -747,7 +709,8 @@ static void clean_currency(char *cur, size_t len, const struct report_ctx *c)
     util_sanitize(cur, len, c->assumptions->economics.currency);
 }
 
-int report_text(FILE *f, const struct report_ctx *c)
+/* The whole report, or (ranking_only) the ranking that verdict score prints. */
+static int text_write(FILE *f, const struct report_ctx *c, int ranking_only)
 {
     struct out o;
     char cur[64];
@@ -756,19 +719,19 @@ int report_text(FILE *f, const struct report_ctx *c)
     o.f = f;
     o.cur = cur;
     clean_currency(cur, sizeof(cur), c);
-    report_outline(&text_sink, &o, c, cur);
+    if (ranking_only)
+        report_outline_ranking(&text_sink, &o, c, cur);
+    else
+        report_outline(&text_sink, &o, c, cur);
     return ferror(f) ? -1 : 0;
+}
+
+int report_text(FILE *f, const struct report_ctx *c)
+{
+    return text_write(f, c, 0);
 }
 
 int report_text_ranking(FILE *f, const struct report_ctx *c)
 {
-    struct out o;
-    char cur[64];
-
-    memset(&o, 0, sizeof(o));
-    o.f = f;
-    o.cur = cur;
-    clean_currency(cur, sizeof(cur), c);
-    report_outline_ranking(&text_sink, &o, c, cur);
-    return ferror(f) ? -1 : 0;
+    return text_write(f, c, 1);
 }
