@@ -198,26 +198,12 @@ static void md_times(void *s)
     md_plain(s, "x");
 }
 
-static const char *rec_upper(enum recommendation r)
-{
-    switch (r) {
-    case REC_MIGRATE:
-        return "MIGRATE";
-    case REC_CONSIDER:
-        return "CONSIDER";
-    case REC_KEEP:
-        return "KEEP";
-    default:
-        return "UNKNOWN";
-    }
-}
-
 static void md_rec(void *s, enum recommendation r, int verdict)
 {
     struct md *o = s;
 
     if (verdict)
-        fprintf(o->f, ": %s", rec_upper(r));
+        fprintf(o->f, ": %s", report_outline_verdict(r));
     else
         fputs(recommendation_name(r), o->f);
 }

@@ -273,7 +273,25 @@ static void ranking(struct outline *o)
 
 /* ---- one service ------------------------------------------------------- */
 
-int report_outline_metric(const struct signal_data *s, char *(*fmt)(char *, size_t, double),
+const char *report_outline_verdict(enum recommendation r)
+{
+    switch (r) {
+    case REC_MIGRATE:
+        return "MIGRATE";
+    case REC_CONSIDER:
+        return "CONSIDER";
+    case REC_KEEP:
+        return "KEEP";
+    default:
+        return "UNKNOWN";
+    }
+}
+
+/* The four figures of a measured signal (median, p95, max, last) and its
+ * trend per day, formatted with fmt (NULL: %.3g; the trend then absolute,
+ * else relative to the mean).  Returns 0, or -1 when the signal has no
+ * data (nothing written). */
+static int metric_figures(const struct signal_data *s, char *(*fmt)(char *, size_t, double),
                           char v[4][32], char trend[32])
 {
     double x[4];
@@ -316,7 +334,7 @@ static void metric_row(struct outline *o, const char *label, const struct signal
 
     o->k->row_begin(o->s);
     cell_plain(o, t, 0, label);
-    if (report_outline_metric(s, fmt, v, trend) != 0) {
+    if (metric_figures(s, fmt, v, trend) != 0) {
         o->k->cell_begin(o->s, t, 1, 5);
         o->k->plain(o->s, !(s && s->error) ? "no data"
                           : brief(o) ? "query failed (see DATA QUALITY)"

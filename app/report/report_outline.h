@@ -156,12 +156,8 @@ void report_outline(const struct report_sink *k, void *s, const struct report_ct
 void report_outline_ranking(const struct report_sink *k, void *s, const struct report_ctx *c,
                             const char *cur);
 
-
-/* The four figures of a measured signal (median, p95, max, last) and its
- * trend per day, formatted with fmt (NULL: %.3g; the trend then absolute,
- * else relative to the mean).  Returns 0, or -1 when the signal has no
- * data (nothing written). */
-int report_outline_metric(const struct signal_data *s, char *(*fmt)(char *, size_t, double),
-                          char v[4][32], char trend[32]);
+/* The recommendation in capitals, as a service's heading shows it:
+ * "MIGRATE". */
+const char *report_outline_verdict(enum recommendation r);
 
 #endif /* VERDICT_REPORT_OUTLINE_H */

@@ -65,20 +65,6 @@ static void wrap(struct out *o, int indent, const char *text)
 }
 
 
-static const char *rec_upper(enum recommendation r)
-{
-    switch (r) {
-    case REC_MIGRATE:
-        return "MIGRATE";
-    case REC_CONSIDER:
-        return "CONSIDER";
-    case REC_KEEP:
-        return "KEEP";
-    default:
-        return "UNKNOWN";
-    }
-}
-
 
 #define CASH_ROWS 7
 #define CASH_COLS 60
@@ -242,43 +228,41 @@ static void effort_timeline(struct out *o, const struct service_analysis *sa)
 /* How plain text lays out each block: the indent of its paragraphs (list
  * items hang 2 further), a page break before it, what follows its heading
  * on the same line (column titles), and its table's columns (width,
- * negative: left-aligned; 0: not padded; a column marked below is wrapped
- * under the row instead). */
+ * negative: left-aligned; 0: not padded). */
 struct text_layout {
     int indent;
     int page;
     const char *heading_tail;
     int row_indent;
     int widths[TEXT_COLS];
-    int below;              /* the column wrapped under the row, or -1 */
+    int wrap_last;          /* the last column is wrapped under the row */
     int titles;             /* a row of column titles */
 };
 
+/* Blocks not named here (the title) are at the margin. */
 static const struct text_layout text_layouts[REPORT_BLOCK_COUNT] = {
-    [REPORT_BLOCK_TITLE] = { .below = -1 },
-    [REPORT_BLOCK_HEADER] = { .widths = { -12, 0 }, .below = -1 },
-    [REPORT_BLOCK_SUMMARY] = { .indent = 2, .below = -1 },
+    [REPORT_BLOCK_HEADER] = { .widths = { -12, 0 } },
+    [REPORT_BLOCK_SUMMARY] = { .indent = 2 },
     [REPORT_BLOCK_RANKING] = { .indent = 2, .widths = { 3, -18, -7, -16, 5, -8, 9, 5 },
-                               .below = -1, .titles = 1 },
-    [REPORT_BLOCK_SERVICE] = { .indent = 4, .below = -1 },
+                               .titles = 1 },
+    [REPORT_BLOCK_SERVICE] = { .indent = 4 },
     [REPORT_BLOCK_MEASURED] = { .indent = 4, .row_indent = 4,
                                 .heading_tail = "                  median        p95        max"
                                                 "       last  trend/d",
-                                .widths = { -20, 10, 10, 10, 10, 8 }, .below = -1 },
+                                .widths = { -20, 10, 10, 10, 10, 8 } },
     [REPORT_BLOCK_SCORE] = { .indent = 4, .row_indent = 4,
                              .heading_tail = "            strength  weight  points",
-                             .widths = { -22, 7, 7, 7, 0 }, .below = 4 },
-    [REPORT_BLOCK_RED_FLAGS] = { .indent = 4, .below = -1 },
-    [REPORT_BLOCK_CHECKLIST] = { .indent = 4, .row_indent = 4, .below = -1 },
-    [REPORT_BLOCK_MATH] = { .indent = 2, .row_indent = 4, .widths = { -15, -44, 13 },
-                            .below = -1 },
-    [REPORT_BLOCK_CASH_FLOW] = { .indent = 2, .below = -1 },
-    [REPORT_BLOCK_UNCERTAINTY] = { .indent = 2, .below = -1 },
-    [REPORT_BLOCK_TORNADO] = { .indent = 2, .below = -1 },
-    [REPORT_BLOCK_EFFORT] = { .indent = 2, .below = -1 },
-    [REPORT_BLOCK_QUALITY] = { .indent = 2, .page = 1, .below = -1 },
-    [REPORT_BLOCK_METHOD] = { .indent = 2, .below = -1 },
-    [REPORT_BLOCK_APPENDIX] = { .indent = 2, .page = 1, .below = -1 },
+                             .widths = { -22, 7, 7, 7, 0 }, .wrap_last = 1 },
+    [REPORT_BLOCK_RED_FLAGS] = { .indent = 4 },
+    [REPORT_BLOCK_CHECKLIST] = { .indent = 4, .row_indent = 4 },
+    [REPORT_BLOCK_MATH] = { .indent = 2, .row_indent = 4, .widths = { -15, -44, 13 } },
+    [REPORT_BLOCK_CASH_FLOW] = { .indent = 2 },
+    [REPORT_BLOCK_UNCERTAINTY] = { .indent = 2 },
+    [REPORT_BLOCK_TORNADO] = { .indent = 2 },
+    [REPORT_BLOCK_EFFORT] = { .indent = 2 },
+    [REPORT_BLOCK_QUALITY] = { .indent = 2, .page = 1 },
+    [REPORT_BLOCK_METHOD] = { .indent = 2 },
+    [REPORT_BLOCK_APPENDIX] = { .indent = 2, .page = 1 },
 };
 
 static const struct text_layout *text_layout(const struct out *o)
@@ -509,7 +493,7 @@ static void text_row_end(void *s)
 {
     struct out *o = s;
     const struct text_layout *l = &text_layouts[o->t->id];
-    size_t i;
+    size_t i, below = l->wrap_last ? o->t->n_cols - 1 : TEXT_COLS;
 
     if (o->t->id == REPORT_BLOCK_APPENDIX) {
         appendix_row(o);
@@ -519,7 +503,7 @@ static void text_row_end(void *s)
     for (i = 0; i < o->t->n_cols && i < TEXT_COLS; i++) {
         int w = l->widths[i];
 
-        if (o->cell_span[i] == 0 || (int)i == l->below)
+        if (o->cell_span[i] == 0 || i == below)
             continue;
         if (i > 0)
             fputc(' ', o->f);
@@ -533,8 +517,8 @@ static void text_row_end(void *s)
             fprintf(o->f, "%*s", w, o->cell[i]);
     }
     fputc('\n', o->f);
-    if (l->below >= 0 && o->cell_span[l->below] != 0)
-        wrap(o, l->row_indent + 2, o->cell[l->below]);
+    if (below < TEXT_COLS && o->cell_span[below] != 0)
+        wrap(o, l->row_indent + 2, o->cell[below]);
 }
 
 static void text_table_end(void *s)
@@ -609,7 +593,7 @@ static void text_times(void *s)
 static void text_rec(void *s, enum recommendation r, int verdict)
 {
     struct out *o = s;
-    const char *up = rec_upper(r);
+    const char *up = report_outline_verdict(r);
     char pad[TEXT_WIDTH + 1];
     int n;
 
