@@ -4,7 +4,6 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
-#include <string.h>
 
 #include "verdict/checklist.h"
 #include "verdict/format.h"
@@ -22,7 +21,8 @@ struct outline {
 
 static void plainf(struct outline *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Fixed words with numbers in them (never untrusted text: use text). */
+/* Fixed words with numbers in them (never untrusted text: use text), at
+ * most 511 bytes. */
 static void plainf(struct outline *o, const char *fmt, ...)
 {
     char buf[512];
@@ -119,7 +119,8 @@ static void cell_money(struct outline *o, const struct report_table *t, size_t c
 /* ---- header, summary, ranking ------------------------------------------ */
 
 static const struct report_column header_cols[] = { { "", 0 }, { "", 0 } };
-static const struct report_table header_table = { REPORT_BLOCK_HEADER, REPORT_TABLE_KV, COLS(header_cols) };
+static const struct report_table header_table = { REPORT_BLOCK_HEADER, REPORT_TABLE_KV,
+                                                  COLS(header_cols) };
 
 static void kv_begin(struct outline *o, const char *key)
 {
@@ -229,7 +230,7 @@ static const struct report_column ranking_cols[] = {
     { "Verdict", 0 }, { "NPV", 1 }, { "Pays", 1 },
 };
 static const struct report_table ranking_table = { REPORT_BLOCK_RANKING, REPORT_TABLE_PLAIN,
-                                             COLS(ranking_cols) };
+                                                   COLS(ranking_cols) };
 
 static void ranking(struct outline *o)
 {
@@ -323,7 +324,7 @@ static const struct report_column measured_cols[] = {
     { "Trend/day", 1 },
 };
 static const struct report_table measured_table = { REPORT_BLOCK_MEASURED, REPORT_TABLE_PLAIN,
-                                              COLS(measured_cols) };
+                                                    COLS(measured_cols) };
 
 static void metric_row(struct outline *o, const char *label, const struct signal_data *s,
                        char *(*fmt)(char *, size_t, double))
@@ -392,7 +393,7 @@ static const struct report_column score_cols[] = {
     { "Factor", 0 }, { "Strength", 1 }, { "Weight", 1 }, { "Points", 1 }, { "Why", 0 },
 };
 static const struct report_table score_table = { REPORT_BLOCK_SCORE, REPORT_TABLE_PLAIN,
-                                           COLS(score_cols) };
+                                                 COLS(score_cols) };
 
 static void score(struct outline *o, const struct service_analysis *sa)
 {
@@ -442,7 +443,7 @@ static const struct report_column checklist_cols[] = {
     { "Side", 0 }, { "Condition", 0 }, { "Holds", 0 }, { "Evidence", 0 }, { "Seed", 0 },
 };
 static const struct report_table checklist_table = { REPORT_BLOCK_CHECKLIST, REPORT_TABLE_PLAIN,
-                                               COLS(checklist_cols) };
+                                                     COLS(checklist_cols) };
 
 static void checklist(struct outline *o, const struct service_analysis *sa)
 {
@@ -470,7 +471,7 @@ static void checklist(struct outline *o, const struct service_analysis *sa)
 
 static const struct report_column math_cols[] = { { "Term", 0 }, { "How", 0 }, { "Amount", 1 } };
 static const struct report_table math_table = { REPORT_BLOCK_MATH, REPORT_TABLE_PLAIN,
-                                          COLS(math_cols) };
+                                                COLS(math_cols) };
 
 /* The seeds' "honest math" (seed 000) with this service's numbers, then
  * what it comes to: the cash flow and its uncertainty. */
@@ -615,7 +616,7 @@ static const struct report_column appendix_cols[] = {
     { "Key", 0 }, { "Value", 1 }, { "Source", 0 },
 };
 static const struct report_table appendix_table = { REPORT_BLOCK_APPENDIX, REPORT_TABLE_GROUP,
-                                              COLS(appendix_cols) };
+                                                    COLS(appendix_cols) };
 
 struct appendix_walk {
     struct outline *o;

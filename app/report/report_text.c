@@ -13,7 +13,7 @@
 
 #define TEXT_WIDTH 80
 #define TEXT_COLS 8         /* the widest table */
-#define TEXT_SPAN 1024      /* a paragraph, a cell: longer text is cut (as it always was) */
+#define TEXT_SPAN 1024      /* a paragraph, a cell: longer text is cut */
 
 /* The sink's state: the spans of the block being built go to buf; a
  * table's cells to cell[] until the row ends. */
@@ -367,7 +367,7 @@ static void text_para_end(void *s)
     wrap(o, text_layout(o)->indent, o->buf);
 }
 
-/* Line-based: each sentence on a line of its own. */
+/* Line-based: each sentence a paragraph of its own. */
 static void text_sentence_break(void *s)
 {
     text_para_end(s);
