@@ -1,7 +1,6 @@
 /* report_html.c: the report as one self-contained, printable HTML file. */
 #include "verdict/report.h"
 
-#include <math.h>
 #include <string.h>
 
 #include "verdict/format.h"
@@ -9,6 +8,8 @@
 #include "report_svg.h"
 #include "verdict/util.h"
 
+/* The HTML sink of the report outline (report_outline.h): the page's
+ * chrome, markup, escaping and the SVG charts. */
 struct html {
     FILE *f;
 };

@@ -1,13 +1,14 @@
 /* report_md.c: the report as GitHub-flavoured Markdown, for a wiki or a pull request. */
 #include "verdict/report.h"
 
-#include <string.h>
+#include <stdio.h>
 
 #include "verdict/format.h"
 #include "report_outline.h"
 
-/* Every block starts with a blank line but the document's first, so
- * blocks never run together whatever comes before them. */
+/* The Markdown sink of the report outline (report_outline.h): markup and
+ * escaping only.  Every block starts with a blank line but the document's
+ * first, so blocks never run together whatever comes before them. */
 struct md {
     FILE *f;
     int started;            /* a block has been written */

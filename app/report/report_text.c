@@ -15,8 +15,9 @@
 #define TEXT_COLS 8         /* the widest table */
 #define TEXT_SPAN 1024      /* a paragraph, a cell: longer text is cut */
 
-/* The sink's state: the spans of the block being built go to buf; a
- * table's cells to cell[] until the row ends. */
+/* The plain-text sink of the report outline (report_outline.h): layout,
+ * wrapping and the ASCII charts.  The spans of the block being built go to
+ * buf; a table's cells to cell[] until the row ends. */
 struct out {
     FILE *f;
     const char *cur;        /* currency symbol, sanitised once */
