@@ -33,8 +33,8 @@ static const char usage_text[] =
     "\n"
     "Commands:\n"
     "  tui                 the interactive view (the default command)\n"
-    "  score               ranked table (--format text|json|csv)\n"
-    "  report              full report (--format text|json|csv|md|html, -o FILE)\n"
+    "  score               ranked table (--format %s)\n"
+    "  report              full report (--format %s, -o FILE)\n"
     "  fetch               pull the series into a snapshot (-o FILE, --dry-run)\n"
     "  diff OLD NEW        what changed between two JSON reports (text, md, json)\n"
     "  check-config FILE   validate an assumptions file, with line numbers\n"
@@ -92,18 +92,14 @@ static int parse_command(const char *s, enum cli_command *out)
     return -1;
 }
 
-static int parse_format(const char *s, enum cli_format *out)
+/* The help, with the format names from report_formats. */
+static void usage(void)
 {
-    static const char *const names[] = { "text", "json", "csv", "md", "html" };
-    size_t i;
+    char score[128], report[128];
 
-    for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-        if (strcmp(s, names[i]) == 0) {
-            *out = (enum cli_format)i;
-            return 0;
-        }
-    }
-    return -1;
+    printf(usage_text,
+           report_format_names(score, sizeof(score), REPORT_FORMATS_RANKING, "|", "|"),
+           report_format_names(report, sizeof(report), REPORT_FORMATS_ALL, "|", "|"));
 }
 
 static int parse_u64(const char *s, uint64_t *out)
@@ -232,9 +228,14 @@ static int parse_args(int argc, char **argv, struct cli_options *o)
             o->draws = (size_t)u;
             break;
         case 'f':
-            if (parse_format(optarg, &o->format) != 0)
-                return cli_usage_error("--format: unknown format '%s' (text, json, csv, md, html)",
-                                   optarg);
+            o->format = report_format_find(optarg);
+            if (o->format == NULL) {
+                char names[128];
+
+                return cli_usage_error("--format: unknown format '%s' (%s)", optarg,
+                                       report_format_names(names, sizeof(names),
+                                                           REPORT_FORMATS_ALL, ", ", ", "));
+            }
             break;
         case 'o':
             o->output = optarg;
@@ -261,7 +262,7 @@ static int parse_args(int argc, char **argv, struct cli_options *o)
             o->quiet = 1;
             break;
         case 'h':
-            fputs(usage_text, stdout);
+            usage();
             return CLI_EXIT_OK;
         case 'V':
             printf("verdict %s\n", VERDICT_VERSION);
@@ -284,9 +285,17 @@ static int parse_args(int argc, char **argv, struct cli_options *o)
     if (o->n_operands > max_operands(o->command))
         return cli_usage_error("unexpected argument '%s'",
                            o->operands[max_operands(o->command)]);
-    if (o->command == CMD_SCORE && (o->format == FORMAT_MD || o->format == FORMAT_HTML))
-        return cli_usage_error("score: --format is text, json or csv (md and html are reports: "
-                           "verdict report --format %s)", o->format == FORMAT_MD ? "md" : "html");
+    if (o->command == CMD_SCORE && o->format->ranking == NULL) {
+        char score[128], reports[128];
+
+        return cli_usage_error("score: --format is %s (%s are reports: verdict report "
+                               "--format %s)",
+                               report_format_names(score, sizeof(score),
+                                                   REPORT_FORMATS_RANKING, ", ", " or "),
+                               report_format_names(reports, sizeof(reports),
+                                                   REPORT_FORMATS_REPORT_ONLY, ", ", " and "),
+                               o->format->name);
+    }
     return -1;
 }
 
@@ -350,28 +359,11 @@ static int write_output(const struct cli_options *o, const char *buf, size_t len
 /* Render into memory first, so -o writes a complete file or nothing. */
 static int emit(const struct cli_options *o, const struct report_ctx *ctx)
 {
-    report_writer_fn w;
+    report_writer_fn w = o->command == CMD_SCORE ? o->format->ranking : o->format->write;
     char *buf;
     size_t len;
     int rc;
 
-    switch (o->format) {
-    case FORMAT_JSON:
-        w = report_json;
-        break;
-    case FORMAT_CSV:
-        w = report_csv;
-        break;
-    case FORMAT_MD:
-        w = report_md;
-        break;
-    case FORMAT_HTML:
-        w = report_html;
-        break;
-    default:
-        w = o->command == CMD_SCORE ? report_text_ranking : report_text;
-        break;
-    }
     if (report_render(w, ctx, &buf, &len) != 0) {
         fprintf(stderr, "verdict: could not render the report\n");
         return CLI_EXIT_FAILURE;
@@ -479,19 +471,10 @@ static int cmd_diff(const struct cli_options *o)
 
     if (o->n_operands != 2)
         return cli_usage_error("diff: give two reports, OLD.json NEW.json");
-    switch (o->format) {
-    case FORMAT_TEXT:
-        fmt = DIFF_TEXT;
-        break;
-    case FORMAT_MD:
-        fmt = DIFF_MD;
-        break;
-    case FORMAT_JSON:
-        fmt = DIFF_JSON;
-        break;
-    default:
+    /* diff's own order, as verdict(1) lists them */
+    if (o->format->diff < 0)
         return cli_usage_error("diff: --format is text, md or json");
-    }
+    fmt = (enum diff_format)o->format->diff;
     /* 10,000 services (the most an inventory holds) make about 90 MB */
     a = util_read_file_max(o->operands[0], CLI_DIFF_MAX_BYTES, &la);
     b = a != NULL ? util_read_file_max(o->operands[1], CLI_DIFF_MAX_BYTES, &lb) : NULL;
@@ -688,7 +671,7 @@ int cli_main(int argc, char **argv)
     memset(&o, 0, sizeof(o));
     o.command = CMD_TUI;
     o.seed = 1;
-    o.format = FORMAT_TEXT;
+    o.format = &report_formats[0];
     o.end_s = NAN;
     rc = parse_args(argc, argv, &o);
     if (rc >= 0)

@@ -324,9 +324,39 @@ static void test_portfolio_is_best(void **state)
     assert_true(near(plan, an->portfolio.npv));
 }
 
+/* The format table: every row found by its name and unique, text first
+ * (the default), and the names listed as the messages list them. */
+static void test_format_table(void **state)
+{
+    char buf[128];
+    size_t i, j;
+
+    (void)state;
+    assert_true(report_n_formats >= 5);
+    assert_string_equal(report_formats[0].name, "text");
+    for (i = 0; i < report_n_formats; i++) {
+        assert_ptr_equal(report_format_find(report_formats[i].name), &report_formats[i]);
+        assert_non_null(report_formats[i].write);
+        assert_non_null(report_formats[i].ext);
+        for (j = i + 1; j < report_n_formats; j++)
+            assert_string_not_equal(report_formats[i].name, report_formats[j].name);
+    }
+    assert_null(report_format_find("xml"));
+    assert_null(report_format_find(NULL));
+    assert_string_equal(report_format_names(buf, sizeof(buf), REPORT_FORMATS_ALL, ", ", ", "),
+                        "text, json, csv, md, html");
+    assert_string_equal(report_format_names(buf, sizeof(buf), REPORT_FORMATS_RANKING, ", ",
+                                            " or "), "text, json or csv");
+    assert_string_equal(report_format_names(buf, sizeof(buf), REPORT_FORMATS_REPORT_ONLY,
+                                            ", ", " and "), "md and html");
+    /* cut, still terminated */
+    assert_string_equal(report_format_names(buf, 7, REPORT_FORMATS_ALL, "|", "|"), "text|j");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_format_table),
         cmocka_unit_test(test_json_matches_model),
         cmocka_unit_test(test_demo_has_every_verdict),
         cmocka_unit_test(test_hostile_names),

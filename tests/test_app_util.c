@@ -310,6 +310,44 @@ static void test_wrap(void **state)
     assert_int_equal(fmt_wrap("x", 0), 1);
 }
 
+/* The one Markdown escaper: what report_md writes, and verdict diff's
+ * form of < > & (FMT_MD_BACKSLASH_HTML). */
+static void test_md(void **state)
+{
+    static const struct { const char *in; unsigned flags; const char *out; } cases[] = {
+        { "plain words, 1.5", 0, "plain words, 1.5" },
+        { "a*b_c[d]|e#f!g~h`i\\j", 0, "a\\*b\\_c\\[d\\]\\|e\\#f\\!g\\~h\\`i\\\\j" },
+        { "<x> & y", 0, "&lt;x&gt; &amp; y" },
+        { "<x> & y", FMT_MD_BACKSLASH_HTML, "\\<x\\> \\& y" },
+        { "line\nbreak\ttab", 0, "line break tab" },
+        { "esc\033[31m", 0, "esc\\[31m" },                  /* controls dropped */
+        { "c1 \xc2\x9b x", 0, "c1  x" },
+        { "bad \xff utf-8", 0, "bad  utf-8" },
+        { "r\xe2\x80\xaeo", 0, "r&lt;U+202E&gt;o" },         /* shown, not obeyed */
+        { "r\xe2\x80\xaeo", FMT_MD_BACKSLASH_HTML, "r\\<U+202E\\>o" },
+        { "caf\xc3\xa9", 0, "caf\xc3\xa9" },
+    };
+    char *out;
+    size_t len, i;
+    FILE *f;
+
+    (void)state;
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        f = open_memstream(&out, &len);
+        assert_non_null(f);
+        fmt_md(f, cases[i].in, cases[i].flags);
+        assert_int_equal(fclose(f), 0);
+        assert_string_equal(out, cases[i].out);
+        free(out);
+    }
+    f = open_memstream(&out, &len);
+    assert_non_null(f);
+    fmt_md(f, NULL, 0);
+    assert_int_equal(fclose(f), 0);
+    assert_int_equal(len, 0);
+    free(out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -325,6 +363,7 @@ int main(void)
         cmocka_unit_test(test_units_display),
         cmocka_unit_test(test_fit),
         cmocka_unit_test(test_wrap),
+        cmocka_unit_test(test_md),
     };
 
     return cmocka_run_group_tests_name("util", tests, NULL, NULL);

@@ -741,19 +741,14 @@ static void text_change(FILE *out, const struct diff_change *c, const struct dif
     fprintf(out, "%s\n", fmt_fit(fit, sizeof(fit), line, DIFF_WIDTH));
 }
 
-/* Markdown text: control characters replaced, then everything that could
- * start markup or break the table escaped with a backslash. */
+/* Markdown text: control characters replaced (as in the text output), then
+ * escaped by the one Markdown escaper, < > & with a backslash. */
 static void md_put(FILE *out, const char *s)
 {
     char clean[DIFF_CELL * 2];
-    const char *p;
 
     util_sanitize(clean, sizeof(clean), s);
-    for (p = clean; *p != '\0'; p++) {
-        if (strchr("\\`*_[]<>|~&", *p) != NULL)
-            fputc('\\', out);
-        fputc(*p, out);
-    }
+    fmt_md(out, clean, FMT_MD_BACKSLASH_HTML);
 }
 
 static void md_source(FILE *out, const char *label, const struct diff_report *r)

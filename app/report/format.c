@@ -1,4 +1,4 @@
-/* format.c: numbers, money, durations and untrusted names as display text. */
+/* format.c: numbers, money, durations and untrusted names as display text or Markdown. */
 #include "verdict/format.h"
 
 #include <math.h>
@@ -228,4 +228,54 @@ size_t fmt_wrap(const char *text, int width)
         i += n;
     }
     return i;
+}
+
+void fmt_md(FILE *f, const char *s, unsigned flags)
+{
+    while (s != NULL && *s != '\0') {
+        unsigned char ch = (unsigned char)*s;
+        unsigned long cp;
+        size_t n;
+
+        if (ch == '\n' || ch == '\r' || ch == '\t') {
+            fputc(' ', f);
+            s++;
+            continue;
+        }
+        if (ch < 0x20 || ch == 0x7f) {
+            s++;
+            continue;
+        }
+        if (ch >= 0x80) {
+            n = util_utf8_len(s, &cp);
+            if (n == 0) {
+                s++;
+                continue;
+            }
+            if (cp < 0xa0) {     /* C1 controls */
+                s += n;
+                continue;
+            }
+            if (util_invisible(cp)) {
+                char e[UTIL_ESCAPE_SIZE];
+
+                util_escape(e, cp);
+                fmt_md(f, e, flags);  /* "&lt;U+202E&gt;", shown "<U+202E>" */
+                s += n;
+                continue;
+            }
+            fwrite(s, 1, n, f);
+            s += n;
+            continue;
+        }
+        if (strchr("<>&", ch) != NULL && !(flags & FMT_MD_BACKSLASH_HTML)) {
+            fputs(ch == '<' ? "&lt;" : ch == '>' ? "&gt;" : "&amp;", f);
+        } else if (strchr("\\`*_[]|#!~<>&", ch) != NULL) {
+            fputc('\\', f);
+            fputc(ch, f);
+        } else {
+            fputc(ch, f);
+        }
+        s++;
+    }
 }

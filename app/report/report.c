@@ -1,13 +1,66 @@
-/* report.c: what every report shares: its context, its date, rendering into memory. */
+/* report.c: what every report shares: the formats table, its context, its date, rendering. */
 #include "verdict/report.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "verdict/diff.h"
 #include "verdict/format.h"
 #include "verdict/units.h"
 #include "verdict/util.h"
+
+const struct report_format report_formats[] = {
+    { .name = "text", .ext = "txt", .write = report_text, .ranking = report_text_ranking,
+      .diff = DIFF_TEXT },
+    { .name = "json", .ext = "json", .write = report_json, .ranking = report_json,
+      .diff = DIFF_JSON },
+    { .name = "csv", .ext = "csv", .write = report_csv, .ranking = report_csv, .diff = -1 },
+    { .name = "md", .ext = "md", .write = report_md, .ranking = NULL, .diff = DIFF_MD },
+    { .name = "html", .ext = "html", .write = report_html, .ranking = NULL, .diff = -1 },
+};
+const size_t report_n_formats = sizeof(report_formats) / sizeof(report_formats[0]);
+
+const struct report_format *report_format_find(const char *name)
+{
+    size_t i;
+
+    for (i = 0; name != NULL && i < report_n_formats; i++)
+        if (strcmp(report_formats[i].name, name) == 0)
+            return &report_formats[i];
+    return NULL;
+}
+
+static int report_format_in(const struct report_format *f, enum report_format_set set)
+{
+    switch (set) {
+    case REPORT_FORMATS_RANKING:
+        return f->ranking != NULL;
+    case REPORT_FORMATS_REPORT_ONLY:
+        return f->ranking == NULL;
+    default:
+        return 1;
+    }
+}
+
+char *report_format_names(char *buf, size_t len, enum report_format_set set, const char *sep,
+                          const char *last)
+{
+    size_t i, n = 0, k = 0, used = 0;
+
+    for (i = 0; i < report_n_formats; i++)
+        n += (size_t)report_format_in(&report_formats[i], set);
+    if (len > 0)
+        buf[0] = '\0';
+    for (i = 0; i < report_n_formats && used < len; i++) {
+        if (!report_format_in(&report_formats[i], set))
+            continue;
+        k++;
+        used += (size_t)snprintf(buf + used, len - used, "%s%s",
+                                 k == 1 ? "" : k == n ? last : sep, report_formats[i].name);
+    }
+    return buf;
+}
 
 int report_source_date(double *unix_s)
 {

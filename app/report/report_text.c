@@ -1,18 +1,43 @@
 /* report_text.c: the plain-text report, 80 columns, ready for a terminal or lpr. */
 #include "verdict/report.h"
 
+#include <ctype.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "verdict/format.h"
 #include "verdict/textchart.h"
 #include "verdict/util.h"
+#include "report_outline.h"
 
 #define TEXT_WIDTH 80
+#define TEXT_COLS 8         /* the widest table */
+#define TEXT_SPAN 1024      /* a paragraph, a cell: longer text is cut */
 
+/* The plain-text sink of the report outline (report_outline.h): layout,
+ * wrapping and the ASCII charts.  The spans of the block being built go to
+ * buf; a table's cells to cell[] until the row ends. */
 struct out {
     FILE *f;
-    const char *cur;   /* currency symbol */
+    const char *cur;        /* currency symbol, sanitised once */
+    enum report_block block;        /* under the last heading */
+    int after_table;        /* a paragraph after a table starts with a blank line */
+    int in_cell;
+    size_t col;             /* the cell being built */
+    int in_heading;
+    int bare;               /* the list item has no bullet */
+    char buf[TEXT_SPAN];
+    size_t used;
+    const struct report_table *t;   /* the open table */
+    char cell[TEXT_COLS][TEXT_SPAN];
+    int cell_span[TEXT_COLS];
+    int cell_named[TEXT_COLS];      /* holds a name: padded by display width */
+    int named;              /* the span being built holds a name */
+    int heading_name_width;
+    char caption[TEXT_SPAN];        /* a group's name, before its detail */
+    /* drawn after the prose, at the end of the service's section */
+    const struct service_analysis *histogram, *cash, *timeline;
 };
 
 /* Print text wrapped at TEXT_WIDTH: the first line indented by `first`
@@ -40,271 +65,7 @@ static void wrap(struct out *o, int indent, const char *text)
     wrap_hang(o, indent, indent, text);
 }
 
-static void rule(struct out *o, const char *title)
-{
-    fprintf(o->f, "\n%s\n", title);
-}
 
-static const char *rec_upper(enum recommendation r)
-{
-    switch (r) {
-    case REC_MIGRATE:
-        return "MIGRATE";
-    case REC_CONSIDER:
-        return "CONSIDER";
-    case REC_KEEP:
-        return "KEEP";
-    default:
-        return "UNKNOWN";
-    }
-}
-
-static void break_even_text(char *buf, size_t len, const struct cost_result *c)
-{
-    if (c->break_even_month > 0)
-        snprintf(buf, len, "m%d", c->break_even_month);
-    else
-        snprintf(buf, len, "never");
-}
-
-static void header(struct out *o, const struct report_ctx *c)
-{
-    const struct measurements *m = c->measurements;
-    const struct economics *e = &c->assumptions->economics;
-    char a[64], b[64], d[64], name[256];
-
-    fprintf(o->f, "VERDICT: WHICH SERVICES ARE WORTH REWRITING\n");
-    fprintf(o->f, "===========================================\n");
-    if (m != NULL) {
-        fmt_fit(name, sizeof(name), m->source ? m->source : "-", 64);
-        fprintf(o->f, "Source       %s\n", name);
-        fprintf(o->f, "Data         %s ending %s, step %s\n",
-                fmt_duration(a, sizeof(a), m->range_s), fmt_time(b, sizeof(b), m->end_s),
-                fmt_duration(d, sizeof(d), m->step_s));
-    }
-    fmt_fit(name, sizeof(name), c->config_name ? c->config_name : "built-in defaults", 64);
-    fprintf(o->f, "Assumptions  %s\n", name);
-    fprintf(o->f, "Economics    horizon %d months, discount %s a year, engineer-month %s\n",
-            e->horizon_months, fmt_percent(a, sizeof(a), e->discount_rate.likely, 0),
-            fmt_money(b, sizeof(b), o->cur, e->cost_per_engineer_month.likely));
-    fprintf(o->f, "Monte Carlo  %s draws, seed %llu\n",
-            fmt_money(a, sizeof(a), "", (double)c->draws), (unsigned long long)c->seed);
-    if (c->generated_at != NULL)
-        fprintf(o->f, "Generated    %s\n", c->generated_at);
-}
-
-static void summary(struct out *o, const struct report_ctx *c)
-{
-    const struct analysis *an = c->analysis;
-    size_t counts[4] = { 0, 0, 0, 0 }, i, listed = 0;
-    char line[1024], total[256];
-    size_t used = 0;
-
-    for (i = 0; i < an->n_services; i++)
-        counts[an->services[i].recommendation]++;
-    rule(o, "SUMMARY");
-    snprintf(line, sizeof(line), "%zu services: %zu migrate, %zu consider, %zu keep, "
-             "%zu without enough data.", an->n_services, counts[REC_MIGRATE],
-             counts[REC_CONSIDER], counts[REC_KEEP], counts[REC_UNKNOWN]);
-    wrap(o, 2, line);
-    if (an->portfolio.n_chosen == 0) {
-        wrap(o, 2, an->capacity_set ? "No rewrite that pays off fits the engineer-months "
-                                      "available."
-                                    : "No service is a clear rewrite candidate.");
-        return;
-    }
-    used = (size_t)snprintf(line, sizeof(line), "%s: ",
-                            an->capacity_set ? "The plan that fits" : "Recommended");
-    for (i = 0; i < an->n_services; i++) {
-        const struct service_analysis *sa = &an->services[i];
-        char name[128];
-
-        if (!sa->in_portfolio)
-            continue;
-        if (used < sizeof(line))
-            used += (size_t)snprintf(line + used, sizeof(line) - used, "%s%s",
-                                     listed++ ? ", " : "",
-                                     fmt_fit(name, sizeof(name), sa->spec->name, 40));
-    }
-    report_plan_total(an, o->cur, c->assumptions->economics.horizon_months, total,
-                      sizeof(total));
-    if (used < sizeof(line))
-        snprintf(line + used, sizeof(line) - used, ". %s", total);
-    wrap(o, 2, line);
-}
-
-static void ranking(struct out *o, const struct report_ctx *c)
-{
-    const struct analysis *an = c->analysis;
-    size_t i;
-
-    rule(o, "RANKING");
-    fprintf(o->f, "%3s %-18s %-7s %-16s %5s %-8s %9s %5s\n", "#", "Service", "Lang",
-            "Workload", "Score", "Verdict", "NPV", "Pays");
-    for (i = 0; i < an->n_services; i++) {
-        const struct service_analysis *sa = &an->services[i];
-        char name[128], lang[64], npv[32], be[16];
-        const char *l = sa->lang ? sa->lang->name : sa->spec->language;
-
-        fmt_fit(name, sizeof(name), sa->spec->name, 18);
-        fmt_fit(lang, sizeof(lang), l[0] ? l : "?", 7);
-        fmt_money_short(npv, sizeof(npv), o->cur, sa->cost.npv);
-        break_even_text(be, sizeof(be), &sa->cost);
-        /* pad by display width: names may hold multi-byte characters */
-        fprintf(o->f, "%3d %s%*s %s%*s %-16s %5.0f %-8s %9s %5s\n", sa->rank, name,
-                18 - fmt_width(name), "", lang, 7 - fmt_width(lang), "",
-                workload_name(sa->spec->workload), sa->score.score,
-                recommendation_name(sa->recommendation), npv, be);
-    }
-    fprintf(o->f, "\n  Pays: the month the cumulative cash flow turns positive for good.\n");
-}
-
-static void metric_row(struct out *o, const char *label, const struct signal_data *s,
-                       char *(*fmt)(char *, size_t, double))
-{
-    char a[32], b[32], d[32], e[32], t[32];
-
-    if (s == NULL || !s->present || s->stats.count == 0) {
-        fprintf(o->f, "    %-20s %s\n", label,
-                s && s->error ? "query failed (see DATA QUALITY)" : "no data");
-        return;
-    }
-    if (fmt == NULL)
-        snprintf(t, sizeof(t), "%+.3g", s->stats.trend_per_day);
-    else if (s->stats.mean != 0 && isfinite(s->stats.trend_per_day))
-        snprintf(t, sizeof(t), "%+.1f%%", 100 * s->stats.trend_per_day / s->stats.mean);
-    else
-        snprintf(t, sizeof(t), "-");
-    if (fmt == NULL) {
-        snprintf(a, sizeof(a), "%.3g", s->stats.p50);
-        snprintf(b, sizeof(b), "%.3g", s->stats.p95);
-        snprintf(d, sizeof(d), "%.3g", s->stats.max);
-        snprintf(e, sizeof(e), "%.3g", s->stats.last);
-    } else {
-        fmt(a, sizeof(a), s->stats.p50);
-        fmt(b, sizeof(b), s->stats.p95);
-        fmt(d, sizeof(d), s->stats.max);
-        fmt(e, sizeof(e), s->stats.last);
-    }
-    fprintf(o->f, "    %-20s %10s %10s %10s %10s %8s\n", label, a, b, d, e, t);
-}
-
-static void measurements_block(struct out *o, const struct report_ctx *c,
-                               const struct service_analysis *sa)
-{
-    const struct service_data *d = sa->data;
-    const struct service_metrics *m = &sa->metrics;
-    char a[32], b[32], x[32], line[512];
-
-    (void)c;
-    fprintf(o->f, "\n  MEASURED                  median        p95        max       last  "
-            "trend/d\n");
-    if (d == NULL) {
-        fprintf(o->f, "    no measurements for this service\n");
-        return;
-    }
-    if (d->error != NULL) {
-        snprintf(line, sizeof(line), "error: %s", d->error);
-        wrap(o, 4, line);
-        return;
-    }
-    metric_row(o, "p99 latency", &d->signals[SIGNAL_P99_LATENCY], fmt_latency);
-    metric_row(o, "p50 latency", &d->signals[SIGNAL_P50_LATENCY], fmt_latency);
-    metric_row(o, "CPU cores (fleet)", &d->signals[SIGNAL_CPU], NULL);
-    metric_row(o, "memory (fleet)", &d->signals[SIGNAL_MEMORY], fmt_bytes);
-    metric_row(o, "requests/s (fleet)", &d->signals[SIGNAL_RPS], NULL);
-    {
-        char t[32], u[32], v[32];
-
-        snprintf(t, sizeof(t), "%.1fx", m->tail_ratio);
-        fmt_percent(u, sizeof(u), m->cpu_utilisation, 0);
-        fmt_percent(v, sizeof(v), m->memory_utilisation, 0);
-        snprintf(line, sizeof(line), "Runtime share %s (%s of CPU per request against a "
-                 "p50 of %s); tail ratio p99/p50 %s; CPU at %s and memory at %s of what "
-                 "is provisioned.",
-                 m->have_runtime_share ? fmt_percent(a, sizeof(a), m->runtime_share, 0) : "-",
-                 m->have_runtime_share ? fmt_latency(b, sizeof(b), m->cpu_s_per_request) : "-",
-                 m->have_latency ? fmt_latency(x, sizeof(x), m->p50_s) : "-",
-                 m->have_latency ? t : "-", m->have_cpu ? u : "-", m->have_memory ? v : "-");
-    }
-    fprintf(o->f, "\n");
-    wrap(o, 4, line);
-}
-
-static void score_block(struct out *o, const struct service_analysis *sa)
-{
-    const struct score_result *s = &sa->score;
-    size_t i;
-
-    fprintf(o->f, "\n  SCORE %.0f/100            strength  weight  points\n", s->score);
-    for (i = 0; i < FACTOR_COUNT; i++) {
-        const struct factor_result *f = &s->factors[i];
-
-        if (f->have_data)
-            fprintf(o->f, "    %-22s %7.2f %7.0f %7.1f\n", factor_name(f->factor),
-                    f->strength, f->weight, f->contribution);
-        else
-            fprintf(o->f, "    %-22s %7s %7.0f %7s\n", factor_name(f->factor), "-",
-                    f->weight, "-");
-        wrap(o, 6, f->reason);
-    }
-    fprintf(o->f, "\n  RED FLAGS\n");
-    if (s->n_flags == 0)
-        fprintf(o->f, "    none\n");
-    for (i = 0; i < s->n_flags; i++) {
-        char line[SCORE_REASON_MAX + 64];
-
-        snprintf(line, sizeof(line), "- %s: %s", red_flag_name(s->flags[i].flag),
-                 s->flags[i].text);
-        wrap_hang(o, 4, 6, line);
-    }
-}
-
-static void math_line(struct out *o, const char *label, const char *how, double v)
-{
-    char m[48];
-
-    fprintf(o->f, "    %-15s %-44s %13s\n", label, how, fmt_money(m, sizeof(m), o->cur, v));
-}
-
-/* The seeds' "honest math" (seed 000) with this service's numbers. */
-static void math_block(struct out *o, const struct report_ctx *c,
-                       const struct service_analysis *sa)
-{
-    struct equation_line eq[EQ_LINES];
-    struct outcome_text out;
-    char a[48], b[48];
-    size_t i;
-
-    (void)c;
-    fprintf(o->f, "\n  THE HONEST MATH (seed 000), at likely values\n");
-    fprintf(o->f, "  Benefit per month, once the rewrite is live:\n");
-    report_equation(sa, o->cur, eq);
-    for (i = 0; i < EQ_LINES; i++) {
-        if (i == EQ_MIGRATION)
-            fprintf(o->f, "  against the cost of getting there:\n");
-        math_line(o, eq[i].label, eq[i].how, eq[i].amount);
-    }
-
-    report_outcome(sa, o->cur, &out);
-    fprintf(o->f, "\n");
-    wrap(o, 2, out.horizon);
-    wrap(o, 2, out.result);
-    wrap(o, 2, out.calendar);
-    wrap(o, 2, out.uncertainty);
-    if (sa->n_tornado > 0) {
-        fprintf(o->f, "  Moves NPV most (each at low and high, the rest at likely):\n");
-        for (i = 0; i < sa->n_tornado && i < 5; i++) {
-            const struct tornado_entry *t = &sa->tornado[i];
-
-            if (t->swing < 0.5)
-                break;   /* sorted: the rest move NPV by less than a unit */
-            fprintf(o->f, "    %-28s %13s .. %s\n", cost_param_name(t->param),
-                    fmt_money(a, sizeof(a), o->cur, t->npv_at_low),
-                    fmt_money(b, sizeof(b), o->cur, t->npv_at_high));
-        }
-    }
-}
 
 #define CASH_ROWS 7
 #define CASH_COLS 60
@@ -462,115 +223,468 @@ static void effort_timeline(struct out *o, const struct service_analysis *sa)
     }
 }
 
-static void service_section(struct out *o, const struct report_ctx *c,
-                            const struct service_analysis *sa)
-{
-    const struct service_spec *s = sa->spec;
-    char name[256], line[512], lang[64];
-    const char *l = sa->lang ? sa->lang->name : s->language;
-    int pad;
 
-    fprintf(o->f, "\f\n");
-    fmt_fit(name, sizeof(name), s->name, 60);
-    pad = TEXT_WIDTH - 4 - fmt_width(name) - (int)strlen(rec_upper(sa->recommendation));
-    fprintf(o->f, "#%-2d %s%*s%s\n", sa->rank, name, pad > 1 ? pad : 1, "",
-            rec_upper(sa->recommendation));
-    fmt_fit(lang, sizeof(lang), l[0] ? l : "unknown language", 20);
-    snprintf(line, sizeof(line), "%s, %s, criticality %s; %g instances x %g cores; team of %d "
-             "(%s experience with the target language).", lang, workload_name(s->workload),
-             criticality_name(s->criticality), s->instances.likely, s->cores_per_instance.likely,
-             s->engineers, experience_name(s->experience));
-    wrap(o, 4, line);
-    wrap(o, 4, sa->recommendation_reason);
-    measurements_block(o, c, sa);
-    series_block(o, c, sa);
-    score_block(o, sa);
-    math_block(o, c, sa);
-    mc_chart(o, sa);
-    cash_chart(o, sa);
-    effort_timeline(o, sa);
+/* ---- layout ------------------------------------------------------------- */
+
+/* How plain text lays out each block: the indent of its paragraphs (list
+ * items hang 2 further), a page break before it, what follows its heading
+ * on the same line (column titles), and its table's columns (width,
+ * negative: left-aligned; 0: not padded). */
+struct text_layout {
+    int indent;
+    int page;
+    const char *heading_tail;
+    int row_indent;
+    int widths[TEXT_COLS];
+    int wrap_last;          /* the last column is wrapped under the row */
+    int titles;             /* a row of column titles */
+};
+
+/* Blocks not named here (the title) are at the margin. */
+static const struct text_layout text_layouts[REPORT_BLOCK_COUNT] = {
+    [REPORT_BLOCK_HEADER] = { .widths = { -12, 0 } },
+    [REPORT_BLOCK_SUMMARY] = { .indent = 2 },
+    [REPORT_BLOCK_RANKING] = { .indent = 2, .widths = { 3, -18, -7, -16, 5, -8, 9, 5 },
+                               .titles = 1 },
+    [REPORT_BLOCK_SERVICE] = { .indent = 4 },
+    [REPORT_BLOCK_MEASURED] = { .indent = 4, .row_indent = 4,
+                                .heading_tail = "                  median        p95        max"
+                                                "       last  trend/d",
+                                .widths = { -20, 10, 10, 10, 10, 8 } },
+    [REPORT_BLOCK_SCORE] = { .indent = 4, .row_indent = 4,
+                             .heading_tail = "            strength  weight  points",
+                             .widths = { -22, 7, 7, 7, 0 }, .wrap_last = 1 },
+    [REPORT_BLOCK_RED_FLAGS] = { .indent = 4 },
+    [REPORT_BLOCK_CHECKLIST] = { .indent = 4, .row_indent = 4 },
+    [REPORT_BLOCK_MATH] = { .indent = 2, .row_indent = 4, .widths = { -15, -44, 13 } },
+    [REPORT_BLOCK_CASH_FLOW] = { .indent = 2 },
+    [REPORT_BLOCK_UNCERTAINTY] = { .indent = 2 },
+    [REPORT_BLOCK_TORNADO] = { .indent = 2 },
+    [REPORT_BLOCK_EFFORT] = { .indent = 2 },
+    [REPORT_BLOCK_QUALITY] = { .indent = 2, .page = 1 },
+    [REPORT_BLOCK_METHOD] = { .indent = 2 },
+    [REPORT_BLOCK_APPENDIX] = { .indent = 2, .page = 1 },
+};
+
+static const struct text_layout *text_layout(const struct out *o)
+{
+    return &text_layouts[o->block];
 }
 
-static void quality_item(void *arg, const char *service, const char *signal,
-                         const char *text)
+/* Append to the block being built; past TEXT_SPAN bytes the rest is cut. */
+static void text_put(struct out *o, const char *s)
 {
-    struct out *o = arg;
-    char line[1024], name[128];
-
-    fmt_fit(name, sizeof(name), service, 40);
-    if (signal != NULL)
-        snprintf(line, sizeof(line), "- %s, %s: %s", name, signal, text);
-    else
-        snprintf(line, sizeof(line), "- %s: %s", name, text);
-    wrap_hang(o, 2, 4, line);
+    if (o->used < sizeof(o->buf))
+        o->used += (size_t)snprintf(o->buf + o->used, sizeof(o->buf) - o->used, "%s", s);
 }
 
-/* Failed queries, services without data and gaps: what a reader must know
- * before trusting the numbers. */
-static void data_quality(struct out *o, const struct report_ctx *c)
+static void text_reset(struct out *o)
 {
-    fprintf(o->f, "\f\n");
-    rule(o, "DATA QUALITY");
-    if (report_quality(c, quality_item, o) == 0)
-        wrap(o, 2, "Every query answered and no point is missing.");
+    o->buf[0] = '\0';
+    o->used = 0;
+    o->named = 0;
 }
 
-/* ---- appendix -------------------------------------------------------- */
+static void text_part_begin(void *s, enum report_part part, int rank)
+{
+    struct out *o = s;
+
+    (void)rank;
+    if (part == REPORT_PART_SERVICE)
+        fprintf(o->f, "\f\n");
+}
+
+/* The pictures come after the prose. */
+static void text_part_end(void *s, enum report_part part)
+{
+    struct out *o = s;
+
+    (void)part;
+    if (o->histogram != NULL)
+        mc_chart(o, o->histogram);
+    if (o->cash != NULL)
+        cash_chart(o, o->cash);
+    if (o->timeline != NULL)
+        effort_timeline(o, o->timeline);
+    o->histogram = o->cash = o->timeline = NULL;
+}
+
+static void text_heading_begin(void *s, int level, enum report_block id)
+{
+    struct out *o = s;
+
+    (void)level;
+    o->block = id;
+    o->after_table = 0;
+    o->in_heading = 1;
+    text_reset(o);
+}
+
+/* Capitals up to the first "(": "THE HONEST MATH (seed 000), ...". */
+static void text_upper(char *s)
+{
+    for (; *s != '\0' && *s != '('; s++)
+        *s = (char)toupper((unsigned char)*s);
+}
+
+static void text_heading_end(void *s, int level)
+{
+    struct out *o = s;
+    const struct text_layout *l = text_layout(o);
+    size_t i;
+
+    o->in_heading = 0;
+    if (l->page)
+        fprintf(o->f, "\f\n");
+    if (o->block == REPORT_BLOCK_SERVICE) {
+        fprintf(o->f, "%s\n", o->buf);
+        return;
+    }
+    text_upper(o->buf);
+    if (level == 1) {
+        fprintf(o->f, "%s\n", o->buf);
+        for (i = 0; i < strlen(o->buf); i++)
+            fputc('=', o->f);
+        fputc('\n', o->f);
+    } else {
+        fprintf(o->f, "\n%s%s%s\n", level > 2 ? "  " : "", o->buf,
+                l->heading_tail ? l->heading_tail : "");
+    }
+}
+
+static void text_para_begin(void *s, enum report_style style)
+{
+    (void)style;
+    text_reset(s);
+}
+
+static void text_para_end(void *s)
+{
+    struct out *o = s;
+
+    if (o->after_table)
+        fputc('\n', o->f);
+    o->after_table = 0;
+    wrap(o, text_layout(o)->indent, o->buf);
+}
+
+/* Line-based: each sentence a paragraph of its own. */
+static void text_sentence_break(void *s)
+{
+    text_para_end(s);
+    text_reset(s);
+}
+
+static void text_item_begin(void *s, enum report_style style)
+{
+    struct out *o = s;
+
+    text_reset(o);
+    o->bare = style == REPORT_STYLE_BARE;
+    if (!o->bare)
+        text_put(o, "- ");
+}
+
+static void text_item_end(void *s)
+{
+    struct out *o = s;
+    int indent = text_layout(o)->indent;
+
+    wrap_hang(o, indent, o->bare ? indent : indent + 2, o->buf);
+    o->after_table = 0;
+}
+
+static void text_table_begin(void *s, const struct report_table *t)
+{
+    struct out *o = s;
+
+    o->t = t;
+    o->block = t->id;
+    text_reset(o);
+}
+
+static void text_table_detail(void *s, const struct report_table *t)
+{
+    struct out *o = s;
+
+    (void)t;
+    snprintf(o->caption, sizeof(o->caption), "%s", o->buf);
+    text_reset(o);
+}
+
+static void text_table_head(void *s, const struct report_table *t)
+{
+    struct out *o = s;
+    const struct text_layout *l = &text_layouts[t->id];
+    size_t i;
+
+    if (t->kind == REPORT_TABLE_GROUP) {
+        char g[256];
+
+        /* the heading and its note within the page, however long the name */
+        fmt_fit(g, sizeof(g), o->caption, TEXT_WIDTH - 2 - (int)strlen(o->buf));
+        fprintf(o->f, "\n  %s%s\n", g, o->buf);
+        return;
+    }
+    if (!l->titles)
+        return;
+    for (i = 0; i < t->n_cols; i++)
+        fprintf(o->f, "%s%*s", i ? " " : "", l->widths[i], t->cols[i].title);
+    fputc('\n', o->f);
+}
+
+static void text_rows_caption(void *s, const char *text)
+{
+    struct out *o = s;
+
+    fprintf(o->f, "  %s\n", text);
+}
+
+static void text_row_begin(void *s)
+{
+    struct out *o = s;
+
+    memset(o->cell_span, 0, sizeof(o->cell_span));
+}
+
+static void text_cell_begin(void *s, const struct report_table *t, size_t col, int span)
+{
+    struct out *o = s;
+
+    (void)t;
+    (void)span;
+    o->in_cell = 1;
+    o->col = col;
+    text_reset(o);
+}
+
+static void text_cell_end(void *s, const struct report_table *t, size_t col, int span)
+{
+    struct out *o = s;
+
+    (void)t;
+    o->in_cell = 0;
+    if (col >= TEXT_COLS)
+        return;
+    memcpy(o->cell[col], o->buf, sizeof(o->buf));
+    o->cell_span[col] = span;
+    o->cell_named[col] = o->named;
+}
 
 #define APPX_KEY 30
 #define APPX_VALUE 20
 
-static void appendix_row(void *arg, const struct appendix_row *r)
+/* One assumption: key, value and where it came from, the origin under the
+ * value when either is long. */
+static void appendix_row(struct out *o)
 {
-    struct out *o = arg;
-    char g[256], v[128];
+    const char *key = o->cell[0], *origin = o->cell[2];
+    char v[128];
 
-    if (r->new_group) {
-        char note[64] = "";
-
-        if (r->service != NULL && r->service->discovered)
-            snprintf(note, sizeof(note), " (discovered: every input a default)");
-        else if (r->service != NULL && r->service->line > 0)
-            snprintf(note, sizeof(note), " (line %d)", r->service->line);
-        /* the heading and its note within the page, however long the name */
-        fmt_fit(g, sizeof(g), r->group, TEXT_WIDTH - 2 - (int)strlen(note));
-        fprintf(o->f, "\n  %s%s\n", g, note);
-    }
-    fmt_fit(v, sizeof(v), r->value, TEXT_WIDTH - 6 - APPX_KEY);
-    /* a long value, or a long origin ("default, seeds 000 and 003"), puts
-     * the origin on a line of its own, under the value */
+    fmt_fit(v, sizeof(v), o->cell[1], TEXT_WIDTH - 6 - APPX_KEY);
     if (fmt_width(v) > APPX_VALUE ||
-        4 + APPX_KEY + 1 + APPX_VALUE + 1 + fmt_width(r->origin) > TEXT_WIDTH)
-        fprintf(o->f, "    %-*s %s\n    %*s %s\n", APPX_KEY, r->key, v,
-                APPX_KEY, "", r->origin);
+        4 + APPX_KEY + 1 + APPX_VALUE + 1 + fmt_width(origin) > TEXT_WIDTH)
+        fprintf(o->f, "    %-*s %s\n    %*s %s\n", APPX_KEY, key, v, APPX_KEY, "", origin);
     else
-        fprintf(o->f, "    %-*s %-*s %s\n", APPX_KEY, r->key,
-                APPX_VALUE + (int)strlen(v) - fmt_width(v), v, r->origin);
+        fprintf(o->f, "    %-*s %-*s %s\n", APPX_KEY, key,
+                APPX_VALUE + (int)strlen(v) - fmt_width(v), v, origin);
 }
 
-static void appendix(struct out *o, const struct report_ctx *c)
+static void text_row_end(void *s)
 {
-    char line[1024], name[256];
+    struct out *o = s;
+    const struct text_layout *l = &text_layouts[o->t->id];
+    size_t i, below = l->wrap_last ? o->t->n_cols - 1 : TEXT_COLS;
 
-    fprintf(o->f, "\f\n");
-    rule(o, "APPENDIX: ASSUMPTIONS USED");
-    fmt_fit(name, sizeof(name), c->config_name ? c->config_name : "the built-in defaults", 64);
-    snprintf(line, sizeof(line), "From %s. Beside each value, where it came from: \"line N\" "
-             "of that file, \"--set\" on the command line, or \"default\", the built-in "
-             "value, with the seed article behind it when there is one (man verdict.yaml 5). "
-             "Ranges are [low, likely, high].", name);
-    wrap(o, 2, line);
-    report_appendix(c, appendix_row, o);
+    if (o->t->id == REPORT_BLOCK_APPENDIX) {
+        appendix_row(o);
+        return;
+    }
+    fprintf(o->f, "%*s", l->row_indent, "");
+    for (i = 0; i < o->t->n_cols && i < TEXT_COLS; i++) {
+        int w = l->widths[i];
+
+        if (o->cell_span[i] == 0 || i == below)
+            continue;
+        if (i > 0)
+            fputc(' ', o->f);
+        if (o->cell_span[i] > 1 || w == 0)
+            fputs(o->cell[i], o->f);
+        else if (o->cell_named[i] && w < 0)    /* by display width: names may be multi-byte */
+            fprintf(o->f, "%s%*s", o->cell[i], -w - fmt_width(o->cell[i]), "");
+        else if (o->cell_named[i])
+            fprintf(o->f, "%*s%s", w - fmt_width(o->cell[i]), "", o->cell[i]);
+        else
+            fprintf(o->f, "%*s", w, o->cell[i]);
+    }
+    fputc('\n', o->f);
+    if (below < TEXT_COLS && o->cell_span[below] != 0)
+        wrap(o, l->row_indent + 2, o->cell[below]);
 }
 
-static void method(struct out *o)
+static void text_table_end(void *s)
 {
+    struct out *o = s;
+
+    o->after_table = 1;
+    o->t = NULL;
+}
+
+static void text_plain(void *s, const char *text)
+{
+    text_put(s, text);
+}
+
+static void text_text(void *s, const char *text)
+{
+    text_put(s, text);
+}
+
+/* Names are cut to fit: in a table to the column, in a heading to 60
+ * columns, elsewhere to 40 (a service), 20 (a language) or 64 (a path). */
+static void text_name(void *s, enum report_name kind, const char *text)
+{
+    struct out *o = s;
+    char name[256];
+    size_t len = kind == REPORT_NAME_LANGUAGE ? 64 : kind == REPORT_NAME_PATH ? 256 : 128;
+    int width = kind == REPORT_NAME_LANGUAGE ? 20 : kind == REPORT_NAME_PATH ? 64 : 40;
+
+    if (o->in_cell && o->t != NULL && o->t->kind != REPORT_TABLE_KV && o->col < TEXT_COLS)
+        width = abs(text_layouts[o->t->id].widths[o->col]);
+    if (o->in_heading && kind == REPORT_NAME_SERVICE) {
+        len = 256;
+        width = 60;
+    }
+    fmt_fit(name, len, text, width);
+    if (o->in_heading)
+        o->heading_name_width = fmt_width(name);
+    o->named = 1;
+    text_put(o, name);
+}
+
+static void text_rank(void *s, int rank)
+{
+    char buf[16];
+
+    snprintf(buf, sizeof(buf), "#%-2d ", rank);
+    text_put(s, buf);
+}
+
+static void text_money(void *s, const char *cur, double v, int compact)
+{
+    char buf[64];
+
+    text_put(s, compact ? fmt_money_short(buf, sizeof(buf), cur, v)
+                        : fmt_money(buf, sizeof(buf), cur, v));
+}
+
+/* Quotes for emphasis ("line N"); nothing for strong. */
+static void text_emph(void *s, int strong)
+{
+    if (!strong)
+        text_put(s, "\"");
+}
+
+static void text_times(void *s)
+{
+    text_put(s, "x");
+}
+
+/* In a heading, the verdict at the right margin. */
+static void text_rec(void *s, enum recommendation r, int verdict)
+{
+    struct out *o = s;
+    const char *up = report_outline_verdict(r);
+    char pad[TEXT_WIDTH + 1];
+    int n;
+
+    if (!verdict) {
+        text_put(o, recommendation_name(r));
+        return;
+    }
+    n = TEXT_WIDTH - 4 - o->heading_name_width - (int)strlen(up);
+    n = n > 1 ? n : 1;
+    snprintf(pad, sizeof(pad), "%*s", n, "");
+    text_put(o, pad);
+    text_put(o, up);
+}
+
+/* What moves NPV most, as a list (the rest are drawn after the prose). */
+static void tornado_list(struct out *o, const struct service_analysis *sa)
+{
+    char a[48], b[48];
     size_t i;
 
-    rule(o, "METHOD");
-    for (i = 0; i < REPORT_METHOD_PARAGRAPHS; i++)
-        wrap(o, 2, report_method[i]);
+    if (sa->n_tornado == 0)
+        return;
+    fprintf(o->f, "  Moves NPV most (each at low and high, the rest at likely):\n");
+    for (i = 0; i < sa->n_tornado && i < 5; i++) {
+        const struct tornado_entry *t = &sa->tornado[i];
+
+        if (t->swing < 0.5)
+            break;   /* sorted: the rest move NPV by less than a unit */
+        fprintf(o->f, "    %-28s %13s .. %s\n", cost_param_name(t->param),
+                fmt_money(a, sizeof(a), o->cur, t->npv_at_low),
+                fmt_money(b, sizeof(b), o->cur, t->npv_at_high));
+    }
 }
+
+static void text_chart(void *s, enum report_chart kind, const struct service_analysis *sa,
+                       const struct report_ctx *c, const char *cur)
+{
+    struct out *o = s;
+
+    (void)cur;
+    switch (kind) {
+    case REPORT_CHART_SERIES:
+        series_block(o, c, sa);
+        break;
+    case REPORT_CHART_TORNADO:
+        tornado_list(o, sa);
+        break;
+    case REPORT_CHART_HISTOGRAM:
+        o->histogram = sa;
+        break;
+    case REPORT_CHART_CASH:
+        o->cash = sa;
+        break;
+    case REPORT_CHART_TIMELINE:
+        o->timeline = sa;
+        break;
+    }
+}
+
+static const struct report_sink text_sink = {
+    .detail = REPORT_DETAIL_BRIEF,
+    .part_begin = text_part_begin,
+    .part_end = text_part_end,
+    .heading_begin = text_heading_begin,
+    .heading_end = text_heading_end,
+    .para_begin = text_para_begin,
+    .para_end = text_para_end,
+    .item_begin = text_item_begin,
+    .item_end = text_item_end,
+    .table_begin = text_table_begin,
+    .table_detail = text_table_detail,
+    .table_head = text_table_head,
+    .rows_caption = text_rows_caption,
+    .row_begin = text_row_begin,
+    .cell_begin = text_cell_begin,
+    .cell_end = text_cell_end,
+    .row_end = text_row_end,
+    .table_end = text_table_end,
+    .plain = text_plain,
+    .text = text_text,
+    .name = text_name,
+    .rank = text_rank,
+    .sentence_break = text_sentence_break,
+    .money = text_money,
+    .emph_begin = text_emph,
+    .emph_end = text_emph,
+    .times = text_times,
+    .rec = text_rec,
+    .chart = text_chart,
+};
 
 /* The currency symbol comes from the config, and money is printed in
  * many places that are not sanitised one by one: clean it once (its 7
@@ -580,30 +694,29 @@ static void clean_currency(char *cur, size_t len, const struct report_ctx *c)
     util_sanitize(cur, len, c->assumptions->economics.currency);
 }
 
+/* The whole report, or (ranking_only) the ranking that verdict score prints. */
+static int text_write(FILE *f, const struct report_ctx *c, int ranking_only)
+{
+    struct out o;
+    char cur[64];
+
+    memset(&o, 0, sizeof(o));
+    o.f = f;
+    o.cur = cur;
+    clean_currency(cur, sizeof(cur), c);
+    if (ranking_only)
+        report_outline_ranking(&text_sink, &o, c, cur);
+    else
+        report_outline(&text_sink, &o, c, cur);
+    return ferror(f) ? -1 : 0;
+}
+
 int report_text(FILE *f, const struct report_ctx *c)
 {
-    char cur[64];
-    struct out o = { f, cur };
-    size_t i;
-
-    clean_currency(cur, sizeof(cur), c);
-    header(&o, c);
-    summary(&o, c);
-    ranking(&o, c);
-    for (i = 0; i < c->analysis->n_services; i++)
-        service_section(&o, c, &c->analysis->services[i]);
-    data_quality(&o, c);
-    method(&o);
-    appendix(&o, c);
-    return ferror(f) ? -1 : 0;
+    return text_write(f, c, 0);
 }
 
 int report_text_ranking(FILE *f, const struct report_ctx *c)
 {
-    char cur[64];
-    struct out o = { f, cur };
-
-    clean_currency(cur, sizeof(cur), c);
-    ranking(&o, c);
-    return ferror(f) ? -1 : 0;
+    return text_write(f, c, 1);
 }

@@ -15,40 +15,22 @@
 
 #define TUI_EXPORT_PATH_MAX 4096
 
-/* A format the user can name; write NULL: not built yet.  Not const: a
- * pending prompt carries its entry as the callback argument. */
-struct tui_export_format {
-    const char *name;       /* as typed, and as `verdict report --format` spells it */
-    const char *ext;        /* of the default file name */
-    int (*write)(FILE *f, const struct report_ctx *c);
-};
-
-static struct tui_export_format tui_export_formats[] = {
-    { "text", "txt", report_text },
-    { "json", "json", report_json },
-    { "csv", "csv", report_csv },
-    { "md", "md", report_md },
-    { "html", "html", report_html },
-};
-#define TUI_EXPORT_N_FORMATS (sizeof(tui_export_formats) / sizeof(tui_export_formats[0]))
-
-/* The format called name, or NULL with the reason on the status line. */
-static struct tui_export_format *tui_export_find(struct tui *t, const char *name)
+/* The format called name (report_formats), or NULL with the reason on the
+ * status line. */
+static const struct report_format *tui_export_find(struct tui *t, const char *name)
 {
-    size_t i;
+    const struct report_format *f = report_format_find(name);
+    char names[128];
 
-    for (i = 0; i < TUI_EXPORT_N_FORMATS; i++) {
-        if (strcmp(tui_export_formats[i].name, name) != 0)
-            continue;
-        return &tui_export_formats[i];
-    }
-    tui_message(t, 1, "export: unknown format '%s' (text, json, csv, md, html)", name);
-    return NULL;
+    if (f == NULL)
+        tui_message(t, 1, "export: unknown format '%s' (%s)", name,
+                    report_format_names(names, sizeof(names), REPORT_FORMATS_ALL, ", ", ", "));
+    return f;
 }
 
 /* "verdict-YYYY-MM-DD.EXT" in the current directory: today by the local
  * clock, or the UTC day of SOURCE_DATE_EPOCH so tests can predict it. */
-static void tui_export_default_path(char *buf, size_t len, const struct tui_export_format *f)
+static void tui_export_default_path(char *buf, size_t len, const struct report_format *f)
 {
     struct tm tm;
     time_t now;
@@ -73,7 +55,7 @@ static void tui_export_default_path(char *buf, size_t len, const struct tui_expo
  * builds it, so the bytes equal `verdict report --format F` on the same
  * inputs and seed.  Returns 0; -1 with errno set when writing failed; -2
  * when rendering did (a real EIO from the disk must not read as that). */
-static int tui_export_write(const struct session *s, const struct tui_export_format *f,
+static int tui_export_write(const struct session *s, const struct report_format *f,
                             const char *path)
 {
     struct report_ctx ctx;
@@ -94,7 +76,7 @@ static int tui_export_write(const struct session *s, const struct tui_export_for
 
 /* Export in format f to path ("" or NULL: the dated default; a leading
  * "~/" is the home directory) and say how it went. */
-static void tui_export_to(struct tui *t, const struct tui_export_format *f, const char *path)
+static void tui_export_to(struct tui *t, const struct report_format *f, const char *path)
 {
     char def[64], full[TUI_EXPORT_PATH_MAX], err[512];
     const char *home = getenv("HOME");
@@ -144,7 +126,7 @@ static void tui_export_path_done(void *arg, struct tui *t, const char *text,
 static void tui_export_format_done(void *arg, struct tui *t, const char *text,
                                    enum tui_prompt_event ev)
 {
-    struct tui_export_format *f;
+    const struct report_format *f;
     char def[64], name[32], *end;
 
     (void)arg;
@@ -156,23 +138,27 @@ static void tui_export_format_done(void *arg, struct tui *t, const char *text,
     end = name + strlen(name);
     while (end > name && end[-1] == ' ')
         *--end = '\0';
-    f = tui_export_find(t, name[0] != '\0' ? name : "text");
+    f = name[0] != '\0' ? tui_export_find(t, name) : &report_formats[0];
     if (f == NULL)
         return;
     tui_export_default_path(def, sizeof(def), f);
-    tui_prompt(t, "export to: ", def, tui_export_path_done, f);
+    /* the prompt's argument is not const: the row is only read back */
+    tui_prompt(t, "export to: ", def, tui_export_path_done, (void *)f);
 }
 
 void tui_export_ask(struct tui *t)
 {
-    tui_prompt(t, "export format (text json csv md html): ", "text", tui_export_format_done,
-               NULL);
+    char names[128], prompt[160];
+
+    snprintf(prompt, sizeof(prompt), "export format (%s): ",
+             report_format_names(names, sizeof(names), REPORT_FORMATS_ALL, " ", " "));
+    tui_prompt(t, prompt, report_formats[0].name, tui_export_format_done, NULL);
 }
 
 void tui_export_command(struct tui *t, const char *arg)
 {
     char buf[TUI_EXPORT_PATH_MAX], *path;
-    struct tui_export_format *f;
+    const struct report_format *f;
 
     snprintf(buf, sizeof(buf), "%s", arg != NULL ? arg : "");
     path = buf + strcspn(buf, " ");
@@ -180,7 +166,10 @@ void tui_export_command(struct tui *t, const char *arg)
         *path++ = '\0';
     path += strspn(path, " ");
     if (buf[0] == '\0') {
-        tui_message(t, 1, "usage: :export text|json|csv|md|html [PATH]");
+        char names[128];
+
+        tui_message(t, 1, "usage: :export %s [PATH]",
+                    report_format_names(names, sizeof(names), REPORT_FORMATS_ALL, "|", "|"));
         return;
     }
     f = tui_export_find(t, buf);

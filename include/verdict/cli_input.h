@@ -10,6 +10,8 @@
 #include "verdict/fetch.h"
 #include "verdict/measure.h"
 
+struct report_format;
+
 /* Internal to app/cli.c and app/cli_input.c.  Functions returning int
  * return -1 to go on, or an exit code (CLI_EXIT_*) after printing why. */
 
@@ -22,21 +24,13 @@ enum cli_command {
     CMD_DIFF
 };
 
-enum cli_format {
-    FORMAT_TEXT,
-    FORMAT_JSON,
-    FORMAT_CSV,
-    FORMAT_MD,
-    FORMAT_HTML
-};
-
 struct cli_options {
     enum cli_command command;
     const char *config;
     const char *snapshot;
     const char *prometheus;
     const char *output;
-    enum cli_format format;
+    const struct report_format *format;   /* a row of report_formats */
     int demo;
     int quiet;
     int no_color;

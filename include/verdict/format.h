@@ -1,8 +1,9 @@
-/* format.h: numbers, money, durations and untrusted names as display text. */
+/* format.h: numbers, money, durations and untrusted names as display text or Markdown. */
 #ifndef VERDICT_FORMAT_H
 #define VERDICT_FORMAT_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 /* All functions write a terminated string of at most len bytes into buf
  * and return buf, so they can be used inline in printf arguments.  NaN is
@@ -48,5 +49,22 @@ size_t fmt_wrap(const char *text, int width);
 /* Display width of UTF-8 text in columns (util_cp_width per code point;
  * an escape such as "<U+202E>" is its 8 characters). */
 int fmt_width(const char *text);
+
+/* fmt_md flags. */
+#define FMT_MD_BACKSLASH_HTML 1u   /* < > & backslash-escaped like the rest, not entities */
+
+/*
+ * The one Markdown escaper (GFM): untrusted text written to f, safe inline
+ * and inside a table cell.  Markdown punctuation (\ ` * _ [ ] | # ! ~) is
+ * backslash-escaped; < > & become entities (GFM renders raw HTML), or
+ * take a backslash too with FMT_MD_BACKSLASH_HTML (verdict diff's tables,
+ * whose tests pin that form); line breaks and tabs become spaces, other
+ * control characters and invalid UTF-8 are dropped, and an invisible or
+ * reordering character is shown as its escape, itself escaped
+ * ("&lt;U+202E&gt;", shown "<U+202E>").  s NULL writes nothing.  Unlike
+ * the fmt_ functions above it writes to a stream, not a buffer: the text
+ * has no length limit.
+ */
+void fmt_md(FILE *f, const char *s, unsigned flags);
 
 #endif /* VERDICT_FORMAT_H */

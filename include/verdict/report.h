@@ -1,4 +1,4 @@
-/* report.h: writers that turn an analysis into text, JSON or CSV. */
+/* report.h: the format table and the writers that turn an analysis into a report. */
 #ifndef VERDICT_REPORT_H
 #define VERDICT_REPORT_H
 
@@ -43,6 +43,38 @@ int report_md(FILE *f, const struct report_ctx *c);
 int report_html(FILE *f, const struct report_ctx *c);
 
 typedef int (*report_writer_fn)(FILE *f, const struct report_ctx *c);
+
+/* The output formats, one row each: the command line's --format and its
+ * messages, the batch writer and the TUI's export all read this table, so
+ * a format is added here and nowhere else.  The first row is the default.
+ * To add a format: write its report_<name>, add a row, and give
+ * tests/golden a file for it. */
+struct report_format {
+    const char *name;           /* as --format and :export spell it: "md" */
+    const char *ext;            /* of a default file name, without the dot: "txt" */
+    report_writer_fn write;     /* the full report (verdict report, the export) */
+    report_writer_fn ranking;   /* verdict score; NULL: a report-only format */
+    int diff;                   /* the enum diff_format verdict diff writes; -1: none */
+};
+
+extern const struct report_format report_formats[];
+extern const size_t report_n_formats;
+
+/* The row called name, or NULL (name may be NULL). */
+const struct report_format *report_format_find(const char *name);
+
+/* Which rows report_format_names lists. */
+enum report_format_set {
+    REPORT_FORMATS_ALL,
+    REPORT_FORMATS_RANKING,         /* those verdict score writes */
+    REPORT_FORMATS_REPORT_ONLY      /* those it does not */
+};
+
+/* The names of the set's formats in table order, joined by sep and the
+ * last two by last: (", ", " or ") gives "text, json or csv".  Writes at
+ * most len bytes into buf, always terminated; returns buf. */
+char *report_format_names(char *buf, size_t len, enum report_format_set set, const char *sep,
+                          const char *last);
 
 /* The seeds' equation (seed 000) as lines: EQ_INFRA..EQ_BENEFIT are the
  * benefit side per month, EQ_MIGRATION..EQ_COST the costs. */
