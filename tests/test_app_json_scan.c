@@ -1,4 +1,4 @@
-/* test_app_json_scan.c: the strict JSON pass before cJSON: statuses, offsets, split arrays. */
+/* test_app_json_scan.c: the strict JSON pass (json_scan.c): statuses, offsets, split arrays. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -219,6 +219,36 @@ static void test_split(void **state)
     assert_null(s.spans);
 }
 
+/* One value, then whatever: it stops just past the value, with the
+ * statuses and offsets of a whole-text scan, and counts from the value's
+ * own depth. */
+static void test_value(void **state)
+{
+    static const char text[] = "{\"a\": [1, [2]] , \"b\": x";
+    struct json_scan s;
+    size_t i = 6;
+
+    (void)state;
+    memset(&s, 0, sizeof(s));
+    assert_int_equal(json_scan_value(&s, text, sizeof(text) - 1, &i), JSON_SCAN_OK);
+    assert_int_equal(i, 14);        /* past "[1, [2]]", the spaces after it not read */
+    assert_int_equal(s.values, 4);
+    i = 6;
+    s.max_depth = 1;
+    assert_int_equal(json_scan_value(&s, text, sizeof(text) - 1, &i), JSON_SCAN_DEEP);
+    assert_int_equal(s.at, 10);
+    i = 21;
+    s.max_depth = 0;
+    assert_int_equal(json_scan_value(&s, text, sizeof(text) - 1, &i), JSON_SCAN_SYNTAX);
+    assert_int_equal(s.at, 22);
+    i = 0;
+    assert_int_equal(json_scan_value(&s, "[1, 2", 5, &i), JSON_SCAN_EOF);
+    assert_int_equal(s.at, 5);
+    i = 0;
+    assert_int_equal(json_scan_value(&s, "[1234567, 1.5e10]", 17, &i), JSON_SCAN_OK);
+    assert_int_equal(s.number_max, 7);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -227,6 +257,7 @@ int main(void)
         cmocka_unit_test(test_depth),
         cmocka_unit_test(test_caps),
         cmocka_unit_test(test_split),
+        cmocka_unit_test(test_value),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
