@@ -7,7 +7,7 @@
 #include "verdict/json_scan.h"
 
 /*
- * For snapshot.c, which reads files of up to 256 MiB, nearly all of them
+ * For snapshot.c, prom_decode.c and diff.c.  snapshot.c reads files of up to 256 MiB, nearly all of them
  * numbers in arrays.  cJSON made a node of about 80 bytes per number and
  * parsed it with strtod; this parser keeps an array of numbers and nulls
  * as doubles in one buffer (JT_NUMBERS, null as NaN), decodes numbers
@@ -29,7 +29,8 @@ enum jt_kind {
     JT_ARRAY,
     JT_OBJECT,
     JT_NUMBERS,     /* an array of numbers and nulls, its values in jt.num */
-    JT_LATER        /* an array passed over: '[' at `at`, the first ']' at `end` */
+    JT_LATER,       /* an array passed over: '[' at `at`, the first ']' at `end` */
+    JT_ASIDE        /* an array checked but not built: '[' at `at`, its ']' at `end` */
 };
 
 /* One value.  Children are linked in order through `next`. */
@@ -43,7 +44,7 @@ struct jt_node {
     size_t last;        /* last child, JT_NONE */
     size_t next;        /* next sibling, JT_NONE */
     size_t at;          /* offset of the value's first byte in the text */
-    size_t end;         /* JT_LATER: offset of its ']' */
+    size_t end;         /* JT_LATER, JT_ASIDE: offset of its ']' */
     double num;         /* JT_NUMBER */
 };
 
@@ -56,12 +57,18 @@ struct jt {
     double *num;        /* JT_NUMBERS' values */
     size_t num_n, num_cap;
     size_t values;      /* counted as json_scan_run counts them */
+    size_t number_max;  /* bytes of the longest number read (or checked, aside) */
     /* set by the caller (zero the struct first): */
     size_t max_values;  /* values in the tree; 0: no limit */
     size_t max_depth;   /* nesting (the first value is at the level given) */
     size_t max_string;  /* bytes between a string's quotes; 0: no limit */
     size_t later_level; /* arrays at this level whose key later() likes are */
     int (*later)(const char *key);  /* passed over (JT_LATER); NULL: none */
+    /* Arrays at any level whose key aside(level, key) likes are checked as
+     * strictly as the rest (json_scan_value: nesting, strings), but build
+     * no nodes and count as one value, like json_scan_run's split arrays
+     * (JT_ASIDE): the caller reads them from the text.  NULL: none. */
+    int (*aside)(size_t level, const char *key);
     const char *dp;     /* the locale's decimal point, for strtod */
 };
 
