@@ -363,15 +363,10 @@ static enum json_scan_status scan(struct json_scan *s, const char *b, size_t len
                 s->at = from;
                 return JSON_SCAN_LONG;
             }
-        } else if (c == '-' || json_scan_digit(c)) {
-            size_t from = i;
-
+        } else if (c == '-' || json_scan_digit(c))
             st = json_scan_number(b, len, &i);
-            if (st == JSON_SCAN_OK && i - from > s->number_max)
-                s->number_max = i - from;
-        } else {
+        else
             st = json_scan_literal(b, len, &i);
-        }
         if (st == JSON_SCAN_EOF)
             s->at = len;
         if (st != JSON_SCAN_OK)
@@ -409,7 +404,6 @@ enum json_scan_status json_scan_run(struct json_scan *s, const char *b, size_t l
 
     s->at = 0;
     s->values = 0;
-    s->number_max = 0;
     s->n_spans = 0;
     if (b == NULL)
         len = 0;
@@ -424,7 +418,6 @@ enum json_scan_status json_scan_value(struct json_scan *s, const char *b, size_t
 {
     s->at = *pi;
     s->values = 0;
-    s->number_max = 0;
     s->n_spans = 0;
     if (b == NULL)
         len = 0;

@@ -15,7 +15,6 @@ void jt_reset(struct jt *t)
     t->pool_n = 0;
     t->num_n = 0;
     t->values = 0;
-    t->number_max = 0;
 }
 
 void jt_done(struct jt *t)
@@ -188,8 +187,6 @@ static int jt_numbers(struct jt *t, const char *b, size_t len, size_t *pi, size_
                 ;
             if (!json_number_value(b + i, q - i, t->dp, &v))
                 break;
-            if (q - i > t->number_max)
-                t->number_max = q - i;
         }
         if (t->num_n == t->num_cap) {
             t->num_cap = t->num_cap ? t->num_cap * 2 : 4096;
@@ -231,8 +228,6 @@ static enum json_scan_status jt_aside(struct jt *t, const char *b, size_t len, s
     s.max_string = t->max_string;
     st = json_scan_value(&s, b, len, &i);
     json_scan_done(&s);
-    if (s.number_max > t->number_max)
-        t->number_max = s.number_max;
     if (st != JSON_SCAN_OK) {
         *at = s.at;
         return st;
@@ -366,8 +361,6 @@ enum json_scan_status jt_value(struct jt *t, const char *b, size_t len, size_t *
     } else if (c == '-' || json_scan_digit(c)) {
         t->node[idx].kind = JT_NUMBER;
         t->node[idx].num = jt_number_value(b + from, i - from, t->dp);
-        if (i - from > t->number_max)
-            t->number_max = i - from;
     } else {
         t->node[idx].kind = c == 't' ? JT_TRUE : c == 'f' ? JT_FALSE : JT_NULL;
     }

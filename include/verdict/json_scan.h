@@ -60,7 +60,6 @@ struct json_scan {
     void *arg;
     size_t at;              /* out: the offending byte (the text's length at EOF) */
     size_t values;          /* out: values counted outside split arrays */
-    size_t number_max;      /* out: bytes of the longest number seen */
     struct json_span *spans;/* out: owned, in the order they open */
     size_t n_spans;
     size_t cap_spans;

@@ -57,7 +57,6 @@ struct jt {
     double *num;        /* JT_NUMBERS' values */
     size_t num_n, num_cap;
     size_t values;      /* counted as json_scan_run counts them */
-    size_t number_max;  /* bytes of the longest number read (or checked, aside) */
     /* set by the caller (zero the struct first): */
     size_t max_values;  /* values in the tree; 0: no limit */
     size_t max_depth;   /* nesting (the first value is at the level given) */
