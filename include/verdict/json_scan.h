@@ -1,4 +1,4 @@
-/* json_scan.h: a strict one-pass check of JSON text, without a tree, before cJSON reads it. */
+/* json_scan.h: a strict one-pass check of JSON text, without a tree (app/json/json_scan.c). */
 #ifndef VERDICT_JSON_SCAN_H
 #define VERDICT_JSON_SCAN_H
 
@@ -9,16 +9,21 @@
  * and invalid UTF-8 in strings, "01", "1."), silently cuts a string at
  * "\u0000", recurses up to 1000 levels, and spends about 80 bytes of heap
  * per value, so 50 MB of samples become 600 MB of tree.  json_scan_run
- * checks the whole text first, stops at the first problem with its byte
- * offset, counts the values, and can set large arrays aside ("split"
- * arrays): the caller reads those from the raw text (json_scan_next) and
- * gives cJSON only the rest (json_scan_skeleton), so memory stays a small
- * multiple of the input.  Text that passes is valid JSON that cJSON
- * parses with the same values (no string holds a NUL).
+ * checks the whole text, stops at the first problem with its byte offset,
+ * and counts the values.  It is the reference for json_tree.h, which
+ * parses as strictly with the token functions below (json_scan_string,
+ * _number, _literal) and checks the arrays it sets aside with
+ * json_scan_value; prom_decode.c reads the samples of those arrays with
+ * json_scan_next.  Text that passes is valid JSON that cJSON parses with
+ * the same values (no string holds a NUL).
  *
- * json_tree.c reuses its token functions (json_scan_string, _number,
- * _literal) to parse as strictly.  app/json/json_scan.c; out of memory is
- * fatal (xrealloc).
+ * Split arrays and json_scan_skeleton (a text for cJSON without them) were
+ * prom_decode.c's way of keeping samples out of a cJSON tree; nothing in
+ * app/ uses them since it reads answers with json_tree.
+ *
+ * app/json/json_scan.c.  Nothing is inline: as calls, json_scan_ws and
+ * json_scan_digit left loading a 100 MB snapshot as fast as before.  Out
+ * of memory is fatal (xrealloc).
  */
 
 enum json_scan_status {
