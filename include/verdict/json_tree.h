@@ -7,15 +7,16 @@
 #include "verdict/json_scan.h"
 
 /*
- * For snapshot.c, prom_decode.c and diff.c.  snapshot.c reads files of up to 256 MiB, nearly all of them
- * numbers in arrays.  cJSON made a node of about 80 bytes per number and
- * parsed it with strtod; this parser keeps an array of numbers and nulls
- * as doubles in one buffer (JT_NUMBERS, null as NaN), decodes numbers
- * without strtod where that is exact (json_number.h), and can pass over
- * chosen arrays with memchr for the caller to read later (JT_LATER).  It
- * accepts exactly what json_scan_run accepts, and refuses the rest with
- * the same status at the same offset.  A tree is reused: jt_reset empties
- * it and keeps its memory.  Out of memory is fatal (xrealloc).
+ * For snapshot.c, prom_decode.c and diff.c.  snapshot.c reads files of up
+ * to 256 MiB, nearly all of them numbers in arrays.  cJSON made a node of
+ * about 80 bytes per number and parsed it with strtod; this parser keeps
+ * an array of numbers and nulls as doubles in one buffer (JT_NUMBERS,
+ * null as NaN), decodes numbers without strtod where that is exact
+ * (json_number.h), and can pass over chosen arrays with memchr for the
+ * caller to read later (JT_LATER).  It accepts exactly what json_scan_run
+ * accepts, and refuses the rest with the same status at the same offset.
+ * A tree is reused: jt_reset empties it and keeps its memory.  Out of
+ * memory is fatal (xrealloc).
  */
 
 #define JT_NONE ((size_t)-1)

@@ -1,4 +1,4 @@
-/* bench_decode.c: prom_decode_range on a large matrix answer, the fast path against the general one. */
+/* bench_decode.c: prom_decode_range on a big matrix answer, fast path against general path. */
 
 /*
  * Build and run from the top of the tree after `make tests`:
