@@ -175,7 +175,8 @@ static cJSON *to_cjson(const struct jt *t, size_t j)
     case JT_OBJECT:
         o = check(cJSON_CreateObject());
         for (c = nd->child; c != JT_NONE; c = t->node[c].next)
-            cJSON_AddItemToObject(o, t->pool + t->node[c].key, to_cjson(t, c));
+            if (!cJSON_AddItemToObject(o, t->pool + t->node[c].key, to_cjson(t, c)))
+                xoom();     /* the key's copy */
         return o;
     default:        /* JT_ARRAY (nothing is passed over below the top level) */
         o = check(cJSON_CreateArray());
