@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "verdict/json_number.h"
 #include "verdict/json_scan.h"
 #include "verdict/json_tree.h"
 #include "prom_grid.h"
@@ -497,6 +498,13 @@ static int sample_string(const char *s, const char *dp, double *v)
     n = strlen(s);
     if (n == 0 || n > PROM_DECODE_NUMBER_MAX || isspace((unsigned char)s[0]))
         return -1;
+    /* what Prometheus writes is in JSON's grammar: the same correctly
+     * rounded value as strtod's, mostly without it (json_number.h) */
+    if (json_number_value(s, n, dp, v)) {
+        if (!isfinite(*v))
+            *v = NAN;
+        return 0;
+    }
     src = s;
     if (dp[0] != '.' || dp[1] != '\0') {
         dplen = strlen(dp);

@@ -14,10 +14,10 @@
  *     {"metric":{...},"values":[[1793426400,"0.15"],...]},...]}}
  * and a fetch decodes thousands of them: 5,000 for 1,000 services.  The
  * general path (a strict json_tree with the sample arrays set aside, then
- * the samples from the text) takes 0.25 ms for 1,441 points and 27 ms for
+ * the samples from the text) takes 0.20 ms for 1,441 points and 20 ms for
  * 100 series of them (3.4 MB); prom_decode_fast() reads that one shape
- * straight from the bytes into the grid in 0.05 ms and 5.3 ms, five times
- * faster (tests/bench/bench_decode.c, best of 7, -O2).  It is strict and
+ * straight from the bytes into the grid in 0.05 ms and 5.4 ms, 3.5 times
+ * faster (tests/bench/bench_decode.c, best of 9, -O2).  It is strict and
  * gives up (leaving the grid as it found it) on anything else: another
  * key, a duplicate key, an escape, a byte outside ASCII or a control
  * character in a string, JSON it does not accept, warnings, an error
