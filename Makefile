@@ -107,7 +107,8 @@ $(O)/tests/test_app_%: tests/test_app_%.c $(APP_LIB) $(MODEL_LIB)
 tests: $(BIN) $(MODEL_TESTS) $(APP_TESTS)
 
 # Regenerate the demo snapshot (deterministic; make check verifies it).
-GEN_DEMO_SRC := data/demo/gen_demo.c app/json/json_tree.c app/snapshot/snapshot.c \
+GEN_DEMO_SRC := data/demo/gen_demo.c app/json/json_scan.c app/json/json_tree.c \
+    app/snapshot/snapshot.c \
     app/snapshot/snapshot_write.c app/util.c
 $(O)/tools/gen_demo: $(GEN_DEMO_SRC) $(MODEL_LIB)
 	@mkdir -p $(@D)

@@ -8,8 +8,10 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <cJSON.h>
 
 #include "verdict/diff.h"
+#include "verdict/json_scan.h"
 #include "verdict/util.h"
 
 /*
@@ -246,6 +248,171 @@ static void test_deterministic(void **state)
     free(b.out);
 }
 
+/* 1-based line and column of byte offset off. */
+static void line_col(const char *buf, size_t off, size_t *line, size_t *col)
+{
+    size_t i;
+
+    *line = 1;
+    *col = 1;
+    for (i = 0; i < off; i++) {
+        if (buf[i] == '\n') {
+            (*line)++;
+            *col = 1;
+        } else {
+            (*col)++;
+        }
+    }
+}
+
+/*
+ * The message verdict gave for a text that is not JSON when cJSON read
+ * the reports (diff.c before json_tree, kept here as the reference): the
+ * strict scan's own finding, else where cJSON stops, else the scan's stop
+ * when cJSON took the text.  0 when the text is JSON (no message).
+ */
+static int cjson_message(const char *buf, size_t len, char *want, size_t wlen)
+{
+    const char *end = NULL;
+    size_t off, line, col, bad;
+    enum json_scan_status st;
+    struct json_scan js;
+    cJSON *root;
+
+    for (off = 0; off < len && strchr(" \t\r\n", buf[off]) != NULL && buf[off]; off++)
+        ;
+    if (off == len) {
+        snprintf(want, wlen, "x.json: empty file, not JSON");
+        return 1;
+    }
+    memset(&js, 0, sizeof(js));
+    js.max_depth = 32;
+    st = json_scan_run(&js, buf, len);
+    json_scan_done(&js);
+    bad = js.at;
+    if (st != JSON_SCAN_OK && st != JSON_SCAN_EOF && st != JSON_SCAN_SYNTAX) {
+        line_col(buf, bad, &line, &col);
+        snprintf(want, wlen, "x.json: not a verdict report: %s at line %zu, column %zu",
+                 st == JSON_SCAN_DEEP ? "nested too deep" : json_scan_what(st), line, col);
+        return 1;
+    }
+    root = cJSON_ParseWithLengthOpts(buf, len, &end, 0);
+    off = end != NULL && end >= buf ? (size_t)(end - buf) : 0;
+    if (root == NULL) {
+        line_col(buf, off, &line, &col);
+        if (off + 1 >= len)
+            snprintf(want, wlen, "x.json: not JSON: unexpected end at line %zu, column %zu "
+                     "(truncated?)", line, col);
+        else
+            snprintf(want, wlen, "x.json: not JSON: syntax error at line %zu, column %zu",
+                     line, col);
+        return 1;
+    }
+    cJSON_Delete(root);
+    while (off < len && buf[off] != '\0' && strchr(" \t\r\n", buf[off]) != NULL)
+        off++;
+    if (off < len) {
+        line_col(buf, off, &line, &col);
+        snprintf(want, wlen, "x.json: not JSON: unexpected data after the end at line %zu, "
+                 "column %zu", line, col);
+        return 1;
+    }
+    if (st != JSON_SCAN_OK) {
+        line_col(buf, bad, &line, &col);
+        snprintf(want, wlen, "x.json: not JSON: syntax error at line %zu, column %zu", line,
+                 col);
+        return 1;
+    }
+    return 0;
+}
+
+/* Compare text (len bytes, copied to an exact buffer) with base.json: a
+ * message cjson_message gives must be diff's, word for word.  Returns 1
+ * when they differ (printed). */
+static int same_message(const char *text, size_t len, const char *base, size_t base_len)
+{
+    char want[ERRLEN], got[ERRLEN], *exact = malloc(len ? len : 1);
+    FILE *f;
+    char *out = NULL;
+    size_t size = 0;
+    int rc, differ = 0;
+
+    assert_non_null(exact);
+    memcpy(exact, text, len);
+    if (cjson_message(exact, len, want, sizeof(want))) {
+        f = open_memstream(&out, &size);
+        assert_non_null(f);
+        got[0] = '\0';
+        rc = diff_reports("x.json", exact, len, "base.json", base, base_len, DIFF_TEXT, f,
+                          got, sizeof(got));
+        fclose(f);
+        free(out);
+        if (rc != -1 || strcmp(got, want) != 0) {
+            print_message("%zu bytes: want \"%s\", got \"%s\"\n", len, want, got);
+            differ = 1;
+        }
+    }
+    free(exact);
+    return differ;
+}
+
+/*
+ * diff.c now reads reports with json_tree and finds where cJSON would
+ * have stopped by walking the text as cJSON's parser does (cj_parse).
+ * Against cJSON itself: every prefix of two reports, every byte of them
+ * replaced by each of a set of troublemakers, each byte deleted, and a
+ * few cases made by hand (cJSON's byte-order mark rule, its nesting limit
+ * after a syntax error, numbers cJSON takes and the scan refuses).
+ */
+static void test_messages_as_cjson(void **state)
+{
+    static const char subst[] = "\"[]{},:0-.e\\ u\x80\x01\t";
+    static const char *const files[] = { "base.json", "truncated.json" };
+    static const char *const hand[] = {
+        "\xef\xbb\xbf" "1", "\xef\xbb\xbf" "12", "\xef\xbb\xbf", "[01] x", "[1.]", "{\"a\":01",
+        "[\"\\u12g4\"]", "[01, \"\\ud800\\u0041\"]", "[01, \"a\\", "{\"a\" 1}", "{a:1}",
+        "[1,]", "[-]", "[1e]", "[.5]", "[-.5]", "[01]\x01", " \x01 ",
+    };
+    size_t blen, n, i, k, differ = 0;
+    char *base = load("base.json", &blen), *m, deep[4200];
+
+    (void)state;
+    for (k = 0; k < sizeof(files) / sizeof(files[0]); k++) {
+        char *text = load(files[k], &n);
+
+        m = malloc(n + 1);
+        assert_non_null(m);
+        for (i = 0; i <= n; i++)
+            differ += (size_t)same_message(text, i, base, blen);
+        for (i = 0; i < n; i++) {
+            size_t c;
+
+            for (c = 0; c < sizeof(subst) - 1; c++) {
+                memcpy(m, text, n);
+                m[i] = subst[c];
+                differ += (size_t)same_message(m, n, base, blen);
+            }
+            memcpy(m, text, i);
+            memcpy(m + i, text + i + 1, n - i - 1);
+            differ += (size_t)same_message(m, n - 1, base, blen);
+        }
+        free(m);
+        free(text);
+    }
+    for (i = 0; i < sizeof(hand) / sizeof(hand[0]); i++)
+        differ += (size_t)same_message(hand[i], strlen(hand[i]), base, blen);
+    /* past cJSON's nesting limit (1000) after a syntax error, closed or not */
+    n = (size_t)snprintf(deep, sizeof(deep), "{\"a\":01,\"b\":");
+    memset(deep + n, '[', 2000);
+    differ += (size_t)same_message(deep, n + 2000, base, blen);
+    memset(deep + n, '[', 900);
+    memset(deep + n + 900, ']', 900);
+    deep[n + 1800] = '}';
+    differ += (size_t)same_message(deep, n + 1801, base, blen);
+    free(base);
+    assert_int_equal(differ, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -259,6 +426,7 @@ int main(void)
         cmocka_unit_test(test_hostile_name),
         cmocka_unit_test(test_long_currency),
         cmocka_unit_test(test_deterministic),
+        cmocka_unit_test(test_messages_as_cjson),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,4 +1,4 @@
-/* test_app_json_scan.c: the strict JSON pass before cJSON: statuses, offsets, split arrays. */
+/* test_app_json_scan.c: the strict JSON pass (json_scan.c): statuses, offsets, split arrays. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +10,7 @@
 #include <cJSON.h>
 
 #include "verdict/json_scan.h"
+#include "verdict/json_tree.h"
 
 struct scan_case {
     const char *what;
@@ -219,6 +220,119 @@ static void test_split(void **state)
     assert_null(s.spans);
 }
 
+/* One value, then whatever: it stops just past the value, with the
+ * statuses and offsets of a whole-text scan, and counts from the value's
+ * own depth. */
+static void test_value(void **state)
+{
+    static const char text[] = "{\"a\": [1, [2]] , \"b\": x";
+    struct json_scan s;
+    size_t i = 6;
+
+    (void)state;
+    memset(&s, 0, sizeof(s));
+    assert_int_equal(json_scan_value(&s, text, sizeof(text) - 1, &i), JSON_SCAN_OK);
+    assert_int_equal(i, 14);        /* past "[1, [2]]", the spaces after it not read */
+    assert_int_equal(s.values, 4);
+    i = 6;
+    s.max_depth = 1;
+    assert_int_equal(json_scan_value(&s, text, sizeof(text) - 1, &i), JSON_SCAN_DEEP);
+    assert_int_equal(s.at, 10);
+    i = 21;
+    s.max_depth = 0;
+    assert_int_equal(json_scan_value(&s, text, sizeof(text) - 1, &i), JSON_SCAN_SYNTAX);
+    assert_int_equal(s.at, 22);
+    i = 0;
+    assert_int_equal(json_scan_value(&s, "[1, 2", 5, &i), JSON_SCAN_EOF);
+    assert_int_equal(s.at, 5);
+}
+
+/* The whole text as a tree: the value, then nothing but whitespace (as
+ * prom_decode.c reads an answer).  Its status, *at its offset. */
+static enum json_scan_status tree_run(struct jt *t, const char *b, size_t len, size_t *at)
+{
+    enum json_scan_status st;
+    size_t i = len >= 3 && memcmp(b, "\xef\xbb\xbf", 3) == 0 ? 3 : 0, root;
+
+    st = jt_value(t, b, len, &i, 1, JT_NONE, &root, at);
+    if (st != JSON_SCAN_OK)
+        return st;
+    i = json_scan_ws(b, len, i);
+    *at = i;
+    return i < len ? JSON_SCAN_TRAILING : JSON_SCAN_OK;
+}
+
+/* json_tree refuses what the scan refuses, with the same status at the
+ * same byte (every case above). */
+static void test_tree_agrees(void **state)
+{
+    size_t i, at;
+
+    (void)state;
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        const struct scan_case *c = &cases[i];
+        size_t len = c->len ? c->len : strlen(c->text);
+        struct jt t;
+        enum json_scan_status st;
+
+        memset(&t, 0, sizeof(t));
+        t.dp = ".";
+        st = tree_run(&t, c->text, len, &at);
+        if (st != c->want || (st != JSON_SCAN_OK && at != c->at))
+            print_message("%s: tree %d at %zu, scan %d at %zu\n", c->what, st, at, c->want,
+                          c->at);
+        assert_int_equal(st, c->want);
+        if (st != JSON_SCAN_OK)
+            assert_int_equal(at, c->at);
+        jt_done(&t);
+    }
+}
+
+static int aside_values(size_t level, const char *key)
+{
+    (void)level;
+    return strcmp(key, "values") == 0;
+}
+
+/* Arrays set aside: checked as strictly as the rest (nesting counted from
+ * the root, bad bytes), one value each, no nodes; their '[' and ']'. */
+static void test_tree_aside(void **state)
+{
+    static const char text[] = "{\"r\": [{\"values\": [[1, \"a\"], [2, \"b\"]]}, "
+                               "{\"values\": 5}]}";
+    struct jt t;
+    size_t at, r, e, v;
+
+    (void)state;
+    memset(&t, 0, sizeof(t));
+    t.dp = ".";
+    t.aside = aside_values;
+    t.max_values = 7;       /* root, "r", two objects, the aside array, the 5: 6 */
+    assert_int_equal(tree_run(&t, text, sizeof(text) - 1, &at), JSON_SCAN_OK);
+    assert_int_equal(t.values, 6);
+    r = jt_member(&t, 0, "r");
+    e = t.node[r].child;
+    v = jt_member(&t, e, "values");
+    assert_int_equal(t.node[v].kind, JT_ASIDE);
+    assert_int_equal(text[t.node[v].at], '[');
+    assert_int_equal(t.node[v].end, 37);
+    assert_int_equal(text[t.node[v].end], ']');
+    assert_int_equal(t.node[jt_member(&t, t.node[e].next, "values")].kind, JT_NUMBER);
+    jt_reset(&t);
+    /* the aside array is at level 4: [[[1]]] inside reaches 6 */
+    t.max_depth = 5;
+    assert_int_equal(tree_run(&t, "{\"r\": [{\"values\": [[[1]]]}]}", 28, &at),
+                     JSON_SCAN_DEEP);
+    assert_int_equal(at, 20);
+    jt_reset(&t);
+    assert_int_equal(tree_run(&t, "{\"values\": [\"\xc3\"]}", 16, &at), JSON_SCAN_UTF8);
+    assert_int_equal(at, 13);
+    jt_reset(&t);
+    assert_int_equal(tree_run(&t, "{\"values\": [1, ", 15, &at), JSON_SCAN_EOF);
+    assert_int_equal(at, 15);
+    jt_done(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -227,6 +341,9 @@ int main(void)
         cmocka_unit_test(test_depth),
         cmocka_unit_test(test_caps),
         cmocka_unit_test(test_split),
+        cmocka_unit_test(test_value),
+        cmocka_unit_test(test_tree_agrees),
+        cmocka_unit_test(test_tree_aside),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -213,6 +213,31 @@ static int jt_numbers(struct jt *t, const char *b, size_t len, size_t *pi, size_
     return 0;
 }
 
+/* The array at its node idx, '[' at *pi and `level`, checked and set aside
+ * (JT_ASIDE): *pi past its ']'. */
+static enum json_scan_status jt_aside(struct jt *t, const char *b, size_t len, size_t *pi,
+                                      size_t level, size_t idx, size_t *at)
+{
+    struct json_scan s;
+    enum json_scan_status st;
+    size_t i = t->node[idx].at;
+
+    memset(&s, 0, sizeof(s));
+    /* the array is at level `level`: its own depth 1 */
+    s.max_depth = t->max_depth > 0 ? t->max_depth - level + 1 : 0;
+    s.max_string = t->max_string;
+    st = json_scan_value(&s, b, len, &i);
+    json_scan_done(&s);
+    if (st != JSON_SCAN_OK) {
+        *at = s.at;
+        return st;
+    }
+    t->node[idx].kind = JT_ASIDE;
+    t->node[idx].end = i - 1;
+    *pi = i;
+    return JSON_SCAN_OK;
+}
+
 /* See json_tree.h. */
 enum json_scan_status jt_value(struct jt *t, const char *b, size_t len, size_t *pi,
                                size_t level, size_t key, size_t *out, size_t *at)
@@ -236,6 +261,8 @@ enum json_scan_status jt_value(struct jt *t, const char *b, size_t len, size_t *
     if (c == '[' || c == '{') {
         if (t->max_depth > 0 && level > t->max_depth)
             return JSON_SCAN_DEEP;
+        if (c == '[' && t->aside != NULL && key != JT_NONE && t->aside(level, t->pool + key))
+            return jt_aside(t, b, len, pi, level, idx, at);
         if (c == '[' && t->later != NULL && level == t->later_level && key != JT_NONE &&
             t->later(t->pool + key)) {
             /* read later: numbers hold no ']' (and if this array does, it

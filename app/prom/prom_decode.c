@@ -1,4 +1,4 @@
-/* prom_decode.c: decode Prometheus API answers (envelope, matrix, vector) with cJSON. */
+/* prom_decode.c: decode Prometheus API answers (envelope, matrix, vector) with json_tree. */
 #include "verdict/prom_decode.h"
 
 #include <ctype.h>
@@ -10,25 +10,23 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cJSON.h>
-
+#include "verdict/json_number.h"
 #include "verdict/json_scan.h"
+#include "verdict/json_tree.h"
 #include "prom_grid.h"
 #include "verdict/prom_url.h"
 #include "verdict/util.h"
 
-/* Deeper JSON is refused before cJSON sees it.  The API's own answers
- * need about 8 levels (envelope, data, result, series, values, pair,
- * histogram, buckets); cJSON's own limit (CJSON_NESTING_LIMIT, 1000 in
- * 1.7.15) is only a stack guard. */
+/* Deeper JSON is refused.  The API's own answers need about 8 levels
+ * (envelope, data, result, series, values, pair, histogram, buckets). */
 #define DECODE_MAX_DEPTH 64
 
 /*
- * Values cJSON may build a tree of.  The samples ("values" and
- * "histograms" arrays) are read from the raw text and never become
- * cJSON nodes, so this counts only the rest: envelope, labels, vector
- * samples.  Discovery of 10,000 services needs about 60,000; at about 90
- * bytes a node the tree stays under 25 MB.
+ * Values the tree may hold.  The samples ("values" and "histograms"
+ * arrays) are checked and set aside (JT_ASIDE), read from the raw text,
+ * and never become nodes, so this counts only the rest: envelope,
+ * labels, vector samples.  Discovery of 10,000 services needs about
+ * 60,000; at 88 bytes a node the tree stays under 25 MB.
  */
 #define DECODE_MAX_VALUES 262144
 
@@ -204,81 +202,124 @@ static enum prom_status not_api(long http_status, const char *what, const char *
     return PROM_EPARSE;
 }
 
-/* ---- the JSON before cJSON ----------------------------------------- */
+/* ---- the JSON ---------------------------------------------------- */
 
-/* Sample arrays are split off: read from the text, not built as a tree. */
-static int split_samples(void *arg, size_t depth, const char *key, size_t key_len)
+/* Sample arrays, at any level, are set aside: checked, read from the
+ * text, not built as a tree. */
+static int aside_samples(size_t level, const char *key)
 {
-    (void)arg;
-    (void)depth;
-    return (key_len == 6 && memcmp(key, "values", 6) == 0) ||
-           (key_len == 10 && memcmp(key, "histograms", 10) == 0);
+    (void)level;
+    return strcmp(key, "values") == 0 || strcmp(key, "histograms") == 0;
+}
+
+/* The locale's decimal point, or "." when it is unusable. */
+static const char *decimal_point(void)
+{
+    const char *dp = localeconv()->decimal_point;
+
+    return dp != NULL && dp[0] != '\0' && strlen(dp) <= 4 ? dp : ".";
 }
 
 /*
- * One strict pass over the raw bytes (json_scan.h): the nesting limit, so
- * that no input makes a recursive parser or free walk deep; a \u escape
- * without its four hex digits (old cJSON releases read past the buffer on
- * those, CVE-2023-53154); strings cJSON would cut ("\u0000") or pass on
- * unchecked (control characters, invalid UTF-8); and the count of values
- * that will become tree nodes.  0, or the status with err filled.
+ * The body as a strict tree (json_tree.h): the nesting limit, so that no
+ * input makes a recursive walk deep; a \u escape without its four hex
+ * digits; strings with "\u0000", control characters or invalid UTF-8;
+ * the count of values that become nodes.  PROM_OK with the root in
+ * *root, or the status with err filled (t is the caller's to jt_done).
  */
-static enum prom_status scan_body(const char *body, size_t len, long http_status,
-                                  struct json_scan *scan, char *err, size_t errlen)
+static enum prom_status parse_body(const char *body, size_t len, long http_status,
+                                   struct jt *t, size_t *root, char *err, size_t errlen)
 {
     enum json_scan_status st;
+    size_t i = 0, at = 0;
     char a[256];
 
-    memset(scan, 0, sizeof(*scan));
-    scan->max_depth = DECODE_MAX_DEPTH;
-    scan->max_values = DECODE_MAX_VALUES;
-    scan->split = split_samples;
-    st = json_scan_run(scan, body, len);
+    memset(t, 0, sizeof(*t));
+    t->max_depth = DECODE_MAX_DEPTH;
+    t->max_values = DECODE_MAX_VALUES;
+    t->aside = aside_samples;
+    t->dp = decimal_point();
+    if (len >= 3 && memcmp(body, "\xef\xbb\xbf", 3) == 0)
+        i = 3;
+    st = jt_value(t, body, len, &i, 1, JT_NONE, root, &at);
+    if (st == JSON_SCAN_OK) {
+        at = json_scan_ws(body, len, i);
+        if (at >= len)
+            return PROM_OK;
+        st = JSON_SCAN_TRAILING;
+    }
     switch (st) {
-    case JSON_SCAN_OK:
-        return PROM_OK;
     case JSON_SCAN_DEEP:
         snprintf(a, sizeof(a), "JSON nested deeper than %d levels", DECODE_MAX_DEPTH);
         break;
     case JSON_SCAN_TRAILING:
-        snprintf(a, sizeof(a), "invalid JSON: trailing data at byte %zu of %zu", scan->at, len);
+        snprintf(a, sizeof(a), "invalid JSON: trailing data at byte %zu of %zu", at, len);
         break;
     case JSON_SCAN_CONTROL:
     case JSON_SCAN_NUL:
     case JSON_SCAN_UTF8:
     case JSON_SCAN_ESCAPE:
-        snprintf(a, sizeof(a), "%s at byte %zu of %zu", json_scan_what(st),
-                 scan->at, len);
+        snprintf(a, sizeof(a), "%s at byte %zu of %zu", json_scan_what(st), at, len);
         break;
     case JSON_SCAN_TOO_MANY:
         snprintf(a, sizeof(a), "more than %d JSON values besides the samples: too large to "
                  "decode (aggregate the query, e.g. with sum by)", DECODE_MAX_VALUES);
         break;
     default:
-        snprintf(a, sizeof(a), "truncated or invalid JSON at byte %zu of %zu", scan->at, len);
+        snprintf(a, sizeof(a), "truncated or invalid JSON at byte %zu of %zu", at, len);
         break;
     }
-    json_scan_done(scan);
     return not_api(http_status, a, NULL, err, errlen);
 }
 
-static const char *json_kind(const cJSON *j)
+/* Kinds of node, as the messages name them. */
+static int is_array(const struct jt *t, size_t j)
 {
-    if (j == NULL)
+    return j != JT_NONE && (t->node[j].kind == JT_ARRAY || t->node[j].kind == JT_NUMBERS ||
+                            t->node[j].kind == JT_ASIDE);
+}
+
+static int is_kind(const struct jt *t, size_t j, enum jt_kind kind)
+{
+    return j != JT_NONE && t->node[j].kind == kind;
+}
+
+/* A string node's text (in the pool: writable), or NULL. */
+static char *string_of(const struct jt *t, size_t j)
+{
+    return is_kind(t, j, JT_STRING) ? t->pool + t->node[j].str : NULL;
+}
+
+static const char *json_kind(const struct jt *t, size_t j)
+{
+    if (j == JT_NONE)
         return "nothing";
-    if (cJSON_IsObject(j))
+    switch (t->node[j].kind) {
+    case JT_OBJECT:
         return "an object";
-    if (cJSON_IsArray(j))
+    case JT_ARRAY:
+    case JT_NUMBERS:
+    case JT_LATER:
+    case JT_ASIDE:
         return "an array";
-    if (cJSON_IsString(j))
+    case JT_STRING:
         return "a string";
-    if (cJSON_IsNumber(j))
+    case JT_NUMBER:
         return "a number";
-    if (cJSON_IsBool(j))
+    case JT_TRUE:
+    case JT_FALSE:
         return "a boolean";
-    if (cJSON_IsNull(j))
+    case JT_NULL:
         return "null";
+    }
     return "something else";
+}
+
+/* The kind of the first element of a JT_NUMBERS array (n > 0): a number,
+ * or null (NaN). */
+static const char *numbers_kind(const struct jt *t, size_t j)
+{
+    return isnan(t->num[t->node[j].str]) ? "null" : "a number";
 }
 
 /* ---- envelope ------------------------------------------------------ */
@@ -301,60 +342,55 @@ static void add_warning(struct prom_decode_info *info, const char *text,
     clean_masked(info->warnings + o, sizeof(info->warnings) - o, text, secrets);
 }
 
-/* warnings (they mean partial data) and infos (they do not). */
-static void read_warnings(const cJSON *root, struct prom_decode_info *info,
-                          const struct prom_secrets *secrets)
+/* The strings of array j to info->warnings; partial set for each when
+ * `partial`.  (A JT_NUMBERS array holds none.) */
+static void add_strings(const struct jt *t, size_t j, int partial,
+                        struct prom_decode_info *info, const struct prom_secrets *secrets)
 {
-    const cJSON *w = cJSON_GetObjectItemCaseSensitive(root, "warnings");
-    const cJSON *in = cJSON_GetObjectItemCaseSensitive(root, "infos");
-    const cJSON *p = cJSON_GetObjectItemCaseSensitive(root, "isPartial");
-    const cJSON *it;
+    size_t it;
 
-    if (info == NULL)
+    if (!is_kind(t, j, JT_ARRAY))
         return;
-    if (cJSON_IsTrue(p))
-        info->partial = 1;
-    if (!cJSON_IsArray(w))
-        w = NULL;
-    if (!cJSON_IsArray(in))
-        in = NULL;
-    cJSON_ArrayForEach(it, w) {
-        if (cJSON_IsString(it)) {
-            info->partial = 1;
-            add_warning(info, it->valuestring, secrets);
+    for (it = t->node[j].child; it != JT_NONE; it = t->node[it].next) {
+        if (is_kind(t, it, JT_STRING)) {
+            if (partial)
+                info->partial = 1;
+            add_warning(info, string_of(t, it), secrets);
         }
-    }
-    cJSON_ArrayForEach(it, in) {
-        if (cJSON_IsString(it))
-            add_warning(info, it->valuestring, secrets);
     }
 }
 
+/* warnings (they mean partial data) and infos (they do not). */
+static void read_warnings(const struct jt *t, size_t root, struct prom_decode_info *info,
+                          const struct prom_secrets *secrets)
+{
+    if (info == NULL)
+        return;
+    if (is_kind(t, jt_member(t, root, "isPartial"), JT_TRUE))
+        info->partial = 1;
+    add_strings(t, jt_member(t, root, "warnings"), 1, info, secrets);
+    add_strings(t, jt_member(t, root, "infos"), 0, info, secrets);
+}
+
 /*
- * Check everything down to data.result and hand out the parsed tree
- * (*root, the caller frees it), the result array and the sample arrays
- * set aside (scan: spans into body; the caller calls json_scan_done).
- * The tree is built from the skeleton, where each "values" or
- * "histograms" array reads [k], k its index in scan->spans.  want is
- * "matrix" or "vector".  On any status but PROM_OK *root is NULL, scan is
- * empty and err says why.
+ * Check everything down to data.result and hand out the tree (t, the
+ * caller calls jt_done whatever the status) and the result array
+ * (*result).  Each "values" or "histograms" array is set aside
+ * (JT_ASIDE): read it from body.  want is "matrix" or "vector".  On any
+ * status but PROM_OK err says why.
  */
 static enum prom_status open_envelope(const char *body, size_t len, long http_status,
                                       const struct prom_secrets *secrets,
                                       const char *want, struct prom_decode_info *info,
-                                      cJSON **root, const cJSON **result,
-                                      struct json_scan *scan, char *err, size_t errlen)
+                                      struct jt *t, size_t *result, char *err, size_t errlen)
 {
     char detail[DECODE_EXCERPT * 2 + 8], a[256], b[128];
-    const cJSON *status, *data, *rtype, *res;
+    size_t i = 0, root, status, data, rtype, res;
+    const char *sv;
     enum prom_status st;
-    size_t i = 0, sk_len = 0;
-    cJSON *tree = NULL;
-    char *skeleton;
 
-    *root = NULL;
-    *result = NULL;
-    memset(scan, 0, sizeof(*scan));
+    memset(t, 0, sizeof(*t));
+    *result = JT_NONE;
     if (body == NULL)
         len = 0;
     if (len >= 3 && memcmp(body, "\xef\xbb\xbf", 3) == 0)
@@ -378,85 +414,63 @@ static enum prom_status open_envelope(const char *body, size_t len, long http_st
         body_excerpt(detail, sizeof(detail), body + i, len - i, 0, secrets);
         return not_api(http_status, "not JSON", detail, err, errlen);
     }
-    st = scan_body(body, len, http_status, scan, err, errlen);
+    st = parse_body(body, len, http_status, t, &root, err, errlen);
     if (st != PROM_OK)
         return st;
-    skeleton = json_scan_skeleton(scan, body, len, &sk_len);
-    tree = cJSON_ParseWithLength(skeleton, sk_len);
-    free(skeleton);
-    if (tree == NULL) {
-        /* cannot happen: the scan accepts only what cJSON reads */
-        st = not_api(http_status, "invalid JSON (cJSON refused what the scan accepted)", NULL,
-                     err, errlen);
-        goto fail;
-    }
-    status = cJSON_GetObjectItemCaseSensitive(tree, "status");
-    if (!cJSON_IsObject(tree) || !cJSON_IsString(status)) {
+    status = jt_member(t, root, "status");
+    if (!is_kind(t, root, JT_OBJECT) || !is_kind(t, status, JT_STRING)) {
         body_excerpt(detail, sizeof(detail), body + i, len - i, 0, secrets);
-        snprintf(a, sizeof(a), "JSON without the API envelope (%s%s)", json_kind(tree),
-                 cJSON_IsObject(tree) ? " with no \"status\"" : "");
-        st = not_api(http_status, a, detail, err, errlen);
-        goto fail;
+        snprintf(a, sizeof(a), "JSON without the API envelope (%s%s)", json_kind(t, root),
+                 is_kind(t, root, JT_OBJECT) ? " with no \"status\"" : "");
+        return not_api(http_status, a, detail, err, errlen);
     }
-    read_warnings(tree, info, secrets);
-    if (strcmp(status->valuestring, "error") == 0) {
-        const cJSON *et = cJSON_GetObjectItemCaseSensitive(tree, "errorType");
-        const cJSON *em = cJSON_GetObjectItemCaseSensitive(tree, "error");
-
+    read_warnings(t, root, info, secrets);
+    sv = string_of(t, status);
+    if (strcmp(sv, "error") == 0) {
+        const char *et = string_of(t, jt_member(t, root, "errorType"));
+        const char *em = string_of(t, jt_member(t, root, "error"));
         size_t o;
 
         /* the server's message may be long (VictoriaMetrics repeats the
          * query): sanitise it straight into what is left of err */
-        clean_masked(b, sizeof(b), cJSON_IsString(et) ? et->valuestring : "unknown", secrets);
+        clean_masked(b, sizeof(b), et != NULL ? et : "unknown", secrets);
         util_errf(err, errlen, "%s: ", b[0] != '\0' ? b : "unknown");
         o = err != NULL && errlen > 0 ? strlen(err) : 0;
         if (err != NULL && o + 1 < errlen)
-            clean_masked(err + o, errlen - o,
-                         cJSON_IsString(em) ? em->valuestring : "(no message)", secrets);
-        st = PROM_EAPI;
-        goto fail;
+            clean_masked(err + o, errlen - o, em != NULL ? em : "(no message)", secrets);
+        return PROM_EAPI;
     }
-    if (strcmp(status->valuestring, "success") != 0) {
-        clean_masked(b, sizeof(b), status->valuestring, secrets);
+    if (strcmp(sv, "success") != 0) {
+        clean_masked(b, sizeof(b), sv, secrets);
         snprintf(a, sizeof(a), "unknown API status \"%s\"", b);
-        st = not_api(http_status, a, NULL, err, errlen);
-        goto fail;
+        return not_api(http_status, a, NULL, err, errlen);
     }
-    data = cJSON_GetObjectItemCaseSensitive(tree, "data");
-    if (!cJSON_IsObject(data)) {
+    data = jt_member(t, root, "data");
+    if (!is_kind(t, data, JT_OBJECT)) {
         util_errf(err, errlen, "a success answer whose \"data\" is %s, not an object",
-                json_kind(data));
-        st = PROM_EPARSE;
-        goto fail;
+                  json_kind(t, data));
+        return PROM_EPARSE;
     }
-    if (info != NULL && cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(data, "isPartial")))
+    if (info != NULL && is_kind(t, jt_member(t, data, "isPartial"), JT_TRUE))
         info->partial = 1;
-    rtype = cJSON_GetObjectItemCaseSensitive(data, "resultType");
-    res = cJSON_GetObjectItemCaseSensitive(data, "result");
-    if (!cJSON_IsString(rtype)) {
+    rtype = jt_member(t, data, "resultType");
+    res = jt_member(t, data, "result");
+    if (!is_kind(t, rtype, JT_STRING)) {
         util_errf(err, errlen, "expected a %s result, found no \"resultType\"", want);
-        st = PROM_EPARSE;
-        goto fail;
+        return PROM_EPARSE;
     }
-    if (strcmp(rtype->valuestring, want) != 0) {
-        clean_masked(b, sizeof(b), rtype->valuestring, secrets);
+    if (strcmp(string_of(t, rtype), want) != 0) {
+        clean_masked(b, sizeof(b), string_of(t, rtype), secrets);
         util_errf(err, errlen, "expected a %s result, found resultType \"%s\"", want, b);
-        st = PROM_EPARSE;
-        goto fail;
+        return PROM_EPARSE;
     }
-    if (!cJSON_IsArray(res)) {
+    if (!is_array(t, res)) {
         util_errf(err, errlen, "expected a %s result, found \"result\" as %s", want,
-                json_kind(res));
-        st = PROM_EPARSE;
-        goto fail;
+                  json_kind(t, res));
+        return PROM_EPARSE;
     }
-    *root = tree;
     *result = res;
     return PROM_OK;
-fail:
-    cJSON_Delete(tree);
-    json_scan_done(scan);
-    return st;
 }
 
 /* ---- samples ------------------------------------------------------- */
@@ -484,6 +498,13 @@ static int sample_string(const char *s, const char *dp, double *v)
     n = strlen(s);
     if (n == 0 || n > PROM_DECODE_NUMBER_MAX || isspace((unsigned char)s[0]))
         return -1;
+    /* what Prometheus writes is in JSON's grammar: the same correctly
+     * rounded value as strtod's, mostly without it (json_number.h) */
+    if (json_number_value(s, n, dp, v)) {
+        if (!isfinite(*v))
+            *v = NAN;
+        return 0;
+    }
     src = s;
     if (dp[0] != '.' || dp[1] != '\0') {
         dplen = strlen(dp);
@@ -506,28 +527,60 @@ static int sample_string(const char *s, const char *dp, double *v)
     return 0;
 }
 
-/* A vector sample's value (from the tree): a string as above, or leniently
- * a JSON number. */
-static int sample_value(const cJSON *j, const char *dp, double *v)
+/* An element of the tree as a sample reading needs it: its kind, and
+ * its value when a number, its text when a string. */
+struct elem {
+    enum jt_kind kind;
+    double num;
+    const char *str;
+};
+
+/* Element k of array j (JT_ARRAY or JT_NUMBERS, where null is NaN): 0,
+ * or -1 when there is none. */
+static int elem_at(const struct jt *t, size_t j, size_t k, struct elem *e)
 {
-    if (cJSON_IsNumber(j)) {
-        *v = isfinite(j->valuedouble) ? j->valuedouble : NAN;
+    const struct jt_node *nd = &t->node[j];
+    size_t c;
+
+    if (k >= nd->n)
+        return -1;
+    if (nd->kind == JT_NUMBERS) {
+        e->num = t->num[nd->str + k];
+        e->kind = isnan(e->num) ? JT_NULL : JT_NUMBER;
+        e->str = NULL;
         return 0;
     }
-    if (!cJSON_IsString(j))
+    if (nd->kind != JT_ARRAY)
         return -1;
-    return sample_string(j->valuestring, dp, v);
+    for (c = nd->child; k > 0; k--)
+        c = t->node[c].next;
+    e->kind = t->node[c].kind;
+    e->num = t->node[c].num;
+    e->str = e->kind == JT_STRING ? t->pool + t->node[c].str : NULL;
+    return 0;
 }
 
-/* A timestamp in seconds: a JSON number (valuedouble: valueint saturates
- * at INT_MAX, before 2038), or leniently a numeric string. */
-static int sample_time(const cJSON *j, const char *dp, double *t)
+/* A vector sample's value (from the tree): a string as above, or leniently
+ * a JSON number. */
+static int sample_value(const struct elem *e, const char *dp, double *v)
 {
-    if (cJSON_IsNumber(j)) {
-        *t = j->valuedouble;
+    if (e->kind == JT_NUMBER) {
+        *v = isfinite(e->num) ? e->num : NAN;
         return 0;
     }
-    return sample_value(j, dp, t);
+    if (e->kind != JT_STRING)
+        return -1;
+    return sample_string(e->str, dp, v);
+}
+
+/* A timestamp in seconds: a JSON number, or leniently a numeric string. */
+static int sample_time(const struct elem *e, const char *dp, double *t)
+{
+    if (e->kind == JT_NUMBER) {
+        *t = e->num;
+        return 0;
+    }
+    return sample_value(e, dp, t);
 }
 
 /*
@@ -585,31 +638,24 @@ static int raw_sample(const char *b, size_t start, size_t end, const char *dp, d
     return sample_string(tmp, dp, v);
 }
 
-/* The locale's decimal point, or "." when it is unusable. */
-static const char *decimal_point(void)
-{
-    const char *dp = localeconv()->decimal_point;
-
-    return dp != NULL && dp[0] != '\0' && strlen(dp) <= 4 ? dp : ".";
-}
-
 /* ---- range queries ------------------------------------------------- */
 
 /*
  * One series' "values": [[t, "v"], ...], read from the raw text of the
- * array the scan set aside (sp).  Within a series, a second sample landing
- * on an index already taken (duplicate timestamp, or a series on another
- * grid) is not added to itself: it is counted off grid.  Samples arrive
- * sorted by time, so comparing with the last index is enough.
- * O(samples), no allocation.  A pair may carry more than two elements;
- * the rest are ignored, as they always were.
+ * array set aside (node sp: '[' at sp->at, ']' at sp->end).  Within a
+ * series, a second sample landing on an index already taken (duplicate
+ * timestamp, or a series on another grid) is not added to itself: it is
+ * counted off grid.  Samples arrive sorted by time, so comparing with
+ * the last index is enough.  O(samples), no allocation.  A pair may
+ * carry more than two elements; the rest are ignored, as they always
+ * were.
  */
-static int decode_values(const char *body, const struct json_span *sp, struct prom_grid *g,
+static int decode_values(const char *body, const struct jt_node *sp, struct prom_grid *g,
                          const char *dp, struct prom_decode_info *tally, size_t *bad_index)
 {
-    size_t idx = 0, last = SIZE_MAX, k, pos = sp->open + 1, ps, pe;
+    size_t idx = 0, last = SIZE_MAX, k, pos = sp->at + 1, ps, pe;
 
-    while (json_scan_next(body, sp->close + 1, &pos, &ps, &pe)) {
+    while (json_scan_next(body, sp->end + 1, &pos, &ps, &pe)) {
         size_t in = ps + 1, ts = 0, te = 0, vs = 0, ve = 0;
         double t, v;
 
@@ -631,15 +677,30 @@ static int decode_values(const char *body, const struct json_span *sp, struct pr
     return 0;
 }
 
-/* The span a skeleton array "[k]" stands for, or NULL when j is not one. */
-static const struct json_span *span_of(const struct json_scan *scan, const cJSON *j)
+/* The elements of an array set aside (the native histograms). */
+static size_t aside_count(const char *body, const struct jt_node *sp)
 {
-    const cJSON *k = cJSON_IsArray(j) ? j->child : NULL;
+    size_t n = 0, pos = sp->at + 1, ps, pe;
 
-    if (!cJSON_IsNumber(k) || k->next != NULL || !(k->valuedouble >= 0) ||
-        k->valuedouble >= (double)scan->n_spans)
+    while (json_scan_next(body, sp->end + 1, &pos, &ps, &pe))
+        n++;
+    return n;
+}
+
+/* The node set aside for member key of series, or NULL; *bad set when
+ * the member is there but not an array. */
+static const struct jt_node *aside_of(const struct jt *t, size_t series, const char *key,
+                                      int *bad)
+{
+    size_t j = jt_member(t, series, key);
+
+    if (j == JT_NONE)
         return NULL;
-    return &scan->spans[(size_t)k->valuedouble];
+    if (t->node[j].kind != JT_ASIDE) {
+        *bad = 1;
+        return NULL;
+    }
+    return &t->node[j];
 }
 
 enum prom_status prom_decode_range(const char *body, size_t len, long http_status,
@@ -651,45 +712,49 @@ enum prom_status prom_decode_range(const char *body, size_t len, long http_statu
     struct prom_grid g = { grid_start, step, grid_v != NULL ? grid_n : 0, grid_v, how,
                       SIZE_MAX, 0, 0 };
     const char *dp = decimal_point();
-    const cJSON *result, *series;
-    size_t s_index = 0, hist = 0, bad = 0, k;
-    struct json_scan scan;
+    size_t s_index = 0, hist = 0, bad = 0, k, result, series;
     enum prom_status st;
-    cJSON *root = NULL;
+    struct jt t;
     char note[128];
     int failed;
 
     memset(&local, 0, sizeof(local));
-    memset(&scan, 0, sizeof(scan));
+    memset(&t, 0, sizeof(t));
     if (err != NULL && errlen > 0)
         err[0] = '\0';
     if (prom_decode_fast(body, len, http_status, &g, dp, &local)) {
         st = PROM_OK;
         goto counted;
     }
-    st = open_envelope(body, len, http_status, secrets, "matrix", &local, &root, &result, &scan, err,
+    st = open_envelope(body, len, http_status, secrets, "matrix", &local, &t, &result, err,
                        errlen);
     if (st != PROM_OK)
         goto done;
-    cJSON_ArrayForEach(series, result) {
-        const cJSON *values = cJSON_GetObjectItemCaseSensitive(series, "values");
-        const cJSON *hists = cJSON_GetObjectItemCaseSensitive(series, "histograms");
-        const struct json_span *vspan = span_of(&scan, values), *hspan = span_of(&scan, hists);
+    if (t.node[result].kind == JT_NUMBERS && t.node[result].n > 0) {
+        util_errf(err, errlen, "data.result[0] is not a series with \"values\" (%s)",
+                  numbers_kind(&t, result));
+        st = PROM_EPARSE;
+        goto done;
+    }
+    for (series = t.node[result].kind == JT_ARRAY ? t.node[result].child : JT_NONE;
+         series != JT_NONE; series = t.node[series].next) {
+        int not_series = t.node[series].kind != JT_OBJECT;
+        const struct jt_node *vspan = aside_of(&t, series, "values", &not_series);
+        const struct jt_node *hspan = aside_of(&t, series, "histograms", &not_series);
 
-        if (!cJSON_IsObject(series) || (values != NULL && vspan == NULL) ||
-            (hists != NULL && hspan == NULL)) {
+        if (not_series) {
             util_errf(err, errlen, "data.result[%zu] is not a series with \"values\" (%s)",
-                    s_index, json_kind(series));
+                      s_index, json_kind(&t, series));
             st = PROM_EPARSE;
             goto done;
         }
         local.n_series++;
         if (hspan != NULL)
-            hist += hspan->n;
+            hist += aside_count(body, hspan);
         if (vspan != NULL && decode_values(body, vspan, &g, dp, &local, &bad) != 0) {
             util_errf(err, errlen,
-                    "data.result[%zu].values[%zu] is not a [timestamp, \"value\"] pair",
-                    s_index, bad);
+                      "data.result[%zu].values[%zu] is not a [timestamp, \"value\"] pair",
+                      s_index, bad);
             st = PROM_EPARSE;
             goto done;
         }
@@ -706,7 +771,7 @@ counted:
         st = PROM_ENODATA;
     } else if (local.n_points == 0) {
         util_errf(err, errlen, "no data: %zu series without float samples%s",
-                local.n_series, hist > 0 ? " (native histograms only)" : "");
+                  local.n_series, hist > 0 ? " (native histograms only)" : "");
         st = PROM_ENODATA;
     }
 done:
@@ -718,8 +783,7 @@ done:
         for (k = g.lo; k <= g.hi; k++)
             if (failed || !isfinite(g.v[k]))
                 g.v[k] = NAN;
-    cJSON_Delete(root);
-    json_scan_done(&scan);
+    jt_done(&t);
     if (info != NULL)
         *info = local;
     return st;
@@ -729,19 +793,18 @@ done:
 
 /* The float sample of one vector element: "value": [t, "v"].  A native
  * histogram element ("histogram" instead of "value") has none: returns 1. */
-static int vector_sample(const cJSON *series, const char *dp, double *v)
+static int vector_sample(const struct jt *t, size_t series, const char *dp, double *v)
 {
-    const cJSON *pair = cJSON_GetObjectItemCaseSensitive(series, "value");
-    const cJSON *tj, *vj;
-    double t;
+    size_t pair = jt_member(t, series, "value");
+    struct elem te, ve;
+    double ts;
 
-    if (!cJSON_IsObject(series))
+    if (!is_kind(t, series, JT_OBJECT))
         return -1;
-    if (pair == NULL && cJSON_GetObjectItemCaseSensitive(series, "histogram") != NULL)
+    if (pair == JT_NONE && jt_member(t, series, "histogram") != JT_NONE)
         return 1;
-    tj = cJSON_IsArray(pair) ? pair->child : NULL;
-    vj = tj != NULL ? tj->next : NULL;
-    if (vj == NULL || sample_time(tj, dp, &t) != 0 || sample_value(vj, dp, v) != 0)
+    if (pair == JT_NONE || elem_at(t, pair, 0, &te) != 0 || elem_at(t, pair, 1, &ve) != 0 ||
+        sample_time(&te, dp, &ts) != 0 || sample_value(&ve, dp, v) != 0)
         return -1;
     return 0;
 }
@@ -760,50 +823,55 @@ enum prom_status prom_decode_vector(const char *body, size_t len, long http_stat
                                     void *arg, char *err, size_t errlen)
 {
     const char *dp = decimal_point();
-    const cJSON *result, *series;
-    struct json_scan scan;
+    size_t idx = 0, result, series, first;
     enum prom_status st;
-    cJSON *root = NULL;
-    size_t idx = 0;
+    struct jt t;
     double v;
 
     if (err != NULL && errlen > 0)
         err[0] = '\0';
-    st = open_envelope(body, len, http_status, secrets, "vector", NULL, &root, &result, &scan, err,
+    st = open_envelope(body, len, http_status, secrets, "vector", NULL, &t, &result, err,
                        errlen);
     if (st != PROM_OK)
-        return st;
-    if (cJSON_GetArraySize(result) == 0) {
+        goto done;
+    if (t.node[result].n == 0) {
         util_errf(err, errlen, "no data: the query returned no series");
         st = PROM_ENODATA;
         goto done;
     }
-    cJSON_ArrayForEach(series, result) {
-        if (vector_sample(series, dp, &v) < 0) {
+    if (t.node[result].kind != JT_ARRAY) {
+        /* numbers and nulls (JT_NUMBERS): none is a sample */
+        util_errf(err, errlen, "data.result[0] is not a sample with a \"value\" pair");
+        st = PROM_EPARSE;
+        goto done;
+    }
+    first = t.node[result].child;
+    for (series = first; series != JT_NONE; series = t.node[series].next) {
+        if (vector_sample(&t, series, dp, &v) < 0) {
             util_errf(err, errlen, "data.result[%zu] is not a sample with a \"value\" pair",
-                    idx);
+                      idx);
             st = PROM_EPARSE;
             goto done;
         }
         idx++;
     }
-    cJSON_ArrayForEach(series, result) {
-        const cJSON *metric = cJSON_GetObjectItemCaseSensitive(series, "metric");
-        cJSON *lv = label != NULL ? cJSON_GetObjectItemCaseSensitive(metric, label) : NULL;
+    for (series = first; series != JT_NONE; series = t.node[series].next) {
+        char *lv = label != NULL ? string_of(&t, jt_member(&t, jt_member(&t, series, "metric"),
+                                                           label))
+                                 : NULL;
 
-        if (vector_sample(series, dp, &v) != 0 || each == NULL)
+        if (vector_sample(&t, series, dp, &v) != 0 || each == NULL)
             continue;
         if (label == NULL) {
             each(arg, NULL, v);
-        } else if (cJSON_IsString(lv)) {
+        } else if (lv != NULL) {
             /* a label value becomes a service name, printed everywhere */
             if (secrets != NULL)
-                prom_secrets_mask(secrets, lv->valuestring, strlen(lv->valuestring));
-            each(arg, lv->valuestring, v);
+                prom_secrets_mask(secrets, lv, strlen(lv));
+            each(arg, lv, v);
         }
     }
 done:
-    cJSON_Delete(root);
-    json_scan_done(&scan);
+    jt_done(&t);
     return st;
 }

@@ -2,13 +2,17 @@
 #include "verdict/diff.h"
 
 #include <cJSON.h>
+#include <locale.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "verdict/format.h"
+#include "verdict/hash.h"
 #include "verdict/json_scan.h"
+#include "verdict/json_tree.h"
 #include "verdict/util.h"
 
 #define DIFF_REPORT_SCHEMA "verdict.report/1"
@@ -17,7 +21,8 @@
 #define DIFF_KIND_COLS 12   /* the kind column in text output */
 #define DIFF_CELL 512       /* one displayed value */
 
-/* One leaf of a JSON object, path and value as cJSON prints them. */
+/* One leaf of a JSON object, path and value as cJSON prints them (the
+ * reports are read with json_tree; cJSON only writes). */
 struct diff_leaf {
     char *path;     /* "economics.discount_rate", owned */
     char *value;    /* "0.1", "[1, 2, 3]" as compact JSON, owned */
@@ -43,6 +48,8 @@ struct diff_report {
     struct diff_leaves assumptions;
     struct diff_service *services;
     size_t n_services;
+    size_t *index;              /* services by name: open addressing, SIZE_MAX empty */
+    size_t index_cap;           /* a power of two, more than twice n_services; 0: none */
     double portfolio_npv;       /* NaN when absent */
 };
 
@@ -129,23 +136,76 @@ static void leaves_free(struct diff_leaves *l)
     free(l->v);
 }
 
-/* Every leaf under node; arrays (ranges) are leaves, compared whole. */
-static void flatten(struct diff_leaves *l, const cJSON *node, const char *prefix)
+/* cJSON allocates; running out is fatal in app/ like everywhere else. */
+static cJSON *check(cJSON *j)
 {
-    const cJSON *c;
+    if (j == NULL)
+        xoom();
+    return j;
+}
+
+/* Node j of t as a cJSON value, to print it as cJSON prints what it
+ * parsed (JT_NUMBERS holds null as NaN). */
+static cJSON *to_cjson(const struct jt *t, size_t j)
+{
+    const struct jt_node *nd = &t->node[j];
+    cJSON *o;
+    size_t c, k;
+
+    switch (nd->kind) {
+    case JT_NULL:
+        return check(cJSON_CreateNull());
+    case JT_FALSE:
+        return check(cJSON_CreateFalse());
+    case JT_TRUE:
+        return check(cJSON_CreateTrue());
+    case JT_NUMBER:
+        return check(cJSON_CreateNumber(nd->num));
+    case JT_STRING:
+        return check(cJSON_CreateString(t->pool + nd->str));
+    case JT_NUMBERS:
+        o = check(cJSON_CreateArray());
+        for (k = 0; k < nd->n; k++) {
+            double v = t->num[nd->str + k];
+
+            cJSON_AddItemToArray(o, check(isnan(v) ? cJSON_CreateNull()
+                                                   : cJSON_CreateNumber(v)));
+        }
+        return o;
+    case JT_OBJECT:
+        o = check(cJSON_CreateObject());
+        for (c = nd->child; c != JT_NONE; c = t->node[c].next)
+            if (!cJSON_AddItemToObject(o, t->pool + t->node[c].key, to_cjson(t, c)))
+                xoom();     /* the key's copy */
+        return o;
+    default:        /* JT_ARRAY (nothing is passed over below the top level) */
+        o = check(cJSON_CreateArray());
+        for (c = nd->child; c != JT_NONE; c = t->node[c].next)
+            cJSON_AddItemToArray(o, to_cjson(t, c));
+        return o;
+    }
+}
+
+/* Every leaf under node j; arrays (ranges) are leaves, compared whole. */
+static void flatten(struct diff_leaves *l, const struct jt *t, size_t j, const char *prefix)
+{
+    size_t c;
+    cJSON *item;
     char *text;
 
-    if (cJSON_IsObject(node) && node->child != NULL) {
-        for (c = node->child; c != NULL; c = c->next) {
-            char *path = prefix[0] ? dup_printf("%s.%s", prefix, c->string)
-                                   : xstrdup(c->string);
+    if (t->node[j].kind == JT_OBJECT && t->node[j].child != JT_NONE) {
+        for (c = t->node[j].child; c != JT_NONE; c = t->node[c].next) {
+            const char *key = t->pool + t->node[c].key;
+            char *path = prefix[0] ? dup_printf("%s.%s", prefix, key) : xstrdup(key);
 
-            flatten(l, c, path);
+            flatten(l, t, c, path);
             free(path);
         }
         return;
     }
-    text = cJSON_PrintUnformatted(node);
+    item = to_cjson(t, j);
+    text = cJSON_PrintUnformatted(item);
+    cJSON_Delete(item);
     if (text == NULL)
         xoom();
     leaves_add(l, xstrdup(prefix), xstrdup(text));
@@ -186,6 +246,7 @@ static void report_free(struct diff_report *r)
     free(r->end);
     free(r->currency);
     leaves_free(&r->assumptions);
+    free(r->index);
     for (i = 0; i < r->n_services; i++) {
         free(r->services[i].name);
         free(r->services[i].recommendation);
@@ -194,43 +255,57 @@ static void report_free(struct diff_report *r)
     free(r->services);
 }
 
-static char *opt_string(const cJSON *o, const char *key)
+/* Kinds of node for need(). */
+static int is_number(const struct jt *t, size_t j) { return t->node[j].kind == JT_NUMBER; }
+static int is_string(const struct jt *t, size_t j) { return t->node[j].kind == JT_STRING; }
+static int is_object(const struct jt *t, size_t j) { return t->node[j].kind == JT_OBJECT; }
+static int is_array(const struct jt *t, size_t j)
 {
-    const cJSON *s = cJSON_GetObjectItemCaseSensitive(o, key);
-
-    return cJSON_IsString(s) ? xstrdup(s->valuestring) : NULL;
+    return t->node[j].kind == JT_ARRAY || t->node[j].kind == JT_NUMBERS ||
+           t->node[j].kind == JT_ASIDE;
+}
+static int is_month(const struct jt *t, size_t j)
+{
+    return t->node[j].kind == JT_NUMBER || t->node[j].kind == JT_NULL;
 }
 
-/* The field key of o, of the wanted type; else NULL and a message naming
- * the file and the place. */
-static const cJSON *need(const cJSON *o, const char *key, int (*is)(const cJSON *),
-                         const char *type, const char *file, const char *place,
-                         char *err, size_t errlen)
+/* The string member key of object o (JT_NONE: none), copied; else NULL. */
+static char *opt_string(const struct jt *t, size_t o, const char *key)
 {
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    size_t s = jt_member(t, o, key);
 
-    if (v == NULL)
+    return s != JT_NONE && is_string(t, s) ? xstrdup(t->pool + t->node[s].str) : NULL;
+}
+
+/* A string node's text. */
+static const char *str_of(const struct jt *t, size_t j)
+{
+    return t->pool + t->node[j].str;
+}
+
+/* The field key of o, of the wanted type; else JT_NONE and a message
+ * naming the file and the place. */
+static size_t need(const struct jt *t, size_t o, const char *key,
+                   int (*is)(const struct jt *, size_t), const char *type, const char *file,
+                   const char *place, char *err, size_t errlen)
+{
+    size_t v = jt_member(t, o, key);
+
+    if (v == JT_NONE)
         util_errf(err, errlen, "%s: %s%smissing field \"%s\"", file, place,
                   place[0] ? ": " : "", key);
-    else if (!is(v))
+    else if (!is(t, v))
         util_errf(err, errlen, "%s: %s%s\"%s\" is not %s", file, place,
                   place[0] ? ": " : "", key, type);
     else
         return v;
-    return NULL;
+    return JT_NONE;
 }
 
-/* Type checks for need(). */
-static int is_number(const cJSON *v) { return cJSON_IsNumber(v) ? 1 : 0; }
-static int is_string(const cJSON *v) { return cJSON_IsString(v) ? 1 : 0; }
-static int is_object(const cJSON *v) { return cJSON_IsObject(v) ? 1 : 0; }
-static int is_array(const cJSON *v) { return cJSON_IsArray(v) ? 1 : 0; }
-static int is_month(const cJSON *v) { return cJSON_IsNumber(v) || cJSON_IsNull(v) ? 1 : 0; }
-
-/* 1-based line and column of byte offset off. */
 /* A verdict report is a handful of levels deep. */
 #define DIFF_MAX_DEPTH 32
 
+/* 1-based line and column of byte offset off. */
 static void where(const char *buf, size_t off, size_t *line, size_t *col)
 {
     size_t i;
@@ -247,41 +322,272 @@ static void where(const char *buf, size_t off, size_t *line, size_t *col)
     }
 }
 
-static cJSON *parse(const char *file, const char *buf, size_t len, char *err, size_t errlen)
+/*
+ * Where the parser of cJSON 1.7.15 stops on a text the
+ * strict reading refused: verdict named that place before it read the
+ * reports with json_tree, and keeps naming it, so the messages stay the
+ * same.  No tree is built.  cJSON takes "01" and "1." (strtod reads the
+ * longest number it can), counts any byte up to 0x20 as whitespace, steps
+ * back one byte when whitespace runs to the end, and puts a failed string
+ * at the byte after its quote or at the escape it could not decode.
+ * tests/test_app_diff.c checks this against cJSON itself.
+ */
+struct cj {
+    const char *b;
+    size_t len, off, depth;
+    char dp;            /* strtod's decimal point */
+};
+
+#define CJ_NESTING_LIMIT 1000   /* CJSON_NESTING_LIMIT */
+
+static int cj_access(const struct cj *p, size_t i)
 {
-    const char *end = NULL;
-    size_t off, line, col, bad;
+    return p->off + i < p->len;
+}
+
+static void cj_ws(struct cj *p)
+{
+    if (!cj_access(p, 0))
+        return;
+    while (cj_access(p, 0) && (unsigned char)p->b[p->off] <= 32)
+        p->off++;
+    if (p->off == p->len)
+        p->off--;
+}
+
+/* The four hex digits at s, or 0 when one is not (as cJSON's parse_hex4). */
+static unsigned cj_hex4(const char *s)
+{
+    unsigned v;
+
+    return json_scan_hex4(s, &v) == 0 ? v : 0;
+}
+
+/* The length of the \u escape at ip (before the closing quote at end), or
+ * 0 when cJSON refuses it. */
+static size_t cj_utf16(const char *ip, const char *end)
+{
+    unsigned first, second;
+
+    if (end - ip < 6)
+        return 0;
+    first = cj_hex4(ip + 2);
+    if (first >= 0xdc00 && first <= 0xdfff)
+        return 0;
+    if (first < 0xd800 || first > 0xdbff)
+        return 6;
+    if (end - (ip + 6) < 6 || ip[6] != '\\' || ip[7] != 'u')
+        return 0;
+    second = cj_hex4(ip + 8);
+    return second >= 0xdc00 && second <= 0xdfff ? 12 : 0;
+}
+
+static int cj_string(struct cj *p)
+{
+    size_t start = p->off, end = start + 1, ip = start + 1, n;
+
+    if (p->off >= p->len || p->b[p->off] != '"')
+        goto fail;
+    while (end < p->len && p->b[end] != '"') {
+        if (p->b[end] == '\\') {
+            if (end + 1 >= p->len)
+                goto fail;
+            end++;
+        }
+        end++;
+    }
+    if (end >= p->len || p->b[end] != '"')
+        goto fail;
+    while (ip < end) {
+        if (p->b[ip] != '\\') {
+            ip++;
+            continue;
+        }
+        switch (p->b[ip + 1]) {
+        case 'b': case 'f': case 'n': case 'r': case 't': case '"': case '\\': case '/':
+            ip += 2;
+            break;
+        case 'u':
+            n = cj_utf16(p->b + ip, p->b + end);
+            if (n == 0)
+                goto fail;
+            ip += n;
+            break;
+        default:
+            goto fail;
+        }
+    }
+    p->off = end + 1;
+    return 1;
+fail:
+    p->off = ip;
+    return 0;
+}
+
+static int cj_number_char(char c)
+{
+    return (c >= '0' && c <= '9') || c == '+' || c == '-' || c == 'e' || c == 'E' || c == '.';
+}
+
+static int cj_number(struct cj *p)
+{
+    char small[64], *tmp = small, *stop;
+    size_t n = 0, k;
+
+    while (cj_access(p, n) && cj_number_char(p->b[p->off + n]))
+        n++;
+    if (n >= sizeof(small))
+        tmp = xmalloc(n + 1);
+    for (k = 0; k < n; k++)
+        tmp[k] = p->b[p->off + k] == '.' ? p->dp : p->b[p->off + k];
+    tmp[n] = '\0';
+    (void)strtod(tmp, &stop);
+    k = (size_t)(stop - tmp);
+    if (tmp != small)
+        free(tmp);
+    if (k == 0)
+        return 0;
+    p->off += k;
+    return 1;
+}
+
+static int cj_value(struct cj *p);
+
+/* An array (close ']') or an object ('}'). */
+static int cj_container(struct cj *p, char close)
+{
+    if (p->depth >= CJ_NESTING_LIMIT)
+        return 0;
+    p->depth++;
+    p->off++;
+    cj_ws(p);
+    if (cj_access(p, 0) && p->b[p->off] == close)
+        goto success;
+    if (!cj_access(p, 0)) {
+        p->off--;
+        return 0;
+    }
+    p->off--;
+    do {
+        p->off++;
+        cj_ws(p);
+        if (close == '}') {
+            if (!cj_string(p))
+                return 0;
+            cj_ws(p);
+            if (!cj_access(p, 0) || p->b[p->off] != ':')
+                return 0;
+            p->off++;
+            cj_ws(p);
+        }
+        if (!cj_value(p))
+            return 0;
+        cj_ws(p);
+    } while (cj_access(p, 0) && p->b[p->off] == ',');
+    if (!cj_access(p, 0) || p->b[p->off] != close)
+        return 0;
+success:
+    p->depth--;
+    p->off++;
+    return 1;
+}
+
+static int cj_value(struct cj *p)
+{
+    static const char *const words[] = { "null", "false", "true" };
+    size_t k, n;
+    char c;
+
+    for (k = 0; k < 3; k++) {
+        n = strlen(words[k]);
+        if (p->off + n <= p->len && memcmp(p->b + p->off, words[k], n) == 0) {
+            p->off += n;
+            return 1;
+        }
+    }
+    if (!cj_access(p, 0))
+        return 0;
+    c = p->b[p->off];
+    if (c == '"')
+        return cj_string(p);
+    if (c == '-' || (c >= '0' && c <= '9'))
+        return cj_number(p);
+    if (c == '[')
+        return cj_container(p, ']');
+    if (c == '{')
+        return cj_container(p, '}');
+    return 0;
+}
+
+/* 1 when cJSON parses a value from b (len > 0), *end past it; 0 when it
+ * fails, *end where it says it failed. */
+static int cj_parse(const char *b, size_t len, size_t *end)
+{
+    struct cj p = { b, len, 0, 0, '.' };
+    const char *dp = localeconv()->decimal_point;
+
+    if (dp != NULL && dp[0] != '\0')
+        p.dp = dp[0];
+    if (cj_access(&p, 4) && memcmp(b, "\xef\xbb\xbf", 3) == 0)
+        p.off = 3;
+    cj_ws(&p);
+    if (cj_value(&p)) {
+        *end = p.off;
+        return 1;
+    }
+    *end = p.off < len ? p.off : len - 1;
+    return 0;
+}
+
+/* Services, the one big array, are checked but not built: read one by one. */
+static int aside_services(size_t level, const char *key)
+{
+    return level == 2 && strcmp(key, "services") == 0;
+}
+
+/*
+ * The report as a tree in t (the caller calls jt_done), its root in *root:
+ * 0, or -1 with err.  Strict (json_tree), with the messages verdict gave
+ * when cJSON read the reports: a problem json_tree names (nesting, bytes,
+ * escapes) at its byte; syntax errors and truncation where cJSON stops
+ * (cj_parse), or, when cJSON takes the text ("01"), at the strict stop.
+ */
+static int parse(struct jt *t, size_t *root, const char *file, const char *buf, size_t len,
+                 char *err, size_t errlen)
+{
+    size_t off, line, col, bad = 0, i = 0;
     enum json_scan_status st;
-    cJSON *root;
+    const char *dp = localeconv()->decimal_point;
+    int bom;
 
     for (off = 0; off < len && strchr(" \t\r\n", buf[off]) != NULL && buf[off]; off++)
         ;
     if (off == len) {
         util_errf(err, errlen, "%s: empty file, not JSON", file);
-        return NULL;
+        return -1;
     }
-    /* a strict scan first: cJSON would recurse up to its own limit of 1000
-     * levels and name only a column past it */
-    {
-        struct json_scan js;
-
-        memset(&js, 0, sizeof(js));
-        js.max_depth = DIFF_MAX_DEPTH;
-        st = json_scan_run(&js, buf, len);
-        json_scan_done(&js);
-        bad = js.at;
-        if (st != JSON_SCAN_OK && st != JSON_SCAN_EOF && st != JSON_SCAN_SYNTAX) {
-            where(buf, bad, &line, &col);
-            util_errf(err, errlen, "%s: not a verdict report: %s at line %zu, column %zu",
-                      file, st == JSON_SCAN_DEEP ? "nested too deep" : json_scan_what(st),
-                      line, col);
-            return NULL;
-        }
+    t->max_depth = DIFF_MAX_DEPTH;
+    t->aside = aside_services;
+    t->dp = dp != NULL && dp[0] != '\0' ? dp : ".";
+    bom = len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0;
+    i = bom ? 3 : 0;
+    st = jt_value(t, buf, len, &i, 1, JT_NONE, root, &bad);
+    if (st == JSON_SCAN_OK) {
+        bad = json_scan_ws(buf, len, i);
+        if (bad < len)
+            st = JSON_SCAN_TRAILING;
     }
-    /* cJSON places syntax errors and truncation where a reader expects them */
-    root = cJSON_ParseWithLengthOpts(buf, len, &end, 0);
-    off = end != NULL && end >= buf ? (size_t)(end - buf) : 0;
-    if (root == NULL) {
+    if (st != JSON_SCAN_OK && st != JSON_SCAN_EOF && st != JSON_SCAN_SYNTAX) {
+        where(buf, bad, &line, &col);
+        util_errf(err, errlen, "%s: not a verdict report: %s at line %zu, column %zu",
+                  file, st == JSON_SCAN_DEEP ? "nested too deep" : json_scan_what(st),
+                  line, col);
+        return -1;
+    }
+    /* cJSON takes a byte-order mark only before two bytes or more */
+    if (st == JSON_SCAN_OK && !(bom && len == 4))
+        return 0;
+    if (!cj_parse(buf, len, &off)) {
         where(buf, off, &line, &col);
         if (off + 1 >= len)
             util_errf(err, errlen, "%s: not JSON: unexpected end at line %zu, column %zu "
@@ -289,7 +595,7 @@ static cJSON *parse(const char *file, const char *buf, size_t len, char *err, si
         else
             util_errf(err, errlen, "%s: not JSON: syntax error at line %zu, column %zu",
                       file, line, col);
-        return NULL;
+        return -1;
     }
     while (off < len && buf[off] != '\0' && strchr(" \t\r\n", buf[off]) != NULL)
         off++;
@@ -297,55 +603,53 @@ static cJSON *parse(const char *file, const char *buf, size_t len, char *err, si
         where(buf, off, &line, &col);
         util_errf(err, errlen, "%s: not JSON: unexpected data after the end at line %zu, "
                   "column %zu", file, line, col);
-        cJSON_Delete(root);
-        return NULL;
+        return -1;
     }
-    if (st != JSON_SCAN_OK) {
-        /* cJSON took what the scan stopped at ("01", "1."), and the scan
-         * never saw the rest: invalid UTF-8 or raw controls may follow */
-        where(buf, bad, &line, &col);
-        util_errf(err, errlen, "%s: not JSON: syntax error at line %zu, column %zu", file,
-                  line, col);
-        cJSON_Delete(root);
-        return NULL;
-    }
-    return root;
+    /* cJSON took what the strict reading stopped at ("01", "1."), and
+     * that never saw the rest: invalid UTF-8 or raw controls may follow */
+    where(buf, bad, &line, &col);
+    util_errf(err, errlen, "%s: not JSON: syntax error at line %zu, column %zu", file,
+              line, col);
+    return -1;
 }
 
-static int decode_service(struct diff_service *s, const cJSON *j, size_t i, const char *file,
-                          char *err, size_t errlen)
+static int decode_service(struct diff_service *s, const struct jt *t, size_t j, size_t i,
+                          const char *file, char *err, size_t errlen)
 {
     char place[64], nplace[128];
-    const cJSON *name, *rank, *score, *rec, *inputs, *cost, *npv, *be, *prob;
+    size_t name, rank, score, rec, inputs, cost, npv, be, prob;
     const char *twice;
 
     snprintf(place, sizeof(place), "services[%zu]", i);
-    if (!cJSON_IsObject(j)) {
+    if (!is_object(t, j)) {
         util_errf(err, errlen, "%s: %s is not an object", file, place);
         return -1;
     }
-    name = need(j, "name", is_string, "a string", file, place, err, errlen);
-    if (name == NULL)
+    name = need(t, j, "name", is_string, "a string", file, place, err, errlen);
+    if (name == JT_NONE)
         return -1;
-    snprintf(nplace, sizeof(nplace), "%s (%.40s)", place, name->valuestring);
+    snprintf(nplace, sizeof(nplace), "%s (%.40s)", place, str_of(t, name));
     util_sanitize(place, sizeof(place), nplace);
-    rank = need(j, "rank", is_number, "a number", file, place, err, errlen);
-    score = rank ? need(j, "score", is_number, "a number", file, place, err, errlen) : NULL;
-    rec = score ? need(j, "recommendation", is_string, "a string", file, place, err, errlen)
-                : NULL;
-    inputs = rec ? need(j, "inputs", is_object, "an object", file, place, err, errlen) : NULL;
-    cost = inputs ? need(j, "cost", is_object, "an object", file, place, err, errlen) : NULL;
-    if (cost == NULL)
+    rank = need(t, j, "rank", is_number, "a number", file, place, err, errlen);
+    score = rank != JT_NONE ? need(t, j, "score", is_number, "a number", file, place, err,
+                                   errlen) : JT_NONE;
+    rec = score != JT_NONE ? need(t, j, "recommendation", is_string, "a string", file, place,
+                                  err, errlen) : JT_NONE;
+    inputs = rec != JT_NONE ? need(t, j, "inputs", is_object, "an object", file, place, err,
+                                   errlen) : JT_NONE;
+    cost = inputs != JT_NONE ? need(t, j, "cost", is_object, "an object", file, place, err,
+                                    errlen) : JT_NONE;
+    if (cost == JT_NONE)
         return -1;
     snprintf(nplace, sizeof(nplace), "%s: cost", place);
-    npv = need(cost, "npv", is_number, "a number", file, nplace, err, errlen);
-    be = npv ? need(cost, "break_even_month", is_month, "a number or null", file, nplace,
-                    err, errlen) : NULL;
-    prob = be ? need(cost, "probability_positive", is_number, "a number", file, nplace,
-                     err, errlen) : NULL;
-    if (prob == NULL)
+    npv = need(t, cost, "npv", is_number, "a number", file, nplace, err, errlen);
+    be = npv != JT_NONE ? need(t, cost, "break_even_month", is_month, "a number or null",
+                               file, nplace, err, errlen) : JT_NONE;
+    prob = be != JT_NONE ? need(t, cost, "probability_positive", is_number, "a number", file,
+                                nplace, err, errlen) : JT_NONE;
+    if (prob == JT_NONE)
         return -1;
-    flatten(&s->inputs, inputs, "");
+    flatten(&s->inputs, t, inputs, "");
     twice = leaves_repeated(&s->inputs);
     if (twice != NULL) {
         char clean[128];
@@ -354,63 +658,141 @@ static int decode_service(struct diff_service *s, const cJSON *j, size_t i, cons
         util_errf(err, errlen, "%s: %s: inputs: \"%s\" appears twice", file, place, clean);
         return -1;
     }
-    s->name = xstrdup(name->valuestring);
-    s->recommendation = xstrdup(rec->valuestring);
-    s->rank = rank->valuedouble;
-    s->score = score->valuedouble;
-    s->npv = npv->valuedouble;
-    s->break_even = cJSON_IsNumber(be) ? be->valuedouble : NAN;
-    s->probability = prob->valuedouble;
+    s->name = xstrdup(str_of(t, name));
+    s->recommendation = xstrdup(str_of(t, rec));
+    s->rank = t->node[rank].num;
+    s->score = t->node[score].num;
+    s->npv = t->node[npv].num;
+    s->break_even = is_number(t, be) ? t->node[be].num : NAN;
+    s->probability = t->node[prob].num;
     return 0;
+}
+
+/* The slot of name in r->index: where it is, or the empty slot where it
+ * would go. */
+static size_t index_slot(const struct diff_report *r, const char *name)
+{
+    size_t k = (size_t)hash_fnv1a_str(name) & (r->index_cap - 1);
+
+    while (r->index[k] != SIZE_MAX && strcmp(r->services[r->index[k]].name, name) != 0)
+        k = (k + 1) & (r->index_cap - 1);
+    return k;
+}
+
+/* Add services[i] to the index (growing it): SIZE_MAX, or the index of
+ * the service that has its name already. */
+static size_t index_add(struct diff_report *r, size_t i)
+{
+    size_t k;
+
+    if (2 * (i + 1) >= r->index_cap) {
+        size_t j, old = r->index_cap;
+
+        r->index_cap = old ? old * 2 : 64;
+        free(r->index);
+        r->index = xmalloc(r->index_cap * sizeof(*r->index));
+        for (k = 0; k < r->index_cap; k++)
+            r->index[k] = SIZE_MAX;
+        for (j = 0; j < i; j++)
+            r->index[index_slot(r, r->services[j].name)] = j;
+    }
+    k = index_slot(r, r->services[i].name);
+    if (r->index[k] != SIZE_MAX)
+        return r->index[k];
+    r->index[k] = i;
+    return SIZE_MAX;
+}
+
+/*
+ * The services, one at a time from the text of the array set aside
+ * (svcs): each element becomes a small tree of its own in st, reused, so
+ * a report of 10,000 services never is one tree.  0, or -1 with err.
+ */
+static int decode_services(struct diff_report *r, struct jt *st, const struct jt_node *svcs,
+                           const char *buf, char *err, size_t errlen)
+{
+    size_t i = svcs->at + 1, n = 0, cap = 0, j, at;
+
+    for (;;) {
+        i = json_scan_ws(buf, svcs->end + 1, i);
+        if (buf[i] == ',')
+            i = json_scan_ws(buf, svcs->end + 1, i + 1);
+        if (i >= svcs->end)
+            return 0;
+        jt_reset(st);
+        /* checked already, as part of the report: it cannot fail here */
+        if (jt_value(st, buf, svcs->end, &i, 3, JT_NONE, &j, &at) != JSON_SCAN_OK) {
+            util_errf(err, errlen, "%s: services[%zu]: cannot be read", r->file, n);
+            return -1;
+        }
+        if (n == cap) {
+            cap = cap ? cap * 2 : 64;
+            r->services = xrealloc(r->services, cap * sizeof(*r->services));
+        }
+        memset(&r->services[n], 0, sizeof(r->services[n]));
+        if (decode_service(&r->services[n], st, j, n, r->file, err, errlen) != 0) {
+            leaves_free(&r->services[n].inputs);
+            return -1;
+        }
+        r->n_services = ++n;
+        if (index_add(r, n - 1) != SIZE_MAX) {
+            char clean[128];
+
+            util_sanitize(clean, sizeof(clean), r->services[n - 1].name);
+            util_errf(err, errlen, "%s: services[%zu]: duplicate service name \"%s\"",
+                      r->file, n - 1, clean);
+            return -1;
+        }
+    }
 }
 
 /* Decode one report into r (zeroed first).  Returns 0 or -1 with err. */
 static int decode(struct diff_report *r, const char *file, const char *buf, size_t len,
                   char *err, size_t errlen)
 {
-    const cJSON *schema, *as, *svcs, *src, *p, *ec, *c;
+    size_t root, schema, as, svcs, src, ec, p;
+    struct jt t, st;
     const char *twice;
-    cJSON *root;
-    size_t i, k;
     int rc = -1;
 
     memset(r, 0, sizeof(*r));
+    memset(&t, 0, sizeof(t));
+    memset(&st, 0, sizeof(st));
     r->file = file;
     r->portfolio_npv = NAN;
-    root = parse(file, buf, len, err, errlen);
-    if (root == NULL)
-        return -1;
-    if (!cJSON_IsObject(root)) {
+    if (parse(&t, &root, file, buf, len, err, errlen) != 0)
+        goto out;
+    if (!is_object(&t, root)) {
         util_errf(err, errlen, "%s: not a verdict report: the top level is not an object",
                   file);
         goto out;
     }
-    schema = need(root, "schema", is_string, "a string", file, "", err, errlen);
-    if (schema == NULL)
+    schema = need(&t, root, "schema", is_string, "a string", file, "", err, errlen);
+    if (schema == JT_NONE)
         goto out;
-    if (strcmp(schema->valuestring, DIFF_REPORT_SCHEMA) != 0) {
+    if (strcmp(str_of(&t, schema), DIFF_REPORT_SCHEMA) != 0) {
         char clean[64];
 
-        util_sanitize(clean, sizeof(clean), schema->valuestring);
+        util_sanitize(clean, sizeof(clean), str_of(&t, schema));
         util_errf(err, errlen, "%s: schema is \"%s\", expected \"%s\"", file, clean,
                   DIFF_REPORT_SCHEMA);
         goto out;
     }
-    as = need(root, "assumptions", is_object, "an object", file, "", err, errlen);
-    svcs = as ? need(root, "services", is_array, "an array", file, "", err, errlen) : NULL;
-    if (svcs == NULL)
+    as = need(&t, root, "assumptions", is_object, "an object", file, "", err, errlen);
+    svcs = as != JT_NONE ? need(&t, root, "services", is_array, "an array", file, "", err,
+                                errlen) : JT_NONE;
+    if (svcs == JT_NONE)
         goto out;
-    src = cJSON_GetObjectItemCaseSensitive(root, "source");
-    r->config = opt_string(src, "config");
-    r->data = opt_string(src, "data");
-    r->end = opt_string(src, "end");
-    ec = cJSON_GetObjectItemCaseSensitive(as, "economics");
-    r->currency = opt_string(ec, "currency");
-    p = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(root, "portfolio"),
-                                         "npv");
-    if (cJSON_IsNumber(p))
-        r->portfolio_npv = p->valuedouble;
-    flatten(&r->assumptions, as, "");
+    src = jt_member(&t, root, "source");
+    r->config = opt_string(&t, src, "config");
+    r->data = opt_string(&t, src, "data");
+    r->end = opt_string(&t, src, "end");
+    ec = jt_member(&t, as, "economics");
+    r->currency = opt_string(&t, ec, "currency");
+    p = jt_member(&t, jt_member(&t, root, "portfolio"), "npv");
+    if (p != JT_NONE && is_number(&t, p))
+        r->portfolio_npv = t.node[p].num;
+    flatten(&r->assumptions, &t, as, "");
     twice = leaves_repeated(&r->assumptions);
     if (twice != NULL) {
         char clean[128];
@@ -419,27 +801,16 @@ static int decode(struct diff_report *r, const char *file, const char *buf, size
         util_errf(err, errlen, "%s: assumptions: \"%s\" appears twice", file, clean);
         goto out;
     }
-    r->services = xcalloc((size_t)cJSON_GetArraySize(svcs) + 1, sizeof(*r->services));
-    for (c = svcs->child, i = 0; c != NULL; c = c->next, i++) {
-        if (decode_service(&r->services[i], c, i, file, err, errlen) != 0) {
-            leaves_free(&r->services[i].inputs);
-            goto out;
-        }
-        r->n_services = i + 1;
-        for (k = 0; k < i; k++) {
-            if (strcmp(r->services[k].name, r->services[i].name) == 0) {
-                char clean[128];
-
-                util_sanitize(clean, sizeof(clean), r->services[i].name);
-                util_errf(err, errlen, "%s: services[%zu]: duplicate service name \"%s\"",
-                          file, i, clean);
-                goto out;
-            }
-        }
-    }
+    st.max_depth = DIFF_MAX_DEPTH;
+    st.dp = t.dp;
+    /* an array at the top level is always set aside (aside_services) */
+    if (t.node[svcs].kind == JT_ASIDE &&
+        decode_services(r, &st, &t.node[svcs], buf, err, errlen) != 0)
+        goto out;
     rc = 0;
 out:
-    cJSON_Delete(root);
+    jt_done(&t);
+    jt_done(&st);
     if (rc != 0)
         report_free(r);
     return rc;
@@ -465,14 +836,15 @@ static struct diff_change *add_change(struct diff_changes *cs, enum diff_kind ki
     return c;
 }
 
+/* The service named name (names are unique: decode refuses a repeat). */
 static const struct diff_service *find_service(const struct diff_report *r, const char *name)
 {
-    size_t i;
+    size_t k;
 
-    for (i = 0; i < r->n_services; i++)
-        if (strcmp(r->services[i].name, name) == 0)
-            return &r->services[i];
-    return NULL;
+    if (r->index_cap == 0)
+        return NULL;
+    k = index_slot(r, name);
+    return r->index[k] != SIZE_MAX ? &r->services[r->index[k]] : NULL;
 }
 
 /* Leaves that differ, in old order then the new ones; svc for inputs. */
@@ -760,13 +1132,6 @@ static void md_source(FILE *out, const char *label, const struct diff_report *r)
     fputs(", data end ", out);
     md_put(out, r->end ? r->end : "-");
     fputs(")\n", out);
-}
-
-static cJSON *check(cJSON *j)
-{
-    if (j == NULL)
-        xoom();
-    return j;
 }
 
 static void json_str(cJSON *o, const char *k, const char *v)

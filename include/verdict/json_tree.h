@@ -7,15 +7,16 @@
 #include "verdict/json_scan.h"
 
 /*
- * For snapshot.c, which reads files of up to 256 MiB, nearly all of them
- * numbers in arrays.  cJSON made a node of about 80 bytes per number and
- * parsed it with strtod; this parser keeps an array of numbers and nulls
- * as doubles in one buffer (JT_NUMBERS, null as NaN), decodes numbers
- * without strtod where that is exact (json_number.h), and can pass over
- * chosen arrays with memchr for the caller to read later (JT_LATER).  It
- * accepts exactly what json_scan_run accepts, and refuses the rest with
- * the same status at the same offset.  A tree is reused: jt_reset empties
- * it and keeps its memory.  Out of memory is fatal (xrealloc).
+ * For snapshot.c, prom_decode.c and diff.c.  snapshot.c reads files of up
+ * to 256 MiB, nearly all of them numbers in arrays.  cJSON made a node of
+ * about 80 bytes per number and parsed it with strtod; this parser keeps
+ * an array of numbers and nulls as doubles in one buffer (JT_NUMBERS,
+ * null as NaN), decodes numbers without strtod where that is exact
+ * (json_number.h), and can pass over chosen arrays with memchr for the
+ * caller to read later (JT_LATER).  It accepts exactly what json_scan_run
+ * accepts, and refuses the rest with the same status at the same offset.
+ * A tree is reused: jt_reset empties it and keeps its memory.  Out of
+ * memory is fatal (xrealloc).
  */
 
 #define JT_NONE ((size_t)-1)
@@ -29,7 +30,8 @@ enum jt_kind {
     JT_ARRAY,
     JT_OBJECT,
     JT_NUMBERS,     /* an array of numbers and nulls, its values in jt.num */
-    JT_LATER        /* an array passed over: '[' at `at`, the first ']' at `end` */
+    JT_LATER,       /* an array passed over: '[' at `at`, the first ']' at `end` */
+    JT_ASIDE        /* an array checked but not built: '[' at `at`, its ']' at `end` */
 };
 
 /* One value.  Children are linked in order through `next`. */
@@ -43,7 +45,7 @@ struct jt_node {
     size_t last;        /* last child, JT_NONE */
     size_t next;        /* next sibling, JT_NONE */
     size_t at;          /* offset of the value's first byte in the text */
-    size_t end;         /* JT_LATER: offset of its ']' */
+    size_t end;         /* JT_LATER, JT_ASIDE: offset of its ']' */
     double num;         /* JT_NUMBER */
 };
 
@@ -62,6 +64,11 @@ struct jt {
     size_t max_string;  /* bytes between a string's quotes; 0: no limit */
     size_t later_level; /* arrays at this level whose key later() likes are */
     int (*later)(const char *key);  /* passed over (JT_LATER); NULL: none */
+    /* Arrays at any level whose key aside(level, key) likes are checked as
+     * strictly as the rest (json_scan_value: nesting, strings), but build
+     * no nodes and count as one value, like json_scan_run's split arrays
+     * (JT_ASIDE): the caller reads them from the text.  NULL: none. */
+    int (*aside)(size_t level, const char *key);
     const char *dp;     /* the locale's decimal point, for strtod */
 };
 
