@@ -4,11 +4,13 @@
 #include <errno.h>
 #include <stdint.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "verdict/assumption_table.h"
 #include "verdict/assumptions.h"
 #include "verdict/config_value.h"
 #include "verdict/util.h"
@@ -23,9 +25,11 @@
  * duplicate keys).  Checks that need the whole document (a service's
  * language may be defined in a `languages` map further down) run last.
  *
- * To add a key: add a row to the table of its map (a nested map is a
- * FIELD_MAP row with its own table; a key of a service is a FIELD_SVC or
- * FIELD_FN_SVC row naming its enum service_key, where its origin is kept).
+ * To add a key: a key of a service is a row of the assumption table
+ * (models/assumption_table.c), from which build_service_schema() makes the
+ * tables of a service; only a key with checks beyond its kind and bounds
+ * needs a decoder here (service_decoders).  Any other key is a row in the
+ * table of its map (a nested map is a FIELD_MAP row with its own table).
  * A new kind of value gets a config_value_* function (config_value.c) and
  * a case in decode_field().
  *
@@ -40,12 +44,68 @@ struct svc_note {
     size_t index;                           /* position in the services sequence */
 };
 
+struct ctx;
+
+typedef void (*decode_fn)(struct ctx *c, const struct yaml_tree_node *n,
+                          const struct config_path *path, void *base);
+
+enum field_kind {
+    FK_NUMBER,      /* double */
+    FK_RANGE,       /* struct range */
+    FK_SIZE,        /* struct range, bytes */
+    FK_COUNT,       /* int */
+    FK_DURATION,    /* double, seconds, > 0 */
+    FK_BYTES,       /* double, one size in bytes, > 0 */
+    FK_BOOL,        /* int */
+    FK_ENUM,        /* int-sized enum, spelt as row->names */
+    FK_STRING,      /* char *, owned */
+    FK_MAP,         /* a nested map: sub is its table, offset its base */
+    FK_CUSTOM       /* decode(c, node, path, base) */
+};
+
+struct field {
+    const char *key;
+    enum field_kind kind;
+    enum config_value_bound bound;
+    size_t offset;              /* of the value (FK_MAP: of the nested base) */
+    const struct field *sub;
+    decode_fn decode;
+    /* FK_ENUM and an optional value: the assumption table's row (names,
+     * given flag); NULL for the rest */
+    const struct assumption_field *row;
+    /* in a service's tables: 1 + the enum service_key whose key_line
+     * records where the value was set (the key's path inside the service,
+     * as service_key_parse reads it); 0 for none */
+    int svc_key;
+};
+
+#define FIELD(k, fk, b, type, member) \
+    { .key = (k), .kind = (fk), .bound = (b), .offset = offsetof(type, member) }
+#define FIELD_MAP(k, off, table) \
+    { .key = (k), .kind = FK_MAP, .offset = (off), .sub = (table) }
+#define FIELD_FN(k, fn) { .key = (k), .kind = FK_CUSTOM, .decode = (fn) }
+#define FIELD_END { .key = NULL }
+
+/* The tables of a service's map and of its nested maps ("team"), made
+ * from the assumption table by build_service_schema().  Each key of the
+ * table takes a row of top or of sub; a group takes one more row of top
+ * (for fewer keys) and an end row of sub. */
+#define SVC_SCHEMA_GROUPS 4
+#define SVC_GROUP_NAME 32
+
+struct svc_schema {
+    struct field top[1 + SERVICE_KEY_COUNT + 1];            /* "name", keys, end */
+    struct field sub[SERVICE_KEY_COUNT + SVC_SCHEMA_GROUPS];
+    char groups[SVC_SCHEMA_GROUPS][SVC_GROUP_NAME];
+};
+
 struct ctx {
     struct config_value_ctx v;      /* file name and diagnostics */
     struct assumptions *a;
     struct svc_note *svc;           /* parallel to a->services */
     size_t svc_cap;
     struct service_spec *cur_svc;   /* the service being decoded, or NULL */
+    struct svc_schema schema;
 };
 
 /* ---- diagnostics ----------------------------------------------------- */
@@ -79,47 +139,6 @@ static void lint_subtree(struct ctx *c, const struct yaml_tree_node *n,
         lint_subtree(c, n->items[i], path);
 }
 
-typedef void (*decode_fn)(struct ctx *c, const struct yaml_tree_node *n,
-                          const struct config_path *path, void *base);
-
-enum field_kind {
-    FK_NUMBER,      /* double */
-    FK_RANGE,       /* struct range */
-    FK_SIZE,        /* struct range, bytes */
-    FK_COUNT,       /* int */
-    FK_DURATION,    /* double, seconds, > 0 */
-    FK_BYTES,       /* double, one size in bytes, > 0 */
-    FK_BOOL,        /* int */
-    FK_STRING,      /* char *, owned */
-    FK_MAP,         /* a nested map: sub is its table, offset its base */
-    FK_CUSTOM       /* decode(c, node, path, base) */
-};
-
-struct field {
-    const char *key;
-    enum field_kind kind;
-    enum config_value_bound bound;
-    size_t offset;              /* of the value (FK_MAP: of the nested base) */
-    const struct field *sub;
-    decode_fn decode;
-    /* in a service's tables: 1 + the enum service_key whose key_line
-     * records where the value was set (the key's path inside the service,
-     * as service_key_parse reads it); 0 for none */
-    int svc_key;
-};
-
-#define FIELD(k, fk, b, type, member) \
-    { .key = (k), .kind = (fk), .bound = (b), .offset = offsetof(type, member) }
-#define FIELD_MAP(k, off, table) \
-    { .key = (k), .kind = FK_MAP, .offset = (off), .sub = (table) }
-#define FIELD_FN(k, fn) { .key = (k), .kind = FK_CUSTOM, .decode = (fn) }
-/* a key of a service, recorded in its key_line[sk] */
-#define FIELD_SVC(k, fk, b, member, sk) \
-    { .key = (k), .kind = (fk), .bound = (b), .offset = offsetof(struct service_spec, member), \
-      .svc_key = (sk) + 1 }
-#define FIELD_FN_SVC(k, fn, sk) \
-    { .key = (k), .kind = FK_CUSTOM, .decode = (fn), .svc_key = (sk) + 1 }
-#define FIELD_END { .key = NULL }
 
 static void decode_map(struct ctx *c, const struct yaml_tree_node *n,
                        const struct config_path *path, const struct field *fields, void *base);
@@ -235,10 +254,10 @@ static void decode_field(struct ctx *c, const struct field *f, const struct yaml
             *(double *)p = v;
         break;
     case FK_RANGE:
-        config_value_range(&c->v, n, path, f->bound, 0, p);
-        break;
     case FK_SIZE:
-        config_value_range(&c->v, n, path, f->bound, 1, p);
+        if (config_value_range(&c->v, n, path, f->bound, f->kind == FK_SIZE, p) == 0 &&
+            f->row != NULL)
+            assumption_set_given(f->row, base);
         break;
     case FK_COUNT:
         config_value_count(&c->v, n, path, f->bound, p);
@@ -254,6 +273,12 @@ static void decode_field(struct ctx *c, const struct field *f, const struct yaml
     case FK_BOOL:
         if (config_value_bool(&c->v, n, path, &i) == 0)
             *(int *)p = i;
+        break;
+    case FK_ENUM:
+        /* "unknown experience 'x'": the word is the key's last part */
+        if (config_value_enum(&c->v, n, path, assumption_leaf(f->row), f->row->names,
+                              (size_t)f->row->n_names, &i) == 0)
+            assumption_set_int(f->row, base, i);
         break;
     case FK_STRING:
         s = config_value_string(&c->v, n, path);
@@ -594,88 +619,101 @@ static void decode_service_language(struct ctx *c, const struct yaml_tree_node *
     note_of(c, s)->language = n;    /* checked once every language is known */
 }
 
-static void decode_workload(struct ctx *c, const struct yaml_tree_node *n,
-                            const struct config_path *path, void *base)
-{
-    struct service_spec *s = base;
-    const char *names[WORKLOAD_COUNT];
-    int i;
+/* ---- a service's schema, from the assumption table -------------------- */
 
-    for (i = 0; i < WORKLOAD_COUNT; i++)
-        names[i] = workload_name((enum workload)i);
-    if (config_value_enum(&c->v, n, path, "workload", names, WORKLOAD_COUNT, &i) == 0)
-        s->workload = (enum workload)i;
-}
-
-static void decode_criticality(struct ctx *c, const struct yaml_tree_node *n,
-                               const struct config_path *path, void *base)
-{
-    struct service_spec *s = base;
-    const char *names[CRITICALITY_COUNT];
-    int i;
-
-    for (i = 0; i < CRITICALITY_COUNT; i++)
-        names[i] = criticality_name((enum criticality)i);
-    if (config_value_enum(&c->v, n, path, "criticality", names, CRITICALITY_COUNT, &i) == 0)
-        s->criticality = (enum criticality)i;
-}
-
-static void decode_experience(struct ctx *c, const struct yaml_tree_node *n,
-                              const struct config_path *path, void *base)
-{
-    struct service_spec *s = base;
-    const char *names[EXPERIENCE_COUNT];
-    int i;
-
-    for (i = 0; i < EXPERIENCE_COUNT; i++)
-        names[i] = experience_name((enum experience)i);
-    if (config_value_enum(&c->v, n, path, "experience", names, EXPERIENCE_COUNT, &i) == 0)
-        s->experience = (enum experience)i;
-}
-
-static void decode_service_effort(struct ctx *c, const struct yaml_tree_node *n,
-                                  const struct config_path *path, void *base)
-{
-    struct service_spec *s = base;
-
-    if (config_value_range(&c->v, n, path, CONFIG_VALUE_POS, 0, &s->effort_engineer_months) == 0)
-        s->has_effort = 1;
-}
-
-/* The rows of a service's tables say which key_line records each key
- * (service_key_names in assumptions.c: "team.engineers" for engineers). */
-static const struct field team_fields[] = {
-    FIELD_SVC("engineers", FK_COUNT, CONFIG_VALUE_ONE_UP, engineers, SK_ENGINEERS),
-    FIELD_FN_SVC("experience", decode_experience, SK_EXPERIENCE),
-    FIELD_END,
+/* Service keys whose checks go beyond their kind and bounds. */
+static const struct {
+    enum service_key key;
+    decode_fn decode;
+} service_decoders[] = {
+    { SK_LANGUAGE, decode_service_language },   /* known once every language is */
 };
 
-static const struct field service_fields[] = {
-    FIELD_FN("name", decode_service_name),
-    FIELD_FN_SVC("language", decode_service_language, SK_LANGUAGE),
-    FIELD_FN_SVC("workload", decode_workload, SK_WORKLOAD),
-    FIELD_FN_SVC("criticality", decode_criticality, SK_CRITICALITY),
-    FIELD_SVC("instances", FK_RANGE, CONFIG_VALUE_NONNEG, instances, SK_INSTANCES),
-    FIELD_SVC("min_instances", FK_RANGE, CONFIG_VALUE_NONNEG, min_instances, SK_MIN_INSTANCES),
-    FIELD_SVC("cores_per_instance", FK_RANGE, CONFIG_VALUE_POS, cores_per_instance,
-              SK_CORES_PER_INSTANCE),
-    FIELD_SVC("memory_per_instance", FK_SIZE, CONFIG_VALUE_POS, memory_per_instance_bytes,
-              SK_MEMORY_PER_INSTANCE),
-    FIELD_SVC("cost_per_instance", FK_RANGE, CONFIG_VALUE_NONNEG, cost_per_instance,
-              SK_COST_PER_INSTANCE),
-    FIELD_SVC("incidents_per_month", FK_RANGE, CONFIG_VALUE_NONNEG, incidents_per_month,
-              SK_INCIDENTS_PER_MONTH),
-    FIELD_SVC("cost_per_incident", FK_RANGE, CONFIG_VALUE_NONNEG, cost_per_incident,
-              SK_COST_PER_INCIDENT),
-    FIELD_SVC("incident_reduction", FK_RANGE, CONFIG_VALUE_UNIT, incident_reduction,
-              SK_INCIDENT_REDUCTION),
-    FIELD_SVC("endpoints", FK_COUNT, CONFIG_VALUE_ONE_UP, endpoints, SK_ENDPOINTS),
-    FIELD_MAP("team", 0, team_fields),
-    FIELD_SVC("changes_per_month", FK_RANGE, CONFIG_VALUE_NONNEG, changes_per_month,
-              SK_CHANGES_PER_MONTH),
-    FIELD_FN_SVC("effort_engineer_months", decode_service_effort, SK_EFFORT_ENGINEER_MONTHS),
-    FIELD_END,
-};
+static enum config_value_bound bound_of(enum assumption_bound b)
+{
+    switch (b) {
+    case ASSUMPTION_ANY: return CONFIG_VALUE_ANY;
+    case ASSUMPTION_NONNEG: return CONFIG_VALUE_NONNEG;
+    case ASSUMPTION_POS: return CONFIG_VALUE_POS;
+    case ASSUMPTION_ONE_UP: return CONFIG_VALUE_ONE_UP;
+    case ASSUMPTION_UNIT: return CONFIG_VALUE_UNIT;
+    case ASSUMPTION_PERCENT: return CONFIG_VALUE_PERCENT;
+    case ASSUMPTION_HORIZON: return CONFIG_VALUE_HORIZON;
+    }
+    return CONFIG_VALUE_ANY;
+}
+
+/* The row of the loader's table for service key k (its key is the last
+ * part of the table's: "engineers" in the "team" map). */
+static struct field service_field(enum service_key k)
+{
+    const struct assumption_field *af = assumption_service_field(k);
+    struct field f;
+    size_t i;
+
+    memset(&f, 0, sizeof(f));
+    f.key = assumption_leaf(af);
+    f.bound = bound_of(af->bound);
+    f.offset = af->offset;
+    f.row = af;
+    f.svc_key = (int)k + 1;
+    for (i = 0; i < sizeof(service_decoders) / sizeof(service_decoders[0]); i++)
+        if (service_decoders[i].key == k) {
+            f.kind = FK_CUSTOM;
+            f.decode = service_decoders[i].decode;
+            return f;
+        }
+    switch (af->kind) {
+    case ASSUMPTION_NUMBER: f.kind = FK_NUMBER; break;
+    case ASSUMPTION_RANGE: f.kind = FK_RANGE; break;
+    case ASSUMPTION_SIZE: f.kind = FK_SIZE; break;
+    case ASSUMPTION_COUNT: f.kind = FK_COUNT; break;
+    case ASSUMPTION_ENUM: f.kind = FK_ENUM; break;
+    case ASSUMPTION_BOOL: f.kind = FK_BOOL; break;
+    case ASSUMPTION_TEXT: f.kind = FK_CUSTOM; break;    /* needs a service_decoders row */
+    }
+    return f;
+}
+
+/* Fill rows (SVC_SCHEMA_ROWS) with a service's map: "name", then the
+ * service rows of the assumption table in order, a group of keys
+ * ("team.engineers", "team.experience") becoming one FIELD_MAP row whose
+ * table follows the top one in rows.  The table keeps a group's rows
+ * together (tests/test_model_assumption_table.c checks it), so each group
+ * is one run here. */
+static void build_service_schema(struct svc_schema *sc)
+{
+    struct field *top = sc->top, *sub = sc->sub, *group_row = NULL;
+    size_t nt = 0, ns = 0, ng = 0;
+    int k;
+
+    top[nt++] = (struct field)FIELD_FN("name", decode_service_name);
+    for (k = 0; k < SERVICE_KEY_COUNT; k++) {
+        const struct assumption_field *af = assumption_service_field((enum service_key)k);
+        size_t glen = assumption_group_len(af);
+
+        if (glen == 0) {
+            top[nt++] = service_field((enum service_key)k);
+            group_row = NULL;
+            continue;
+        }
+        if (group_row == NULL || strlen(group_row->key) != glen ||
+            strncmp(group_row->key, af->key, glen) != 0) {
+            /* a new group: its name, its row above, its table below */
+            if (group_row != NULL)
+                sub[ns++] = (struct field)FIELD_END;
+            if (ng == SVC_SCHEMA_GROUPS)
+                abort();    /* a programming error: raise SVC_SCHEMA_GROUPS */
+            snprintf(sc->groups[ng], SVC_GROUP_NAME, "%.*s", (int)glen, af->key);
+            group_row = &top[nt++];
+            *group_row = (struct field)FIELD_MAP(sc->groups[ng], 0, &sub[ns]);
+            ng++;
+        }
+        sub[ns++] = service_field((enum service_key)k);
+    }
+    top[nt] = (struct field)FIELD_END;
+    sub[ns] = (struct field)FIELD_END;
+}
 
 /* A name usable in key paths, or NULL: the same test decode_service_name
  * applies, without reporting (it reports when the key is decoded). */
@@ -720,7 +758,7 @@ static void decode_service(struct ctx *c, const struct yaml_tree_node *n,
     c->svc[a->n_services].index = index;
     a->n_services++;
     c->cur_svc = s;
-    decode_map(c, n, &path, service_fields, s);
+    decode_map(c, n, &path, c->schema.top, s);
     c->cur_svc = NULL;
     if (yaml_tree_map_get(n, "name") == NULL)
         config_value_error(&c->v, n, &path, "missing required key 'name'");
@@ -972,6 +1010,7 @@ static void load_begin(struct ctx *c, const char *name, struct assumptions *out,
     c->v.file = name != NULL ? name : "<input>";
     c->a = out;
     c->v.diags = diags;
+    build_service_schema(&c->schema);
     assumptions_defaults(out);
 }
 
