@@ -118,7 +118,7 @@ const struct assumption_field assumption_table[] = {
       .hint = "months projected (1..240)" },
     { .key = "discount_rate", .scope = ASSUMPTION_ECONOMICS, .kind = ASSUMPTION_RANGE,
       .bound = ASSUMPTION_UNIT, .offset = ECON(discount_rate), .flags = ASSUMPTION_COST_INPUT,
-      .unit = "fraction a year", .title = "Discount", .hint = "annual fraction, for NPV" },
+      .unit = "fraction a year", .title = "Discount", .hint = "annual fraction" },
     { .key = "cost_per_engineer_month", .scope = ASSUMPTION_ECONOMICS,
       .kind = ASSUMPTION_RANGE, .bound = ASSUMPTION_NONNEG,
       .offset = ECON(cost_per_engineer_month), .flags = ASSUMPTION_COST_INPUT,
