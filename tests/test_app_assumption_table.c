@@ -1,4 +1,4 @@
-/* test_app_assumption_table.c: the assumption table against the real loader (app/config/config.c). */
+/* test_app_assumption_table.c: the assumption table against the real loader (config.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,4 +1,4 @@
-/* test_model_assumption_table.c: unit tests for models/assumption_table.c (the rows and their contract). */
+/* test_model_assumption_table.c: unit tests for models/assumption_table.c and its contract. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
