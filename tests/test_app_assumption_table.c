@@ -1,4 +1,5 @@
 /* test_app_assumption_table.c: the assumption table against the real loader (config.c). */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -60,8 +61,9 @@ static int same_value(const struct assumption_field *f, const void *a, const voi
     struct range ra, rb;
 
     switch (f->kind) {
-    case ASSUMPTION_NUMBER:
-        return assumption_get_number(f, a) == assumption_get_number(f, b);
+    case ASSUMPTION_NUMBER:   /* NaN, "not set", is the same as NaN */
+        return assumption_get_number(f, a) == assumption_get_number(f, b) ||
+               (isnan(assumption_get_number(f, a)) && isnan(assumption_get_number(f, b)));
     case ASSUMPTION_RANGE:
     case ASSUMPTION_SIZE:
         ra = assumption_get_range(f, a);
@@ -107,6 +109,111 @@ static void check_distinct(const struct assumption_field *f, const struct servic
         assert_string_equal(assumption_get_text(f, s), "go");
         break;
     }
+}
+
+/* "version: 1" and path ("economics.effort.measure_weeks") as nested maps
+ * with value at the end; returns the line of the value. */
+static int nested_yaml(char *buf, size_t len, const char *path, const char *value)
+{
+    size_t used = 0;
+    int depth = 0, n;
+    const char *p = path, *dot;
+
+    n = snprintf(buf, len, "version: 1\n");
+    assert_true(n > 0 && (size_t)n < len);
+    used = (size_t)n;
+    while ((dot = strchr(p, '.')) != NULL) {
+        n = snprintf(buf + used, len - used, "%*s%.*s:\n", 2 * depth, "", (int)(dot - p), p);
+        assert_true(n > 0 && (size_t)n < len - used);
+        used += (size_t)n;
+        depth++;
+        p = dot + 1;
+    }
+    n = snprintf(buf + used, len - used, "%*s%s: %s\n", 2 * depth, "", p, value);
+    assert_true(n > 0 && (size_t)n < len - used);
+    return depth + 2;
+}
+
+/* The value for a row outside the services (dbase holds the defaults): as
+ * distinct_value, but a flag the other way round, and a score threshold of
+ * 50, which keeps consider_score (40) <= migrate_score (60). */
+static const char *global_value(const struct assumption_field *f, const void *dbase)
+{
+    if (f->kind == ASSUMPTION_BOOL)
+        return assumption_get_int(f, dbase) ? "false" : "true";
+    if (f->kind == ASSUMPTION_NUMBER && f->bound == ASSUMPTION_PERCENT)
+        return "50";
+    if (f->kind == ASSUMPTION_TEXT)
+        return "EUR";
+    return distinct_value(f);
+}
+
+/* Every economics, learning-curve and language row: its path decodes into
+ * the member at its offset (every experience's, every built-in language's)
+ * and nothing else of its scope changes; its origin is the value's line. */
+static void test_every_global_key_decodes_at_its_offset(void **state)
+{
+    struct assumptions def;
+    const struct assumption_field *f, *g;
+    char yaml[512], path[128];
+    size_t nb, b;
+
+    (void)state;
+    assumptions_defaults(&def);
+    for (f = assumption_table; f->key != NULL; f++) {
+        const char *instances[EXPERIENCE_COUNT + ASSUMPTIONS_MAX_LANGUAGES];
+
+        if (f->scope == ASSUMPTION_SERVICE)
+            continue;
+        nb = 0;
+        if (f->scope == ASSUMPTION_ECONOMICS)
+            instances[nb++] = "";
+        else if (f->scope == ASSUMPTION_LEARNING)
+            for (b = 0; b < EXPERIENCE_COUNT; b++)
+                instances[nb++] = experience_name((enum experience)b);
+        else
+            for (b = 0; b < def.n_languages; b++)
+                instances[nb++] = def.languages[b].name;
+        for (b = 0; b < nb; b++) {
+            struct assumptions a;
+            struct config_diags d = { NULL, 0, 0 };
+            const void *base, *dbase;
+            int line, want_line;
+
+            if (f->scope == ASSUMPTION_ECONOMICS)
+                snprintf(path, sizeof(path), "economics.%s", f->key);
+            else if (f->scope == ASSUMPTION_LEARNING)
+                snprintf(path, sizeof(path), "economics.learning_curve.%s.%s", instances[b],
+                         f->key);
+            else
+                snprintf(path, sizeof(path), "languages.%s.%s", instances[b], f->key);
+            if (f->scope == ASSUMPTION_ECONOMICS)
+                dbase = &def.economics;
+            else if (f->scope == ASSUMPTION_LEARNING)
+                dbase = &def.economics.learning[b];
+            else
+                dbase = &def.languages[b];
+            want_line = nested_yaml(yaml, sizeof(yaml), path, global_value(f, dbase));
+            if (config_load_buffer(TEST_FILE, yaml, strlen(yaml), &a, &d) != 0)
+                fail_msg("%s: %s", path, d.n > 0 ? d.lines[0] : "?");
+            if (f->scope == ASSUMPTION_ECONOMICS)
+                base = &a.economics;
+            else if (f->scope == ASSUMPTION_LEARNING)
+                base = &a.economics.learning[b];
+            else
+                base = &a.languages[b];
+            if (same_value(f, base, dbase))
+                fail_msg("%s: still the default", path);
+            for (g = assumption_table; g->key != NULL; g++)
+                if (g != f && g->scope == f->scope && !same_value(g, base, dbase))
+                    fail_msg("setting %s changed %s", path, g->key);
+            assert_int_equal(assumptions_origin(&a, path, &line), ORIGIN_FILE);
+            assert_int_equal(line, want_line);
+            assumptions_done(&a);
+            config_diags_done(&d);
+        }
+    }
+    assumptions_done(&def);
 }
 
 /* Every service row: its key decodes into the member at its offset and
@@ -260,6 +367,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_service_key_decodes_at_its_offset),
+        cmocka_unit_test(test_every_global_key_decodes_at_its_offset),
         cmocka_unit_test(test_service_bounds_refuse_with_the_message),
         cmocka_unit_test(test_service_enums_refuse_unknown_words),
         cmocka_unit_test(test_unknown_service_key_suggests_a_table_key),
