@@ -610,30 +610,33 @@ static void decode_service_language(struct ctx *c, const struct yaml_tree_node *
 /* ---- the tables of the assumptions, from the assumption table -------- */
 
 /* Keys whose checks go beyond their kind and bounds: a key of the table,
- * or a group of keys decoded as one map. */
+ * or a group of keys decoded as one map (its decoder finds the group's
+ * table in the schema at `table`). */
 static const struct {
     enum assumption_scope scope;
     const char *key;
     decode_fn decode;
+    int table;              /* a group: 1 + its enum schema_table; else 0 */
 } key_decoders[] = {
     /* the language is checked once every language is known */
-    { ASSUMPTION_SERVICE, "language", decode_service_language },
+    { ASSUMPTION_SERVICE, "language", decode_service_language, 0 },
     /* consider_score <= migrate_score */
-    { ASSUMPTION_ECONOMICS, "thresholds", decode_thresholds },
+    { ASSUMPTION_ECONOMICS, "thresholds", decode_thresholds, SCHEMA_THRESHOLDS + 1 },
 };
 
 /* Where the learning-curve rows go: economics.learning_curve.EXPERIENCE,
  * one map per enum experience, each at its learning[] entry. */
 #define LEARNING_GROUP "learning_curve"
 
-static decode_fn key_decoder(enum assumption_scope scope, const char *key)
+/* The key_decoders row of key in scope, or -1. */
+static int key_decoder(enum assumption_scope scope, const char *key)
 {
     size_t i;
 
     for (i = 0; i < sizeof(key_decoders) / sizeof(key_decoders[0]); i++)
         if (key_decoders[i].scope == scope && strcmp(key_decoders[i].key, key) == 0)
-            return key_decoders[i].decode;
-    return NULL;
+            return (int)i;
+    return -1;
 }
 
 static enum config_value_bound bound_of(enum assumption_bound b)
@@ -663,6 +666,7 @@ static struct field *schema_add(struct schema *sc, const struct field *f)
 static struct field leaf_field(const struct assumption_field *af, const char *key)
 {
     struct field f;
+    int d = key_decoder(af->scope, af->key);
 
     memset(&f, 0, sizeof(f));
     f.key = key;
@@ -671,9 +675,9 @@ static struct field leaf_field(const struct assumption_field *af, const char *ke
     f.row = af;
     if (af->scope == ASSUMPTION_SERVICE)
         f.svc_key = (int)(af - assumption_table) + 1;
-    f.decode = key_decoder(af->scope, af->key);
-    if (f.decode != NULL) {
+    if (d >= 0) {
         f.kind = FK_CUSTOM;
+        f.decode = key_decoders[d].decode;
         return f;
     }
     switch (af->kind) {
@@ -712,7 +716,7 @@ static const struct field *build_table(struct schema *sc, enum assumption_scope 
     size_t plen = strlen(prefix), start = sc->n, top_end, i, j;
     const struct assumption_field *af;
     char sub[SCHEMA_GROUP_NAME * 2];
-    int x, learning_made = 0;
+    int x, d, learning_made = 0;
 
     if (first != NULL)
         schema_add(sc, first);
@@ -767,12 +771,13 @@ static const struct field *build_table(struct schema *sc, enum assumption_scope 
             continue;
         snprintf(sub, sizeof(sub), "%s%s.", prefix, g->key);
         g->sub = build_table(sc, scope, sub, NULL);
-        if (plen == 0 && key_decoder(scope, g->key) != NULL) {
+        d = plen == 0 ? key_decoder(scope, g->key) : -1;
+        if (d >= 0) {
             /* a group with a check of its own: its decoder walks the table */
-            if (strcmp(g->key, "thresholds") == 0)
-                sc->tables[SCHEMA_THRESHOLDS] = g->sub;
+            if (key_decoders[d].table > 0)
+                sc->tables[key_decoders[d].table - 1] = g->sub;
             g->kind = FK_CUSTOM;
-            g->decode = key_decoder(scope, g->key);
+            g->decode = key_decoders[d].decode;
         }
     }
     return &sc->pool[start];
