@@ -155,7 +155,6 @@ static void lint_subtree(struct ctx *c, const struct yaml_tree_node *n,
         lint_subtree(c, n->items[i], path);
 }
 
-
 static void decode_map(struct ctx *c, const struct yaml_tree_node *n,
                        const struct config_path *path, const struct field *fields, void *base);
 
