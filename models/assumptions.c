@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "verdict/assumption_table.h"
+
 /*
  * Where the defaults come from.  The seeds are the articles in
  * ../shared/seeds/ (file names abbreviated to their number):
@@ -15,16 +17,18 @@
  * A default with no seed behind it says so; man/verdict.yaml.5 repeats this.
  */
 
-static const char *const workload_names[WORKLOAD_COUNT] = {
+/* The YAML spellings of the enums, by value; the assumption table's enum
+ * rows point here, so the loader and every writer spell them alike. */
+const char *const assumptions_workload_names[WORKLOAD_COUNT] = {
     "cpu-bound", "latency-critical", "networking", "infrastructure",
     "io-bound", "crud", "ml", "glue",
 };
 
-static const char *const experience_names[EXPERIENCE_COUNT] = {
+const char *const assumptions_experience_names[EXPERIENCE_COUNT] = {
     "none", "some", "strong",
 };
 
-static const char *const criticality_names[CRITICALITY_COUNT] = {
+const char *const assumptions_criticality_names[CRITICALITY_COUNT] = {
     "low", "medium", "high",
 };
 
@@ -33,73 +37,24 @@ static const char *const factor_names[FACTOR_COUNT] = {
     "language", "workload", "team_experience", "change_rate", "criticality",
 };
 
-static const char *const service_key_names[SERVICE_KEY_COUNT] = {
-    "language", "workload", "criticality", "instances", "min_instances",
-    "cores_per_instance", "memory_per_instance", "cost_per_instance",
-    "incidents_per_month", "cost_per_incident", "incident_reduction", "endpoints",
-    "team.engineers", "team.experience", "changes_per_month", "effort_engineer_months",
-};
-
 static const char *const signal_names[SIGNAL_COUNT] = {
     "p99_latency_seconds", "p50_latency_seconds", "cpu_cores", "memory_bytes",
     "requests_per_second", "gc_seconds",
 };
 
-static int lookup(const char *const *names, int n, const char *s)
-{
-    int i;
-
-    if (s == NULL)
-        return -1;
-    for (i = 0; i < n; i++)
-        if (strcmp(names[i], s) == 0)
-            return i;
-    return -1;
-}
-
 const char *workload_name(enum workload w)
 {
-    return (unsigned)w < WORKLOAD_COUNT ? workload_names[w] : "?";
-}
-
-int workload_parse(const char *s, enum workload *out)
-{
-    int i = lookup(workload_names, WORKLOAD_COUNT, s);
-
-    if (i < 0)
-        return -1;
-    *out = (enum workload)i;
-    return 0;
+    return (unsigned)w < WORKLOAD_COUNT ? assumptions_workload_names[w] : "?";
 }
 
 const char *experience_name(enum experience e)
 {
-    return (unsigned)e < EXPERIENCE_COUNT ? experience_names[e] : "?";
-}
-
-int experience_parse(const char *s, enum experience *out)
-{
-    int i = lookup(experience_names, EXPERIENCE_COUNT, s);
-
-    if (i < 0)
-        return -1;
-    *out = (enum experience)i;
-    return 0;
+    return (unsigned)e < EXPERIENCE_COUNT ? assumptions_experience_names[e] : "?";
 }
 
 const char *criticality_name(enum criticality c)
 {
-    return (unsigned)c < CRITICALITY_COUNT ? criticality_names[c] : "?";
-}
-
-int criticality_parse(const char *s, enum criticality *out)
-{
-    int i = lookup(criticality_names, CRITICALITY_COUNT, s);
-
-    if (i < 0)
-        return -1;
-    *out = (enum criticality)i;
-    return 0;
+    return (unsigned)c < CRITICALITY_COUNT ? assumptions_criticality_names[c] : "?";
 }
 
 const char *factor_name(enum factor f)
@@ -107,44 +62,31 @@ const char *factor_name(enum factor f)
     return (unsigned)f < FACTOR_COUNT ? factor_names[f] : "?";
 }
 
-int factor_parse(const char *s, enum factor *out)
-{
-    int i = lookup(factor_names, FACTOR_COUNT, s);
-
-    if (i < 0)
-        return -1;
-    *out = (enum factor)i;
-    return 0;
-}
-
+/* The keys are the service rows of the assumption table (row k, key k). */
 const char *service_key_name(enum service_key k)
 {
-    return (unsigned)k < SERVICE_KEY_COUNT ? service_key_names[k] : "?";
+    const struct assumption_field *f = assumption_service_field(k);
+
+    return f != NULL ? f->key : "?";
 }
 
 int service_key_parse(const char *s, enum service_key *out)
 {
-    int i = lookup(service_key_names, SERVICE_KEY_COUNT, s);
+    int k;
 
-    if (i < 0)
+    if (s == NULL)
         return -1;
-    *out = (enum service_key)i;
-    return 0;
+    for (k = 0; k < SERVICE_KEY_COUNT; k++)
+        if (strcmp(assumption_table[k].key, s) == 0) {
+            *out = (enum service_key)k;
+            return 0;
+        }
+    return -1;
 }
 
 const char *signal_name(enum signal s)
 {
     return (unsigned)s < SIGNAL_COUNT ? signal_names[s] : "?";
-}
-
-int signal_parse(const char *s, enum signal *out)
-{
-    int i = lookup(signal_names, SIGNAL_COUNT, s);
-
-    if (i < 0)
-        return -1;
-    *out = (enum signal)i;
-    return 0;
 }
 
 static char *dup_str(const char *s)

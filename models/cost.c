@@ -35,6 +35,11 @@
  *   benefit 166500, cost 115000, ROI 0.4478.
  */
 
+/* The tornado's labels, in every report.  Where a parameter is one
+ * assumption it carries that row's key in the assumption table
+ * (assumption_table.c); learning_months and overlap_months are the model's
+ * own (the learning curve's "months" for the team's experience; the months
+ * both fleets run), so the labels stay a list of their own. */
 static const char *const param_names[COST_PARAM_COUNT] = {
     "instances", "min_instances", "cost_per_instance", "cpu_reduction",
     "memory_reduction", "incidents_per_month", "cost_per_incident",

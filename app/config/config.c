@@ -4,11 +4,13 @@
 #include <errno.h>
 #include <stdint.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "verdict/assumption_table.h"
 #include "verdict/assumptions.h"
 #include "verdict/config_value.h"
 #include "verdict/util.h"
@@ -23,11 +25,14 @@
  * duplicate keys).  Checks that need the whole document (a service's
  * language may be defined in a `languages` map further down) run last.
  *
- * To add a key: add a row to the table of its map (a nested map is a
- * FIELD_MAP row with its own table; a key of a service is a FIELD_SVC or
- * FIELD_FN_SVC row naming its enum service_key, where its origin is kept).
- * A new kind of value gets a config_value_* function (config_value.c) and
- * a case in decode_field().
+ * To add a key: an assumption (a key of a service, of a language or of
+ * economics) is a row of the assumption table (models/assumption_table.c),
+ * from which build_table() makes the loader's tables at each load; only a
+ * key with checks beyond its kind and bounds needs a decoder here
+ * (key_decoders).  Any other key is a row in the table of its map below (a
+ * nested map is a FIELD_MAP row with its own table).  A new kind of value
+ * gets a config_value_* function (config_value.c) and a case in
+ * decode_field().
  *
  * Key paths ("services[api].team.engineers") are chains of struct
  * config_path on the stack, written out only for a message or an origin
@@ -40,12 +45,83 @@ struct svc_note {
     size_t index;                           /* position in the services sequence */
 };
 
+struct ctx;
+
+typedef void (*decode_fn)(struct ctx *c, const struct yaml_tree_node *n,
+                          const struct config_path *path, void *base);
+
+enum field_kind {
+    FK_NUMBER,      /* double */
+    FK_RANGE,       /* struct range */
+    FK_SIZE,        /* struct range, bytes */
+    FK_COUNT,       /* int */
+    FK_DURATION,    /* double, seconds, > 0 */
+    FK_BYTES,       /* double, one size in bytes, > 0 */
+    FK_BOOL,        /* int */
+    FK_ENUM,        /* int-sized enum, spelt as row->names */
+    FK_TEXT,        /* char[row->size] */
+    FK_STRING,      /* char *, owned */
+    FK_MAP,         /* a nested map: sub (or the schema's table) is its table,
+                     * offset its base */
+    FK_CUSTOM       /* decode(c, node, path, base) */
+};
+
+struct field {
+    const char *key;
+    enum field_kind kind;
+    enum config_value_bound bound;
+    size_t offset;              /* of the value (FK_MAP: of the nested base) */
+    const struct field *sub;
+    int schema;                 /* FK_MAP: 1 + the enum schema_table of its table */
+    decode_fn decode;
+    /* a row made from the assumption table: its row (FK_ENUM's names,
+     * FK_TEXT's size, an optional value's given flag); NULL for the rest */
+    const struct assumption_field *row;
+    /* in a service's tables: 1 + the enum service_key whose key_line
+     * records where the value was set (the key's path inside the service,
+     * as service_key_parse reads it); 0 for none */
+    int svc_key;
+};
+
+#define FIELD(k, fk, b, type, member) \
+    { .key = (k), .kind = (fk), .bound = (b), .offset = offsetof(type, member) }
+#define FIELD_MAP(k, off, table) \
+    { .key = (k), .kind = FK_MAP, .offset = (off), .sub = (table) }
+/* a nested map whose table is made from the assumption table */
+#define FIELD_SCHEMA(k, off, t) { .key = (k), .kind = FK_MAP, .offset = (off), .schema = (t) + 1 }
+#define FIELD_FN(k, fn) { .key = (k), .kind = FK_CUSTOM, .decode = (fn) }
+#define FIELD_END { .key = NULL }
+
+/* The loader's tables made from the assumption table (build_schema), the
+ * maps' own and their nested maps' ("team", "effort"), in one pool. */
+enum schema_table {
+    SCHEMA_SERVICE,         /* a service: "name", then its keys */
+    SCHEMA_LANGUAGE,        /* one entry of languages */
+    SCHEMA_ECONOMICS,
+    SCHEMA_THRESHOLDS,      /* economics.thresholds, for decode_thresholds */
+    SCHEMA_COUNT
+};
+
+#define SCHEMA_POOL 128     /* rows: the table's, a row per group, an end per table */
+#define SCHEMA_GROUPS 8
+#define SCHEMA_GROUP_NAME 32
+
+struct schema {
+    struct field pool[SCHEMA_POOL];
+    size_t n;
+    char groups[SCHEMA_GROUPS][SCHEMA_GROUP_NAME];
+    size_t n_groups;
+    const struct field *learning;           /* a learning curve's table */
+    const struct field *tables[SCHEMA_COUNT];
+};
+
 struct ctx {
     struct config_value_ctx v;      /* file name and diagnostics */
     struct assumptions *a;
     struct svc_note *svc;           /* parallel to a->services */
     size_t svc_cap;
     struct service_spec *cur_svc;   /* the service being decoded, or NULL */
+    struct schema schema;
 };
 
 /* ---- diagnostics ----------------------------------------------------- */
@@ -78,48 +154,6 @@ static void lint_subtree(struct ctx *c, const struct yaml_tree_node *n,
     for (i = 0; i < n->n; i++)
         lint_subtree(c, n->items[i], path);
 }
-
-typedef void (*decode_fn)(struct ctx *c, const struct yaml_tree_node *n,
-                          const struct config_path *path, void *base);
-
-enum field_kind {
-    FK_NUMBER,      /* double */
-    FK_RANGE,       /* struct range */
-    FK_SIZE,        /* struct range, bytes */
-    FK_COUNT,       /* int */
-    FK_DURATION,    /* double, seconds, > 0 */
-    FK_BYTES,       /* double, one size in bytes, > 0 */
-    FK_BOOL,        /* int */
-    FK_STRING,      /* char *, owned */
-    FK_MAP,         /* a nested map: sub is its table, offset its base */
-    FK_CUSTOM       /* decode(c, node, path, base) */
-};
-
-struct field {
-    const char *key;
-    enum field_kind kind;
-    enum config_value_bound bound;
-    size_t offset;              /* of the value (FK_MAP: of the nested base) */
-    const struct field *sub;
-    decode_fn decode;
-    /* in a service's tables: 1 + the enum service_key whose key_line
-     * records where the value was set (the key's path inside the service,
-     * as service_key_parse reads it); 0 for none */
-    int svc_key;
-};
-
-#define FIELD(k, fk, b, type, member) \
-    { .key = (k), .kind = (fk), .bound = (b), .offset = offsetof(type, member) }
-#define FIELD_MAP(k, off, table) \
-    { .key = (k), .kind = FK_MAP, .offset = (off), .sub = (table) }
-#define FIELD_FN(k, fn) { .key = (k), .kind = FK_CUSTOM, .decode = (fn) }
-/* a key of a service, recorded in its key_line[sk] */
-#define FIELD_SVC(k, fk, b, member, sk) \
-    { .key = (k), .kind = (fk), .bound = (b), .offset = offsetof(struct service_spec, member), \
-      .svc_key = (sk) + 1 }
-#define FIELD_FN_SVC(k, fn, sk) \
-    { .key = (k), .kind = FK_CUSTOM, .decode = (fn), .svc_key = (sk) + 1 }
-#define FIELD_END { .key = NULL }
 
 static void decode_map(struct ctx *c, const struct yaml_tree_node *n,
                        const struct config_path *path, const struct field *fields, void *base);
@@ -235,10 +269,10 @@ static void decode_field(struct ctx *c, const struct field *f, const struct yaml
             *(double *)p = v;
         break;
     case FK_RANGE:
-        config_value_range(&c->v, n, path, f->bound, 0, p);
-        break;
     case FK_SIZE:
-        config_value_range(&c->v, n, path, f->bound, 1, p);
+        if (config_value_range(&c->v, n, path, f->bound, f->kind == FK_SIZE, p) == 0 &&
+            f->row != NULL)
+            assumption_set_given(f->row, base);
         break;
     case FK_COUNT:
         config_value_count(&c->v, n, path, f->bound, p);
@@ -255,6 +289,12 @@ static void decode_field(struct ctx *c, const struct field *f, const struct yaml
         if (config_value_bool(&c->v, n, path, &i) == 0)
             *(int *)p = i;
         break;
+    case FK_ENUM:
+        /* "unknown experience 'x'": the word is the key's last part */
+        if (config_value_enum(&c->v, n, path, assumption_leaf(f->row), f->row->names,
+                              (size_t)f->row->n_names, &i) == 0)
+            assumption_set_int(f->row, base, i);
+        break;
     case FK_STRING:
         s = config_value_string(&c->v, n, path);
         if (s != NULL) {
@@ -262,8 +302,18 @@ static void decode_field(struct ctx *c, const struct field *f, const struct yaml
             *(char **)p = xstrdup(s);
         }
         break;
+    case FK_TEXT:
+        s = config_value_string(&c->v, n, path);
+        if (s == NULL)
+            break;
+        if (strlen(s) >= f->row->size) {
+            config_value_error(&c->v, n, path, "must be at most %zu bytes", f->row->size - 1);
+            break;
+        }
+        memcpy(p, s, strlen(s) + 1);
+        break;
     case FK_MAP:
-        decode_map(c, n, path, f->sub, p);
+        decode_map(c, n, path, f->schema > 0 ? c->schema.tables[f->schema - 1] : f->sub, p);
         break;
     case FK_CUSTOM:
         f->decode(c, n, path, base);
@@ -418,35 +468,6 @@ static void decode_compression(struct ctx *c, const struct yaml_tree_node *n,
         p->compression = (enum compression)i;
 }
 
-static void decode_currency(struct ctx *c, const struct yaml_tree_node *n,
-                            const struct config_path *path, void *base)
-{
-    struct economics *e = base;
-    const char *s = config_value_string(&c->v, n, path);
-    size_t len;
-
-    if (s == NULL)
-        return;
-    len = strlen(s);
-    if (len >= sizeof(e->currency)) {
-        config_value_error(&c->v, n, path, "must be at most %zu bytes", sizeof(e->currency) - 1);
-        return;
-    }
-    memcpy(e->currency, s, len + 1);
-}
-
-static const struct field threshold_fields[] = {
-    FIELD("migrate_score", FK_NUMBER, CONFIG_VALUE_PERCENT, struct thresholds, migrate_score),
-    FIELD("consider_score", FK_NUMBER, CONFIG_VALUE_PERCENT, struct thresholds, consider_score),
-    FIELD("migrate_probability", FK_NUMBER, CONFIG_VALUE_UNIT,
-          struct thresholds, migrate_probability),
-    FIELD("io_bound_share", FK_NUMBER, CONFIG_VALUE_UNIT, struct thresholds, io_bound_share),
-    FIELD("weekly_changes", FK_NUMBER, CONFIG_VALUE_NONNEG, struct thresholds, weekly_changes),
-    FIELD("min_hours", FK_NUMBER, CONFIG_VALUE_NONNEG, struct thresholds, min_hours),
-    FIELD("min_points", FK_NUMBER, CONFIG_VALUE_NONNEG, struct thresholds, min_points),
-    FIELD_END,
-};
-
 static void decode_thresholds(struct ctx *c, const struct yaml_tree_node *n,
                               const struct config_path *path, void *base)
 {
@@ -454,7 +475,7 @@ static void decode_thresholds(struct ctx *c, const struct yaml_tree_node *n,
     const struct yaml_tree_node *at;
     struct config_path kp = { path, CONFIG_PATH_KEY, NULL, 0 };
 
-    decode_map(c, n, path, threshold_fields, t);
+    decode_map(c, n, path, c->schema.tables[SCHEMA_THRESHOLDS], base);
     if (n->kind != YAML_TREE_MAP || t->consider_score <= t->migrate_score)
         return;
     at = yaml_tree_map_get(n, "consider_score");
@@ -504,15 +525,6 @@ static void decode_weights(struct ctx *c, const struct yaml_tree_node *n,
     config_value_error(&c->v, n, path, "must not all be zero");
 }
 
-static const struct field language_fields[] = {
-    FIELD("cpu_reduction", FK_RANGE, CONFIG_VALUE_UNIT, struct language_profile, cpu_reduction),
-    FIELD("memory_reduction", FK_RANGE, CONFIG_VALUE_UNIT,
-          struct language_profile, memory_reduction),
-    FIELD("p99_reduction", FK_RANGE, CONFIG_VALUE_UNIT, struct language_profile, p99_reduction),
-    FIELD("dynamic", FK_BOOL, CONFIG_VALUE_ANY, struct language_profile, dynamic),
-    FIELD_END,
-};
-
 /* A known name overrides that built-in profile key by key; a new name adds
  * a profile that starts from zero reductions. */
 static void decode_languages(struct ctx *c, const struct yaml_tree_node *n,
@@ -548,7 +560,7 @@ static void decode_languages(struct ctx *c, const struct yaml_tree_node *n,
             memset(l, 0, sizeof(*l));
             memcpy(l->name, key->text, key->len + 1);
         }
-        decode_map(c, n->items[i + 1], &kp, language_fields, l);
+        decode_map(c, n->items[i + 1], &kp, c->schema.tables[SCHEMA_LANGUAGE], l);
     }
 }
 
@@ -594,88 +606,194 @@ static void decode_service_language(struct ctx *c, const struct yaml_tree_node *
     note_of(c, s)->language = n;    /* checked once every language is known */
 }
 
-static void decode_workload(struct ctx *c, const struct yaml_tree_node *n,
-                            const struct config_path *path, void *base)
-{
-    struct service_spec *s = base;
-    const char *names[WORKLOAD_COUNT];
-    int i;
+/* ---- the tables of the assumptions, from the assumption table -------- */
 
-    for (i = 0; i < WORKLOAD_COUNT; i++)
-        names[i] = workload_name((enum workload)i);
-    if (config_value_enum(&c->v, n, path, "workload", names, WORKLOAD_COUNT, &i) == 0)
-        s->workload = (enum workload)i;
-}
-
-static void decode_criticality(struct ctx *c, const struct yaml_tree_node *n,
-                               const struct config_path *path, void *base)
-{
-    struct service_spec *s = base;
-    const char *names[CRITICALITY_COUNT];
-    int i;
-
-    for (i = 0; i < CRITICALITY_COUNT; i++)
-        names[i] = criticality_name((enum criticality)i);
-    if (config_value_enum(&c->v, n, path, "criticality", names, CRITICALITY_COUNT, &i) == 0)
-        s->criticality = (enum criticality)i;
-}
-
-static void decode_experience(struct ctx *c, const struct yaml_tree_node *n,
-                              const struct config_path *path, void *base)
-{
-    struct service_spec *s = base;
-    const char *names[EXPERIENCE_COUNT];
-    int i;
-
-    for (i = 0; i < EXPERIENCE_COUNT; i++)
-        names[i] = experience_name((enum experience)i);
-    if (config_value_enum(&c->v, n, path, "experience", names, EXPERIENCE_COUNT, &i) == 0)
-        s->experience = (enum experience)i;
-}
-
-static void decode_service_effort(struct ctx *c, const struct yaml_tree_node *n,
-                                  const struct config_path *path, void *base)
-{
-    struct service_spec *s = base;
-
-    if (config_value_range(&c->v, n, path, CONFIG_VALUE_POS, 0, &s->effort_engineer_months) == 0)
-        s->has_effort = 1;
-}
-
-/* The rows of a service's tables say which key_line records each key
- * (service_key_names in assumptions.c: "team.engineers" for engineers). */
-static const struct field team_fields[] = {
-    FIELD_SVC("engineers", FK_COUNT, CONFIG_VALUE_ONE_UP, engineers, SK_ENGINEERS),
-    FIELD_FN_SVC("experience", decode_experience, SK_EXPERIENCE),
-    FIELD_END,
+/* Keys whose checks go beyond their kind and bounds: a key of the table,
+ * or a group of keys decoded as one map (its decoder finds the group's
+ * table in the schema at `table`). */
+static const struct {
+    enum assumption_scope scope;
+    const char *key;
+    decode_fn decode;
+    int table;              /* a group: 1 + its enum schema_table; else 0 */
+} key_decoders[] = {
+    /* the language is checked once every language is known */
+    { ASSUMPTION_SERVICE, "language", decode_service_language, 0 },
+    /* consider_score <= migrate_score */
+    { ASSUMPTION_ECONOMICS, "thresholds", decode_thresholds, SCHEMA_THRESHOLDS + 1 },
 };
 
-static const struct field service_fields[] = {
-    FIELD_FN("name", decode_service_name),
-    FIELD_FN_SVC("language", decode_service_language, SK_LANGUAGE),
-    FIELD_FN_SVC("workload", decode_workload, SK_WORKLOAD),
-    FIELD_FN_SVC("criticality", decode_criticality, SK_CRITICALITY),
-    FIELD_SVC("instances", FK_RANGE, CONFIG_VALUE_NONNEG, instances, SK_INSTANCES),
-    FIELD_SVC("min_instances", FK_RANGE, CONFIG_VALUE_NONNEG, min_instances, SK_MIN_INSTANCES),
-    FIELD_SVC("cores_per_instance", FK_RANGE, CONFIG_VALUE_POS, cores_per_instance,
-              SK_CORES_PER_INSTANCE),
-    FIELD_SVC("memory_per_instance", FK_SIZE, CONFIG_VALUE_POS, memory_per_instance_bytes,
-              SK_MEMORY_PER_INSTANCE),
-    FIELD_SVC("cost_per_instance", FK_RANGE, CONFIG_VALUE_NONNEG, cost_per_instance,
-              SK_COST_PER_INSTANCE),
-    FIELD_SVC("incidents_per_month", FK_RANGE, CONFIG_VALUE_NONNEG, incidents_per_month,
-              SK_INCIDENTS_PER_MONTH),
-    FIELD_SVC("cost_per_incident", FK_RANGE, CONFIG_VALUE_NONNEG, cost_per_incident,
-              SK_COST_PER_INCIDENT),
-    FIELD_SVC("incident_reduction", FK_RANGE, CONFIG_VALUE_UNIT, incident_reduction,
-              SK_INCIDENT_REDUCTION),
-    FIELD_SVC("endpoints", FK_COUNT, CONFIG_VALUE_ONE_UP, endpoints, SK_ENDPOINTS),
-    FIELD_MAP("team", 0, team_fields),
-    FIELD_SVC("changes_per_month", FK_RANGE, CONFIG_VALUE_NONNEG, changes_per_month,
-              SK_CHANGES_PER_MONTH),
-    FIELD_FN_SVC("effort_engineer_months", decode_service_effort, SK_EFFORT_ENGINEER_MONTHS),
-    FIELD_END,
-};
+/* Where the learning-curve rows go: economics.learning_curve.EXPERIENCE,
+ * one map per enum experience, each at its learning[] entry. */
+#define LEARNING_GROUP "learning_curve"
+
+/* The key_decoders row of key in scope, or -1. */
+static int key_decoder(enum assumption_scope scope, const char *key)
+{
+    size_t i;
+
+    for (i = 0; i < sizeof(key_decoders) / sizeof(key_decoders[0]); i++)
+        if (key_decoders[i].scope == scope && strcmp(key_decoders[i].key, key) == 0)
+            return (int)i;
+    return -1;
+}
+
+static enum config_value_bound bound_of(enum assumption_bound b)
+{
+    switch (b) {
+    case ASSUMPTION_ANY: return CONFIG_VALUE_ANY;
+    case ASSUMPTION_NONNEG: return CONFIG_VALUE_NONNEG;
+    case ASSUMPTION_POS: return CONFIG_VALUE_POS;
+    case ASSUMPTION_ONE_UP: return CONFIG_VALUE_ONE_UP;
+    case ASSUMPTION_UNIT: return CONFIG_VALUE_UNIT;
+    case ASSUMPTION_PERCENT: return CONFIG_VALUE_PERCENT;
+    case ASSUMPTION_HORIZON: return CONFIG_VALUE_HORIZON;
+    }
+    return CONFIG_VALUE_ANY;
+}
+
+static struct field *schema_add(struct schema *sc, const struct field *f)
+{
+    if (sc->n == SCHEMA_POOL)
+        abort();    /* a programming error: raise SCHEMA_POOL */
+    sc->pool[sc->n] = *f;
+    return &sc->pool[sc->n++];
+}
+
+/* The loader's row for table row af, under the name key (its key's last
+ * part: "engineers" in the "team" map). */
+static struct field leaf_field(const struct assumption_field *af, const char *key)
+{
+    struct field f;
+    int d = key_decoder(af->scope, af->key);
+
+    memset(&f, 0, sizeof(f));
+    f.key = key;
+    f.bound = bound_of(af->bound);
+    f.offset = af->offset;
+    f.row = af;
+    if (af->scope == ASSUMPTION_SERVICE)
+        f.svc_key = (int)(af - assumption_table) + 1;
+    if (d >= 0) {
+        f.kind = FK_CUSTOM;
+        f.decode = key_decoders[d].decode;
+        return f;
+    }
+    switch (af->kind) {
+    case ASSUMPTION_NUMBER: f.kind = FK_NUMBER; break;
+    case ASSUMPTION_RANGE: f.kind = FK_RANGE; break;
+    case ASSUMPTION_SIZE: f.kind = FK_SIZE; break;
+    case ASSUMPTION_COUNT: f.kind = FK_COUNT; break;
+    case ASSUMPTION_ENUM: f.kind = FK_ENUM; break;
+    case ASSUMPTION_BOOL: f.kind = FK_BOOL; break;
+    case ASSUMPTION_TEXT: f.kind = FK_TEXT; break;
+    }
+    return f;
+}
+
+/* The row's key as the table of scope sees it: economics sees each
+ * learning-curve row as LEARNING_GROUP ".*" (the experience maps), other
+ * scopes' rows not at all (NULL). */
+static const char *scope_key(const struct assumption_field *af, enum assumption_scope scope)
+{
+    if (af->scope == scope)
+        return af->key;
+    if (af->scope == ASSUMPTION_LEARNING && scope == ASSUMPTION_ECONOMICS)
+        return LEARNING_GROUP ".*";
+    return NULL;
+}
+
+/* A table for the map at prefix ("" for the scope's own map, "team." for
+ * a nested one) of scope's rows in the assumption table's order, first
+ * (when not NULL) before them: a key is a row, a group of keys one
+ * FIELD_MAP row whose table is made after this one (so each table is one
+ * run of the pool). */
+static const struct field *build_table(struct schema *sc, enum assumption_scope scope,
+                                       const char *prefix, const struct field *first)
+{
+    static const struct field end = FIELD_END;
+    size_t plen = strlen(prefix), start = sc->n, top_end, i, j;
+    const struct assumption_field *af;
+    char sub[SCHEMA_GROUP_NAME * 2];
+    int x, d, learning_made = 0;
+
+    if (first != NULL)
+        schema_add(sc, first);
+    for (af = assumption_table; af->key != NULL; af++) {
+        const char *key = scope_key(af, scope), *rest, *dot;
+        struct field f;
+
+        if (key == NULL || strncmp(key, prefix, plen) != 0)
+            continue;
+        rest = key + plen;
+        dot = strchr(rest, '.');
+        if (strcmp(rest, "*") == 0) {
+            /* the learning curves: a map per experience, at the first row */
+            if (learning_made)
+                continue;
+            for (x = 0; x < EXPERIENCE_COUNT; x++) {
+                struct field m = FIELD_MAP(experience_name((enum experience)x),
+                                           offsetof(struct economics, learning) +
+                                               (size_t)x * sizeof(struct learning_curve),
+                                           sc->learning);
+
+                schema_add(sc, &m);
+            }
+            learning_made = 1;
+            continue;
+        }
+        if (dot == NULL) {
+            f = leaf_field(af, rest);
+            schema_add(sc, &f);
+            continue;
+        }
+        /* a group: one row, at its first key */
+        for (j = start; j < sc->n; j++)
+            if (sc->pool[j].kind == FK_MAP && strlen(sc->pool[j].key) == (size_t)(dot - rest) &&
+                strncmp(sc->pool[j].key, rest, (size_t)(dot - rest)) == 0)
+                break;
+        if (j < sc->n)
+            continue;
+        if (sc->n_groups == SCHEMA_GROUPS)
+            abort();    /* a programming error: raise SCHEMA_GROUPS */
+        snprintf(sc->groups[sc->n_groups], SCHEMA_GROUP_NAME, "%.*s", (int)(dot - rest), rest);
+        f = (struct field)FIELD_MAP(sc->groups[sc->n_groups], 0, NULL);
+        sc->n_groups++;
+        schema_add(sc, &f);
+    }
+    schema_add(sc, &end);
+    top_end = sc->n;
+    for (i = start; i < top_end; i++) {
+        struct field *g = &sc->pool[i];
+
+        if (g->kind != FK_MAP || g->sub != NULL || g->schema != 0)
+            continue;
+        snprintf(sub, sizeof(sub), "%s%s.", prefix, g->key);
+        g->sub = build_table(sc, scope, sub, NULL);
+        d = plen == 0 ? key_decoder(scope, g->key) : -1;
+        if (d >= 0) {
+            /* a group with a check of its own: its decoder walks the table */
+            if (key_decoders[d].table > 0)
+                sc->tables[key_decoders[d].table - 1] = g->sub;
+            g->kind = FK_CUSTOM;
+            g->decode = key_decoders[d].decode;
+        }
+    }
+    return &sc->pool[start];
+}
+
+/* Every table made from the assumption table, for one load. */
+static void build_schema(struct schema *sc)
+{
+    static const struct field name = FIELD_FN("name", decode_service_name);
+
+    memset(sc, 0, sizeof(*sc));
+    /* first: the experience maps of economics point at it */
+    sc->learning = build_table(sc, ASSUMPTION_LEARNING, "", NULL);
+    sc->tables[SCHEMA_SERVICE] = build_table(sc, ASSUMPTION_SERVICE, "", &name);
+    sc->tables[SCHEMA_LANGUAGE] = build_table(sc, ASSUMPTION_LANGUAGE, "", NULL);
+    sc->tables[SCHEMA_ECONOMICS] = build_table(sc, ASSUMPTION_ECONOMICS, "", NULL);
+}
 
 /* A name usable in key paths, or NULL: the same test decode_service_name
  * applies, without reporting (it reports when the key is decoded). */
@@ -720,7 +838,7 @@ static void decode_service(struct ctx *c, const struct yaml_tree_node *n,
     c->svc[a->n_services].index = index;
     a->n_services++;
     c->cur_svc = s;
-    decode_map(c, n, &path, service_fields, s);
+    decode_map(c, n, &path, c->schema.tables[SCHEMA_SERVICE], s);
     c->cur_svc = NULL;
     if (yaml_tree_map_get(n, "name") == NULL)
         config_value_error(&c->v, n, &path, "missing required key 'name'");
@@ -883,49 +1001,6 @@ static const struct field discovery_fields[] = {
     FIELD_END,
 };
 
-static const struct field learning_fields[] = {
-    FIELD("velocity_loss", FK_RANGE, CONFIG_VALUE_UNIT, struct learning_curve, velocity_loss),
-    FIELD("months", FK_RANGE, CONFIG_VALUE_NONNEG, struct learning_curve, months),
-    FIELD_END,
-};
-
-static const struct field learning_curve_fields[] = {
-    FIELD_MAP("none", offsetof(struct economics, learning[EXPERIENCE_NONE]), learning_fields),
-    FIELD_MAP("some", offsetof(struct economics, learning[EXPERIENCE_SOME]), learning_fields),
-    FIELD_MAP("strong", offsetof(struct economics, learning[EXPERIENCE_STRONG]),
-              learning_fields),
-    FIELD("dynamic_language_extra_months", FK_RANGE, CONFIG_VALUE_NONNEG, struct economics,
-          dynamic_language_extra_months),
-    FIELD_END,
-};
-
-static const struct field effort_fields[] = {
-    FIELD("measure_weeks", FK_RANGE, CONFIG_VALUE_NONNEG, struct effort_phases, measure_weeks),
-    FIELD("scaffold_weeks", FK_RANGE, CONFIG_VALUE_NONNEG, struct effort_phases, scaffold_weeks),
-    FIELD("weeks_per_endpoint", FK_RANGE, CONFIG_VALUE_NONNEG,
-          struct effort_phases, weeks_per_endpoint),
-    FIELD("cutover_weeks_per_endpoint", FK_RANGE, CONFIG_VALUE_NONNEG, struct effort_phases,
-          cutover_weeks_per_endpoint),
-    FIELD("rollback_weeks", FK_RANGE, CONFIG_VALUE_NONNEG, struct effort_phases, rollback_weeks),
-    FIELD("cleanup_weeks", FK_RANGE, CONFIG_VALUE_NONNEG, struct effort_phases, cleanup_weeks),
-    FIELD_END,
-};
-
-static const struct field economics_fields[] = {
-    FIELD("horizon_months", FK_COUNT, CONFIG_VALUE_HORIZON, struct economics, horizon_months),
-    FIELD("discount_rate", FK_RANGE, CONFIG_VALUE_UNIT, struct economics, discount_rate),
-    FIELD("cost_per_engineer_month", FK_RANGE, CONFIG_VALUE_NONNEG, struct economics,
-          cost_per_engineer_month),
-    FIELD("productivity_gain", FK_RANGE, CONFIG_VALUE_UNIT, struct economics, productivity_gain),
-    FIELD("engineer_months_available", FK_NUMBER, CONFIG_VALUE_NONNEG, struct economics,
-          engineer_months_available),
-    FIELD_FN("currency", decode_currency),
-    FIELD_MAP("learning_curve", 0, learning_curve_fields),
-    FIELD_MAP("effort", offsetof(struct economics, effort), effort_fields),
-    FIELD_FN("thresholds", decode_thresholds),
-    FIELD_END,
-};
-
 static const struct field scoring_fields[] = {
     FIELD_FN("weights", decode_weights),
     FIELD_END,
@@ -936,7 +1011,7 @@ static const struct field top_fields[] = {
     FIELD_MAP("prometheus", offsetof(struct assumptions, prometheus), prometheus_fields),
     FIELD_MAP("queries", 0, query_fields),
     FIELD_MAP("discovery", 0, discovery_fields),
-    FIELD_MAP("economics", offsetof(struct assumptions, economics), economics_fields),
+    FIELD_SCHEMA("economics", offsetof(struct assumptions, economics), SCHEMA_ECONOMICS),
     FIELD_MAP("scoring", offsetof(struct assumptions, scoring), scoring_fields),
     FIELD_FN("languages", decode_languages),
     FIELD_FN("services", decode_services),
@@ -972,6 +1047,7 @@ static void load_begin(struct ctx *c, const char *name, struct assumptions *out,
     c->v.file = name != NULL ? name : "<input>";
     c->a = out;
     c->v.diags = diags;
+    build_schema(&c->schema);
     assumptions_defaults(out);
 }
 

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "verdict/assumption_table.h"
 #include "verdict/config_value.h"
 #include "verdict/format.h"
 
@@ -84,82 +85,6 @@ static void num_value(struct walk *w, double v)
         snprintf(w->row.value, sizeof(w->row.value), "%g", v);
 }
 
-static void g_range(struct walk *w, const char *key, struct range r)
-{
-    range_value(w, r);
-    global(w, key);
-}
-
-static void g_num(struct walk *w, const char *key, double v)
-{
-    num_value(w, v);
-    global(w, key);
-}
-
-static void economics(struct walk *w)
-{
-    const struct assumptions *a = w->c->assumptions;
-    const struct economics *e = &a->economics;
-    const struct effort_phases *p = &e->effort;
-    const struct thresholds *t = &e->thresholds;
-    char g[64];
-    int k;
-
-    group(w, "economics");
-    g_num(w, "horizon_months", e->horizon_months);
-    g_range(w, "discount_rate", e->discount_rate);
-    g_range(w, "cost_per_engineer_month", e->cost_per_engineer_month);
-    g_range(w, "productivity_gain", e->productivity_gain);
-    g_num(w, "engineer_months_available", e->engineer_months_available);
-    snprintf(w->row.value, sizeof(w->row.value), "%s", e->currency);
-    global(w, "currency");
-    for (k = 0; k < EXPERIENCE_COUNT; k++) {
-        snprintf(g, sizeof(g), "economics.learning_curve.%s", experience_name(k));
-        group(w, g);
-        g_range(w, "velocity_loss", e->learning[k].velocity_loss);
-        g_range(w, "months", e->learning[k].months);
-    }
-    group(w, "economics.learning_curve");
-    g_range(w, "dynamic_language_extra_months", e->dynamic_language_extra_months);
-    group(w, "economics.effort");
-    g_range(w, "measure_weeks", p->measure_weeks);
-    g_range(w, "scaffold_weeks", p->scaffold_weeks);
-    g_range(w, "weeks_per_endpoint", p->weeks_per_endpoint);
-    g_range(w, "cutover_weeks_per_endpoint", p->cutover_weeks_per_endpoint);
-    g_range(w, "rollback_weeks", p->rollback_weeks);
-    g_range(w, "cleanup_weeks", p->cleanup_weeks);
-    group(w, "economics.thresholds");
-    g_num(w, "migrate_score", t->migrate_score);
-    g_num(w, "consider_score", t->consider_score);
-    g_num(w, "migrate_probability", t->migrate_probability);
-    g_num(w, "io_bound_share", t->io_bound_share);
-    g_num(w, "weekly_changes", t->weekly_changes);
-    g_num(w, "min_hours", t->min_hours);
-    g_num(w, "min_points", t->min_points);
-    group(w, "scoring.weights");
-    for (k = 0; k < FACTOR_COUNT; k++)
-        g_num(w, factor_name(k), a->scoring.weights[k]);
-}
-
-static void languages(struct walk *w)
-{
-    const struct assumptions *a = w->c->assumptions;
-    char g[CONFIG_VALUE_PATH_LEN];
-    size_t i;
-
-    for (i = 0; i < a->n_languages; i++) {
-        const struct language_profile *l = &a->languages[i];
-
-        config_value_path_key(g, "languages", l->name);
-        group(w, g);
-        g_range(w, "cpu_reduction", l->cpu_reduction);
-        g_range(w, "memory_reduction", l->memory_reduction);
-        g_range(w, "p99_reduction", l->p99_reduction);
-        snprintf(w->row.value, sizeof(w->row.value), "%s", l->dynamic ? "true" : "false");
-        global(w, "dynamic");
-    }
-}
-
 static void size_value(struct walk *w, struct range r)
 {
     char a[32], b[32], c[32];
@@ -172,6 +97,108 @@ static void size_value(struct walk *w, struct range r)
                  fmt_bytes(c, sizeof(c), r.high));
 }
 
+/* The value of row f in base (a struct of f's scope) as the file would
+ * give it, or the row's word for a value not set ("estimated"). */
+static void field_value(struct walk *w, const struct assumption_field *f, const void *base)
+{
+    char *v = w->row.value;
+    size_t len = sizeof(w->row.value);
+
+    if (f->unset != NULL && !assumption_is_set(f, base)) {
+        snprintf(v, len, "%s", f->unset);
+        return;
+    }
+    switch (f->kind) {
+    case ASSUMPTION_NUMBER: num_value(w, assumption_get_number(f, base)); break;
+    case ASSUMPTION_RANGE: range_value(w, assumption_get_range(f, base)); break;
+    case ASSUMPTION_SIZE: size_value(w, assumption_get_range(f, base)); break;
+    case ASSUMPTION_COUNT: num_value(w, assumption_get_int(f, base)); break;
+    case ASSUMPTION_ENUM:
+        snprintf(v, len, "%s", assumption_enum_name(f, assumption_get_int(f, base)));
+        break;
+    case ASSUMPTION_BOOL:
+        snprintf(v, len, "%s", assumption_get_int(f, base) ? "true" : "false");
+        break;
+    case ASSUMPTION_TEXT: snprintf(v, len, "%s", assumption_get_text(f, base)); break;
+    }
+}
+
+/* Start the group of an economics row (its key's group under "economics",
+ * as "economics.effort" for "effort.measure_weeks") unless it is the
+ * current one. */
+static void economics_group(struct walk *w, const struct assumption_field *f)
+{
+    char g[CONFIG_VALUE_PATH_LEN];
+    size_t glen = assumption_group_len(f);
+
+    if (glen > 0)
+        snprintf(g, sizeof(g), "economics.%.*s", (int)glen, f->key);
+    else
+        snprintf(g, sizeof(g), "economics");
+    if (strcmp(g, w->group) != 0)
+        group(w, g);
+}
+
+/* The economics rows of the assumption table in its order; its run of
+ * learning-curve rows once for each team experience. */
+static void economics(struct walk *w)
+{
+    const struct assumptions *a = w->c->assumptions;
+    const struct economics *e = &a->economics;
+    const struct assumption_field *f, *r, *end;
+    char g[64];
+    int k;
+
+    for (f = assumption_table; f->key != NULL; f++) {
+        if (f->scope == ASSUMPTION_LEARNING) {
+            for (end = f; end->key != NULL && end->scope == ASSUMPTION_LEARNING; end++)
+                continue;
+            for (k = 0; k < EXPERIENCE_COUNT; k++) {
+                snprintf(g, sizeof(g), "economics.learning_curve.%s", experience_name(k));
+                group(w, g);
+                for (r = f; r < end; r++) {
+                    field_value(w, r, &e->learning[k]);
+                    global(w, r->key);
+                }
+            }
+            f = end - 1;
+            continue;
+        }
+        if (f->scope != ASSUMPTION_ECONOMICS)
+            continue;
+        economics_group(w, f);
+        field_value(w, f, e);
+        global(w, assumption_leaf(f));
+    }
+    group(w, "scoring.weights");
+    for (k = 0; k < FACTOR_COUNT; k++) {
+        num_value(w, a->scoring.weights[k]);
+        global(w, factor_name(k));
+    }
+}
+
+static void languages(struct walk *w)
+{
+    const struct assumptions *a = w->c->assumptions;
+    const struct assumption_field *f;
+    char g[CONFIG_VALUE_PATH_LEN];
+    size_t i;
+
+    for (i = 0; i < a->n_languages; i++) {
+        const struct language_profile *l = &a->languages[i];
+
+        config_value_path_key(g, "languages", l->name);
+        group(w, g);
+        for (f = assumption_table; f->key != NULL; f++)
+            if (f->scope == ASSUMPTION_LANGUAGE) {
+                field_value(w, f, l);
+                global(w, f->key);
+            }
+    }
+}
+
+/* A service's keys: rows 0 .. SERVICE_KEY_COUNT - 1 of the table, each
+ * with its origin from the service's key_line. */
 static void service(struct walk *w, const struct service_spec *s)
 {
     int k;
@@ -180,46 +207,13 @@ static void service(struct walk *w, const struct service_spec *s)
     w->row.new_group = 1;
     w->row.service = s;
     for (k = 0; k < SERVICE_KEY_COUNT; k++) {
+        const struct assumption_field *f = assumption_service_field((enum service_key)k);
         enum origin_kind kind;
         int line;
 
-        switch ((enum service_key)k) {
-        case SK_LANGUAGE:
-            snprintf(w->row.value, sizeof(w->row.value), "%s",
-                     s->language[0] ? s->language : "not given");
-            break;
-        case SK_WORKLOAD:
-            snprintf(w->row.value, sizeof(w->row.value), "%s", workload_name(s->workload));
-            break;
-        case SK_CRITICALITY:
-            snprintf(w->row.value, sizeof(w->row.value), "%s",
-                     criticality_name(s->criticality));
-            break;
-        case SK_INSTANCES: range_value(w, s->instances); break;
-        case SK_MIN_INSTANCES: range_value(w, s->min_instances); break;
-        case SK_CORES_PER_INSTANCE: range_value(w, s->cores_per_instance); break;
-        case SK_MEMORY_PER_INSTANCE: size_value(w, s->memory_per_instance_bytes); break;
-        case SK_COST_PER_INSTANCE: range_value(w, s->cost_per_instance); break;
-        case SK_INCIDENTS_PER_MONTH: range_value(w, s->incidents_per_month); break;
-        case SK_COST_PER_INCIDENT: range_value(w, s->cost_per_incident); break;
-        case SK_INCIDENT_REDUCTION: range_value(w, s->incident_reduction); break;
-        case SK_ENDPOINTS: num_value(w, s->endpoints); break;
-        case SK_ENGINEERS: num_value(w, s->engineers); break;
-        case SK_EXPERIENCE:
-            snprintf(w->row.value, sizeof(w->row.value), "%s", experience_name(s->experience));
-            break;
-        case SK_CHANGES_PER_MONTH: range_value(w, s->changes_per_month); break;
-        case SK_EFFORT_ENGINEER_MONTHS:
-            if (s->has_effort)
-                range_value(w, s->effort_engineer_months);
-            else
-                snprintf(w->row.value, sizeof(w->row.value), "estimated");
-            break;
-        case SERVICE_KEY_COUNT:
-            break;
-        }
+        field_value(w, f, s);
         kind = service_origin(s, k, &line);
-        emit(w, service_key_name(k), kind, line);
+        emit(w, f->key, kind, line);
     }
     w->row.service = NULL;
 }

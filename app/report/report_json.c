@@ -3,9 +3,11 @@
 
 #include <cJSON.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "verdict/assumption_table.h"
 #include "verdict/format.h"
 #include "verdict/util.h"
 
@@ -53,6 +55,47 @@ static cJSON *obj(cJSON *parent, const char *k)
     return check(cJSON_AddObjectToObject(parent, k));
 }
 
+/* The object named k in parent, added when it has none yet. */
+static cJSON *obj_at(cJSON *parent, const char *k)
+{
+    cJSON *o = cJSON_GetObjectItemCaseSensitive(parent, k);
+
+    return o != NULL ? o : obj(parent, k);
+}
+
+/* Row f of the assumption table, its value read from base (a struct of
+ * f's scope), under o: a key with groups ("team.engineers") goes into
+ * nested objects ({"team": {"engineers": 4}}).  An optional value not
+ * given is null, as is a number not set (NaN). */
+static void add_field(cJSON *o, const struct assumption_field *f, const void *base)
+{
+    char part[64];
+    const char *k = f->key, *dot;
+
+    while ((dot = strchr(k, '.')) != NULL) {
+        snprintf(part, sizeof(part), "%.*s", (int)(dot - k), k);
+        o = obj_at(o, part);
+        k = dot + 1;
+    }
+    if ((f->flags & ASSUMPTION_OPTIONAL) && !assumption_is_set(f, base)) {
+        check(cJSON_AddNullToObject(o, k));
+        return;
+    }
+    switch (f->kind) {
+    case ASSUMPTION_NUMBER: add_num(o, k, assumption_get_number(f, base)); break;
+    case ASSUMPTION_RANGE:
+    case ASSUMPTION_SIZE: add_range(o, k, assumption_get_range(f, base)); break;
+    case ASSUMPTION_COUNT: add_num(o, k, assumption_get_int(f, base)); break;
+    case ASSUMPTION_ENUM:
+        add_str(o, k, assumption_enum_name(f, assumption_get_int(f, base)));
+        break;
+    case ASSUMPTION_BOOL:
+        check(cJSON_AddBoolToObject(o, k, assumption_get_int(f, base)));
+        break;
+    case ASSUMPTION_TEXT: add_str(o, k, assumption_get_text(f, base)); break;
+    }
+}
+
 static void add_source(cJSON *root, const struct report_ctx *c)
 {
     cJSON *s = obj(root, "source");
@@ -69,45 +112,65 @@ static void add_source(cJSON *root, const struct report_ctx *c)
     add_num(s, "step_seconds", m->step_s);
 }
 
+/* verdict.report/1 writes these economics keys first, in this order, and
+ * the rest in the assumption table's (its first version did; readers go by
+ * name, but a report stays byte for byte what it was). */
+static const char *const economics_first[] = { "horizon_months", "engineer_months_available" };
+#define N_ECONOMICS_FIRST (sizeof(economics_first) / sizeof(economics_first[0]))
+
+static int economics_is_first(const struct assumption_field *f)
+{
+    size_t i;
+
+    for (i = 0; i < N_ECONOMICS_FIRST; i++)
+        if (strcmp(f->key, economics_first[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* The economics rows of the assumption table; its run of learning-curve
+ * rows once for each team experience, as learning_curve.EXPERIENCE. */
+static void add_economics(cJSON *ec, const struct economics *e)
+{
+    const struct assumption_field *f, *r, *end;
+    size_t i;
+    int k;
+
+    for (i = 0; i < N_ECONOMICS_FIRST; i++) {
+        f = assumption_find(ASSUMPTION_ECONOMICS, economics_first[i]);
+        if (f != NULL)
+            add_field(ec, f, e);
+    }
+    for (f = assumption_table; f->key != NULL; f++) {
+        if (f->scope == ASSUMPTION_LEARNING) {
+            for (end = f; end->key != NULL && end->scope == ASSUMPTION_LEARNING; end++)
+                continue;
+            for (k = 0; k < EXPERIENCE_COUNT; k++) {
+                cJSON *lc = obj_at(ec, "learning_curve");
+                cJSON *l = obj(lc, experience_name((enum experience)k));
+
+                for (r = f; r < end; r++)
+                    add_field(l, r, &e->learning[k]);
+            }
+            f = end - 1;
+        } else if (f->scope == ASSUMPTION_ECONOMICS && !economics_is_first(f)) {
+            add_field(ec, f, e);
+        }
+    }
+}
+
 static void add_assumptions(cJSON *root, const struct report_ctx *c)
 {
     const struct assumptions *a = c->assumptions;
     const struct economics *e = &a->economics;
-    cJSON *as = obj(root, "assumptions"), *ec, *lc, *ef, *th, *w, *langs;
+    const struct assumption_field *f;
+    cJSON *as = obj(root, "assumptions"), *ec, *w, *langs;
     size_t i;
 
     add_num(as, "seed", (double)c->seed);
     add_num(as, "draws", (double)c->draws);
     ec = obj(as, "economics");
-    add_num(ec, "horizon_months", e->horizon_months);
-    add_num(ec, "engineer_months_available", e->engineer_months_available);
-    add_range(ec, "discount_rate", e->discount_rate);
-    add_range(ec, "cost_per_engineer_month", e->cost_per_engineer_month);
-    add_range(ec, "productivity_gain", e->productivity_gain);
-    add_str(ec, "currency", e->currency);
-    lc = obj(ec, "learning_curve");
-    for (i = 0; i < EXPERIENCE_COUNT; i++) {
-        cJSON *l = obj(lc, experience_name((enum experience)i));
-
-        add_range(l, "velocity_loss", e->learning[i].velocity_loss);
-        add_range(l, "months", e->learning[i].months);
-    }
-    add_range(lc, "dynamic_language_extra_months", e->dynamic_language_extra_months);
-    ef = obj(ec, "effort");
-    add_range(ef, "measure_weeks", e->effort.measure_weeks);
-    add_range(ef, "scaffold_weeks", e->effort.scaffold_weeks);
-    add_range(ef, "weeks_per_endpoint", e->effort.weeks_per_endpoint);
-    add_range(ef, "cutover_weeks_per_endpoint", e->effort.cutover_weeks_per_endpoint);
-    add_range(ef, "rollback_weeks", e->effort.rollback_weeks);
-    add_range(ef, "cleanup_weeks", e->effort.cleanup_weeks);
-    th = obj(ec, "thresholds");
-    add_num(th, "migrate_score", e->thresholds.migrate_score);
-    add_num(th, "consider_score", e->thresholds.consider_score);
-    add_num(th, "migrate_probability", e->thresholds.migrate_probability);
-    add_num(th, "io_bound_share", e->thresholds.io_bound_share);
-    add_num(th, "weekly_changes", e->thresholds.weekly_changes);
-    add_num(th, "min_hours", e->thresholds.min_hours);
-    add_num(th, "min_points", e->thresholds.min_points);
+    add_economics(ec, e);
     w = obj(obj(as, "scoring"), "weights");
     for (i = 0; i < FACTOR_COUNT; i++)
         add_num(w, factor_name((enum factor)i), a->scoring.weights[i]);
@@ -116,35 +179,23 @@ static void add_assumptions(cJSON *root, const struct report_ctx *c)
         const struct language_profile *l = &a->languages[i];
         cJSON *lo = obj(langs, l->name);
 
-        add_range(lo, "cpu_reduction", l->cpu_reduction);
-        add_range(lo, "memory_reduction", l->memory_reduction);
-        add_range(lo, "p99_reduction", l->p99_reduction);
-        check(cJSON_AddBoolToObject(lo, "dynamic", l->dynamic));
+        for (f = assumption_table; f->key != NULL; f++)
+            if (f->scope == ASSUMPTION_LANGUAGE)
+                add_field(lo, f, l);
     }
 }
 
+/* A service's keys, rows 0 .. SERVICE_KEY_COUNT - 1 of the assumption
+ * table, but for language and workload: add_service writes those beside
+ * the name (the language as resolved). */
 static void add_inputs(cJSON *svc, const struct service_spec *s)
 {
-    cJSON *in = obj(svc, "inputs"), *team;
+    cJSON *in = obj(svc, "inputs");
+    int k;
 
-    add_str(in, "criticality", criticality_name(s->criticality));
-    add_range(in, "instances", s->instances);
-    add_range(in, "min_instances", s->min_instances);
-    add_range(in, "cores_per_instance", s->cores_per_instance);
-    add_range(in, "memory_per_instance", s->memory_per_instance_bytes);
-    add_range(in, "cost_per_instance", s->cost_per_instance);
-    add_range(in, "incidents_per_month", s->incidents_per_month);
-    add_range(in, "cost_per_incident", s->cost_per_incident);
-    add_range(in, "incident_reduction", s->incident_reduction);
-    add_num(in, "endpoints", s->endpoints);
-    team = obj(in, "team");
-    add_num(team, "engineers", s->engineers);
-    add_str(team, "experience", experience_name(s->experience));
-    add_range(in, "changes_per_month", s->changes_per_month);
-    if (s->has_effort)
-        add_range(in, "effort_engineer_months", s->effort_engineer_months);
-    else
-        check(cJSON_AddNullToObject(in, "effort_engineer_months"));
+    for (k = 0; k < SERVICE_KEY_COUNT; k++)
+        if (k != SK_LANGUAGE && k != SK_WORKLOAD)
+            add_field(in, assumption_service_field((enum service_key)k), s);
 }
 
 static void add_metrics(cJSON *svc, const struct service_analysis *sa)

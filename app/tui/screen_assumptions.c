@@ -9,6 +9,7 @@
 #include "screen.h"
 #include "tui_int.h"
 #include "ui_list.h"
+#include "verdict/assumption_table.h"
 #include "verdict/util.h"
 
 #define ASM_LABEL_W 36      /* key column of the sections */
@@ -32,30 +33,26 @@ struct asm_row {
     size_t svc;             /* index into the assumptions' services (ROW_SERVICE) */
 };
 
-/* The inventory's columns: key under services[NAME], title, width. */
+/* The inventory's columns are the service rows of the assumption table:
+ * column k is service key k, titled and sized by its row. */
+#define ASM_N_COLS ((size_t)SERVICE_KEY_COUNT)
+
+static const struct assumption_field *asm_col(size_t k)
+{
+    return assumption_service_field((enum service_key)k);
+}
+
+/* Section titles by the group of an economics key ("effort" for
+ * "effort.measure_weeks"; the learning curves are "learning_curve"). */
 static const struct {
-    const char *key;
+    const char *group;
     const char *title;
-    int width;
-} asm_cols[] = {
-    { "language", "Lang", 8 },
-    { "workload", "Workload", 16 },
-    { "criticality", "Crit", 6 },
-    { "instances", "Inst", 10 },
-    { "min_instances", "Min", 6 },
-    { "cores_per_instance", "Cores", 8 },
-    { "memory_per_instance", "Memory", 10 },
-    { "cost_per_instance", "$/inst", 10 },
-    { "incidents_per_month", "Inc/mo", 11 },
-    { "cost_per_incident", "$/inc", 10 },
-    { "incident_reduction", "Inc.cut", 15 },
-    { "endpoints", "Endp", 5 },
-    { "team.engineers", "Eng", 4 },
-    { "team.experience", "Exp", 7 },
-    { "changes_per_month", "Chg/mo", 9 },
-    { "effort_engineer_months", "Effort", 12 },
+} asm_sections[] = {
+    { "", "Economics" },
+    { "learning_curve", "Learning curve (per team experience)" },
+    { "effort", "Effort phases (engineer-weeks)" },
+    { "thresholds", "Thresholds" },
 };
-#define ASM_N_COLS (sizeof(asm_cols) / sizeof(asm_cols[0]))
 
 enum asm_action { ASM_NAV, ASM_LEFT, ASM_RIGHT, ASM_EDIT, ASM_FIND, ASM_NEXT };
 
@@ -139,36 +136,39 @@ static void asm_range(char *buf, size_t len, struct range r, int size)
     snprintf(buf, len, "[%s, %s, %s]", a, b, c);
 }
 
-/* The value of inventory column `col` of one service. */
+/* The value of row f in base (a struct of f's scope) as YAML text; ""
+ * for a value not set (a number not given, an estimated effort). */
+static void asm_field_text(const struct assumption_field *f, const void *base, char *buf,
+                           size_t len)
+{
+    buf[0] = '\0';
+    if (!assumption_is_set(f, base))
+        return;
+    switch (f->kind) {
+    case ASSUMPTION_NUMBER: asm_num(buf, len, assumption_get_number(f, base)); break;
+    case ASSUMPTION_RANGE: asm_range(buf, len, assumption_get_range(f, base), 0); break;
+    case ASSUMPTION_SIZE: asm_range(buf, len, assumption_get_range(f, base), 1); break;
+    case ASSUMPTION_COUNT: snprintf(buf, len, "%d", assumption_get_int(f, base)); break;
+    case ASSUMPTION_ENUM:
+        snprintf(buf, len, "%s", assumption_enum_name(f, assumption_get_int(f, base)));
+        break;
+    case ASSUMPTION_BOOL:
+        snprintf(buf, len, "%s", assumption_get_int(f, base) ? "true" : "false");
+        break;
+    case ASSUMPTION_TEXT: snprintf(buf, len, "%s", assumption_get_text(f, base)); break;
+    }
+}
+
+/* The value of inventory column `col` of one service (an estimated effort
+ * is shown apart: nothing to edit from). */
 static void asm_cell(const struct asm_state *c, size_t svc, size_t col, char *buf,
                      size_t len)
 {
-    const struct service_spec *s = &tui_session(c->t)->a.services[svc];
-
-    switch (col) {
-    case 0: snprintf(buf, len, "%s", s->language); break;
-    case 1: snprintf(buf, len, "%s", workload_name(s->workload)); break;
-    case 2: snprintf(buf, len, "%s", criticality_name(s->criticality)); break;
-    case 3: asm_range(buf, len, s->instances, 0); break;
-    case 4: asm_range(buf, len, s->min_instances, 0); break;
-    case 5: asm_range(buf, len, s->cores_per_instance, 0); break;
-    case 6: asm_range(buf, len, s->memory_per_instance_bytes, 1); break;
-    case 7: asm_range(buf, len, s->cost_per_instance, 0); break;
-    case 8: asm_range(buf, len, s->incidents_per_month, 0); break;
-    case 9: asm_range(buf, len, s->cost_per_incident, 0); break;
-    case 10: asm_range(buf, len, s->incident_reduction, 0); break;
-    case 11: snprintf(buf, len, "%d", s->endpoints); break;
-    case 12: snprintf(buf, len, "%d", s->engineers); break;
-    case 13: snprintf(buf, len, "%s", experience_name(s->experience)); break;
-    case 14: asm_range(buf, len, s->changes_per_month, 0); break;
-    case 15:
-        if (s->has_effort)
-            asm_range(buf, len, s->effort_engineer_months, 0);
-        else
-            buf[0] = '\0';      /* estimated: shown apart, nothing to edit from */
-        break;
-    default: buf[0] = '\0'; break;
+    if (col >= ASM_N_COLS) {
+        buf[0] = '\0';
+        return;
     }
+    asm_field_text(asm_col(col), &tui_session(c->t)->a.services[svc], buf, len);
 }
 
 /* "services[NAME].KEY"; 0, or -1 when it does not fit. */
@@ -176,7 +176,7 @@ static int asm_service_path(const struct asm_state *c, size_t svc, size_t col, c
                             size_t len)
 {
     int n = snprintf(buf, len, "services[%s].%s",
-                     tui_session(c->t)->a.services[svc].name, asm_cols[col].key);
+                     tui_session(c->t)->a.services[svc].name, asm_col(col)->key);
 
     return n < 0 || (size_t)n >= len ? -1 : 0;
 }
@@ -208,15 +208,6 @@ static void asm_value(struct asm_state *c, const char *prefix, const char *key,
     r->hint = hint;
 }
 
-static void asm_value_range(struct asm_state *c, const char *prefix, const char *key,
-                            struct range v, const char *hint)
-{
-    char buf[96];
-
-    asm_range(buf, sizeof(buf), v, 0);
-    asm_value(c, prefix, key, buf, hint);
-}
-
 static void asm_value_num(struct asm_state *c, const char *prefix, const char *key, double v,
                           const char *hint)
 {
@@ -226,94 +217,90 @@ static void asm_value_num(struct asm_state *c, const char *prefix, const char *k
     asm_value(c, prefix, key, buf, hint);
 }
 
-static void asm_build_economics(struct asm_state *c, const struct economics *e)
+/* One row of the table, its value read from base; label replaces the
+ * key as shown when not NULL. */
+static void asm_value_field(struct asm_state *c, const char *prefix,
+                            const struct assumption_field *f, const void *base,
+                            const char *label)
 {
-    static const char *const eff[] = {
-        "measure_weeks", "scaffold_weeks", "weeks_per_endpoint",
-        "cutover_weeks_per_endpoint", "rollback_weeks", "cleanup_weeks",
-    };
-    const struct range *effv[] = {
-        &e->effort.measure_weeks, &e->effort.scaffold_weeks, &e->effort.weeks_per_endpoint,
-        &e->effort.cutover_weeks_per_endpoint, &e->effort.rollback_weeks,
-        &e->effort.cleanup_weeks,
-    };
-    const struct thresholds *th = &e->thresholds;
-    char label[64];
-    int x;
+    char buf[96];
+    const char *hint = f->hint;
+
+    asm_field_text(f, base, buf, sizeof(buf));
+    if (!assumption_is_set(f, base) && f->unset_hint != NULL)
+        hint = f->unset_hint;
+    asm_value(c, prefix, f->key, buf, hint);
+    if (label != NULL)
+        snprintf(c->rows[c->n_rows - 1].label, sizeof(c->rows[0].label), "%s", label);
+}
+
+/* A section title when an economics row starts a new group; cur is the
+ * current group ("-" before the first, a group no key has). */
+static void asm_section(struct asm_state *c, const char *group, size_t glen, char *cur,
+                        size_t cur_len)
+{
     size_t i;
 
-    asm_push(c, ROW_SECTION, "Economics");
-    asm_value_num(c, "economics.", "horizon_months", e->horizon_months,
-                  "months projected (1..240)");
-    asm_value_range(c, "economics.", "discount_rate", e->discount_rate, "annual fraction");
-    asm_value_range(c, "economics.", "cost_per_engineer_month", e->cost_per_engineer_month,
-                    "currency, fully loaded");
-    asm_value_range(c, "economics.", "productivity_gain", e->productivity_gain,
-                    "fraction of team cost won back a month");
-    if (isfinite(e->engineer_months_available))
-        asm_value_num(c, "economics.", "engineer_months_available",
-                      e->engineer_months_available, "portfolio capacity");
-    else
-        asm_value(c, "economics.", "engineer_months_available", "",
-                  "not set: every migrate candidate");
-    asm_value(c, "economics.", "currency", e->currency, "display only");
-    asm_push(c, ROW_SECTION, "Learning curve (per team experience)");
-    for (x = 0; x < EXPERIENCE_COUNT; x++) {
-        char prefix[64];
+    if (strlen(cur) == glen && strncmp(cur, group, glen) == 0)
+        return;
+    snprintf(cur, cur_len, "%.*s", (int)glen, group);
+    for (i = 0; i < sizeof(asm_sections) / sizeof(asm_sections[0]); i++)
+        if (strcmp(asm_sections[i].group, cur) == 0) {
+            asm_push(c, ROW_SECTION, asm_sections[i].title);
+            return;
+        }
+    asm_push(c, ROW_SECTION, cur);
+}
 
-        snprintf(prefix, sizeof(prefix), "economics.learning_curve.%s.",
-                 experience_name((enum experience)x));
-        asm_value_range(c, prefix, "velocity_loss", e->learning[x].velocity_loss,
-                        "fraction of output lost at first");
-        snprintf(c->rows[c->n_rows - 1].label, sizeof(label), "%s.velocity_loss",
-                 experience_name((enum experience)x));
-        asm_value_range(c, prefix, "months", e->learning[x].months, "months to recover");
-        snprintf(c->rows[c->n_rows - 1].label, sizeof(label), "%s.months",
-                 experience_name((enum experience)x));
+/* The economics rows of the assumption table in its order, a section per
+ * group; its run of learning-curve rows once for each team experience. */
+static void asm_build_economics(struct asm_state *c, const struct economics *e)
+{
+    const struct assumption_field *f, *r, *end;
+    char cur[64] = "-", prefix[64], label[64];
+    int x;
+
+    for (f = assumption_table; f->key != NULL; f++) {
+        if (f->scope == ASSUMPTION_LEARNING) {
+            asm_section(c, "learning_curve", strlen("learning_curve"), cur, sizeof(cur));
+            for (end = f; end->key != NULL && end->scope == ASSUMPTION_LEARNING; end++)
+                continue;
+            for (x = 0; x < EXPERIENCE_COUNT; x++) {
+                const char *xn = experience_name((enum experience)x);
+
+                snprintf(prefix, sizeof(prefix), "economics.learning_curve.%s.", xn);
+                for (r = f; r < end; r++) {
+                    snprintf(label, sizeof(label), "%s.%s", xn, r->key);
+                    asm_value_field(c, prefix, r, &e->learning[x], label);
+                }
+            }
+            f = end - 1;
+            continue;
+        }
+        if (f->scope != ASSUMPTION_ECONOMICS)
+            continue;
+        asm_section(c, f->key, assumption_group_len(f), cur, sizeof(cur));
+        asm_value_field(c, "economics.", f, e, assumption_leaf(f));
     }
-    asm_value_range(c, "economics.learning_curve.", "dynamic_language_extra_months",
-                    e->dynamic_language_extra_months, "leaving Python or JavaScript");
-    asm_push(c, ROW_SECTION, "Effort phases (engineer-weeks)");
-    for (i = 0; i < sizeof(eff) / sizeof(eff[0]); i++)
-        asm_value_range(c, "economics.effort.", eff[i], *effv[i], NULL);
-    asm_push(c, ROW_SECTION, "Thresholds");
-    asm_value_num(c, "economics.thresholds.", "migrate_score", th->migrate_score, "0..100");
-    asm_value_num(c, "economics.thresholds.", "consider_score", th->consider_score,
-                  "0..100, <= migrate_score");
-    asm_value_num(c, "economics.thresholds.", "migrate_probability", th->migrate_probability,
-                  "P(NPV > 0) to say migrate");
-    asm_value_num(c, "economics.thresholds.", "io_bound_share", th->io_bound_share,
-                  "runtime share below: I/O-bound");
-    asm_value_num(c, "economics.thresholds.", "weekly_changes", th->weekly_changes,
-                  "changes a month: red flag");
-    asm_value_num(c, "economics.thresholds.", "min_hours", th->min_hours,
-                  "less history: unknown");
-    asm_value_num(c, "economics.thresholds.", "min_points", th->min_points,
-                  "fewer points: unknown");
 }
 
 static void asm_build_languages(struct asm_state *c, const struct assumptions *a)
 {
-    static const char *const keys[] = { "cpu_reduction", "memory_reduction", "p99_reduction" };
-    size_t i, k;
+    const struct assumption_field *f;
+    char prefix[64], label[64];
+    size_t i;
 
     asm_push(c, ROW_SECTION, "Languages (expected reduction, fraction of today)");
     for (i = 0; i < a->n_languages; i++) {
         const struct language_profile *lp = &a->languages[i];
-        const struct range *v[] = { &lp->cpu_reduction, &lp->memory_reduction,
-                                    &lp->p99_reduction };
-        char prefix[64];
 
         snprintf(prefix, sizeof(prefix), "languages.%s.", lp->name);
-        for (k = 0; k < 3; k++) {
-            asm_value_range(c, prefix, keys[k], *v[k], NULL);
-            snprintf(c->rows[c->n_rows - 1].label, sizeof(c->rows[0].label), "%s.%s",
-                     lp->name, keys[k]);
+        for (f = assumption_table; f->key != NULL; f++) {
+            if (f->scope != ASSUMPTION_LANGUAGE)
+                continue;
+            snprintf(label, sizeof(label), "%s.%s", lp->name, f->key);
+            asm_value_field(c, prefix, f, lp, label);
         }
-        asm_value(c, prefix, "dynamic", lp->dynamic ? "true" : "false",
-                  "adds dynamic_language_extra_months");
-        snprintf(c->rows[c->n_rows - 1].label, sizeof(c->rows[0].label), "%s.dynamic",
-                 lp->name);
     }
 }
 
@@ -425,7 +412,7 @@ static void asm_fit_columns(struct asm_state *c, int w)
     for (;;) {
         used = 2 + ASM_NAME_W + 1;
         for (k = c->hcol; k <= c->col; k++)
-            used += asm_cols[k].width + 1;
+            used += asm_col(k)->width + 1;
         if (used <= w || c->hcol == c->col)
             break;
         c->hcol++;
@@ -450,16 +437,17 @@ static void asm_draw_inventory(struct asm_state *c, struct tui *t, const struct 
     }
     x += ASM_NAME_W + 1;
     for (k = c->hcol; k < ASM_N_COLS && x < right; k++) {
-        int w = asm_cols[k].width;
+        int w = asm_col(k)->width;
 
         if (x + w > right)
             w = right - x;
         cell = base;
         if (r->kind == ROW_COLUMNS) {
-            snprintf(buf, sizeof(buf), "%s", asm_cols[k].title);
+            snprintf(buf, sizeof(buf), "%s", asm_col(k)->title);
         } else {
             asm_cell(c, r->svc, k, buf, sizeof(buf));
-            if (k == 15 && buf[0] == '\0' && isfinite(c->effort[r->svc])) {
+            if (k == SK_EFFORT_ENGINEER_MONTHS && buf[0] == '\0' &&
+                isfinite(c->effort[r->svc])) {
                 snprintf(buf, sizeof(buf), "~%.3g est", c->effort[r->svc]);
                 if (!is_sel)
                     cell = tui_attr(t, TUI_ROLE_DIM);
@@ -469,7 +457,7 @@ static void asm_draw_inventory(struct asm_state *c, struct tui *t, const struct 
                                        c->rows[c->sel].kind == ROW_SERVICE)))
             cell = tui_attr(t, TUI_ROLE_TAB_ACTIVE);
         tui_text(y, x, w, buf, cell, 0, 1);
-        x += asm_cols[k].width + 1;
+        x += asm_col(k)->width + 1;
     }
     if (k < ASM_N_COLS && r->kind == ROW_COLUMNS)
         tui_text(y, right - 1, 1, ">", base, 0, 0);

@@ -11,6 +11,7 @@
 #include "verdict/report.h"
 #include "screen.h"
 #include "tui_int.h"
+#include "verdict/assumption_table.h"
 #include "verdict/textchart.h"
 #include "verdict/util.h"
 
@@ -33,67 +34,10 @@ static const struct screen_key cost_keys[] = {
 };
 #define COST_N_KEYS (sizeof(cost_keys) / sizeof(cost_keys[0]))
 
-/* Where an input lives in the assumptions file. */
-enum input_scope {
-    IN_SERVICE,     /* services[NAME].key */
-    IN_LANGUAGE,    /* languages.LANG.key (the service's language) */
-    IN_ECONOMICS,   /* economics.key */
-    IN_LEARNING     /* economics.learning_curve.EXPERIENCE.key (the team's level) */
-};
-
-enum input_kind { K_RANGE, K_INT, K_EXPERIENCE };
-
-/* The inputs of the model, in the order listed; off is the value's offset
- * in its struct (service_spec, language_profile, economics, learning_curve). */
-static const struct cost_input {
-    const char *key;
-    enum input_scope scope;
-    enum input_kind kind;
-    size_t off;
-    const char *hint;
-} cost_inputs[] = {
-    { "instances", IN_SERVICE, K_RANGE, offsetof(struct service_spec, instances),
-      "instances running today" },
-    { "min_instances", IN_SERVICE, K_RANGE, offsetof(struct service_spec, min_instances),
-      "availability floor: never fewer" },
-    { "cores_per_instance", IN_SERVICE, K_RANGE,
-      offsetof(struct service_spec, cores_per_instance), "CPU cores each" },
-    { "cost_per_instance", IN_SERVICE, K_RANGE,
-      offsetof(struct service_spec, cost_per_instance), "per instance per month" },
-    { "incidents_per_month", IN_SERVICE, K_RANGE,
-      offsetof(struct service_spec, incidents_per_month), "incidents a month today" },
-    { "cost_per_incident", IN_SERVICE, K_RANGE,
-      offsetof(struct service_spec, cost_per_incident), "what one incident costs" },
-    { "incident_reduction", IN_SERVICE, K_RANGE,
-      offsetof(struct service_spec, incident_reduction), "fraction a rewrite avoids" },
-    { "endpoints", IN_SERVICE, K_INT, offsetof(struct service_spec, endpoints),
-      "drives the effort estimate" },
-    { "team.engineers", IN_SERVICE, K_INT, offsetof(struct service_spec, engineers),
-      "team size" },
-    { "team.experience", IN_SERVICE, K_EXPERIENCE, offsetof(struct service_spec, experience),
-      "none|some|strong with the target language" },
-    { "changes_per_month", IN_SERVICE, K_RANGE,
-      offsetof(struct service_spec, changes_per_month), "deploys that change behaviour" },
-    { "effort_engineer_months", IN_SERVICE, K_RANGE,
-      offsetof(struct service_spec, effort_engineer_months), "the team's own estimate" },
-    { "cpu_reduction", IN_LANGUAGE, K_RANGE, offsetof(struct language_profile, cpu_reduction),
-      "fraction of CPU the rewrite saves" },
-    { "memory_reduction", IN_LANGUAGE, K_RANGE,
-      offsetof(struct language_profile, memory_reduction), "fraction of memory saved" },
-    { "horizon_months", IN_ECONOMICS, K_INT, offsetof(struct economics, horizon_months),
-      "months projected (1..240)" },
-    { "discount_rate", IN_ECONOMICS, K_RANGE, offsetof(struct economics, discount_rate),
-      "annual, for NPV" },
-    { "cost_per_engineer_month", IN_ECONOMICS, K_RANGE,
-      offsetof(struct economics, cost_per_engineer_month), "fully loaded" },
-    { "productivity_gain", IN_ECONOMICS, K_RANGE,
-      offsetof(struct economics, productivity_gain), "fraction of team cost won back" },
-    { "velocity_loss", IN_LEARNING, K_RANGE, offsetof(struct learning_curve, velocity_loss),
-      "team output lost at the start" },
-    { "months", IN_LEARNING, K_RANGE, offsetof(struct learning_curve, months),
-      "for the loss to reach zero" },
-};
-#define COST_N_INPUTS (sizeof(cost_inputs) / sizeof(cost_inputs[0]))
+/* The inputs listed are the rows of the assumption table flagged
+ * ASSUMPTION_COST_INPUT, in its order (the service's, its language's, the
+ * economics, the team's learning curve); this many at most. */
+#define COST_MAX_INPUTS 48
 
 #define COST_MAX_ROWS 32        /* chart rows */
 #define COST_MAX_COLS 400       /* chart columns */
@@ -102,12 +46,14 @@ static const struct cost_input {
 
 struct cost {
     struct tui *t;
+    const struct assumption_field *inputs[COST_MAX_INPUTS];
+    size_t n_inputs;
     size_t sel;                 /* selected input */
     int top;                    /* first content line shown */
     int lines, height;          /* content lines and lines shown at the last draw */
     int follow;                 /* bring the selected input into view at the next draw */
-    int in_line[COST_N_INPUTS]; /* content line of each input at the last draw */
-    int in_y[COST_N_INPUTS];    /* screen row, or -1 when scrolled away */
+    int in_line[COST_MAX_INPUTS]; /* content line of each input at the last draw */
+    int in_y[COST_MAX_INPUTS];  /* screen row, or -1 when scrolled away */
     int editing;                /* the prompt for the selected input is open */
     char edit_path[512];
     char edit_old[128];
@@ -226,36 +172,35 @@ static void cost_range_text(char *buf, size_t len, struct range r)
 
 /* The struct an input's value lives in, or NULL when it has none (no
  * known language). */
-static const char *cost_input_base(const struct cost_input *in, const struct session *s,
+static const void *cost_input_base(const struct assumption_field *in, const struct session *s,
                                    const struct service_analysis *sa)
 {
     switch (in->scope) {
-    case IN_SERVICE:
-        return (const char *)sa->spec;
-    case IN_LANGUAGE:
-        return (const char *)sa->lang;
-    case IN_ECONOMICS:
-        return (const char *)&s->a.economics;
-    case IN_LEARNING:
+    case ASSUMPTION_SERVICE:
+        return sa->spec;
+    case ASSUMPTION_LANGUAGE:
+        return sa->lang;
+    case ASSUMPTION_ECONOMICS:
+        return &s->a.economics;
+    case ASSUMPTION_LEARNING:
         if ((unsigned)sa->spec->experience >= EXPERIENCE_COUNT)
             return NULL;
-        return (const char *)&s->a.economics.learning[sa->spec->experience];
+        return &s->a.economics.learning[sa->spec->experience];
     }
     return NULL;
 }
 
-/* The current value of input i as YAML text; 0, or -1 when it has none. */
+/* The current value of input in as YAML text; 0, or -1 when it has none. */
 static int cost_input_value(const struct session *s, const struct service_analysis *sa,
-                            size_t i, char *buf, size_t len)
+                            const struct assumption_field *in, char *buf, size_t len)
 {
-    const struct cost_input *in = &cost_inputs[i];
-    const char *base = cost_input_base(in, s, sa);
+    const void *base = cost_input_base(in, s, sa);
 
     buf[0] = '\0';
     if (base == NULL)
         return -1;
-    if (in->off == offsetof(struct service_spec, effort_engineer_months) &&
-        in->scope == IN_SERVICE && !sa->spec->has_effort) {
+    if (in == assumption_service_field(SK_EFFORT_ENGINEER_MONTHS) &&
+        !assumption_is_set(in, base)) {
         /* not in the file: the estimate (to 0.1) is what the model uses */
         struct range r = sa->effort.engineer_months;
 
@@ -266,49 +211,46 @@ static int cost_input_value(const struct session *s, const struct service_analys
         return 0;
     }
     switch (in->kind) {
-    case K_RANGE: {
-        struct range r;
-
-        memcpy(&r, base + in->off, sizeof(r));
-        cost_range_text(buf, len, r);
+    case ASSUMPTION_RANGE:
+    case ASSUMPTION_SIZE:
+        cost_range_text(buf, len, assumption_get_range(in, base));
         break;
-    }
-    case K_INT: {
-        int v;
-
-        memcpy(&v, base + in->off, sizeof(v));
-        snprintf(buf, len, "%d", v);
+    case ASSUMPTION_NUMBER:
+        cost_num(buf, len, assumption_get_number(in, base));
         break;
-    }
-    case K_EXPERIENCE: {
-        enum experience e;
-
-        memcpy(&e, base + in->off, sizeof(e));
-        snprintf(buf, len, "%s", experience_name(e));
+    case ASSUMPTION_COUNT:
+        snprintf(buf, len, "%d", assumption_get_int(in, base));
         break;
-    }
+    case ASSUMPTION_ENUM:
+        snprintf(buf, len, "%s", assumption_enum_name(in, assumption_get_int(in, base)));
+        break;
+    case ASSUMPTION_BOOL:
+        snprintf(buf, len, "%s", assumption_get_int(in, base) ? "true" : "false");
+        break;
+    case ASSUMPTION_TEXT:
+        snprintf(buf, len, "%s", assumption_get_text(in, base));
+        break;
     }
     return 0;
 }
 
-/* The YAML path of input i for this service; 0, or -1 when it has none. */
-static int cost_input_path(const struct service_analysis *sa, size_t i, char *buf, size_t len)
+/* The YAML path of input in for this service; 0, or -1 when it has none. */
+static int cost_input_path(const struct service_analysis *sa, const struct assumption_field *in,
+                           char *buf, size_t len)
 {
-    const struct cost_input *in = &cost_inputs[i];
-
     switch (in->scope) {
-    case IN_SERVICE:
+    case ASSUMPTION_SERVICE:
         snprintf(buf, len, "services[%s].%s", sa->spec->name, in->key);
         return 0;
-    case IN_LANGUAGE:
+    case ASSUMPTION_LANGUAGE:
         if (sa->lang == NULL)
             return -1;
         snprintf(buf, len, "languages.%s.%s", sa->lang->name, in->key);
         return 0;
-    case IN_ECONOMICS:
+    case ASSUMPTION_ECONOMICS:
         snprintf(buf, len, "economics.%s", in->key);
         return 0;
-    case IN_LEARNING:
+    case ASSUMPTION_LEARNING:
         snprintf(buf, len, "economics.learning_curve.%s.%s",
                  experience_name(sa->spec->experience), in->key);
         return 0;
@@ -362,15 +304,15 @@ static void cost_input_list(struct cost *c, struct pen *p, const struct session 
                             const struct service_analysis *sa)
 {
     char value[128], head[160], name[64];
-    enum input_scope scope = IN_SERVICE;
+    enum assumption_scope scope = ASSUMPTION_SERVICE;
     int vw = p->w >= 70 ? 22 : 16;
     size_t i;
 
     pen_text(p, 0, "", TUI_ROLE_NORMAL);
     pen_text(p, 1, "INPUTS  (e or Enter edits the selected one; u undoes, w saves)",
              TUI_ROLE_HEADER);
-    for (i = 0; i < COST_N_INPUTS; i++) {
-        const struct cost_input *in = &cost_inputs[i];
+    for (i = 0; i < c->n_inputs; i++) {
+        const struct assumption_field *in = c->inputs[i];
         int y, selected = i == c->sel, have;
         int attr = selected ? tui_attr(c->t, TUI_ROLE_SELECTED) : 0;
         const char *hint = in->hint;
@@ -378,11 +320,11 @@ static void cost_input_list(struct cost *c, struct pen *p, const struct session 
         if (i == 0 || in->scope != scope) {
             scope = in->scope;
             fmt_fit(name, sizeof(name), sa->spec->name, 40);
-            if (scope == IN_SERVICE)
+            if (scope == ASSUMPTION_SERVICE)
                 snprintf(head, sizeof(head), "services[%s]", name);
-            else if (scope == IN_LANGUAGE)
+            else if (scope == ASSUMPTION_LANGUAGE)
                 snprintf(head, sizeof(head), "languages.%s", sa->lang ? sa->lang->name : "?");
-            else if (scope == IN_ECONOMICS)
+            else if (scope == ASSUMPTION_ECONOMICS)
                 snprintf(head, sizeof(head), "economics (every service)");
             else
                 snprintf(head, sizeof(head), "economics.learning_curve.%s (every '%s' team)",
@@ -395,13 +337,13 @@ static void cost_input_list(struct cost *c, struct pen *p, const struct session 
         c->in_y[i] = y;
         if (y < 0)
             continue;
-        have = cost_input_value(s, sa, i, value, sizeof(value)) == 0;
+        have = cost_input_value(s, sa, in, value, sizeof(value)) == 0;
         if (!have) {
             snprintf(value, sizeof(value), "-");
             hint = "unknown language: no profile to edit";
-        } else if (in->scope == IN_SERVICE && !sa->spec->has_effort &&
-                   in->off == offsetof(struct service_spec, effort_engineer_months)) {
-            hint = "estimated from the phases; editing sets it";
+        } else if (in->unset_hint != NULL &&
+                   !assumption_is_set(in, cost_input_base(in, s, sa))) {
+            hint = in->unset_hint;
         }
         if (selected && c->editing)
             hint = "<- editing (Enter sets, Esc cancels)";
@@ -707,7 +649,7 @@ static void cost_edit_done(void *arg, struct tui *t, const char *text,
         return;
     }
     sa = cost_find(c, NULL);
-    tui_message(t, 0, "%s = %s: NPV %s -> %s (u undoes)", cost_inputs[c->sel].key, text,
+    tui_message(t, 0, "%s = %s: NPV %s -> %s (u undoes)", c->inputs[c->sel]->key, text,
                 fmt_money_short(a, sizeof(a), cur, before),
                 fmt_money_short(b, sizeof(b), cur, sa != NULL ? sa->cost.npv : NAN));
 }
@@ -719,10 +661,10 @@ static int cost_edit(struct cost *c, struct tui *t)
 
     if (sa == NULL)
         return SCREEN_HANDLED;
-    if (cost_input_path(sa, c->sel, c->edit_path, sizeof(c->edit_path)) != 0 ||
-        cost_input_value(s, sa, c->sel, c->edit_old, sizeof(c->edit_old)) != 0) {
+    if (cost_input_path(sa, c->inputs[c->sel], c->edit_path, sizeof(c->edit_path)) != 0 ||
+        cost_input_value(s, sa, c->inputs[c->sel], c->edit_old, sizeof(c->edit_old)) != 0) {
         tui_message(t, 1, "%s: the service's language has no profile to edit",
-                    cost_inputs[c->sel].key);
+                    c->inputs[c->sel]->key);
         return SCREEN_HANDLED | SCREEN_REDRAW;
     }
     c->editing = 1;
@@ -736,7 +678,7 @@ static void cost_move(struct cost *c, int delta)
 {
     if (delta < 0 && c->sel == 0)
         c->top--;
-    else if (delta > 0 && c->sel + 1 >= COST_N_INPUTS)
+    else if (delta > 0 && c->sel + 1 >= c->n_inputs)
         c->top++;
     else {
         c->sel = (size_t)((int)c->sel + delta);
@@ -757,7 +699,7 @@ static void cost_mouse(struct cost *c, struct tui *t)
     } else if (bstate & BUTTON5_PRESSED) {
         c->top += 3;
     } else if (bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)) {
-        for (i = 0; i < COST_N_INPUTS; i++)
+        for (i = 0; i < c->n_inputs; i++)
             if (c->in_y[i] == y && y >= 0)
                 c->sel = i;
     }
@@ -817,10 +759,14 @@ static int cost_key(void *st, struct tui *t, int key)
 static void *cost_init(struct tui *t)
 {
     struct cost *c = xcalloc(1, sizeof(*c));
+    const struct assumption_field *f;
     size_t i;
 
     c->t = t;
-    for (i = 0; i < COST_N_INPUTS; i++)
+    for (f = assumption_table; f->key != NULL && c->n_inputs < COST_MAX_INPUTS; f++)
+        if (f->flags & ASSUMPTION_COST_INPUT)
+            c->inputs[c->n_inputs++] = f;
+    for (i = 0; i < COST_MAX_INPUTS; i++)
         c->in_y[i] = -1;
     return c;
 }

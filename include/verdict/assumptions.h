@@ -40,14 +40,15 @@ enum criticality {
 };
 
 /* YAML spellings ("cpu-bound", "latency-critical", ...; "none", "some",
- * "strong"; "low", "medium", "high").  *_name returns a static string.
- * *_parse returns 0 and sets *out, or -1 when the word is unknown. */
+ * "strong"; "low", "medium", "high"), by value; *_name returns one of them,
+ * or "?" for a value out of range.  The loader reads them through the
+ * assumption table (assumption_table.h). */
+extern const char *const assumptions_workload_names[WORKLOAD_COUNT];
+extern const char *const assumptions_experience_names[EXPERIENCE_COUNT];
+extern const char *const assumptions_criticality_names[CRITICALITY_COUNT];
 const char *workload_name(enum workload w);
-int workload_parse(const char *s, enum workload *out);
 const char *experience_name(enum experience e);
-int experience_parse(const char *s, enum experience *out);
 const char *criticality_name(enum criticality c);
-int criticality_parse(const char *s, enum criticality *out);
 
 #define LANGUAGE_NAME_MAX 32
 #define ASSUMPTIONS_MAX_LANGUAGES 16
@@ -119,15 +120,16 @@ enum factor {
     FACTOR_COUNT
 };
 
-/* YAML key of a factor ("runtime_share", ...), or -1 from factor_parse. */
+/* YAML key of a factor ("runtime_share", ...), or "?". */
 const char *factor_name(enum factor f);
-int factor_parse(const char *s, enum factor *out);
 
 struct scoring {
     double weights[FACTOR_COUNT];   /* >= 0; normalised when scoring */
 };
 
-/* The keys of one service in the file, for where-it-came-from records. */
+/* The keys of one service in the file, for where-it-came-from records;
+ * key k is row k of the assumption table (assumption_table.h), which
+ * gives its YAML path, kind, bounds and place in struct service_spec. */
 enum service_key {
     SK_LANGUAGE, SK_WORKLOAD, SK_CRITICALITY, SK_INSTANCES, SK_MIN_INSTANCES,
     SK_CORES_PER_INSTANCE, SK_MEMORY_PER_INSTANCE, SK_COST_PER_INSTANCE,
@@ -137,7 +139,8 @@ enum service_key {
 };
 #define SERVICE_KEY_OVERRIDE (-1)
 
-/* The key's path inside a service ("instances", "team.engineers"). */
+/* The key's path inside a service ("instances", "team.engineers"), or "?";
+ * service_key_parse returns 0 and sets *out, or -1 for no such key. */
 const char *service_key_name(enum service_key k);
 int service_key_parse(const char *s, enum service_key *out);
 
@@ -211,9 +214,8 @@ enum signal {
     SIGNAL_COUNT
 };
 
-/* Query key of a signal ("p99_latency_seconds", "cpu_cores", ...). */
+/* Query key of a signal ("p99_latency_seconds", "cpu_cores", ...), or "?". */
 const char *signal_name(enum signal s);
-int signal_parse(const char *s, enum signal *out);
 
 /* Where one value came from, for the report's appendix.  Keys are YAML
  * paths as the loader writes them: "economics.discount_rate",
