@@ -288,7 +288,6 @@ static int cjson_message(const char *buf, size_t len, char *want, size_t wlen)
     memset(&js, 0, sizeof(js));
     js.max_depth = 32;
     st = json_scan_run(&js, buf, len);
-    json_scan_done(&js);
     bad = js.at;
     if (st != JSON_SCAN_OK && st != JSON_SCAN_EOF && st != JSON_SCAN_SYNTAX) {
         line_col(buf, bad, &line, &col);

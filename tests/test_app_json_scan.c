@@ -102,7 +102,6 @@ static void test_cases(void **state)
             }
             cJSON_Delete(j);
         }
-        json_scan_done(&s);
     }
     assert_int_equal(failed, 0);
 }
@@ -168,56 +167,6 @@ static void test_caps(void **state)
     assert_int_equal(s.at, 1);
     assert_int_equal(json_scan_run(&s, "{\"abcd\": 1}", 11), JSON_SCAN_LONG);
     assert_int_equal(s.at, 1);
-}
-
-static int split_values(void *arg, size_t depth, const char *key, size_t key_len)
-{
-    (void)arg;
-    (void)depth;
-    return key_len == 6 && memcmp(key, "values", 6) == 0;
-}
-
-/* Arrays under "values" are set aside: counted apart, listed in order,
- * replaced by their index in the skeleton (whitespace dropped), and
- * walked element by element from the text. */
-static void test_split(void **state)
-{
-    static const char text[] =
-        "{\"r\": [{\"values\": [[1, \"a b\"], [2, \"c\"]]}, {\"values\": []},\n"
-        " {\"values\": 5}, {\"x\": {\"values\": [[3]]}}]}";
-    struct json_scan s;
-    size_t len = sizeof(text) - 1, sk_len, pos, a, b, n = 0;
-    char *sk;
-
-    (void)state;
-    memset(&s, 0, sizeof(s));
-    s.split = split_values;
-    /* the root, "r", four objects, "x", the 5 and the three split arrays themselves */
-    s.max_values = 11;
-    assert_int_equal(json_scan_run(&s, text, len), JSON_SCAN_OK);
-    assert_int_equal(s.values, 11);
-    assert_int_equal(s.n_spans, 3);
-    assert_int_equal(s.spans[0].n, 2);
-    assert_int_equal(s.spans[1].n, 0);
-    assert_int_equal(s.spans[2].n, 1);
-    assert_int_equal(text[s.spans[0].open], '[');
-    assert_int_equal(text[s.spans[0].close], ']');
-    sk = json_scan_skeleton(&s, text, len, &sk_len);
-    assert_string_equal(sk, "{\"r\":[{\"values\":[0]},{\"values\":[1]},{\"values\":5},"
-                            "{\"x\":{\"values\":[2]}}]}");
-    assert_int_equal(sk_len, strlen(sk));
-    free(sk);
-    pos = s.spans[0].open + 1;
-    while (json_scan_next(text, s.spans[0].close + 1, &pos, &a, &b)) {
-        assert_int_equal(text[a], '[');
-        assert_int_equal(text[b - 1], ']');
-        n++;
-    }
-    assert_int_equal(n, 2);
-    pos = s.spans[1].open + 1;
-    assert_int_equal(json_scan_next(text, s.spans[1].close + 1, &pos, &a, &b), 0);
-    json_scan_done(&s);
-    assert_null(s.spans);
 }
 
 /* One value, then whatever: it stops just past the value, with the
@@ -340,7 +289,6 @@ int main(void)
         cmocka_unit_test(test_raw_nul),
         cmocka_unit_test(test_depth),
         cmocka_unit_test(test_caps),
-        cmocka_unit_test(test_split),
         cmocka_unit_test(test_value),
         cmocka_unit_test(test_tree_agrees),
         cmocka_unit_test(test_tree_aside),

@@ -1,11 +1,7 @@
 /* json_scan.c: a strict one-pass check of JSON text without a tree (json_scan.h). */
 #include "verdict/json_scan.h"
 
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-
-#include "verdict/util.h"
 
 /* One sentence for a status: "invalid UTF-8 in a string", ... */
 const char *json_scan_what(enum json_scan_status st)
@@ -235,13 +231,6 @@ enum json_scan_status json_scan_literal(const char *b, size_t len, size_t *i)
     return JSON_SCAN_SYNTAX;
 }
 
-void json_scan_done(struct json_scan *s)
-{
-    free(s->spans);
-    s->spans = NULL;
-    s->n_spans = s->cap_spans = 0;
-}
-
 /*
  * The scanner: from *pi, one value (one_value set: *pi ends past it) or
  * the whole text (then what follows the value is JSON_SCAN_TRAILING).
@@ -252,12 +241,10 @@ static enum json_scan_status scan(struct json_scan *s, const char *b, size_t len
 {
     struct frame {
         char kind;              /* '[' or '{' */
-        char split;             /* this array is split */
-        size_t span;            /* its index in spans */
     } stack[JSON_SCAN_DEPTH_LIMIT];
     enum { WANT_VALUE, WANT_VALUE_OR_END, WANT_KEY, WANT_KEY_OR_END, WANT_COLON, AFTER_VALUE }
         want = WANT_VALUE;
-    size_t max_depth = s->max_depth, depth = 0, i = *pi, split_depth = 0, key = 0, key_len = 0;
+    size_t max_depth = s->max_depth, depth = 0, i = *pi, key = 0, key_len = 0;
     enum json_scan_status st;
 
     if (max_depth == 0 || max_depth > JSON_SCAN_DEPTH_LIMIT)
@@ -322,34 +309,13 @@ static enum json_scan_status scan(struct json_scan *s, const char *b, size_t len
         }
 
         /* a value starts at i */
-        if (split_depth == 0) {
-            if (s->max_values > 0 && s->values >= s->max_values)
-                return JSON_SCAN_TOO_MANY;
-            s->values++;
-        } else if (depth == split_depth) {
-            s->spans[stack[depth - 1].span].n++;
-        }
+        if (s->max_values > 0 && s->values >= s->max_values)
+            return JSON_SCAN_TOO_MANY;
+        s->values++;
         if (c == '[' || c == '{') {
-            int parent_object = depth > 0 && stack[depth - 1].kind == '{';
-
             if (depth >= max_depth)
                 return JSON_SCAN_DEEP;
             stack[depth].kind = c;
-            stack[depth].split = 0;
-            stack[depth].span = 0;
-            if (c == '[' && split_depth == 0 && parent_object && s->split != NULL &&
-                s->split(s->arg, depth + 1, b + key, key_len)) {
-                if (s->n_spans == s->cap_spans) {
-                    s->cap_spans = s->cap_spans ? s->cap_spans * 2 : 8;
-                    s->spans = xrealloc(s->spans, s->cap_spans * sizeof(*s->spans));
-                }
-                s->spans[s->n_spans].open = i;
-                s->spans[s->n_spans].close = i;
-                s->spans[s->n_spans].n = 0;
-                stack[depth].split = 1;
-                stack[depth].span = s->n_spans++;
-                split_depth = depth + 1;
-            }
             depth++;
             i++;
             want = c == '[' ? WANT_VALUE_OR_END : WANT_KEY_OR_END;
@@ -376,10 +342,6 @@ static enum json_scan_status scan(struct json_scan *s, const char *b, size_t len
 
     close:
         depth--;
-        if (stack[depth].split) {
-            s->spans[stack[depth].span].close = i;
-            split_depth = 0;
-        }
         i++;
         want = AFTER_VALUE;
     }
@@ -404,7 +366,6 @@ enum json_scan_status json_scan_run(struct json_scan *s, const char *b, size_t l
 
     s->at = 0;
     s->values = 0;
-    s->n_spans = 0;
     if (b == NULL)
         len = 0;
     if (len >= 3 && memcmp(b, "\xef\xbb\xbf", 3) == 0)
@@ -418,7 +379,6 @@ enum json_scan_status json_scan_value(struct json_scan *s, const char *b, size_t
 {
     s->at = *pi;
     s->values = 0;
-    s->n_spans = 0;
     if (b == NULL)
         len = 0;
     return scan(s, b, len, pi, 1);
@@ -479,59 +439,4 @@ int json_scan_next(const char *b, size_t len, size_t *pos, size_t *start,
     *end = json_scan_skip(b, len, i);
     *pos = *end;
     return 1;
-}
-
-/* Append b[from, to) to out at *o without the whitespace outside strings
- * (*in_string carries over between calls). */
-static void json_scan_copy(char *out, size_t *o, const char *b, size_t from, size_t to,
-                           int *in_string)
-{
-    size_t i;
-
-    for (i = from; i < to; i++) {
-        char c = b[i];
-
-        if (*in_string) {
-            out[(*o)++] = c;
-            if (c == '\\' && i + 1 < to)
-                out[(*o)++] = b[++i];
-            else if (c == '"')
-                *in_string = 0;
-        } else if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
-            out[(*o)++] = c;
-            *in_string = c == '"';
-        }
-    }
-}
-
-/* The text with each split array's content replaced by its index in
- * spans ("[0]", "[1]"...) and the whitespace between tokens dropped, so
- * cJSON builds only the rest and the caller finds each array again.
- * Heap, NUL-terminated; *out_len excludes the NUL. */
-char *json_scan_skeleton(const struct json_scan *s, const char *b, size_t len,
-                         size_t *out_len)
-{
-    size_t cap = 1, o = 0, from = 0, k;
-    int in_string = 0;
-    char *out;
-
-    /* one pass to size it: the text outside the spans, at most */
-    for (k = 0; k < s->n_spans; k++) {
-        cap += s->spans[k].open + 1 - from + 24;
-        from = s->spans[k].close;
-    }
-    cap += len - from;
-    out = xmalloc(cap);
-    from = 0;
-    for (k = 0; k < s->n_spans; k++) {
-        const struct json_span *sp = &s->spans[k];
-
-        json_scan_copy(out, &o, b, from, sp->open + 1, &in_string);
-        o += (size_t)snprintf(out + o, cap - o, "%zu", k);
-        from = sp->close;
-    }
-    json_scan_copy(out, &o, b, from, len, &in_string);
-    out[o] = '\0';
-    *out_len = o;
-    return out;
 }

@@ -227,7 +227,6 @@ static enum json_scan_status jt_aside(struct jt *t, const char *b, size_t len, s
     s.max_depth = t->max_depth > 0 ? t->max_depth - level + 1 : 0;
     s.max_string = t->max_string;
     st = json_scan_value(&s, b, len, &i);
-    json_scan_done(&s);
     if (st != JSON_SCAN_OK) {
         *at = s.at;
         return st;

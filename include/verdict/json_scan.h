@@ -16,14 +16,10 @@
  * json_scan_value; prom_decode.c reads the samples of those arrays with
  * json_scan_next.  Text that passes is valid JSON that cJSON parses with
  * the same values (no string holds a NUL).
- *
- * Split arrays and json_scan_skeleton (a text for cJSON without them) were
- * prom_decode.c's way of keeping samples out of a cJSON tree; nothing in
- * app/ uses them since it reads answers with json_tree.
- *
+ * *
  * app/json/json_scan.c.  Nothing is inline: as calls, json_scan_ws and
- * json_scan_digit left loading a 100 MB snapshot as fast as before.  Out
- * of memory is fatal (xrealloc).
+ * json_scan_digit left loading a 100 MB snapshot as fast as before.  It
+ * allocates nothing.
  */
 
 enum json_scan_status {
@@ -35,7 +31,7 @@ enum json_scan_status {
     JSON_SCAN_CONTROL,      /* a raw control character (below U+0020) in a string */
     JSON_SCAN_NUL,          /* "\u0000" in a string */
     JSON_SCAN_UTF8,         /* bytes that are not UTF-8 (overlong, surrogate, cut short) */
-    JSON_SCAN_TOO_MANY,     /* more than max_values values outside split arrays */
+    JSON_SCAN_TOO_MANY,     /* more than max_values values */
     JSON_SCAN_LONG,         /* a string (or key) longer than max_string bytes */
     JSON_SCAN_ESCAPE        /* a \u escape that is no character: bad hex digits, or a
                              * surrogate without its other half */
@@ -45,29 +41,14 @@ enum json_scan_status {
  * stack lives in its frame. */
 #define JSON_SCAN_DEPTH_LIMIT 256
 
-/* A split array: '[' at open, ']' at close, n elements. */
-struct json_span {
-    size_t open;
-    size_t close;
-    size_t n;
-};
-
-/* Zero it, set the inputs, run, read the results, then json_scan_done. */
+/* Zero it, set the inputs, run, read the results. */
 struct json_scan {
     size_t max_depth;       /* in: 1..JSON_SCAN_DEPTH_LIMIT (0: the limit) */
-    size_t max_values;      /* in: values outside split arrays; 0: no limit */
+    size_t max_values;      /* in: most values (each array, object, string, number or
+                             * literal counts one); 0: no limit */
     size_t max_string;      /* in: bytes between a string's quotes, as written; 0: no limit */
-    /* in: 1 to split the array that is the value of member `key` (key_len
-     * bytes as written, escapes not decoded) of an object; depth is the
-     * array's own (the top-level value is at depth 1).  Not asked inside a
-     * split array.  NULL: nothing is split. */
-    int (*split)(void *arg, size_t depth, const char *key, size_t key_len);
-    void *arg;
     size_t at;              /* out: the offending byte (the text's length at EOF) */
-    size_t values;          /* out: values counted outside split arrays */
-    struct json_span *spans;/* out: owned, in the order they open */
-    size_t n_spans;
-    size_t cap_spans;
+    size_t values;          /* out: values counted */
 };
 
 /* One sentence for a status: "invalid UTF-8 in a string", ... (static storage). */
@@ -95,16 +76,12 @@ int json_scan_digit(char c);
  * byte, or len. */
 size_t json_scan_ws(const char *b, size_t len, size_t i);
 
-/* Free s->spans (s itself is the caller's). */
-void json_scan_done(struct json_scan *s);
-
 /*
  * Check len bytes of b (a UTF-8 byte-order mark first is skipped, as cJSON
  * does).  Returns JSON_SCAN_OK, or the first problem with s->at at it:
  * the byte that is wrong, the first byte of a number or word that is,
  * the '[' or '{' that opens too deep, the value that is one too many, or
- * len when the text ends early.  s->spans lists the split arrays (on
- * failure, those seen so far); free them with json_scan_done.
+ * len when the text ends early.
  */
 enum json_scan_status json_scan_run(struct json_scan *s, const char *b, size_t len);
 
@@ -124,12 +101,5 @@ enum json_scan_status json_scan_value(struct json_scan *s, const char *b, size_t
  * at the closing ']'.
  */
 int json_scan_next(const char *b, size_t len, size_t *pos, size_t *start, size_t *end);
-
-/* The text with each split array's content replaced by its index in
- * spans ("[0]", "[1]"...) and the whitespace between tokens dropped, so
- * cJSON builds only the rest and the caller finds each array again.
- * Heap, NUL-terminated; *out_len excludes the NUL. */
-char *json_scan_skeleton(const struct json_scan *s, const char *b, size_t len,
-                         size_t *out_len);
 
 #endif /* VERDICT_JSON_SCAN_H */

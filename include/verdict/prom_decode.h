@@ -17,7 +17,7 @@ struct prom_secrets;
  * VictoriaMetrics cluster flag partial answers with warnings or a
  * top-level "isPartial": true.  Sample values are strings ("1.5", "NaN",
  * "+Inf", "-Inf"); timestamps are numbers with fractional seconds, read as
- * doubles (cJSON's valueint saturates).
+ * doubles (an integer type would saturate or cut the fraction).
  */
 
 enum prom_combine {
