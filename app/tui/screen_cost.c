@@ -11,6 +11,7 @@
 #include "verdict/report.h"
 #include "screen.h"
 #include "tui_int.h"
+#include "ui_pen.h"
 #include "verdict/assumption_table.h"
 #include "verdict/textchart.h"
 #include "verdict/util.h"
@@ -65,51 +66,11 @@ struct cost {
     char rows[COST_MAX_ROWS][COST_ROWLEN];
 };
 
-/* Where the next content line goes: a column of lines scrolling under the
- * fixed header (two pens side by side on a wide terminal). */
-struct pen {
-    struct tui *t;
-    int x, w;
-    int y0, h;
-    int top, line;
-};
-
-/* The screen row of the next line, or -1 when it is scrolled away. */
-static int pen_row(struct pen *p)
+/* The sections are drawn through a ui_pen (two side by side on a wide
+ * terminal).  A wrapped line hangs two columns in, to column 4 at most. */
+static void pen_wrap(struct ui_pen *p, int indent, const char *text, enum tui_role role)
 {
-    int vis = p->line++ - p->top;
-
-    return vis >= 0 && vis < p->h ? p->y0 + vis : -1;
-}
-
-static void pen_text(struct pen *p, int indent, const char *text, enum tui_role role)
-{
-    int y = pen_row(p);
-
-    if (y >= 0)
-        tui_text(y, p->x + indent, p->w - indent, text, tui_attr(p->t, role), 0, 0);
-}
-
-/* Text wrapped at the column width with a hanging indent. */
-static void pen_wrap(struct pen *p, int indent, const char *text, enum tui_role role)
-{
-    char clean[1024], part[1024];
-    const char *s = clean;
-    int width = p->w - indent - 1;
-
-    util_sanitize(clean, sizeof(clean), text);
-    while (*s != '\0') {
-        size_t take = fmt_wrap(s, width);
-
-        snprintf(part, sizeof(part), "%.*s", (int)take, s);
-        pen_text(p, indent, part, role);
-        s += take;
-        while (*s == ' ')
-            s++;
-        if (indent < 4)
-            indent += 2;
-        width = p->w - indent - 1;
-    }
+    ui_pen_wrap(p, indent, indent < 4 ? indent + 2 : indent, text, role);
 }
 
 /* --- the service and its inputs --------------------------------------- */
@@ -261,11 +222,11 @@ static int cost_input_path(const struct service_analysis *sa, const struct assum
 /* --- drawing ---------------------------------------------------------- */
 
 /* One line of the equation: what, how (the numbers), and the amount. */
-static void cost_eq(struct pen *p, const char *label, const char *how, double amount,
+static void cost_eq(struct ui_pen *p, const char *label, const char *how, double amount,
                     const char *cur, int total)
 {
     char money[48];
-    int y = pen_row(p), aw = 13, hw = p->w - 19 - aw;
+    int y = ui_pen_row(p), aw = 13, hw = p->w - 19 - aw;
 
     if (y < 0)
         return;
@@ -277,7 +238,7 @@ static void cost_eq(struct pen *p, const char *label, const char *how, double am
 
 /* The seeds' equation with the numbers filled in (the wording of the text
  * report's "honest math"), every parameter at its likely value. */
-static void cost_equation(struct pen *p, const struct session *s,
+static void cost_equation(struct ui_pen *p, const struct session *s,
                           const struct service_analysis *sa)
 {
     const char *cur = s->a.economics.currency;
@@ -286,11 +247,11 @@ static void cost_equation(struct pen *p, const struct session *s,
     int i;
 
     report_equation(sa, cur, eq);
-    pen_text(p, 1, "BENEFIT PER MONTH, once the rewrite is live (inputs at likely)",
+    ui_pen_text(p, 1, "BENEFIT PER MONTH, once the rewrite is live (inputs at likely)",
              TUI_ROLE_HEADER);
     for (i = 0; i < EQ_LINES; i++) {
         if (i == EQ_MIGRATION)
-            pen_text(p, 1, "AGAINST THE COST OF GETTING THERE", TUI_ROLE_HEADER);
+            ui_pen_text(p, 1, "AGAINST THE COST OF GETTING THERE", TUI_ROLE_HEADER);
         cost_eq(p, eq[i].label, eq[i].how, eq[i].amount, cur, eq[i].total);
     }
 
@@ -300,7 +261,7 @@ static void cost_equation(struct pen *p, const struct session *s,
 }
 
 /* The editable inputs, grouped by where they live in the file. */
-static void cost_input_list(struct cost *c, struct pen *p, const struct session *s,
+static void cost_input_list(struct cost *c, struct ui_pen *p, const struct session *s,
                             const struct service_analysis *sa)
 {
     char value[128], head[160], name[64];
@@ -308,8 +269,8 @@ static void cost_input_list(struct cost *c, struct pen *p, const struct session 
     int vw = p->w >= 70 ? 22 : 16;
     size_t i;
 
-    pen_text(p, 0, "", TUI_ROLE_NORMAL);
-    pen_text(p, 1, "INPUTS  (e or Enter edits the selected one; u undoes, w saves)",
+    ui_pen_text(p, 0, "", TUI_ROLE_NORMAL);
+    ui_pen_text(p, 1, "INPUTS  (e or Enter edits the selected one; u undoes, w saves)",
              TUI_ROLE_HEADER);
     for (i = 0; i < c->n_inputs; i++) {
         const struct assumption_field *in = c->inputs[i];
@@ -330,10 +291,10 @@ static void cost_input_list(struct cost *c, struct pen *p, const struct session 
                 snprintf(head, sizeof(head), "economics.learning_curve.%s (every '%s' team)",
                          experience_name(sa->spec->experience),
                          experience_name(sa->spec->experience));
-            pen_text(p, 2, head, TUI_ROLE_DIM);
+            ui_pen_text(p, 2, head, TUI_ROLE_DIM);
         }
         c->in_line[i] = p->line;
-        y = pen_row(p);
+        y = ui_pen_row(p);
         c->in_y[i] = y;
         if (y < 0)
             continue;
@@ -359,13 +320,13 @@ static void cost_input_list(struct cost *c, struct pen *p, const struct session 
 }
 
 /* Chart rows under a label column: top and bottom of the scale at the left. */
-static void cost_chart_rows(struct cost *c, struct pen *p, int height, int width,
+static void cost_chart_rows(struct cost *c, struct ui_pen *p, int height, int width,
                             const char *top, const char *bottom, enum tui_role role)
 {
     int i;
 
     for (i = 0; i < height; i++) {
-        int y = pen_row(p);
+        int y = ui_pen_row(p);
 
         if (y < 0)
             continue;
@@ -377,9 +338,9 @@ static void cost_chart_rows(struct cost *c, struct pen *p, int height, int width
 }
 
 /* A line under a chart: left text, right text at the chart's ends. */
-static void cost_axis(struct pen *p, int width, const char *left, const char *right)
+static void cost_axis(struct ui_pen *p, int width, const char *left, const char *right)
 {
-    int y = pen_row(p), rw = tui_width(right);
+    int y = ui_pen_row(p), rw = tui_width(right);
 
     if (y < 0)
         return;
@@ -388,7 +349,7 @@ static void cost_axis(struct pen *p, int width, const char *left, const char *ri
         tui_text(y, p->x + 11 + width - rw, rw, right, tui_attr(p->t, TUI_ROLE_DIM), 0, 0);
 }
 
-static void cost_cash_flow(struct cost *c, struct pen *p, const struct session *s,
+static void cost_cash_flow(struct cost *c, struct ui_pen *p, const struct session *s,
                            const struct service_analysis *sa, int height)
 {
     const struct cost_result *r = &sa->cost;
@@ -399,16 +360,16 @@ static void cost_cash_flow(struct cost *c, struct pen *p, const struct session *
 
     if (width > COST_MAX_COLS)
         width = COST_MAX_COLS;
-    pen_text(p, 0, "", TUI_ROLE_NORMAL);
+    ui_pen_text(p, 0, "", TUI_ROLE_NORMAL);
     if (r->break_even_month > 0)
         snprintf(line, sizeof(line), "CUMULATIVE CASH FLOW  (break-even month %d marked, "
                  "zero line drawn)", r->break_even_month);
     else
         snprintf(line, sizeof(line), "CUMULATIVE CASH FLOW  (no break-even within %d months)",
                  sa->cost_in.horizon_months);
-    pen_text(p, 1, line, TUI_ROLE_HEADER);
+    ui_pen_text(p, 1, line, TUI_ROLE_HEADER);
     if (r->n_months < 2 || width < 10) {
-        pen_text(p, 2, "too few months to draw", TUI_ROLE_DIM);
+        ui_pen_text(p, 2, "too few months to draw", TUI_ROLE_DIM);
         return;
     }
     for (i = 0; i < height; i++)
@@ -422,7 +383,7 @@ static void cost_cash_flow(struct cost *c, struct pen *p, const struct session *
     cost_axis(p, width, "month 1", top);
 }
 
-static void cost_monte_carlo(struct cost *c, struct pen *p, const struct session *s,
+static void cost_monte_carlo(struct cost *c, struct ui_pen *p, const struct session *s,
                              const struct service_analysis *sa, int height)
 {
     const struct mc_result *mc = &sa->mc;
@@ -432,12 +393,12 @@ static void cost_monte_carlo(struct cost *c, struct pen *p, const struct session
 
     if (width > COST_MAX_COLS)
         width = COST_MAX_COLS;
-    pen_text(p, 0, "", TUI_ROLE_NORMAL);
+    ui_pen_text(p, 0, "", TUI_ROLE_NORMAL);
     snprintf(line, sizeof(line), "MONTE CARLO  (%s draws of every range; NPV histogram)",
              fmt_money(a, sizeof(a), "", (double)mc->draws));
-    pen_text(p, 1, line, TUI_ROLE_HEADER);
+    ui_pen_text(p, 1, line, TUI_ROLE_HEADER);
     if (mc->draws == 0) {
-        pen_text(p, 2, "no draws", TUI_ROLE_DIM);
+        ui_pen_text(p, 2, "no draws", TUI_ROLE_DIM);
         return;
     }
     snprintf(line, sizeof(line), "P10 %s   P50 %s   P90 %s   P(NPV > 0) %s",
@@ -445,7 +406,7 @@ static void cost_monte_carlo(struct cost *c, struct pen *p, const struct session
              fmt_money_short(b, sizeof(b), cur, mc->npv_p50),
              fmt_money_short(d, sizeof(d), cur, mc->npv_p90),
              fmt_percent(e, sizeof(e), mc->probability_positive, 0));
-    pen_text(p, 2, line, TUI_ROLE_NORMAL);
+    ui_pen_text(p, 2, line, TUI_ROLE_NORMAL);
     if (width < 10)
         return;
     for (i = 0; i < height; i++)
@@ -460,7 +421,7 @@ static void cost_monte_carlo(struct cost *c, struct pen *p, const struct session
 
 /* Two-sided bars around the likely NPV: left as far as the lower of the
  * NPVs at the input's low and high, right as far as the higher. */
-static void cost_tornado(struct cost *c, struct pen *p, const struct session *s,
+static void cost_tornado(struct cost *c, struct ui_pen *p, const struct session *s,
                          const struct service_analysis *sa, size_t max_rows)
 {
     const char *cur = s->a.economics.currency;
@@ -469,12 +430,12 @@ static void cost_tornado(struct cost *c, struct pen *p, const struct session *s,
     int bw = (p->w - 46) / 2, nw = 22;
     size_t i, n = 0;
 
-    pen_text(p, 0, "", TUI_ROLE_NORMAL);
+    ui_pen_text(p, 0, "", TUI_ROLE_NORMAL);
     snprintf(line, sizeof(line), "TORNADO  (NPV at each input's low and high, the rest at "
              "likely; centre %s)", fmt_money_short(a, sizeof(a), cur, likely));
     pen_wrap(p, 1, line, TUI_ROLE_HEADER);
     if (sa->provisional) {
-        pen_text(p, 2, "computed after the first figures: a moment ...", TUI_ROLE_DIM);
+        ui_pen_text(p, 2, "computed after the first figures: a moment ...", TUI_ROLE_DIM);
         return;
     }
     for (i = 0; i < sa->n_tornado && n < max_rows; i++, n++) {
@@ -487,7 +448,7 @@ static void cost_tornado(struct cost *c, struct pen *p, const struct session *s,
         scale = fmax(scale, fmax(likely - lo, hi - likely));
     }
     if (n == 0 || bw < 3) {
-        pen_text(p, 2, "no input is a range: nothing moves NPV", TUI_ROLE_DIM);
+        ui_pen_text(p, 2, "no input is a range: nothing moves NPV", TUI_ROLE_DIM);
         return;
     }
     if (bw > COST_MAX_COLS / 2)
@@ -496,7 +457,7 @@ static void cost_tornado(struct cost *c, struct pen *p, const struct session *s,
         const struct tornado_entry *te = &sa->tornado[i];
         double lo = fmin(te->npv_at_low, te->npv_at_high);
         double hi = fmax(te->npv_at_low, te->npv_at_high);
-        int y = pen_row(p), left = 0, x = p->x + 2;
+        int y = ui_pen_row(p), left = 0, x = p->x + 2;
 
         if (y < 0)
             continue;
@@ -532,7 +493,7 @@ static int cost_layout(struct cost *c, const struct session *s,
                        const struct service_analysis *sa, const struct screen_rect *r,
                        int y0, int h)
 {
-    struct pen left, right;
+    struct ui_pen left, right;
     int wide = r->w >= COST_WIDE, ch, hh;
     size_t tornado_rows;
 

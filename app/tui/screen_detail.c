@@ -9,6 +9,7 @@
 #include "verdict/format.h"
 #include "screen.h"
 #include "tui_int.h"
+#include "ui_pen.h"
 #include "verdict/textchart.h"
 #include "verdict/util.h"
 
@@ -45,50 +46,11 @@ struct detail {
     int checklist_line; /* content line of the checklist at the last draw */
 };
 
-/* Where the next content line goes: lines scroll under a fixed header. */
-struct detail_pen {
-    struct tui *t;
-    const struct screen_rect *r;
-    int y0, h;          /* scrolling part */
-    int top, line;
-    int checklist_line; /* where the checklist starts (the c key jumps there) */
-};
-
-/* The screen row of the next line, or -1 when it is scrolled away. */
-static int pen_row(struct detail_pen *p)
+/* The sections are drawn through a ui_pen, in one column or two; a
+ * wrapped line hangs two columns in. */
+static void pen_wrap(struct ui_pen *p, int indent, const char *text, enum tui_role role)
 {
-    int vis = p->line++ - p->top;
-
-    return vis >= 0 && vis < p->h ? p->y0 + vis : -1;
-}
-
-static void pen_text(struct detail_pen *p, int indent, const char *text, enum tui_role role)
-{
-    int y = pen_row(p);
-
-    if (y >= 0)
-        tui_text(y, p->r->x + indent, p->r->w - indent, text, tui_attr(p->t, role), 0, 0);
-}
-
-/* Text wrapped at the screen width with a hanging indent. */
-static void pen_wrap(struct detail_pen *p, int indent, const char *text, enum tui_role role)
-{
-    char clean[1024], part[1024];
-    const char *s = clean;
-    int width = p->r->w - indent - 1, rest = indent + 2;
-
-    util_sanitize(clean, sizeof(clean), text);
-    while (*s != '\0') {
-        size_t take = fmt_wrap(s, width);
-
-        snprintf(part, sizeof(part), "%.*s", (int)take, s);
-        pen_text(p, indent, part, role);
-        s += take;
-        while (*s == ' ')
-            s++;
-        indent = rest;
-        width = p->r->w - indent - 1;
-    }
+    ui_pen_wrap(p, indent, indent + 2, text, role);
 }
 
 static const struct service_analysis *detail_find(struct tui *t, size_t *index)
@@ -129,30 +91,30 @@ static void detail_number(char *buf, size_t len, double v, detail_fmt fmt)
 }
 
 /* One measured signal on one line: label, median, a sparkline, the range. */
-static void detail_signal(struct detail_pen *p, const char *label,
+static void detail_signal(struct ui_pen *p, const char *label,
                           const struct service_analysis *sa, enum signal sig, detail_fmt fmt)
 {
     const struct signal_data *d = sa->data != NULL ? &sa->data->signals[sig] : NULL;
     char spark[1024], a[32], lo[32], hi[32];
-    int y, w = p->r->w - 52;
+    int y, w = p->w - 52;
 
     if (d == NULL || !d->present || d->stats.count == 0)
         return;
-    y = pen_row(p);
+    y = ui_pen_row(p);
     if (y < 0)
         return;
-    tui_text(y, p->r->x + 2, 14, label, 0, 0, 0);
+    tui_text(y, p->x + 2, 14, label, 0, 0, 0);
     detail_number(a, sizeof(a), d->stats.p50, fmt);
     detail_number(lo, sizeof(lo), d->stats.min, fmt);
     detail_number(hi, sizeof(hi), d->stats.max, fmt);
-    tui_text(y, p->r->x + 17, 9, a, A_BOLD, 1, 0);
+    tui_text(y, p->x + 17, 9, a, A_BOLD, 1, 0);
     spark[0] = '\0';
     if (d->chart.n > 0 && w > 4)
         textchart_sparkline(spark, sizeof(spark), d->chart.mean, d->chart.n, w,
                      tui_glyphs(p->t));
-    tui_text(y, p->r->x + 28, w, spark, tui_attr(p->t, TUI_ROLE_BAR), 0, 0);
+    tui_text(y, p->x + 28, w, spark, tui_attr(p->t, TUI_ROLE_BAR), 0, 0);
     snprintf(spark, sizeof(spark), "%s .. %s", lo, hi);
-    tui_text(y, p->r->x + 29 + w, p->r->w - 29 - w, spark, tui_attr(p->t, TUI_ROLE_DIM), 0,
+    tui_text(y, p->x + 29 + w, p->w - 29 - w, spark, tui_attr(p->t, TUI_ROLE_DIM), 0,
              0);
 }
 
@@ -287,14 +249,14 @@ static void detail_scale(const struct chart *c, double *lo, double *hi)
  * envelope dimmed behind it), and the time axis with the range's start and
  * end.  Returns nothing; advances the pen by the lines it used.
  */
-static void detail_chart(struct detail_pen *p, int x, int w, int height, const char *label,
+static void detail_chart(struct ui_pen *p, int x, int w, int height, const char *label,
                          const struct service_analysis *sa, enum signal sig, detail_fmt fmt)
 {
     static struct detail_plot plot;     /* 72 KiB: off the stack; the TUI is single-threaded */
     const struct signal_data *d = sa->data != NULL ? &sa->data->signals[sig] : NULL;
     const struct chart *c = d != NULL ? &d->chart : NULL;
     enum ui_glyphs g = tui_glyphs(p->t);
-    int ascii = g == UI_GLYPHS_ASCII, y = pen_row(p), pw = w - DETAIL_YLABEL - 1, r, tx;
+    int ascii = g == UI_GLYPHS_ASCII, y = ui_pen_row(p), pw = w - DETAIL_YLABEL - 1, r, tx;
     char a[40], b[40], line[256], *rows[3][DETAIL_CHART_ROWS];
     double lo = NAN, hi = NAN;
 
@@ -339,7 +301,7 @@ static void detail_chart(struct detail_pen *p, int x, int w, int height, const c
                       NULL, NULL);
     }
     for (r = 0; r < height; r++) {
-        y = pen_row(p);
+        y = ui_pen_row(p);
         if (y < 0)
             continue;
         /* a label on the top and bottom rows, and mid-way on tall charts */
@@ -352,7 +314,7 @@ static void detail_chart(struct detail_pen *p, int x, int w, int height, const c
                  tui_attr(p->t, TUI_ROLE_DIM), 0, 0);
         detail_plot_row(p->t, y, x + DETAIL_YLABEL, pw, plot.mean[r], plot.lo[r], plot.hi[r]);
     }
-    y = pen_row(p);
+    y = ui_pen_row(p);
     if (y < 0)
         return;
     detail_date(a, sizeof(a), c->t0_s);
@@ -367,7 +329,7 @@ static void detail_chart(struct detail_pen *p, int x, int w, int height, const c
 
 /* The four charts: one column, or two side by side from 100 columns;
  * taller as the terminal grows (4 rows at 80x24, 5 at 100x30). */
-static void detail_charts(struct detail_pen *p, const struct service_analysis *sa)
+static void detail_charts(struct ui_pen *p, const struct service_analysis *sa)
 {
     static const struct {
         const char *label;
@@ -379,8 +341,8 @@ static void detail_charts(struct detail_pen *p, const struct service_analysis *s
         { "CPU cores", SIGNAL_CPU, NULL },
         { "memory", SIGNAL_MEMORY, fmt_bytes },
     };
-    int cols = p->r->w >= DETAIL_ABREAST ? 2 : 1, n = 4, i;
-    int cw = (p->r->w - (cols - 1) * 2) / cols;
+    int cols = p->w >= DETAIL_ABREAST ? 2 : 1, n = 4, i;
+    int cw = (p->w - (cols - 1) * 2) / cols;
     int height = p->h * 3 / 5 / (n / cols) - 2;
 
     if (height < 4)
@@ -392,7 +354,7 @@ static void detail_charts(struct detail_pen *p, const struct service_analysis *s
 
         for (k = 0; k < cols && i + k < n; k++) {
             p->line = start;
-            detail_chart(p, p->r->x + k * (cw + 2), cw, height, charts[i + k].label, sa,
+            detail_chart(p, p->x + k * (cw + 2), cw, height, charts[i + k].label, sa,
                          charts[i + k].sig, charts[i + k].fmt);
             if (p->line > end)
                 end = p->line;
@@ -401,24 +363,25 @@ static void detail_charts(struct detail_pen *p, const struct service_analysis *s
     }
 }
 
-/* The seeds' checklist: a tick, the condition, the evidence. */
-static void detail_checklist(struct detail_pen *p, const struct service_analysis *sa,
+/* The seeds' checklist: a tick, the condition, the evidence.  Returns the
+ * content line it starts on (the c key jumps there). */
+static int detail_checklist(struct ui_pen *p, const struct service_analysis *sa,
                              const struct thresholds *th)
 {
     static const char *const side_title[2] = { "Migrate when", "Don't migrate when" };
     struct checklist_item items[CHECKLIST_COUNT];
     int ascii = tui_glyphs(p->t) == UI_GLYPHS_ASCII, tick_w = ascii ? 3 : 1, text_w = 0;
     size_t n = checklist_evaluate(sa, th, items, CHECKLIST_COUNT), i;
-    int side = -1, ev_x;
+    int side = -1, ev_x, start;
 
     for (i = 0; i < n; i++) {
         if (tui_width(items[i].text) > text_w)
             text_w = tui_width(items[i].text);
     }
     ev_x = 2 + tick_w + 1 + text_w + 2;
-    pen_text(p, 0, "", TUI_ROLE_NORMAL);
-    p->checklist_line = p->line;
-    pen_text(p, 1, ascii ? "CHECKLIST (seeds 000, 001): [x] holds, [ ] does not, [?] the data "
+    ui_pen_text(p, 0, "", TUI_ROLE_NORMAL);
+    start = p->line;
+    ui_pen_text(p, 1, ascii ? "CHECKLIST (seeds 000, 001): [x] holds, [ ] does not, [?] the data "
              "cannot tell" : "CHECKLIST (seeds 000, 001): \xe2\x9c\x93 holds, \xe2\x9c\x97 "
              "does not, ? the data cannot tell", TUI_ROLE_HEADER);
     for (i = 0; i < n; i++) {
@@ -430,59 +393,57 @@ static void detail_checklist(struct detail_pen *p, const struct service_analysis
                              : it->state == CHECKLIST_NO ? TUI_ROLE_NORMAL
                              : it->side == CHECKLIST_MIGRATE_WHEN ? TUI_ROLE_MIGRATE
                                                                   : TUI_ROLE_FLAG;
-        int y, ev_w = tui_width(it->evidence), inline_ev = ev_x + ev_w <= p->r->w;
+        int y, ev_w = tui_width(it->evidence), inline_ev = ev_x + ev_w <= p->w;
 
         if ((int)it->side != side) {
             side = (int)it->side;
-            pen_text(p, 1, side_title[side], TUI_ROLE_HEADER);
+            ui_pen_text(p, 1, side_title[side], TUI_ROLE_HEADER);
         }
-        y = pen_row(p);
+        y = ui_pen_row(p);
         if (y >= 0) {
-            tui_text(y, p->r->x + 2, tick_w, ticks[ascii][it->state], tui_attr(p->t, role),
+            tui_text(y, p->x + 2, tick_w, ticks[ascii][it->state], tui_attr(p->t, role),
                      0, 0);
-            tui_text(y, p->r->x + 3 + tick_w, p->r->w - 3 - tick_w, it->text,
+            tui_text(y, p->x + 3 + tick_w, p->w - 3 - tick_w, it->text,
                      it->state == CHECKLIST_UNKNOWN ? tui_attr(p->t, TUI_ROLE_DIM) : 0, 0, 0);
             if (inline_ev)
-                tui_text(y, p->r->x + ev_x, p->r->w - ev_x, it->evidence,
+                tui_text(y, p->x + ev_x, p->w - ev_x, it->evidence,
                          tui_attr(p->t, TUI_ROLE_DIM), 0, 0);
         }
         if (!inline_ev)
-            pen_text(p, 3 + tick_w + 2, it->evidence, TUI_ROLE_DIM);
+            ui_pen_text(p, 3 + tick_w + 2, it->evidence, TUI_ROLE_DIM);
     }
+    return start;
 }
 
-static void detail_factors(struct detail_pen *p, const struct service_analysis *sa)
+static void detail_factors(struct ui_pen *p, const struct service_analysis *sa)
 {
     char line[512], bar[128];
     size_t i;
 
     snprintf(line, sizeof(line), "SCORE %.0f/100, factor by factor (strength, points)",
              sa->score.score);
-    pen_text(p, 0, "", TUI_ROLE_NORMAL);
-    pen_text(p, 1, line, TUI_ROLE_HEADER);
+    ui_pen_text(p, 0, "", TUI_ROLE_NORMAL);
+    ui_pen_text(p, 1, line, TUI_ROLE_HEADER);
     for (i = 0; i < FACTOR_COUNT; i++) {
         const struct factor_result *f = &sa->score.factors[i];
-        int y = pen_row(p);
+        int y = ui_pen_row(p);
 
         if (y >= 0) {
-            tui_text(y, p->r->x + 2, 18, factor_name(f->factor), 0, 0, 0);
+            tui_text(y, p->x + 2, 18, factor_name(f->factor), 0, 0, 0);
             textchart_bar(bar, sizeof(bar), f->have_data ? f->strength : 0, 1, 8, tui_glyphs(p->t));
-            tui_text(y, p->r->x + 21, 8, bar, tui_attr(p->t, TUI_ROLE_BAR), 0, 1);
+            tui_text(y, p->x + 21, 8, bar, tui_attr(p->t, TUI_ROLE_BAR), 0, 1);
             if (f->have_data)
                 snprintf(line, sizeof(line), "%+5.1f", f->contribution);
             else
                 snprintf(line, sizeof(line), "  n/a");
-            tui_text(y, p->r->x + 30, 6, line, A_BOLD, 1, 0);
+            tui_text(y, p->x + 30, 6, line, A_BOLD, 1, 0);
         }
         /* the reason starts on the same line and continues below it */
         p->line--;
         {
-            struct detail_pen q = *p;
-            struct screen_rect rr = *p->r;
-
-            rr.x += 37;
-            rr.w -= 37;
-            q.r = &rr;
+            struct ui_pen q = *p;
+            q.x += 37;
+            q.w -= 37;
             pen_wrap(&q, 0, f->reason, f->have_data ? TUI_ROLE_NORMAL : TUI_ROLE_DIM);
             p->line = q.line;
         }
@@ -490,16 +451,16 @@ static void detail_factors(struct detail_pen *p, const struct service_analysis *
 }
 
 /* The red flags, each wrapped. */
-static void detail_flags(struct detail_pen *p, const struct service_analysis *sa)
+static void detail_flags(struct ui_pen *p, const struct service_analysis *sa)
 {
     char line[512];
     size_t i;
 
-    pen_text(p, 0, "", TUI_ROLE_NORMAL);
+    ui_pen_text(p, 0, "", TUI_ROLE_NORMAL);
     snprintf(line, sizeof(line), "RED FLAGS (%zu)", sa->score.n_flags);
-    pen_text(p, 1, line, TUI_ROLE_HEADER);
+    ui_pen_text(p, 1, line, TUI_ROLE_HEADER);
     if (sa->score.n_flags == 0)
-        pen_text(p, 2, "none", TUI_ROLE_DIM);
+        ui_pen_text(p, 2, "none", TUI_ROLE_DIM);
     for (i = 0; i < sa->score.n_flags; i++) {
         snprintf(line, sizeof(line), "%s %s", tui_glyphs(p->t) == UI_GLYPHS_ASCII ? "!" :
                  "\xe2\x9a\xa0", sa->score.flags[i].text);
@@ -508,19 +469,19 @@ static void detail_flags(struct detail_pen *p, const struct service_analysis *sa
 }
 
 /* The cost summary at the likely value of every input. */
-static void detail_cost(struct detail_pen *p, const struct service_analysis *sa,
+static void detail_cost(struct ui_pen *p, const struct service_analysis *sa,
                         const char *cur)
 {
     char line[512], a[32], b[32], c[32];
 
-    pen_text(p, 0, "", TUI_ROLE_NORMAL);
-    pen_text(p, 1, "COST (every input at its likely value; 3 opens the Cost screen)",
+    ui_pen_text(p, 0, "", TUI_ROLE_NORMAL);
+    ui_pen_text(p, 1, "COST (every input at its likely value; 3 opens the Cost screen)",
              TUI_ROLE_HEADER);
     snprintf(line, sizeof(line), "benefit %s/month, migration %s, velocity lost %s",
              fmt_money_short(a, sizeof(a), cur, sa->cost.monthly_benefit),
              fmt_money_short(b, sizeof(b), cur, sa->cost.migration_cost),
              fmt_money_short(c, sizeof(c), cur, sa->cost.velocity_loss));
-    pen_text(p, 2, line, TUI_ROLE_NORMAL);
+    ui_pen_text(p, 2, line, TUI_ROLE_NORMAL);
     fmt_money_short(a, sizeof(a), cur, sa->cost.npv);
     fmt_percent(b, sizeof(b), sa->mc.probability_positive, 0);
     if (sa->cost.break_even_month > 0)
@@ -528,7 +489,7 @@ static void detail_cost(struct detail_pen *p, const struct service_analysis *sa,
                  sa->cost.break_even_month, b);
     else
         snprintf(line, sizeof(line), "NPV %s, break-even never, P(pays off) %s", a, b);
-    pen_text(p, 2, line, TUI_ROLE_NORMAL);
+    ui_pen_text(p, 2, line, TUI_ROLE_NORMAL);
 }
 
 /* Name, rank, recommendation and its reason: the two fixed lines on top. */
@@ -552,7 +513,7 @@ static void detail_header(struct tui *t, const struct screen_rect *r,
 /* What the server said about the answers it gave (partial data, several
  * series combined), as the report's data-quality section lists it: a
  * number drawn from a partial answer is not to be read as whole. */
-static void detail_notes(struct detail_pen *p, const struct service_analysis *sa)
+static void detail_notes(struct ui_pen *p, const struct service_analysis *sa)
 {
     char line[1024];
     int s;
@@ -574,8 +535,7 @@ static void detail_draw(void *st, struct tui *t, const struct screen_rect *r)
     struct detail *d = st;
     struct session *s = tui_session(t);
     const struct service_analysis *sa;
-    struct detail_pen p, q;
-    struct screen_rect left, right;
+    struct ui_pen p, q;
     size_t idx = 0;
     int wide = r->w >= DETAIL_WIDE;
 
@@ -593,16 +553,17 @@ static void detail_draw(void *st, struct tui *t, const struct screen_rect *r)
 
     memset(&p, 0, sizeof(p));
     p.t = t;
-    p.r = r;
+    p.x = r->x;
+    p.w = r->w;
     p.y0 = r->y + 2;
     p.h = r->h - 2;
     p.top = d->top;
-    pen_text(&p, 1, tui_glyphs(t) == UI_GLYPHS_ASCII
+    ui_pen_text(&p, 1, tui_glyphs(t) == UI_GLYPHS_ASCII
              ? "MEASURED over the range (* mean per interval, . min and max)"
              : "MEASURED over the range (bright: mean per interval, dim: min and max)",
              TUI_ROLE_HEADER);
     if (sa->data == NULL)
-        pen_text(&p, 2, "nothing measured for this service", TUI_ROLE_DIM);
+        ui_pen_text(&p, 2, "nothing measured for this service", TUI_ROLE_DIM);
     else if (sa->data->error != NULL)
         pen_wrap(&p, 2, sa->data->error, TUI_ROLE_ERROR);
     detail_notes(&p, sa);
@@ -611,26 +572,20 @@ static void detail_draw(void *st, struct tui *t, const struct screen_rect *r)
     detail_signal(&p, "GC s/s", sa, SIGNAL_GC, NULL);
 
     /* wide: score on the left, flags and checklist on the right */
-    left = right = *r;
-    if (wide) {
-        left.w = r->w / 2 - 1;
-        right.x = r->x + r->w / 2 + 1;
-        right.w = r->w - r->w / 2 - 1;
-    }
     q = p;
-    p.r = &left;
-    detail_factors(&p, sa);
     if (wide) {
-        q.r = &right;
-    } else {
-        q = p;
-        q.r = r;
+        p.w = r->w / 2 - 1;
+        q.x = r->x + r->w / 2 + 1;
+        q.w = r->w - r->w / 2 - 1;
     }
+    detail_factors(&p, sa);
+    if (!wide)
+        q = p;
     detail_flags(&q, sa);
-    detail_checklist(&q, sa, &s->a.economics.thresholds);
+    d->checklist_line = detail_checklist(&q, sa, &s->a.economics.thresholds);
     p.line = p.line > q.line ? p.line : q.line;
-    p.r = r;
-    d->checklist_line = q.checklist_line;
+    p.x = r->x;
+    p.w = r->w;
     detail_cost(&p, sa, s->a.economics.currency);
     d->lines = p.line;
     d->height = p.h;
