@@ -440,3 +440,19 @@ int json_scan_next(const char *b, size_t len, size_t *pos, size_t *start,
     *pos = *end;
     return 1;
 }
+
+void json_scan_line_col(const char *b, size_t off, size_t *line, size_t *col)
+{
+    size_t i;
+
+    *line = 1;
+    *col = 1;
+    for (i = 0; i < off; i++) {
+        if (b[i] == '\n') {
+            (*line)++;
+            *col = 1;
+        } else {
+            (*col)++;
+        }
+    }
+}

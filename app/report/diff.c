@@ -305,23 +305,6 @@ static size_t need(const struct jt *t, size_t o, const char *key,
 /* A verdict report is a handful of levels deep. */
 #define DIFF_MAX_DEPTH 32
 
-/* 1-based line and column of byte offset off. */
-static void where(const char *buf, size_t off, size_t *line, size_t *col)
-{
-    size_t i;
-
-    *line = 1;
-    *col = 1;
-    for (i = 0; i < off; i++) {
-        if (buf[i] == '\n') {
-            (*line)++;
-            *col = 1;
-        } else {
-            (*col)++;
-        }
-    }
-}
-
 /*
  * Where the parser of cJSON 1.7.15 stops on a text the
  * strict reading refused: verdict named that place before it read the
@@ -578,7 +561,7 @@ static int parse(struct jt *t, size_t *root, const char *file, const char *buf, 
             st = JSON_SCAN_TRAILING;
     }
     if (st != JSON_SCAN_OK && st != JSON_SCAN_EOF && st != JSON_SCAN_SYNTAX) {
-        where(buf, bad, &line, &col);
+        json_scan_line_col(buf, bad, &line, &col);
         util_errf(err, errlen, "%s: not a verdict report: %s at line %zu, column %zu",
                   file, st == JSON_SCAN_DEEP ? "nested too deep" : json_scan_what(st),
                   line, col);
@@ -588,7 +571,7 @@ static int parse(struct jt *t, size_t *root, const char *file, const char *buf, 
     if (st == JSON_SCAN_OK && !(bom && len == 4))
         return 0;
     if (!cj_parse(buf, len, &off)) {
-        where(buf, off, &line, &col);
+        json_scan_line_col(buf, off, &line, &col);
         if (off + 1 >= len)
             util_errf(err, errlen, "%s: not JSON: unexpected end at line %zu, column %zu "
                       "(truncated?)", file, line, col);
@@ -600,14 +583,14 @@ static int parse(struct jt *t, size_t *root, const char *file, const char *buf, 
     while (off < len && buf[off] != '\0' && strchr(" \t\r\n", buf[off]) != NULL)
         off++;
     if (off < len) {
-        where(buf, off, &line, &col);
+        json_scan_line_col(buf, off, &line, &col);
         util_errf(err, errlen, "%s: not JSON: unexpected data after the end at line %zu, "
                   "column %zu", file, line, col);
         return -1;
     }
     /* cJSON took what the strict reading stopped at ("01", "1."), and
      * that never saw the rest: invalid UTF-8 or raw controls may follow */
-    where(buf, bad, &line, &col);
+    json_scan_line_col(buf, bad, &line, &col);
     util_errf(err, errlen, "%s: not JSON: syntax error at line %zu, column %zu", file,
               line, col);
     return -1;

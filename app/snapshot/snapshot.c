@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "verdict/hash.h"
+#include "verdict/json_scan.h"
 #include "verdict/json_tree.h"
 #include "verdict/util.h"
 
@@ -136,29 +137,12 @@ static int fail(struct loader *ld, const char *path, const char *fmt, ...)
     return -1;
 }
 
-/* Line and column (1-based, columns in bytes) of offset `off` in buf. */
-static void line_col(const char *buf, size_t off, size_t *line, size_t *col)
-{
-    size_t i;
-
-    *line = 1;
-    *col = 1;
-    for (i = 0; i < off; i++) {
-        if (buf[i] == '\n') {
-            (*line)++;
-            *col = 1;
-        } else {
-            (*col)++;
-        }
-    }
-}
-
 /* The message for text the parser refused: "line L, column C: ...". */
 static int scan_fail(struct loader *ld, enum json_scan_status st, size_t at)
 {
     size_t line, col;
 
-    line_col(ld->buf, at, &line, &col);
+    json_scan_line_col(ld->buf, at, &line, &col);
     switch (st) {
     case JSON_SCAN_EOF:
         return fail(ld, NULL, "line %zu, column %zu: unexpected end of file (truncated JSON?)",

@@ -102,4 +102,8 @@ enum json_scan_status json_scan_value(struct json_scan *s, const char *b, size_t
  */
 int json_scan_next(const char *b, size_t len, size_t *pos, size_t *start, size_t *end);
 
+/* The 1-based line and column (in bytes) of offset off in b, for a
+ * message that names the place of a problem (b must hold off bytes). */
+void json_scan_line_col(const char *b, size_t off, size_t *line, size_t *col);
+
 #endif /* VERDICT_JSON_SCAN_H */
