@@ -133,22 +133,12 @@ static double jt_number_value(const char *s, size_t n, const char *dp)
 {
     double v;
     char *tmp, *q;
-    size_t i, o = 0, dl = strlen(dp);
 
     if (json_number_value(s, n, dp, &v))
         return v;
     /* longer than JSON_NUMBER_MAX: rare enough for the heap */
-    tmp = xmalloc(n * (dl + 1) + 1);
-    for (i = 0; i < n; i++) {
-        if (s[i] == '.') {
-            memcpy(tmp + o, dp, dl);
-            o += dl;
-        } else {
-            tmp[o++] = s[i];
-        }
-    }
-    tmp[o] = '\0';
-    v = strtod(tmp, &q);
+    tmp = xmalloc(n * (strlen(dp) + 1) + 1);
+    v = strtod(json_number_localise(tmp, s, n, dp), &q);
     free(tmp);
     return v;
 }

@@ -29,6 +29,24 @@ static inline int json_number_digit(const char *p, const char *end)
     return p < end && *p >= '0' && *p <= '9';
 }
 
+/* s[0, n) written to out with the locale's decimal point dp for '.', for
+ * strtod; out holds n * (strlen(dp) + 1) + 1 bytes.  Returns out. */
+static inline char *json_number_localise(char *out, const char *s, size_t n, const char *dp)
+{
+    size_t i, o = 0, dl = strlen(dp);
+
+    for (i = 0; i < n; i++) {
+        if (s[i] == '.') {
+            memcpy(out + o, dp, dl);
+            o += dl;
+        } else {
+            out[o++] = s[i];
+        }
+    }
+    out[o] = '\0';
+    return out;
+}
+
 /*
  * s[0, n) is a number in JSON's grammar, nothing looser (no "+1", "01",
  * "1.", ".5", "inf", hex): its value, correctly rounded like strtod.  Up
@@ -92,18 +110,8 @@ static inline int json_number_value(const char *s, size_t n, const char *dp, dou
             *v = -*v;
     } else {
         char tmp[JSON_NUMBER_MAX * 4 + 1], *stop;
-        size_t i, o = 0, dl = strlen(dp);
 
-        for (i = 0; i < n; i++) {
-            if (s[i] == '.') {
-                memcpy(tmp + o, dp, dl);
-                o += dl;
-            } else {
-                tmp[o++] = s[i];
-            }
-        }
-        tmp[o] = '\0';
-        *v = strtod(tmp, &stop);
+        *v = strtod(json_number_localise(tmp, s, n, dp), &stop);
         if (*stop != '\0')
             return 0;
     }
