@@ -28,7 +28,7 @@ start() {
     wait_for "services, sorted by" 50
     # 60 services x 10,000 draws: the Monte Carlo is refined after the
     # first frame, and the list may re-sort once when it is final
-    wait_gone "figures provisional" 100
+    wait_gone "figures provisional" 300
 }
 
 # click X Y / wheel up|down X Y: an SGR mouse report (press, then release).
@@ -46,10 +46,10 @@ first() { names | head -1; }
 start -c "$tmp/many.yaml" --demo --no-color
 [ "$(first)" = svc-01 ] && pass "the list starts at svc-01" || fail "first row $(first)"
 wheel down 20 10
-wait_re '^ +4 svc-04' 50 && [ "$(first)" = svc-04 ] \
+wait_re '^ +4 svc-04' 100 && [ "$(first)" = svc-04 ] \
     && pass "the wheel scrolls down three rows" || fail "after wheel down the first row is $(first)"
 wheel up 20 10
-wait_re '^ +1 svc-01' 50 && [ "$(first)" = svc-01 ] \
+wait_re '^ +1 svc-01' 100 && [ "$(first)" = svc-01 ] \
     && pass "the wheel scrolls back up" || fail "after wheel up the first row is $(first)"
 # row 7 of the terminal is the 4th data row: svc-04
 click 20 7
