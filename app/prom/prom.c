@@ -23,6 +23,11 @@
 #define PROM_DEFAULT_BACKOFF_S    0.25
 #define PROM_MAX_DELAY_S          30.0   /* cap on backoff and on Retry-After */
 #define PROM_ERRLEN               1024
+/* curl's receive buffer, as the curl tool's (100 KiB): a range answer
+ * of a day at a minute (about 100 KB) in one or two reads, not seven */
+#define PROM_RECV_BUFFER          (128L * 1024)
+/* response buffers kept for the next request, up to this size each */
+#define PROM_SPARE_MAX_BYTES      ((size_t)1 << 20)
 #define PROM_URLLEN               512
 
 /*
@@ -70,6 +75,11 @@ struct prom_client {
     int n_inflight;
     CURL **idle;                    /* easy handles kept for reuse */
     int n_idle;
+    struct prom_spare {             /* response buffers kept for reuse */
+        char *buf;
+        size_t cap;
+    } *spare;
+    int n_spare;
     CURL *escaper;                  /* for curl_easy_escape only */
     int busy;                       /* inside a call that makes callbacks */
     int answered;                   /* some attempt got an HTTP response */
@@ -303,6 +313,7 @@ int prom_client_new(const struct prom_client_options *o, struct prom_client **ou
     c->rng = o->jitter_seed;
     c->verbose = o->verbose;
     c->idle = xcalloc((size_t)c->concurrency, sizeof(*c->idle));
+    c->spare = xcalloc((size_t)c->concurrency, sizeof(*c->spare));
     c->multi = curl_multi_init();
     c->escaper = curl_easy_init();
     if (c->multi == NULL || c->escaper == NULL) {
@@ -387,6 +398,7 @@ static CURL *easy_get(struct prom_client *c)
         curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
         curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
     }
+    curl_easy_setopt(e, CURLOPT_BUFFERSIZE, PROM_RECV_BUFFER);
     curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_write);
     curl_easy_setopt(e, CURLOPT_POST, 1L);
     return e;
@@ -482,11 +494,19 @@ int prom_client_submit(struct prom_client *c, const char *path, const char *cons
     return 0;
 }
 
-static void req_free(struct prom_req *r)
+/* A finished request's body buffer goes back to the client for the next
+ * one (a body is valid only during its callback), unless it grew large. */
+static void req_free(struct prom_client *c, struct prom_req *r)
 {
     free(r->url);
     free(r->form);
-    free(r->buf);
+    if (r->buf != NULL && r->cap <= PROM_SPARE_MAX_BYTES && c->n_spare < c->concurrency) {
+        c->spare[c->n_spare].buf = r->buf;
+        c->spare[c->n_spare].cap = r->cap;
+        c->n_spare++;
+    } else {
+        free(r->buf);
+    }
     free(r);
 }
 
@@ -501,6 +521,11 @@ static void start_attempt(struct prom_client *c, struct prom_req *r)
         r->t_first = t;
     r->t_attempt = t;
     r->len = 0;
+    if (r->buf == NULL && c->n_spare > 0) {
+        c->n_spare--;
+        r->buf = c->spare[c->n_spare].buf;
+        r->cap = c->spare[c->n_spare].cap;
+    }
     if (r->buf != NULL)
         r->buf[0] = '\0';
     r->too_large = 0;
@@ -585,7 +610,7 @@ static void finish(struct prom_client *c, struct prom_req *r, enum prom_status s
     if (st != PROM_OK)
         c->stats.failed++;
     r->done(r->arg, &res);
-    req_free(r);
+    req_free(c, r);
 }
 
 static enum prom_status classify(const struct prom_req *r, int *retryable)
@@ -941,6 +966,8 @@ static void client_destroy(struct prom_client *c)
         prom_client_cancel(c);
     for (i = 0; i < c->n_idle; i++)
         curl_easy_cleanup(c->idle[i]);
+    for (i = 0; i < c->n_spare; i++)
+        free(c->spare[i].buf);
     if (c->multi != NULL)
         curl_multi_cleanup(c->multi);
     if (c->escaper != NULL)
@@ -954,6 +981,7 @@ static void client_destroy(struct prom_client *c)
     }
     free(c->ca_file);
     free(c->idle);
+    free(c->spare);
     prom_secrets_done(&c->secrets);
     free(c);
 }
