@@ -51,6 +51,8 @@ struct prom_req {
     size_t max_bytes;               /* refuse a body past this */
     int too_large;                  /* the write callback refused more */
     CURLcode cc;                    /* last attempt */
+    enum prom_status final;         /* on the done list: the outcome */
+    char *final_error;              /* on the done list: owned message */
     long http_status;
     char curl_err[CURL_ERROR_SIZE];
 };
@@ -72,6 +74,7 @@ struct prom_client {
     FILE *verbose;
     struct prom_req *queue_head, *queue_tail;
     struct prom_req *inflight;      /* unordered */
+    struct prom_req *done_head, *done_tail;   /* finished, callback not yet made */
     int n_inflight;
     CURL **idle;                    /* easy handles kept for reuse */
     int n_idle;
@@ -500,6 +503,7 @@ static void req_free(struct prom_client *c, struct prom_req *r)
 {
     free(r->url);
     free(r->form);
+    free(r->final_error);
     if (r->buf != NULL && r->cap <= PROM_SPARE_MAX_BYTES && c->n_spare < c->concurrency) {
         c->spare[c->n_spare].buf = r->buf;
         c->spare[c->n_spare].cap = r->cap;
@@ -815,7 +819,29 @@ static void attempt_done(struct prom_client *c, struct prom_req *r, CURLcode cc)
     log_attempt(c, r, error, 0, 0);
     describe(c, r, st, 0, error, sizeof(error));
     detach_inflight(c, r);
-    finish(c, r, st, error);
+    r->final = st;
+    r->final_error = xstrdup(error);
+    if (c->done_tail != NULL)
+        c->done_tail->next = r;
+    else
+        c->done_head = r;
+    c->done_tail = r;
+}
+
+/* The callbacks of the done list, in the order the transfers ended.  One
+ * that frees the client cancels the rest (prom_client_cancel). */
+static void finish_done(struct prom_client *c)
+{
+    struct prom_req *r;
+
+    while (!c->closing && c->done_head != NULL) {
+        r = c->done_head;
+        c->done_head = r->next;
+        if (c->done_head == NULL)
+            c->done_tail = NULL;
+        r->next = NULL;
+        finish(c, r, r->final, r->final_error);
+    }
 }
 
 static void read_messages(struct prom_client *c)
@@ -856,7 +882,13 @@ static long next_start_ms(const struct prom_client *c)
     return best < 0 ? -1 : (long)ceil(best * 1000.0);
 }
 
-/* Start what may start, move bytes, end what finished (callbacks), refill. */
+/*
+ * Start what may start, move bytes, note what finished, refill and send,
+ * and only then make the callbacks (decoding a body takes a while): the
+ * server works on the next requests meanwhile, as it would for a client
+ * with a thread per connection.  Then refill again, for what the
+ * callbacks submitted.
+ */
 static void pump(struct prom_client *c)
 {
     int running;
@@ -864,6 +896,12 @@ static void pump(struct prom_client *c)
     start_ready(c);
     curl_multi_perform(c->multi, &running);
     read_messages(c);
+    if (c->done_head != NULL) {
+        start_ready(c);
+        if (c->n_inflight > 0)
+            curl_multi_perform(c->multi, &running);
+        finish_done(c);
+    }
     if (c->closing)
         return;
     start_ready(c);
@@ -927,6 +965,16 @@ void prom_client_cancel(struct prom_client *c)
     /* Detach everything first: callbacks may submit new requests. */
     queued = c->queue_head;
     c->queue_head = c->queue_tail = NULL;
+    /* finished, but their callbacks not made: canceled, like those in flight */
+    while (c->done_head != NULL) {
+        r = c->done_head;
+        c->done_head = r->next;
+        if (c->done_head == NULL)
+            c->done_tail = NULL;
+        r->next = NULL;
+        r->http_status = 0;
+        finish(c, r, PROM_ECANCELED, "canceled");
+    }
     while (c->inflight != NULL) {
         r = c->inflight;
         detach_inflight(c, r);
