@@ -206,7 +206,8 @@ fuzz-long:
 # xargs+curl and Python at 1,000, on a real Prometheus; then the model, the
 # reports and the TUI, in one table.  SERVICES=1000 SMALL=120 FETCH_REPS=5
 # REPS=2 TUI_SERVICES=10000 DRAWS=10000; BENCH_ONLY=fetch (or model, tui)
-# runs one part, SLOW="" leaves out xargs and Python; the backfilled TSDB
+# runs one part, SLOW="" leaves out xargs and Python, BEFORE=OLD_VERDICT
+# measures an older build in the same rounds; the backfilled TSDB
 # is cached in $(O)/bench.
 bench: $(BIN) $(APP_LIB) $(MODEL_LIB)
 	@sh tests/install-deps.sh bench

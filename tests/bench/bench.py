@@ -216,6 +216,7 @@ def table(path):
     t = Table(vals)
     w = sys.stdout.write
     methods = [("verdict", "verdict fetch"),
+               ("before", "verdict fetch, BEFORE= build"),
                ("curl", "curl -Z, one process (floor)"),
                ("xargs", "xargs -P N curl, one per request"),
                ("python", "python, sequential urllib+json")]
@@ -255,12 +256,21 @@ def table(path):
             t.paired("fetch.%s.verdict.wall" % n, "fetch.%s.curl.wall" % n),
             ratio(t.med("fetch.%s.verdict.cpu" % n), t.med("fetch.%s.curl.cpu" % n)),
             t.paired("fetch.%s.verdict.cpu" % n, "fetch.%s.curl.cpu" % n)))
+        if "fetch.%s.before.wall" % n in vals:
+            w("  before/curl: wall %.2f x, CPU %.2f x; verdict/before: wall %.2f x (pairs: "
+              "%s), CPU %.2f x\n" % (
+                  ratio(t.med("fetch.%s.before.wall" % n), t.med("fetch.%s.curl.wall" % n)),
+                  ratio(t.med("fetch.%s.before.cpu" % n), t.med("fetch.%s.curl.cpu" % n)),
+                  ratio(t.med("fetch.%s.verdict.wall" % n), t.med("fetch.%s.before.wall" % n)),
+                  t.paired("fetch.%s.verdict.wall" % n, "fetch.%s.before.wall" % n),
+                  ratio(t.med("fetch.%s.verdict.cpu" % n), t.med("fetch.%s.before.cpu" % n))))
 
     vw, cw = t.med("fetch.%s.verdict.wall" % full), t.med("fetch.%s.curl.wall" % full)
     xw, pw = t.med("fetch.%s.xargs.wall" % full), t.med("fetch.%s.python.wall" % full)
     vcpu, vsrv = t.med("fetch.%s.verdict.cpu" % full), t.med("fetch.%s.verdict.server_cpu" % full)
-    w("\n  ratios of medians at %s: verdict/curl-floor %.2f   xargs-curl/verdict %.2f   "
-      "python/verdict %.2f\n" % (full, ratio(vw, cw), ratio(xw, vw), ratio(pw, vw)))
+    slow = "" if math.isnan(xw) and math.isnan(pw) else \
+        "   xargs-curl/verdict %.2f   python/verdict %.2f" % (ratio(xw, vw), ratio(pw, vw))
+    w("\n  ratios of medians at %s: verdict/curl-floor %.2f%s\n" % (full, ratio(vw, cw), slow))
     w("  verdict's CPU: %.2f s = %.1f%% of the server's %.1f s\n" % (
         vcpu, 100 * ratio(vcpu, vsrv), vsrv))
 

@@ -9,6 +9,8 @@
 #                       services (same TSDB); 0 leaves it out
 #   FETCH_REPS=5        verdict/curl pairs at each size (about 1 min per
 #                       pair at 1,000 services, 3 s at 120)
+#   BEFORE=             another verdict binary (an older build) measured in
+#                       the same rounds, for a before/after on a noisy machine
 #   SLOW="xargs python" the slower baselines, at the full size only; ""
 #                       leaves them out (about 1.7 min per repetition)
 #   REPS=2              repetitions of the slow baselines, the model, the
@@ -70,6 +72,7 @@ die() {
 }
 
 [ -x "$bin" ] || die "$bin is not an executable"
+[ -z "${BEFORE:-}" ] || [ -x "$BEFORE" ] || die "BEFORE=$BEFORE is not an executable"
 case "$SERVICES$REPS$TUI_SERVICES$DRAWS$SMALL$FETCH_REPS" in
 *[!0-9]*) die "SERVICES, REPS, TUI_SERVICES, DRAWS, SMALL and FETCH_REPS must be numbers" ;;
 esac
@@ -301,6 +304,10 @@ fetch_verdict() {
     run_fetch "$1" verdict "$bin" fetch -q -c "$(yaml_of "$1")" --prometheus "$prom_url" \
         --end "$end" --range 24h --step 60s -o "$run/snap-$1.json"
 }
+fetch_before() {
+    run_fetch "$1" before "$BEFORE" fetch -q -c "$(yaml_of "$1")" --prometheus "$prom_url" \
+        --end "$end" --range 24h --step 60s -o "$run/snap-before-$1.json"
+}
 fetch_curl() {
     run_fetch "$1" curl curl --no-progress-meter --parallel --parallel-immediate \
         --parallel-max "$conc" -K "$run/curl-$1.cfg"
@@ -330,9 +337,9 @@ if only fetch; then
         while [ "$r" -le "$FETCH_REPS" ]; do
             log "fetch, $n services, pair $r of $FETCH_REPS"
             if [ $((r % 2)) -eq 1 ]; then
-                pair="verdict curl"
+                pair="verdict curl${BEFORE:+ before}"
             else
-                pair="curl verdict"
+                pair="${BEFORE:+before }curl verdict"
             fi
             for m in $pair; do
                 "fetch_$m" "$n" || die "the $m fetch failed"
