@@ -419,10 +419,17 @@ if only tui; then
     }
     r=1
     while [ "$r" -le "$REPS" ]; do
-        $T kill-session -t bench >/dev/null 2>&1
-        $T new-session -d -s bench -x 120 -y 40 \
-            "env -u TMUX TERM=xterm-256color LANG=C.UTF-8 LC_ALL= PS1='bench\$ ' sh" ||
-            die "tmux failed"
+        # the last session's end stops the server: a new-session right
+        # after it can reach the server as it exits ("server exited
+        # unexpectedly"), so the server is stopped, and the start retried
+        $T kill-server >/dev/null 2>&1
+        i=0
+        until $T new-session -d -s bench -x 120 -y 40 \
+            "env -u TMUX TERM=xterm-256color LANG=C.UTF-8 LC_ALL= PS1='bench\$ ' sh" 2>/dev/null; do
+            i=$((i + 1))
+            [ "$i" -lt 10 ] || die "tmux failed"
+            sleep 0.3
+        done
         wait_for 'bench$' 10 || die "no shell in tmux"
         $T send-keys -t bench "VERDICT_TUI_TIMING=1 '$bin' -c '$run/tui/fleet.yaml' \
     --snapshot '$run/tui/snap.json' --draws $DRAWS 2>'$run/tui/stderr'; echo EXIT=\$?" Enter
