@@ -203,9 +203,13 @@ fuzz-long:
 	@FUZZ_SECONDS=300 FUZZ_JOBS=1 sh tests/fuzz/run.sh
 
 # The benchmark, not part of make check (tests/bench/run.sh): verdict fetch
-# against curl, xargs+curl and Python on a real Prometheus, then the model,
-# the reports and the TUI, in one table.  SERVICES=1000 REPS=2
-# TUI_SERVICES=10000 DRAWS=10000; the backfilled TSDB is cached in $(O)/bench.
+# against curl -Z at 120 and 1,000 services (wall and client CPU, in pairs),
+# xargs+curl and Python at 1,000, on a real Prometheus; then the model, the
+# reports and the TUI, in one table.  SERVICES=1000 SMALL=120 FETCH_REPS=5
+# REPS=2 TUI_SERVICES=10000 DRAWS=10000; BENCH_ONLY=fetch (or model, tui)
+# runs one part, SLOW="" leaves out xargs and Python, BEFORE=OLD_VERDICT
+# measures an older build in the same rounds; the backfilled TSDB
+# is cached in $(O)/bench.
 bench: $(BIN) $(APP_LIB) $(MODEL_LIB)
 	@sh tests/install-deps.sh bench
 	@timeout -k 10 7200 sh tests/bench/run.sh $(RUN_BIN) $(O)

@@ -23,6 +23,11 @@
 #define PROM_DEFAULT_BACKOFF_S    0.25
 #define PROM_MAX_DELAY_S          30.0   /* cap on backoff and on Retry-After */
 #define PROM_ERRLEN               1024
+/* curl's receive buffer, as the curl tool's (100 KiB): a range answer
+ * of a day at a minute (about 100 KB) in one or two reads, not seven */
+#define PROM_RECV_BUFFER          (128L * 1024)
+/* response buffers kept for the next request, up to this size each */
+#define PROM_SPARE_MAX_BYTES      ((size_t)1 << 20)
 #define PROM_URLLEN               512
 
 /*
@@ -46,6 +51,8 @@ struct prom_req {
     size_t max_bytes;               /* refuse a body past this */
     int too_large;                  /* the write callback refused more */
     CURLcode cc;                    /* last attempt */
+    enum prom_status final;         /* on the done list: the outcome */
+    char *final_error;              /* on the done list: owned message */
     long http_status;
     char curl_err[CURL_ERROR_SIZE];
 };
@@ -67,9 +74,15 @@ struct prom_client {
     FILE *verbose;
     struct prom_req *queue_head, *queue_tail;
     struct prom_req *inflight;      /* unordered */
+    struct prom_req *done_head, *done_tail;   /* finished, callback not yet made */
     int n_inflight;
     CURL **idle;                    /* easy handles kept for reuse */
     int n_idle;
+    struct prom_spare {             /* response buffers kept for reuse */
+        char *buf;
+        size_t cap;
+    } *spare;
+    int n_spare;
     CURL *escaper;                  /* for curl_easy_escape only */
     int busy;                       /* inside a call that makes callbacks */
     int answered;                   /* some attempt got an HTTP response */
@@ -303,6 +316,7 @@ int prom_client_new(const struct prom_client_options *o, struct prom_client **ou
     c->rng = o->jitter_seed;
     c->verbose = o->verbose;
     c->idle = xcalloc((size_t)c->concurrency, sizeof(*c->idle));
+    c->spare = xcalloc((size_t)c->concurrency, sizeof(*c->spare));
     c->multi = curl_multi_init();
     c->escaper = curl_easy_init();
     if (c->multi == NULL || c->escaper == NULL) {
@@ -387,6 +401,7 @@ static CURL *easy_get(struct prom_client *c)
         curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
         curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
     }
+    curl_easy_setopt(e, CURLOPT_BUFFERSIZE, PROM_RECV_BUFFER);
     curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_write);
     curl_easy_setopt(e, CURLOPT_POST, 1L);
     return e;
@@ -482,11 +497,20 @@ int prom_client_submit(struct prom_client *c, const char *path, const char *cons
     return 0;
 }
 
-static void req_free(struct prom_req *r)
+/* A finished request's body buffer goes back to the client for the next
+ * one (a body is valid only during its callback), unless it grew large. */
+static void req_free(struct prom_client *c, struct prom_req *r)
 {
     free(r->url);
     free(r->form);
-    free(r->buf);
+    free(r->final_error);
+    if (r->buf != NULL && r->cap <= PROM_SPARE_MAX_BYTES && c->n_spare < c->concurrency) {
+        c->spare[c->n_spare].buf = r->buf;
+        c->spare[c->n_spare].cap = r->cap;
+        c->n_spare++;
+    } else {
+        free(r->buf);
+    }
     free(r);
 }
 
@@ -501,6 +525,11 @@ static void start_attempt(struct prom_client *c, struct prom_req *r)
         r->t_first = t;
     r->t_attempt = t;
     r->len = 0;
+    if (r->buf == NULL && c->n_spare > 0) {
+        c->n_spare--;
+        r->buf = c->spare[c->n_spare].buf;
+        r->cap = c->spare[c->n_spare].cap;
+    }
     if (r->buf != NULL)
         r->buf[0] = '\0';
     r->too_large = 0;
@@ -585,7 +614,7 @@ static void finish(struct prom_client *c, struct prom_req *r, enum prom_status s
     if (st != PROM_OK)
         c->stats.failed++;
     r->done(r->arg, &res);
-    req_free(r);
+    req_free(c, r);
 }
 
 static enum prom_status classify(const struct prom_req *r, int *retryable)
@@ -790,7 +819,29 @@ static void attempt_done(struct prom_client *c, struct prom_req *r, CURLcode cc)
     log_attempt(c, r, error, 0, 0);
     describe(c, r, st, 0, error, sizeof(error));
     detach_inflight(c, r);
-    finish(c, r, st, error);
+    r->final = st;
+    r->final_error = xstrdup(error);
+    if (c->done_tail != NULL)
+        c->done_tail->next = r;
+    else
+        c->done_head = r;
+    c->done_tail = r;
+}
+
+/* The callbacks of the done list, in the order the transfers ended.  One
+ * that frees the client cancels the rest (prom_client_cancel). */
+static void finish_done(struct prom_client *c)
+{
+    struct prom_req *r;
+
+    while (!c->closing && c->done_head != NULL) {
+        r = c->done_head;
+        c->done_head = r->next;
+        if (c->done_head == NULL)
+            c->done_tail = NULL;
+        r->next = NULL;
+        finish(c, r, r->final, r->final_error);
+    }
 }
 
 static void read_messages(struct prom_client *c)
@@ -831,7 +882,13 @@ static long next_start_ms(const struct prom_client *c)
     return best < 0 ? -1 : (long)ceil(best * 1000.0);
 }
 
-/* Start what may start, move bytes, end what finished (callbacks), refill. */
+/*
+ * Start what may start, move bytes, note what finished, refill and send,
+ * and only then make the callbacks (decoding a body takes a while): the
+ * server works on the next requests meanwhile, as it would for a client
+ * with a thread per connection.  Then refill again, for what the
+ * callbacks submitted.
+ */
 static void pump(struct prom_client *c)
 {
     int running;
@@ -839,6 +896,12 @@ static void pump(struct prom_client *c)
     start_ready(c);
     curl_multi_perform(c->multi, &running);
     read_messages(c);
+    if (c->done_head != NULL) {
+        start_ready(c);
+        if (c->n_inflight > 0)
+            curl_multi_perform(c->multi, &running);
+        finish_done(c);
+    }
     if (c->closing)
         return;
     start_ready(c);
@@ -902,6 +965,16 @@ void prom_client_cancel(struct prom_client *c)
     /* Detach everything first: callbacks may submit new requests. */
     queued = c->queue_head;
     c->queue_head = c->queue_tail = NULL;
+    /* finished, but their callbacks not made: canceled, like those in flight */
+    while (c->done_head != NULL) {
+        r = c->done_head;
+        c->done_head = r->next;
+        if (c->done_head == NULL)
+            c->done_tail = NULL;
+        r->next = NULL;
+        r->http_status = 0;
+        finish(c, r, PROM_ECANCELED, "canceled");
+    }
     while (c->inflight != NULL) {
         r = c->inflight;
         detach_inflight(c, r);
@@ -941,6 +1014,8 @@ static void client_destroy(struct prom_client *c)
         prom_client_cancel(c);
     for (i = 0; i < c->n_idle; i++)
         curl_easy_cleanup(c->idle[i]);
+    for (i = 0; i < c->n_spare; i++)
+        free(c->spare[i].buf);
     if (c->multi != NULL)
         curl_multi_cleanup(c->multi);
     if (c->escaper != NULL)
@@ -954,6 +1029,7 @@ static void client_destroy(struct prom_client *c)
     }
     free(c->ca_file);
     free(c->idle);
+    free(c->spare);
     prom_secrets_done(&c->secrets);
     free(c);
 }
