@@ -26,23 +26,93 @@ static int cmp_double(const void *a, const void *b)
  * Example: x = {10, 20, 30, 40}, p = 95: h = 3 * 0.95 = 2.85, lo = 2,
  * P = 30 + 0.85 * (40 - 30) = 38.5.
  */
-double stats_percentile_sorted(const double *sorted, size_t n, double p)
+/* Where percentile p (not NaN) of n > 0 values lies: between sorted
+ * positions *lo and *lo + 1, *frac of the way; *lo is n - 1 at the top. */
+static void percentile_place(size_t n, double p, size_t *lo, double *frac)
 {
-    double h, frac;
-    size_t lo;
+    double h;
 
-    if (n == 0 || sorted == NULL || isnan(p))
-        return NAN;
     if (p < 0)
         p = 0;
     if (p > 100)
         p = 100;
     h = (double)(n - 1) * p / 100.0;
-    lo = (size_t)floor(h);
-    if (lo >= n - 1)
+    *lo = (size_t)floor(h);
+    if (*lo >= n - 1)
+        *lo = n - 1;
+    *frac = h - (double)*lo;
+}
+
+double stats_percentile_sorted(const double *sorted, size_t n, double p)
+{
+    double frac;
+    size_t lo;
+
+    if (n == 0 || sorted == NULL || isnan(p))
+        return NAN;
+    percentile_place(n, p, &lo, &frac);
+    if (lo == n - 1)
         return sorted[n - 1];
-    frac = h - (double)lo;
     return sorted[lo] + frac * (sorted[lo + 1] - sorted[lo]);
+}
+
+static void swap_double(double *a, double *b)
+{
+    double t = *a;
+
+    *a = *b;
+    *b = t;
+}
+
+/*
+ * Put the value that sorting a[from, n) would put at position k there,
+ * with no larger value before it and no smaller one after it
+ * (quickselect: Hoare's partition around the median of three, on the side
+ * that holds k).  Expected time linear in n - from, instead of the
+ * n log n of a sort; after 2 log2 n + 8 rounds without an end (an input
+ * built against the median of three) the rest is sorted, so the worst
+ * case stays n log n.  Values are finite.
+ */
+static void select_kth(double *a, size_t from, size_t n, size_t k)
+{
+    ptrdiff_t lo = (ptrdiff_t)from, hi = (ptrdiff_t)n - 1, want = (ptrdiff_t)k;
+    int rounds = 8;
+    size_t m;
+
+    for (m = n; m > 1; m >>= 1)
+        rounds += 2;
+    while (hi > lo) {
+        ptrdiff_t i = lo, j = hi, mid = lo + (hi - lo) / 2;
+        double pivot;
+
+        if (rounds-- == 0) {
+            qsort(a + lo, (size_t)(hi - lo + 1), sizeof(*a), cmp_double);
+            return;
+        }
+        if (a[mid] < a[lo])
+            swap_double(&a[mid], &a[lo]);
+        if (a[hi] < a[lo])
+            swap_double(&a[hi], &a[lo]);
+        if (a[hi] < a[mid])
+            swap_double(&a[hi], &a[mid]);
+        pivot = a[mid];
+        /* the pivot itself stops both scans, so neither leaves [lo, hi] */
+        while (i <= j) {
+            while (a[i] < pivot)
+                i++;
+            while (a[j] > pivot)
+                j--;
+            if (i <= j)
+                swap_double(&a[i++], &a[j--]);
+        }
+        /* now [lo, j] <= pivot, [i, hi] >= pivot, and (j, i) == pivot */
+        if (want <= j)
+            hi = j;
+        else if (want >= i)
+            lo = i;
+        else
+            return;
+    }
 }
 
 /*
@@ -140,6 +210,46 @@ static size_t stats_gaps(const double *t, const double *v, size_t n, double step
 }
 
 /*
+ * min, max, p50, p95 and p99 of the n finite values in a (reordered),
+ * exactly as stats_percentile_sorted would read them off a sorted copy,
+ * but by selecting the few positions they need (both ends of each
+ * percentile's interval, in ascending order, each selection on what lies
+ * above the last) rather than sorting: at 1,440 points a series that is
+ * about five times less work, and fetch computes it for every series.
+ */
+static void stats_percentiles(double *a, size_t n, struct series_stats *out)
+{
+    static const double ps[3] = { 50, 95, 99 };
+    double *dst[3] = { &out->p50, &out->p95, &out->p99 }, lo_v = 0, hi_v = 0, frac;
+    size_t i, lo, last = SIZE_MAX;
+
+    out->min = a[0];
+    out->max = a[0];
+    for (i = 1; i < n; i++) {
+        if (a[i] < out->min)
+            out->min = a[i];
+        if (a[i] > out->max)
+            out->max = a[i];
+    }
+    for (i = 0; i < 3; i++) {
+        percentile_place(n, ps[i], &lo, &frac);
+        if (lo == n - 1) {
+            *dst[i] = out->max;
+            continue;
+        }
+        if (lo != last) {
+            /* lo > last: every value above position last is at last + 1 or later */
+            select_kth(a, last == SIZE_MAX ? 0 : last + 1, n, lo);
+            lo_v = a[lo];
+            select_kth(a, lo + 1, n, lo + 1);
+            hi_v = a[lo + 1];
+            last = lo;
+        }
+        *dst[i] = lo_v + frac * (hi_v - lo_v);
+    }
+}
+
+/*
  * Mean is the plain arithmetic mean of the finite values; min, max and the
  * percentiles are taken over time (each point counts once, whatever the
  * spacing).  trend_per_day = stats_slope * 86400.
@@ -177,16 +287,11 @@ int stats_compute(const double *t, const double *v, size_t n, double step_s,
             out->first_t = t[i];
         out->last_t = t[i];
         out->last = v[i];
-        sorted[k++] = v[i];
+        sorted[k++] = v[i] + 0.0;   /* -0 becomes +0: the order of equal values is open */
         mean += (v[i] - mean) / (double)k;  /* running mean: no overflow */
     }
-    qsort(sorted, k, sizeof(*sorted), cmp_double);
-    out->min = sorted[0];
-    out->max = sorted[k - 1];
     out->mean = mean;
-    out->p50 = stats_percentile_sorted(sorted, k, 50);
-    out->p95 = stats_percentile_sorted(sorted, k, 95);
-    out->p99 = stats_percentile_sorted(sorted, k, 99);
+    stats_percentiles(sorted, k, out);
     out->trend_per_day = stats_slope(t, v, n) * STATS_SECONDS_PER_DAY;
     free(sorted);
     return 0;

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -305,11 +306,73 @@ static void test_chart_bad_span(void **state)
     chart_done(NULL);
 }
 
+static int cmp_ref(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+
+    return (x > y) - (x < y);
+}
+
+/* The same bits, or fail (== would take -0 for +0). */
+static void check_bits(double got, double want, const char *what, size_t n, unsigned seed)
+{
+    if (memcmp(&got, &want, sizeof(got)) != 0)
+        fail_msg("%s: n %zu, seed %u: %.17g, sorted copy %.17g", what, n, seed, got, want);
+}
+
+/* stats_compute selects its percentiles instead of sorting: check them
+ * against a second method, a qsort'ed copy read by
+ * stats_percentile_sorted, bit for bit, on series that stress a
+ * selection: 1 to 3 points, all equal, few distinct values, ascending,
+ * descending, organ pipe, random, and sizes around 1,440 (a day at 1m). */
+static void test_percentiles_by_selection(void **state)
+{
+    static double t[3000], v[3000], sorted[3000];
+    static const size_t sizes[] = { 1, 2, 3, 4, 5, 7, 10, 20, 21, 99, 100, 101, 1439, 1440,
+                                    1441, 2999 };
+    unsigned seed = 1;
+    size_t si, i;
+    int shape;
+
+    (void)state;
+    for (si = 0; si < sizeof(sizes) / sizeof(sizes[0]); si++) {
+        size_t n = sizes[si];
+
+        for (shape = 0; shape < 7; shape++, seed++) {
+            struct series_stats st;
+
+            srand(seed);
+            for (i = 0; i < n; i++) {
+                t[i] = 1.7e9 + 60.0 * (double)i;
+                switch (shape) {
+                case 0: v[i] = 42.5; break;
+                case 1: v[i] = (double)(rand() % 3) - 1.0; break;   /* -1, 0, 1 */
+                case 2: v[i] = (double)i; break;
+                case 3: v[i] = (double)(n - i); break;
+                case 4: v[i] = (double)(i < n / 2 ? i : n - i); break;
+                case 5: v[i] = (double)rand() / RAND_MAX * 1e3 - 500; break;
+                default: v[i] = i % 2 ? -0.0 : 0.0; break;
+                }
+            }
+            assert_int_equal(stats_compute(t, v, n, 60, &st), 0);
+            for (i = 0; i < n; i++)
+                sorted[i] = v[i] + 0.0;
+            qsort(sorted, n, sizeof(*sorted), cmp_ref);
+            check_bits(st.min, sorted[0], "min", n, seed);
+            check_bits(st.max, sorted[n - 1], "max", n, seed);
+            check_bits(st.p50, stats_percentile_sorted(sorted, n, 50), "p50", n, seed);
+            check_bits(st.p95, stats_percentile_sorted(sorted, n, 95), "p95", n, seed);
+            check_bits(st.p99, stats_percentile_sorted(sorted, n, 99), "p99", n, seed);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_stats_table),
         cmocka_unit_test(test_percentile_table),
+        cmocka_unit_test(test_percentiles_by_selection),
         cmocka_unit_test(test_slope_table),
         cmocka_unit_test(test_chart_table),
         cmocka_unit_test(test_chart_max_cap),
