@@ -171,30 +171,27 @@ static size_t format_15g(char *buf, double v)
  * the TUI set one, is replaced by '.'.  format_15g() answers the common
  * case; printf and strtod the rest.
  */
-static void write_number(FILE *f, double v)
+static size_t format_number(char *buf, size_t len, double v)
 {
-    char buf[40];
     const char *dp;
     char *q;
     int prec;
     size_t n;
 
     if (!isfinite(v)) {
-        fputs("null", f);
-        return;
+        memcpy(buf, "null", 5);
+        return 4;
     }
     n = format_15g(buf, v);
-    if (n > 0) {
-        fwrite(buf, 1, n, f);
-        return;
-    }
+    if (n > 0)
+        return n;
     for (prec = 15; prec < 17; prec++) {
-        snprintf(buf, sizeof(buf), "%.*g", prec, v);
+        snprintf(buf, len, "%.*g", prec, v);
         if (strtod(buf, NULL) == v)
             break;
     }
     if (prec == 17)
-        snprintf(buf, sizeof(buf), "%.17g", v);
+        snprintf(buf, len, "%.17g", v);
     dp = localeconv()->decimal_point;
     if (dp != NULL && dp[0] != '\0' && strcmp(dp, ".") != 0) {
         q = strstr(buf, dp);
@@ -205,20 +202,40 @@ static void write_number(FILE *f, double v)
             memmove(q + 1, q + dl, strlen(q + dl) + 1);
         }
     }
-    fputs(buf, f);
+    return strlen(buf);
 }
+
+static void write_number(FILE *f, double v)
+{
+    char buf[40];
+
+    fwrite(buf, 1, format_number(buf, sizeof(buf), v), f);
+}
+
+/* The numbers go through a buffer of this many bytes, one fwrite each
+ * time it fills: a call (and the stream's lock) per number was a tenth of
+ * a fetch's CPU at 120 services. */
+#define SNAPSHOT_ARRAY_CHUNK 8192
 
 static void write_array(FILE *f, const char *key, const double *v, size_t n)
 {
-    size_t i;
+    char chunk[SNAPSHOT_ARRAY_CHUNK];
+    size_t i, o = 0;
 
     fprintf(f, "\"%s\": [", key);
     for (i = 0; i < n; i++) {
-        if (i > 0)
-            fputs(", ", f);
-        write_number(f, v[i]);
+        if (o > sizeof(chunk) - 48) {
+            fwrite(chunk, 1, o, f);
+            o = 0;
+        }
+        if (i > 0) {
+            chunk[o++] = ',';
+            chunk[o++] = ' ';
+        }
+        o += format_number(chunk + o, 40, v[i]);
     }
-    putc(']', f);
+    chunk[o++] = ']';
+    fwrite(chunk, 1, o, f);
 }
 
 static void write_stats(FILE *f, const struct series_stats *st)
