@@ -263,6 +263,25 @@ static int build_headers(struct prom_client *c, const struct prom_client_options
     return 0;
 }
 
+/* Every credential this client sends, to mask out of what the server
+ * says: the bearer token, secret-looking header values, the basic-auth
+ * password and its Basic form, and the URL's password. */
+static void client_secrets(struct prom_secrets *s, const struct prom_client_options *o)
+{
+    size_t i;
+
+    memset(s, 0, sizeof(*s));
+    prom_secrets_add(s, o->bearer_token);
+    for (i = 0; i < o->n_headers; i++)
+        if (o->headers[i].name != NULL && prom_url_secret_header(o->headers[i].name))
+            prom_secrets_add(s, o->headers[i].value);
+    if (o->basic_username != NULL && o->basic_password != NULL) {
+        prom_secrets_add(s, o->basic_password);
+        prom_secrets_add_basic(s, o->basic_username, o->basic_password);
+    }
+    prom_secrets_add_url(s, o->url);
+}
+
 int prom_client_new(const struct prom_client_options *o, struct prom_client **out,
                     char *err, size_t errlen)
 {
@@ -288,7 +307,7 @@ int prom_client_new(const struct prom_client_options *o, struct prom_client **ou
         goto out;
     if (build_headers(c, o, err, errlen) != 0)
         goto out;
-    prom_secrets_init(&c->secrets, o);
+    client_secrets(&c->secrets, o);
     c->username = o->basic_username != NULL ? xstrdup(o->basic_username) : NULL;
     c->password = o->basic_username != NULL ?
                   xstrdup(o->basic_password != NULL ? o->basic_password : "") : NULL;

@@ -9,7 +9,6 @@
 
 #include <curl/curl.h>
 
-#include "verdict/prom.h"
 #include "verdict/util.h"
 
 void prom_redact_url(char *out, size_t len, const char *url)
@@ -97,9 +96,8 @@ int prom_url_secret_header(const char *name)
 }
 
 /* A credential a careless server may quote back in an error (a proxy
- * echoing the Authorization header).  Shorter than 4 bytes it is not
- * masked: masking "e" would garble every message and hide little. */
-static void secret_add(struct prom_secrets *c, const char *s)
+ * echoing the Authorization header). */
+void prom_secrets_add(struct prom_secrets *c, const char *s)
 {
     if (s == NULL || strlen(s) < 4)
         return;
@@ -108,45 +106,34 @@ static void secret_add(struct prom_secrets *c, const char *s)
 }
 
 /* user:password as Basic auth puts it on the wire, base64. */
-static void secret_add_basic(struct prom_secrets *c, const char *user, const char *password)
+void prom_secrets_add_basic(struct prom_secrets *c, const char *user, const char *password)
 {
     size_t n = strlen(user) + strlen(password) + 2;
     char *pair = xmalloc(n), *b64;
 
     snprintf(pair, n, "%s:%s", user, password);
     b64 = util_base64(pair, n - 1);
-    secret_add(c, b64);
+    prom_secrets_add(c, b64);
     memset(pair, 0, n);
     memset(b64, 0, strlen(b64));
     free(pair);
     free(b64);
 }
 
-/* Every credential this client sends: the bearer token, the basic-auth
- * password, the URL's password (as written and decoded), secret-looking
- * header values, and the Basic forms. */
-void prom_secrets_init(struct prom_secrets *c, const struct prom_client_options *o)
+/* The URL's password as written and decoded, and the Basic form of its
+ * user and password. */
+void prom_secrets_add_url(struct prom_secrets *c, const char *url)
 {
-    memset(c, 0, sizeof(*c));
     CURLU *u = curl_url();
     char *user = NULL, *pass = NULL, *raw = NULL;
-    size_t i;
 
-    secret_add(c, o->bearer_token);
-    for (i = 0; i < o->n_headers; i++)
-        if (o->headers[i].name != NULL && prom_url_secret_header(o->headers[i].name))
-            secret_add(c, o->headers[i].value);
-    if (o->basic_username != NULL && o->basic_password != NULL) {
-        secret_add(c, o->basic_password);
-        secret_add_basic(c, o->basic_username, o->basic_password);
-    }
-    if (u != NULL && curl_url_set(u, CURLUPART_URL, o->url, 0) == CURLUE_OK &&
+    if (u != NULL && url != NULL && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
         curl_url_get(u, CURLUPART_PASSWORD, &raw, 0) == CURLUE_OK &&
         curl_url_get(u, CURLUPART_PASSWORD, &pass, CURLU_URLDECODE) == CURLUE_OK) {
-        secret_add(c, raw);
-        secret_add(c, pass);
+        prom_secrets_add(c, raw);
+        prom_secrets_add(c, pass);
         if (curl_url_get(u, CURLUPART_USER, &user, CURLU_URLDECODE) == CURLUE_OK)
-            secret_add_basic(c, user, pass);
+            prom_secrets_add_basic(c, user, pass);
     }
     curl_free(user);
     curl_free(pass);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "verdict/assumptions.h"
+#include "verdict/prom_url.h"   /* prom_redact_url, prom_secrets: every user names URLs */
 
 /*
  * One client owns one curl multi handle, and with it the connection pool:
@@ -117,9 +118,5 @@ void prom_client_stats(const struct prom_client *c, struct prom_client_stats *ou
  * the server says back (prom_decode.h).  Valid while the client lives. */
 struct prom_secrets;
 const struct prom_secrets *prom_client_secrets(const struct prom_client *c);
-
-/* Copy url into out with any user:password@ part replaced by "***@" and
- * control characters made safe: for every message that names a URL. */
-void prom_redact_url(char *out, size_t len, const char *url);
 
 #endif /* VERDICT_PROM_H */
