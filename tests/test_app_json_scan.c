@@ -4,11 +4,14 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
 #include <cJSON.h>
 
+#include "verdict/json_number.h"
 #include "verdict/json_scan.h"
 #include "verdict/json_tree.h"
 
@@ -282,6 +285,54 @@ static void test_tree_aside(void **state)
     jt_done(&t);
 }
 
+/* json_number_value against strtod, bit for bit (a second method): every
+ * double printed with 15, 16 and 17 digits, 16- and 17-digit mantissas
+ * on both sides of 2^53 (where the fast path stops), exponents to +-30,
+ * and the exact edge 9007199254740992 / ...993. */
+static void test_number_value(void **state)
+{
+    static const char *const edges[] = {
+        "9007199254740992", "9007199254740993", "9007199254740991", "0.9007199254740992",
+        "0.9007199254740993", "9007199254740993e-22", "9007199254740992e22",
+        "1e23", "1e22", "1e-22", "1e-23", "0.1507750000000007", "12345678901234567890",
+        "-0.0", "0", "5e-324", "1.7976931348623157e308",
+    };
+    char buf[64];
+    double got, want;
+    size_t i;
+    unsigned seed = 3;
+    int prec;
+
+    (void)state;
+    for (i = 0; i < sizeof(edges) / sizeof(edges[0]); i++) {
+        assert_true(json_number_value(edges[i], strlen(edges[i]), ".", &got));
+        want = strtod(edges[i], NULL);
+        if (memcmp(&got, &want, sizeof(got)) != 0)
+            fail_msg("%s: %.17g, strtod %.17g", edges[i], got, want);
+    }
+    srand(seed);
+    for (i = 0; i < 300000; i++) {
+        uint64_t bits = ((uint64_t)rand() << 42) ^ ((uint64_t)rand() << 21) ^ (uint64_t)rand();
+        double d;
+
+        if (i % 2 == 0) {
+            /* a random double of ordinary size */
+            d = ((double)rand() / RAND_MAX) * json_pow10(rand() % 12) / json_pow10(rand() % 12);
+            prec = 15 + (int)(i / 2 % 3);
+            snprintf(buf, sizeof(buf), "%.*g", prec, d);
+        } else {
+            /* a 16- or 17-digit mantissa and a decimal point somewhere */
+            unsigned long long mant = 1000000000000000ULL + bits % 99000000000000000ULL;
+
+            snprintf(buf, sizeof(buf), "%llue%d", mant, (int)(rand() % 61) - 30);
+        }
+        assert_true(json_number_value(buf, strlen(buf), ".", &got));
+        want = strtod(buf, NULL);
+        if (memcmp(&got, &want, sizeof(got)) != 0)
+            fail_msg("%s: %.17g, strtod %.17g", buf, got, want);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -290,6 +341,7 @@ int main(void)
         cmocka_unit_test(test_depth),
         cmocka_unit_test(test_caps),
         cmocka_unit_test(test_value),
+        cmocka_unit_test(test_number_value),
         cmocka_unit_test(test_tree_agrees),
         cmocka_unit_test(test_tree_aside),
     };

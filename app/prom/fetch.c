@@ -388,42 +388,6 @@ static void on_instant(void *arg, const struct prom_result *r)
  */
 #define FETCH_CHART_DIGITS 6
 
-/*
- * floor(log10(a)) for a finite a > 0, the same integer as that expression
- * but mostly without log10 (a third of chart_round's time): for a between
- * 10^-22 and 10^22 the decade comes from comparisons with powers of ten.
- * Within a relative 10^-9 of a power of ten (where the table's rounded
- * 10^-k and log10's own error could disagree) it asks log10; anywhere
- * else log10(a) is at least 4e-10 from an integer, far more than log10's
- * error (about 1e-15 at these magnitudes), so both give the same floor.
- * Example: 0.00734 lies in [1e-3, 1e-2): -3, as floor(log10(0.00734)).
- */
-static int chart_decade(double a)
-{
-    static const double lower = 1.0 - 1e-9, upper = 1.0 + 1e-9;
-    double p;
-    int e;
-
-    if (a >= 1e-22 && a < 1e22) {
-        e = 0;
-        if (a >= 1) {
-            while (e < JSON_POW10_MAX && a >= json_pow10(e + 1))
-                e++;
-            p = json_pow10(e);
-            if (a > p * upper && a < p * 10 * lower)
-                return e;
-        } else {
-            while (e < JSON_POW10_MAX && a * json_pow10(e) < 1)
-                e++;
-            /* a in [10^-e, 10^(1-e)), to within the rounding of a * 10^e */
-            p = a * json_pow10(e);
-            if (p > upper && p < 10 * lower)
-                return -e;
-        }
-    }
-    return (int)floor(log10(a));
-}
-
 static double chart_round(double v)
 {
     int s;
@@ -431,7 +395,7 @@ static double chart_round(double v)
 
     if (!isfinite(v) || v == 0)
         return v;
-    s = FETCH_CHART_DIGITS - 1 - chart_decade(fabs(v));
+    s = FETCH_CHART_DIGITS - 1 - json_number_decade(fabs(v));
     if (s > JSON_POW10_MAX || s < -JSON_POW10_MAX) {
         char buf[40];
 

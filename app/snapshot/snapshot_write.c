@@ -101,7 +101,7 @@ static size_t format_15g(char *buf, double v)
 
     if (!isfinite(v) || a == 0)
         return 0;
-    e = (int)floor(log10(a));
+    e = json_number_decade(a);
     for (tries = 0; tries < 3; tries++) {
         s = 14 - e;
         if (s > SNAPSHOT_POW10_MAX || s < -SNAPSHOT_POW10_MAX)
