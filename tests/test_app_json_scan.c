@@ -1,4 +1,5 @@
 /* test_app_json_scan.c: the strict JSON pass (json_scan.c): statuses, offsets, split arrays. */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -333,6 +334,34 @@ static void test_number_value(void **state)
     }
 }
 
+/* json_number_decade is floor(log10(a)) without most log10 calls: check
+ * it against that expression (the second method) on random magnitudes
+ * from 1e-30 to 1e30 and at each power of ten and its two neighbours. */
+static void test_number_decade(void **state)
+{
+    size_t i;
+    int k;
+
+    (void)state;
+    for (k = -30; k <= 30; k++) {
+        double p = pow(10, k), near[3] = { nextafter(p, 0), p, nextafter(p, INFINITY) };
+        int j;
+
+        for (j = 0; j < 3; j++)
+            if (json_number_decade(near[j]) != (int)floor(log10(near[j])))
+                fail_msg("%.17g: %d, floor(log10) %d", near[j], json_number_decade(near[j]),
+                         (int)floor(log10(near[j])));
+    }
+    srand(5);
+    for (i = 0; i < 1000000; i++) {
+        double a = ((double)rand() / RAND_MAX + 1e-3) * pow(10, rand() % 61 - 30);
+
+        if (json_number_decade(a) != (int)floor(log10(a)))
+            fail_msg("%.17g: %d, floor(log10) %d", a, json_number_decade(a),
+                     (int)floor(log10(a)));
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -342,6 +371,7 @@ int main(void)
         cmocka_unit_test(test_caps),
         cmocka_unit_test(test_value),
         cmocka_unit_test(test_number_value),
+        cmocka_unit_test(test_number_decade),
         cmocka_unit_test(test_tree_agrees),
         cmocka_unit_test(test_tree_aside),
     };
