@@ -156,11 +156,17 @@ static size_t flag_list(const struct score_result *sc, char *buf, size_t len)
  *              consider_score and the rewrite pays off in at least the
  *              optimistic case (NPV P90 > 0);
  *   keep     - otherwise.
+ * The score compared is the one every output shows: rounded to a whole
+ * point as printf's "%.0f" does (nearbyint: to nearest, ties to even), so
+ * that a service shown as "Score 60" against a threshold of 60 is judged
+ * at 60, not at the 59.72 behind it (issue 14).  Example: 59.72 -> 60,
+ * at or above migrate_score 60; 59.5 -> 60; 60.5 -> 60; 59.49 -> 59.
  */
 static void recommend(const struct thresholds *th, struct service_analysis *sa)
 {
     char flags[120];
-    int score = (int)lround(sa->score.score);
+    double shown = nearbyint(sa->score.score);
+    int score = (int)shown;
     size_t nflags = flag_list(&sa->score, flags, sizeof(flags));
     char *why = sa->recommendation_reason;
     size_t wl = sizeof(sa->recommendation_reason);
@@ -172,7 +178,7 @@ static void recommend(const struct thresholds *th, struct service_analysis *sa)
                  (int)lround(fmin(th->min_hours, 1e9)));
         return;
     }
-    if (sa->score.score >= th->migrate_score && sa->cost.npv > 0 &&
+    if (shown >= th->migrate_score && sa->cost.npv > 0 &&
         sa->mc.probability_positive >= th->migrate_probability) {
         if (nflags == 0) {
             sa->recommendation = REC_MIGRATE;
@@ -186,14 +192,14 @@ static void recommend(const struct thresholds *th, struct service_analysis *sa)
         }
         return;
     }
-    if (sa->score.score >= th->consider_score && sa->mc.npv_p90 > 0) {
+    if (shown >= th->consider_score && sa->mc.npv_p90 > 0) {
         sa->recommendation = REC_CONSIDER;
         snprintf(why, wl, "Score %d; pays off in %d%% of simulated outcomes.",
                  score, (int)lround(100 * sa->mc.probability_positive));
         return;
     }
     sa->recommendation = REC_KEEP;
-    if (sa->score.score < th->consider_score)
+    if (shown < th->consider_score)
         snprintf(why, wl, "Score %d is below %d: the measurements do not point "
                  "at the language runtime.", score, (int)lround(th->consider_score));
     else

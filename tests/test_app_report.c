@@ -165,6 +165,53 @@ static void test_demo_has_every_verdict(void **state)
     assert_true(seen[REC_CONSIDER] >= 1);
 }
 
+/* The recommendation is decided on the score as shown ("%.0f"), not on
+ * the figure behind it (issue 14): the rule of verdict.yaml(5) applied
+ * here again, to each demo service, with the shown score read back from
+ * its printed text (a second way to round).  edge-proxy scores 59.72,
+ * shown as 60: at migrate_score 60, with NPV $20.6k > 0, P(NPV > 0) 85 %
+ * >= 60 % and no red flag, it is migrate (it was consider on 59.72). */
+static void test_recommendation_follows_shown_score(void **state)
+{
+    struct fixture *fx = *state;
+    const struct thresholds *th = &fx->a.economics.thresholds;
+    int edge_seen = 0;
+    size_t i, k;
+
+    for (i = 0; i < fx->an.n_services; i++) {
+        const struct service_analysis *sa = &fx->an.services[i];
+        char shown_text[16];
+        double shown;
+        size_t flags = 0;
+        enum recommendation want;
+
+        snprintf(shown_text, sizeof(shown_text), "%.0f", sa->score.score);
+        shown = atof(shown_text);
+        for (k = 0; k < sa->score.n_flags; k++)
+            flags += sa->score.flags[k].flag != FLAG_NOT_ENOUGH_DATA;
+        if (!sa->metrics.enough_data)
+            want = REC_UNKNOWN;
+        else if (shown >= th->migrate_score && sa->cost.npv > 0 &&
+                 sa->mc.probability_positive >= th->migrate_probability)
+            want = flags == 0 ? REC_MIGRATE : REC_CONSIDER;
+        else if (shown >= th->consider_score && sa->mc.npv_p90 > 0)
+            want = REC_CONSIDER;
+        else
+            want = REC_KEEP;
+        if (sa->recommendation != want)
+            fail_msg("%s: score %.2f shown %s: %s, the rule says %s", sa->spec->name,
+                     sa->score.score, shown_text, recommendation_name(sa->recommendation),
+                     recommendation_name(want));
+        if (strcmp(sa->spec->name, "edge-proxy") == 0) {
+            edge_seen = 1;
+            assert_true(sa->score.score < th->migrate_score);
+            assert_string_equal(shown_text, "60");
+            assert_int_equal(sa->recommendation, REC_MIGRATE);
+        }
+    }
+    assert_true(edge_seen);
+}
+
 /* Hostile names stay data in every format. */
 static void test_hostile_names(void **state)
 {
@@ -359,6 +406,7 @@ int main(void)
         cmocka_unit_test(test_format_table),
         cmocka_unit_test(test_json_matches_model),
         cmocka_unit_test(test_demo_has_every_verdict),
+        cmocka_unit_test(test_recommendation_follows_shown_score),
         cmocka_unit_test(test_hostile_names),
         cmocka_unit_test(test_text_layout),
         cmocka_unit_test(test_portfolio_is_best),
