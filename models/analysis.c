@@ -148,6 +148,26 @@ static size_t flag_list(const struct score_result *sc, char *buf, size_t len)
 }
 
 /*
+ * Without enough data the score rests on the inventory alone (an
+ * unreachable server left a service at "Score 76", higher than with its
+ * measurements) and the cost model on assumed utilisation: neither is a
+ * figure verdict can support, so none is kept.  The factors stay (each
+ * says what it had), and so do the cost model's inputs.
+ */
+static void no_figures(struct service_analysis *sa)
+{
+    sa->score.score = NAN;
+    sa->cost.npv = sa->cost.roi = NAN;
+    sa->cost.break_even_month = 0;
+    sa->mc.probability_positive = sa->mc.probability_break_even = NAN;
+    sa->mc.npv_p10 = sa->mc.npv_p50 = sa->mc.npv_p90 = NAN;
+    sa->mc.npv_mean = sa->mc.npv_min = sa->mc.npv_max = NAN;
+    memset(sa->mc.histogram, 0, sizeof(sa->mc.histogram));
+    sa->mc.draws = 0;
+    sa->n_tornado = 0;
+}
+
+/*
  * Recommendation, from the score and the cost model together:
  *   unknown  - too little data to judge (never guess);
  *   migrate  - score >= migrate_score, NPV at likely values > 0 and
@@ -176,6 +196,7 @@ static void recommend(const struct thresholds *th, struct service_analysis *sa)
         snprintf(why, wl, "Not enough data to judge: latency and CPU need at least "
                  "%d points over %d hours.", (int)lround(fmin(th->min_points, 1e9)),
                  (int)lround(fmin(th->min_hours, 1e9)));
+        no_figures(sa);
         return;
     }
     if (shown >= th->migrate_score && sa->cost.npv > 0 &&
@@ -279,6 +300,9 @@ static int rank_cmp(const void *pa, const void *pb)
 
     if (a->recommendation != b->recommendation)
         return a->recommendation < b->recommendation ? -1 : 1;
+    /* without figures (NaN) there is nothing to order by but the name */
+    if (!analysis_has_figures(a))
+        return strcmp(a->spec->name, b->spec->name);
     if (a->score.score != b->score.score)
         return a->score.score > b->score.score ? -1 : 1;
     if (a->cost.npv != b->cost.npv)
@@ -445,6 +469,12 @@ long analysis_refine(const struct assumptions *a, const struct analysis_options 
     for (k = 0; k < max_services && an->pending > 0 && an->refine_next < an->n_services; k++) {
         struct service_analysis *sa = &an->services[an->refine_next++];
 
+        if (!analysis_has_figures(sa)) {
+            /* nothing to refine: no_figures keeps it without figures */
+            sa->provisional = 0;
+            an->pending--;
+            continue;
+        }
         /* the same stream analysis_run gives this service */
         if (mc_run(&sa->cost_in, draws, seed ^ hash_fnv1a_str(sa->spec->name), &sa->mc) != 0)
             return -1;

@@ -207,7 +207,9 @@ print(sorted(s['name'] for s in d['services']) == sorted(
 check "score --format csv" "$tmp/score.csv" csv "$v_esc" "$v_rlo" "$v_marks"
 
 # a currency symbol with an override: the money in text, HTML and its charts
-{ cat "$tmp/names.yaml"; printf 'economics:\n  currency: "\\u202E$"\n'; } >"$tmp/cur.yaml"
+# (api-gateway: a service with data, so there are figures and charts)
+{ cat "$tmp/names.yaml"; printf '  - name: api-gateway\n    language: node\n'
+  printf 'economics:\n  currency: "\\u202E$"\n'; } >"$tmp/cur.yaml"
 "$bin" report -c "$tmp/cur.yaml" --demo --format text >"$tmp/cur.text" 2>"$tmp/cur.err"
 check "a reordering currency: text" "$tmp/cur.text" text '<U+202E>$15,000'
 check "a reordering currency: stderr" "$tmp/cur.err" plain

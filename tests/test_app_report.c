@@ -212,6 +212,86 @@ static void test_recommendation_follows_shown_score(void **state)
     assert_true(edge_seen);
 }
 
+/* No data, no numbers (issue 14): a service the snapshot does not hold
+ * has no score, NPV, break-even or P(NPV > 0) in the analysis, the JSON
+ * (null), the CSV (empty cells) or the text (a dash, never "nan" and
+ * never "never"), and services without figures rank by name.  Before,
+ * "ghost" showed a score of 75 and an NPV built from its inventory. */
+static void test_no_data_no_numbers(void **state)
+{
+    static const char yaml[] =
+        "version: 1\n"
+        "services:\n"
+        "  - name: zz-ghost\n    language: python\n    workload: cpu-bound\n"
+        "    instances: 10\n    criticality: high\n"
+        "  - name: api-gateway\n    language: node\n    instances: 20\n"
+        "  - name: aa-ghost\n    language: go\n";
+    struct fixture *fx = *state;
+    struct assumptions a;
+    struct config_diags d = { NULL, 0, 0 };
+    struct analysis_options opt = { 1, 500 };
+    struct analysis an;
+    struct report_ctx ctx = fx->ctx;
+    const cJSON *svc;
+    cJSON *root;
+    char *json, *csv, *text;
+    size_t i;
+    int ghosts = 0;
+
+    (void)state;
+    assert_int_equal(config_load_buffer("ghost.yaml", yaml, sizeof(yaml) - 1, &a, &d), 0);
+    config_diags_done(&d);
+    assert_int_equal(analysis_run(&a, &fx->m, &opt, &an), 0);
+    assert_int_equal(an.n_services, 3);
+    assert_string_equal(an.services[0].spec->name, "api-gateway");
+    assert_string_equal(an.services[1].spec->name, "aa-ghost");
+    assert_string_equal(an.services[2].spec->name, "zz-ghost");
+    assert_true(analysis_has_figures(&an.services[0]));
+    for (i = 1; i < 3; i++) {
+        const struct service_analysis *sa = &an.services[i];
+
+        assert_int_equal(sa->recommendation, REC_UNKNOWN);
+        assert_false(analysis_has_figures(sa));
+        assert_true(isnan(sa->score.score));
+        assert_true(isnan(sa->cost.npv));
+        assert_int_equal(sa->cost.break_even_month, 0);
+        assert_true(isnan(sa->mc.probability_positive));
+        assert_false(sa->in_portfolio);
+    }
+    ctx.assumptions = &a;
+    ctx.analysis = &an;
+    json = render(report_json, &ctx);
+    root = cJSON_Parse(json);
+    assert_non_null(root);
+    cJSON_ArrayForEach(svc, cJSON_GetObjectItem(root, "services")) {
+        const cJSON *cost = cJSON_GetObjectItem(svc, "cost");
+
+        if (strstr(cJSON_GetObjectItem(svc, "name")->valuestring, "ghost") == NULL)
+            continue;
+        ghosts++;
+        assert_true(cJSON_IsNull(cJSON_GetObjectItem(svc, "score")));
+        assert_true(cJSON_IsNull(cJSON_GetObjectItem(cost, "npv")));
+        assert_true(cJSON_IsNull(cJSON_GetObjectItem(cost, "break_even_month")));
+        assert_true(cJSON_IsNull(cJSON_GetObjectItem(cost, "probability_positive")));
+        assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(cost, "cumulative")), 0);
+        assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(cost, "tornado")), 0);
+    }
+    assert_int_equal(ghosts, 2);
+    cJSON_Delete(root);
+    csv = render(report_csv, &ctx);
+    assert_non_null(strstr(csv, "\n3,\"zz-ghost\",\"python\",\"cpu-bound\",,\"unknown\","));
+    text = render(report_text, &ctx);
+    assert_null(strstr(text, "nan"));
+    assert_non_null(strstr(text, "zz-ghost           python  cpu-bound            - unknown"
+                                 "          -     -"));
+    assert_non_null(strstr(text, "No NPV, break-even or Monte Carlo"));
+    free(json);
+    free(csv);
+    free(text);
+    analysis_done(&an);
+    assumptions_done(&a);
+}
+
 /* Hostile names stay data in every format. */
 static void test_hostile_names(void **state)
 {
@@ -407,6 +487,7 @@ int main(void)
         cmocka_unit_test(test_json_matches_model),
         cmocka_unit_test(test_demo_has_every_verdict),
         cmocka_unit_test(test_recommendation_follows_shown_score),
+        cmocka_unit_test(test_no_data_no_numbers),
         cmocka_unit_test(test_hostile_names),
         cmocka_unit_test(test_text_layout),
         cmocka_unit_test(test_portfolio_is_best),

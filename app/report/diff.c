@@ -264,7 +264,7 @@ static int is_array(const struct jt *t, size_t j)
     return t->node[j].kind == JT_ARRAY || t->node[j].kind == JT_NUMBERS ||
            t->node[j].kind == JT_ASIDE;
 }
-static int is_month(const struct jt *t, size_t j)
+static int is_number_or_null(const struct jt *t, size_t j)
 {
     return t->node[j].kind == JT_NUMBER || t->node[j].kind == JT_NULL;
 }
@@ -614,8 +614,10 @@ static int decode_service(struct diff_service *s, const struct jt *t, size_t j, 
     snprintf(nplace, sizeof(nplace), "%s (%.40s)", place, str_of(t, name));
     util_sanitize(place, sizeof(place), nplace);
     rank = need(t, j, "rank", is_number, "a number", file, place, err, errlen);
-    score = rank != JT_NONE ? need(t, j, "score", is_number, "a number", file, place, err,
-                                   errlen) : JT_NONE;
+    /* score, npv and probability are null for a service without figures
+     * (recommendation unknown: no data, no numbers) */
+    score = rank != JT_NONE ? need(t, j, "score", is_number_or_null, "a number or null", file, place,
+                                   err, errlen) : JT_NONE;
     rec = score != JT_NONE ? need(t, j, "recommendation", is_string, "a string", file, place,
                                   err, errlen) : JT_NONE;
     inputs = rec != JT_NONE ? need(t, j, "inputs", is_object, "an object", file, place, err,
@@ -625,11 +627,11 @@ static int decode_service(struct diff_service *s, const struct jt *t, size_t j, 
     if (cost == JT_NONE)
         return -1;
     snprintf(nplace, sizeof(nplace), "%s: cost", place);
-    npv = need(t, cost, "npv", is_number, "a number", file, nplace, err, errlen);
-    be = npv != JT_NONE ? need(t, cost, "break_even_month", is_month, "a number or null",
+    npv = need(t, cost, "npv", is_number_or_null, "a number or null", file, nplace, err, errlen);
+    be = npv != JT_NONE ? need(t, cost, "break_even_month", is_number_or_null, "a number or null",
                                file, nplace, err, errlen) : JT_NONE;
-    prob = be != JT_NONE ? need(t, cost, "probability_positive", is_number, "a number", file,
-                                nplace, err, errlen) : JT_NONE;
+    prob = be != JT_NONE ? need(t, cost, "probability_positive", is_number_or_null, "a number or null",
+                                file, nplace, err, errlen) : JT_NONE;
     if (prob == JT_NONE)
         return -1;
     flatten(&s->inputs, t, inputs, "");
@@ -644,10 +646,12 @@ static int decode_service(struct diff_service *s, const struct jt *t, size_t j, 
     s->name = xstrdup(str_of(t, name));
     s->recommendation = xstrdup(str_of(t, rec));
     s->rank = t->node[rank].num;
-    s->score = t->node[score].num;
-    s->npv = t->node[npv].num;
-    s->break_even = is_number(t, be) ? t->node[be].num : NAN;
-    s->probability = t->node[prob].num;
+    s->score = is_number(t, score) ? t->node[score].num : NAN;
+    s->npv = is_number(t, npv) ? t->node[npv].num : NAN;
+    /* NaN: never within the horizon; -1: no figure at all */
+    s->break_even = is_number(t, be) ? t->node[be].num
+                    : strcmp(s->recommendation, "unknown") == 0 ? -1 : NAN;
+    s->probability = is_number(t, prob) ? t->node[prob].num : NAN;
     return 0;
 }
 
@@ -869,12 +873,17 @@ static char *show(char *buf, size_t len, enum diff_kind k, double v, const char 
     case DIFF_PORTFOLIO_NPV:
         return fmt_money(buf, len, cur, v);
     case DIFF_SCORE:
-        snprintf(buf, len, "%.1f", v);
+        if (isnan(v))
+            snprintf(buf, len, "-");
+        else
+            snprintf(buf, len, "%.1f", v);
         return buf;
     case DIFF_PROBABILITY:
         return fmt_percent(buf, len, v, 1);
     case DIFF_BREAK_EVEN:
-        if (isnan(v))
+        if (v < 0)
+            snprintf(buf, len, "-");
+        else if (isnan(v))
             snprintf(buf, len, "never");
         else
             snprintf(buf, len, "month %.0f", v);
@@ -1030,7 +1039,7 @@ static void cells(struct diff_cells *x, const struct diff_change *c,
     show(x->old, sizeof(x->old), c->kind, a, cur);
     show(x->new, sizeof(x->new), c->kind, b, cur);
     d = b - a;
-    if (isnan(d))
+    if (isnan(d) || (c->kind == DIFF_BREAK_EVEN && (a < 0 || b < 0)))
         return;
     switch (c->kind) {
     case DIFF_NPV:

@@ -84,6 +84,26 @@ char *fmt_bytes(char *buf, size_t len, double b)
     return buf;
 }
 
+char *fmt_pays(char *buf, size_t len, int month, int known)
+{
+    if (!known)
+        snprintf(buf, len, "-");
+    else if (month > 0)
+        snprintf(buf, len, "m%d", month);
+    else
+        snprintf(buf, len, "never");
+    return buf;
+}
+
+char *fmt_score(char *buf, size_t len, double score)
+{
+    if (!isfinite(score))
+        snprintf(buf, len, "-");
+    else
+        snprintf(buf, len, "%.0f", score);
+    return buf;
+}
+
 char *fmt_percent(char *buf, size_t len, double f, int digits)
 {
     if (!isfinite(f))

@@ -274,7 +274,8 @@ static void add_cost(cJSON *svc, const struct service_analysis *sa)
     add_num(c, "npv_p90", mc->npv_p90);
     add_num(c, "draws", (double)mc->draws);
     cum = check(cJSON_AddArrayToObject(c, "cumulative"));
-    for (i = 0; i < (size_t)r->n_months; i++)
+    /* the cash flow of a service without figures would be its NPV again */
+    for (i = 0; analysis_has_figures(sa) && i < (size_t)r->n_months; i++)
         cJSON_AddItemToArray(cum, check(cJSON_CreateNumber(r->cumulative[i])));
     tor = check(cJSON_AddArrayToObject(c, "tornado"));
     for (i = 0; i < sa->n_tornado; i++) {

@@ -254,17 +254,13 @@ static void ranking(struct outline *o)
         cell_end(o, t, 1);
         cell_name(o, t, 2, REPORT_NAME_LANGUAGE, lang_of(sa));
         cell_plain(o, t, 3, workload_name(sa->spec->workload));
-        snprintf(buf, sizeof(buf), "%.0f", sa->score.score);
-        cell_plain(o, t, 4, buf);
+        cell_plain(o, t, 4, fmt_score(buf, sizeof(buf), sa->score.score));
         cell_begin(o, t, 5);
         o->k->rec(o->s, sa->recommendation, 0);
         cell_end(o, t, 5);
         cell_money(o, t, 6, sa->cost.npv, 1);
-        if (sa->cost.break_even_month > 0)
-            snprintf(buf, sizeof(buf), "m%d", sa->cost.break_even_month);
-        else
-            snprintf(buf, sizeof(buf), "never");
-        cell_plain(o, t, 7, buf);
+        cell_plain(o, t, 7, fmt_pays(buf, sizeof(buf), sa->cost.break_even_month,
+                                     analysis_has_figures(sa)));
         o->k->row_end(o->s);
     }
     OPT0(o, table_end);
@@ -402,8 +398,12 @@ static void score(struct outline *o, const struct service_analysis *sa)
     char buf[64];
     size_t i;
 
-    snprintf(buf, sizeof(buf), "Score %.0f/100%s", s->score,
-             full(o) ? ", factor by factor" : "");
+    if (analysis_has_figures(sa))
+        snprintf(buf, sizeof(buf), "Score %.0f/100%s", s->score,
+                 full(o) ? ", factor by factor" : "");
+    else
+        snprintf(buf, sizeof(buf), "Score: none without enough data%s",
+                 full(o) ? "; the factors, as far as they go" : "");
     heading(o, 3, REPORT_BLOCK_SCORE, buf);
     table_open(o, t);
     for (i = 0; i < FACTOR_COUNT; i++) {
@@ -567,7 +567,11 @@ static void service(struct outline *o, const struct service_analysis *sa)
     score(o, sa);
     if (!brief(o))
         checklist(o, sa);
-    honest_math(o, sa);
+    if (analysis_has_figures(sa))
+        honest_math(o, sa);
+    else
+        para_text(o, "No NPV, break-even or Monte Carlo: with this little measured data they "
+                  "would rest on the inventory alone (see Data quality).");
     effort(o, sa);
     OPT(o, part_end, REPORT_PART_SERVICE);
 }

@@ -246,7 +246,7 @@ static void cand_cell(void *arg, size_t row, int col, char *buf, size_t len, int
         snprintf(buf, len, "%s", workload_name(sa->spec->workload));
         break;
     case COL_SCORE:
-        snprintf(buf, len, "%.0f", sa->score.score);
+        fmt_score(buf, len, sa->score.score);
         break;
     case COL_BAR:
         textchart_bar(buf, len, sa->score.score, 100, c->list.widths[COL_BAR], tui_glyphs(c->t));
@@ -285,10 +285,7 @@ static void cand_cell(void *arg, size_t row, int col, char *buf, size_t len, int
         fmt_money_short(buf, len, cur, sa->cost.npv);
         break;
     case COL_PAYS:
-        if (sa->cost.break_even_month > 0)
-            snprintf(buf, len, "m%d", sa->cost.break_even_month);
-        else
-            snprintf(buf, len, "never");
+        fmt_pays(buf, len, sa->cost.break_even_month, analysis_has_figures(sa));
         break;
     default:
         break;

@@ -257,7 +257,9 @@ static void cost_equation(struct ui_pen *p, const struct session *s,
 
     report_outcome(sa, cur, &out);
     pen_wrap(p, 2, out.horizon, TUI_ROLE_NORMAL);
-    pen_wrap(p, 2, out.result, TUI_ROLE_NORMAL);
+    pen_wrap(p, 2, analysis_has_figures(sa) ? out.result
+             : "No NPV or break-even: not enough measured data to support them.",
+             TUI_ROLE_NORMAL);
 }
 
 /* The editable inputs, grouped by where they live in the file. */
@@ -367,7 +369,13 @@ static void cost_cash_flow(struct cost *c, struct ui_pen *p, const struct sessio
     else
         snprintf(line, sizeof(line), "CUMULATIVE CASH FLOW  (no break-even within %d months)",
                  sa->cost_in.horizon_months);
+    if (!analysis_has_figures(sa))
+        snprintf(line, sizeof(line), "CUMULATIVE CASH FLOW");
     ui_pen_text(p, 1, line, TUI_ROLE_HEADER);
+    if (!analysis_has_figures(sa)) {
+        ui_pen_text(p, 2, "none without enough measured data", TUI_ROLE_DIM);
+        return;
+    }
     if (r->n_months < 2 || width < 10) {
         ui_pen_text(p, 2, "too few months to draw", TUI_ROLE_DIM);
         return;
@@ -397,6 +405,10 @@ static void cost_monte_carlo(struct cost *c, struct ui_pen *p, const struct sess
     snprintf(line, sizeof(line), "MONTE CARLO  (%s draws of every range; NPV histogram)",
              fmt_money(a, sizeof(a), "", (double)mc->draws));
     ui_pen_text(p, 1, line, TUI_ROLE_HEADER);
+    if (!analysis_has_figures(sa)) {
+        ui_pen_text(p, 2, "none without enough measured data", TUI_ROLE_DIM);
+        return;
+    }
     if (mc->draws == 0) {
         ui_pen_text(p, 2, "no draws", TUI_ROLE_DIM);
         return;
@@ -434,6 +446,10 @@ static void cost_tornado(struct cost *c, struct ui_pen *p, const struct session 
     snprintf(line, sizeof(line), "TORNADO  (NPV at each input's low and high, the rest at "
              "likely; centre %s)", fmt_money_short(a, sizeof(a), cur, likely));
     pen_wrap(p, 1, line, TUI_ROLE_HEADER);
+    if (!analysis_has_figures(sa)) {
+        ui_pen_text(p, 2, "none without enough measured data", TUI_ROLE_DIM);
+        return;
+    }
     if (sa->provisional) {
         ui_pen_text(p, 2, "computed after the first figures: a moment ...", TUI_ROLE_DIM);
         return;
@@ -557,6 +573,9 @@ static void cost_draw(void *st, struct tui *t, const struct screen_rect *r)
              isfinite(sa->cost.roi) ? (snprintf(name, sizeof(name), "%.0f%%",
                                                 100 * sa->cost.roi), name) : "-",
              fmt_percent(b, sizeof(b), sa->mc.probability_positive, 0));
+    if (!analysis_has_figures(sa))
+        snprintf(line, sizeof(line), "no NPV, break-even, ROI or P(NPV > 0): not enough "
+                 "measured data");
     tui_text(r->y + 1, r->x + 1, r->w - 1, line, A_BOLD, 0, 0);
 
     c->lines = cost_layout(c, s, sa, r, y0, h);

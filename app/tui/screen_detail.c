@@ -420,8 +420,12 @@ static void detail_factors(struct ui_pen *p, const struct service_analysis *sa)
     char line[512], bar[128];
     size_t i;
 
-    snprintf(line, sizeof(line), "SCORE %.0f/100, factor by factor (strength, points)",
-             sa->score.score);
+    if (analysis_has_figures(sa))
+        snprintf(line, sizeof(line), "SCORE %.0f/100, factor by factor (strength, points)",
+                 sa->score.score);
+    else
+        snprintf(line, sizeof(line), "SCORE: none without enough data; the factors, as far "
+                 "as they go (strength, points)");
     ui_pen_text(p, 0, "", TUI_ROLE_NORMAL);
     ui_pen_text(p, 1, line, TUI_ROLE_HEADER);
     for (i = 0; i < FACTOR_COUNT; i++) {
@@ -484,7 +488,9 @@ static void detail_cost(struct ui_pen *p, const struct service_analysis *sa,
     ui_pen_text(p, 2, line, TUI_ROLE_NORMAL);
     fmt_money_short(a, sizeof(a), cur, sa->cost.npv);
     fmt_percent(b, sizeof(b), sa->mc.probability_positive, 0);
-    if (sa->cost.break_even_month > 0)
+    if (!analysis_has_figures(sa))
+        snprintf(line, sizeof(line), "no NPV, break-even or P(pays off): not enough data");
+    else if (sa->cost.break_even_month > 0)
         snprintf(line, sizeof(line), "NPV %s, break-even month %d, P(pays off) %s", a,
                  sa->cost.break_even_month, b);
     else

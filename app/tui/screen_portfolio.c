@@ -179,10 +179,7 @@ static void port_cell(void *arg, size_t row, int col, char *buf, size_t len, int
         fmt_money_short(buf, len, cur, sa->cost.npv);
         break;
     case COL_PAYS:
-        if (sa->cost.break_even_month > 0)
-            snprintf(buf, len, "m%d", sa->cost.break_even_month);
-        else
-            snprintf(buf, len, "never");
+        fmt_pays(buf, len, sa->cost.break_even_month, analysis_has_figures(sa));
         break;
     case COL_PROB:
         fmt_percent(buf, len, sa->mc.probability_positive, 0);

@@ -38,6 +38,17 @@ struct service_analysis {
                                               tornado yet (analysis_refine) */
 };
 
+/*
+ * 1 when verdict has the data to give this service figures: a score, an
+ * NPV, a break-even, P(NPV > 0).  Without enough data (recommendation
+ * unknown) the analysis leaves them NaN (break_even_month 0, no tornado)
+ * and every output shows none: no data, no numbers (issue 14).
+ */
+static inline int analysis_has_figures(const struct service_analysis *sa)
+{
+    return sa->recommendation != REC_UNKNOWN;
+}
+
 struct analysis_options {
     uint64_t seed;          /* Monte Carlo seed */
     size_t draws;           /* Monte Carlo draws; 0 means MC_DEFAULT_DRAWS */

@@ -24,6 +24,13 @@ char *fmt_bytes(char *buf, size_t len, double bytes);
 /* A fraction as a percentage: 0.253 -> "25%" (digits after the point). */
 char *fmt_percent(char *buf, size_t len, double fraction, int digits);
 
+/* A break-even month for a table cell: "m14"; "never" (month 0: not
+ * within the horizon); "-" when the service has no figures (known 0). */
+char *fmt_pays(char *buf, size_t len, int month, int known);
+
+/* A whole score for a cell, "67", or "-" when it is NaN (no figures). */
+char *fmt_score(char *buf, size_t len, double score);
+
 /* A duration in seconds as the shortest exact unit: "30d", "5m", "90s". */
 char *fmt_duration(char *buf, size_t len, double seconds);
 
