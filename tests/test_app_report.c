@@ -144,6 +144,27 @@ static void test_json_matches_model(void **state)
             prev = c->valuedouble;
         }
         assert_true(fabs(npv - sa->cost.npv) <= 0.01 + 1e-9 * fabs(npv));
+        /* discounted break-even, a second way: the published cumulative
+         * discounted with pow, walked back from the last month to the first
+         * from which it stays >= -half a cent (null: the last is below) */
+        {
+            double d = 0, before = 0;
+            int month = 0, k = 1, first = 0;
+
+            cJSON_ArrayForEach(c, cum) {
+                d += (c->valuedouble - before) / pow(1 + r_month, k);
+                before = c->valuedouble;
+                if (d < -0.005)
+                    month = k;
+                k++;
+            }
+            first = month < k - 1 ? month + 1 : 0;
+            assert_int_equal(first, sa->cost.discounted_break_even_month);
+            if (first == 0)
+                assert_true(cJSON_IsNull(cJSON_GetObjectItem(cost, "discounted_break_even_month")));
+            else
+                assert_true(num(cost, "discounted_break_even_month") == first);
+        }
         /* the ranking is in order */
         assert_int_equal((int)num(s, "rank"), (int)i);
     }

@@ -118,7 +118,10 @@ const char *const report_method[REPORT_METHOD_PARAGRAPHS] = {
     "given) and the team's learning-curve velocity loss are paid first; once live, the "
     "benefit is the infrastructure the smaller fleet saves (CPU- or memory-bound fleets "
     "shrink, a fleet at its availability floor does not), incidents avoided and any "
-    "productivity gain. NPV discounts monthly from the annual rate. Every range is "
+    "productivity gain. NPV discounts monthly from the annual rate. Break-even is the "
+    "payback month, from which the cumulative cash flow stays at or above zero, "
+    "undiscounted; the discounted break-even is the same on the discounted cash flow "
+    "(no earlier, and perhaps never, when the rate is above zero). Every range is "
     "drawn from a triangular distribution in a seeded Monte Carlo.",
 };
 

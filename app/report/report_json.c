@@ -265,6 +265,10 @@ static void add_cost(cJSON *svc, const struct service_analysis *sa)
         add_num(c, "break_even_month", r->break_even_month);
     else
         check(cJSON_AddNullToObject(c, "break_even_month"));
+    if (r->discounted_break_even_month > 0)
+        add_num(c, "discounted_break_even_month", r->discounted_break_even_month);
+    else
+        check(cJSON_AddNullToObject(c, "discounted_break_even_month"));
     add_num(c, "npv", r->npv);
     add_num(c, "roi", r->roi);
     add_num(c, "probability_positive", mc->probability_positive);
