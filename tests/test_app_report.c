@@ -14,6 +14,8 @@
 #include "demo_data.h"
 #include "verdict/analysis.h"
 #include "verdict/config.h"
+#include "verdict/hash.h"
+#include "verdict/montecarlo.h"
 #include "verdict/report.h"
 #include "verdict/snapshot.h"
 
@@ -93,6 +95,33 @@ static int near(double a, double b)
     return fabs(a - b) <= 1e-12 * fmax(1.0, fmax(fabs(a), fabs(b)));
 }
 
+/* The Monte Carlo mean NPV of one service a second way: the draws of
+ * mc_run (its seed is the run's seed ^ the name's FNV-1a, one uniform per
+ * parameter in enum order, a range through triangular_quantile) evaluated
+ * by the full model, cost_evaluate, and averaged here. */
+static double mc_mean_by_model(const struct service_analysis *sa, uint64_t seed, size_t draws)
+{
+    struct rng g;
+    struct cost_result r;
+    double v[COST_PARAM_COUNT], sum = 0;
+    size_t i;
+    int p;
+
+    rng_seed(&g, seed ^ hash_fnv1a_str(sa->spec->name));
+    for (i = 0; i < draws; i++) {
+        for (p = 0; p < COST_PARAM_COUNT; p++) {
+            const struct range *x = &sa->cost_in.p[p];
+            double u = rng_uniform(&g);
+
+            v[p] = range_is_point(*x) ? x->likely
+                                      : triangular_quantile(x->low, x->likely, x->high, u);
+        }
+        cost_evaluate(&sa->cost_in, v, &r);
+        sum += r.npv;
+    }
+    return sum / (double)draws;
+}
+
 /* The JSON report parsed back carries, for every service, exactly the
  * numbers of the model; and its cash flow re-derives the NPV. */
 static void test_json_matches_model(void **state)
@@ -131,6 +160,13 @@ static void test_json_matches_model(void **state)
         assert_non_null(cJSON_GetObjectItem(metrics, "cpu_cores"));
         assert_true(near(num(cost, "npv"), sa->cost.npv));
         assert_true(near(num(cost, "npv_p50"), sa->mc.npv_p50));
+        /* npv_mean: the model's, and the mean of the same draws through the
+         * full model (summed in the same order, so to rounding) */
+        assert_true(near(num(cost, "npv_mean"), sa->mc.npv_mean));
+        assert_true(fabs(num(cost, "npv_mean") - mc_mean_by_model(sa, fx->ctx.seed, 2000))
+                    <= 1e-6 * fmax(1.0, fabs(sa->mc.npv_mean)));
+        assert_true(num(cost, "npv_mean") >= sa->mc.npv_min &&
+                    num(cost, "npv_mean") <= sa->mc.npv_max);
         assert_true(near(num(cost, "probability_positive"), sa->mc.probability_positive));
         assert_true(near(num(cost, "monthly_benefit"), sa->cost.monthly_benefit));
         if (sa->cost.break_even_month == 0)

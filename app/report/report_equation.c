@@ -131,10 +131,11 @@ void report_outcome(const struct service_analysis *sa, const char *cur, struct o
              r->migration_months, in->parallelism, in->parallelism == 1 ? "" : "s",
              v[COST_OVERLAP_MONTHS]);
     snprintf(out->uncertainty, sizeof(out->uncertainty), "Over %s draws the rewrite pays off "
-             "(NPV > 0) in %.0f%% of outcomes; NPV P10 %s, P50 %s, P90 %s.",
+             "(NPV > 0) in %.0f%% of outcomes; NPV P10 %s, P50 %s, P90 %s, mean %s.",
              fmt_money(when, sizeof(when), "", (double)mc->draws),
              100 * mc->probability_positive, fmt_money(a, sizeof(a), cur, mc->npv_p10),
-             fmt_money(b, sizeof(b), cur, mc->npv_p50), fmt_money(d, sizeof(d), cur, mc->npv_p90));
+             fmt_money(b, sizeof(b), cur, mc->npv_p50), fmt_money(d, sizeof(d), cur, mc->npv_p90),
+             fmt_money(disc, sizeof(disc), cur, mc->npv_mean));
 }
 
 void report_plan_total(const struct analysis *an, const char *cur, int horizon_months,

@@ -276,6 +276,7 @@ static void add_cost(cJSON *svc, const struct service_analysis *sa)
     add_num(c, "npv_p10", mc->npv_p10);
     add_num(c, "npv_p50", mc->npv_p50);
     add_num(c, "npv_p90", mc->npv_p90);
+    add_num(c, "npv_mean", mc->npv_mean);
     add_num(c, "draws", (double)mc->draws);
     cum = check(cJSON_AddArrayToObject(c, "cumulative"));
     for (i = 0; i < (size_t)r->n_months; i++)
