@@ -123,8 +123,8 @@ void report_outcome(const struct service_analysis *sa, const char *cur, struct o
     else
         snprintf(d, sizeof(d), "-");
     fmt_percent(b, sizeof(b), v[COST_DISCOUNT_RATE], 0);
-    snprintf(out->result, sizeof(out->result), "Break-even %s (discounted at %s a year: %s); "
-             "NPV %s at %s a year; ROI %s.", when, b, disc,
+    snprintf(out->result, sizeof(out->result), "Break-even %s (discounted: %s); "
+             "NPV at likely values %s at %s a year; ROI %s.", when, disc,
              fmt_money(a, sizeof(a), cur, r->npv), b, d);
     snprintf(out->calendar, sizeof(out->calendar), "Migration takes %.1f months with %d "
              "engineer%s in parallel; old and new run side by side for the last %.1f.",

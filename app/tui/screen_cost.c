@@ -553,7 +553,8 @@ static void cost_draw(void *st, struct tui *t, const struct screen_rect *r)
         snprintf(d, sizeof(d), "month %d", sa->cost.break_even_month);
     else
         snprintf(d, sizeof(d), "never");
-    snprintf(line, sizeof(line), "NPV %s   break-even %s   ROI %s   P(NPV > 0) %s",
+    snprintf(line, sizeof(line), "NPV at likely values %s  break-even %s  ROI %s  "
+             "P(NPV > 0) %s",
              fmt_money(a, sizeof(a), cur, sa->cost.npv), d,
              isfinite(sa->cost.roi) ? (snprintf(name, sizeof(name), "%.0f%%",
                                                 100 * sa->cost.roi), name) : "-",

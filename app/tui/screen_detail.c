@@ -485,10 +485,12 @@ static void detail_cost(struct ui_pen *p, const struct service_analysis *sa,
     fmt_money_short(a, sizeof(a), cur, sa->cost.npv);
     fmt_percent(b, sizeof(b), sa->mc.probability_positive, 0);
     if (sa->cost.break_even_month > 0)
-        snprintf(line, sizeof(line), "NPV %s, break-even month %d, P(pays off) %s", a,
+        snprintf(line, sizeof(line), "NPV at likely values %s, break-even month %d, "
+                 "P(pays off) %s", a,
                  sa->cost.break_even_month, b);
     else
-        snprintf(line, sizeof(line), "NPV %s, break-even never, P(pays off) %s", a, b);
+        snprintf(line, sizeof(line), "NPV at likely values %s, break-even never, "
+                 "P(pays off) %s", a, b);
     ui_pen_text(p, 2, line, TUI_ROLE_NORMAL);
 }
 
