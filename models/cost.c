@@ -306,6 +306,9 @@ static inline void month_flow(const struct cost_terms *t, double a, struct month
  *   npv = sum cash_flow(m) / (1 + r)^m,  r = cost_monthly_rate(discount_rate)
  *   roi = (total_benefit - total_cost) / total_cost, undiscounted over the
  *         horizon; NaN when total_cost == 0.
+ *   break_even_month: the payback month on the undiscounted cumulative;
+ *   discounted_break_even_month: the same on the running NPV (at the end of
+ *         this function; cost_plan_npv does not make it).
  *
  * migration_cost is the whole effort's cost, even when the migration runs
  * past the horizon; total_cost, velocity_loss and overlap_cost, like the

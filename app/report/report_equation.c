@@ -102,7 +102,7 @@ void report_outcome(const struct service_analysis *sa, const char *cur, struct o
     const struct cost_result *r = &sa->cost;
     const struct mc_result *mc = &sa->mc;
     double v[COST_PARAM_COUNT];
-    char a[48], b[48], d[48], when[64], disc[48];
+    char a[48], b[48], d[48], when[64], disc[48], mean[48];
 
     cost_likely(in, v);
     snprintf(out->horizon, sizeof(out->horizon), "Over %d months: %s benefit x %.2f months "
@@ -135,7 +135,7 @@ void report_outcome(const struct service_analysis *sa, const char *cur, struct o
              fmt_money(when, sizeof(when), "", (double)mc->draws),
              100 * mc->probability_positive, fmt_money(a, sizeof(a), cur, mc->npv_p10),
              fmt_money(b, sizeof(b), cur, mc->npv_p50), fmt_money(d, sizeof(d), cur, mc->npv_p90),
-             fmt_money(disc, sizeof(disc), cur, mc->npv_mean));
+             fmt_money(mean, sizeof(mean), cur, mc->npv_mean));
 }
 
 void report_plan_total(const struct analysis *an, const char *cur, int horizon_months,
