@@ -158,7 +158,7 @@ static void no_figures(struct service_analysis *sa)
 {
     sa->score.score = NAN;
     sa->cost.npv = sa->cost.roi = NAN;
-    sa->cost.break_even_month = 0;
+    sa->cost.break_even_month = sa->cost.discounted_break_even_month = 0;
     sa->mc.probability_positive = sa->mc.probability_break_even = NAN;
     sa->mc.npv_p10 = sa->mc.npv_p50 = sa->mc.npv_p90 = NAN;
     sa->mc.npv_mean = sa->mc.npv_min = sa->mc.npv_max = NAN;
@@ -170,7 +170,7 @@ static void no_figures(struct service_analysis *sa)
 /*
  * Recommendation, from the score and the cost model together:
  *   unknown  - too little data to judge (never guess);
- *   migrate  - score >= migrate_score, NPV at likely values > 0 and
+ *   migrate  - score >= migrate_score, NPV P50 > 0 and
  *              P(NPV > 0) >= migrate_probability, and no red flag;
  *   consider - would be migrate but a red flag stands; or score >=
  *              consider_score and the rewrite pays off in at least the
@@ -181,6 +181,22 @@ static void no_figures(struct service_analysis *sa)
  * that a service shown as "Score 60" against a threshold of 60 is judged
  * at 60, not at the 59.72 behind it (issue 14).  Example: 59.72 -> 60,
  * at or above migrate_score 60; 59.5 -> 60; 60.5 -> 60; 59.49 -> 59.
+ *
+ * The NPV compared is the Monte Carlo's median, P50 (currency), not the
+ * NPV at likely values (issue 14: decide on the distribution, not on one
+ * point of it).  Every input at its mode is not the middle outcome when a
+ * range is skewed: incidents [0, 0.2, 6] a month have their mode at 0.2
+ * but their median at 6 - sqrt(0.5 * 6 * 5.8) = 1.83, so a rewrite that
+ * loses money at the likely values can pay off in most outcomes (and the
+ * other way round for [0, 5.8, 6], median 4.17).  With migrate_probability
+ * >= 0.5, P(NPV > 0) >= it already puts the P50 above 0 unless the draws
+ * sit exactly at 0; below 0.5 the P50 rule is the stricter of the two.
+ * Example (tests/test_app_report.c, the demo's edge-proxy, score 60, no
+ * red flag, seed 1, 2,000 draws): incidents [0, 0.2, 6] a month at 10,000
+ * each give an NPV at likely values of -$20,375, a P50 of +$128k and
+ * P(NPV > 0) 88 % -> migrate (the likely-value rule said consider);
+ * [0, 5.8, 6] at 1,000 with migrate_probability 0.3 give +$18,589, P50
+ * -$5.1k, P(NPV > 0) 40 % -> consider (it said migrate).
  */
 static void recommend(const struct thresholds *th, struct service_analysis *sa)
 {
@@ -199,7 +215,7 @@ static void recommend(const struct thresholds *th, struct service_analysis *sa)
         no_figures(sa);
         return;
     }
-    if (shown >= th->migrate_score && sa->cost.npv > 0 &&
+    if (shown >= th->migrate_score && sa->mc.npv_p50 > 0 &&
         sa->mc.probability_positive >= th->migrate_probability) {
         if (nflags == 0) {
             sa->recommendation = REC_MIGRATE;

@@ -306,6 +306,9 @@ static inline void month_flow(const struct cost_terms *t, double a, struct month
  *   npv = sum cash_flow(m) / (1 + r)^m,  r = cost_monthly_rate(discount_rate)
  *   roi = (total_benefit - total_cost) / total_cost, undiscounted over the
  *         horizon; NaN when total_cost == 0.
+ *   break_even_month: the payback month on the undiscounted cumulative;
+ *   discounted_break_even_month: the same on the running NPV (at the end of
+ *         this function; cost_plan_npv does not make it).
  *
  * migration_cost is the whole effort's cost, even when the migration runs
  * past the horizon; total_cost, velocity_loss and overlap_cost, like the
@@ -325,7 +328,7 @@ static void cost_run(const struct cost_inputs *in, const double v[COST_PARAM_COU
     double step = cost_discount_step(v[COST_DISCOUNT_RATE]);
     double benefit, steady, discount = 1.0, total_migration = 0.0, total_velocity = 0.0;
     double total_overlap = 0.0, total_benefit = 0.0, cum = 0.0, npv = 0.0;
-    int h, m, last_below = 0;
+    int h, m, last_below = 0, last_below_npv = 0;
 
     cost_plan_init(&plan, in);
     cost_terms(&plan, v, &t);
@@ -364,6 +367,8 @@ static void cost_run(const struct cost_inputs *in, const double v[COST_PARAM_COU
         npv += f.cash * discount;
         if (cum < -COST_BREAK_EVEN_EPS)
             last_below = m;
+        if (npv < -COST_BREAK_EVEN_EPS)
+            last_below_npv = m;
         out->cash_flow[m - 1] = f.cash;
         out->cumulative[m - 1] = cum;
     }
@@ -374,6 +379,8 @@ static void cost_run(const struct cost_inputs *in, const double v[COST_PARAM_COU
         npv += benefit * discount;
         if (cum < -COST_BREAK_EVEN_EPS)
             last_below = m;
+        if (npv < -COST_BREAK_EVEN_EPS)
+            last_below_npv = m;
         out->cash_flow[m - 1] = benefit;
         out->cumulative[m - 1] = cum;
     }
@@ -395,6 +402,22 @@ static void cost_run(const struct cost_inputs *in, const double v[COST_PARAM_COU
      * month after the last one below; 0 if that is past the horizon.  With
      * no cost and no loss at all every cumulative is >= 0: month 1. */
     out->break_even_month = last_below < h ? last_below + 1 : 0;
+    /* Discounted break-even: the same rule on the running NPV,
+     *   D(m) = sum over k <= m of cash_flow(k) / (1 + r)^k   (currency, today's
+     *   money; r = cost_monthly_rate(discount_rate)), D(H) = npv,
+     * the first month with D >= -half a cent in it and every later month of
+     * the horizon; 0 (null, "never") when D(H) < -half a cent, so it is 0
+     * exactly when npv < 0 by more than rounding.  With the costs first and
+     * the benefit after (one change of sign, as this model makes with
+     * non-negative inputs) and a rate >= 0, never before the payback month:
+     * a later benefit weighs less than an earlier cost.  At rate 0 the two
+     * are the same month.  A NaN anywhere
+     * never compares below, as for break_even_month.  Worked example (the
+     * file's, at 3 % a month, tests/test_model_cost.c): D = -36407.77,
+     * -67042.13, -105935.65, -91719.86, -75761.60, -60268.14, -45225.95,
+     * -30621.88, -16443.17, -2677.43, +10687.36, +23662.89: month 11, one
+     * after the payback (month 10); at 1 % a month both are month 10. */
+    out->discounted_break_even_month = last_below_npv < h ? last_below_npv + 1 : 0;
 }
 
 double cost_discount_step(double annual)

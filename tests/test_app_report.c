@@ -14,6 +14,8 @@
 #include "demo_data.h"
 #include "verdict/analysis.h"
 #include "verdict/config.h"
+#include "verdict/hash.h"
+#include "verdict/montecarlo.h"
 #include "verdict/report.h"
 #include "verdict/snapshot.h"
 
@@ -93,6 +95,33 @@ static int near(double a, double b)
     return fabs(a - b) <= 1e-12 * fmax(1.0, fmax(fabs(a), fabs(b)));
 }
 
+/* The Monte Carlo mean NPV of one service a second way: the draws of
+ * mc_run (its seed is the run's seed ^ the name's FNV-1a, one uniform per
+ * parameter in enum order, a range through triangular_quantile) evaluated
+ * by the full model, cost_evaluate, and averaged here. */
+static double mc_mean_by_model(const struct service_analysis *sa, uint64_t seed, size_t draws)
+{
+    struct rng g;
+    struct cost_result r;
+    double v[COST_PARAM_COUNT], sum = 0;
+    size_t i;
+    int p;
+
+    rng_seed(&g, seed ^ hash_fnv1a_str(sa->spec->name));
+    for (i = 0; i < draws; i++) {
+        for (p = 0; p < COST_PARAM_COUNT; p++) {
+            const struct range *x = &sa->cost_in.p[p];
+            double u = rng_uniform(&g);
+
+            v[p] = range_is_point(*x) ? x->likely
+                                      : triangular_quantile(x->low, x->likely, x->high, u);
+        }
+        cost_evaluate(&sa->cost_in, v, &r);
+        sum += r.npv;
+    }
+    return sum / (double)draws;
+}
+
 /* The JSON report parsed back carries, for every service, exactly the
  * numbers of the model; and its cash flow re-derives the NPV. */
 static void test_json_matches_model(void **state)
@@ -131,6 +160,13 @@ static void test_json_matches_model(void **state)
         assert_non_null(cJSON_GetObjectItem(metrics, "cpu_cores"));
         assert_true(near(num(cost, "npv"), sa->cost.npv));
         assert_true(near(num(cost, "npv_p50"), sa->mc.npv_p50));
+        /* npv_mean: the model's, and the mean of the same draws through the
+         * full model (summed in the same order, so to rounding) */
+        assert_true(near(num(cost, "npv_mean"), sa->mc.npv_mean));
+        assert_true(fabs(num(cost, "npv_mean") - mc_mean_by_model(sa, fx->ctx.seed, 2000))
+                    <= 1e-6 * fmax(1.0, fabs(sa->mc.npv_mean)));
+        assert_true(num(cost, "npv_mean") >= sa->mc.npv_min &&
+                    num(cost, "npv_mean") <= sa->mc.npv_max);
         assert_true(near(num(cost, "probability_positive"), sa->mc.probability_positive));
         assert_true(near(num(cost, "monthly_benefit"), sa->cost.monthly_benefit));
         if (sa->cost.break_even_month == 0)
@@ -144,6 +180,27 @@ static void test_json_matches_model(void **state)
             prev = c->valuedouble;
         }
         assert_true(fabs(npv - sa->cost.npv) <= 0.01 + 1e-9 * fabs(npv));
+        /* discounted break-even, a second way: the published cumulative
+         * discounted with pow, walked back from the last month to the first
+         * from which it stays >= -half a cent (null: the last is below) */
+        {
+            double d = 0, before = 0;
+            int month = 0, k = 1, first = 0;
+
+            cJSON_ArrayForEach(c, cum) {
+                d += (c->valuedouble - before) / pow(1 + r_month, k);
+                before = c->valuedouble;
+                if (d < -0.005)
+                    month = k;
+                k++;
+            }
+            first = month < k - 1 ? month + 1 : 0;
+            assert_int_equal(first, sa->cost.discounted_break_even_month);
+            if (first == 0)
+                assert_true(cJSON_IsNull(cJSON_GetObjectItem(cost, "discounted_break_even_month")));
+            else
+                assert_true(num(cost, "discounted_break_even_month") == first);
+        }
         /* the ranking is in order */
         assert_int_equal((int)num(s, "rank"), (int)i);
     }
@@ -169,7 +226,7 @@ static void test_demo_has_every_verdict(void **state)
  * the figure behind it (issue 14): the rule of verdict.yaml(5) applied
  * here again, to each demo service, with the shown score read back from
  * its printed text (a second way to round).  edge-proxy scores 59.72,
- * shown as 60: at migrate_score 60, with NPV $20.6k > 0, P(NPV > 0) 85 %
+ * shown as 60: at migrate_score 60, with NPV P50 $24.9k > 0, P(NPV > 0) 85 %
  * >= 60 % and no red flag, it is migrate (it was consider on 59.72). */
 static void test_recommendation_follows_shown_score(void **state)
 {
@@ -191,7 +248,7 @@ static void test_recommendation_follows_shown_score(void **state)
             flags += sa->score.flags[k].flag != FLAG_NOT_ENOUGH_DATA;
         if (!sa->metrics.enough_data)
             want = REC_UNKNOWN;
-        else if (shown >= th->migrate_score && sa->cost.npv > 0 &&
+        else if (shown >= th->migrate_score && sa->mc.npv_p50 > 0 &&
                  sa->mc.probability_positive >= th->migrate_probability)
             want = flags == 0 ? REC_MIGRATE : REC_CONSIDER;
         else if (shown >= th->consider_score && sa->mc.npv_p90 > 0)
@@ -273,6 +330,8 @@ static void test_no_data_no_numbers(void **state)
         assert_true(cJSON_IsNull(cJSON_GetObjectItem(cost, "npv")));
         assert_true(cJSON_IsNull(cJSON_GetObjectItem(cost, "break_even_month")));
         assert_true(cJSON_IsNull(cJSON_GetObjectItem(cost, "probability_positive")));
+        assert_true(cJSON_IsNull(cJSON_GetObjectItem(cost, "discounted_break_even_month")));
+        assert_true(cJSON_IsNull(cJSON_GetObjectItem(cost, "npv_mean")));
         assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(cost, "cumulative")), 0);
         assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(cost, "tornado")), 0);
     }
@@ -290,6 +349,73 @@ static void test_no_data_no_numbers(void **state)
     free(text);
     analysis_done(&an);
     assumptions_done(&a);
+}
+
+/* Analyse the demo again with edge-proxy's incidents per month and cost per
+ * incident replaced (neither feeds the score) and migrate_probability set;
+ * return edge-proxy's analysis (copied) and check its score did not move. */
+static struct service_analysis skewed_edge(struct fixture *fx, struct range incidents,
+                                           double cost_per_incident, double migrate_p)
+{
+    struct analysis_options opt = { 1, 2000 };
+    struct assumptions a = fx->a;
+    struct service_spec *specs = calloc(a.n_services, sizeof(*specs));
+    struct analysis an;
+    struct service_analysis out;
+    size_t i, found = 0;
+
+    assert_non_null(specs);
+    memcpy(specs, fx->a.services, a.n_services * sizeof(*specs));
+    for (i = 0; i < a.n_services; i++)
+        if (strcmp(specs[i].name, "edge-proxy") == 0) {
+            specs[i].incidents_per_month = incidents;
+            specs[i].cost_per_incident = range_point(cost_per_incident);
+            found = 1;
+        }
+    assert_true(found);
+    a.services = specs;
+    a.economics.thresholds.migrate_probability = migrate_p;
+    assert_int_equal(analysis_run(&a, &fx->m, &opt, &an), 0);
+    for (i = 0; i < an.n_services; i++)
+        if (strcmp(an.services[i].spec->name, "edge-proxy") == 0)
+            out = an.services[i];
+    out.spec = NULL;                    /* borrowed from specs, freed below */
+    analysis_done(&an);
+    free(specs);
+    assert_true(nearbyint(out.score.score) == 60);
+    assert_int_equal((int)out.score.n_flags, 0);
+    return out;
+}
+
+/*
+ * Migrate is decided on the NPV P50, not on the NPV at likely values (issue
+ * 14), shown on two skewed versions of edge-proxy (score 60, no red flag):
+ *   incidents [0, 0.2, 6] a month at 10,000: the mode 0.2 is far below the
+ *     median 6 - sqrt(0.5 * 6 * 5.8) = 1.83, so the NPV at likely values is
+ *     negative while the P50 is positive and most draws pay: migrate (the
+ *     old rule, NPV at likely values > 0, said consider);
+ *   incidents [0, 5.8, 6] at 1,000 with migrate_probability 0.3: the median
+ *     sqrt(0.5 * 6 * 5.8) = 4.17 is below the mode, so the NPV at likely
+ *     values is positive, the P50 negative, and 30 % <= P(NPV > 0) < 50 %:
+ *     consider (the old rule said migrate), since P90 > 0.
+ * The preconditions are asserted, so the case cannot pass vacuously.
+ */
+static void test_recommendation_on_distribution(void **state)
+{
+    struct fixture *fx = *state;
+    struct service_analysis up = skewed_edge(fx, (struct range){ 0, 0.2, 6 }, 10000, 0.6);
+    struct service_analysis down = skewed_edge(fx, (struct range){ 0, 5.8, 6 }, 1000, 0.3);
+
+    assert_true(up.cost.npv < 0);
+    assert_true(up.mc.npv_p50 > 0);
+    assert_true(up.mc.probability_positive >= 0.6);
+    assert_int_equal(up.recommendation, REC_MIGRATE);
+
+    assert_true(down.cost.npv > 0);
+    assert_true(down.mc.npv_p50 < 0);
+    assert_true(down.mc.probability_positive >= 0.3 && down.mc.probability_positive < 0.5);
+    assert_true(down.mc.npv_p90 > 0);
+    assert_int_equal(down.recommendation, REC_CONSIDER);
 }
 
 /* Hostile names stay data in every format. */
@@ -488,6 +614,7 @@ int main(void)
         cmocka_unit_test(test_demo_has_every_verdict),
         cmocka_unit_test(test_recommendation_follows_shown_score),
         cmocka_unit_test(test_no_data_no_numbers),
+        cmocka_unit_test(test_recommendation_on_distribution),
         cmocka_unit_test(test_hostile_names),
         cmocka_unit_test(test_text_layout),
         cmocka_unit_test(test_portfolio_is_best),

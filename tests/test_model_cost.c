@@ -379,6 +379,23 @@ static const struct flow_case flow_cases[] = {
       11, 102000, 85000, 60000, 10000, 15000, 17000, 0.2 },
 };
 
+/* The first month whose D(m) = sum_{k<=m} cash_k / (1 + rate)^k is >= -half
+ * a cent then and in every later month; 0 if none.  A second way to reach
+ * discounted_break_even_month: pow per month, a walk back from the end. */
+static int discounted_break_even_by_pow(const struct cost_result *r, double monthly_rate)
+{
+    double d[COST_MAX_MONTHS], sum = 0.0;
+    int m, first = 0;
+
+    for (m = 0; m < r->n_months; m++) {
+        sum += r->cash_flow[m] / pow(1.0 + monthly_rate, m + 1);
+        d[m] = sum;
+    }
+    for (m = r->n_months - 1; m >= 0 && d[m] >= -CENT; m--)
+        first = m + 1;
+    return first;
+}
+
 static void test_flows(void **state)
 {
     size_t i;
@@ -412,6 +429,12 @@ static void test_flows(void **state)
         if (r.break_even_month != c->break_even)
             fail_msg("%s: break_even_month %d, want %d", c->name, r.break_even_month,
                      c->break_even);
+        if (r.discounted_break_even_month !=
+            discounted_break_even_by_pow(&r, cost_monthly_rate(in.p[COST_DISCOUNT_RATE].likely)))
+            fail_msg("%s: discounted_break_even_month %d, the running NPV says %d", c->name,
+                     r.discounted_break_even_month,
+                     discounted_break_even_by_pow(&r,
+                                                  cost_monthly_rate(in.p[COST_DISCOUNT_RATE].likely)));
         check_near(r.total_benefit, c->total_benefit, CENT, "total_benefit", c->name);
         check_near(r.total_cost, c->total_cost, CENT, "total_cost", c->name);
         check_near(r.migration_cost, c->migration_cost, CENT, "migration_cost", c->name);
@@ -506,12 +529,57 @@ static void test_likely_and_names(void **state)
     assert_string_equal(fleet_bound_name((enum fleet_bound)42), "?");
 }
 
+/*
+ * Discounted break-even (cost.c, after cost_run's payback): the worked
+ * example's cash flow -37500 -32500 -42500 16000 then 18500 a month.
+ *   at 1 % a month, D = -37128.71 -68988.33 -110238.42 -94862.73 -77260.61
+ *     -59832.77 -42577.48 -25493.04 -8577.75 +8170.06: month 10, the same as
+ *     the payback;
+ *   at 3 % a month, 1.03^-m = .970874 .942596 .915142 .888487 .862609 ...:
+ *     D = -36407.77 -67042.13 -105935.65 -91719.86 -75761.60 -60268.14
+ *     -45225.95 -30621.88 -16443.17 -2677.43 +10687.36 +23662.89: month 11,
+ *     while the payback stays month 10;
+ *   at 3 % a month over 10 months, D(10) = -2677.43 < 0: never (0), while
+ *     the payback is still month 10;
+ *   at 0 the two are one month (10).
+ * Each case also against discounted_break_even_by_pow.
+ */
+static void test_discounted_break_even(void **state)
+{
+    static const struct {
+        double monthly_rate;
+        int horizon, payback, discounted;
+    } cases[] = {
+        { 0.01, 12, 10, 10 },
+        { 0.03, 12, 10, 11 },
+        { 0.03, 10, 10, 0 },
+        { 0.00, 12, 10, 10 },
+    };
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct cost_inputs in;
+        struct cost_result r;
+
+        worked_example(&in);
+        in.p[COST_DISCOUNT_RATE] = range_point(pow(1.0 + cases[i].monthly_rate, 12) - 1.0);
+        in.horizon_months = cases[i].horizon;
+        evaluate(&in, &r);
+        assert_int_equal(r.break_even_month, cases[i].payback);
+        assert_int_equal(r.discounted_break_even_month, cases[i].discounted);
+        assert_int_equal(discounted_break_even_by_pow(&r, cases[i].monthly_rate),
+                         cases[i].discounted);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fleet),
         cmocka_unit_test(test_flows),
         cmocka_unit_test(test_discount_zero),
+        cmocka_unit_test(test_discounted_break_even),
         cmocka_unit_test(test_monthly_rate),
         cmocka_unit_test(test_horizon_clamp),
         cmocka_unit_test(test_likely_and_names),

@@ -111,14 +111,18 @@ int report_render(report_writer_fn w, const struct report_ctx *c, char **buf, si
 const char *const report_method[REPORT_METHOD_PARAGRAPHS] = {
     "Score: a weighted sum of named factors (weights in the assumptions file), "
     "0 to 100; a factor without data drops out and the rest are reweighted. "
-    "Recommendation: migrate needs the score, a positive NPV and enough simulated "
+    "Recommendation: migrate needs the score, a positive median NPV (P50 of the "
+    "simulated outcomes, not the NPV at likely values) and enough simulated "
     "outcomes that pay off, with no red flag; consider when a red flag stands or "
-    "only the optimistic case pays; keep otherwise; unknown without enough data.",
+    "only the optimistic case (P90) pays; keep otherwise; unknown without enough data.",
     "Cost model, month by month: migration effort (the seeds' phases unless "
     "given) and the team's learning-curve velocity loss are paid first; once live, the "
     "benefit is the infrastructure the smaller fleet saves (CPU- or memory-bound fleets "
     "shrink, a fleet at its availability floor does not), incidents avoided and any "
-    "productivity gain. NPV discounts monthly from the annual rate. Every range is "
+    "productivity gain. NPV discounts monthly from the annual rate. Break-even is the "
+    "payback month, from which the cumulative cash flow stays at or above zero, "
+    "undiscounted; the discounted break-even is the same on the discounted cash flow "
+    "(no earlier, and perhaps never, when the rate is above zero). Every range is "
     "drawn from a triangular distribution in a seeded Monte Carlo.",
 };
 

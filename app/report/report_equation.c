@@ -102,7 +102,7 @@ void report_outcome(const struct service_analysis *sa, const char *cur, struct o
     const struct cost_result *r = &sa->cost;
     const struct mc_result *mc = &sa->mc;
     double v[COST_PARAM_COUNT];
-    char a[48], b[48], d[48], when[64];
+    char a[48], b[48], d[48], when[64], disc[48], mean[48];
 
     cost_likely(in, v);
     snprintf(out->horizon, sizeof(out->horizon), "Over %d months: %s benefit x %.2f months "
@@ -114,22 +114,28 @@ void report_outcome(const struct service_analysis *sa, const char *cur, struct o
         snprintf(when, sizeof(when), "month %d of %d", r->break_even_month, in->horizon_months);
     else
         snprintf(when, sizeof(when), "not within %d months", in->horizon_months);
+    if (r->discounted_break_even_month > 0)
+        snprintf(disc, sizeof(disc), "month %d", r->discounted_break_even_month);
+    else
+        snprintf(disc, sizeof(disc), "never");
     if (isfinite(r->roi))
         snprintf(d, sizeof(d), "%.0f%%", 100 * r->roi);
     else
         snprintf(d, sizeof(d), "-");
-    snprintf(out->result, sizeof(out->result), "Break-even %s; NPV %s at %s a year; ROI %s.",
-             when, fmt_money(a, sizeof(a), cur, r->npv),
-             fmt_percent(b, sizeof(b), v[COST_DISCOUNT_RATE], 0), d);
+    fmt_percent(b, sizeof(b), v[COST_DISCOUNT_RATE], 0);
+    snprintf(out->result, sizeof(out->result), "Break-even %s (discounted: %s); "
+             "NPV at likely values %s at %s a year; ROI %s.", when, disc,
+             fmt_money(a, sizeof(a), cur, r->npv), b, d);
     snprintf(out->calendar, sizeof(out->calendar), "Migration takes %.1f months with %d "
              "engineer%s in parallel; old and new run side by side for the last %.1f.",
              r->migration_months, in->parallelism, in->parallelism == 1 ? "" : "s",
              v[COST_OVERLAP_MONTHS]);
     snprintf(out->uncertainty, sizeof(out->uncertainty), "Over %s draws the rewrite pays off "
-             "(NPV > 0) in %.0f%% of outcomes; NPV P10 %s, P50 %s, P90 %s.",
+             "(NPV > 0) in %.0f%% of outcomes; NPV P10 %s, P50 %s, P90 %s, mean %s.",
              fmt_money(when, sizeof(when), "", (double)mc->draws),
              100 * mc->probability_positive, fmt_money(a, sizeof(a), cur, mc->npv_p10),
-             fmt_money(b, sizeof(b), cur, mc->npv_p50), fmt_money(d, sizeof(d), cur, mc->npv_p90));
+             fmt_money(b, sizeof(b), cur, mc->npv_p50), fmt_money(d, sizeof(d), cur, mc->npv_p90),
+             fmt_money(mean, sizeof(mean), cur, mc->npv_mean));
 }
 
 void report_plan_total(const struct analysis *an, const char *cur, int horizon_months,

@@ -265,6 +265,10 @@ static void add_cost(cJSON *svc, const struct service_analysis *sa)
         add_num(c, "break_even_month", r->break_even_month);
     else
         check(cJSON_AddNullToObject(c, "break_even_month"));
+    if (r->discounted_break_even_month > 0)
+        add_num(c, "discounted_break_even_month", r->discounted_break_even_month);
+    else
+        check(cJSON_AddNullToObject(c, "discounted_break_even_month"));
     add_num(c, "npv", r->npv);
     add_num(c, "roi", r->roi);
     add_num(c, "probability_positive", mc->probability_positive);
@@ -272,6 +276,7 @@ static void add_cost(cJSON *svc, const struct service_analysis *sa)
     add_num(c, "npv_p10", mc->npv_p10);
     add_num(c, "npv_p50", mc->npv_p50);
     add_num(c, "npv_p90", mc->npv_p90);
+    add_num(c, "npv_mean", mc->npv_mean);
     add_num(c, "draws", (double)mc->draws);
     cum = check(cJSON_AddArrayToObject(c, "cumulative"));
     /* the cash flow of a service without figures would be its NPV again */

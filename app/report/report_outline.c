@@ -265,7 +265,9 @@ static void ranking(struct outline *o)
     }
     OPT0(o, table_end);
     para_plain(o, REPORT_STYLE_NOTE,
-               "Pays: the month the cumulative cash flow turns positive for good.");
+               "NPV: at likely values (each service's Uncertainty gives the Monte Carlo's "
+               "P10, P50, P90 and mean). Pays: the month the cumulative cash flow turns "
+               "positive for good, undiscounted.");
 }
 
 /* ---- one service ------------------------------------------------------- */

@@ -396,7 +396,7 @@ static void cost_monte_carlo(struct cost *c, struct ui_pen *p, const struct sess
 {
     const struct mc_result *mc = &sa->mc;
     const char *cur = s->a.economics.currency;
-    char *rows[COST_MAX_ROWS], a[32], b[32], d[32], e[32], line[256];
+    char *rows[COST_MAX_ROWS], a[32], b[32], d[32], e[32], m[32], line[256];
     int width = p->w - 13, i;
 
     if (width > COST_MAX_COLS)
@@ -413,10 +413,11 @@ static void cost_monte_carlo(struct cost *c, struct ui_pen *p, const struct sess
         ui_pen_text(p, 2, "no draws", TUI_ROLE_DIM);
         return;
     }
-    snprintf(line, sizeof(line), "P10 %s   P50 %s   P90 %s   P(NPV > 0) %s",
+    snprintf(line, sizeof(line), "P10 %s   P50 %s   P90 %s   mean %s   P(NPV > 0) %s",
              fmt_money_short(a, sizeof(a), cur, mc->npv_p10),
              fmt_money_short(b, sizeof(b), cur, mc->npv_p50),
              fmt_money_short(d, sizeof(d), cur, mc->npv_p90),
+             fmt_money_short(m, sizeof(m), cur, mc->npv_mean),
              fmt_percent(e, sizeof(e), mc->probability_positive, 0));
     ui_pen_text(p, 2, line, TUI_ROLE_NORMAL);
     if (width < 10)
@@ -568,7 +569,8 @@ static void cost_draw(void *st, struct tui *t, const struct screen_rect *r)
         snprintf(d, sizeof(d), "month %d", sa->cost.break_even_month);
     else
         snprintf(d, sizeof(d), "never");
-    snprintf(line, sizeof(line), "NPV %s   break-even %s   ROI %s   P(NPV > 0) %s",
+    snprintf(line, sizeof(line), "NPV at likely values %s  break-even %s  ROI %s  "
+             "P(NPV > 0) %s",
              fmt_money(a, sizeof(a), cur, sa->cost.npv), d,
              isfinite(sa->cost.roi) ? (snprintf(name, sizeof(name), "%.0f%%",
                                                 100 * sa->cost.roi), name) : "-",

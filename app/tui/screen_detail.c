@@ -491,10 +491,12 @@ static void detail_cost(struct ui_pen *p, const struct service_analysis *sa,
     if (!analysis_has_figures(sa))
         snprintf(line, sizeof(line), "no NPV, break-even or P(pays off): not enough data");
     else if (sa->cost.break_even_month > 0)
-        snprintf(line, sizeof(line), "NPV %s, break-even month %d, P(pays off) %s", a,
+        snprintf(line, sizeof(line), "NPV at likely values %s, break-even month %d, "
+                 "P(pays off) %s", a,
                  sa->cost.break_even_month, b);
     else
-        snprintf(line, sizeof(line), "NPV %s, break-even never, P(pays off) %s", a, b);
+        snprintf(line, sizeof(line), "NPV at likely values %s, break-even never, "
+                 "P(pays off) %s", a, b);
     ui_pen_text(p, 2, line, TUI_ROLE_NORMAL);
 }
 

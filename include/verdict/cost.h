@@ -69,7 +69,9 @@ struct cost_result {
     double months_live;              /* horizon - migration_months, not below 0 */
     double total_benefit;            /* over the horizon, undiscounted */
     double total_cost;
-    int break_even_month;            /* 1..horizon, or 0: never within it */
+    int break_even_month;            /* 1..horizon, or 0: never within it (payback,
+                                        undiscounted) */
+    int discounted_break_even_month; /* the same on the discounted cumulative; 0: never */
     double npv;                      /* monthly discounting */
     double roi;                      /* (benefit - cost) / cost; NaN if cost 0 */
     int n_months;

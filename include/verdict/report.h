@@ -101,7 +101,8 @@ void report_equation(const struct service_analysis *sa, const char *currency,
  * is the user's, so each writer escapes them for its own format. */
 struct outcome_text {
     char horizon[320];      /* "Over 24 months: $22,500 benefit x 20.97 months live = ..." */
-    char result[200];       /* "Break-even month 13 of 24; NPV $210,941 at 10% a year; ROI ..." */
+    char result[400];       /* "Break-even month 13 of 24 (discounted: month 14); NPV at
+                               likely values $210,941 at 10% a year; ROI ..." */
     char calendar[200];     /* "Migration takes 3.0 months with 4 engineers in parallel; ..." */
     char uncertainty[320];  /* "Over 10,000 draws the rewrite pays off (NPV > 0) in 97% ..." */
 };

@@ -13,7 +13,7 @@ sess=vc0
 tui_run_prefix="VERDICT_TUI_TIMING=1 "
 
 # What the screen shows: the pinned NPV line, the value of the instances input.
-npv() { screen | awk '$1 == "NPV" { print $2; exit }'; }
+npv() { screen | awk '$1 == "NPV" && $2 == "at" && $4 == "values" { print $5; exit }'; }
 instances() { screen | awk '$1 == "instances" && NF >= 2 { print $2; exit }'; }
 
 cp "$root/data/demo/verdict.yaml" "$tmp/verdict.yaml"
@@ -24,7 +24,8 @@ wait_for "services, sorted by rank" >/dev/null
 # --- the equation and the answer -------------------------------------------------
 keys 3
 if wait_for "= benefit" 30 && screen | grep -q "infrastructure .*instances" &&
-    screen | grep -q "= cost" && screen | grep -q "Break-even .*NPV .*ROI"; then
+    screen | grep -q "= cost" &&
+    screen | tr -s '\n ' '  ' | grep -q "Break-even .*NPV at likely values .*ROI"; then
     pass "screen 3 shows the equation with the numbers filled in"
 else
     fail "screen 3: no equation"
