@@ -169,10 +169,23 @@ enum json_scan_status json_scan_string(const char *b, size_t len, size_t *i,
     return JSON_SCAN_EOF;
 }
 
+/* One or more digits at *p (a fraction's or an exponent's); *p ends past them. */
+static enum json_scan_status json_scan_digits(const char *b, size_t len, size_t *p)
+{
+    if (*p >= len)
+        return JSON_SCAN_EOF;
+    if (!json_scan_digit(b[*p]))
+        return JSON_SCAN_SYNTAX;
+    while (*p < len && json_scan_digit(b[*p]))
+        (*p)++;
+    return JSON_SCAN_OK;
+}
+
 /* The number at *i (RFC 8259's grammar); *i ends past it.  Errors are
  * reported at the number's first byte. */
 enum json_scan_status json_scan_number(const char *b, size_t len, size_t *i)
 {
+    enum json_scan_status st;
     size_t p = *i;
 
     if (p < len && b[p] == '-')
@@ -189,23 +202,15 @@ enum json_scan_status json_scan_number(const char *b, size_t len, size_t *i)
     }
     if (p < len && b[p] == '.') {
         p++;
-        if (p >= len)
-            return JSON_SCAN_EOF;
-        if (!json_scan_digit(b[p]))
-            return JSON_SCAN_SYNTAX;
-        while (p < len && json_scan_digit(b[p]))
-            p++;
+        if ((st = json_scan_digits(b, len, &p)) != JSON_SCAN_OK)
+            return st;
     }
     if (p < len && (b[p] == 'e' || b[p] == 'E')) {
         p++;
         if (p < len && (b[p] == '+' || b[p] == '-'))
             p++;
-        if (p >= len)
-            return JSON_SCAN_EOF;
-        if (!json_scan_digit(b[p]))
-            return JSON_SCAN_SYNTAX;
-        while (p < len && json_scan_digit(b[p]))
-            p++;
+        if ((st = json_scan_digits(b, len, &p)) != JSON_SCAN_OK)
+            return st;
     }
     *i = p;
     return JSON_SCAN_OK;

@@ -261,14 +261,10 @@ static void add_cost(cJSON *svc, const struct service_analysis *sa)
     add_num(c, "migration_months", r->migration_months);
     add_num(c, "total_benefit", r->total_benefit);
     add_num(c, "total_cost", r->total_cost);
-    if (r->break_even_month > 0)
-        add_num(c, "break_even_month", r->break_even_month);
-    else
-        check(cJSON_AddNullToObject(c, "break_even_month"));
-    if (r->discounted_break_even_month > 0)
-        add_num(c, "discounted_break_even_month", r->discounted_break_even_month);
-    else
-        check(cJSON_AddNullToObject(c, "discounted_break_even_month"));
+    /* month 0 is "never" (or no figures): null */
+    add_num(c, "break_even_month", r->break_even_month > 0 ? r->break_even_month : NAN);
+    add_num(c, "discounted_break_even_month",
+            r->discounted_break_even_month > 0 ? r->discounted_break_even_month : NAN);
     add_num(c, "npv", r->npv);
     add_num(c, "roi", r->roi);
     add_num(c, "probability_positive", mc->probability_positive);
@@ -331,10 +327,7 @@ static void add_service(cJSON *arr, const struct service_analysis *sa)
         cJSON *r = check(cJSON_CreateObject());
 
         add_str(r, "factor", factor_name(f->factor));
-        if (f->have_data)
-            add_num(r, "value", f->value);
-        else
-            check(cJSON_AddNullToObject(r, "value"));
+        add_num(r, "value", f->have_data ? f->value : NAN);
         add_num(r, "strength", f->strength);
         add_num(r, "weight", f->weight);
         add_num(r, "contribution", f->contribution);
