@@ -56,7 +56,7 @@ DEMO_SNAP := data/demo/snapshot.json
 
 .PHONY: all deps check-deps demo check check-unit check-scripts check-golden check-html \
         check-tui check-faults check-secrets check-termsafe check-bad \
-        check-integration \
+        check-integration check-seeds \
         check-asan check-valgrind fuzz fuzz-long check-fuzz bench \
         install uninstall clean demo-data tests
 
@@ -188,6 +188,15 @@ check-bad: $(BIN)
 # verdict against real Prometheus and VictoriaMetrics servers on 127.0.0.1
 check-integration: $(BIN)
 	@timeout -k 10 900 sh tests/integration/run.sh $(RUN_BIN)
+
+# The seeds' cases (issue 14, Checks) on a real Prometheus: seed 000's Python
+# pipeline is migrate with break-even within 12 months, seed 003's Node.js
+# gateway pays back within 24, a Go CRUD service is keep and flagged
+# io_bound, a Node.js glue service is keep (tests/integration/seed_cases.sh).
+# Not in `make check` yet: it states the outcomes the model work of issue 14
+# must reach, and the model does not reach all of them today.
+check-seeds: $(BIN)
+	@timeout -k 10 90 sh tests/integration/seed_cases.sh $(RUN_BIN)
 
 # libFuzzer harnesses (tests/fuzz/, clang, built in build-fuzz/): seconds per harness
 FUZZ_SECONDS ?= 60
