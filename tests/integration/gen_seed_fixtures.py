@@ -341,7 +341,7 @@ def write_blocks(outdir, cases):
     os.makedirs(omdir, exist_ok=True)
     fams = {"hist": [], "cpu": [], "mem": [], "info": {}}
     for ci, (case, insts) in enumerate(cases):
-        les = [fmt(float(le)) for le in case["buckets"]] + ["+Inf"]
+        les = [repr(float(le)) for le in case["buckets"]] + ["+Inf"]   # OpenMetrics: "1.0"
         for i, d in enumerate(insts):
             lb = 'instance="10.14.%d.%d:8000",service="%s"' % (ci + 1, i + 1, esc(case["name"]))
             names = ['http_request_duration_seconds_bucket{%s,le="%s"} ' % (lb, le) for le in les]

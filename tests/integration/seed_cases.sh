@@ -33,6 +33,7 @@ if [ ! -x "$bin" ]; then
 fi
 
 : "${SERVER_WAIT:=20}"
+# shellcheck source=servers.sh source-path=SCRIPTDIR
 . "$here/servers.sh"
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/verdict-seeds.XXXXXX") || exit 1
