@@ -93,6 +93,45 @@ void analysis_metrics(const struct service_spec *spec, const struct service_data
     out->enough_data = enough(p99, th) && enough(p50, th) && enough(cpu, th);
 }
 
+/* The team of a service: its team.name, or "" when it is a team of its
+ * own (then it shares nothing with anyone).  Read through a pointer so that
+ * a char * team_name (NULL: not given) reads the same. */
+static const char *team_of(const struct service_spec *s)
+{
+    const char *t = s->team_name;
+
+    return t != NULL ? t : "";
+}
+
+/*
+ * Which draws a service shares with others (montecarlo.c, "Shared draws"):
+ * its own stream is keyed by its name (so adding or reordering services
+ * leaves its draws alone); the language profile's reductions by the
+ * profile's name; the cost per engineer-month is one for the fleet; the
+ * learning curve is the team's when it has a team.name.  Example: two
+ * Python services, one with team.name "pay", one without: the same u for
+ * cpu_reduction and cost_per_engineer_month in every draw; the second's
+ * velocity_loss from its own stream.
+ */
+static void share_draws(const struct service_analysis *sa, struct cost_inputs *in)
+{
+    const char *team = team_of(sa->spec);
+
+    in->stream_key = hash_fnv1a_str(sa->spec->name);
+    if (sa->lang != NULL) {
+        in->share_key[COST_CPU_REDUCTION] =
+            mc_share_key("language", sa->lang->name, COST_CPU_REDUCTION);
+        in->share_key[COST_MEMORY_REDUCTION] =
+            mc_share_key("language", sa->lang->name, COST_MEMORY_REDUCTION);
+    }
+    in->share_key[COST_COST_PER_ENGINEER_MONTH] =
+        mc_share_key("economics", "", COST_COST_PER_ENGINEER_MONTH);
+    if (team[0] != '\0') {
+        in->share_key[COST_VELOCITY_LOSS] = mc_share_key("team", team, COST_VELOCITY_LOSS);
+        in->share_key[COST_LEARNING_MONTHS] = mc_share_key("team", team, COST_LEARNING_MONTHS);
+    }
+}
+
 /* The cost model's inputs for one service: ranges from the inventory, the
  * language profile and the economics; utilisation from the measurements. */
 static void build_cost_inputs(const struct assumptions *a, const struct service_analysis *sa,
@@ -130,6 +169,7 @@ static void build_cost_inputs(const struct assumptions *a, const struct service_
     in->engineers = s->engineers > 0 ? s->engineers : 1;
     in->parallelism = sa->effort.parallelism;
     in->horizon_months = e->horizon_months;
+    share_draws(sa, in);
 }
 
 static size_t flag_list(const struct score_result *sc, char *buf, size_t len)
@@ -433,9 +473,10 @@ static int run_with(const struct assumptions *a, const struct measurements *m,
         build_cost_inputs(a, sa, &sa->cost_in);
         cost_likely(&sa->cost_in, v);
         cost_evaluate(&sa->cost_in, v, &sa->cost);
-        /* each service's stream depends on its name only, so adding or
+        /* each service's own stream depends on its name only, and a
+         * shared draw on its key only (share_draws), so adding or
          * reordering services leaves the others' draws alone */
-        if (mc_run(&sa->cost_in, draws, seed ^ hash_fnv1a_str(sa->spec->name), &sa->mc) != 0) {
+        if (mc_run(&sa->cost_in, draws, seed, &sa->mc) != 0) {
             free(ix.slot);
             analysis_done(out);
             return -1;
@@ -492,7 +533,7 @@ long analysis_refine(const struct assumptions *a, const struct analysis_options 
             continue;
         }
         /* the same stream analysis_run gives this service */
-        if (mc_run(&sa->cost_in, draws, seed ^ hash_fnv1a_str(sa->spec->name), &sa->mc) != 0)
+        if (mc_run(&sa->cost_in, draws, seed, &sa->mc) != 0)
             return -1;
         sa->n_tornado = tornado_run(&sa->cost_in, sa->tornado);
         sa->provisional = 0;

@@ -95,30 +95,69 @@ static int near(double a, double b)
     return fabs(a - b) <= 1e-12 * fmax(1.0, fmax(fabs(a), fabs(b)));
 }
 
-/* The Monte Carlo mean NPV of one service a second way: the draws of
- * mc_run (its seed is the run's seed ^ the name's FNV-1a, one uniform per
- * parameter in enum order, a range through triangular_quantile) evaluated
- * by the full model, cost_evaluate, and averaged here. */
-static double mc_mean_by_model(const struct service_analysis *sa, uint64_t seed, size_t draws)
+/* One draw of a service a second way, for mc_mean_by_model and the plan's
+ * distribution: mc_run's uniforms (the service's stream is the run's seed
+ * ^ the name's FNV-1a, one uniform per parameter in enum order; a shared
+ * parameter's from the stream seeded with seed ^ rotl(key, 29) ^
+ * 0xD1B54A32D192ED03, as montecarlo.c documents; effort coupled to the
+ * learning months by the copula), a range through triangular_quantile,
+ * evaluated by the full model, cost_evaluate. */
+struct replay {
+    struct rng own, shared[COST_PARAM_COUNT];
+};
+
+static void replay_init(struct replay *rp, const struct service_analysis *sa, uint64_t seed)
 {
-    struct rng g;
-    struct cost_result r;
-    double v[COST_PARAM_COUNT], sum = 0;
-    size_t i;
     int p;
 
-    rng_seed(&g, seed ^ hash_fnv1a_str(sa->spec->name));
-    for (i = 0; i < draws; i++) {
-        for (p = 0; p < COST_PARAM_COUNT; p++) {
-            const struct range *x = &sa->cost_in.p[p];
-            double u = rng_uniform(&g);
+    rng_seed(&rp->own, seed ^ hash_fnv1a_str(sa->spec->name));
+    for (p = 0; p < COST_PARAM_COUNT; p++) {
+        uint64_t k = sa->cost_in.share_key[p];
 
-            v[p] = range_is_point(*x) ? x->likely
-                                      : triangular_quantile(x->low, x->likely, x->high, u);
-        }
-        cost_evaluate(&sa->cost_in, v, &r);
-        sum += r.npv;
+        rng_seed(&rp->shared[p], seed ^ ((k << 29) | (k >> 35)) ^ UINT64_C(0xD1B54A32D192ED03));
     }
+}
+
+static double replay_npv(struct replay *rp, const struct service_analysis *sa)
+{
+    struct cost_result r;
+    double v[COST_PARAM_COUNT], u[COST_PARAM_COUNT];
+    int p;
+
+    for (p = 0; p < COST_PARAM_COUNT; p++) {
+        const struct range *x = &sa->cost_in.p[p];
+
+        u[p] = rng_uniform(&rp->own);
+        if (sa->cost_in.share_key[p] != 0 && x->low < x->high)
+            u[p] = rng_uniform(&rp->shared[p]);
+    }
+    if (sa->cost_in.p[COST_EFFORT_ENGINEER_MONTHS].low <
+            sa->cost_in.p[COST_EFFORT_ENGINEER_MONTHS].high &&
+        sa->cost_in.p[COST_LEARNING_MONTHS].low < sa->cost_in.p[COST_LEARNING_MONTHS].high)
+        u[COST_EFFORT_ENGINEER_MONTHS] = mc_copula_uniform(u[COST_EFFORT_ENGINEER_MONTHS],
+                                                           u[COST_LEARNING_MONTHS],
+                                                           MC_EFFORT_LEARNING_RHO);
+    for (p = 0; p < COST_PARAM_COUNT; p++) {
+        const struct range *x = &sa->cost_in.p[p];
+
+        v[p] = range_is_point(*x) ? x->likely
+                                  : triangular_quantile(x->low, x->likely, x->high, u[p]);
+    }
+    cost_evaluate(&sa->cost_in, v, &r);
+    return r.npv;
+}
+
+/* The Monte Carlo mean NPV of one service a second way (replay_npv),
+ * averaged here. */
+static double mc_mean_by_model(const struct service_analysis *sa, uint64_t seed, size_t draws)
+{
+    struct replay rp;
+    double sum = 0;
+    size_t i;
+
+    replay_init(&rp, sa, seed);
+    for (i = 0; i < draws; i++)
+        sum += replay_npv(&rp, sa);
     return sum / (double)draws;
 }
 
