@@ -264,6 +264,7 @@ static const struct text_layout text_layouts[REPORT_BLOCK_COUNT] = {
     [REPORT_BLOCK_QUALITY] = { .indent = 2, .page = 1 },
     [REPORT_BLOCK_METHOD] = { .indent = 2 },
     [REPORT_BLOCK_APPENDIX] = { .indent = 2, .page = 1 },
+    [REPORT_BLOCK_SCHEDULE] = { .indent = 2, .widths = { -18, -14, 6, 5, 0 }, .titles = 1 },
 };
 
 static const struct text_layout *text_layout(const struct out *o)
