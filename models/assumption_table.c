@@ -134,7 +134,7 @@ const struct assumption_field assumption_table[] = {
     { .key = "engineer_months_available", .scope = ASSUMPTION_ECONOMICS,
       .kind = ASSUMPTION_NUMBER, .bound = ASSUMPTION_NONNEG,
       .offset = ECON(engineer_months_available), .unit = "engineer-months",
-      .title = "Capacity", .hint = "portfolio capacity", .unset = "not set",
+      .title = "Capacity", .hint = "portfolio capacity a quarter", .unset = "not set",
       .unset_hint = "not set: every migrate candidate" },
     { .key = "currency", .scope = ASSUMPTION_ECONOMICS, .kind = ASSUMPTION_TEXT,
       .offset = ECON(currency), .size = sizeof(((struct economics *)0)->currency),
