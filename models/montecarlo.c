@@ -59,10 +59,19 @@ uint64_t rng_next(struct rng *r)
     return result;
 }
 
-/* The top 53 bits, scaled by 2^-53: every double k / 2^53, 0 <= k < 2^53. */
+/* The top 53 bits, scaled by 2^-53: every double k / 2^53, 0 <= k < 2^53.
+ * uniform_of is the same, inlined into mc_draws' loops. */
+static inline double uniform_of(struct rng *r)
+{
+    uint64_t result = rotl64(r->s[1] * 5, 7) * 9;
+
+    rng_step(r);
+    return (double)(result >> 11) * (1.0 / 9007199254740992.0);
+}
+
 double rng_uniform(struct rng *r)
 {
-    return (double)(rng_next(r) >> 11) * (1.0 / 9007199254740992.0);
+    return uniform_of(r);
 }
 
 /*
@@ -482,13 +491,17 @@ static double norm_cdf(double z)
     return 0.5 * erfc(-z * 0.70710678118654752440);
 }
 
-double mc_copula_uniform(double u_effort, double u_learning, double rho)
+/* mc_copula_uniform, inlined into mc_draws; s = sqrt(1 - rho^2). */
+static inline double copula_u(double u_effort, double u_learning, double rho, double s)
 {
-    double z = rho * norm_quantile(u_learning) +
-               sqrt(1.0 - rho * rho) * norm_quantile(u_effort);
-    double u = norm_cdf(z);
+    double u = norm_cdf(rho * norm_quantile(u_learning) + s * norm_quantile(u_effort));
 
     return u < 0 ? 0 : u > 1 ? 1 : u;
+}
+
+double mc_copula_uniform(double u_effort, double u_learning, double rho)
+{
+    return copula_u(u_effort, u_learning, rho, sqrt(1.0 - rho * rho));
 }
 
 /* What one pass over the draws counts besides the NPVs. */
@@ -522,7 +535,7 @@ static void mc_draws(const struct cost_inputs *in, size_t draws, uint64_t seed, 
 {
     struct rng seeded, rng, shared_rng[COST_PARAM_COUNT];
     struct cost_plan plan;
-    double v[COST_PARAM_COUNT], u[COST_PARAM_COUNT], factor[COST_MAX_MONTHS];
+    double v[COST_PARAM_COUNT], u[COST_PARAM_COUNT], factor[COST_MAX_MONTHS], rho_rest;
     size_t i;
     int p, drawn[COST_PARAM_COUNT], shared[COST_PARAM_COUNT], any_shared = 0, couple;
     struct tri tri[COST_PARAM_COUNT];
@@ -546,6 +559,7 @@ static void mc_draws(const struct cost_inputs *in, size_t draws, uint64_t seed, 
         }
     }
     couple = drawn[COST_EFFORT_ENGINEER_MONTHS] && drawn[COST_LEARNING_MONTHS];
+    rho_rest = sqrt(1.0 - MC_EFFORT_LEARNING_RHO * MC_EFFORT_LEARNING_RHO);
     cost_plan_init(&plan, in);
     if (!drawn[COST_DISCOUNT_RATE])
         cost_discount_factors(cost_discount_step(v[COST_DISCOUNT_RATE]), plan.months, factor);
@@ -559,26 +573,35 @@ static void mc_draws(const struct cost_inputs *in, size_t draws, uint64_t seed, 
         if (!any_shared && !couple) {
             for (p = 0; p < COST_PARAM_COUNT; p++) {
                 if (drawn[p])
-                    v[p] = tri_sample(&tri[p], rng_uniform(&rng));
+                    v[p] = tri_sample(&tri[p], uniform_of(&rng));
                 else
                     rng_step(&rng);
             }
         } else {
+            /* the effort (before the learning months in enum order) waits
+             * for the learning months' uniform when the two are coupled */
             for (p = 0; p < COST_PARAM_COUNT; p++) {
-                if (drawn[p] && !shared[p])
-                    u[p] = rng_uniform(&rng);
-                else
+                double x;
+
+                if (!drawn[p]) {
                     rng_step(&rng);
-                if (shared[p])
-                    u[p] = rng_uniform(&shared_rng[p]);
+                    continue;
+                }
+                if (shared[p]) {
+                    rng_step(&rng);
+                    x = uniform_of(&shared_rng[p]);
+                } else {
+                    x = uniform_of(&rng);
+                }
+                u[p] = x;
+                if (!(couple && p == COST_EFFORT_ENGINEER_MONTHS))
+                    v[p] = tri_sample(&tri[p], x);
             }
             if (couple)
-                u[COST_EFFORT_ENGINEER_MONTHS] =
-                    mc_copula_uniform(u[COST_EFFORT_ENGINEER_MONTHS], u[COST_LEARNING_MONTHS],
-                                      MC_EFFORT_LEARNING_RHO);
-            for (p = 0; p < COST_PARAM_COUNT; p++)
-                if (drawn[p])
-                    v[p] = tri_sample(&tri[p], u[p]);
+                v[COST_EFFORT_ENGINEER_MONTHS] = tri_sample(
+                    &tri[COST_EFFORT_ENGINEER_MONTHS],
+                    copula_u(u[COST_EFFORT_ENGINEER_MONTHS], u[COST_LEARNING_MONTHS],
+                             MC_EFFORT_LEARNING_RHO, rho_rest));
         }
         if (drawn[COST_DISCOUNT_RATE])
             cost_discount_factors(cost_discount_step(v[COST_DISCOUNT_RATE]), plan.months,
