@@ -467,15 +467,24 @@ static void test_hostile_names(void **state)
     struct analysis an;
     struct analysis_options opt = { 1, 200 };
     struct report_ctx ctx = fx->ctx;
-    char *csv, *json, *text;
+    char *csv, *json, *text, *html;
     cJSON *root;
     int found = 0;
     const cJSON *s;
 
     fx->a.services[0].name = evil0;
     fx->a.services[1].name = evil1;
+    /* a team name is untrusted too: the schedule shows it */
+    snprintf(fx->a.services[0].team_name, TEAM_NAME_MAX, "%s", evil0);
+    snprintf(fx->a.services[1].team_name, TEAM_NAME_MAX, "%s", evil0);
     assert_int_equal(analysis_run(&fx->a, &fx->m, &opt, &an), 0);
+    assert_true(an.services[0].in_portfolio || an.services[1].in_portfolio);
     ctx.analysis = &an;
+    html = render(report_html, &ctx);
+    assert_null(strstr(html, "<script>"));
+    assert_non_null(strstr(html, "&lt;script&gt;"));
+    assert_null(strchr(html, '\x1b'));
+    free(html);
 
     csv = render(report_csv, &ctx);
     assert_non_null(strstr(csv, ",\"'=HYPERLINK(\"\"x\"\")\","));
@@ -502,6 +511,7 @@ static void test_hostile_names(void **state)
     analysis_done(&an);
     fx->a.services[0].name = saved0;
     fx->a.services[1].name = saved1;
+    fx->a.services[0].team_name[0] = fx->a.services[1].team_name[0] = '\0';
 }
 
 /* Text: the equation is there for every service, and nothing passes 80
