@@ -93,6 +93,45 @@ void analysis_metrics(const struct service_spec *spec, const struct service_data
     out->enough_data = enough(p99, th) && enough(p50, th) && enough(cpu, th);
 }
 
+/* The team of a service: its team.name, or "" when it is a team of its
+ * own (then it shares nothing with anyone).  Read through a pointer so that
+ * a char * team_name (NULL: not given) reads the same. */
+static const char *team_of(const struct service_spec *s)
+{
+    const char *t = s->team_name;
+
+    return t != NULL ? t : "";
+}
+
+/*
+ * Which draws a service shares with others (montecarlo.c, "Shared draws"):
+ * its own stream is keyed by its name (so adding or reordering services
+ * leaves its draws alone); the language profile's reductions by the
+ * profile's name; the cost per engineer-month is one for the fleet; the
+ * learning curve is the team's when it has a team.name.  Example: two
+ * Python services, one with team.name "pay", one without: the same u for
+ * cpu_reduction and cost_per_engineer_month in every draw; the second's
+ * velocity_loss from its own stream.
+ */
+static void share_draws(const struct service_analysis *sa, struct cost_inputs *in)
+{
+    const char *team = team_of(sa->spec);
+
+    in->stream_key = hash_fnv1a_str(sa->spec->name);
+    if (sa->lang != NULL) {
+        in->share_key[COST_CPU_REDUCTION] =
+            mc_share_key("language", sa->lang->name, COST_CPU_REDUCTION);
+        in->share_key[COST_MEMORY_REDUCTION] =
+            mc_share_key("language", sa->lang->name, COST_MEMORY_REDUCTION);
+    }
+    in->share_key[COST_COST_PER_ENGINEER_MONTH] =
+        mc_share_key("economics", "", COST_COST_PER_ENGINEER_MONTH);
+    if (team[0] != '\0') {
+        in->share_key[COST_VELOCITY_LOSS] = mc_share_key("team", team, COST_VELOCITY_LOSS);
+        in->share_key[COST_LEARNING_MONTHS] = mc_share_key("team", team, COST_LEARNING_MONTHS);
+    }
+}
+
 /* The cost model's inputs for one service: ranges from the inventory, the
  * language profile and the economics; utilisation from the measurements. */
 static void build_cost_inputs(const struct assumptions *a, const struct service_analysis *sa,
@@ -130,6 +169,7 @@ static void build_cost_inputs(const struct assumptions *a, const struct service_
     in->engineers = s->engineers > 0 ? s->engineers : 1;
     in->parallelism = sa->effort.parallelism;
     in->horizon_months = e->horizon_months;
+    share_draws(sa, in);
 }
 
 static size_t flag_list(const struct score_result *sc, char *buf, size_t len)
@@ -326,52 +366,160 @@ static int rank_cmp(const void *pa, const void *pb)
     return strcmp(a->spec->name, b->spec->name);
 }
 
-/* Choose the plan (see analysis.h).  Returns 0, or -1 when memory runs out. */
-static int plan_portfolio(const struct economics *e, struct analysis *an)
+/*
+ * What a service asks of the plan's capacity, in engineer-months: its
+ * effort plus the velocity the team loses on the learning curve (the
+ * model's velocity_loss, currency within the horizon, at likely values,
+ * over the likely cost per engineer-month), since engineers climbing the
+ * curve ship less of anything.  Example: effort 6 and a loss of 17,500 at
+ * 10,000 an engineer-month: 6 + 1.75 = 7.75.
+ */
+static double plan_demand(const struct service_analysis *sa)
 {
-    struct portfolio_item *items;
-    unsigned char *chosen;
-    size_t i;
+    double cpem = sa->cost_in.p[COST_COST_PER_ENGINEER_MONTH].likely;
+    double loss = cpem > 0 && isfinite(sa->cost.velocity_loss) ? sa->cost.velocity_loss / cpem
+                                                               : 0.0;
+
+    return sa->effort.engineer_months.likely + (loss > 0 ? loss : 0.0);
+}
+
+/*
+ * The plan's own distribution: draw i of the plan is the sum over its
+ * rewrites of their draw i (the same streams as their own Monte Carlo, so
+ * the shared draws correlate them: two Python services gain or lose
+ * together), and P10/P50/P90 are type-7 percentiles of those sums, as a
+ * service's are.  Not the sum of the services' P50s: percentiles do not
+ * add (two rewrites each at P10 in the same draw are rarer than one).
+ * Example (tests/test_app_report.c): the demo's plan, summed draw by draw
+ * by a replay of the streams and the full model, sorted with qsort.
+ */
+static int plan_distribution(const struct analysis *an, const unsigned char *chosen,
+                             uint64_t seed, size_t draws, double q[3])
+{
+    double *sum, *one;
+    size_t i, k, n = 0;
     int rc = 0;
 
-    memset(&an->portfolio, 0, sizeof(an->portfolio));
-    an->capacity_set = isfinite(e->engineer_months_available);
-    if (!an->capacity_set) {
-        an->portfolio.capacity = NAN;
-        for (i = 0; i < an->n_services; i++) {
-            struct service_analysis *sa = &an->services[i];
-
-            sa->in_portfolio = sa->recommendation == REC_MIGRATE;
-            if (sa->in_portfolio) {
-                an->portfolio.n_chosen++;
-                an->portfolio.engineer_months += sa->effort.engineer_months.likely;
-                an->portfolio.npv += sa->cost.npv;
-            }
-        }
+    q[0] = q[1] = q[2] = NAN;
+    for (i = 0; i < an->n_services; i++)
+        n += chosen[i] != 0;
+    if (n == 0 || draws == 0)
         return 0;
+    if (draws > SIZE_MAX / sizeof(double))
+        return -1;
+    sum = calloc(draws, sizeof(double));
+    one = malloc(draws * sizeof(double));
+    if (sum == NULL || one == NULL) {
+        rc = -1;
+        goto out;
     }
+    for (i = 0; i < an->n_services; i++) {
+        if (!chosen[i])
+            continue;
+        mc_npv_draws(&an->services[i].cost_in, draws, seed, one);
+        for (k = 0; k < draws; k++)
+            sum[k] += one[k];
+    }
+    mc_p10_p50_p90(sum, draws, q);
+out:
+    free(one);
+    free(sum);
+    return rc;
+}
+
+/*
+ * Choose and schedule the plan (see analysis.h).
+ *
+ * Value: each rewrite is worth its mean NPV (the Monte Carlo's npv_mean),
+ * not its NPV at likely values nor its P50.  The recommendation asks of
+ * one service whether it pays off in the middle outcome and often enough
+ * (NPV P50 > 0, P(NPV > 0)); the knapsack adds values, and of the three
+ * only the mean adds: the mean of the plan's total is the sum of the
+ * means (draw by draw, whatever the correlation), while a sum of medians
+ * is the median of nothing.  Example: two rewrites whose NPV is -10 or
+ * +100 with probabilities 0.6 and 0.4 each have a P50 of -10 but a mean
+ * of +34; a skewed pair can have the same P50 and means of 5 and 50: the
+ * plan should prefer the 50.  Who may enter stays the recommendation's:
+ * `migrate` (and, with a capacity, `consider`), with a mean above 0.
+ *
+ * Weight: plan_demand (effort plus velocity loss).  Capacity:
+ * engineer_months_available is per quarter; the knapsack chooses under
+ * the whole horizon's, C * H / 3 (24 months at 20 a quarter: 160), exactly
+ * (portfolio_choose); portfolio_schedule then places the set quarter by
+ * quarter and team by team, and may leave out what cannot go live within
+ * the horizon (that is where the plan is not exact: see portfolio.c).
+ * A rewrite that could not be scheduled on an empty calendar
+ * (portfolio_fits) is no candidate.  Without a capacity, every migrate
+ * candidate, scheduled by team with no quarter limit.
+ */
+static int plan_portfolio(const struct economics *e, uint64_t seed, size_t draws,
+                          struct analysis *an)
+{
+    struct portfolio_item *items;
+    struct portfolio_slot *slots = NULL;
+    unsigned char *chosen;
+    double cap = e->engineer_months_available, q[3];
+    size_t i, n_slots;
+    int rc = 0, h = e->horizon_months;
+
+    free(an->portfolio.schedule);
+    memset(&an->portfolio, 0, sizeof(an->portfolio));
+    an->portfolio.npv_p10 = an->portfolio.npv_p50 = an->portfolio.npv_p90 = NAN;
+    an->capacity_set = isfinite(cap);
+    if (!an->capacity_set)
+        cap = NAN;
     items = calloc(an->n_services + 1, sizeof(*items));
     chosen = calloc(an->n_services + 1, 1);
-    if (items == NULL || chosen == NULL) {
+    slots = calloc(an->n_services + 1, sizeof(*slots));
+    if (items == NULL || chosen == NULL || slots == NULL) {
         rc = -1;
         goto out;
     }
     for (i = 0; i < an->n_services; i++) {
         const struct service_analysis *sa = &an->services[i];
+        struct portfolio_item *it = &items[i];
 
-        items[i].engineer_months = sa->effort.engineer_months.likely;
-        items[i].npv = sa->cost.npv;
-        items[i].eligible = sa->recommendation == REC_MIGRATE ||
-                            sa->recommendation == REC_CONSIDER;
+        it->engineer_months = plan_demand(sa);
+        it->npv = sa->mc.npv_mean;
+        it->team = team_of(sa->spec);
+        it->months = sa->cost.migration_months;
+        it->monthly_benefit = sa->cost.monthly_benefit;
+        it->eligible = (sa->recommendation == REC_MIGRATE ||
+                        (an->capacity_set && sa->recommendation == REC_CONSIDER)) &&
+                       it->npv > 0 && portfolio_fits(it, cap, h);
+        chosen[i] = !an->capacity_set && it->eligible;
     }
-    if (portfolio_choose(items, an->n_services, e->engineer_months_available, chosen,
-                         &an->portfolio) != 0) {
+    if (an->capacity_set &&
+        portfolio_choose(items, an->n_services, cap * (h < 1 ? 1 : h) / PORTFOLIO_QUARTER_MONTHS,
+                         chosen, NULL) != 0) {
         rc = -1;
         goto out;
     }
-    for (i = 0; i < an->n_services; i++)
+    n_slots = portfolio_schedule(items, an->n_services, chosen, cap, h, slots);
+    if (n_slots == (size_t)-1) {
+        rc = -1;
+        goto out;
+    }
+    an->portfolio.capacity = an->capacity_set ? e->engineer_months_available : NAN;
+    for (i = 0; i < an->n_services; i++) {
         an->services[i].in_portfolio = chosen[i];
+        if (!chosen[i])
+            continue;
+        an->portfolio.n_chosen++;
+        an->portfolio.engineer_months += items[i].engineer_months;
+        an->portfolio.npv += items[i].npv;
+    }
+    if (plan_distribution(an, chosen, seed, draws, q) != 0) {
+        rc = -1;
+        goto out;
+    }
+    an->portfolio.npv_p10 = q[0];
+    an->portfolio.npv_p50 = q[1];
+    an->portfolio.npv_p90 = q[2];
+    an->portfolio.schedule = slots;
+    slots = NULL;
 out:
+    free(slots);
     free(items);
     free(chosen);
     return rc;
@@ -382,15 +530,17 @@ static size_t full_draws(const struct analysis_options *opt)
     return opt && opt->draws ? opt->draws : MC_DEFAULT_DRAWS;
 }
 
-/* Rank by recommendation, score, NPV and name, then plan. */
-static int finish(const struct assumptions *a, struct analysis *out)
+/* Rank by recommendation, score, NPV and name, then plan (the plan's
+ * distribution at `draws`, the services' own). */
+static int finish(const struct assumptions *a, uint64_t seed, size_t draws,
+                  struct analysis *out)
 {
     size_t i;
 
     qsort(out->services, out->n_services, sizeof(*out->services), rank_cmp);
     for (i = 0; i < out->n_services; i++)
         out->services[i].rank = (int)i + 1;
-    return plan_portfolio(&a->economics, out);
+    return plan_portfolio(&a->economics, seed, draws, out);
 }
 
 /* analysis_run with each Monte Carlo at `draws`; `quick`: no tornado yet
@@ -433,9 +583,10 @@ static int run_with(const struct assumptions *a, const struct measurements *m,
         build_cost_inputs(a, sa, &sa->cost_in);
         cost_likely(&sa->cost_in, v);
         cost_evaluate(&sa->cost_in, v, &sa->cost);
-        /* each service's stream depends on its name only, so adding or
+        /* each service's own stream depends on its name only, and a
+         * shared draw on its key only (share_draws), so adding or
          * reordering services leaves the others' draws alone */
-        if (mc_run(&sa->cost_in, draws, seed ^ hash_fnv1a_str(sa->spec->name), &sa->mc) != 0) {
+        if (mc_run(&sa->cost_in, draws, seed, &sa->mc) != 0) {
             free(ix.slot);
             analysis_done(out);
             return -1;
@@ -446,7 +597,7 @@ static int run_with(const struct assumptions *a, const struct measurements *m,
         recommend(&a->economics.thresholds, sa);
     }
     free(ix.slot);
-    if (finish(a, out) != 0) {
+    if (finish(a, seed, draws, out) != 0) {
         analysis_done(out);
         return -1;
     }
@@ -492,7 +643,7 @@ long analysis_refine(const struct assumptions *a, const struct analysis_options 
             continue;
         }
         /* the same stream analysis_run gives this service */
-        if (mc_run(&sa->cost_in, draws, seed ^ hash_fnv1a_str(sa->spec->name), &sa->mc) != 0)
+        if (mc_run(&sa->cost_in, draws, seed, &sa->mc) != 0)
             return -1;
         sa->n_tornado = tornado_run(&sa->cost_in, sa->tornado);
         sa->provisional = 0;
@@ -505,13 +656,14 @@ long analysis_refine(const struct assumptions *a, const struct analysis_options 
      * services are in now does not matter) */
     for (k = 0; k < an->n_services; k++)
         recommend(&a->economics.thresholds, &an->services[k]);
-    return finish(a, an) != 0 ? -1 : 0;
+    return finish(a, seed, draws, an) != 0 ? -1 : 0;
 }
 
 void analysis_done(struct analysis *an)
 {
     if (an == NULL)
         return;
+    free(an->portfolio.schedule);
     free(an->services);
     memset(an, 0, sizeof(*an));
 }

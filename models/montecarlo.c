@@ -59,10 +59,19 @@ uint64_t rng_next(struct rng *r)
     return result;
 }
 
-/* The top 53 bits, scaled by 2^-53: every double k / 2^53, 0 <= k < 2^53. */
+/* The top 53 bits, scaled by 2^-53: every double k / 2^53, 0 <= k < 2^53.
+ * uniform_of is the same, inlined into mc_draws' loops. */
+static inline double uniform_of(struct rng *r)
+{
+    uint64_t result = rotl64(r->s[1] * 5, 7) * 9;
+
+    rng_step(r);
+    return (double)(result >> 11) * (1.0 / 9007199254740992.0);
+}
+
 double rng_uniform(struct rng *r)
 {
-    return (double)(rng_next(r) >> 11) * (1.0 / 9007199254740992.0);
+    return uniform_of(r);
 }
 
 /*
@@ -365,31 +374,311 @@ static int percentiles_bucket(const double *x, size_t n, double min, double max,
 }
 
 /*
- * Each draw takes one uniform per parameter, in enum order, whether or not
- * the parameter is a range, so that narrowing one range to a point does
- * not reshuffle the draws of the others.  Points keep their value; ranges
- * go through triangular_quantile.  The histogram has MC_HISTOGRAM_BINS
- * equal bins over [npv_min, npv_max], npv_max in the last one; when every
- * NPV is the same, all draws land in bin 0.
+ * Shared draws (issue 14).  Services are not independent: two Python
+ * services get the same Rust, so when a draw says the CPU saving of
+ * Python is low it is low for both; the fleet pays one cost per
+ * engineer-month; a team that learns slowly does so on every rewrite.
+ * Each draw i therefore takes the uniform of such a parameter from a
+ * stream of its own, seeded from (run seed, key) only:
+ *
+ *   stream(seed, key) = xoshiro256** seeded with seed ^ rotl(key, 29) ^ C
+ *   u_p(i)            = output i of stream(seed, share_key[p])
+ *
+ * (C = 0xD1B54A32D192ED03, so a key is never read as a service's own
+ * stream, seed ^ FNV-1a(name)).  Every service with the same key sees the
+ * same u for draw i, whatever else is in the inventory; a different key
+ * is a different stream, independent for all practical purposes.  The
+ * keys (mc_share_key) are FNV-1a of scope, name and parameter:
+ *   ("language", "python", cpu_reduction), memory_reduction, (and
+ *   p99_reduction where the model draws it);
+ *   ("economics", "", cost_per_engineer_month);
+ *   ("team", team.name, velocity_loss) and learning_months: only with a
+ *   team.name; without one the service is its own team and draws them
+ *   from its own stream.
+ * The same u with different ranges gives comonotone values: Python [0.5,
+ * 0.7, 0.8] and a Python service with no profile override see the same
+ * quantile.  The service's own stream still steps once per parameter in
+ * enum order, so an unshared parameter keeps the uniform it had before
+ * the sharing (the property that adding or reordering services leaves the
+ * others' draws alone holds for both kinds).
+ *
+ * Effort and learning months move together (a team new to the language
+ * both learns and builds slowly): a Gaussian copula with rho =
+ * MC_EFFORT_LEARNING_RHO couples the effort's uniform to the learning
+ * curve's,
+ *   z_L = Phi^-1(u_L), z_E = Phi^-1(u_E)   (u_E from the service's stream)
+ *   u_E' = Phi(rho * z_L + sqrt(1 - rho^2) * z_E)
+ * u_E' is uniform again (rho z_L + sqrt(1-rho^2) z_E is standard normal),
+ * so the effort keeps its triangular marginal exactly and only the
+ * dependence changes: Spearman's rank correlation (6/pi) asin(rho/2) =
+ * 0.483 for rho 0.5.  A copula rather than sharing part of the uniform
+ * (u_E' = u_L with some probability) because that makes a mixture with
+ * an atom on the diagonal, and rather than a rank-shuffle because it is
+ * per draw and needs no sort.  rho 0.5: no seed measures it; seed 000
+ * and 001 name the learning curve as the main source of overrun, so the
+ * two are related but far from one and the same, and 0.5 says that.
+ * Example: u_L = 0.8413 (z_L = 1), u_E = 0.5 (z_E = 0): u_E' = Phi(0.5) =
+ * 0.6915, the effort moves from its median to its 69th percentile.
+ * Applied whenever both are drawn (ranges); a point on either side leaves
+ * the effort's uniform alone.
+ */
+#define MC_SHARE_MIX UINT64_C(0xD1B54A32D192ED03)
+
+static uint64_t fnv_add(uint64_t h, const char *s)
+{
+    if (s != NULL)
+        for (; *s != '\0'; s++)
+            h = (h ^ (unsigned char)*s) * UINT64_C(1099511628211);
+    return (h ^ 0x1F) * UINT64_C(1099511628211);    /* a separator no name ends in */
+}
+
+uint64_t mc_share_key(const char *scope, const char *name, enum cost_param p)
+{
+    uint64_t h = UINT64_C(14695981039346656037);
+
+    h = fnv_add(h, scope);
+    h = fnv_add(h, name);
+    h = fnv_add(h, cost_param_name(p));
+    return h != 0 ? h : 1;
+}
+
+static void share_seed(struct rng *r, uint64_t seed, uint64_t key)
+{
+    rng_seed(r, seed ^ rotl64(key, 29) ^ MC_SHARE_MIX);
+}
+
+/*
+ * Inverse standard normal CDF: P. J. Acklam's rational approximation
+ * (relative error below 1.15e-9 over (0, 1)), central region |p - 0.5| <=
+ * 0.47575 without a log.  p is clamped to [2^-60, 1 - 2^-53] so that a
+ * uniform of exactly 0 (rng_uniform can give it) stays finite.  Example:
+ * 0.5 -> 0, 0.8413447 -> 1.0000, 0.025 -> -1.95996.
+ */
+static double norm_quantile(double p)
+{
+    static const double a[6] = { -3.969683028665376e+01, 2.209460984245205e+02,
+                                 -2.759285104469687e+02, 1.383577518672690e+02,
+                                 -3.066479806614716e+01, 2.506628277459239e+00 };
+    static const double b[5] = { -5.447609879822406e+01, 1.615858368580409e+02,
+                                 -1.556989798598866e+02, 6.680131188771972e+01,
+                                 -1.328068155288572e+01 };
+    static const double c[6] = { -7.784894002430293e-03, -3.223964580411365e-01,
+                                 -2.400758277161838e+00, -2.549732539343734e+00,
+                                 4.374664141464968e+00, 2.938163982698783e+00 };
+    static const double d[4] = { 7.784695709041462e-03, 3.224671290700398e-01,
+                                 2.445134137142996e+00, 3.754408661907416e+00 };
+    double q, r;
+
+    if (!(p > 8.673617379884035e-19))
+        p = 8.673617379884035e-19;
+    if (p > 1.0 - 1.1102230246251565e-16)
+        p = 1.0 - 1.1102230246251565e-16;
+    if (p < 0.02425 || p > 0.97575) {
+        q = sqrt(-2.0 * log(p < 0.5 ? p : 1.0 - p));
+        r = (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
+            ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1.0);
+        return p < 0.5 ? r : -r;
+    }
+    q = p - 0.5;
+    r = q * q;
+    return (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q /
+           (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1.0);
+}
+
+/* Standard normal CDF, Phi(z) = erfc(-z / sqrt 2) / 2. */
+static double norm_cdf(double z)
+{
+    return 0.5 * erfc(-z * 0.70710678118654752440);
+}
+
+/* mc_copula_uniform, inlined into mc_draws; s = sqrt(1 - rho^2). */
+static inline double copula_u(double u_effort, double u_learning, double rho, double s)
+{
+    double u = norm_cdf(rho * norm_quantile(u_learning) + s * norm_quantile(u_effort));
+
+    return u < 0 ? 0 : u > 1 ? 1 : u;
+}
+
+double mc_copula_uniform(double u_effort, double u_learning, double rho)
+{
+    return copula_u(u_effort, u_learning, rho, sqrt(1.0 - rho * rho));
+}
+
+/* What one pass over the draws counts besides the NPVs. */
+struct mc_tally {
+    double sum;
+    size_t positive, break_even, unordered;
+};
+
+/*
+ * The draws of one service: npv[i] for i < draws, and the tally.
+ *
+ * Each draw takes one uniform per parameter from the service's stream
+ * (seed ^ in->stream_key), in enum order, whether or not the parameter is
+ * a range, so that narrowing one range to a point does not reshuffle the
+ * draws of the others; a shared parameter (share_key != 0) takes its
+ * uniform from its key's stream instead (see above), the service's stream
+ * stepping past its place all the same.  Points keep their value; ranges
+ * go through triangular_quantile.
  *
  * What does not change from draw to draw is worked out once: which
  * parameters are drawn (a range whose low is not below its high is
  * triangular_quantile's low for every u, so it is not), the model's plan,
  * and the discount factors of a fixed rate.  A parameter not drawn still
- * moves the generator on by one step (rng_step), so the others see the
- * same uniforms as if its own had been drawn and thrown away.
+ * moves the service's generator on by one step (rng_step), so the others
+ * see the same uniforms as if its own had been drawn and thrown away; a
+ * shared stream moves only when its parameter is drawn, so its draw i is
+ * output i whatever the service.
+ */
+static void mc_draws(const struct cost_inputs *in, size_t draws, uint64_t seed, double *npv,
+                     struct mc_tally *tally)
+{
+    struct rng seeded, rng, shared_rng[COST_PARAM_COUNT];
+    struct cost_plan plan;
+    double v[COST_PARAM_COUNT], u[COST_PARAM_COUNT], factor[COST_MAX_MONTHS], rho_rest;
+    size_t i;
+    int p, drawn[COST_PARAM_COUNT], shared[COST_PARAM_COUNT], any_shared = 0, couple;
+    struct tri tri[COST_PARAM_COUNT];
+
+    memset(tally, 0, sizeof(*tally));
+    for (p = 0; p < COST_PARAM_COUNT; p++) {
+        drawn[p] = shared[p] = 0;
+        u[p] = 0.0;
+        v[p] = in->p[p].likely;
+        if (range_is_point(in->p[p]))
+            continue;
+        tri_init(&tri[p], in->p[p].low, in->p[p].likely, in->p[p].high);
+        if (tri[p].degenerate) {
+            v[p] = tri[p].low;
+            continue;
+        }
+        drawn[p] = 1;
+        if (in->share_key[p] != 0) {
+            shared[p] = any_shared = 1;
+            share_seed(&shared_rng[p], seed, in->share_key[p]);
+        }
+    }
+    couple = drawn[COST_EFFORT_ENGINEER_MONTHS] && drawn[COST_LEARNING_MONTHS];
+    rho_rest = sqrt(1.0 - MC_EFFORT_LEARNING_RHO * MC_EFFORT_LEARNING_RHO);
+    cost_plan_init(&plan, in);
+    if (!drawn[COST_DISCOUNT_RATE])
+        cost_discount_factors(cost_discount_step(v[COST_DISCOUNT_RATE]), plan.months, factor);
+    /* a copy that only inlined code touches, so that the state stays in
+     * registers */
+    rng_seed(&seeded, seed ^ in->stream_key);
+    rng = seeded;
+    for (i = 0; i < draws; i++) {
+        int be;
+
+        if (!any_shared && !couple) {
+            for (p = 0; p < COST_PARAM_COUNT; p++) {
+                if (drawn[p])
+                    v[p] = tri_sample(&tri[p], uniform_of(&rng));
+                else
+                    rng_step(&rng);
+            }
+        } else {
+            /* the effort (before the learning months in enum order) waits
+             * for the learning months' uniform when the two are coupled */
+            for (p = 0; p < COST_PARAM_COUNT; p++) {
+                double x;
+
+                if (!drawn[p]) {
+                    rng_step(&rng);
+                    continue;
+                }
+                if (shared[p]) {
+                    rng_step(&rng);
+                    x = uniform_of(&shared_rng[p]);
+                } else {
+                    x = uniform_of(&rng);
+                }
+                u[p] = x;
+                if (!(couple && p == COST_EFFORT_ENGINEER_MONTHS))
+                    v[p] = tri_sample(&tri[p], x);
+            }
+            if (couple)
+                v[COST_EFFORT_ENGINEER_MONTHS] = tri_sample(
+                    &tri[COST_EFFORT_ENGINEER_MONTHS],
+                    copula_u(u[COST_EFFORT_ENGINEER_MONTHS], u[COST_LEARNING_MONTHS],
+                             MC_EFFORT_LEARNING_RHO, rho_rest));
+        }
+        if (drawn[COST_DISCOUNT_RATE])
+            cost_discount_factors(cost_discount_step(v[COST_DISCOUNT_RATE]), plan.months,
+                                  factor);
+        npv[i] = cost_plan_npv(&plan, v, factor, &be);
+        tally->sum += npv[i];
+        tally->positive += npv[i] > 0;
+        tally->break_even += be != 0;
+        tally->unordered += isnan(npv[i]) || npv[i] == 0;
+    }
+}
+
+int mc_npv_draws(const struct cost_inputs *in, size_t draws, uint64_t seed, double *npv)
+{
+    struct mc_tally tally;
+
+    if (in == NULL || npv == NULL)
+        return -1;
+    mc_draws(in, draws, seed, npv, &tally);
+    return 0;
+}
+
+/* The type-7 percentiles p[0] < p[1] < p[2] of x[0..n-1], n >= 1, any
+ * order of x (reordered); *lo and *hi the smallest and largest.  NaN and
+ * signed zeros go through qsort (unordered != 0), the rest by buckets or
+ * selection, to the same figures. */
+static void mc_quantiles3(double *x, size_t n, size_t unordered, const double pct[3],
+                          double q[3], double *lo, double *hi)
+{
+    size_t i;
+
+    if (unordered > 0) {
+        /* NaN has no place in an order, and -0 and 0 tie: qsort, as ever */
+        qsort(x, n, sizeof(double), cmp_double);
+        q[0] = percentile_sorted(x, n, pct[0]);
+        q[1] = percentile_sorted(x, n, pct[1]);
+        q[2] = percentile_sorted(x, n, pct[2]);
+        *lo = x[0];
+        *hi = x[n - 1];
+        return;
+    }
+    *lo = *hi = x[0];
+    for (i = 1; i < n; i++) {
+        *lo = x[i] < *lo ? x[i] : *lo;
+        *hi = x[i] >= *hi ? x[i] : *hi;
+    }
+    if (n < MC_BUCKET_MIN || *lo == *hi || percentiles_bucket(x, n, *lo, *hi, pct, q, 3) != 0)
+        percentiles_select(x, n, pct, q, 3);
+}
+
+void mc_p10_p50_p90(double *x, size_t n, double out[3])
+{
+    static const double pct[3] = { 0.10, 0.50, 0.90 };
+    size_t i, unordered = 0;
+    double lo, hi;
+
+    if (x == NULL || n == 0) {
+        out[0] = out[1] = out[2] = NAN;
+        return;
+    }
+    for (i = 0; i < n; i++)
+        unordered += isnan(x[i]) || x[i] == 0;
+    mc_quantiles3(x, n, unordered, pct, out, &lo, &hi);
+}
+
+/*
+ * The histogram has MC_HISTOGRAM_BINS equal bins over [npv_min, npv_max],
+ * npv_max in the last one; when every NPV is the same, all draws land in
+ * bin 0.
  */
 int mc_run(const struct cost_inputs *in, size_t draws, uint64_t seed,
            struct mc_result *out)
 {
     static const double pct[3] = { 0.10, 0.50, 0.90 };
-    struct rng seeded, rng;
-    struct cost_plan plan;
-    double v[COST_PARAM_COUNT], q[3], factor[COST_MAX_MONTHS];
-    double *npv, sum = 0.0, width;
-    size_t i, positive = 0, break_even = 0, unordered = 0;
-    int p, drawn[COST_PARAM_COUNT];
-    struct tri tri[COST_PARAM_COUNT];
+    struct mc_tally tally;
+    double q[3], *npv, width;
+    size_t i;
 
     if (out == NULL)
         return -1;
@@ -403,66 +692,13 @@ int mc_run(const struct cost_inputs *in, size_t draws, uint64_t seed,
     npv = malloc(draws * sizeof(double));
     if (npv == NULL)
         return -1;
-
-    for (p = 0; p < COST_PARAM_COUNT; p++) {
-        drawn[p] = 0;
-        v[p] = in->p[p].likely;
-        if (range_is_point(in->p[p]))
-            continue;
-        tri_init(&tri[p], in->p[p].low, in->p[p].likely, in->p[p].high);
-        if (tri[p].degenerate)
-            v[p] = tri[p].low;
-        else
-            drawn[p] = 1;
-    }
-    cost_plan_init(&plan, in);
-    if (!drawn[COST_DISCOUNT_RATE])
-        cost_discount_factors(cost_discount_step(v[COST_DISCOUNT_RATE]), plan.months, factor);
-    /* a copy that only inlined code touches, so that the state stays in
-     * registers */
-    rng_seed(&seeded, seed);
-    rng = seeded;
-    for (i = 0; i < draws; i++) {
-        int be;
-
-        for (p = 0; p < COST_PARAM_COUNT; p++) {
-            if (drawn[p])
-                v[p] = tri_sample(&tri[p], rng_uniform(&rng));
-            else
-                rng_step(&rng);
-        }
-        if (drawn[COST_DISCOUNT_RATE])
-            cost_discount_factors(cost_discount_step(v[COST_DISCOUNT_RATE]), plan.months,
-                                  factor);
-        npv[i] = cost_plan_npv(&plan, v, factor, &be);
-        sum += npv[i];
-        positive += npv[i] > 0;
-        break_even += be != 0;
-        unordered += isnan(npv[i]) || npv[i] == 0;
-    }
+    mc_draws(in, draws, seed, npv, &tally);
 
     out->draws = draws;
-    out->probability_positive = (double)positive / (double)draws;
-    out->probability_break_even = (double)break_even / (double)draws;
-    out->npv_mean = sum / (double)draws;
-    if (unordered > 0) {
-        /* NaN has no place in an order, and -0 and 0 tie: qsort, as ever */
-        qsort(npv, draws, sizeof(double), cmp_double);
-        q[0] = percentile_sorted(npv, draws, pct[0]);
-        q[1] = percentile_sorted(npv, draws, pct[1]);
-        q[2] = percentile_sorted(npv, draws, pct[2]);
-        out->npv_min = npv[0];
-        out->npv_max = npv[draws - 1];
-    } else {
-        out->npv_min = out->npv_max = npv[0];
-        for (i = 1; i < draws; i++) {
-            out->npv_min = npv[i] < out->npv_min ? npv[i] : out->npv_min;
-            out->npv_max = npv[i] >= out->npv_max ? npv[i] : out->npv_max;
-        }
-        if (draws < MC_BUCKET_MIN || out->npv_min == out->npv_max ||
-            percentiles_bucket(npv, draws, out->npv_min, out->npv_max, pct, q, 3) != 0)
-            percentiles_select(npv, draws, pct, q, 3);
-    }
+    out->probability_positive = (double)tally.positive / (double)draws;
+    out->probability_break_even = (double)tally.break_even / (double)draws;
+    out->npv_mean = tally.sum / (double)draws;
+    mc_quantiles3(npv, draws, tally.unordered, pct, q, &out->npv_min, &out->npv_max);
     out->npv_p10 = q[0];
     out->npv_p50 = q[1];
     out->npv_p90 = q[2];

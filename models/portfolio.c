@@ -166,3 +166,205 @@ done:
     free(w);
     return rc;
 }
+
+/*
+ * The schedule (issue 14, section 6).  The knapsack above chooses the set;
+ * this places it on a calendar of months 1..H (the horizon), month m being
+ * [m-1, m) from the start of the plan, quarters of three months:
+ *
+ *   duration D_i  = ceil(months_i), at least 1 (calendar to the last cutover)
+ *   demand d_i    = engineer_months_i / D_i   engineer-months in each month
+ *                   it runs (effort plus the velocity loss: the capacity
+ *                   the team loses while it learns counts as used)
+ *   a rewrite of a team starts after the team's previous one is live:
+ *                   start_j >= live_i + 1 for i before j in the same team
+ *   each quarter q: sum over rewrites of d_i * (months of i in q) <= C
+ *                   (C = engineer_months_available, per quarter)
+ *   live_i = start_i + D_i - 1 <= H
+ *
+ * Order: Smith's rule, monthly_benefit_i / D_i, highest first (ties: the
+ * lower index, which the analysis gives by rank).  On one team with no
+ * capacity limit that order is exact: it minimises the benefit lost to
+ * waiting, sum of monthly_benefit_i * live_i (Smith 1956, weighted
+ * completion time on one machine).  Each rewrite then takes the earliest
+ * start at which its team is free and every quarter it touches has room
+ * (list scheduling).  With several teams sharing C that is a heuristic:
+ * the problem is a resource-constrained project schedule, NP-hard, and not
+ * solved exactly here.  A chosen rewrite that finds no start going live by
+ * H is left out (chosen set to 0): that is where the plan can fall short
+ * of the knapsack's optimum, which only bounds the total over the horizon
+ * (analysis.c).  Nor does a later start re-price a rewrite: its value is
+ * the NPV of a start at month 1 (a later one earns fewer months of benefit
+ * within the horizon), stated in verdict.yaml(5).
+ *
+ * Worked example (tests/test_model_portfolio.c): C = 6, H = 12; A (team
+ * t, 6 engineer-months over 3 months, 2 a month, benefit 900 a month),
+ * B (team t, 3 over 3, 1 a month, 600), X (its own team, 6 over 2, 3 a
+ * month, 100).  Ratios A 300, B 200, X 50.  A: months 1-3, quarter 1 uses
+ * 6.  B: team t is free at month 4: months 4-6, quarter 2 uses 3.  X:
+ * quarter 1 is full (starts 1-3 fail); quarter 2 has 3 left, and a start
+ * at 4 or 5 needs 6 there (two months at 3); a start at 6 needs 3 in
+ * quarter 2 (month 6) and 3 in quarter 3 (month 7): fits.  Schedule: A
+ * 1-3, B 4-6, X 6-7 (live at the end of month 7).
+ */
+#define PORTFOLIO_MAX_DURATION 100000   /* beyond any horizon */
+
+int portfolio_duration(double months)
+{
+    double d;
+
+    if (!(months <= PORTFOLIO_MAX_DURATION))
+        return PORTFOLIO_MAX_DURATION;      /* NaN or huge: never fits */
+    d = ceil(months - PORTFOLIO_EPS);
+    return d < 1 ? 1 : (int)d;
+}
+
+/* Room left: the capacity with a little slack for rounding in the sums. */
+static int portfolio_room(double used, double need, double cap)
+{
+    return isnan(cap) || used + need <= cap + PORTFOLIO_EPS * fmax(1.0, cap);
+}
+
+int portfolio_fits(const struct portfolio_item *item, double capacity_per_quarter,
+                   int horizon_months)
+{
+    int d = portfolio_duration(item->months);
+    double em = item->engineer_months;
+
+    if (!isfinite(em) || em < 0 || d > horizon_months)
+        return 0;
+    return portfolio_room(0.0, em / d * (d < PORTFOLIO_QUARTER_MONTHS ? d
+                                                                      : PORTFOLIO_QUARTER_MONTHS),
+                          capacity_per_quarter);
+}
+
+/* Sort keys for the schedule (qsort's comparators take no context). */
+struct portfolio_key {
+    size_t item;
+    double ratio;           /* Smith's rule; -inf for NaN */
+    const char *team;       /* NULL: a team of its own */
+    size_t team_id;
+};
+
+static int portfolio_by_team(const void *pa, const void *pb)
+{
+    const struct portfolio_key *a = pa, *b = pb;
+    int c;
+
+    if (a->team == NULL || b->team == NULL) {
+        if (a->team != NULL || b->team != NULL)
+            return a->team == NULL ? 1 : -1;
+        return (a->item > b->item) - (a->item < b->item);
+    }
+    c = strcmp(a->team, b->team);
+    return c != 0 ? c : (a->item > b->item) - (a->item < b->item);
+}
+
+static int portfolio_by_ratio(const void *pa, const void *pb)
+{
+    const struct portfolio_key *a = pa, *b = pb;
+
+    if (a->ratio != b->ratio)
+        return a->ratio > b->ratio ? -1 : 1;
+    return (a->item > b->item) - (a->item < b->item);
+}
+
+static int portfolio_by_start(const void *pa, const void *pb)
+{
+    const struct portfolio_slot *a = pa, *b = pb;
+
+    if (a->start_month != b->start_month)
+        return a->start_month < b->start_month ? -1 : 1;
+    return (a->item > b->item) - (a->item < b->item);
+}
+
+/* 1 when a rewrite of d a month over months s .. s + dur - 1 fits the
+ * quarters' use; with place, adds it. */
+static int portfolio_try(double *used, int s, int dur, double d, double cap, int place)
+{
+    int m = s;
+
+    while (m < s + dur) {
+        int q = (m - 1) / PORTFOLIO_QUARTER_MONTHS;
+        int q_end = (q + 1) * PORTFOLIO_QUARTER_MONTHS;     /* the quarter's last month */
+        int k = (s + dur - 1 < q_end ? s + dur - 1 : q_end) - m + 1;
+
+        if (place)
+            used[q] += d * k;
+        else if (!portfolio_room(used[q], d * k, cap))
+            return 0;
+        m += k;
+    }
+    return 1;
+}
+
+size_t portfolio_schedule(const struct portfolio_item *items, size_t n,
+                          unsigned char *chosen, double capacity_per_quarter,
+                          int horizon_months, struct portfolio_slot *slots)
+{
+    struct portfolio_key *key = NULL;
+    int *free_from = NULL;          /* per team id: the first month the team is free */
+    double *used = NULL;            /* per quarter: engineer-months taken */
+    size_t nk = 0, i, n_slots = 0, teams = 0;
+    int h = horizon_months < 1 ? 1 : horizon_months;
+    size_t nq = (size_t)(h + PORTFOLIO_QUARTER_MONTHS - 1) / PORTFOLIO_QUARTER_MONTHS;
+
+    if (items == NULL || chosen == NULL || n == 0)
+        return 0;
+    key = malloc(n * sizeof(*key));
+    free_from = malloc(n * sizeof(*free_from));
+    used = calloc(nq, sizeof(*used));
+    if (key == NULL || free_from == NULL || used == NULL) {
+        n_slots = (size_t)-1;
+        goto done;
+    }
+    for (i = 0; i < n; i++) {
+        const struct portfolio_item *it = &items[i];
+        double r;
+
+        if (!chosen[i])
+            continue;
+        r = it->monthly_benefit / portfolio_duration(it->months);
+        key[nk].item = i;
+        key[nk].ratio = isnan(r) ? -INFINITY : r;
+        key[nk].team = it->team != NULL && it->team[0] != '\0' ? it->team : NULL;
+        nk++;
+    }
+    /* team ids: equal names adjacent once sorted by name */
+    qsort(key, nk, sizeof(*key), portfolio_by_team);
+    for (i = 0; i < nk; i++) {
+        if (i == 0 || key[i].team == NULL || key[i - 1].team == NULL ||
+            strcmp(key[i].team, key[i - 1].team) != 0)
+            free_from[teams++] = 1;
+        key[i].team_id = teams - 1;
+    }
+    qsort(key, nk, sizeof(*key), portfolio_by_ratio);
+    for (i = 0; i < nk; i++) {
+        const struct portfolio_item *it = &items[key[i].item];
+        int dur = portfolio_duration(it->months), s;
+        double d = it->engineer_months / dur;
+
+        for (s = free_from[key[i].team_id]; s + dur - 1 <= h; s++)
+            if (portfolio_try(used, s, dur, d, capacity_per_quarter, 0))
+                break;
+        if (s + dur - 1 > h || !(d >= 0)) {
+            chosen[key[i].item] = 0;
+            continue;
+        }
+        portfolio_try(used, s, dur, d, capacity_per_quarter, 1);
+        free_from[key[i].team_id] = s + dur;
+        if (slots != NULL) {
+            slots[n_slots].item = key[i].item;
+            slots[n_slots].start_month = s;
+            slots[n_slots].live_month = s + dur - 1;
+        }
+        n_slots++;
+    }
+    if (slots != NULL)
+        qsort(slots, n_slots, sizeof(*slots), portfolio_by_start);
+done:
+    free(used);
+    free(free_from);
+    free(key);
+    return n_slots;
+}

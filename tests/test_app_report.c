@@ -95,30 +95,69 @@ static int near(double a, double b)
     return fabs(a - b) <= 1e-12 * fmax(1.0, fmax(fabs(a), fabs(b)));
 }
 
-/* The Monte Carlo mean NPV of one service a second way: the draws of
- * mc_run (its seed is the run's seed ^ the name's FNV-1a, one uniform per
- * parameter in enum order, a range through triangular_quantile) evaluated
- * by the full model, cost_evaluate, and averaged here. */
-static double mc_mean_by_model(const struct service_analysis *sa, uint64_t seed, size_t draws)
+/* One draw of a service a second way, for mc_mean_by_model and the plan's
+ * distribution: mc_run's uniforms (the service's stream is the run's seed
+ * ^ the name's FNV-1a, one uniform per parameter in enum order; a shared
+ * parameter's from the stream seeded with seed ^ rotl(key, 29) ^
+ * 0xD1B54A32D192ED03, as montecarlo.c documents; effort coupled to the
+ * learning months by the copula), a range through triangular_quantile,
+ * evaluated by the full model, cost_evaluate. */
+struct replay {
+    struct rng own, shared[COST_PARAM_COUNT];
+};
+
+static void replay_init(struct replay *rp, const struct service_analysis *sa, uint64_t seed)
 {
-    struct rng g;
-    struct cost_result r;
-    double v[COST_PARAM_COUNT], sum = 0;
-    size_t i;
     int p;
 
-    rng_seed(&g, seed ^ hash_fnv1a_str(sa->spec->name));
-    for (i = 0; i < draws; i++) {
-        for (p = 0; p < COST_PARAM_COUNT; p++) {
-            const struct range *x = &sa->cost_in.p[p];
-            double u = rng_uniform(&g);
+    rng_seed(&rp->own, seed ^ hash_fnv1a_str(sa->spec->name));
+    for (p = 0; p < COST_PARAM_COUNT; p++) {
+        uint64_t k = sa->cost_in.share_key[p];
 
-            v[p] = range_is_point(*x) ? x->likely
-                                      : triangular_quantile(x->low, x->likely, x->high, u);
-        }
-        cost_evaluate(&sa->cost_in, v, &r);
-        sum += r.npv;
+        rng_seed(&rp->shared[p], seed ^ ((k << 29) | (k >> 35)) ^ UINT64_C(0xD1B54A32D192ED03));
     }
+}
+
+static double replay_npv(struct replay *rp, const struct service_analysis *sa)
+{
+    struct cost_result r;
+    double v[COST_PARAM_COUNT], u[COST_PARAM_COUNT];
+    int p;
+
+    for (p = 0; p < COST_PARAM_COUNT; p++) {
+        const struct range *x = &sa->cost_in.p[p];
+
+        u[p] = rng_uniform(&rp->own);
+        if (sa->cost_in.share_key[p] != 0 && x->low < x->high)
+            u[p] = rng_uniform(&rp->shared[p]);
+    }
+    if (sa->cost_in.p[COST_EFFORT_ENGINEER_MONTHS].low <
+            sa->cost_in.p[COST_EFFORT_ENGINEER_MONTHS].high &&
+        sa->cost_in.p[COST_LEARNING_MONTHS].low < sa->cost_in.p[COST_LEARNING_MONTHS].high)
+        u[COST_EFFORT_ENGINEER_MONTHS] = mc_copula_uniform(u[COST_EFFORT_ENGINEER_MONTHS],
+                                                           u[COST_LEARNING_MONTHS],
+                                                           MC_EFFORT_LEARNING_RHO);
+    for (p = 0; p < COST_PARAM_COUNT; p++) {
+        const struct range *x = &sa->cost_in.p[p];
+
+        v[p] = range_is_point(*x) ? x->likely
+                                  : triangular_quantile(x->low, x->likely, x->high, u[p]);
+    }
+    cost_evaluate(&sa->cost_in, v, &r);
+    return r.npv;
+}
+
+/* The Monte Carlo mean NPV of one service a second way (replay_npv),
+ * averaged here. */
+static double mc_mean_by_model(const struct service_analysis *sa, uint64_t seed, size_t draws)
+{
+    struct replay rp;
+    double sum = 0;
+    size_t i;
+
+    replay_init(&rp, sa, seed);
+    for (i = 0; i < draws; i++)
+        sum += replay_npv(&rp, sa);
     return sum / (double)draws;
 }
 
@@ -428,15 +467,24 @@ static void test_hostile_names(void **state)
     struct analysis an;
     struct analysis_options opt = { 1, 200 };
     struct report_ctx ctx = fx->ctx;
-    char *csv, *json, *text;
+    char *csv, *json, *text, *html;
     cJSON *root;
     int found = 0;
     const cJSON *s;
 
     fx->a.services[0].name = evil0;
     fx->a.services[1].name = evil1;
+    /* a team name is untrusted too: the schedule shows it */
+    snprintf(fx->a.services[0].team_name, TEAM_NAME_MAX, "%s", evil0);
+    snprintf(fx->a.services[1].team_name, TEAM_NAME_MAX, "%s", evil0);
     assert_int_equal(analysis_run(&fx->a, &fx->m, &opt, &an), 0);
+    assert_true(an.services[0].in_portfolio || an.services[1].in_portfolio);
     ctx.analysis = &an;
+    html = render(report_html, &ctx);
+    assert_null(strstr(html, "<script>"));
+    assert_non_null(strstr(html, "&lt;script&gt;"));
+    assert_null(strchr(html, '\x1b'));
+    free(html);
 
     csv = render(report_csv, &ctx);
     assert_non_null(strstr(csv, ",\"'=HYPERLINK(\"\"x\"\")\","));
@@ -463,6 +511,7 @@ static void test_hostile_names(void **state)
     analysis_done(&an);
     fx->a.services[0].name = saved0;
     fx->a.services[1].name = saved1;
+    fx->a.services[0].team_name[0] = fx->a.services[1].team_name[0] = '\0';
 }
 
 /* Text: the equation is there for every service, and nothing passes 80
@@ -538,11 +587,28 @@ static void test_refine_matches_run(void **state)
     analysis_done(&an);
 }
 
+/* What a service asks of the plan's capacity, a second way: effort plus
+ * the velocity loss in engineer-months (analysis.c, plan_demand). */
+static double demand(const struct service_analysis *sa)
+{
+    return sa->effort.engineer_months.likely +
+           sa->cost.velocity_loss / sa->cost_in.p[COST_COST_PER_ENGINEER_MONTH].likely;
+}
+
+/*
+ * The plan is the best set by brute force over all 2^12 subsets: the
+ * highest total mean NPV among migrate and consider candidates with a
+ * positive mean, whose demand (in tenths, rounded up) fits the horizon's
+ * capacity, engineer_months_available per quarter * 24 / 3.  The demo's
+ * schedule leaves nothing out, so the plan is that set.  (The old plan
+ * summed likely NPVs under 20 engineer-months in all.)
+ */
 static void test_portfolio_is_best(void **state)
 {
     struct fixture *fx = *state;
     const struct analysis *an = &fx->an;
-    double cap = fx->a.economics.engineer_months_available, best = 0, plan = 0, used = 0;
+    double cap = fx->a.economics.engineer_months_available * fx->a.economics.horizon_months / 3;
+    double best = 0, plan = 0, used = 0;
     size_t i, n = an->n_services;
     unsigned long mask;
 
@@ -551,8 +617,8 @@ static void test_portfolio_is_best(void **state)
     for (i = 0; i < n; i++) {
         if (!an->services[i].in_portfolio)
             continue;
-        plan += an->services[i].cost.npv;
-        used += an->services[i].effort.engineer_months.likely;
+        plan += an->services[i].mc.npv_mean;
+        used += demand(&an->services[i]);
     }
     assert_true(used <= cap + 1e-9);
     for (mask = 0; mask < (1UL << n); mask++) {
@@ -565,16 +631,229 @@ static void test_portfolio_is_best(void **state)
             if (!(mask & (1UL << i)))
                 continue;
             ok = (sa->recommendation == REC_MIGRATE || sa->recommendation == REC_CONSIDER) &&
-                 sa->cost.npv > 0;
-            npv += sa->cost.npv;
-            /* effort counted in tenths, rounded up, as the plan does */
-            em += ceil(sa->effort.engineer_months.likely * 10 - 1e-9) / 10;
+                 sa->mc.npv_mean > 0;
+            npv += sa->mc.npv_mean;
+            /* counted in tenths, rounded up, as the plan does */
+            em += ceil(demand(sa) * 10 - 1e-9) / 10;
         }
         if (ok && em <= cap + 1e-9 && npv > best)
             best = npv;
     }
+    assert_true(best > 0);
     assert_true(fabs(plan - best) < 1e-6);
     assert_true(near(plan, an->portfolio.npv));
+    assert_true(fabs(used - an->portfolio.engineer_months) < 1e-9);
+}
+
+static int cmp_num(const void *pa, const void *pb)
+{
+    double a = *(const double *)pa, b = *(const double *)pb;
+
+    return (a > b) - (a < b);
+}
+
+static double type7(const double *sorted, size_t n, double p)
+{
+    double h = (double)(n - 1) * p;
+    size_t lo = (size_t)floor(h);
+
+    return lo + 1 >= n ? sorted[n - 1] : sorted[lo] + (h - lo) * (sorted[lo + 1] - sorted[lo]);
+}
+
+/*
+ * The plan's own P10/P50/P90 in the JSON, a second way: every draw of
+ * every chosen service replayed (replay_npv: the streams by hand, the full
+ * model), summed draw by draw, sorted with qsort, type-7 percentiles.
+ * Not the sum of the services' P50s, which the test shows differs.
+ */
+static void test_plan_distribution(void **state)
+{
+    struct fixture *fx = *state;
+    const struct analysis *an = &fx->an;
+    char *text = render(report_json, &fx->ctx);
+    cJSON *root = cJSON_Parse(text);
+    const cJSON *p = cJSON_GetObjectItemCaseSensitive(root, "portfolio");
+    size_t draws = fx->ctx.draws, i, k, chosen = 0;
+    double *sum = calloc(draws, sizeof(double)), p50_sum = 0;
+    struct replay rp;
+
+    assert_non_null(p);
+    assert_non_null(sum);
+    for (i = 0; i < an->n_services; i++) {
+        const struct service_analysis *sa = &an->services[i];
+
+        if (!sa->in_portfolio)
+            continue;
+        chosen++;
+        p50_sum += sa->mc.npv_p50;
+        replay_init(&rp, sa, fx->ctx.seed);
+        for (k = 0; k < draws; k++)
+            sum[k] += replay_npv(&rp, sa);
+    }
+    assert_true(chosen >= 2);
+    qsort(sum, draws, sizeof(double), cmp_num);
+    assert_true(fabs(num(p, "npv_p10") - type7(sum, draws, 0.1)) < 1e-6);
+    assert_true(fabs(num(p, "npv_p50") - type7(sum, draws, 0.5)) < 1e-6);
+    assert_true(fabs(num(p, "npv_p90") - type7(sum, draws, 0.9)) < 1e-6);
+    assert_true(near(an->portfolio.npv_p50, num(p, "npv_p50")));
+    assert_true(fabs(num(p, "npv_p50") - p50_sum) > 1);
+    free(sum);
+    cJSON_Delete(root);
+    free(text);
+}
+
+/* The schedule's rules, read back from the JSON: one entry per selected
+ * service, option "full", months within the horizon, as long as the
+ * rewrite's calendar (ceil of migration_months), no two of one team
+ * overlapping, each quarter's demand within the capacity. */
+static void check_schedule(const struct fixture *fx, const struct analysis *an, const char *text)
+{
+    cJSON *root = cJSON_Parse(text);
+    const cJSON *p = cJSON_GetObjectItemCaseSensitive(root, "portfolio");
+    const cJSON *sched = cJSON_GetObjectItemCaseSensitive(p, "schedule"), *e, *f;
+    const cJSON *sel = cJSON_GetObjectItemCaseSensitive(p, "selected");
+    double quarter[80] = { 0 };
+    int h = fx->a.economics.horizon_months, m;
+    size_t i;
+
+    assert_non_null(sched);
+    assert_int_equal(cJSON_GetArraySize(sched), cJSON_GetArraySize(sel));
+    assert_int_equal((size_t)cJSON_GetArraySize(sched), an->portfolio.n_chosen);
+    cJSON_ArrayForEach(e, sched) {
+        const char *name = cJSON_GetObjectItemCaseSensitive(e, "service")->valuestring;
+        const cJSON *team = cJSON_GetObjectItemCaseSensitive(e, "team");
+        const struct service_analysis *sa = NULL;
+        int start = (int)num(e, "start_month"), live = (int)num(e, "live_month");
+
+        for (i = 0; i < an->n_services; i++)
+            if (strcmp(an->services[i].spec->name, name) == 0)
+                sa = &an->services[i];
+        assert_non_null(sa);
+        assert_true(sa->in_portfolio);
+        assert_string_equal(cJSON_GetObjectItemCaseSensitive(e, "option")->valuestring, "full");
+        assert_true(start >= 1 && live <= h);
+        assert_int_equal(live - start + 1, (int)fmax(1, ceil(sa->cost.migration_months - 1e-9)));
+        if (sa->spec->team_name[0] == '\0')
+            assert_true(cJSON_IsNull(team));
+        else
+            assert_string_equal(team->valuestring, sa->spec->team_name);
+        for (m = start; m <= live; m++)
+            quarter[(m - 1) / 3] += demand(sa) / (live - start + 1);
+        cJSON_ArrayForEach(f, sched) {
+            const cJSON *t2 = cJSON_GetObjectItemCaseSensitive(f, "team");
+
+            if (f == e || !cJSON_IsString(team) || !cJSON_IsString(t2) ||
+                strcmp(team->valuestring, t2->valuestring) != 0)
+                continue;
+            assert_true(num(f, "live_month") < start || live < num(f, "start_month"));
+        }
+    }
+    for (i = 0; i < 80; i++)
+        assert_true(quarter[i] <= an->portfolio.capacity + 1e-9);
+    cJSON_Delete(root);
+}
+
+/*
+ * The demo's schedule, then the same inventory with pricing-engine,
+ * api-gateway and edge-proxy in one team "core": they run one after the
+ * other (the old plan had no calendar and no teams), and share one
+ * learning curve's draws (the same key for velocity_loss and
+ * learning_months; the two Node services also share cpu_reduction's).
+ */
+static void test_schedule_by_team(void **state)
+{
+    struct fixture *fx = *state;
+    static const char *const core[] = { "pricing-engine", "api-gateway", "edge-proxy" };
+    struct analysis_options opt = { 1, 2000 };
+    struct analysis an;
+    struct report_ctx ctx = fx->ctx;
+    char *text = render(report_json, &fx->ctx);
+    size_t i, k, in_core = 0;
+    uint64_t key = 0;
+
+    check_schedule(fx, &fx->an, text);
+    free(text);
+    for (i = 0; i < fx->a.n_services; i++)
+        for (k = 0; k < 3; k++)
+            if (strcmp(fx->a.services[i].name, core[k]) == 0)
+                snprintf(fx->a.services[i].team_name, TEAM_NAME_MAX, "core");
+    assert_int_equal(analysis_run(&fx->a, &fx->m, &opt, &an), 0);
+    ctx.analysis = &an;
+    text = render(report_json, &ctx);
+    check_schedule(fx, &an, text);
+    for (i = 0; i < an.n_services; i++) {
+        const struct service_analysis *sa = &an.services[i];
+
+        if (strcmp(sa->spec->team_name, "core") != 0)
+            continue;
+        in_core += sa->in_portfolio;
+        if (key == 0)
+            key = sa->cost_in.share_key[COST_VELOCITY_LOSS];
+        assert_true(key != 0);
+        assert_true(sa->cost_in.share_key[COST_VELOCITY_LOSS] == key);
+    }
+    assert_true(in_core >= 2);
+    free(text);
+    analysis_done(&an);
+    for (i = 0; i < fx->a.n_services; i++)
+        fx->a.services[i].team_name[0] = '\0';
+}
+
+/*
+ * Shared draws in the analysis: services of one language share the keys
+ * of its reductions, every service the cost per engineer-month's, other
+ * languages differ; and a service's results do not change when another
+ * service is taken out of (or added to) the inventory: the full demo
+ * against the demo less its last service, figure by figure, to the bit.
+ */
+static void test_shared_draws_demo(void **state)
+{
+    struct fixture *fx = *state;
+    struct analysis_options opt = { 1, 2000 };
+    struct assumptions less = fx->a;
+    struct analysis an;
+    const struct service_analysis *py = NULL, *node = NULL;
+    size_t i, k, same = 0;
+
+    for (i = 0; i < fx->an.n_services; i++) {
+        const struct service_analysis *sa = &fx->an.services[i];
+
+        assert_true(sa->cost_in.share_key[COST_COST_PER_ENGINEER_MONTH] ==
+                    fx->an.services[0].cost_in.share_key[COST_COST_PER_ENGINEER_MONTH]);
+        if (sa->lang == NULL)
+            continue;
+        if (strcmp(sa->lang->name, "python") == 0 && py == NULL)
+            py = sa;
+        else if (strcmp(sa->lang->name, "python") == 0) {
+            assert_true(sa->cost_in.share_key[COST_CPU_REDUCTION] ==
+                        py->cost_in.share_key[COST_CPU_REDUCTION]);
+            same++;
+        }
+        if (strcmp(sa->lang->name, "node") == 0)
+            node = sa;
+    }
+    assert_non_null(py);
+    assert_non_null(node);
+    assert_true(same >= 1);
+    assert_true(py->cost_in.share_key[COST_CPU_REDUCTION] != 0);
+    assert_true(py->cost_in.share_key[COST_CPU_REDUCTION] !=
+                node->cost_in.share_key[COST_CPU_REDUCTION]);
+
+    less.n_services--;
+    assert_int_equal(analysis_run(&less, &fx->m, &opt, &an), 0);
+    for (i = 0; i < an.n_services; i++)
+        for (k = 0; k < fx->an.n_services; k++) {
+            const struct mc_result *a = &an.services[i].mc, *b = &fx->an.services[k].mc;
+
+            if (an.services[i].spec != fx->an.services[k].spec)
+                continue;
+            assert_memory_equal(&a->npv_p10, &b->npv_p10, sizeof(double));
+            assert_memory_equal(&a->npv_p50, &b->npv_p50, sizeof(double));
+            assert_memory_equal(&a->npv_p90, &b->npv_p90, sizeof(double));
+            assert_memory_equal(&a->npv_mean, &b->npv_mean, sizeof(double));
+            assert_memory_equal(a->histogram, b->histogram, sizeof(a->histogram));
+        }
+    analysis_done(&an);
 }
 
 /* The format table: every row found by its name and unique, text first
@@ -618,6 +897,9 @@ int main(void)
         cmocka_unit_test(test_hostile_names),
         cmocka_unit_test(test_text_layout),
         cmocka_unit_test(test_portfolio_is_best),
+        cmocka_unit_test(test_plan_distribution),
+        cmocka_unit_test(test_schedule_by_team),
+        cmocka_unit_test(test_shared_draws_demo),
         cmocka_unit_test(test_refine_matches_run),
     };
 

@@ -273,16 +273,22 @@ static void plain_mc(const struct cost_inputs *in, size_t draws, uint64_t seed,
     rng_seed(&g, seed);
     for (i = 0; i < draws; i++) {
         struct cost_result r;
-        double v[COST_PARAM_COUNT];
+        double v[COST_PARAM_COUNT], u[COST_PARAM_COUNT];
 
-        for (p = 0; p < COST_PARAM_COUNT; p++) {
-            double u = rng_uniform(&g);
-
+        for (p = 0; p < COST_PARAM_COUNT; p++)
+            u[p] = rng_uniform(&g);
+        /* effort coupled to learning months when both are real ranges
+         * (montecarlo.c: the copula is the model's, not a shortcut) */
+        if (in->p[COST_EFFORT_ENGINEER_MONTHS].low < in->p[COST_EFFORT_ENGINEER_MONTHS].high &&
+            in->p[COST_LEARNING_MONTHS].low < in->p[COST_LEARNING_MONTHS].high)
+            u[COST_EFFORT_ENGINEER_MONTHS] =
+                mc_copula_uniform(u[COST_EFFORT_ENGINEER_MONTHS], u[COST_LEARNING_MONTHS],
+                                  MC_EFFORT_LEARNING_RHO);
+        for (p = 0; p < COST_PARAM_COUNT; p++)
             v[p] = range_is_point(in->p[p]) ? in->p[p].likely
                                             : plain_triangular(in->p[p].low,
                                                                in->p[p].likely,
-                                                               in->p[p].high, u);
-        }
+                                                               in->p[p].high, u[p]);
         cost_evaluate(in, v, &r);
         npv[i] = r.npv;
         sum += r.npv;

@@ -470,6 +470,189 @@ static void test_tornado(void **state)
     assert_int_equal(tornado_run(&in, t), 0);
 }
 
+/* ---- shared draws ------------------------------------------------------- */
+
+/* The stream of a shared key, seeded as montecarlo.c documents it: seed ^
+ * rotl(key, 29) ^ 0xD1B54A32D192ED03, written out here a second way. */
+static void shared_stream(struct rng *g, uint64_t seed, uint64_t key)
+{
+    rng_seed(g, seed ^ ((key << 29) | (key >> 35)) ^ UINT64_C(0xD1B54A32D192ED03));
+}
+
+/* Only cpu_reduction uncertain: the NPV of a draw is a function of its
+ * cpu_reduction alone. */
+static void cpu_only(struct cost_inputs *in, uint64_t stream_key, uint64_t cpu_key)
+{
+    worked_example(in);
+    in->p[COST_CPU_REDUCTION] = range_make(0.3, 0.5, 0.7);
+    in->stream_key = stream_key;
+    in->share_key[COST_CPU_REDUCTION] = cpu_key;
+}
+
+/*
+ * Two services of one language (one key), with different own streams and
+ * a different fleet: draw i of each has the cpu_reduction of output i of
+ * the key's stream, replayed here (the stream seeded by hand, the value
+ * through triangular_quantile, the NPV by cost_evaluate); so the first
+ * service's draws are the same whatever its own stream.  Before shared
+ * draws every service drew cpu_reduction from its own stream.
+ */
+static void test_mc_shared_language(void **state)
+{
+    enum { N = 500 };
+    struct cost_inputs a, b, a2;
+    double na[N], nb[N], na2[N];
+    uint64_t key = mc_share_key("language", "python", COST_CPU_REDUCTION);
+    struct rng g;
+    int i;
+
+    (void)state;
+    cpu_only(&a, 11, key);
+    cpu_only(&b, 22, key);
+    b.p[COST_COST_PER_INSTANCE] = range_point(4000);
+    b.cpu_utilisation = 0.8;
+    cpu_only(&a2, 33, key);
+    assert_int_equal(mc_npv_draws(&a, N, 9, na), 0);
+    assert_int_equal(mc_npv_draws(&b, N, 9, nb), 0);
+    assert_int_equal(mc_npv_draws(&a2, N, 9, na2), 0);
+    shared_stream(&g, 9, key);
+    for (i = 0; i < N; i++) {
+        double x = triangular_quantile(0.3, 0.5, 0.7, rng_uniform(&g));
+
+        check_near(na[i], npv_at(&a, COST_CPU_REDUCTION, x), 1e-6, "a");
+        check_near(nb[i], npv_at(&b, COST_CPU_REDUCTION, x), 1e-6, "b");
+        check_near(na2[i], na[i], 0, "same draws, other own stream");
+    }
+    /* the key depends on the language: another language, another stream */
+    assert_true(mc_share_key("language", "node", COST_CPU_REDUCTION) != key);
+    assert_true(mc_share_key("language", "python", COST_MEMORY_REDUCTION) != key);
+    assert_true(mc_share_key("team", "python", COST_CPU_REDUCTION) != key);
+}
+
+static double pearson(const double *x, const double *y, int n)
+{
+    double mx = 0, my = 0, sxy = 0, sxx = 0, syy = 0;
+    int i;
+
+    for (i = 0; i < n; i++) {
+        mx += x[i] / n;
+        my += y[i] / n;
+    }
+    for (i = 0; i < n; i++) {
+        sxy += (x[i] - mx) * (y[i] - my);
+        sxx += (x[i] - mx) * (x[i] - mx);
+        syy += (y[i] - my) * (y[i] - my);
+    }
+    return sxy / sqrt(sxx * syy);
+}
+
+/*
+ * Independence otherwise: two languages (two keys), or no key at all (each
+ * its own stream), give NPVs uncorrelated over 10,000 draws: |r| below
+ * 0.04, four standard errors of r for independent draws (1 / sqrt(n) =
+ * 0.01).  One key gives r = 1 (the same function of the same draws).
+ */
+static void test_mc_independent(void **state)
+{
+    enum { N = 10000 };
+    static double x[N], y[N];
+    struct cost_inputs a, b;
+
+    (void)state;
+    cpu_only(&a, 11, mc_share_key("language", "python", COST_CPU_REDUCTION));
+    cpu_only(&b, 22, mc_share_key("language", "node", COST_CPU_REDUCTION));
+    mc_npv_draws(&a, N, 5, x);
+    mc_npv_draws(&b, N, 5, y);
+    assert_true(fabs(pearson(x, y, N)) < 0.04);
+    cpu_only(&a, 11, 0);
+    cpu_only(&b, 22, 0);
+    mc_npv_draws(&a, N, 5, x);
+    mc_npv_draws(&b, N, 5, y);
+    assert_true(fabs(pearson(x, y, N)) < 0.04);
+    cpu_only(&b, 22, 0);
+    cpu_only(&a, 22, 0);
+    mc_npv_draws(&a, N, 5, x);
+    check_near(pearson(x, y, N), 1.0, 1e-12, "one stream");
+}
+
+/*
+ * The copula: Phi(rho Phi^-1(u_L) + sqrt(1 - rho^2) Phi^-1(u_E)).  From a
+ * normal table: Phi(1) = 0.8413447460685429, Phi(0.5) = 0.6914624612740131,
+ * so u_L = Phi(1), u_E = 0.5 at rho 0.5 give Phi(0.5).  rho 0 leaves u_E.
+ * Over 20,000 independent pairs the rank correlation of (u_E', u_L) is
+ * (6 / pi) asin(rho / 2) = 0.48258 (Pearson's result for the normal
+ * copula), within 0.02 (about three standard errors).
+ */
+static void test_mc_copula(void **state)
+{
+    enum { N = 20000 };
+    static double ue[N], ul[N];
+    struct rng g;
+    double r;
+    int i;
+
+    (void)state;
+    check_near(mc_copula_uniform(0.5, 0.8413447460685429, 0.5), 0.6914624612740131, 2e-8,
+               "Phi(0.5)");
+    check_near(mc_copula_uniform(0.3, 0.9, 0.0), 0.3, 2e-8, "rho 0");
+    check_near(mc_copula_uniform(0.5, 0.5, 0.5), 0.5, 1e-12, "median");
+    assert_true(mc_copula_uniform(0.0, 0.0, 0.5) >= 0.0);
+    assert_true(mc_copula_uniform(1.0, 1.0, 0.5) <= 1.0);
+    rng_seed(&g, 4);
+    for (i = 0; i < N; i++) {
+        /* ranks of a uniform are its values: Pearson on uniforms is Spearman */
+        ul[i] = rng_uniform(&g);
+        ue[i] = mc_copula_uniform(rng_uniform(&g), ul[i], MC_EFFORT_LEARNING_RHO);
+    }
+    r = pearson(ue, ul, N);
+    check_near(r, 6 / 3.14159265358979323846 * asin(MC_EFFORT_LEARNING_RHO / 2), 0.02,
+               "Spearman");
+}
+
+/*
+ * In mc_run, effort and learning months both uncertain: the effort's
+ * uniform is coupled to the learning months' (so higher learning months
+ * come with higher effort, and the NPV falls more than with either
+ * alone).  Checked by replaying mc_npv_draws' uniforms by hand: the own
+ * stream, one uniform per parameter in enum order, the learning months'
+ * from the team key's stream, the effort's through the copula.
+ */
+static void test_mc_effort_follows_learning(void **state)
+{
+    enum { N = 300 };
+    struct cost_inputs in;
+    double npv[N];
+    uint64_t key = mc_share_key("team", "pay", COST_LEARNING_MONTHS);
+    struct rng own, shared;
+    int i, p;
+
+    (void)state;
+    worked_example(&in);
+    in.p[COST_EFFORT_ENGINEER_MONTHS] = range_make(4, 6, 12);
+    in.p[COST_LEARNING_MONTHS] = range_make(2, 4, 8);
+    in.stream_key = 99;
+    in.share_key[COST_LEARNING_MONTHS] = key;
+    assert_int_equal(mc_npv_draws(&in, N, 3, npv), 0);
+    rng_seed(&own, 3 ^ 99);
+    shared_stream(&shared, 3, key);
+    for (i = 0; i < N; i++) {
+        double u[COST_PARAM_COUNT], v[COST_PARAM_COUNT];
+        struct cost_result r;
+
+        for (p = 0; p < COST_PARAM_COUNT; p++)
+            u[p] = rng_uniform(&own);
+        u[COST_LEARNING_MONTHS] = rng_uniform(&shared);
+        u[COST_EFFORT_ENGINEER_MONTHS] = mc_copula_uniform(u[COST_EFFORT_ENGINEER_MONTHS],
+                                                           u[COST_LEARNING_MONTHS], 0.5);
+        cost_likely(&in, v);
+        v[COST_EFFORT_ENGINEER_MONTHS] = triangular_quantile(4, 6, 12,
+                                                             u[COST_EFFORT_ENGINEER_MONTHS]);
+        v[COST_LEARNING_MONTHS] = triangular_quantile(2, 4, 8, u[COST_LEARNING_MONTHS]);
+        cost_evaluate(&in, v, &r);
+        check_near(npv[i], r.npv, 1e-6, "draw");
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -485,6 +668,10 @@ int main(void)
         cmocka_unit_test(test_mc_zero_npv),
         cmocka_unit_test(test_mc_convergence),
         cmocka_unit_test(test_tornado),
+        cmocka_unit_test(test_mc_shared_language),
+        cmocka_unit_test(test_mc_independent),
+        cmocka_unit_test(test_mc_copula),
+        cmocka_unit_test(test_mc_effort_follows_learning),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

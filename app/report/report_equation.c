@@ -141,14 +141,18 @@ void report_outcome(const struct service_analysis *sa, const char *cur, struct o
 void report_plan_total(const struct analysis *an, const char *cur, int horizon_months,
                        char *buf, size_t len)
 {
-    char npv[48];
+    char npv[48], p10[48], p50[48], p90[48];
 
     fmt_money(npv, sizeof(npv), cur, an->portfolio.npv);
+    fmt_money(p10, sizeof(p10), cur, an->portfolio.npv_p10);
+    fmt_money(p50, sizeof(p50), cur, an->portfolio.npv_p50);
+    fmt_money(p90, sizeof(p90), cur, an->portfolio.npv_p90);
     if (an->capacity_set)
-        snprintf(buf, len, "Together: NPV %s over %d months for %.1f of the %.1f "
-                 "engineer-months available.", npv, horizon_months,
-                 an->portfolio.engineer_months, an->portfolio.capacity);
+        snprintf(buf, len, "Together: mean NPV %s over %d months (P10 %s, P50 %s, P90 %s) "
+                 "for %.1f engineer-months, at most %.1f a quarter.", npv, horizon_months,
+                 p10, p50, p90, an->portfolio.engineer_months, an->portfolio.capacity);
     else
-        snprintf(buf, len, "Together: NPV %s over %d months for %.1f engineer-months of "
-                 "work.", npv, horizon_months, an->portfolio.engineer_months);
+        snprintf(buf, len, "Together: mean NPV %s over %d months (P10 %s, P50 %s, P90 %s) "
+                 "for %.1f engineer-months of work.", npv, horizon_months, p10, p50, p90,
+                 an->portfolio.engineer_months);
 }

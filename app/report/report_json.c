@@ -355,6 +355,7 @@ static void add_portfolio(cJSON *root, const struct report_ctx *c)
 {
     const struct analysis *an = c->analysis;
     cJSON *p = obj(root, "portfolio"), *sel = check(cJSON_AddArrayToObject(p, "selected"));
+    cJSON *sched;
     size_t i;
 
     for (i = 0; i < an->n_services; i++)
@@ -366,6 +367,22 @@ static void add_portfolio(cJSON *root, const struct report_ctx *c)
         check(cJSON_AddNullToObject(p, "engineer_months_available"));
     add_num(p, "engineer_months", an->portfolio.engineer_months);
     add_num(p, "npv", an->portfolio.npv);
+    add_num(p, "npv_p10", an->portfolio.npv_p10);
+    add_num(p, "npv_p50", an->portfolio.npv_p50);
+    add_num(p, "npv_p90", an->portfolio.npv_p90);
+    sched = check(cJSON_AddArrayToObject(p, "schedule"));
+    for (i = 0; an->portfolio.schedule != NULL && i < an->portfolio.n_chosen; i++) {
+        const struct portfolio_slot *sl = &an->portfolio.schedule[i];
+        const struct service_spec *spec = an->services[sl->item].spec;
+        cJSON *e = check(cJSON_CreateObject());
+
+        add_str(e, "service", spec->name);
+        add_str(e, "team", spec->team_name[0] != '\0' ? spec->team_name : NULL);
+        add_str(e, "option", "full");
+        add_num(e, "start_month", sl->start_month);
+        add_num(e, "live_month", sl->live_month);
+        cJSON_AddItemToArray(sched, e);
+    }
 }
 
 static void add_errors(cJSON *root, const struct report_ctx *c)

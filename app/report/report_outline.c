@@ -218,6 +218,55 @@ static void summary(struct outline *o)
     o->k->para_end(o->s);
 }
 
+static const struct report_column schedule_cols[] = {
+    { "Service", 0 }, { "Team", 0 }, { "Start", 1 }, { "Live", 1 }, { "Option", 0 },
+};
+static const struct report_table schedule_table = { REPORT_BLOCK_SCHEDULE, REPORT_TABLE_PLAIN,
+                                                    COLS(schedule_cols) };
+
+/* The plan's calendar (models/portfolio.c, portfolio_schedule): one row
+ * per rewrite, by start month. */
+static void schedule(struct outline *o)
+{
+    const struct report_table *t = &schedule_table;
+    const struct analysis *an = o->c->analysis;
+    char buf[32], note[256];
+    size_t i;
+
+    if (an->portfolio.n_chosen == 0 || an->portfolio.schedule == NULL)
+        return;
+    heading(o, 2, REPORT_BLOCK_SCHEDULE, "Schedule");
+    table_open(o, t);
+    for (i = 0; i < an->portfolio.n_chosen; i++) {
+        const struct portfolio_slot *sl = &an->portfolio.schedule[i];
+        const struct service_spec *spec = an->services[sl->item].spec;
+
+        o->k->row_begin(o->s);
+        cell_name(o, t, 0, REPORT_NAME_SERVICE, spec->name);
+        if (spec->team_name[0] != '\0')
+            cell_name(o, t, 1, REPORT_NAME_SERVICE, spec->team_name);
+        else
+            cell_plain(o, t, 1, "its own");
+        snprintf(buf, sizeof(buf), "%d", sl->start_month);
+        cell_plain(o, t, 2, buf);
+        snprintf(buf, sizeof(buf), "%d", sl->live_month);
+        cell_plain(o, t, 3, buf);
+        cell_plain(o, t, 4, "full");
+        o->k->row_end(o->s);
+    }
+    OPT0(o, table_end);
+    if (an->capacity_set)
+        snprintf(note, sizeof(note), "Months from the start of the plan (1 is the first); "
+                 "live at the end of the Live month. One rewrite at a time per team; each "
+                 "quarter within the %.1f engineer-months available (effort and velocity "
+                 "loss).", an->portfolio.capacity);
+    else
+        snprintf(note, sizeof(note), "Months from the start of the plan (1 is the first); "
+                 "live at the end of the Live month. One rewrite at a time per team; no "
+                 "capacity set.");
+    para_plain(o, REPORT_STYLE_NOTE, note);
+}
+
 static const char *lang_of(const struct service_analysis *sa)
 {
     const char *l = sa->lang ? sa->lang->name : sa->spec->language;
@@ -699,6 +748,7 @@ void report_outline(const struct report_sink *k, void *s, const struct report_ct
     OPT(&o, begin, c);
     header(&o);
     summary(&o);
+    schedule(&o);
     ranking(&o);
     for (i = 0; i < c->analysis->n_services; i++)
         service(&o, &c->analysis->services[i]);

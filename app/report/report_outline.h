@@ -65,6 +65,7 @@ enum report_block {
     REPORT_BLOCK_QUALITY,
     REPORT_BLOCK_METHOD,
     REPORT_BLOCK_APPENDIX,
+    REPORT_BLOCK_SCHEDULE,      /* the plan's calendar, after the summary */
     REPORT_BLOCK_COUNT
 };
 

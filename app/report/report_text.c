@@ -264,6 +264,8 @@ static const struct text_layout text_layouts[REPORT_BLOCK_COUNT] = {
     [REPORT_BLOCK_QUALITY] = { .indent = 2, .page = 1 },
     [REPORT_BLOCK_METHOD] = { .indent = 2 },
     [REPORT_BLOCK_APPENDIX] = { .indent = 2, .page = 1 },
+    [REPORT_BLOCK_SCHEDULE] = { .indent = 2, .row_indent = 2, .widths = { -18, -14, 6, 5, 0 },
+                                .titles = 1 },
 };
 
 static const struct text_layout *text_layout(const struct out *o)
@@ -428,6 +430,7 @@ static void text_table_head(void *s, const struct report_table *t)
     }
     if (!l->titles)
         return;
+    fprintf(o->f, "%*s", l->row_indent, "");
     for (i = 0; i < t->n_cols; i++)
         fprintf(o->f, "%s%*s", i ? " " : "", l->widths[i], t->cols[i].title);
     fputc('\n', o->f);

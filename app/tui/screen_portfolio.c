@@ -118,18 +118,25 @@ static void port_why(const struct analysis *an, const struct service_analysis *s
     char need[32], left[32];
 
     if (sa->in_portfolio) {
+        size_t i, k = (size_t)(sa - an->services);
+
         snprintf(buf, len, "in the plan");
+        for (i = 0; an->portfolio.schedule != NULL && i < an->portfolio.n_chosen; i++)
+            if (an->portfolio.schedule[i].item == k)
+                snprintf(buf, len, "in the plan: months %d-%d",
+                         an->portfolio.schedule[i].start_month,
+                         an->portfolio.schedule[i].live_month);
     } else if (sa->recommendation == REC_KEEP || sa->recommendation == REC_UNKNOWN) {
         snprintf(buf, len, "not eligible: %s", recommendation_name(sa->recommendation));
     } else if (!an->capacity_set && sa->recommendation != REC_MIGRATE) {
         snprintf(buf, len, "not eligible: consider (no capacity set: migrate only)");
-    } else if (!(sa->cost.npv > 0)) {
-        snprintf(buf, len, "NPV <= 0");
+    } else if (!(sa->mc.npv_mean > 0)) {
+        snprintf(buf, len, "mean NPV <= 0");
     } else {
         snprintf(need, sizeof(need), "%.1f", sa->effort.engineer_months.likely);
-        snprintf(left, sizeof(left), "%.1f",
-                 fmax(0, an->portfolio.capacity - an->portfolio.engineer_months));
-        snprintf(buf, len, "does not fit: needs %s, %s left", need, left);
+        snprintf(left, sizeof(left), "%.1f", an->portfolio.capacity);
+        snprintf(buf, len, "does not fit: needs %s (+ velocity loss), %s a quarter", need,
+                 left);
     }
 }
 
@@ -159,7 +166,8 @@ static void port_cell(void *arg, size_t row, int col, char *buf, size_t len, int
         else if (col == COL_NPV)
             fmt_money_short(buf, len, cur, an->portfolio.npv);
         else if (col == COL_WHY && an->capacity_set)
-            snprintf(buf, len, "of %.1f engineer-months", an->portfolio.capacity);
+            snprintf(buf, len, "mean NPV; effort + velocity loss, %.1f a quarter",
+                     an->portfolio.capacity);
         return;
     }
     if (sa == NULL)
@@ -200,25 +208,24 @@ static void port_draw(void *st, struct tui *t, const struct screen_rect *r)
     const struct session *s = tui_session(t);
     const struct analysis *an = &s->an;
     struct screen_rect lr = *r;
-    char line[256], npv[32];
+    char line[256], npv[32], p10[32], p50[32], p90[32];
 
     port_sync(p);
     if (an->capacity_set)
-        snprintf(line, sizeof(line), "Engineer-months available: %g    (e edits)",
+        snprintf(line, sizeof(line), "Engineer-months available: %g a quarter    (e edits)",
                  an->portfolio.capacity);
     else
         snprintf(line, sizeof(line), "Engineer-months available: not set: every migrate "
                  "candidate    (e sets)");
     tui_text(r->y, r->x + 1, r->w - 1, line, tui_attr(t, TUI_ROLE_NORMAL), 0, 0);
-    fmt_money(npv, sizeof(npv), s->a.economics.currency, an->portfolio.npv);
-    if (an->capacity_set)
-        snprintf(line, sizeof(line), "Plan: %zu rewrite%s, %.1f of %g engineer-months used, "
-                 "total NPV %s", an->portfolio.n_chosen, an->portfolio.n_chosen == 1 ? "" : "s",
-                 an->portfolio.engineer_months, an->portfolio.capacity, npv);
-    else
-        snprintf(line, sizeof(line), "Plan: %zu rewrite%s, %.1f engineer-months, total NPV %s",
-                 an->portfolio.n_chosen, an->portfolio.n_chosen == 1 ? "" : "s",
-                 an->portfolio.engineer_months, npv);
+    fmt_money_short(npv, sizeof(npv), s->a.economics.currency, an->portfolio.npv);
+    fmt_money_short(p10, sizeof(p10), s->a.economics.currency, an->portfolio.npv_p10);
+    fmt_money_short(p50, sizeof(p50), s->a.economics.currency, an->portfolio.npv_p50);
+    fmt_money_short(p90, sizeof(p90), s->a.economics.currency, an->portfolio.npv_p90);
+    snprintf(line, sizeof(line), "Plan: %zu rewrite%s, %.1f engineer-months, mean NPV %s "
+             "(P10 %s, P50 %s, P90 %s)", an->portfolio.n_chosen,
+             an->portfolio.n_chosen == 1 ? "" : "s", an->portfolio.engineer_months, npv, p10,
+             p50, p90);
     tui_text(r->y + 1, r->x + 1, r->w - 1, line, tui_attr(t, TUI_ROLE_HEADER), 0, 0);
     lr.y += 3;
     lr.h -= 3;

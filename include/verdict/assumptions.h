@@ -51,6 +51,7 @@ const char *experience_name(enum experience e);
 const char *criticality_name(enum criticality c);
 
 #define LANGUAGE_NAME_MAX 32
+#define TEAM_NAME_MAX 64
 #define ASSUMPTIONS_MAX_LANGUAGES 16
 #define ASSUMPTIONS_MAX_SERVICES 10000   /* verdict.yaml(5), LIMITS */
 
@@ -134,7 +135,7 @@ enum service_key {
     SK_LANGUAGE, SK_WORKLOAD, SK_CRITICALITY, SK_INSTANCES, SK_MIN_INSTANCES,
     SK_CORES_PER_INSTANCE, SK_MEMORY_PER_INSTANCE, SK_COST_PER_INSTANCE,
     SK_INCIDENTS_PER_MONTH, SK_COST_PER_INCIDENT, SK_INCIDENT_REDUCTION, SK_ENDPOINTS,
-    SK_ENGINEERS, SK_EXPERIENCE, SK_CHANGES_PER_MONTH, SK_EFFORT_ENGINEER_MONTHS,
+    SK_ENGINEERS, SK_EXPERIENCE, SK_TEAM_NAME, SK_CHANGES_PER_MONTH, SK_EFFORT_ENGINEER_MONTHS,
     SERVICE_KEY_COUNT
 };
 #define SERVICE_KEY_OVERRIDE (-1)
@@ -160,6 +161,10 @@ struct service_spec {
     int endpoints;
     int engineers;
     enum experience experience;
+    /* team.name: services with the same name are one team (one rewrite at
+     * a time in the plan, one learning curve drawn in the Monte Carlo); ""
+     * when not given: the service is a team of its own.  Untrusted text. */
+    char team_name[TEAM_NAME_MAX];
     struct range changes_per_month;
     struct range effort_engineer_months;
     int has_effort;                  /* 1: effort given, skip the phase estimate */

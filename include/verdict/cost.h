@@ -3,6 +3,7 @@
 #define VERDICT_COST_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "verdict/range.h"
 
@@ -50,6 +51,14 @@ struct cost_inputs {
     int engineers;               /* team size (velocity loss, productivity) */
     int parallelism;             /* engineers working on the migration at once */
     int horizon_months;          /* 1..COST_MAX_MONTHS */
+    /* The Monte Carlo's streams (models/montecarlo.c, mc_run), read by
+     * nothing else; zeroed: one stream, the run's seed.  stream_key picks
+     * the service's own stream (the analysis: the FNV-1a of its name);
+     * share_key[p] != 0 draws parameter p from the stream shared by every
+     * service with the same key (mc_share_key: a language's reductions,
+     * the fleet's cost per engineer-month, a team's learning curve). */
+    uint64_t stream_key;
+    uint64_t share_key[COST_PARAM_COUNT];
 };
 
 #define COST_MAX_MONTHS 240

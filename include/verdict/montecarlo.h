@@ -39,10 +39,36 @@ struct mc_result {
 };
 
 /* Draw every range parameter from its triangular distribution, `draws`
- * times, with the generator seeded from `seed`; same inputs and seed, same
- * result.  Allocates `draws` doubles; returns 0, or -1 if that fails. */
+ * times: the service's own stream seeded from seed ^ in->stream_key, a
+ * parameter with in->share_key[p] != 0 from the stream of (seed, key),
+ * the same for every service with that key (montecarlo.c, "Shared
+ * draws"); effort coupled to learning months by a Gaussian copula.  Same
+ * inputs and seed, same result.  Allocates `draws` doubles; returns 0, or
+ * -1 if that fails. */
 int mc_run(const struct cost_inputs *in, size_t draws, uint64_t seed,
            struct mc_result *out);
+
+/* The rank correlation between effort and learning months, as the rho of
+ * a Gaussian copula (no seed: see montecarlo.c). */
+#define MC_EFFORT_LEARNING_RHO 0.5
+
+/* The key of a shared draw: FNV-1a over scope, name and cost_param_name(p),
+ * never 0.  ("language", "python", COST_CPU_REDUCTION); ("economics", "",
+ * COST_COST_PER_ENGINEER_MONTH); ("team", team.name, COST_VELOCITY_LOSS). */
+uint64_t mc_share_key(const char *scope, const char *name, enum cost_param p);
+
+/* Phi(rho Phi^-1(u_learning) + sqrt(1 - rho^2) Phi^-1(u_effort)): the
+ * effort's uniform coupled to the learning curve's (0 <= rho < 1). */
+double mc_copula_uniform(double u_effort, double u_learning, double rho);
+
+/* mc_run's NPV of draw i in npv[i], i < draws (the caller's array), the
+ * same numbers mc_run summarises; for the plan's own distribution (the
+ * sum over services of draw i).  Returns 0, or -1 for a NULL argument. */
+int mc_npv_draws(const struct cost_inputs *in, size_t draws, uint64_t seed, double *npv);
+
+/* The type-7 P10, P50 and P90 of x[0..n-1] (reordered), as mc_run finds
+ * them; NaN for n == 0. */
+void mc_p10_p50_p90(double *x, size_t n, double out[3]);
 
 struct tornado_entry {
     enum cost_param param;

@@ -36,7 +36,7 @@ struct session {
     struct fetch *fetch;           /* owned while a refetch runs, else NULL */
     struct fetch_options fetch_opt;
     char *fetch_url;               /* owned copy for fetch_opt.url */
-    double engineer_months_available;  /* portfolio capacity (this quarter) */
+    double engineer_months_available;  /* portfolio capacity (a quarter) */
     unsigned generation;           /* bumped on every recompute: screens redraw */
     struct snapshot_charts *charts;    /* owned: m's charts still to read, or NULL */
     size_t charts_total;           /* how many there were to read */
