@@ -398,10 +398,15 @@ static inline void month_flow(const struct cost_terms *t, double a, struct month
  *    for other work; the cleanup after the last cutover is still billed).
  *    The learning curve is charged only on the capacity not billed: the
  *    engineers - p others while the migration is billed, the whole team
- *    after.  The other choice, stretching the effort by 1 / (1 - loss), would
- *    charge the curve again on top of an effort that is already the team's
- *    own estimate of the work at their level (or seed 000's phases, which
- *    are measured on teams learning as they go), so it is not taken.  Then
+ *    after.  Seed 000 puts the loss on the feature work ("if you're
+ *    migrating during a critical feature push, you'll feel the pain"), and
+ *    its phase weeks are "the process I follow for every migration": the
+ *    time real teams, learning as they went, took.  The other choice,
+ *    stretching the effort by 1 / (1 - loss), would charge the curve a
+ *    second time on top of such an estimate (or of the team's own, given
+ *    for the team as it is), so it is not taken.  The price: a team wholly
+ *    on the migration for its whole curve is charged little velocity loss
+ *    (the demo's api-gateway: 2k, was 30k).  Then
  *    in every month migration + velocity <= engineers * cpem: at each
  *    instant p + (engineers - p) * loss <= engineers while billed and
  *    engineers * loss <= engineers after, as loss <= 1.  Example: pricing-
