@@ -226,7 +226,8 @@ struct cost_terms {
     struct fleet fleet;
     double incidents_saved;         /* per month */
     double productivity;            /* per month */
-    double ramped;                  /* infra + incidents: they move with the endpoints */
+    double ramped;                  /* infra + incidents: they move with the traffic */
+    double at_go_live;              /* productivity: from the last cutover on */
     double benefit;                 /* the three, per month */
     double migration_cost;          /* the effort charged */
     double migration_months;        /* calendar to the last cutover, M below */
@@ -255,8 +256,13 @@ static void cost_terms(const struct cost_plan *plan, const double v[COST_PARAM_C
     t->incidents_saved = v[COST_INCIDENTS_PER_MONTH] * v[COST_INCIDENT_REDUCTION]
                          * v[COST_COST_PER_INCIDENT];
     t->productivity = v[COST_PRODUCTIVITY_GAIN] * plan->engineers * cpem;
+    /* The benefit's terms, per month at full run rate.  Those that move
+     * with the traffic (ramped as the endpoints are cut over) are summed in
+     * ramped, those that start at the last cutover in at_go_live: a new
+     * term is one more "+" on one of the two lines. */
     t->ramped = t->fleet.saved_per_month + t->incidents_saved;
-    t->benefit = t->ramped + t->productivity;
+    t->at_go_live = t->productivity;
+    t->benefit = t->ramped + t->at_go_live;
     t->migration_cost = charged * cpem;
     t->migration_months = effort / plan->calendar_parallelism;
     t->billed_months = charged / plan->parallelism;
@@ -357,7 +363,7 @@ static inline void month_flow(const struct cost_terms *t, double a, struct month
     f->overlap = t->new_fleet * overlap_len(a, b, t->overlap_start, t->migration_months);
     f->double_build = t->double_build_rate * overlap_len(a, b, 0.0, t->migration_months);
     f->benefit = t->ramped * ramp_share(t, a, b)
-                 + t->productivity * overlap_len(a, b, t->migration_months, b);
+                 + t->at_go_live * overlap_len(a, b, t->migration_months, b);
     f->cash = f->benefit - f->migration - f->velocity - f->overlap - f->double_build;
 }
 
