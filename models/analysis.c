@@ -94,13 +94,10 @@ void analysis_metrics(const struct service_spec *spec, const struct service_data
 }
 
 /* The team of a service: its team.name, or "" when it is a team of its
- * own (then it shares nothing with anyone).  Read through a pointer so that
- * a char * team_name (NULL: not given) reads the same. */
+ * own (then it shares nothing with anyone). */
 static const char *team_of(const struct service_spec *s)
 {
-    const char *t = s->team_name;
-
-    return t != NULL ? t : "";
+    return s->team_name;
 }
 
 /*
@@ -133,7 +130,9 @@ static void share_draws(const struct service_analysis *sa, struct cost_inputs *i
 }
 
 /* The cost model's inputs for one service: ranges from the inventory, the
- * language profile and the economics; utilisation from the measurements. */
+ * language profile and the economics; utilisation from the measurements;
+ * the calendar from the effort estimate.  The learning offset (team.name)
+ * is set by team_offsets, once every service has its calendar. */
 static void build_cost_inputs(const struct assumptions *a, const struct service_analysis *sa,
                               struct cost_inputs *in)
 {
@@ -163,13 +162,83 @@ static void build_cost_inputs(const struct assumptions *a, const struct service_
         in->p[COST_LEARNING_MONTHS].high += e->dynamic_language_extra_months.high;
     }
     in->p[COST_OVERLAP_MONTHS] = sa->effort.overlap_months;
+    in->p[COST_CHANGES_PER_MONTH] = s->changes_per_month;
+    in->p[COST_COST_PER_CHANGE] = e->cost_per_change;
+    /* a point 1 unless already rewriting: not drawn, no tornado bar */
+    in->p[COST_ECOSYSTEM_GAP] = s->already_rewriting ? e->ecosystem_gap : range_point(1);
     in->p[COST_DISCOUNT_RATE] = e->discount_rate;
     in->cpu_utilisation = sa->metrics.have_cpu ? sa->metrics.cpu_utilisation : NAN;
     in->memory_utilisation = sa->metrics.have_memory ? sa->metrics.memory_utilisation : NAN;
     in->engineers = s->engineers > 0 ? s->engineers : 1;
     in->parallelism = sa->effort.parallelism;
+    /* effort per calendar month at likely values: the calendar (to the
+     * last cutover) then stretches with the effort drawn (cost.h) */
+    in->calendar_parallelism = sa->effort.calendar_months.likely > 0
+                                   ? sa->effort.engineer_months.likely
+                                         / sa->effort.calendar_months.likely
+                                   : 0.0;
+    in->ramp_share = sa->effort.ramp_share;
+    in->learning_offset_months = 0.0;
+    in->already_rewriting = s->already_rewriting;
     in->horizon_months = e->horizon_months;
     share_draws(sa, in);
+}
+
+/* Team order: by team.name, then the shown score (rounded, as recommend
+ * judges it; no score last), highest first, then the service name. */
+static int team_cmp(const void *pa, const void *pb)
+{
+    const struct service_analysis *a = *(const struct service_analysis *const *)pa;
+    const struct service_analysis *b = *(const struct service_analysis *const *)pb;
+    double sa = nearbyint(a->score.score), sb = nearbyint(b->score.score);
+    int c = strcmp(a->spec->team_name, b->spec->team_name);
+
+    if (c != 0)
+        return c;
+    if (isnan(sa) != isnan(sb))
+        return isnan(sa) ? 1 : -1;
+    if (sa != sb)
+        return sa > sb ? -1 : 1;
+    return strcmp(a->spec->name, b->spec->name);
+}
+
+/*
+ * One learning curve per team (issue 14): services with the same
+ * team.name are rewritten one after another in the order of their shown
+ * score (highest first, then by name; the score does not depend on the
+ * cost, so there is no circle), and the k-th starts up the team's curve by
+ * the calendar months (effort.c, likely, to the last cutover) of the k - 1
+ * before it:  learning_offset_months(k) = sum over j < k of calendar(j).
+ * A service without team.name is a team of its own: offset 0.
+ * Example: team "pay", scores 71 (calendar 3 months) and 64 (calendar 1.5):
+ * offsets 0 and 3; with learning_months 9 and velocity_loss 0.5 the second
+ * starts at a loss of 0.5 * (1 - 3/9) = 0.333, not 0.5.
+ * Returns 0, or -1 when memory runs out.
+ */
+static int team_offsets(struct analysis *an)
+{
+    struct service_analysis **order;
+    size_t i, n = an->n_services;
+    double sum = 0.0;
+
+    order = malloc((n ? n : 1) * sizeof(*order));
+    if (order == NULL)
+        return -1;
+    for (i = 0; i < n; i++)
+        order[i] = &an->services[i];
+    qsort(order, n, sizeof(*order), team_cmp);
+    for (i = 0; i < n; i++) {
+        struct service_analysis *sa = order[i];
+
+        if (sa->spec->team_name[0] == '\0')
+            continue;
+        if (i == 0 || strcmp(order[i - 1]->spec->team_name, sa->spec->team_name) != 0)
+            sum = 0.0;
+        sa->cost_in.learning_offset_months = sum;
+        sum += sa->effort.calendar_months.likely;
+    }
+    free(order);
+    return 0;
 }
 
 static size_t flag_list(const struct score_result *sc, char *buf, size_t len)
@@ -581,6 +650,16 @@ static int run_with(const struct assumptions *a, const struct measurements *m,
             note_detected(&sa->score.factors[FACTOR_LANGUAGE]);
         effort_estimate(sa->spec, &a->economics.effort, &sa->effort);
         build_cost_inputs(a, sa, &sa->cost_in);
+    }
+    /* every score and calendar first: a team's curve follows its order */
+    if (team_offsets(out) != 0) {
+        free(ix.slot);
+        analysis_done(out);
+        return -1;
+    }
+    for (i = 0; i < a->n_services; i++) {
+        struct service_analysis *sa = &out->services[i];
+
         cost_likely(&sa->cost_in, v);
         cost_evaluate(&sa->cost_in, v, &sa->cost);
         /* each service's own stream depends on its name only, and a

@@ -184,6 +184,15 @@ void assumptions_defaults(struct assumptions *a)
     e->learning[EXPERIENCE_STRONG].months = range_make(0, 1, 2);
     /* seed 003: from Python or JavaScript, "budget an extra month" */
     e->dynamic_language_extra_months = range_point(1);
+    /* no seed figure: seed 000 names the cost of building a change twice
+     * while both run ("just one more thing") but prices it nowhere; half a
+     * day to three days of an engineer, one likely (a small change, ported
+     * with its tests) */
+    e->cost_per_change = range_make(0.5, 1, 3);
+    /* no seed figure: seed 000 says adding a language to a rewrite that
+     * happens anyway is "incremental effort", and to budget time for the
+     * ecosystem gap; 10-40 % of the rewrite, 20 % likely, is verdict's */
+    e->ecosystem_gap = range_make(0.1, 0.2, 0.4);
 
     /* seed 000, "The Migration Checklist" */
     e->effort.measure_weeks = range_make(1, 1.5, 2);
@@ -378,6 +387,8 @@ static const struct {
     { "economics.learning_curve.some", "seeds 000 and 003" },
     { "economics.learning_curve.dynamic_language_extra_months", "seed 003" },
     { "economics.effort.cleanup_weeks", NULL },
+    { "economics.cost_per_change", NULL },
+    { "economics.ecosystem_gap", NULL },
     { "economics.effort", "seed 000" },
     { "languages.python", "seed 001" },
     { "languages.node", "seed 003" },

@@ -26,13 +26,21 @@
  *   fleet 10 * 0.30 / 0.60 = 5, infra saved 5 * 3000 = 15000 a month;
  *   2 incidents a month at 1500, half avoided: 1500 a month;
  *   productivity 5 % of 4 engineers at 10000: 2000 a month; benefit 18500.
- *   Effort 6 engineer-months, parallelism 2: 3 calendar months, 60000,
- *   20000 in each of months 1-3.  Velocity loss 50 % falling to 0 over 4
- *   months on 40000 a month of team: 17500, 12500, 7500, 2500.  Overlap 1
- *   month: the new 5-instance fleet (15000) in month 3.  Go-live t = 3.
- *   Cash flow: -37500, -32500, -42500, 16000, then 18500 a month; the
- *   cumulative first stays >= 0 in month 10 (14500); over 12 months
- *   benefit 166500, cost 115000, ROI 0.4478.
+ *   Effort 6 engineer-months, parallelism 2: billed 2 * 10000 = 20000 a
+ *   month for W = 3 months, 60000; no calendar given, so it is 3 months too.
+ *   Velocity loss 50 % falling to 0 over 4 months, charged on the capacity
+ *   not billed: the other 2 engineers (20000 a month) in months 1-3, all 4
+ *   (40000) in month 4: 8750, 6250, 3750, 2500 (it was 17500, 12500, 7500,
+ *   2500, charging the 2 migrating engineers twice).  Overlap 1 month: the
+ *   new 5-instance fleet (15000) in month 3.  Go-live t = 3, no ramp.
+ *   Cash flow: -28750, -26250, -38750, 16000, then 18500 a month; the
+ *   cumulative first stays >= 0 in month 9 (14750); over 12 months
+ *   benefit 166500, cost 96250, ROI 0.7299.  People cost in month 1:
+ *   20000 + 8750 = 28750 <= 4 * 10000.
+ *   With a ramp (ramp_share 2/3: the endpoints move over [1, 3)), 4
+ *   changes a month at 2.1 engineer-days each (0.1 engineer-month: 4000 a
+ *   month over [0, 3)) and the learning offset 1 (the team's second
+ *   rewrite): tests/test_model_cost.c "ramp, double build, offset".
  */
 
 /* The tornado's labels, in every report.  Where a parameter is one
@@ -45,7 +53,7 @@ static const char *const param_names[COST_PARAM_COUNT] = {
     "memory_reduction", "incidents_per_month", "cost_per_incident",
     "incident_reduction", "productivity_gain", "cost_per_engineer_month",
     "effort_engineer_months", "velocity_loss", "learning_months", "overlap_months",
-    "discount_rate",
+    "changes_per_month", "cost_per_change", "ecosystem_gap", "discount_rate",
 };
 
 static const char *const bound_names[] = { "cpu", "memory", "floor", "unknown" };
@@ -53,6 +61,10 @@ static const char *const bound_names[] = { "cpu", "memory", "floor", "unknown" }
 /* Half a cent: a cumulative this close to zero counts as paid back, so
  * rounding in the sums cannot push break-even a month later. */
 #define COST_BREAK_EVEN_EPS 0.005
+
+/* Working days in an engineer-month, for cost_per_change (engineer-days):
+ * 252 working days a year / 12 (no seed gives one; the usual count). */
+#define COST_WORKING_DAYS_PER_MONTH 21.0
 
 const char *cost_param_name(enum cost_param p)
 {
@@ -117,6 +129,15 @@ void cost_plan_init(struct cost_plan *plan, const struct cost_inputs *in)
         um = 0;
     plan->engineers = in->engineers < 1 ? 1.0 : (double)in->engineers;
     plan->parallelism = in->parallelism < 1 ? 1.0 : (double)in->parallelism;
+    /* more engineers on the migration than in the team: the team (the
+     * payroll bound below rests on it) */
+    if (plan->parallelism > plan->engineers)
+        plan->parallelism = plan->engineers;
+    plan->calendar_parallelism = in->calendar_parallelism > 0 ? in->calendar_parallelism
+                                                              : plan->parallelism;
+    plan->ramp_share = in->ramp_share > 0 ? (in->ramp_share < 1 ? in->ramp_share : 1.0) : 0.0;
+    plan->learning_offset = in->learning_offset_months > 0 ? in->learning_offset_months : 0.0;
+    plan->already = in->already_rewriting != 0;
     plan->months = h;
     if (!kc && !km)
         plan->bound = FLEET_BOUND_UNKNOWN;
@@ -205,15 +226,22 @@ struct cost_terms {
     struct fleet fleet;
     double incidents_saved;         /* per month */
     double productivity;            /* per month */
+    double ramped;                  /* infra + incidents: they move with the traffic */
+    double at_go_live;              /* productivity: from the last cutover on */
     double benefit;                 /* the three, per month */
-    double migration_cost;          /* the whole effort */
-    double migration_months;        /* calendar, M below */
-    double team_per_month;
-    double migration_rate;          /* migration cost per calendar month */
+    double migration_cost;          /* the effort charged */
+    double migration_months;        /* calendar to the last cutover, M below */
+    double billed_months;           /* W below: effort charged / parallelism */
+    double bill_rate;               /* parallelism * cost per engineer-month */
+    double cpem;                    /* cost per engineer-month */
+    double engineers, idle;         /* the team; engineers - parallelism (>= 0) */
     double new_fleet;               /* per month, while old and new overlap */
     double overlap_start;
+    double ramp_start, ramp_len;    /* the benefit ramps over [ramp_start, M) */
+    double double_build_rate;       /* changes built twice, per calendar month */
     double loss, learning;          /* the learning curve */
     double twice_learning;          /* 2 * learning */
+    double offset;                  /* months of it already climbed */
     double steady;                  /* from here on a month holds the full benefit only */
 };
 
@@ -222,36 +250,56 @@ static void cost_terms(const struct cost_plan *plan, const double v[COST_PARAM_C
 {
     double cpem = v[COST_COST_PER_ENGINEER_MONTH];
     double effort = v[COST_EFFORT_ENGINEER_MONTHS];
+    double charged = plan->already ? effort * v[COST_ECOSYSTEM_GAP] : effort;
 
     cost_fleet(plan, v, &t->fleet);
     t->incidents_saved = v[COST_INCIDENTS_PER_MONTH] * v[COST_INCIDENT_REDUCTION]
                          * v[COST_COST_PER_INCIDENT];
     t->productivity = v[COST_PRODUCTIVITY_GAIN] * plan->engineers * cpem;
-    t->benefit = t->fleet.saved_per_month + t->incidents_saved + t->productivity;
-    t->migration_cost = effort * cpem;
-    t->migration_months = effort / plan->parallelism;
-    t->team_per_month = plan->engineers * cpem;
-    t->migration_rate = t->migration_months > 0 ? t->migration_cost / t->migration_months
-                                                : 0.0;
-    t->new_fleet = t->fleet.after * v[COST_COST_PER_INSTANCE];
+    /* The benefit's terms, per month at full run rate.  Those that move
+     * with the traffic (ramped as the endpoints are cut over) are summed in
+     * ramped, those that start at the last cutover in at_go_live: a new
+     * term is one more "+" on one of the two lines. */
+    t->ramped = t->fleet.saved_per_month + t->incidents_saved;
+    t->at_go_live = t->productivity;
+    t->benefit = t->ramped + t->at_go_live;
+    t->migration_cost = charged * cpem;
+    t->migration_months = effort / plan->calendar_parallelism;
+    t->billed_months = charged / plan->parallelism;
+    t->bill_rate = plan->parallelism * cpem;
+    t->cpem = cpem;
+    t->engineers = plan->engineers;
+    t->idle = plan->engineers - plan->parallelism;
+    t->new_fleet = plan->already ? 0.0 : t->fleet.after * v[COST_COST_PER_INSTANCE];
     /* larger, not fmax: overlap_len gives the same for a zero start of
      * either sign (a month from 0 starts at max(0, start); e - -0 == e - 0,
      * and a zero difference counts as none) */
     t->overlap_start = larger(0.0, t->migration_months - v[COST_OVERLAP_MONTHS]);
+    t->ramp_len = t->migration_months * plan->ramp_share;
+    t->ramp_start = t->migration_months - t->ramp_len;
+    t->double_build_rate = plan->already ? 0.0
+                           : v[COST_CHANGES_PER_MONTH] * v[COST_COST_PER_CHANGE]
+                             / COST_WORKING_DAYS_PER_MONTH * cpem;
     t->loss = v[COST_VELOCITY_LOSS];
     t->learning = v[COST_LEARNING_MONTHS];
     t->twice_learning = 2.0 * t->learning;
+    t->offset = plan->learning_offset;
     /* larger, not fmax: only ever compared with a month number */
-    t->steady = larger(t->migration_months, t->learning);
+    t->steady = larger(larger(t->migration_months, t->billed_months),
+                       t->learning - t->offset);
 }
 
 /*
  * Share of one engineer-month lost to the learning curve over [a, b).
- * The loss starts at L (fraction of output) at t = 0 and falls linearly to
- * 0 at t = T:  f(t) = L * (1 - t / T) on [0, T], 0 after.  Exactly,
- *   integral over [a', b'] (clipped to [0, T]) = L * ((b'-a') - (b'^2 - a'^2) / 2T).
- * Whole curve: L * T / 2.  T <= 0: no learning curve, no loss.
- * Example: L = 0.5, T = 4: months 1-4 lose 0.4375, 0.3125, 0.1875, 0.0625.
+ * The loss starts at L (fraction of output) at t = -offset (the months of
+ * the curve the team climbed on its earlier rewrites, team.name) and falls
+ * linearly to 0 at t = T - offset:  f(t) = L * (1 - (t + offset) / T), 0
+ * after.  With u = t + offset, exactly,
+ *   integral over [A, B] (clipped to [0, T]) = L * ((B-A) - (B^2 - A^2) / 2T).
+ * Whole curve, offset 0: L * T / 2.  T <= 0: no learning curve, no loss.
+ * Example: L = 0.5, T = 4: months 1-4 lose 0.4375, 0.3125, 0.1875, 0.0625;
+ * with offset 2 (a second rewrite of the team, after a 2-month first one)
+ * months 1-2 lose 0.1875, 0.0625 and nothing after.
  * a is a month's start, never below 0, so only b is clipped; 2T is
  * t->twice_learning, worked out once a draw (the same product every time).
  */
@@ -259,6 +307,8 @@ static double velocity_share(const struct cost_terms *t, double a, double b)
 {
     if (t->learning <= 0)
         return 0.0;
+    a += t->offset;
+    b += t->offset;
     if (b > t->learning)
         b = t->learning;
     if (b <= a)
@@ -266,42 +316,127 @@ static double velocity_share(const struct cost_terms *t, double a, double b)
     return t->loss * (b - a) * (1.0 - (b + a) / t->twice_learning);
 }
 
+/*
+ * Share of the ramped benefit earned over [a, b): the moved share of the
+ * traffic rises in a straight line from 0 at ramp_start to 1 at M and stays
+ * at 1 after, so
+ *   integral = |[a,b) & [M, inf)|
+ *            + (B - A) * ((A + B) / 2 - ramp_start) / ramp_len,
+ *              A = max(a, ramp_start), B = min(b, M), when B > A.
+ * ramp_len 0 (no ramp): the whole benefit from M on, as a step.
+ * Example: ramp [1, 3), month 2 = [1, 2): (2 - 1) * (1.5 - 1) / 2 = 0.25;
+ * month 3: 0.75; month 4: 1.
+ */
+static double ramp_share(const struct cost_terms *t, double a, double b)
+{
+    double m = t->migration_months;
+    double s = overlap_len(a, b, m, b);
+
+    if (t->ramp_len > 0) {
+        double lo = a > t->ramp_start ? a : t->ramp_start, hi = b < m ? b : m;
+
+        if (hi > lo)
+            s += (hi - lo) * ((lo + hi) * 0.5 - t->ramp_start) / t->ramp_len;
+    }
+    return s;
+}
+
 /* One month [a, a + 1) before the steady state; see cost_run. */
 struct month_flow {
-    double migration, velocity, overlap, benefit;
-    double cash;                    /* benefit - the three costs */
+    double migration, velocity, overlap, double_build, benefit;
+    double cash;                    /* benefit - the four costs */
 };
 
 static inline void month_flow(const struct cost_terms *t, double a, struct month_flow *f)
 {
     double b = a + 1.0;
+    double w = t->billed_months;
+    /* [a, split) is billed, [split, b) is not: split = min(b, max(a, W))
+     * (a NaN W makes it b: the whole month billed) */
+    double split = a > w ? a : (w < b ? w : b);
 
-    f->migration = t->migration_rate * overlap_len(a, b, 0.0, t->migration_months);
-    f->velocity = t->team_per_month * velocity_share(t, a, b);
+    f->migration = t->bill_rate * overlap_len(a, b, 0.0, w);
+    /* the curve on the capacity not billed: the idle engineers while the
+     * migration is billed, the whole team after */
+    f->velocity = t->cpem * (t->idle * velocity_share(t, a, split)
+                             + t->engineers * velocity_share(t, split, b));
     f->overlap = t->new_fleet * overlap_len(a, b, t->overlap_start, t->migration_months);
-    f->benefit = t->benefit * overlap_len(a, b, t->migration_months, b);
-    f->cash = f->benefit - f->migration - f->velocity - f->overlap;
+    f->double_build = t->double_build_rate * overlap_len(a, b, 0.0, t->migration_months);
+    f->benefit = t->ramped * ramp_share(t, a, b)
+                 + t->at_go_live * overlap_len(a, b, t->migration_months, b);
+    f->cash = f->benefit - f->migration - f->velocity - f->overlap - f->double_build;
 }
 
 /*
- * The monthly model.  Per month m, over [m-1, m) (currency):
+ * The monthly model.  Per month m, over [m-1, m) (currency; cpem = cost per
+ * engineer-month, E = the effort charged: effort_engineer_months, times
+ * ecosystem_gap when already_rewriting; p = parallelism, at most the team):
  *
- *   migration(m) = effort * cost_per_engineer_month
- *                  * |[m-1,m) & [0, M)| / M,   M = effort / parallelism
- *   velocity(m)  = engineers * cost_per_engineer_month
- *                  * velocity_share(velocity_loss, learning_months, m-1, m)
- *   overlap(m)   = instances_after * cost_per_instance
- *                  * |[m-1,m) & [max(0, M - overlap_months), M)|
- *   benefit(m)   = (infra + incidents + productivity) * |[m-1,m) & [M, inf)|
+ *   migration(m)   = p * cpem * |[m-1,m) & [0, W)|,   W = E / p
+ *   velocity(m)    = cpem * ( (engineers - p) * share(velocity curve over the
+ *                              part of the month inside [0, W))
+ *                             + engineers * share(over the part after W) )
+ *   overlap(m)     = instances_after * cost_per_instance
+ *                    * |[m-1,m) & [max(0, M - overlap_months), M)|
+ *   double_build(m)= changes_per_month * cost_per_change / 21 * cpem
+ *                    * |[m-1,m) & [0, M)|
+ *   benefit(m)     = (infra + incidents) * ramp(m-1, m)
+ *                    + productivity * |[m-1,m) & [M, inf)|
  *     infra        = (instances - instances_after) * cost_per_instance
  *     incidents    = incidents_per_month * incident_reduction * cost_per_incident
- *     productivity = productivity_gain * engineers * cost_per_engineer_month
- *   cash_flow(m) = benefit(m) - migration(m) - velocity(m) - overlap(m)
+ *     productivity = productivity_gain * engineers * cpem
+ *   cash_flow(m)   = benefit(m) - migration(m) - velocity(m) - overlap(m)
+ *                    - double_build(m)
+ *
+ * where M = effort_engineer_months / calendar_parallelism is the calendar
+ * to the last cutover (effort.c: phases, cutover one endpoint at a time and
+ * the rollback week as elapsed time; the calendar stretches with the effort
+ * drawn), and ramp() the moved share of the traffic (ramp_share above).
+ * Units: months, engineers, currency; cost_per_change in engineer-days,
+ * COST_WORKING_DAYS_PER_MONTH (21: 252 working days a year / 12) of them to
+ * an engineer-month.
+ *
+ * Why these, issue 14 section 2:
+ *  - No engineer is charged twice.  The migration bills its p engineers in
+ *    full, p * cpem a month, for W = E / p months: the effort is work, so
+ *    it is billed at the rate the people doing it cost, not spread over the
+ *    calendar (cutovers waiting a week on traffic leave the engineers free
+ *    for other work; the cleanup after the last cutover is still billed).
+ *    The learning curve is charged only on the capacity not billed: the
+ *    engineers - p others while the migration is billed, the whole team
+ *    after.  Seed 000 puts the loss on the feature work ("if you're
+ *    migrating during a critical feature push, you'll feel the pain"), and
+ *    its phase weeks are "the process I follow for every migration": the
+ *    time real teams, learning as they went, took.  The other choice,
+ *    stretching the effort by 1 / (1 - loss), would charge the curve a
+ *    second time on top of such an estimate (or of the team's own, given
+ *    for the team as it is), so it is not taken.  The price: a team wholly
+ *    on the migration for its whole curve is charged little velocity loss
+ *    (the demo's api-gateway: 2k, was 30k).  Then
+ *    in every month migration + velocity <= engineers * cpem: at each
+ *    instant p + (engineers - p) * loss <= engineers while billed and
+ *    engineers * loss <= engineers after, as loss <= 1.  Example: pricing-
+ *    engine, 3 engineers at 25000, all 3 on the migration: month 1 is
+ *    75000 of migration and 0 of velocity (it was 91,600).
+ *  - A team learns once: offset (learning_offset_months) is the calendar
+ *    of the team's earlier rewrites (analysis.c orders them), so the curve
+ *    starts lower and ends sooner.
+ *  - The benefit ramps as the endpoints move (the strangler fig): the fleet
+ *    shrinks and incidents fall in proportion to the traffic moved, a
+ *    straight line from ramp_start = M * (1 - ramp_share) to M (effort.c:
+ *    from the first endpoint's cutover to the last one's 100 %).  The
+ *    productivity gain starts at M: before it the team's capacity is
+ *    billed to the migration or still works in the old code base as well,
+ *    so a gain on it would count the same hours twice.
+ *  - Changes shipped while old and new both exist ([0, M)) are built twice
+ *    (seed 000's "just one more thing"): each costs cost_per_change more.
+ *  - already_rewriting: the rewrite happens anyway, so only the language's
+ *    extra is charged: the learning curve and ecosystem_gap of the effort;
+ *    the overlap and the double build come with any rewrite: not charged.
  *
  * for m = 1..H, H = horizon clamped to 1..COST_MAX_MONTHS (later entries
- * are zeroed).  engineers and parallelism below 1 count as 1.  The
- * learning curve slows the whole team (seed 000 counts it apart from the
- * migration effort), and starts with the migration at t = 0.
+ * are zeroed).  engineers and parallelism below 1 count as 1, parallelism
+ * above engineers as engineers.
  *
  *   npv = sum cash_flow(m) / (1 + r)^m,  r = cost_monthly_rate(discount_rate)
  *   roi = (total_benefit - total_cost) / total_cost, undiscounted over the
@@ -310,11 +445,11 @@ static inline void month_flow(const struct cost_terms *t, double a, struct month
  *   discounted_break_even_month: the same on the running NPV (at the end of
  *         this function; cost_plan_npv does not make it).
  *
- * migration_cost is the whole effort's cost, even when the migration runs
- * past the horizon; total_cost, velocity_loss and overlap_cost, like the
- * cash flow, hold only the part inside the horizon.  A migration longer
- * than the horizon therefore never breaks even within it and its ROI is
- * -1 (no benefit yet).
+ * migration_cost is the whole charged effort's cost, even when the
+ * migration runs past the horizon; total_cost, velocity_loss, overlap_cost
+ * and double_build_cost, like the cash flow, hold only the part inside the
+ * horizon.  A migration longer than the horizon therefore never breaks
+ * even within it and, without a ramp, its ROI is -1 (no benefit yet).
  *
  * cost_plan_npv below is this function less the months, the totals and
  * the other figures: the same terms (cost_terms, month_flow), the same
@@ -327,7 +462,8 @@ static void cost_run(const struct cost_inputs *in, const double v[COST_PARAM_COU
     struct cost_terms t;
     double step = cost_discount_step(v[COST_DISCOUNT_RATE]);
     double benefit, steady, discount = 1.0, total_migration = 0.0, total_velocity = 0.0;
-    double total_overlap = 0.0, total_benefit = 0.0, cum = 0.0, npv = 0.0;
+    double total_overlap = 0.0, total_double = 0.0, total_benefit = 0.0, cum = 0.0;
+    double npv = 0.0;
     int h, m, last_below = 0, last_below_npv = 0;
 
     cost_plan_init(&plan, in);
@@ -341,6 +477,7 @@ static void cost_run(const struct cost_inputs *in, const double v[COST_PARAM_COU
     out->monthly_benefit = t.benefit;
     out->migration_cost = t.migration_cost;
     out->migration_months = t.migration_months;
+    out->billed_months = t.billed_months;
     out->months_live = fmax(0.0, (double)h - t.migration_months);
     out->n_months = h;
 
@@ -349,9 +486,9 @@ static void cost_run(const struct cost_inputs *in, const double v[COST_PARAM_COU
     benefit = t.benefit;
     steady = t.steady;
 
-    /* The months before `steady` (migration, overlap, learning curve),
-     * then the months that hold the full benefit and nothing else: two
-     * loops, so that the second, usually most of the horizon, is a few
+    /* The months before `steady` (migration, ramp, overlap, learning
+     * curve), then the months that hold the full benefit and nothing else:
+     * two loops, so that the second, usually most of the horizon, is a few
      * instructions.  !(a >= steady) as the test, so a NaN keeps every month
      * in the first loop. */
     for (m = 1; m <= h && !((double)(m - 1) >= steady); m++) {
@@ -361,6 +498,7 @@ static void cost_run(const struct cost_inputs *in, const double v[COST_PARAM_COU
         total_migration += f.migration;
         total_velocity += f.velocity;
         total_overlap += f.overlap;
+        total_double += f.double_build;
         total_benefit += f.benefit;
         cum += f.cash;
         discount *= step;
@@ -391,8 +529,9 @@ static void cost_run(const struct cost_inputs *in, const double v[COST_PARAM_COU
 
     out->velocity_loss = total_velocity;
     out->overlap_cost = total_overlap;
+    out->double_build_cost = total_double;
     out->total_benefit = total_benefit;
-    out->total_cost = total_migration + total_velocity + total_overlap;
+    out->total_cost = total_migration + total_velocity + total_overlap + total_double;
     out->npv = npv;
     out->roi = out->total_cost != 0.0
                    ? (out->total_benefit - out->total_cost) / out->total_cost
@@ -413,10 +552,10 @@ static void cost_run(const struct cost_inputs *in, const double v[COST_PARAM_COU
      * a later benefit weighs less than an earlier cost.  At rate 0 the two
      * are the same month.  A NaN anywhere
      * never compares below, as for break_even_month.  Worked example (the
-     * file's, at 3 % a month, tests/test_model_cost.c): D = -36407.77,
-     * -67042.13, -105935.65, -91719.86, -75761.60, -60268.14, -45225.95,
-     * -30621.88, -16443.17, -2677.43, +10687.36, +23662.89: month 11, one
-     * after the payback (month 10); at 1 % a month both are month 10. */
+     * file's, at 5 % a month, tests/test_model_cost.c): D = -27380.95,
+     * -51190.48, -84664.18, -71500.94, -57005.71, -43200.72, -30053.12,
+     * -17531.59, -5606.33, +5751.07, +16567.64, +26869.13: month 10, one
+     * after the payback (month 9); at 1 % a month both are month 9. */
     out->discounted_break_even_month = last_below_npv < h ? last_below_npv + 1 : 0;
 }
 
@@ -462,57 +601,29 @@ static inline void npv_add(struct npv_sum *s, double cash, double factor, int m)
  * service: nothing written to the two 240-month arrays, no totals, and the
  * discount factors read from a table rather than multiplied out every time
  * (cost_discount_factors makes them by the same multiplications, so they
- * are the same numbers).  The cash of every month is the same number as
- * cost_run's, and cum and npv sum them in the same order, so the NPV and
- * the break-even month are the same to the last bit.
- *
- * The months before the steady state come in three stretches, a month
- * being [a, b), b = a + 1, a >= 0, and M the go-live (migration_months):
- *   b <= M      inside the migration: overlap_len gives the migration its
- *               whole month, 1 (e = min(b, M) = b, s = a: b - a is exactly
- *               1 for small integers), and the benefit none, 0 (s = M >= b:
- *               b - s <= 0), so migration = rate * 1, benefit = benefit * 0;
- *   a < M < b   the go-live month, and every month when M is NaN: month_flow;
- *   a >= M      after go-live: migration none (e = M <= a), benefit the
- *               whole month (s = a), overlap none (e = M <= a <= s), so
- *               rate * 0, benefit * 1, new_fleet * 0.
- * The products are made once; what varies month by month (the velocity,
- * and inside the migration the overlap) is worked out as month_flow does.
+ * are the same numbers).  The months before the steady state go through
+ * month_flow, as in cost_run, so the cash of every month is the same
+ * number as cost_run's, and cum and npv sum them in the same order: the
+ * NPV and the break-even month are the same to the last bit.  (Those
+ * months are few: the calendar, the billed months and the learning curve,
+ * rarely a year; the shortcut is in the full-benefit months after them.)
  */
 double cost_plan_npv(const struct cost_plan *plan, const double v[COST_PARAM_COUNT],
                      const double *factor, int *break_even_month)
 {
     struct cost_terms t;
     struct npv_sum sum = { 0.0, 0.0, 0 };
-    double a, m_months, head, tail, benefit;
+    double a, benefit;
     int h = plan->months, m;
 
     cost_terms(plan, v, &t);
-    m_months = t.migration_months;
     /* a, month m's start, counts as a double (exact: small integers), so
-     * that the tests do not convert m every month */
-    m = 1;
-    a = 0.0;
-    head = t.benefit * 0.0 - t.migration_rate * 1.0;
-    for (; m <= h && !(a >= t.steady) && a + 1.0 <= m_months; m++, a += 1.0) {
-        double b = a + 1.0;
-        double vel = t.team_per_month * velocity_share(&t, a, b);
-        double ovl = t.new_fleet * overlap_len(a, b, t.overlap_start, m_months);
-
-        npv_add(&sum, head - vel - ovl, factor[m - 1], m);
-    }
-    for (; m <= h && !(a >= t.steady) && !(a >= m_months); m++, a += 1.0) {
+     * that the test does not convert m every month */
+    for (m = 1, a = 0.0; m <= h && !(a >= t.steady); m++, a += 1.0) {
         struct month_flow f;
 
         month_flow(&t, a, &f);
         npv_add(&sum, f.cash, factor[m - 1], m);
-    }
-    head = t.benefit * 1.0 - t.migration_rate * 0.0;
-    tail = t.new_fleet * 0.0;
-    for (; m <= h && !(a >= t.steady); m++, a += 1.0) {
-        double vel = t.team_per_month * velocity_share(&t, a, a + 1.0);
-
-        npv_add(&sum, head - vel - tail, factor[m - 1], m);
     }
 
     /* The full-benefit months.  When the benefit is not negative the
@@ -555,4 +666,18 @@ double cost_npv(const struct cost_inputs *in, const double v[COST_PARAM_COUNT], 
     cost_plan_init(&plan, in);
     cost_discount_factors(step, plan.months, factor);
     return cost_plan_npv(&plan, v, factor, break_even_month);
+}
+
+double cost_people_month(const struct cost_inputs *in, const double v[COST_PARAM_COUNT], int m)
+{
+    struct cost_plan plan;
+    struct cost_terms t;
+    struct month_flow f;
+
+    cost_plan_init(&plan, in);
+    if (m < 1 || m > plan.months)
+        return 0.0;
+    cost_terms(&plan, v, &t);
+    month_flow(&t, (double)(m - 1), &f);
+    return f.migration + f.velocity;
 }

@@ -885,6 +885,125 @@ static void test_format_table(void **state)
     assert_string_equal(report_format_names(buf, 7, REPORT_FORMATS_ALL, "|", "|"), "text|j");
 }
 
+/*
+ * Issue 14 on the demo: in no month does a service's people cost (migration
+ * + velocity, cost_people_month) exceed its team's payroll, engineers *
+ * cost per engineer-month, at likely values and at every corner of the
+ * three inputs it grows with (effort, velocity loss, cost per
+ * engineer-month; low and high each).  The old model failed it: pricing-
+ * engine's month 1 was 91,600 on a 75,000 payroll, payments-core 147 %.
+ */
+static void test_demo_people_within_payroll(void **state)
+{
+    static const enum cost_param grow[] = { COST_EFFORT_ENGINEER_MONTHS, COST_VELOCITY_LOSS,
+                                            COST_COST_PER_ENGINEER_MONTH };
+    struct fixture *fx = *state;
+    size_t i;
+
+    for (i = 0; i < fx->an.n_services; i++) {
+        const struct service_analysis *sa = &fx->an.services[i];
+        int corner, m;
+
+        for (corner = 0; corner < 9; corner++) {
+            double v[COST_PARAM_COUNT], payroll;
+            size_t k;
+
+            cost_likely(&sa->cost_in, v);
+            if (corner > 0)
+                for (k = 0; k < 3; k++) {
+                    struct range r = sa->cost_in.p[grow[k]];
+
+                    v[grow[k]] = ((corner - 1) >> k) & 1 ? r.high : r.low;
+                }
+            payroll = sa->cost_in.engineers * v[COST_COST_PER_ENGINEER_MONTH];
+            for (m = 1; m <= sa->cost.n_months; m++) {
+                double people = cost_people_month(&sa->cost_in, v, m);
+
+                if (!(people <= payroll * (1 + 1e-9)))
+                    fail_msg("%s corner %d month %d: people %.2f > payroll %.2f",
+                             sa->spec->name, corner, m, people, payroll);
+            }
+        }
+    }
+}
+
+/*
+ * One learning curve per team: give two demo services the same team.name
+ * and the one with the lower shown score starts up the curve by the
+ * calendar of the other (analysis.c team_offsets); a third, on its own,
+ * and every service without team.name start at 0.  Second method: the
+ * offset worked out here from the two services' own effort estimates.
+ * Then already_rewriting charges only ecosystem_gap of the effort
+ * (migration_cost = effort * gap * cost per engineer-month, at likely).
+ */
+static void test_team_curve_and_already_rewriting(void **state)
+{
+    struct fixture *fx = *state;
+    struct assumptions *a = &fx->a;
+    struct analysis an;
+    struct analysis_options opt = { 1, 200 };
+    const struct service_analysis *hi = NULL, *lo = NULL, *solo = NULL;
+    size_t i, pe = (size_t)-1, ag = (size_t)-1, rb = (size_t)-1;
+
+    for (i = 0; i < a->n_services; i++) {
+        if (strcmp(a->services[i].name, "pricing-engine") == 0)
+            pe = i;
+        if (strcmp(a->services[i].name, "api-gateway") == 0)
+            ag = i;
+        if (strcmp(a->services[i].name, "report-builder") == 0)
+            rb = i;
+    }
+    assert_true(pe != (size_t)-1 && ag != (size_t)-1 && rb != (size_t)-1);
+    snprintf(a->services[pe].team_name, TEAM_NAME_MAX, "platform");
+    snprintf(a->services[ag].team_name, TEAM_NAME_MAX, "platform");
+    snprintf(a->services[rb].team_name, TEAM_NAME_MAX, "reports");
+    a->services[rb].already_rewriting = 1;
+    assert_int_equal(analysis_run(a, &fx->m, &opt, &an), 0);
+    a->services[pe].team_name[0] = a->services[ag].team_name[0] = '\0';
+    a->services[rb].team_name[0] = '\0';
+    a->services[rb].already_rewriting = 0;
+    for (i = 0; i < an.n_services; i++) {
+        const struct service_analysis *sa = &an.services[i];
+
+        if (strcmp(sa->spec->name, "report-builder") == 0)
+            solo = sa;
+        else if (strcmp(sa->spec->name, "pricing-engine") != 0 &&
+                 strcmp(sa->spec->name, "api-gateway") != 0)
+            assert_true(sa->cost_in.learning_offset_months == 0);
+    }
+    for (i = 0; i < an.n_services; i++) {
+        const struct service_analysis *sa = &an.services[i];
+
+        if (strcmp(sa->spec->name, "pricing-engine") != 0 &&
+            strcmp(sa->spec->name, "api-gateway") != 0)
+            continue;
+        if (hi == NULL)
+            hi = sa;
+        else
+            lo = sa;
+    }
+    assert_non_null(hi);
+    assert_non_null(lo);
+    if (nearbyint(lo->score.score) > nearbyint(hi->score.score)) {
+        const struct service_analysis *t = hi;
+
+        hi = lo;
+        lo = t;
+    }
+    assert_true(hi->cost_in.learning_offset_months == 0);
+    assert_true(fabs(lo->cost_in.learning_offset_months -
+                     hi->effort.calendar_months.likely) < 1e-12);
+    assert_true(lo->cost_in.learning_offset_months > 0);
+    assert_non_null(solo);
+    assert_true(solo->cost_in.learning_offset_months == 0);
+    assert_true(near(solo->cost.migration_cost,
+                     solo->effort.engineer_months.likely * a->economics.ecosystem_gap.likely *
+                         a->economics.cost_per_engineer_month.likely));
+    assert_true(solo->cost.overlap_cost == 0 && solo->cost.double_build_cost == 0);
+    analysis_done(&an);
+}
+
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -901,6 +1020,8 @@ int main(void)
         cmocka_unit_test(test_schedule_by_team),
         cmocka_unit_test(test_shared_draws_demo),
         cmocka_unit_test(test_refine_matches_run),
+        cmocka_unit_test(test_demo_people_within_payroll),
+        cmocka_unit_test(test_team_curve_and_already_rewriting),
     };
 
     return cmocka_run_group_tests_name("report", tests, setup, teardown);

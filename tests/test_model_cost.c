@@ -158,6 +158,7 @@ struct flow_case {
     int break_even;
     double total_benefit, total_cost, migration_cost, velocity_loss, overlap_cost;
     double npv, roi;                 /* roi NaN: expect NaN */
+    double double_build;             /* double_build_cost (0 unless the case sets changes) */
 };
 
 /*
@@ -165,23 +166,30 @@ struct flow_case {
  *   fleet: CPU-bound, 10 -> 5 instances, 5 * 3000 = 15000 a month saved;
  *   incidents 2 * 0.5 * 1500 = 1500; productivity 0.05 * 4 * 10000 = 2000;
  *   benefit 18500 a month from go-live t = 6 / 2 = 3.
- *   migration 6 * 10000 = 60000 over 3 months: 20000 in months 1-3.
- *   velocity: team 4 * 10000 = 40000 a month, loss 0.5 * (1 - t/4):
- *     month m loses 0.5 * (1 - (m^2 - (m-1)^2) / 8) of it:
- *     0.4375, 0.3125, 0.1875, 0.0625 -> 17500, 12500, 7500, 2500 (40000).
+ *   migration 6 * 10000 = 60000: the 2 engineers billed, 20000 a month,
+ *     for W = 6 / 2 = 3 months: months 1-3.
+ *   velocity, loss 0.5 * (1 - t/4): month m loses 0.5 * (1 - (m^2 -
+ *     (m-1)^2) / 8) = 0.4375, 0.3125, 0.1875, 0.0625 of the capacity not
+ *     billed: 2 engineers (20000) in months 1-3, 4 (40000) in month 4:
+ *     8750, 6250, 3750, 2500 (21250; the old code charged all 4 engineers
+ *     in every month, 40000, the 2 migrating ones twice).
  *   overlap: 1 month, [2, 3): the new fleet 5 * 3000 = 15000 in month 3.
- *   cash flow: m1 -20000 - 17500 = -37500; m2 -20000 - 12500 = -32500;
- *     m3 -20000 - 7500 - 15000 = -42500; m4 18500 - 2500 = 16000;
+ *   cash flow: m1 -20000 - 8750 = -28750; m2 -20000 - 6250 = -26250;
+ *     m3 -20000 - 3750 - 15000 = -38750; m4 18500 - 2500 = 16000;
  *     m5..m12 18500.
- *   cumulative: -37500 -70000 -112500 -96500 -78000 -59500 -41000 -22500
- *     -4000 14500 33000 51500: break-even month 10.
- *   totals: benefit 9 * 18500 = 166500; cost 60000 + 40000 + 15000 = 115000;
- *     ROI = 51500 / 115000 = 0.447826087.
+ *   cumulative: -28750 -55000 -93750 -77750 -59250 -40750 -22250 -3750
+ *     14750 33250 51750 70250: break-even month 9.
+ *   totals: benefit 9 * 18500 = 166500; cost 60000 + 21250 + 15000 = 96250;
+ *     ROI = 70250 / 96250 = 0.729870130.
  *   NPV at 1 % a month, 1.01^-m = 0.990099 0.980296 0.970590 0.960980 ...:
- *     -37128.7129 - 31859.6216 - 41250.0813 + 15375.6855
+ *     -28465.3465 - 25732.7713 - 37610.3631 + 15375.6855
  *     + 18500 * (a12 - a4) where an = (1 - 1.01^-n) / 0.01:
  *       a12 = 11.2550775, a4 = 3.9019656, 18500 * 7.3531119 = 136032.5706
- *     = 41169.8403.
+ *     = 59599.7752 (to the rounding of the a's; 59599.7700 exact).
+ * Every case below was also recomputed by a second method: the rates of
+ * cost.c's comment as functions of t, integrated numerically (midpoint
+ * rule, 4000 steps a month, a 40-line Python script), which agrees to the
+ * cent.
  */
 static void setup_worked(struct cost_inputs *in)
 {
@@ -192,16 +200,17 @@ static void setup_worked(struct cost_inputs *in)
  * Fractions of a month, discount 0 (so NPV is the plain sum):
  *   4 instances at 1000, floor 1, CPU 50 % (memory unknown), CPU -50 %:
  *   4 -> 2, infra 2000 a month; no incidents, no productivity.
- *   effort 3, parallelism 2: go-live 1.5, 30000 at 20000 a month:
- *     m1 20000, m2 10000.
+ *   effort 3, a team of 2, parallelism 2: go-live 1.5, 30000 at 20000 a
+ *     month: m1 20000, m2 10000.
  *   overlap 1 month = [0.5, 1.5): new fleet 2000 a month -> m1 1000, m2 1000.
- *   velocity: 1 engineer (10000), loss 0.4 over 2.5 months:
- *     m1 0.4 * (1 - 1/5) = 0.32; m2 0.4 * (1 - 3/5) = 0.16;
- *     m3 [2, 2.5] 0.4 * (0.5 - 2.25/5) = 0.02 -> 3200, 1600, 200 (= 0.4*2.5/2).
+ *   velocity: loss 0.4 over 2.5 months, on nobody while both engineers are
+ *     billed ([0, 1.5)), on both (20000 a month) after:
+ *     m2 [1.5, 2): 0.4 * (0.5 - (4 - 2.25) / 5) = 0.06 -> 1200;
+ *     m3 [2, 2.5]: 0.4 * (0.5 - 2.25/5) = 0.02 -> 400.
  *   benefit: m2 half a month 1000, m3 2000, m4 2000.
- *   cash flow: -24200, -11600, 1800, 2000; cumulative ends at -32000: never.
- *   totals: benefit 5000, cost 30000 + 5000 + 2000 = 37000,
- *     ROI = -32000 / 37000 = -0.864864865, NPV = sum = -32000.
+ *   cash flow: -21000, -11200, 1600, 2000; cumulative ends at -28600: never.
+ *   totals: benefit 5000, cost 30000 + 1600 + 2000 = 33600,
+ *     ROI = -28600 / 33600 = -0.851190476, NPV = sum = -28600.
  */
 static void setup_fractional(struct cost_inputs *in)
 {
@@ -217,20 +226,20 @@ static void setup_fractional(struct cost_inputs *in)
     in->p[COST_DISCOUNT_RATE] = range_point(0);
     in->cpu_utilisation = 0.5;
     in->memory_utilisation = NAN;
-    in->engineers = 1;
+    in->engineers = 2;
     in->horizon_months = 4;
 }
 
 /*
  * Horizon shorter than the migration: effort 30 at 2 = 15 months > 12.
  *   migration 20000 a month all 12 months (240000 of 300000 in the horizon);
- *   velocity as in the worked example (17500 12500 7500 2500);
+ *   velocity on the 2 engineers not billed: 8750 6250 3750 1250;
  *   overlap [14, 15) and benefit from 15 lie outside.
- *   cash flow: -37500 -32500 -27500 -22500, then -20000 x 8: no break-even.
- *   totals: benefit 0, cost 240000 + 40000 = 280000, ROI -1;
+ *   cash flow: -28750 -26250 -23750 -21250, then -20000 x 8: no break-even.
+ *   totals: benefit 0, cost 240000 + 20000 = 260000, ROI -1;
  *   migration_cost is the whole 300000.
- *   NPV: -37128.7129 - 31859.6216 - 26691.2291 - 21622.0578
- *        - 20000 * 7.3531119 (a12 - a4) = -264363.8597.
+ *   NPV: -28465.3465 - 25732.7713 - 23051.4623 - 20420.8242
+ *        - 20000 * 7.3531119 (a12 - a4) = -244732.7046.
  */
 static void setup_short_horizon(struct cost_inputs *in)
 {
@@ -327,12 +336,14 @@ static void setup_nothing(struct cost_inputs *in)
 /*
  * engineers 0 and parallelism 0 count as 1 (discount 0):
  *   productivity 0.05 * 1 * 10000 = 500; benefit 15000 + 1500 + 500 = 17000.
- *   effort 6 at 1: 6 months, 10000 a month.  Velocity on 10000 a month:
- *   4375, 3125, 1875, 625.  Overlap [5, 6): 15000 in month 6.
- *   cash flow: -14375 -13125 -11875 -10625 -10000 -25000, then 17000 x 6.
- *   cumulative: ... -85000 at 6, -68000 -51000 -34000 -17000, 0 at 11,
- *   17000 at 12: break-even 11 (exactly zero counts).
- *   totals: benefit 102000, cost 60000 + 10000 + 15000 = 85000, ROI 0.2.
+ *   effort 6 at 1: 6 months, 10000 a month.  The one engineer is billed
+ *   throughout the learning curve ([0, 4) inside [0, 6)): no velocity loss
+ *   (it was 4375, 3125, 1875, 625, charging the same engineer twice).
+ *   Overlap [5, 6): 15000 in month 6.
+ *   cash flow: -10000 x 5, -25000, then 17000 x 6.
+ *   cumulative: ... -75000 at 6, -58000 -41000 -24000 -7000, 10000 at 11:
+ *   break-even 11.
+ *   totals: benefit 102000, cost 60000 + 0 + 15000 = 75000, ROI 0.36.
  */
 static void setup_zero_team(struct cost_inputs *in)
 {
@@ -342,41 +353,119 @@ static void setup_zero_team(struct cost_inputs *in)
     in->parallelism = 0;
 }
 
+/*
+ * The worked example with a ramp, a double build and a learning offset:
+ *   ramp_share 2/3: the endpoints move over [1, 3); infra + incidents
+ *     (16500) earn (t - 1) / 2 of it there: month 2 0.25 -> 4125, month 3
+ *     0.75 -> 12375; productivity (2000) from t = 3; month 4 on 18500.
+ *   4 changes a month at 2.1 engineer-days = 0.1 engineer-month each:
+ *     4 * 0.1 * 10000 = 4000 a month over [0, 3): 12000.
+ *   offset 1 (a second rewrite of the team): the loss is 0.5 * (1 - (t+1)/4),
+ *     so months 1-3 lose the old months 2-4's shares 0.3125, 0.1875, 0.0625
+ *     of the 2 engineers not billed: 6250, 3750, 1250 (11250), then nothing.
+ *   cash flow: m1 0 - 20000 - 6250 - 4000 = -30250; m2 4125 - 20000 - 3750
+ *     - 4000 = -23625; m3 12375 - 20000 - 1250 - 15000 - 4000 = -27875;
+ *     m4..m12 18500.
+ *   cumulative: -30250 -53875 -81750 -63250 -44750 -26250 -7750 10750:
+ *     break-even month 8.  Benefit 4125 + 12375 + 9 * 18500 = 183000; cost
+ *     60000 + 11250 + 15000 + 12000 = 98250; ROI 84750 / 98250 = 0.862595420;
+ *     NPV at 1 % a month 73645.5173 (the numeric second method).
+ */
+static void setup_ramp(struct cost_inputs *in)
+{
+    worked_example(in);
+    in->ramp_share = 2.0 / 3.0;
+    in->p[COST_CHANGES_PER_MONTH] = range_point(4);
+    in->p[COST_COST_PER_CHANGE] = range_point(2.1);
+    in->learning_offset_months = 1;
+}
+
+/*
+ * A calendar longer than the work (cutovers waiting on traffic):
+ *   calendar_parallelism 1.5, so M = 6 / 1.5 = 4 while the 2 engineers are
+ *   billed for W = 3 months as before (20000 in months 1-3).  Velocity as in
+ *   the worked example (8750, 6250, 3750, 2500: in month 4 nobody is
+ *   billed).  Overlap [3, 4): 15000 in month 4; benefit from t = 4.
+ *   cash flow: -28750 -26250 -23750, m4 -2500 - 15000 = -17500, then 18500
+ *   x 8; cumulative -96250 at 4, +1750 at 10: break-even 10.  Benefit
+ *   148000, cost 96250, ROI 51750 / 96250 = 0.537662338, NPV 41965.7807.
+ */
+static void setup_long_calendar(struct cost_inputs *in)
+{
+    worked_example(in);
+    in->calendar_parallelism = 1.5;
+}
+
+/*
+ * already_rewriting with ecosystem_gap 0.2: only 0.2 * 6 = 1.2 of the 6
+ * engineer-months are charged (12000), billed at 20000 a month over
+ * [0, 0.6); no overlap, no double build (any rewrite has them, even with 4
+ * changes a month); the calendar is the whole rewrite's (M = 3) and the
+ * learning curve is charged in full on the capacity not billed:
+ *   month 1: 2 engineers over [0, 0.6): 0.5 * (0.6 - 0.36 / 8) = 0.2775 ->
+ *   5550; 4 over [0.6, 1): 0.5 * (0.4 - 0.64 / 8) = 0.16 -> 6400; 11950;
+ *   months 2-4: 4 engineers, 12500, 7500, 2500.
+ *   cash flow: -23950 -12500 -7500 16000, then 18500 x 8; cumulative
+ *   -43950 at 3, -27950, -9450, +9050 at 6: break-even 6.  Benefit 166500,
+ *   cost 12000 + 34450 = 46450, ROI 120050 / 46450 = 2.584499462,
+ *   NPV 108162.2581.
+ */
+static void setup_already(struct cost_inputs *in)
+{
+    worked_example(in);
+    in->already_rewriting = 1;
+    in->p[COST_ECOSYSTEM_GAP] = range_point(0.2);
+    in->p[COST_CHANGES_PER_MONTH] = range_point(4);
+    in->p[COST_COST_PER_CHANGE] = range_point(2.1);
+}
+
 static const struct flow_case flow_cases[] = {
     { "worked example", setup_worked, 18500, 3, 12,
-      { -37500, -32500, -42500, 16000, 18500, 18500, 18500, 18500, 18500, 18500, 18500,
+      { -28750, -26250, -38750, 16000, 18500, 18500, 18500, 18500, 18500, 18500, 18500,
         18500 },
-      10, 166500, 115000, 60000, 40000, 15000, 41169.8403, 51500.0 / 115000.0 },
+      9, 166500, 96250, 60000, 21250, 15000, 59599.7700, 70250.0 / 96250.0, 0 },
+    { "ramp, double build, offset", setup_ramp, 18500, 3, 12,
+      { -30250, -23625, -27875, 18500, 18500, 18500, 18500, 18500, 18500, 18500, 18500,
+        18500 },
+      8, 183000, 98250, 60000, 11250, 15000, 73645.5173, 84750.0 / 98250.0, 12000 },
+    { "calendar longer than the work", setup_long_calendar, 18500, 4, 12,
+      { -28750, -26250, -23750, -17500, 18500, 18500, 18500, 18500, 18500, 18500, 18500,
+        18500 },
+      10, 148000, 96250, 60000, 21250, 15000, 41965.7807, 51750.0 / 96250.0, 0 },
+    { "already rewriting", setup_already, 18500, 3, 12,
+      { -23950, -12500, -7500, 16000, 18500, 18500, 18500, 18500, 18500, 18500, 18500,
+        18500 },
+      6, 166500, 46450, 12000, 34450, 0, 108162.2581, 120050.0 / 46450.0, 0 },
     { "fractional months", setup_fractional, 2000, 1.5, 4,
-      { -24200, -11600, 1800, 2000 },
-      0, 5000, 37000, 30000, 5000, 2000, -32000, -32000.0 / 37000.0 },
+      { -21000, -11200, 1600, 2000 },
+      0, 5000, 33600, 30000, 1600, 2000, -28600, -28600.0 / 33600.0, 0 },
     { "horizon shorter than migration", setup_short_horizon, 18500, 15, 12,
-      { -37500, -32500, -27500, -22500, -20000, -20000, -20000, -20000, -20000, -20000,
+      { -28750, -26250, -23750, -21250, -20000, -20000, -20000, -20000, -20000, -20000,
         -20000, -20000 },
-      0, 0, 280000, 300000, 40000, 0, -264363.8597, -1 },
+      0, 0, 260000, 300000, 20000, 0, -244732.7046, -1, 0 },
     { "break-even on the last month", setup_last_month, 1000, 1, 13,
       { -12000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000 },
-      13, 12000, 12000, 12000, 0, 0, 0, 0 },
+      13, 12000, 12000, 12000, 0, 0, 0, 0, 0 },
     { "one month short of break-even", setup_last_month_short, 1000, 1, 12,
       { -12000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000 },
-      0, 11000, 12000, 12000, 0, 0, -1000, -1.0 / 12.0 },
+      0, 11000, 12000, 12000, 0, 0, -1000, -1.0 / 12.0, 0 },
     { "break-even on the last month, rounding", setup_last_month_noise, 0.1, 1, 13,
       { -1.2, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1 },
-      13, 1.2, 1.2, 1.2, 0, 0, 0, 0 },
+      13, 1.2, 1.2, 1.2, 0, 0, 0, 0, 0 },
     { "learning_months 0", setup_no_learning, 18500, 3, 12,
       { -20000, -20000, -35000, 18500, 18500, 18500, 18500, 18500, 18500, 18500, 18500,
         18500 },
-      8, 166500, 75000, 60000, 0, 15000, 80432.1506, 91500.0 / 75000.0 },
+      8, 166500, 75000, 60000, 0, 15000, 80432.1506, 91500.0 / 75000.0, 0 },
     { "no cost", setup_no_cost, 18500, 0, 3,
       { 18500, 18500, 18500 },
-      1, 55500, 0, 0, 0, 0, 54408.2266, NAN },
+      1, 55500, 0, 0, 0, 0, 54408.2266, NAN, 0 },
     { "nothing either way", setup_nothing, 0, 0, 3,
       { 0, 0, 0 },
-      1, 0, 0, 0, 0, 0, 0, NAN },
+      1, 0, 0, 0, 0, 0, 0, NAN, 0 },
     { "engineers 0, parallelism 0", setup_zero_team, 17000, 6, 12,
-      { -14375, -13125, -11875, -10625, -10000, -25000, 17000, 17000, 17000, 17000, 17000,
+      { -10000, -10000, -10000, -10000, -10000, -25000, 17000, 17000, 17000, 17000, 17000,
         17000 },
-      11, 102000, 85000, 60000, 10000, 15000, 17000, 0.2 },
+      11, 102000, 75000, 60000, 0, 15000, 27000, 0.36, 0 },
 };
 
 /* The first month whose D(m) = sum_{k<=m} cash_k / (1 + rate)^k is >= -half
@@ -440,6 +529,7 @@ static void test_flows(void **state)
         check_near(r.migration_cost, c->migration_cost, CENT, "migration_cost", c->name);
         check_near(r.velocity_loss, c->velocity_loss, CENT, "velocity_loss", c->name);
         check_near(r.overlap_cost, c->overlap_cost, CENT, "overlap_cost", c->name);
+        check_near(r.double_build_cost, c->double_build, CENT, "double_build_cost", c->name);
         check_near(r.npv, c->npv, CENT, "npv", c->name);
         check_near(r.roi, c->roi, TINY, "roi", c->name);
         /* The books balance: the cash flow sums to benefit - cost. */
@@ -447,7 +537,7 @@ static void test_flows(void **state)
     }
 }
 
-/* Discount 0: NPV is exactly the undiscounted sum (here 51500 for the worked
+/* Discount 0: NPV is exactly the undiscounted sum (here 70250 for the worked
  * example); a positive rate lowers it because the costs come first. */
 static void test_discount_zero(void **state)
 {
@@ -463,10 +553,10 @@ static void test_discount_zero(void **state)
     for (m = 0; m < r.n_months; m++)
         sum += r.cash_flow[m];
     check_near(r.npv, sum, 1e-6, "npv", "discount 0");
-    check_near(r.npv, 51500, CENT, "npv", "discount 0");
+    check_near(r.npv, 70250, CENT, "npv", "discount 0");
     in.p[COST_DISCOUNT_RATE] = range_point(0.10);
     evaluate(&in, &r);
-    assert_true(r.npv < 51500);
+    assert_true(r.npv < 70250);
 }
 
 /* (1 + a)^(1/12) - 1: 0 -> 0; 1.01^12 - 1 -> 0.01; 0.10 -> 0.0079741404
@@ -492,7 +582,7 @@ static void test_horizon_clamp(void **state)
     memset(&r, 0x55, sizeof(r));
     evaluate(&in, &r);
     assert_int_equal(r.n_months, 1);
-    check_near(r.cash_flow[0], -37500, CENT, "cash_flow[0]", "horizon 0");
+    check_near(r.cash_flow[0], -28750, CENT, "cash_flow[0]", "horizon 0");
     for (m = 1; m < COST_MAX_MONTHS; m++) {
         assert_true(r.cash_flow[m] == 0.0);
         assert_true(r.cumulative[m] == 0.0);
@@ -500,8 +590,8 @@ static void test_horizon_clamp(void **state)
     in.horizon_months = 100000;
     evaluate(&in, &r);
     assert_int_equal(r.n_months, COST_MAX_MONTHS);
-    /* 240 months: benefit in months 4..240 (237 x 18500) less all 115000 of cost. */
-    check_near(r.cumulative[COST_MAX_MONTHS - 1], 18500.0 * 237 - 115000, CENT,
+    /* 240 months: benefit in months 4..240 (237 x 18500) less all 96250 of cost. */
+    check_near(r.cumulative[COST_MAX_MONTHS - 1], 18500.0 * 237 - 96250, CENT,
                "cumulative[239]", "horizon 240");
 }
 
@@ -531,17 +621,17 @@ static void test_likely_and_names(void **state)
 
 /*
  * Discounted break-even (cost.c, after cost_run's payback): the worked
- * example's cash flow -37500 -32500 -42500 16000 then 18500 a month.
- *   at 1 % a month, D = -37128.71 -68988.33 -110238.42 -94862.73 -77260.61
- *     -59832.77 -42577.48 -25493.04 -8577.75 +8170.06: month 10, the same as
- *     the payback;
- *   at 3 % a month, 1.03^-m = .970874 .942596 .915142 .888487 .862609 ...:
- *     D = -36407.77 -67042.13 -105935.65 -91719.86 -75761.60 -60268.14
- *     -45225.95 -30621.88 -16443.17 -2677.43 +10687.36 +23662.89: month 11,
- *     while the payback stays month 10;
- *   at 3 % a month over 10 months, D(10) = -2677.43 < 0: never (0), while
- *     the payback is still month 10;
- *   at 0 the two are one month (10).
+ * example's cash flow -28750 -26250 -38750 16000 then 18500 a month.
+ *   at 1 % a month, D = -28465.35 -54198.12 -91808.49 -76432.80 -58830.69
+ *     -41402.85 -24147.56 -7063.12 +9852.16: month 9, the same as the
+ *     payback;
+ *   at 5 % a month, 1.05^-m = .952381 .907029 .863838 .822702 .783526 ...:
+ *     D = -27380.95 -51190.48 -84664.18 -71500.94 -57005.71 -43200.72
+ *     -30053.12 -17531.59 -5606.33 +5751.07 +16567.64 +26869.13: month 10,
+ *     while the payback stays month 9;
+ *   at 5 % a month over 9 months, D(9) = -5606.33 < 0: never (0), while
+ *     the payback is still month 9;
+ *   at 0 the two are one month (9).
  * Each case also against discounted_break_even_by_pow.
  */
 static void test_discounted_break_even(void **state)
@@ -550,10 +640,10 @@ static void test_discounted_break_even(void **state)
         double monthly_rate;
         int horizon, payback, discounted;
     } cases[] = {
-        { 0.01, 12, 10, 10 },
-        { 0.03, 12, 10, 11 },
-        { 0.03, 10, 10, 0 },
-        { 0.00, 12, 10, 10 },
+        { 0.01, 12, 9, 9 },
+        { 0.05, 12, 9, 10 },
+        { 0.05, 9, 9, 0 },
+        { 0.00, 12, 9, 9 },
     };
     size_t i;
 
@@ -573,6 +663,76 @@ static void test_discounted_break_even(void **state)
     }
 }
 
+/*
+ * Issue 14: in no month may the people cost (migration + velocity) exceed
+ * the team's payroll, engineers * cost per engineer-month.  Checked on the
+ * worked example month by month against the hand figures (28750, 26250,
+ * 23750, 2500: the old model's month 1 was 20000 + 17500 = 37500, and
+ * pricing-engine's 91,600 on a 75,000 payroll), then on 20,000 random draws:
+ * teams of 0..12, parallelism 0..12 (above the team too), any effort,
+ * velocity loss 0..1, learning offsets, ramps, already_rewriting.  The
+ * bound is exact up to rounding: 1e-9 relative.
+ */
+static uint64_t lcg(uint64_t *x)
+{
+    *x = *x * 6364136223846793005ULL + 1442695040888963407ULL;
+    return *x >> 11;
+}
+
+static double unif(uint64_t *x, double lo, double hi)
+{
+    return lo + (hi - lo) * (double)lcg(x) / 9007199254740992.0;
+}
+
+static void test_people_within_payroll(void **state)
+{
+    static const double want[] = { 28750, 26250, 23750, 2500, 0 };
+    struct cost_inputs in;
+    double v[COST_PARAM_COUNT];
+    uint64_t x = 14;
+    int i, m, p;
+
+    (void)state;
+    worked_example(&in);
+    cost_likely(&in, v);
+    for (m = 1; m <= 5; m++)
+        check_near(cost_people_month(&in, v, m), want[m - 1], CENT, "people", "worked");
+    check_near(cost_people_month(&in, v, 0), 0, 0, "people", "month 0");
+    check_near(cost_people_month(&in, v, 13), 0, 0, "people", "month 13");
+    for (i = 0; i < 20000; i++) {
+        double payroll;
+
+        worked_example(&in);
+        in.engineers = (int)(lcg(&x) % 13);
+        in.parallelism = (int)(lcg(&x) % 13);
+        in.calendar_parallelism = lcg(&x) % 3 == 0 ? 0 : unif(&x, 0.2, 8);
+        in.ramp_share = unif(&x, 0, 1);
+        in.learning_offset_months = lcg(&x) % 2 ? 0 : unif(&x, 0, 10);
+        in.already_rewriting = (int)(lcg(&x) % 2);
+        in.horizon_months = 1 + (int)(lcg(&x) % 60);
+        cost_likely(&in, v);
+        v[COST_COST_PER_ENGINEER_MONTH] = unif(&x, 1000, 30000);
+        v[COST_EFFORT_ENGINEER_MONTHS] = unif(&x, 0, 60);
+        v[COST_VELOCITY_LOSS] = unif(&x, 0, 1);
+        v[COST_LEARNING_MONTHS] = unif(&x, 0, 14);
+        v[COST_ECOSYSTEM_GAP] = unif(&x, 0, 1);
+        v[COST_CHANGES_PER_MONTH] = unif(&x, 0, 20);
+        v[COST_COST_PER_CHANGE] = unif(&x, 0, 3);
+        payroll = (in.engineers < 1 ? 1 : in.engineers) * v[COST_COST_PER_ENGINEER_MONTH];
+        for (m = 1; m <= in.horizon_months; m++) {
+            double people = cost_people_month(&in, v, m);
+
+            if (!(people <= payroll * (1 + 1e-9)) || people < -1e-9)
+                fail_msg("draw %d month %d: people %.4f, payroll %.4f", i, m, people, payroll);
+        }
+    }
+    /* the names of the new parameters are their YAML keys */
+    p = COST_CHANGES_PER_MONTH;
+    assert_string_equal(cost_param_name((enum cost_param)p), "changes_per_month");
+    assert_string_equal(cost_param_name(COST_COST_PER_CHANGE), "cost_per_change");
+    assert_string_equal(cost_param_name(COST_ECOSYSTEM_GAP), "ecosystem_gap");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -583,6 +743,7 @@ int main(void)
         cmocka_unit_test(test_monthly_rate),
         cmocka_unit_test(test_horizon_clamp),
         cmocka_unit_test(test_likely_and_names),
+        cmocka_unit_test(test_people_within_payroll),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -117,6 +117,16 @@ static void some_inputs(struct rng *g, struct cost_inputs *in)
     in->engineers = pick(g, 12);
     in->parallelism = pick(g, 6);
     in->horizon_months = pick(g, 10) == 0 ? pick(g, 300) - 20 : 1 + pick(g, 60);
+    /* issue 14's calendar, ramp, double build, team curve and already
+     * rewriting: each off now and then, whole numbers now and then */
+    in->p[COST_CHANGES_PER_MONTH] = pick(g, 3) == 0 ? range_point(0)
+                                                     : some_range(g, uniform(g, 0, 12));
+    in->p[COST_COST_PER_CHANGE] = some_range(g, uniform(g, 0.5, 3));
+    in->p[COST_ECOSYSTEM_GAP] = some_range(g, uniform(g, 0, 1));
+    in->calendar_parallelism = pick(g, 3) == 0 ? 0.0 : uniform(g, 0.3, 8);
+    in->ramp_share = pick(g, 3) == 0 ? 0.0 : pick(g, 5) == 0 ? 1.0 : uniform(g, 0, 1);
+    in->learning_offset_months = pick(g, 2) == 0 ? 0.0 : floor(uniform(g, 0, 10) * 2) / 2;
+    in->already_rewriting = pick(g, 4) == 0;
 }
 
 /* ---- cost_npv against cost_evaluate ------------------------------------------ */

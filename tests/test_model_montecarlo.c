@@ -16,8 +16,8 @@ static void check_near(double got, double want, double tol, const char *what)
         fail_msg("%s = %.9f, want %.9f (tolerance %g)", what, got, want, tol);
 }
 
-/* The worked example of tests/test_model_cost.c: all points, NPV 41169.8403
- * at 1 % a month over 12 months, break-even month 10. */
+/* The worked example of tests/test_model_cost.c: all points, NPV 59599.7700
+ * at 1 % a month over 12 months, break-even month 9. */
 static void worked_example(struct cost_inputs *in)
 {
     memset(in, 0, sizeof(*in));
@@ -182,8 +182,8 @@ static void test_mc_reproducible(void **state)
     assert_true(a.npv_min < a.npv_max);
 }
 
-/* Every input a point: every draw is the deterministic NPV (41169.84 > 0,
- * break-even month 10), so the percentiles equal it exactly, both
+/* Every input a point: every draw is the deterministic NPV (59599.77 > 0,
+ * break-even month 9), so the percentiles equal it exactly, both
  * probabilities are 1, and all draws share bin 0.  With a cost per
  * engineer-month of 40000 the NPV is negative and both probabilities are 0. */
 static void test_mc_points(void **state)
@@ -197,7 +197,7 @@ static void test_mc_points(void **state)
     worked_example(&in);
     cost_likely(&in, v);
     cost_evaluate(&in, v, &r);
-    check_near(r.npv, 41169.8403, 0.005, "deterministic npv");
+    check_near(r.npv, 59599.7700, 0.005, "deterministic npv");
     assert_int_equal(mc_run(&in, 500, 1, &m), 0);
     assert_int_equal(m.draws, 500);
     assert_true(m.npv_p10 == r.npv && m.npv_p50 == r.npv && m.npv_p90 == r.npv);
@@ -365,8 +365,8 @@ static double tri_cdf(double a, double c, double b, double x)
  * only the benefit, 2 * 0.5 = 1 currency a month per unit, so
  * NPV(c) = NPV(1500) + (c - 1500) * S, S = sum of 1.01^-m over the benefit
  * months 4-12 = a12 - a3 = 11.2550775 - 2.9409852 = 8.3140923.
- * The range is centred on c0 where NPV(c0) = 0 (c0 = 1500 - 41169.84 / S
- * = -3451.8; a negative cost is meaningless but the model is linear), with
+ * The range is centred on c0 where NPV(c0) = 0 (c0 = 1500 - 59599.77 / S
+ * = -5668.5; a negative cost is meaningless but the model is linear), with
  * half-width w = 5000, so with 10000 draws:
  *   P50 ~ NPV(c0) = 0; the median's standard error is w / (2 * 100) = 25
  *   in c, i.e. 0.005 w; tolerance 0.02 w * S (4 standard errors).
@@ -418,20 +418,23 @@ static void test_mc_convergence(void **state)
  *   cost_per_instance 2000..4000: infra +-5000 a month over months 4-12,
  *     less the overlap month's new fleet (month 3): swing
  *     2 * (5000 * 8.3141 - 5000 * 0.9706) = 73435, the largest;
- *   velocity_loss 0.4..0.6: +-0.1 of 40000 * (0.875, 0.625, 0.375, 0.125)
- *     in months 1-4, discounted 7852.5: swing 15704.9;
  *   incidents_per_month 1..3 and cost_per_incident 750..2250 both move the
  *     incident saving by exactly +-750 a month (1 * 0.5 * 1500 and
  *     2 * 0.5 * 750): equal swings, 1500 * 8.3141 = 12471.1, reported in
  *     parameter order (incidents_per_month first);
+ *   velocity_loss 0.4..0.6: +-0.1 of the capacity not billed (cost.c: the 2
+ *     engineers not migrating in months 1-3, all 4 in month 4) times the
+ *     curve's shares (0.875, 0.625, 0.375, 0.125): 17500, 12500, 7500,
+ *     5000, discounted 4166.5: swing 8332.95 (15704.9 when the 2 migrating
+ *     engineers were charged too);
  *   memory_reduction 0..0.5: a real range with no effect (CPU-bound), swing 0;
  *   everything else, e.g. instances, is a point and must be absent.
  */
 static void test_tornado(void **state)
 {
     static const enum cost_param order[] = {
-        COST_COST_PER_INSTANCE, COST_VELOCITY_LOSS, COST_INCIDENTS_PER_MONTH,
-        COST_COST_PER_INCIDENT, COST_MEMORY_REDUCTION,
+        COST_COST_PER_INSTANCE, COST_INCIDENTS_PER_MONTH, COST_COST_PER_INCIDENT,
+        COST_VELOCITY_LOSS, COST_MEMORY_REDUCTION,
     };
     struct cost_inputs in;
     struct tornado_entry t[COST_PARAM_COUNT];
@@ -459,11 +462,11 @@ static void test_tornado(void **state)
         if (i > 0)
             assert_true(t[i - 1].swing >= t[i].swing);
     }
-    check_near(t[2].swing, t[3].swing, 0.0, "tied swings");
-    check_near(t[2].swing, 12471.1384, 0.01, "incident swing");
+    check_near(t[1].swing, t[2].swing, 0.0, "tied swings");
+    check_near(t[1].swing, 12471.1384, 0.01, "incident swing");
     check_near(t[4].swing, 0.0, 0.0, "memory_reduction swing");
     check_near(t[0].swing, 73435.0212, 0.01, "cost_per_instance swing");
-    check_near(t[1].swing, 15704.9241, 0.01, "velocity_loss swing");
+    check_near(t[3].swing, 8332.9522, 0.01, "velocity_loss swing");
 
     /* All points: nothing to report. */
     worked_example(&in);

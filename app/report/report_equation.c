@@ -70,28 +70,57 @@ void report_equation(const struct service_analysis *sa, const char *cur,
     l->label = "migration";
     l->amount = r->migration_cost;
     l->total = 0;
-    snprintf(l->how, sizeof(l->how), "%.1f engineer-months x %s%s",
-             v[COST_EFFORT_ENGINEER_MONTHS],
-             fmt_money(a, sizeof(a), cur, v[COST_COST_PER_ENGINEER_MONTH]),
-             sa->effort.estimated ? " (phases)" : " (given)");
+    if (in->already_rewriting)
+        snprintf(l->how, sizeof(l->how), "%.1f engineer-months x %s gap x %s (anyway)",
+                 v[COST_EFFORT_ENGINEER_MONTHS],
+                 fmt_percent(b, sizeof(b), v[COST_ECOSYSTEM_GAP], 0),
+                 fmt_money(a, sizeof(a), cur, v[COST_COST_PER_ENGINEER_MONTH]));
+    else
+        snprintf(l->how, sizeof(l->how), "%.1f engineer-months x %s%s",
+                 v[COST_EFFORT_ENGINEER_MONTHS],
+                 fmt_money(a, sizeof(a), cur, v[COST_COST_PER_ENGINEER_MONTH]),
+                 sa->effort.estimated ? " (phases)" : " (given)");
 
     l = &out[EQ_VELOCITY];
     l->label = "+ velocity loss";
     l->amount = r->velocity_loss;
     l->total = 0;
-    snprintf(l->how, sizeof(l->how), "%d engineers x %s, to 0 over %.1f months", in->engineers,
-             fmt_percent(a, sizeof(a), v[COST_VELOCITY_LOSS], 0), v[COST_LEARNING_MONTHS]);
+    /* "unbilled": the curve is charged only on time not billed to the
+     * migration line above (cost.c) */
+    if (in->learning_offset_months > 0)
+        snprintf(l->how, sizeof(l->how), "%d engineers x %s, %.1f of %.1f months, unbilled", in->engineers, fmt_percent(a, sizeof(a), v[COST_VELOCITY_LOSS], 0),
+                 fmax(0.0, v[COST_LEARNING_MONTHS] - in->learning_offset_months),
+                 v[COST_LEARNING_MONTHS]);
+    else
+        snprintf(l->how, sizeof(l->how), "%d engineers x %s, %.1f months to 0, unbilled",
+                 in->engineers, fmt_percent(a, sizeof(a), v[COST_VELOCITY_LOSS], 0),
+                 v[COST_LEARNING_MONTHS]);
 
     l = &out[EQ_OVERLAP];
     l->label = "+ side by side";
     l->amount = r->overlap_cost;
     l->total = 0;
-    snprintf(l->how, sizeof(l->how), "%.0f new instances x %s x %.1f months", r->instances_after,
-             fmt_money(a, sizeof(a), cur, v[COST_COST_PER_INSTANCE]), v[COST_OVERLAP_MONTHS]);
+    if (in->already_rewriting)
+        snprintf(l->how, sizeof(l->how), "any rewrite has it: not charged");
+    else
+        snprintf(l->how, sizeof(l->how), "%.0f new instances x %s x %.1f months",
+                 r->instances_after, fmt_money(a, sizeof(a), cur, v[COST_COST_PER_INSTANCE]),
+                 v[COST_OVERLAP_MONTHS]);
+
+    l = &out[EQ_DOUBLE_BUILD];
+    l->label = "+ built twice";
+    l->amount = r->double_build_cost;
+    l->total = 0;
+    if (in->already_rewriting)
+        snprintf(l->how, sizeof(l->how), "any rewrite has it: not charged");
+    else
+        snprintf(l->how, sizeof(l->how), "%g changes/month x %.1f months x %g days x %s",
+                 v[COST_CHANGES_PER_MONTH], r->migration_months, v[COST_COST_PER_CHANGE],
+                 fmt_money(a, sizeof(a), cur, v[COST_COST_PER_ENGINEER_MONTH] / 21.0));
 
     l = &out[EQ_COST];
     l->label = "= cost";
-    l->amount = r->migration_cost + r->velocity_loss + r->overlap_cost;
+    l->amount = r->migration_cost + r->velocity_loss + r->overlap_cost + r->double_build_cost;
     l->total = 1;
     l->how[0] = '\0';
 }
@@ -126,10 +155,11 @@ void report_outcome(const struct service_analysis *sa, const char *cur, struct o
     snprintf(out->result, sizeof(out->result), "Break-even %s (discounted: %s); "
              "NPV at likely values %s at %s a year; ROI %s.", when, disc,
              fmt_money(a, sizeof(a), cur, r->npv), b, d);
-    snprintf(out->calendar, sizeof(out->calendar), "Migration takes %.1f months with %d "
-             "engineer%s in parallel; old and new run side by side for the last %.1f.",
-             r->migration_months, in->parallelism, in->parallelism == 1 ? "" : "s",
-             v[COST_OVERLAP_MONTHS]);
+    snprintf(out->calendar, sizeof(out->calendar), "Migration takes %.1f months to the last "
+             "cutover, one endpoint at a time, with %d engineer%s in parallel billed for %.1f; "
+             "the benefit ramps as endpoints move; old and new run side by side for the "
+             "last %.1f.", r->migration_months, in->parallelism,
+             in->parallelism == 1 ? "" : "s", r->billed_months, v[COST_OVERLAP_MONTHS]);
     snprintf(out->uncertainty, sizeof(out->uncertainty), "Over %s draws the rewrite pays off "
              "(NPV > 0) in %.0f%% of outcomes; NPV P10 %s, P50 %s, P90 %s, mean %s.",
              fmt_money(when, sizeof(when), "", (double)mc->draws),

@@ -258,6 +258,7 @@ static void add_cost(cJSON *svc, const struct service_analysis *sa)
     add_num(c, "migration_cost", r->migration_cost);
     add_num(c, "velocity_loss", r->velocity_loss);
     add_num(c, "overlap_cost", r->overlap_cost);
+    add_num(c, "double_build_cost", r->double_build_cost);
     add_num(c, "migration_months", r->migration_months);
     add_num(c, "total_benefit", r->total_benefit);
     add_num(c, "total_cost", r->total_cost);

@@ -579,7 +579,8 @@ static void effort(struct outline *o, const struct service_analysis *sa)
     if (full(o)) {
         heading(o, 3, REPORT_BLOCK_EFFORT, "Effort");
         o->k->para_begin(o->s, REPORT_STYLE_NORMAL);
-        plainf(o, "%.1f engineer-months (%s), %.1f calendar months with %d in parallel.",
+        plainf(o, "%.1f engineer-months (%s), %.1f calendar months to the last cutover "
+               "with %d in parallel (endpoints cut over one at a time).",
                sa->effort.engineer_months.likely,
                sa->effort.estimated ? "estimated from the seeds' phases" : "given",
                sa->effort.calendar_months.likely, sa->effort.parallelism);

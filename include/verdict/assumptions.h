@@ -51,7 +51,7 @@ const char *experience_name(enum experience e);
 const char *criticality_name(enum criticality c);
 
 #define LANGUAGE_NAME_MAX 32
-#define TEAM_NAME_MAX 64
+#define TEAM_NAME_MAX 64             /* services[].team.name, terminator included */
 #define ASSUMPTIONS_MAX_LANGUAGES 16
 #define ASSUMPTIONS_MAX_SERVICES 10000   /* verdict.yaml(5), LIMITS */
 
@@ -101,6 +101,8 @@ struct economics {
     double engineer_months_available;      /* portfolio capacity; NaN: not set */
     struct learning_curve learning[EXPERIENCE_COUNT];
     struct range dynamic_language_extra_months;
+    struct range cost_per_change;          /* engineer-days to build a change twice */
+    struct range ecosystem_gap;            /* fraction of the effort: already_rewriting */
     struct effort_phases effort;
     struct thresholds thresholds;
     char currency[8];                      /* display only, e.g. "$" */
@@ -135,7 +137,8 @@ enum service_key {
     SK_LANGUAGE, SK_WORKLOAD, SK_CRITICALITY, SK_INSTANCES, SK_MIN_INSTANCES,
     SK_CORES_PER_INSTANCE, SK_MEMORY_PER_INSTANCE, SK_COST_PER_INSTANCE,
     SK_INCIDENTS_PER_MONTH, SK_COST_PER_INCIDENT, SK_INCIDENT_REDUCTION, SK_ENDPOINTS,
-    SK_ENGINEERS, SK_EXPERIENCE, SK_TEAM_NAME, SK_CHANGES_PER_MONTH, SK_EFFORT_ENGINEER_MONTHS,
+    SK_ENGINEERS, SK_EXPERIENCE, SK_TEAM_NAME, SK_CHANGES_PER_MONTH,
+    SK_EFFORT_ENGINEER_MONTHS, SK_ALREADY_REWRITING,
     SERVICE_KEY_COUNT
 };
 #define SERVICE_KEY_OVERRIDE (-1)
@@ -168,6 +171,7 @@ struct service_spec {
     struct range changes_per_month;
     struct range effort_engineer_months;
     int has_effort;                  /* 1: effort given, skip the phase estimate */
+    int already_rewriting;           /* 1: rewritten anyway; only the language's extra */
     int discovered;                  /* 1: found on the server, not in the inventory */
     int line;                        /* where it was defined, 0 if unknown */
     /* where each key came from: 0 the default, > 0 the file's line,

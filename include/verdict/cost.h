@@ -26,6 +26,9 @@ enum cost_param {
     COST_VELOCITY_LOSS,           /* fraction of team output at the start */
     COST_LEARNING_MONTHS,         /* months for the loss to reach zero */
     COST_OVERLAP_MONTHS,          /* old and new side by side */
+    COST_CHANGES_PER_MONTH,       /* changes shipped a month (built twice while both run) */
+    COST_COST_PER_CHANGE,         /* engineer-days to build one change again */
+    COST_ECOSYSTEM_GAP,           /* fraction of the effort charged when already rewriting */
     COST_DISCOUNT_RATE,           /* annual fraction */
     COST_PARAM_COUNT
 };
@@ -50,6 +53,16 @@ struct cost_inputs {
     double memory_utilisation;   /* fleet p95 memory / provisioned memory, NaN if unknown */
     int engineers;               /* team size (velocity loss, productivity) */
     int parallelism;             /* engineers working on the migration at once */
+    /* The calendar (effort.c): engineer-months of effort per calendar month
+     * to the last cutover, effort / calendar at likely values; <= 0 or NaN:
+     * parallelism (the calendar is effort / parallelism). */
+    double calendar_parallelism;
+    /* The ramp: the last ramp_share of the calendar (0..1) is the stretch
+     * over which the endpoints move to the new system and the benefit
+     * ramps up (cost.c); 0 or NaN: all at once at the last cutover. */
+    double ramp_share;
+    double learning_offset_months; /* months of the team's curve already climbed */
+    int already_rewriting;       /* 1: only the language's extra effort is charged */
     int horizon_months;          /* 1..COST_MAX_MONTHS */
     /* The Monte Carlo's streams (models/montecarlo.c, mc_run), read by
      * nothing else; zeroed: one stream, the run's seed.  stream_key picks
@@ -74,7 +87,10 @@ struct cost_result {
     double migration_cost;           /* effort * cost per engineer-month */
     double velocity_loss;            /* total over the horizon */
     double overlap_cost;             /* new fleet while both run */
-    double migration_months;         /* calendar: effort / parallelism */
+    double double_build_cost;        /* changes built twice while both run */
+    double migration_months;         /* calendar to the last cutover */
+    double billed_months;            /* effort billed at the parallel engineers' rate:
+                                        effort charged / parallelism */
     double months_live;              /* horizon - migration_months, not below 0 */
     double total_benefit;            /* over the horizon, undiscounted */
     double total_cost;
@@ -110,7 +126,11 @@ double cost_discount_step(double annual);
  */
 struct cost_plan {
     double engineers;            /* at least 1 */
-    double parallelism;          /* at least 1 */
+    double parallelism;          /* 1..engineers */
+    double calendar_parallelism; /* effort per calendar month, > 0 */
+    double ramp_share;           /* 0..1 */
+    double learning_offset;      /* >= 0 */
+    int already;                 /* already_rewriting */
     int months;                  /* the horizon, clamped to 1..COST_MAX_MONTHS */
     enum fleet_bound bound;      /* CPU, MEMORY, or UNKNOWN when neither is measured */
     double cpu_u, memory_u;      /* utilisation, negative as 0; NaN if unknown */
@@ -140,5 +160,13 @@ double cost_plan_npv(const struct cost_plan *plan, const double v[COST_PARAM_COU
  * here; step is cost_discount_step(v[COST_DISCOUNT_RATE]). */
 double cost_npv(const struct cost_inputs *in, const double v[COST_PARAM_COUNT], double step,
                 int *break_even_month);
+
+/*
+ * The people cost of month m (1..horizon) at values v: migration +
+ * velocity loss, currency, as cost_evaluate's cash flow counts them; 0 for
+ * a month outside the horizon.  Never above engineers * cost per
+ * engineer-month (cost.c says why): the tests check it.
+ */
+double cost_people_month(const struct cost_inputs *in, const double v[COST_PARAM_COUNT], int m);
 
 #endif /* VERDICT_COST_H */

@@ -31,8 +31,10 @@ struct effort_estimate {
     int estimated;                  /* 0: effort_engineer_months was given */
     int parallelism;                /* engineers working at once, >= 1 */
     struct range engineer_months;   /* total effort */
-    struct range calendar_months;   /* engineer_months / parallelism */
+    struct range calendar_months;   /* start to the last cutover (effort.c) */
     struct range overlap_months;    /* old and new run side by side */
+    double ramp_share;              /* likely: the last share of the calendar over
+                                       which the endpoints move (cost.h) */
     struct effort_phase phases[PHASE_COUNT];
 };
 

@@ -80,7 +80,7 @@ char *report_format_names(char *buf, size_t len, enum report_format_set set, con
  * benefit side per month, EQ_MIGRATION..EQ_COST the costs. */
 enum equation_term {
     EQ_INFRA, EQ_INCIDENTS, EQ_PRODUCTIVITY, EQ_BENEFIT,
-    EQ_MIGRATION, EQ_VELOCITY, EQ_OVERLAP, EQ_COST,
+    EQ_MIGRATION, EQ_VELOCITY, EQ_OVERLAP, EQ_DOUBLE_BUILD, EQ_COST,
     EQ_LINES
 };
 
@@ -103,7 +103,7 @@ struct outcome_text {
     char horizon[320];      /* "Over 24 months: $22,500 benefit x 20.97 months live = ..." */
     char result[400];       /* "Break-even month 13 of 24 (discounted: month 14); NPV at
                                likely values $210,941 at 10% a year; ROI ..." */
-    char calendar[200];     /* "Migration takes 3.0 months with 4 engineers in parallel; ..." */
+    char calendar[320];     /* "Migration takes 3.0 months to the last cutover with 4 ..." */
     char uncertainty[320];  /* "Over 10,000 draws the rewrite pays off (NPV > 0) in 97% ..." */
 };
 
