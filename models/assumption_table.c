@@ -95,6 +95,16 @@ const struct assumption_field assumption_table[] = {
       .unit = "engineer-months", .title = "Effort", .width = 12,
       .hint = "the team's own estimate", .unset = "estimated",
       .unset_hint = "estimated from the phases; editing sets it" },
+    { .key = "slo.p99_seconds", .scope = ASSUMPTION_SERVICE, .kind = ASSUMPTION_NUMBER,
+      .bound = ASSUMPTION_POS, .offset = SVC(slo_p99_seconds), .flags = ASSUMPTION_COST_INPUT,
+      .unit = "seconds", .title = "SLO p99", .width = 8,
+      .hint = "p99 promised; hours above it are priced", .unset = "none",
+      .unset_hint = "no SLO: latency is worth nothing here" },
+    { .key = "slo.breach_cost_per_hour", .scope = ASSUMPTION_SERVICE,
+      .kind = ASSUMPTION_RANGE, .bound = ASSUMPTION_NONNEG,
+      .offset = SVC(slo_breach_cost_per_hour), .flags = ASSUMPTION_COST_INPUT,
+      .unit = "currency an hour", .title = "$/h over", .width = 10,
+      .hint = "what an hour with p99 above the SLO costs" },
 
     /* ---- languages.LANG ---- */
     { .key = "cpu_reduction", .scope = ASSUMPTION_LANGUAGE, .kind = ASSUMPTION_RANGE,

@@ -43,7 +43,8 @@
 static const char *const param_names[COST_PARAM_COUNT] = {
     "instances", "min_instances", "cost_per_instance", "cpu_reduction",
     "memory_reduction", "incidents_per_month", "cost_per_incident",
-    "incident_reduction", "productivity_gain", "cost_per_engineer_month",
+    "incident_reduction", "productivity_gain", "latency_saved_per_month",
+    "cost_per_engineer_month",
     "effort_engineer_months", "velocity_loss", "learning_months", "overlap_months",
     "discount_rate",
 };
@@ -227,7 +228,8 @@ static void cost_terms(const struct cost_plan *plan, const double v[COST_PARAM_C
     t->incidents_saved = v[COST_INCIDENTS_PER_MONTH] * v[COST_INCIDENT_REDUCTION]
                          * v[COST_COST_PER_INCIDENT];
     t->productivity = v[COST_PRODUCTIVITY_GAIN] * plan->engineers * cpem;
-    t->benefit = t->fleet.saved_per_month + t->incidents_saved + t->productivity;
+    t->benefit = t->fleet.saved_per_month + t->incidents_saved + t->productivity
+                 + v[COST_LATENCY_SAVED];   /* currency a month, made in analysis.c */
     t->migration_cost = effort * cpem;
     t->migration_months = effort / plan->parallelism;
     t->team_per_month = plan->engineers * cpem;
@@ -338,6 +340,7 @@ static void cost_run(const struct cost_inputs *in, const double v[COST_PARAM_COU
     out->infra_saved_per_month = t.fleet.saved_per_month;
     out->incidents_saved_per_month = t.incidents_saved;
     out->productivity_per_month = t.productivity;
+    out->latency_saved_per_month = v[COST_LATENCY_SAVED];
     out->monthly_benefit = t.benefit;
     out->migration_cost = t.migration_cost;
     out->migration_months = t.migration_months;

@@ -77,6 +77,11 @@ static void check_same_signal(const struct signal_data *a, const struct signal_d
     check_same(x->p99, y->p99, "p99");
     check_same(x->last, y->last, "last");
     check_same(x->trend_per_day, y->trend_per_day, "trend_per_day");
+    if ((a->exceedance == NULL) != (b->exceedance == NULL))
+        fail_msg("exceedance: %s != %s", a->exceedance ? "kept" : "NULL",
+                 b->exceedance ? "kept" : "NULL");
+    for (i = 0; a->exceedance != NULL && i < STATS_EXCEEDANCE_LEVELS; i++)
+        check_same(a->exceedance[i], b->exceedance[i], "exceedance");
     assert_int_equal(a->chart.n, b->chart.n);
     check_same(a->chart.t0_s, b->chart.t0_s, "t0");
     check_same(a->chart.dt_s, b->chart.dt_s, "dt");
@@ -168,6 +173,16 @@ static void build_sample(struct measurements *m)
     sig->chart.min = dup_doubles(cmin, 4);
     sig->chart.max = dup_doubles(cmax, 4);
     sig->chart.mean = dup_doubles(cmean, 4);
+    /* the p99's exceedance table: rising, with values of 15, 16 and 17
+     * digits and repeats (a flat stretch of the series) */
+    sig->exceedance = malloc(STATS_EXCEEDANCE_LEVELS * sizeof(double));
+    assert_non_null(sig->exceedance);
+    {
+        size_t k;
+
+        for (k = 0; k < STATS_EXCEEDANCE_LEVELS; k++)
+            sig->exceedance[k] = k < 10 ? 0.1 : 0.1 + (double)k / 3.0 + 1e-9 * (double)k;
+    }
     /* present, but with an empty chart and all-NaN stats: a series of
      * gaps, whose error says so (test_all_gaps: the loader adds it) */
     sig = &s->signals[SIGNAL_CPU];
@@ -228,6 +243,9 @@ static void test_round_trip(void **state)
     assert_non_null(strstr(text, "\"p99\": null"));
     assert_non_null(strstr(text, "\"min\": -0,"));
     assert_null(strstr(text, "memory_bytes"));
+    /* kept for the p99 series only */
+    assert_non_null(strstr(text, "\"exceedance\": [0.1, 0.1, "));
+    assert_null(strstr(strstr(text, "\"exceedance\"") + 1, "\"exceedance\""));
 
     free(text);
     free(text2);
@@ -441,6 +459,16 @@ static void test_demo_snapshot(void **state)
             assert_true(d->present);
             assert_int_equal(d->stats.count + d->stats.gaps, 8640);
             assert_int_equal(d->chart.n, 720);
+            /* the p99 series carries its exceedance table, whose ends are
+             * the series' min and max */
+            if (sg == SIGNAL_P99_LATENCY) {
+                assert_non_null(d->exceedance);
+                check_same(d->exceedance[0], d->stats.min, "exceedance min");
+                check_same(d->exceedance[STATS_EXCEEDANCE_LEVELS - 1], d->stats.max,
+                           "exceedance max");
+            } else {
+                assert_null(d->exceedance);
+            }
         }
     }
 
@@ -617,7 +645,54 @@ static const struct bad_case bad_cases[] = {
       "t0 and dt must be numbers, dt greater than 0" },
     { "chart without stats", HEAD SVC("a", "\"cpu_cores\": {\"chart\": " CHART "}") "]}",
       "snap.json: services[0].signals.cpu_cores.stats: expected an object" },
+    { "exceedance too short", HEAD SVC("a", "\"p99_latency_seconds\": {\"stats\": " STATS
+      ", \"exceedance\": [1, 2], \"chart\": " CHART "}") "]}",
+      "snap.json: services[0].signals.p99_latency_seconds.exceedance: "
+      "2 values, expected 114" },
+    { "exceedance not an array", HEAD SVC("a", "\"p99_latency_seconds\": {\"stats\": " STATS
+      ", \"exceedance\": 1, \"chart\": " CHART "}") "]}",
+      "snap.json: services[0].signals.p99_latency_seconds.exceedance: "
+      "expected an array of numbers" },
 };
+
+/* A snapshot written before the exceedance table (the p99 signal with
+ * stats and a chart only) still loads, the table NULL: the analysis then
+ * reads the chart, and says the figure is coarse (test_app_report.c). */
+static void test_old_snapshot_without_exceedance(void **state)
+{
+    static const char text[] = HEAD SVC("a", "\"p99_latency_seconds\": " SIG) "]}";
+    struct measurements m;
+    char err[ERRLEN];
+
+    (void)state;
+    if (snapshot_load_buffer("old.json", text, strlen(text), &m, err, sizeof(err)) != 0)
+        fail_msg("%s", err);
+    assert_int_equal(m.n_services, 1);
+    assert_true(m.services[0].signals[SIGNAL_P99_LATENCY].present);
+    assert_null(m.services[0].signals[SIGNAL_P99_LATENCY].exceedance);
+    assert_int_equal(m.services[0].signals[SIGNAL_P99_LATENCY].chart.n, 2);
+    measurements_done(&m);
+}
+
+/* An exceedance table that falls somewhere is no percentile table. */
+static void test_exceedance_must_rise(void **state)
+{
+    char json[4096], arr[2048];
+    struct measurements m;
+    char err[ERRLEN];
+    size_t k, o = 0;
+
+    (void)state;
+    for (k = 0; k < STATS_EXCEEDANCE_LEVELS; k++)
+        o += (size_t)snprintf(arr + o, sizeof(arr) - o, "%s%d", k ? ", " : "",
+                              k == 50 ? 0 : (int)k);
+    snprintf(json, sizeof(json), HEAD SVC("a", "\"p99_latency_seconds\": {\"stats\": " STATS
+             ", \"exceedance\": [%s], \"chart\": " CHART "}") "]}", arr);
+    assert_int_equal(snapshot_load_buffer("snap.json", json, strlen(json), &m, err,
+                                          sizeof(err)), -1);
+    assert_string_equal(err, "snap.json: services[0].signals.p99_latency_seconds.exceedance: "
+                        "element 50: expected a finite number, not below the one before");
+}
 
 static void test_bad_inputs(void **state)
 {
@@ -818,6 +893,8 @@ int main(void)
         cmocka_unit_test(test_demo_snapshot),
         cmocka_unit_test(test_missing_file),
         cmocka_unit_test(test_bad_inputs),
+        cmocka_unit_test(test_old_snapshot_without_exceedance),
+        cmocka_unit_test(test_exceedance_must_rise),
         cmocka_unit_test(test_too_many_buckets),
         cmocka_unit_test(test_length_respected),
         cmocka_unit_test(test_charts_later),
