@@ -879,6 +879,66 @@ static void test_length_respected(void **state)
     assert_string_equal(err, "snap");
 }
 
+/*
+ * 10,000 services stay under the cap with the exceedance table: one
+ * service at its worst (every signal present, charts at the buckets fetch
+ * draws for 10,000 x SIGNAL_COUNT series, each chart number 6 digits at
+ * its longest as fetch rounds them, every statistic and table entry 17
+ * digits at its longest), written, times 10,000.
+ */
+static void test_ten_thousand_fit(void **state)
+{
+    struct measurements m;
+    struct service_data *s;
+    size_t buckets = snapshot_chart_buckets((size_t)10000 * SIGNAL_COUNT, 512), len, i;
+    char *text;
+    int sg;
+
+    (void)state;
+    memset(&m, 0, sizeof(m));
+    m.source = dup_string("http://prometheus.example.internal:9090");
+    m.end_s = 1793491200;
+    m.range_s = 2592000;
+    m.step_s = 300;
+    m.n_services = 1;
+    m.services = calloc(1, sizeof(*m.services));
+    assert_non_null(m.services);
+    s = &m.services[0];
+    s->name = dup_string("a-service-name-of-forty-characters-xxxxx");
+    s->detected_language = dup_string("python");
+    for (sg = 0; sg < SIGNAL_COUNT; sg++) {
+        struct signal_data *sig = &s->signals[sg];
+
+        sig->present = 1;
+        sig->stats.count = 8640;
+        sig->stats.first_t = sig->stats.last_t = -1.2345678901234567e-300;
+        sig->stats.min = sig->stats.max = sig->stats.mean = -1.2345678901234567e-300;
+        sig->stats.p50 = sig->stats.p95 = sig->stats.p99 = -1.2345678901234567e-300;
+        sig->stats.last = sig->stats.trend_per_day = -1.2345678901234567e-300;
+        sig->chart.n = buckets;
+        sig->chart.t0_s = sig->chart.dt_s = 1.2345678901234567e300;
+        sig->chart.min = malloc(buckets * sizeof(double));
+        sig->chart.max = malloc(buckets * sizeof(double));
+        sig->chart.mean = malloc(buckets * sizeof(double));
+        assert_non_null(sig->chart.mean);
+        for (i = 0; i < buckets; i++)
+            sig->chart.min[i] = sig->chart.max[i] = sig->chart.mean[i] = -1.23457e-300;
+        if (sg == SIGNAL_P99_LATENCY) {
+            sig->exceedance = malloc(STATS_EXCEEDANCE_LEVELS * sizeof(double));
+            assert_non_null(sig->exceedance);
+            for (i = 0; i < STATS_EXCEEDANCE_LEVELS; i++)
+                sig->exceedance[i] = -1.2345678901234567e-300;
+        }
+    }
+    text = write_to_memory(&m, &len);
+    print_message("worst case: %zu bytes a service at %zu buckets, %zu MiB for 10,000\n",
+                  len, buckets, len * 10000 >> 20);
+    if (!(len * 10000 < SNAPSHOT_MAX_BYTES))
+        fail_msg("%zu bytes a service: %zu MB for 10,000", len, len * 10000 >> 20);
+    free(text);
+    measurements_done(&m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -895,6 +955,7 @@ int main(void)
         cmocka_unit_test(test_bad_inputs),
         cmocka_unit_test(test_old_snapshot_without_exceedance),
         cmocka_unit_test(test_exceedance_must_rise),
+        cmocka_unit_test(test_ten_thousand_fit),
         cmocka_unit_test(test_too_many_buckets),
         cmocka_unit_test(test_length_respected),
         cmocka_unit_test(test_charts_later),
