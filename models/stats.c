@@ -520,16 +520,23 @@ void chart_done(struct chart *c)
 }
 
 /*
- * Coarse fraction above x from the chart alone: a bucket wholly above x
- * (min > x) counts 1, wholly at or below (max <= x) 0, and one that
- * straddles x counts (max - x) / (max - min), its points taken as spread
- * evenly between its extremes; the fraction is the mean over the buckets
- * holding a point (equal widths, so equal time).  The true figure may be
- * anywhere between the buckets wholly above and those that reach above:
- * a 1-hour bucket with one 5-minute spike counts as half above a
- * threshold halfway up it.
- * Example: buckets [1, 3], [2, 2], [NaN]; x = 2: (3 - 2) / 2 = 0.5 and 0,
- * mean 0.25.
+ * Coarse fraction above x from the chart alone.  A bucket wholly above x
+ * (min > x) counts 1, wholly at or below (max <= x) 0; one that straddles
+ * x counts its points as spread evenly between its extremes,
+ *     u = (max - x) / (max - min),
+ * held inside what its min, mean and max allow whatever the points are:
+ * a share f above x makes mean > min + f (x - min) and mean <=
+ * x + f (max - x), so
+ *     (mean - x) / (max - x)  <=  f  <  (mean - min) / (x - min).
+ * The clamp matters for the spikes an SLO is about: an hour of p99 at 1,
+ * one 5-minute point at 10 (mean 1.75), x = 5: even spread says 5/9 of
+ * the hour, the bound 0.75 / 4 = 0.19 (the truth, 1/12).  The fraction is
+ * the mean over the buckets holding a point (equal widths, so equal time).
+ * Still coarse, and high where hours hold a spike or two: the demo's
+ * payments-core reads 18.3 hours a month above 500 ms off its hourly
+ * chart, 8.9 off its exceedance table (uniform spread alone said 35.9).
+ * Example: buckets [1, 3] (mean 2), [2, 2], [NaN]; x = 2: the first 0.5
+ * (inside [0, 1)), the second 0: mean 0.25.
  */
 double chart_fraction_above(const struct chart *c, double x)
 {
@@ -544,10 +551,17 @@ double chart_fraction_above(const struct chart *c, double x)
         if (!isfinite(lo) || !isfinite(hi))
             continue;
         k++;
-        if (lo > x)
+        if (lo > x) {
             sum += 1.0;
-        else if (hi > x)
-            sum += (hi - x) / (hi - lo);
+        } else if (hi > x) {
+            double f = (hi - x) / (hi - lo), mean = c->mean != NULL ? c->mean[i] : NAN;
+
+            if (isfinite(mean) && x > lo && f > (mean - lo) / (x - lo))
+                f = (mean - lo) / (x - lo);
+            if (isfinite(mean) && mean > x && f < (mean - x) / (hi - x))
+                f = (mean - x) / (hi - x);
+            sum += f;
+        }
     }
     return k > 0 ? sum / (double)k : NAN;
 }

@@ -512,12 +512,22 @@ static void test_chart_fraction_above(void **state)
     double mn[3] = { 1, 2, NAN }, mx[3] = { 3, 2, NAN }, me[3] = { 2, 2, NAN };
     struct chart c = { 3, 0, 1, mn, mx, me };
     struct chart empty = { 0, 0, 1, mn, mx, me };
+    /* one spike in an hour of 12 points: 11 at 1, one at 10, mean 1.75 */
+    double smn[1] = { 1 }, smx[1] = { 10 }, sme[1] = { 1.75 };
+    struct chart spike = { 1, 0, 1, smn, smx, sme };
+    /* mostly high, one dip: 11 at 10, one at 1, mean 9.25 */
+    double dme[1] = { 9.25 };
+    struct chart dip = { 1, 0, 1, smn, smx, dme };
 
     (void)state;
     check_num(chart_fraction_above(&c, 2), 0.25, "x = 2", "chart");
     check_num(chart_fraction_above(&c, 0), 1, "x = 0", "chart");
     check_num(chart_fraction_above(&c, 3), 0, "x = 3", "chart");
     check_num(chart_fraction_above(&c, 1.5), (0.75 + 1) / 2, "x = 1.5", "chart");
+    /* spread evenly 5/9; the mean allows under 0.75 / 4 */
+    check_num(chart_fraction_above(&spike, 5), 0.1875, "spike, x = 5", "chart");
+    /* spread evenly 5/9; the mean needs at least 4.25 / 5 */
+    check_num(chart_fraction_above(&dip, 5), 0.85, "dip, x = 5", "chart");
     assert_true(isnan(chart_fraction_above(&empty, 2)));
     assert_true(isnan(chart_fraction_above(NULL, 2)));
 }

@@ -95,8 +95,9 @@ void chart_done(struct chart *c);
 
 /* The fraction of time, 0..1, a chart's series spent above x, read off
  * its buckets alone (each bucket's points taken as spread evenly between
- * its min and max): coarse, for snapshots written before the exceedance
- * table.  NaN with no bucket holding a point, or x NaN. */
+ * its min and max, within what its mean allows): coarse, for snapshots
+ * written before the exceedance table.  NaN with no bucket holding a
+ * point, or x NaN. */
 double chart_fraction_above(const struct chart *c, double x);
 
 #endif /* VERDICT_STATS_H */
