@@ -43,7 +43,7 @@
 static const char *const param_names[COST_PARAM_COUNT] = {
     "instances", "min_instances", "cost_per_instance", "cpu_reduction",
     "memory_reduction", "incidents_per_month", "cost_per_incident",
-    "incident_reduction", "productivity_gain", "latency_saved_per_month",
+    "incident_reduction", "productivity_gain", "latency_saved",
     "cost_per_engineer_month",
     "effort_engineer_months", "velocity_loss", "learning_months", "overlap_months",
     "discount_rate",

@@ -21,7 +21,8 @@ enum cost_param {
     COST_INCIDENT_REDUCTION,      /* fraction of incidents avoided */
     COST_PRODUCTIVITY_GAIN,       /* fraction of team cost per month */
     COST_LATENCY_SAVED,           /* currency per month: SLO breach hours removed x their
-                                     price (analysis.c, latency_saved_range) */
+                                     price (analysis.c, analysis_latency); tornado label
+                                     "latency_saved" */
     COST_COST_PER_ENGINEER_MONTH,
     COST_EFFORT_ENGINEER_MONTHS,
     COST_VELOCITY_LOSS,           /* fraction of team output at the start */
