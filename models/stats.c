@@ -329,7 +329,10 @@ double stats_exceedance_level(size_t k)
  * what stats_percentile_sorted gives.  The positions lo only grow with k,
  * so each is selected (select_kth) among the values above the last one
  * placed, as stats_percentiles does, rather than sorting: most levels sit
- * in the top few percent, and the selections there are short.
+ * in the top few percent, and the selections there are short; lo + 1
+ * right after lo is the least of the rest, one scan.  0.24 ms a series of
+ * 8,640 points here (stats_compute: 0.085 ms): 2.4 s of a 10,000-service
+ * fetch.
  *
  * Why a table and not the count above one threshold: the threshold (the
  * SLO, and the SLO over 1 - p99_reduction for the rewrite) is an
@@ -373,11 +376,22 @@ int stats_exceedance(const double *v, size_t n, double *table)
         frac = h - (double)lo;
         /* place lo, then lo + 1: a position at or below `placed` is
          * already where a sort would put it */
-        for (j = lo; j <= lo + 1 && j < m; j++)
-            if (placed == SIZE_MAX || j > placed) {
-                select_kth(a, placed == SIZE_MAX ? 0 : placed + 1, m, j);
-                placed = j;
+        for (j = lo; j <= lo + 1 && j < m; j++) {
+            size_t from = placed == SIZE_MAX ? 0 : placed + 1, i_min, q;
+
+            if (placed != SIZE_MAX && j <= placed)
+                continue;
+            if (j == from) {
+                /* the next position: the least of the rest, by one scan */
+                for (i_min = q = from; q < m; q++)
+                    if (a[q] < a[i_min])
+                        i_min = q;
+                swap_double(&a[from], &a[i_min]);
+            } else {
+                select_kth(a, from, m, j);
             }
+            placed = j;
+        }
         lo_v = a[lo];
         hi_v = lo + 1 < m ? a[lo + 1] : lo_v;
         table[k] = lo == m - 1 ? lo_v : lo_v + frac * (hi_v - lo_v);
