@@ -120,6 +120,10 @@ static void share_draws(const struct service_analysis *sa, struct cost_inputs *i
             mc_share_key("language", sa->lang->name, COST_CPU_REDUCTION);
         in->share_key[COST_MEMORY_REDUCTION] =
             mc_share_key("language", sa->lang->name, COST_MEMORY_REDUCTION);
+        /* the latency saving rises with p99_reduction alone of the
+         * profile's figures: the same u for every service of the language */
+        in->share_key[COST_LATENCY_SAVED] =
+            mc_share_key("language", sa->lang->name, COST_LATENCY_SAVED);
     }
     in->share_key[COST_COST_PER_ENGINEER_MONTH] =
         mc_share_key("economics", "", COST_COST_PER_ENGINEER_MONTH);
@@ -127,6 +131,93 @@ static void share_draws(const struct service_analysis *sa, struct cost_inputs *i
         in->share_key[COST_VELOCITY_LOSS] = mc_share_key("team", team, COST_VELOCITY_LOSS);
         in->share_key[COST_LEARNING_MONTHS] = mc_share_key("team", team, COST_LEARNING_MONTHS);
     }
+}
+
+/* Hours in a month: 8,760 a year over 12.  The hours above an SLO are a
+ * fraction of the time measured, scaled to this month. */
+#define ANALYSIS_HOURS_PER_MONTH 730.0
+
+/* The fraction of time the p99 series spent above x: from its exceedance
+ * table, else (*coarse set) from its chart. */
+static double p99_fraction_above(const struct signal_data *p99, double x, int *coarse)
+{
+    if (p99->exceedance != NULL)
+        return stats_fraction_above(p99->exceedance, x);
+    *coarse = 1;
+    return chart_fraction_above(&p99->chart, x);
+}
+
+/*
+ * The latency benefit (issue 14, section 3), currency a month:
+ *
+ *   H(x)       = 730 * fraction of the measured time the p99 series spent
+ *                above x (hours a month; stats_fraction_above)
+ *   hours now  = H(S),                S = slo.p99_seconds
+ *   hours after, at reduction r:  a rewrite makes p99' = p99 * (1 - r), and
+ *                p99' > S  <=>  p99 > S / (1 - r), so H(S / (1 - r));
+ *                r = 1: none
+ *   saved(r, C) = (H(S) - H(S / (1 - r))) * C,  C = breach_cost_per_hour
+ *
+ * and the range is saved at (r, C) = (low, low), (likely, likely), (high,
+ * high).  That is an honest triangular range because saved is monotone in
+ * both: H only falls as x rises, S / (1 - r) rises with r, and C >= 0
+ * multiplies, so the low pair gives the least and the high pair the most
+ * saving any pair of the two ranges can.  (The Monte Carlo draws it as one
+ * triangle, independent of cpu_reduction: the two share the language but
+ * not their uncertainty.)  The months are measured time scaled: gaps in
+ * the series are taken to look like the rest.
+ * Edge cases: no slo, no p99 series, or no language profile (no reduction
+ * known): 0.  A snapshot without the exceedance table reads the chart's
+ * buckets (chart_fraction_above) and says so (coarse).
+ * Example (tests/test_app_report.c, test_latency_saved_end_to_end): a
+ * p99 climbing evenly from 0.1 to 0.5 s every day, S = 0.3 s: above it
+ * half the time, H(S) = 365 hours; go's p99_reduction [0.1, 0.3, 0.5]
+ * puts S / (1 - r) at 0.333, 0.429 and 0.6 s, above which it spent 304.17,
+ * 131.81 and 0 hours; removed 60.83, 233.19 and 365; at C = [50, 100,
+ * 200] an hour: [3,042, 23,319, 73,000] a month.  The demo's payments-core:
+ * 8.9 hours above 500 ms, 0.8 above 1 s (java's likely 0.5): 8.1 hours at
+ * 1,000 = 8,052 a month.
+ */
+void analysis_latency(const struct service_spec *spec, const struct language_profile *lang,
+                      const struct service_data *data, struct latency_estimate *out)
+{
+    const struct signal_data *p99 = NULL;
+    const struct range c = spec->slo_breach_cost_per_hour;
+    double r[3], cost[3], saved[3];
+    int i;
+
+    memset(out, 0, sizeof(*out));
+    out->slo_s = spec->slo_p99_seconds;
+    out->hours_above = NAN;
+    out->hours_after[0] = out->hours_after[1] = out->hours_after[2] = NAN;
+    out->saved = range_point(0);
+    out->has_slo = isfinite(out->slo_s) && out->slo_s > 0;
+    if (data != NULL && data->error == NULL)
+        p99 = &data->signals[SIGNAL_P99_LATENCY];
+    if (!out->has_slo || !usable(p99))
+        return;
+    out->hours_above = ANALYSIS_HOURS_PER_MONTH * p99_fraction_above(p99, out->slo_s,
+                                                                     &out->coarse);
+    if (isnan(out->hours_above)) {
+        out->coarse = 0;
+        return;     /* charts not read yet, or empty: nothing measured */
+    }
+    out->measured = 1;
+    r[0] = lang ? lang->p99_reduction.low : 0;
+    r[1] = lang ? lang->p99_reduction.likely : 0;
+    r[2] = lang ? lang->p99_reduction.high : 0;
+    cost[0] = c.low;
+    cost[1] = c.likely;
+    cost[2] = c.high;
+    for (i = 0; i < 3; i++) {
+        double after = r[i] >= 1 ? 0.0
+                     : ANALYSIS_HOURS_PER_MONTH *
+                           p99_fraction_above(p99, out->slo_s / (1.0 - r[i]), &out->coarse);
+
+        out->hours_after[i] = after;
+        saved[i] = fmax(0.0, out->hours_above - after) * cost[i];
+    }
+    out->saved = range_make(saved[0], saved[1], saved[2]);
 }
 
 /* The cost model's inputs for one service: ranges from the inventory, the
@@ -151,6 +242,7 @@ static void build_cost_inputs(const struct assumptions *a, const struct service_
     in->p[COST_COST_PER_INCIDENT] = s->cost_per_incident;
     in->p[COST_INCIDENT_REDUCTION] = s->incident_reduction;
     in->p[COST_PRODUCTIVITY_GAIN] = e->productivity_gain;
+    in->p[COST_LATENCY_SAVED] = sa->latency.saved;     /* analysis_latency */
     in->p[COST_COST_PER_ENGINEER_MONTH] = e->cost_per_engineer_month;
     in->p[COST_EFFORT_ENGINEER_MONTHS] = sa->effort.engineer_months;
     in->p[COST_VELOCITY_LOSS] = lc->velocity_loss;
@@ -649,6 +741,7 @@ static int run_with(const struct assumptions *a, const struct measurements *m,
         if (sa->lang != NULL && sa->spec->language[0] == '\0')
             note_detected(&sa->score.factors[FACTOR_LANGUAGE]);
         effort_estimate(sa->spec, &a->economics.effort, &sa->effort);
+        analysis_latency(sa->spec, sa->lang, sa->data, &sa->latency);
         build_cost_inputs(a, sa, &sa->cost_in);
     }
     /* every score and calendar first: a team's curve follows its order */

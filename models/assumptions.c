@@ -146,6 +146,9 @@ void service_defaults(struct service_spec *s)
     s->changes_per_month = range_point(2);
     s->effort_engineer_months = range_point(0);
     s->has_effort = 0;
+    /* no seed prices an hour of slow responses: no SLO unless given */
+    s->slo_p99_seconds = NAN;
+    s->slo_breach_cost_per_hour = range_point(0);
 }
 
 void assumptions_defaults(struct assumptions *a)

@@ -51,7 +51,8 @@
 static const char *const param_names[COST_PARAM_COUNT] = {
     "instances", "min_instances", "cost_per_instance", "cpu_reduction",
     "memory_reduction", "incidents_per_month", "cost_per_incident",
-    "incident_reduction", "productivity_gain", "cost_per_engineer_month",
+    "incident_reduction", "productivity_gain", "latency_saved",
+    "cost_per_engineer_month",
     "effort_engineer_months", "velocity_loss", "learning_months", "overlap_months",
     "changes_per_month", "cost_per_change", "ecosystem_gap", "discount_rate",
 };
@@ -260,7 +261,8 @@ static void cost_terms(const struct cost_plan *plan, const double v[COST_PARAM_C
      * with the traffic (ramped as the endpoints are cut over) are summed in
      * ramped, those that start at the last cutover in at_go_live: a new
      * term is one more "+" on one of the two lines. */
-    t->ramped = t->fleet.saved_per_month + t->incidents_saved;
+    t->ramped = t->fleet.saved_per_month + t->incidents_saved
+                + v[COST_LATENCY_SAVED];   /* currency a month, made in analysis.c */
     t->at_go_live = t->productivity;
     t->benefit = t->ramped + t->at_go_live;
     t->migration_cost = charged * cpem;
@@ -474,6 +476,7 @@ static void cost_run(const struct cost_inputs *in, const double v[COST_PARAM_COU
     out->infra_saved_per_month = t.fleet.saved_per_month;
     out->incidents_saved_per_month = t.incidents_saved;
     out->productivity_per_month = t.productivity;
+    out->latency_saved_per_month = v[COST_LATENCY_SAVED];
     out->monthly_benefit = t.benefit;
     out->migration_cost = t.migration_cost;
     out->migration_months = t.migration_months;

@@ -29,6 +29,7 @@ void service_data_done(struct service_data *s)
     for (i = 0; i < SIGNAL_COUNT; i++) {
         free(s->signals[i].error);
         free(s->signals[i].warning);
+        free(s->signals[i].exceedance);
         chart_done(&s->signals[i].chart);
     }
     memset(s, 0, sizeof(*s));

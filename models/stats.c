@@ -298,6 +298,151 @@ int stats_compute(const double *t, const double *v, size_t n, double step_s,
 }
 
 /*
+ * The exceedance levels e_k = 2^(-k/8): 2^(-floor(k/8)) (ldexp, exact)
+ * times 2^(-(k mod 8)/8) from this table (the nearest doubles), so that
+ * every build reads the same levels, without libm's exp2.
+ */
+static const double eighth_powers[8] = {
+    1.0,
+    0.91700404320467122,    /* 2^(-1/8) */
+    0.8408964152537145,     /* 2^(-2/8) */
+    0.77110541270397037,    /* 2^(-3/8) */
+    0.70710678118654757,    /* 2^(-4/8) */
+    0.64841977732550482,    /* 2^(-5/8) */
+    0.59460355750136051,    /* 2^(-6/8) */
+    0.54525386633262884,    /* 2^(-7/8) */
+};
+
+double stats_exceedance_level(size_t k)
+{
+    if (k >= STATS_EXCEEDANCE_LEVELS)
+        return NAN;
+    if (k == STATS_EXCEEDANCE_LEVELS - 1)
+        return 0.0;
+    return ldexp(eighth_powers[k % 8], -(int)(k / 8));
+}
+
+/*
+ * Exceedance table (stats.h): entry k = the type-7 percentile of the
+ * finite values at p_k = 1 - e_k, that is with h = (n - 1) p_k,
+ * lo = floor(h): x[lo] + (h - lo) (x[lo + 1] - x[lo]), x sorted, exactly
+ * what stats_percentile_sorted gives.  The positions lo only grow with k,
+ * so each is selected (select_kth) among the values above the last one
+ * placed, as stats_percentiles does, rather than sorting: most levels sit
+ * in the top few percent, and the selections there are short; lo + 1
+ * right after lo is the least of the rest, one scan.  0.24 ms a series of
+ * 8,640 points here (stats_compute: 0.085 ms): 2.4 s of a 10,000-service
+ * fetch.
+ *
+ * Why a table and not the count above one threshold: the threshold (the
+ * SLO, and the SLO over 1 - p99_reduction for the rewrite) is an
+ * assumption that may change after the fetch, on the Cost screen, while
+ * the points are gone; the table answers any threshold.  Why these
+ * levels: geometric, 8 a halving, so the error of reading between two is
+ * at most 8.3 % of the fraction read, down to 2^-14 of the time (a
+ * minute a week; 0.045 hours of a 730-hour month), below which only the
+ * maximum remains.  114 numbers a series, about 2.3 kB of a snapshot:
+ * 23 MB for 10,000 services, next to the charts' 128 MiB.
+ * Example: x = 10, 20, ..., 100 (n = 10): entry 0 (e = 1) is 10; entry 8
+ * (e = 1/2, h = 4.5) is 55; the last (e = 0) is 100.
+ */
+int stats_exceedance(const double *v, size_t n, double *table)
+{
+    double *a;
+    size_t i, k, m = 0, placed = SIZE_MAX;
+
+    if (v == NULL)
+        n = 0;
+    for (i = 0; i < n; i++)
+        m += isfinite(v[i]) != 0;
+    if (m == 0) {
+        for (k = 0; k < STATS_EXCEEDANCE_LEVELS; k++)
+            table[k] = NAN;
+        return 0;
+    }
+    a = malloc(m * sizeof(*a));
+    if (a == NULL)
+        return -1;
+    m = 0;
+    for (i = 0; i < n; i++)
+        if (isfinite(v[i]))
+            a[m++] = v[i] + 0.0;
+    for (k = 0; k < STATS_EXCEEDANCE_LEVELS; k++) {
+        double h = (double)(m - 1) * (1.0 - stats_exceedance_level(k)), frac, lo_v, hi_v;
+        size_t lo = (size_t)floor(h), j;
+
+        if (lo >= m - 1)
+            lo = m - 1;
+        frac = h - (double)lo;
+        /* place lo, then lo + 1: a position at or below `placed` is
+         * already where a sort would put it */
+        for (j = lo; j <= lo + 1 && j < m; j++) {
+            size_t from = placed == SIZE_MAX ? 0 : placed + 1, i_min, q;
+
+            if (placed != SIZE_MAX && j <= placed)
+                continue;
+            if (j == from) {
+                /* the next position: the least of the rest, by one scan */
+                for (i_min = q = from; q < m; q++)
+                    if (a[q] < a[i_min])
+                        i_min = q;
+                swap_double(&a[from], &a[i_min]);
+            } else {
+                select_kth(a, from, m, j);
+            }
+            placed = j;
+        }
+        lo_v = a[lo];
+        hi_v = lo + 1 < m ? a[lo + 1] : lo_v;
+        table[k] = lo == m - 1 ? lo_v : lo_v + frac * (hi_v - lo_v);
+    }
+    free(a);
+    return 0;
+}
+
+/*
+ * The fraction of time above x, from the table: entries q_k rise with k
+ * (the fraction above them, e_k, falls), so with k the last entry at or
+ * below x (q_k <= x < q_{k+1}),
+ *     above(x) = e_k - (e_k - e_{k+1}) (x - q_k) / (q_{k+1} - q_k),
+ * the table's percentiles read backwards with the CDF linear between
+ * them; 1 below the minimum, 0 at or above the maximum.  This is 1 - F(x)
+ * for F the type-7 (linear) empirical CDF wherever the points between two
+ * entries are evenly spread, and never further from it than
+ * e_k - e_{k+1}.
+ * Example: 10, 20, ..., 100 as above: above(55) = 1/2; above(100) = 0;
+ * above(5) = 1; between entries 8 (55) and 9 (e = 0.458502, h = 4.87348,
+ * 58.7348), above(57) = 0.5 - 0.041498 * 2 / 3.7348 = 0.47778, which is
+ * the type-7 CDF's 1 - (4 + 0.7) / 9 (points evenly spread: exact).
+ */
+double stats_fraction_above(const double *table, double x)
+{
+    size_t lo = 0, hi = STATS_EXCEEDANCE_LEVELS - 1;
+    double q0, q1, e0, e1;
+
+    if (table == NULL || isnan(x) || isnan(table[0]) || isnan(table[hi]))
+        return NAN;
+    if (x < table[0])
+        return 1.0;
+    if (x >= table[hi])
+        return 0.0;
+    /* table[lo] <= x < table[hi]: bisect to neighbours */
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+
+        if (table[mid] <= x)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    q0 = table[lo];
+    q1 = table[hi];
+    e0 = stats_exceedance_level(lo);
+    e1 = stats_exceedance_level(hi);
+    return e0 - (e0 - e1) * (x - q0) / (q1 - q0);
+}
+
+/*
  * Buckets: nb equal-width buckets over [start_s, end_s), dt = span / nb;
  * a point at t falls in bucket floor((t - start_s) / dt).  Points outside
  * the span, or with a non-finite timestamp, are ignored; a non-finite value
@@ -386,4 +531,51 @@ void chart_done(struct chart *c)
     free(c->max);
     free(c->mean);
     memset(c, 0, sizeof(*c));
+}
+
+/*
+ * Coarse fraction above x from the chart alone.  A bucket wholly above x
+ * (min > x) counts 1, wholly at or below (max <= x) 0; one that straddles
+ * x counts its points as spread evenly between its extremes,
+ *     u = (max - x) / (max - min),
+ * held inside what its min, mean and max allow whatever the points are:
+ * a share f above x makes mean > min + f (x - min) and mean <=
+ * x + f (max - x), so
+ *     (mean - x) / (max - x)  <=  f  <  (mean - min) / (x - min).
+ * The clamp matters for the spikes an SLO is about: an hour of p99 at 1,
+ * one 5-minute point at 10 (mean 1.75), x = 5: even spread says 5/9 of
+ * the hour, the bound 0.75 / 4 = 0.19 (the truth, 1/12).  The fraction is
+ * the mean over the buckets holding a point (equal widths, so equal time).
+ * Still coarse, and high where hours hold a spike or two: the demo's
+ * payments-core reads 18.3 hours a month above 500 ms off its hourly
+ * chart, 8.9 off its exceedance table (uniform spread alone said 35.9).
+ * Example: buckets [1, 3] (mean 2), [2, 2], [NaN]; x = 2: the first 0.5
+ * (inside [0, 1)), the second 0: mean 0.25.
+ */
+double chart_fraction_above(const struct chart *c, double x)
+{
+    double sum = 0;
+    size_t i, k = 0;
+
+    if (c == NULL || c->min == NULL || c->max == NULL || isnan(x))
+        return NAN;
+    for (i = 0; i < c->n; i++) {
+        double lo = c->min[i], hi = c->max[i];
+
+        if (!isfinite(lo) || !isfinite(hi))
+            continue;
+        k++;
+        if (lo > x) {
+            sum += 1.0;
+        } else if (hi > x) {
+            double f = (hi - x) / (hi - lo), mean = c->mean != NULL ? c->mean[i] : NAN;
+
+            if (isfinite(mean) && x > lo && f > (mean - lo) / (x - lo))
+                f = (mean - lo) / (x - lo);
+            if (isfinite(mean) && mean > x && f < (mean - x) / (hi - x))
+                f = (mean - x) / (hi - x);
+            sum += f;
+        }
+    }
+    return k > 0 ? sum / (double)k : NAN;
 }

@@ -109,6 +109,23 @@ expect empty '^error no data'
 # negative, the rest NaN, +Inf, -Inf or 1e400
 expect allgaps '^error no usable samples: 1441 points, all gaps \(961 NaN or infinite, 480 outside'
 
+# fetch keeps the p99 series' exceedance table (114 rising numbers from the
+# series' min to its max), and no other signal's
+got=$(python3 - "$tmp/snap.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+s = [x for x in d["services"] if x["name"] == "ok-alpha"][0]["signals"]
+p99 = s["p99_latency_seconds"]
+ex = p99.get("exceedance") or []
+ok = (len(ex) == 114 and ex == sorted(ex) and ex[0] == p99["stats"]["min"] and
+      ex[-1] == p99["stats"]["max"] and all("exceedance" not in v for k, v in s.items()
+                                            if k != "p99_latency_seconds"))
+print("ok" if ok else "bad %d" % len(ex))
+PY
+)
+[ "$got" = ok ] && pass "fetch keeps the p99 exceedance table" ||
+    fail "p99 exceedance table in the fetched snapshot: $got"
+
 # a series of gaps is no data in every report: exit 3 (1 with --strict),
 # and the data-quality section says why
 "$bin" report -c "$tmp/v.yaml" --snapshot "$tmp/snap.json" --service allgaps >"$tmp/gaps.txt" \

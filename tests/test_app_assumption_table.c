@@ -274,6 +274,7 @@ static const struct {
     { ASSUMPTION_RANGE, ASSUMPTION_UNIT, "1.5", "must be between 0 and 1" },
     { ASSUMPTION_RANGE, ASSUMPTION_PERCENT, "101", "must be between 0 and 100" },
     { ASSUMPTION_NUMBER, ASSUMPTION_NONNEG, "-1", "must not be negative" },
+    { ASSUMPTION_NUMBER, ASSUMPTION_POS, "0", "must be greater than 0" },
     { ASSUMPTION_NUMBER, ASSUMPTION_UNIT, "1.5", "must be between 0 and 1" },
     { ASSUMPTION_NUMBER, ASSUMPTION_PERCENT, "101", "must be between 0 and 100" },
     { ASSUMPTION_SIZE, ASSUMPTION_POS, "0", "must be greater than 0" },

@@ -77,6 +77,11 @@ static void check_same_signal(const struct signal_data *a, const struct signal_d
     check_same(x->p99, y->p99, "p99");
     check_same(x->last, y->last, "last");
     check_same(x->trend_per_day, y->trend_per_day, "trend_per_day");
+    if ((a->exceedance == NULL) != (b->exceedance == NULL))
+        fail_msg("exceedance: %s != %s", a->exceedance ? "kept" : "NULL",
+                 b->exceedance ? "kept" : "NULL");
+    for (i = 0; a->exceedance != NULL && i < STATS_EXCEEDANCE_LEVELS; i++)
+        check_same(a->exceedance[i], b->exceedance[i], "exceedance");
     assert_int_equal(a->chart.n, b->chart.n);
     check_same(a->chart.t0_s, b->chart.t0_s, "t0");
     check_same(a->chart.dt_s, b->chart.dt_s, "dt");
@@ -168,6 +173,16 @@ static void build_sample(struct measurements *m)
     sig->chart.min = dup_doubles(cmin, 4);
     sig->chart.max = dup_doubles(cmax, 4);
     sig->chart.mean = dup_doubles(cmean, 4);
+    /* the p99's exceedance table: rising, with values of 15, 16 and 17
+     * digits and repeats (a flat stretch of the series) */
+    sig->exceedance = malloc(STATS_EXCEEDANCE_LEVELS * sizeof(double));
+    assert_non_null(sig->exceedance);
+    {
+        size_t k;
+
+        for (k = 0; k < STATS_EXCEEDANCE_LEVELS; k++)
+            sig->exceedance[k] = k < 10 ? 0.1 : 0.1 + (double)k / 3.0 + 1e-9 * (double)k;
+    }
     /* present, but with an empty chart and all-NaN stats: a series of
      * gaps, whose error says so (test_all_gaps: the loader adds it) */
     sig = &s->signals[SIGNAL_CPU];
@@ -228,6 +243,9 @@ static void test_round_trip(void **state)
     assert_non_null(strstr(text, "\"p99\": null"));
     assert_non_null(strstr(text, "\"min\": -0,"));
     assert_null(strstr(text, "memory_bytes"));
+    /* kept for the p99 series only */
+    assert_non_null(strstr(text, "\"exceedance\": [0.1, 0.1, "));
+    assert_null(strstr(strstr(text, "\"exceedance\"") + 1, "\"exceedance\""));
 
     free(text);
     free(text2);
@@ -441,6 +459,16 @@ static void test_demo_snapshot(void **state)
             assert_true(d->present);
             assert_int_equal(d->stats.count + d->stats.gaps, 8640);
             assert_int_equal(d->chart.n, 720);
+            /* the p99 series carries its exceedance table, whose ends are
+             * the series' min and max */
+            if (sg == SIGNAL_P99_LATENCY) {
+                assert_non_null(d->exceedance);
+                check_same(d->exceedance[0], d->stats.min, "exceedance min");
+                check_same(d->exceedance[STATS_EXCEEDANCE_LEVELS - 1], d->stats.max,
+                           "exceedance max");
+            } else {
+                assert_null(d->exceedance);
+            }
         }
     }
 
@@ -617,7 +645,54 @@ static const struct bad_case bad_cases[] = {
       "t0 and dt must be numbers, dt greater than 0" },
     { "chart without stats", HEAD SVC("a", "\"cpu_cores\": {\"chart\": " CHART "}") "]}",
       "snap.json: services[0].signals.cpu_cores.stats: expected an object" },
+    { "exceedance too short", HEAD SVC("a", "\"p99_latency_seconds\": {\"stats\": " STATS
+      ", \"exceedance\": [1, 2], \"chart\": " CHART "}") "]}",
+      "snap.json: services[0].signals.p99_latency_seconds.exceedance: "
+      "2 values, expected 114" },
+    { "exceedance not an array", HEAD SVC("a", "\"p99_latency_seconds\": {\"stats\": " STATS
+      ", \"exceedance\": 1, \"chart\": " CHART "}") "]}",
+      "snap.json: services[0].signals.p99_latency_seconds.exceedance: "
+      "expected an array of numbers" },
 };
+
+/* A snapshot written before the exceedance table (the p99 signal with
+ * stats and a chart only) still loads, the table NULL: the analysis then
+ * reads the chart, and says the figure is coarse (test_app_report.c). */
+static void test_old_snapshot_without_exceedance(void **state)
+{
+    static const char text[] = HEAD SVC("a", "\"p99_latency_seconds\": " SIG) "]}";
+    struct measurements m;
+    char err[ERRLEN];
+
+    (void)state;
+    if (snapshot_load_buffer("old.json", text, strlen(text), &m, err, sizeof(err)) != 0)
+        fail_msg("%s", err);
+    assert_int_equal(m.n_services, 1);
+    assert_true(m.services[0].signals[SIGNAL_P99_LATENCY].present);
+    assert_null(m.services[0].signals[SIGNAL_P99_LATENCY].exceedance);
+    assert_int_equal(m.services[0].signals[SIGNAL_P99_LATENCY].chart.n, 2);
+    measurements_done(&m);
+}
+
+/* An exceedance table that falls somewhere is no percentile table. */
+static void test_exceedance_must_rise(void **state)
+{
+    char json[4096], arr[2048];
+    struct measurements m;
+    char err[ERRLEN];
+    size_t k, o = 0;
+
+    (void)state;
+    for (k = 0; k < STATS_EXCEEDANCE_LEVELS; k++)
+        o += (size_t)snprintf(arr + o, sizeof(arr) - o, "%s%d", k ? ", " : "",
+                              k == 50 ? 0 : (int)k);
+    snprintf(json, sizeof(json), HEAD SVC("a", "\"p99_latency_seconds\": {\"stats\": " STATS
+             ", \"exceedance\": [%s], \"chart\": " CHART "}") "]}", arr);
+    assert_int_equal(snapshot_load_buffer("snap.json", json, strlen(json), &m, err,
+                                          sizeof(err)), -1);
+    assert_string_equal(err, "snap.json: services[0].signals.p99_latency_seconds.exceedance: "
+                        "element 50: expected a finite number, not below the one before");
+}
 
 static void test_bad_inputs(void **state)
 {
@@ -804,6 +879,66 @@ static void test_length_respected(void **state)
     assert_string_equal(err, "snap");
 }
 
+/*
+ * 10,000 services stay under the cap with the exceedance table: one
+ * service at its worst (every signal present, charts at the buckets fetch
+ * draws for 10,000 x SIGNAL_COUNT series, each chart number 6 digits at
+ * its longest as fetch rounds them, every statistic and table entry 17
+ * digits at its longest), written, times 10,000.
+ */
+static void test_ten_thousand_fit(void **state)
+{
+    struct measurements m;
+    struct service_data *s;
+    size_t buckets = snapshot_chart_buckets((size_t)10000 * SIGNAL_COUNT, 512), len, i;
+    char *text;
+    int sg;
+
+    (void)state;
+    memset(&m, 0, sizeof(m));
+    m.source = dup_string("http://prometheus.example.internal:9090");
+    m.end_s = 1793491200;
+    m.range_s = 2592000;
+    m.step_s = 300;
+    m.n_services = 1;
+    m.services = calloc(1, sizeof(*m.services));
+    assert_non_null(m.services);
+    s = &m.services[0];
+    s->name = dup_string("a-service-name-of-forty-characters-xxxxx");
+    s->detected_language = dup_string("python");
+    for (sg = 0; sg < SIGNAL_COUNT; sg++) {
+        struct signal_data *sig = &s->signals[sg];
+
+        sig->present = 1;
+        sig->stats.count = 8640;
+        sig->stats.first_t = sig->stats.last_t = -1.2345678901234567e-300;
+        sig->stats.min = sig->stats.max = sig->stats.mean = -1.2345678901234567e-300;
+        sig->stats.p50 = sig->stats.p95 = sig->stats.p99 = -1.2345678901234567e-300;
+        sig->stats.last = sig->stats.trend_per_day = -1.2345678901234567e-300;
+        sig->chart.n = buckets;
+        sig->chart.t0_s = sig->chart.dt_s = 1.2345678901234567e300;
+        sig->chart.min = malloc(buckets * sizeof(double));
+        sig->chart.max = malloc(buckets * sizeof(double));
+        sig->chart.mean = malloc(buckets * sizeof(double));
+        assert_non_null(sig->chart.mean);
+        for (i = 0; i < buckets; i++)
+            sig->chart.min[i] = sig->chart.max[i] = sig->chart.mean[i] = -1.23457e-300;
+        if (sg == SIGNAL_P99_LATENCY) {
+            sig->exceedance = malloc(STATS_EXCEEDANCE_LEVELS * sizeof(double));
+            assert_non_null(sig->exceedance);
+            for (i = 0; i < STATS_EXCEEDANCE_LEVELS; i++)
+                sig->exceedance[i] = -1.2345678901234567e-300;
+        }
+    }
+    text = write_to_memory(&m, &len);
+    print_message("worst case: %zu bytes a service at %zu buckets, %zu MiB for 10,000\n",
+                  len, buckets, len * 10000 >> 20);
+    if (!(len * 10000 < SNAPSHOT_MAX_BYTES))
+        fail_msg("%zu bytes a service: %zu MB for 10,000", len, len * 10000 >> 20);
+    free(text);
+    measurements_done(&m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -818,6 +953,9 @@ int main(void)
         cmocka_unit_test(test_demo_snapshot),
         cmocka_unit_test(test_missing_file),
         cmocka_unit_test(test_bad_inputs),
+        cmocka_unit_test(test_old_snapshot_without_exceedance),
+        cmocka_unit_test(test_exceedance_must_rise),
+        cmocka_unit_test(test_ten_thousand_fit),
         cmocka_unit_test(test_too_many_buckets),
         cmocka_unit_test(test_length_respected),
         cmocka_unit_test(test_charts_later),

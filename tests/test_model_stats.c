@@ -367,6 +367,171 @@ static void test_percentiles_by_selection(void **state)
     }
 }
 
+/* ---- the exceedance table (hours above a threshold) ----------------- */
+
+/*
+ * By hand: a sawtooth of 8,640 points (30 days at 5 minutes) climbing
+ * evenly from 0.1 s to 0.5 s every 288 points (a day),
+ *     v_i = 0.1 + 0.4 j / 287,  j = i mod 288.
+ * Each of the 288 values is there 30 times.  Above 0.3 s: v > 0.3 when
+ * j > 143.5, j = 144..287, 144 of 288 values: 1/2 of the time, 365 hours
+ * of a 730-hour month.  Above 0.45 s: j > 251.125, 36 of 288: 1/8, 91.25
+ * hours.  Above 0.05 s: all of the time; at or above the maximum (0.5 s),
+ * and above 0.6 s: none.  The table's linear reading is exact for points
+ * spread evenly, up to the staircase of repeated values (1/288).
+ */
+static void test_exceedance_by_hand(void **state)
+{
+    static const struct { double x, want; } cases[] = {
+        { 0.05, 1.0 }, { 0.1 - 1e-12, 1.0 }, { 0.3, 0.5 }, { 0.45, 0.125 },
+        { 0.5, 0.0 }, { 0.6, 0.0 },
+    };
+    double *v = malloc(8640 * sizeof(double)), table[STATS_EXCEEDANCE_LEVELS];
+    size_t i;
+
+    (void)state;
+    assert_non_null(v);
+    for (i = 0; i < 8640; i++)
+        v[i] = 0.1 + 0.4 * (double)(i % 288) / 287.0;
+    assert_int_equal(stats_exceedance(v, 8640, table), 0);
+    assert_true(table[0] == 0.1);
+    assert_true(table[STATS_EXCEEDANCE_LEVELS - 1] == 0.5);
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        double got = stats_fraction_above(table, cases[i].x);
+
+        if (!(fabs(got - cases[i].want) <= 1.0 / 288))
+            fail_msg("above %.17g: got %.6f, want %.6f", cases[i].x, got, cases[i].want);
+    }
+    /* in hours of a 730-hour month, the figure the latency benefit reads */
+    assert_true(fabs(730 * stats_fraction_above(table, 0.3) - 365) < 730.0 / 288);
+    assert_true(fabs(730 * stats_fraction_above(table, 0.45) - 91.25) < 730.0 / 288);
+    assert_true(isnan(stats_fraction_above(table, NAN)));
+    assert_true(isnan(stats_fraction_above(NULL, 0.3)));
+    free(v);
+}
+
+/* The file's worked example: 10, 20, ..., 100. */
+static void test_exceedance_worked_example(void **state)
+{
+    double v[10], table[STATS_EXCEEDANCE_LEVELS];
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < 10; i++)
+        v[i] = 10.0 * (double)(10 - i);     /* any order */
+    assert_int_equal(stats_exceedance(v, 10, table), 0);
+    check_num(table[0], 10, "entry 0", "10..100");
+    check_num(table[8], 55, "entry 8", "10..100");
+    check_num(table[STATS_EXCEEDANCE_LEVELS - 1], 100, "last", "10..100");
+    check_num(stats_fraction_above(table, 55), 0.5, "above 55", "10..100");
+    /* type-7 CDF: 1 - (4 + 0.7) / 9 */
+    if (fabs(stats_fraction_above(table, 57) - (1 - 4.7 / 9)) > 1e-12)
+        fail_msg("above 57: %.17g", stats_fraction_above(table, 57));
+    check_num(stats_exceedance_level(0), 1, "e_0", "levels");
+    check_num(stats_exceedance_level(8), 0.5, "e_8", "levels");
+    check_num(stats_exceedance_level(112), ldexp(1, -14), "e_112", "levels");
+    check_num(stats_exceedance_level(113), 0, "e_113", "levels");
+    assert_true(isnan(stats_exceedance_level(114)));
+    /* no finite point: every entry NaN, nothing to read */
+    v[0] = NAN;
+    assert_int_equal(stats_exceedance(v, 1, table), 0);
+    assert_true(isnan(table[0]) && isnan(table[STATS_EXCEEDANCE_LEVELS - 1]));
+    assert_true(isnan(stats_fraction_above(table, 1)));
+}
+
+static uint64_t lcg(uint64_t *s)
+{
+    *s = *s * 6364136223846793005ULL + 1442695040888963407ULL;
+    return *s >> 11;
+}
+
+/*
+ * A second method: brute force over the points.  A p99-like series with a
+ * heavy tail (a base with noise, rare spikes of 3-10x, a few NaN gaps);
+ * for thresholds across its whole range, the table's fraction against
+ * the count of finite points above the threshold, which must agree within
+ * the table's stated bound: the spacing e_k - e_{k+1} of the entries
+ * around x, plus one point (1/(n - 1): the linear CDF against the count).
+ * The table's entries themselves against stats_percentile_sorted of a
+ * sorted copy.
+ */
+static void test_exceedance_brute_force(void **state)
+{
+    enum { N = 20000 };
+    double *v = malloc(N * sizeof(double)), *sorted = malloc(N * sizeof(double));
+    double table[STATS_EXCEEDANCE_LEVELS];
+    uint64_t seed = 42;
+    size_t i, k, m = 0, t;
+
+    (void)state;
+    assert_non_null(v);
+    assert_non_null(sorted);
+    for (i = 0; i < N; i++) {
+        double u = (double)lcg(&seed) / 9007199254740992.0;
+        double w = (double)lcg(&seed) / 9007199254740992.0;
+
+        v[i] = 0.1 * (1 + 0.2 * (u - 0.5));
+        if (w < 0.02)
+            v[i] *= 3 + 7 * u;
+        if (i % 997 == 0)
+            v[i] = NAN;
+        if (isfinite(v[i]))
+            sorted[m++] = v[i];
+    }
+    qsort(sorted, m, sizeof(double), cmp_ref);
+    assert_int_equal(stats_exceedance(v, N, table), 0);
+    for (k = 0; k < STATS_EXCEEDANCE_LEVELS; k++) {
+        double want = stats_percentile_sorted(sorted, m, 100 * (1 - stats_exceedance_level(k)));
+
+        if (!(fabs(table[k] - want) <= 1e-12 * fabs(want)))
+            fail_msg("entry %zu: %.17g, sorted copy %.17g", k, table[k], want);
+    }
+    for (t = 0; t <= 2000; t++) {
+        double x = 0.08 + (1.0 - 0.08) * (double)t / 2000, got, count = 0, bound;
+        size_t above = 0, lo = 0;
+
+        for (i = 0; i < m; i++)
+            above += sorted[i] > x;
+        count = (double)above / (double)m;
+        for (k = 0; k + 1 < STATS_EXCEEDANCE_LEVELS; k++)
+            if (table[k] <= x)
+                lo = k;
+        bound = stats_exceedance_level(lo) - stats_exceedance_level(lo + 1) +
+                1.0 / (double)(m - 1) + 1e-12;
+        got = stats_fraction_above(table, x);
+        if (!(fabs(got - count) <= bound))
+            fail_msg("above %.6f: table %.6f, count %.6f, bound %.6f", x, got, count, bound);
+    }
+    free(v);
+    free(sorted);
+}
+
+/* The coarse reading off a chart, the file's example and its edges. */
+static void test_chart_fraction_above(void **state)
+{
+    double mn[3] = { 1, 2, NAN }, mx[3] = { 3, 2, NAN }, me[3] = { 2, 2, NAN };
+    struct chart c = { 3, 0, 1, mn, mx, me };
+    struct chart empty = { 0, 0, 1, mn, mx, me };
+    /* one spike in an hour of 12 points: 11 at 1, one at 10, mean 1.75 */
+    double smn[1] = { 1 }, smx[1] = { 10 }, sme[1] = { 1.75 };
+    struct chart spike = { 1, 0, 1, smn, smx, sme };
+    /* mostly high, one dip: 11 at 10, one at 1, mean 9.25 */
+    double dme[1] = { 9.25 };
+    struct chart dip = { 1, 0, 1, smn, smx, dme };
+
+    (void)state;
+    check_num(chart_fraction_above(&c, 2), 0.25, "x = 2", "chart");
+    check_num(chart_fraction_above(&c, 0), 1, "x = 0", "chart");
+    check_num(chart_fraction_above(&c, 3), 0, "x = 3", "chart");
+    check_num(chart_fraction_above(&c, 1.5), (0.75 + 1) / 2, "x = 1.5", "chart");
+    /* spread evenly 5/9; the mean allows under 0.75 / 4 */
+    check_num(chart_fraction_above(&spike, 5), 0.1875, "spike, x = 5", "chart");
+    /* spread evenly 5/9; the mean needs at least 4.25 / 5 */
+    check_num(chart_fraction_above(&dip, 5), 0.85, "dip, x = 5", "chart");
+    assert_true(isnan(chart_fraction_above(&empty, 2)));
+    assert_true(isnan(chart_fraction_above(NULL, 2)));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -377,6 +542,10 @@ int main(void)
         cmocka_unit_test(test_chart_table),
         cmocka_unit_test(test_chart_max_cap),
         cmocka_unit_test(test_chart_bad_span),
+        cmocka_unit_test(test_exceedance_by_hand),
+        cmocka_unit_test(test_exceedance_worked_example),
+        cmocka_unit_test(test_exceedance_brute_force),
+        cmocka_unit_test(test_chart_fraction_above),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -455,6 +455,13 @@ static void finish_series(struct fetch *f, struct series *se)
                          &sd->chart) != 0)
             xoom();
         chart_round_all(&sd->chart);
+        /* the p99 series keeps its exceedance table too (stats.h): the
+         * hours above any SLO, which the chart's buckets only bound */
+        if (se->signal == SIGNAL_P99_LATENCY) {
+            sd->exceedance = xmalloc(STATS_EXCEEDANCE_LEVELS * sizeof(double));
+            if (stats_exceedance(se->grid, f->n, sd->exceedance) != 0)
+                xoom();
+        }
         sd->present = 1;
         sd->partial = se->partial;
         if (se->max_series > 1 || se->partial) {

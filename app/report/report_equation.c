@@ -8,7 +8,9 @@
 
 /*
  * Seed 000's equation, at likely values: the benefit terms per month (the
- * infrastructure the smaller fleet saves, incidents avoided, productivity)
+ * infrastructure the smaller fleet saves, incidents avoided, productivity,
+ * and the hours above the SLO a rewrite removes: issue 14, shown with or
+ * without an SLO)
  * against the costs of getting there (migration effort, the learning
  * curve's velocity loss, old and new side by side).  Every number comes
  * from the analysis; the `how` column shows the factors that make each
@@ -59,6 +61,21 @@ void report_equation(const struct service_analysis *sa, const char *cur,
     snprintf(l->how, sizeof(l->how), "%s x %d engineers x %s",
              fmt_percent(a, sizeof(a), v[COST_PRODUCTIVITY_GAIN], 0), in->engineers,
              fmt_money(b, sizeof(b), cur, v[COST_COST_PER_ENGINEER_MONTH]));
+
+    l = &out[EQ_LATENCY];
+    l->label = "+ latency";
+    l->amount = r->latency_saved_per_month;
+    l->total = 0;
+    if (!sa->latency.has_slo)
+        snprintf(l->how, sizeof(l->how), "no slo.p99_seconds: latency not priced");
+    else if (!sa->latency.measured)
+        snprintf(l->how, sizeof(l->how), "no p99 series to measure: no saving claimed");
+    else
+        snprintf(l->how, sizeof(l->how), "p99 > %s: %.1f -> %.1f h/month x %s/h%s",
+                 fmt_latency(a, sizeof(a), sa->latency.slo_s), sa->latency.hours_above,
+                 sa->latency.hours_after[1],
+                 fmt_money(b, sizeof(b), cur, sa->spec->slo_breach_cost_per_hour.likely),
+                 sa->latency.coarse ? " (coarse: chart)" : "");
 
     l = &out[EQ_BENEFIT];
     l->label = "= benefit";

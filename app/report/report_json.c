@@ -253,6 +253,12 @@ static void add_cost(cJSON *svc, const struct service_analysis *sa)
     add_num(c, "infra_saved_per_month", r->infra_saved_per_month);
     add_num(c, "incidents_saved_per_month", r->incidents_saved_per_month);
     add_num(c, "productivity_per_month", r->productivity_per_month);
+    /* 0 without an slo; the hours (a 730-hour month, at likely p99_reduction)
+     * null then; coarse: read off the chart, not the exceedance table */
+    add_num(c, "latency_saved_per_month", r->latency_saved_per_month);
+    add_num(c, "latency_hours_above_per_month", sa->latency.hours_above);
+    add_num(c, "latency_hours_after_per_month", sa->latency.hours_after[1]);
+    check(cJSON_AddBoolToObject(c, "latency_coarse", sa->latency.coarse));
     add_str(c, "fleet_bound", fleet_bound_name(r->bound));
     add_num(c, "instances_after", r->instances_after);
     add_num(c, "migration_cost", r->migration_cost);

@@ -554,6 +554,14 @@ static void honest_math(struct outline *o, const struct service_analysis *sa)
         o->k->row_end(o->s);
     }
     OPT0(o, table_end);
+    if (sa->latency.coarse) {
+        /* flagged, not asserted */
+        o->k->para_begin(o->s, REPORT_STYLE_NORMAL);
+        o->k->text(o->s, "The hours above the SLO are coarse: read off the chart's "
+                   "buckets, as this snapshot predates the p99 exceedance table; fetch "
+                   "again to measure them.");
+        o->k->para_end(o->s);
+    }
 
     report_outcome(sa, o->cur, &out);
     if (!brief(o))

@@ -456,15 +456,43 @@ static int read_chart(struct loader *ld, size_t obj, const char *path, enum sign
     return 0;
 }
 
+/*
+ * A signal's exceedance table (stats.h): STATS_EXCEEDANCE_LEVELS finite
+ * numbers, none below the one before (percentiles at rising levels).
+ * Absent in snapshots written before it: then the analysis reads the
+ * chart, coarsely, and says so.
+ */
+static int read_exceedance(struct loader *ld, size_t v, const char *path,
+                           struct signal_data *sig)
+{
+    size_t n, i;
+    double *x;
+
+    if (check_number_array(ld, v, path, &n) < 0)
+        return -1;
+    if (n != STATS_EXCEEDANCE_LEVELS)
+        return fail(ld, path, "%zu values, expected %d", n, STATS_EXCEEDANCE_LEVELS);
+    x = copy_number_array(ld->t, v, n);
+    for (i = 0; i < n; i++)
+        if (!isfinite(x[i]) || (i > 0 && x[i] < x[i - 1])) {
+            free(x);
+            return fail(ld, path, "element %zu: expected a finite number, not below the "
+                        "one before", i);
+        }
+    sig->exceedance = x;
+    return 0;
+}
+
 static int read_signal(struct loader *ld, size_t obj, const char *path, enum signal sg,
                        struct signal_data *sig)
 {
-    static const char *const keys[] = { "error", "warning", "partial", "stats", "chart" };
-    size_t m[5];
+    static const char *const keys[] = { "error", "warning", "partial", "stats", "chart",
+                                        "exceedance" };
+    size_t m[6];
 
     if (!is_object(ld, obj))
         return fail(ld, path, "expected an object");
-    if (members(ld, obj, path, keys, 5, "key", m) < 0)
+    if (members(ld, obj, path, keys, 6, "key", m) < 0)
         return -1;
     if (m[0] != JT_NONE && read_string(ld, m[0], path, "error", 1, &sig->error) < 0)
         return -1;
@@ -495,6 +523,11 @@ static int read_signal(struct loader *ld, size_t obj, const char *path, enum sig
             snprintf(msg, sizeof(msg), "no usable samples: %zu point%s, all gaps",
                      sig->stats.gaps, sig->stats.gaps == 1 ? "" : "s");
             sig->error = xstrdup(msg);
+        }
+        if (m[5] != JT_NONE) {
+            join(p, sizeof(p), path, "exceedance");
+            if (read_exceedance(ld, m[5], p, sig) < 0)
+                return -1;
         }
         join(p, sizeof(p), path, "chart");
         return read_chart(ld, m[4], p, sg, &sig->chart);

@@ -274,6 +274,12 @@ static void write_signal(FILE *f, const struct signal_data *sig)
     if (sig->present) {
         fputs(",\n          ", f);
         write_stats(f, &sig->stats);
+        if (sig->exceedance != NULL) {
+            /* only when kept (the p99 series), so other signals and older
+             * snapshots stay byte-identical */
+            fputs(",\n          ", f);
+            write_array(f, "exceedance", sig->exceedance, STATS_EXCEEDANCE_LEVELS);
+        }
         fputs(",\n          \"chart\": {\"t0\": ", f);
         write_number(f, c->t0_s);
         fputs(", \"dt\": ", f);

@@ -149,6 +149,25 @@ void session_charts_later(struct session *s, struct snapshot_charts *charts)
     s->charts_total = snapshot_charts_left(charts);
 }
 
+/* 1 when a service's latency benefit waits for its chart: an slo, and a
+ * p99 series from a snapshot older than the exceedance table, whose chart
+ * was still unread when the analysis ran (analysis_latency reads it). */
+static int latency_waits_for_charts(const struct session *s)
+{
+    size_t i;
+
+    for (i = 0; i < s->an.n_services; i++) {
+        const struct service_analysis *sa = &s->an.services[i];
+        const struct signal_data *p99 =
+            sa->data != NULL ? &sa->data->signals[SIGNAL_P99_LATENCY] : NULL;
+
+        if (sa->latency.has_slo && !sa->latency.measured && p99 != NULL && p99->present &&
+            p99->exceedance == NULL && p99->chart.n > 0)
+            return 1;
+    }
+    return 0;
+}
+
 int session_read_charts(struct session *s, double max_ms, char *err, size_t errlen)
 {
     double t0 = util_now_s();
@@ -166,6 +185,10 @@ int session_read_charts(struct session *s, double max_ms, char *err, size_t errl
     if (rc <= 0) {
         snapshot_charts_free(s->charts);
         s->charts = NULL;
+        /* the coarse latency figures of an old snapshot, now that its
+         * charts are in: what the batch commands give */
+        if (latency_waits_for_charts(s) && session_recompute(s) != 0)
+            xoom();
     }
     return rc;
 }

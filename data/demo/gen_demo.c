@@ -6,7 +6,8 @@
  * Deterministic: its own PRNG seeded from each service's name, no rand(),
  * no clock.  Thirty days at 5-minute steps (8,640 points) ending at
  * 2026-11-01T00:00:00Z, five signals per service, reduced with
- * stats_compute() and chart_reduce() and written with snapshot_write().
+ * stats_compute(), stats_exceedance() (p99) and chart_reduce() and written
+ * with snapshot_write().
  *
  * THE TABLE BELOW GOES WITH data/demo/verdict.yaml: same services, same
  * names, same order, and the same instances, cores_per_instance and
@@ -213,12 +214,20 @@ static double round5(double v)
     return strtod(buf, NULL);
 }
 
-static void fill_signal(struct signal_data *sig, const double *t, const double *v)
+static void fill_signal(struct signal_data *sig, const double *t, const double *v, int s)
 {
     size_t i;
 
     sig->present = 1;
     sig->stats = stats_of(t, v);
+    /* as fetch keeps it: the p99 series' exceedance table, full precision */
+    if (s == SIGNAL_P99_LATENCY) {
+        sig->exceedance = malloc(STATS_EXCEEDANCE_LEVELS * sizeof(double));
+        if (sig->exceedance == NULL || stats_exceedance(v, DEMO_POINTS, sig->exceedance) < 0) {
+            fputs("gen_demo: out of memory\n", stderr);
+            exit(1);
+        }
+    }
     if (chart_reduce(t, v, DEMO_POINTS, DEMO_END_S - DEMO_RANGE_S, DEMO_END_S, DEMO_BUCKETS,
                      &sig->chart) < 0) {
         fputs("gen_demo: chart_reduce failed\n", stderr);
@@ -293,7 +302,7 @@ static void generate(const struct demo_service *d, struct service_data *out)
     out->detected_language = dup_string(d->language);
     for (s = 0; s < SIGNAL_COUNT; s++)
         if (s != SIGNAL_GC)
-            fill_signal(&out->signals[s], t, v[s]);
+            fill_signal(&out->signals[s], t, v[s], s);
 }
 
 int main(void)

@@ -18,6 +18,24 @@
  * a report writer.  Writers read these structs and compute nothing of
  * their own.
  */
+/*
+ * The latency benefit, measured (analysis.c, analysis_latency): the hours
+ * of a 730-hour month the p99 series spent above slo.p99_seconds, the
+ * hours it would spend there after a rewrite that cuts p99 by the
+ * language's p99_reduction (at its low, likely and high), and what the
+ * hours removed are worth at slo.breach_cost_per_hour.
+ */
+struct latency_estimate {
+    int has_slo;            /* 1: slo.p99_seconds is given */
+    int measured;           /* 1: a p99 series to read the hours off */
+    int coarse;             /* 1: read off the chart's buckets (a snapshot without the
+                               exceedance table): flagged, not asserted */
+    double slo_s;           /* slo.p99_seconds; NaN without */
+    double hours_above;     /* a month, today; NaN unless measured */
+    double hours_after[3];  /* a month, at p99_reduction low, likely, high */
+    struct range saved;     /* currency a month: COST_LATENCY_SAVED */
+};
+
 struct service_analysis {
     const struct service_spec *spec;       /* borrowed from the assumptions */
     const struct service_data *data;       /* borrowed; NULL: nothing measured */
@@ -25,6 +43,7 @@ struct service_analysis {
     struct service_metrics metrics;
     struct score_result score;
     struct effort_estimate effort;
+    struct latency_estimate latency;
     struct cost_inputs cost_in;
     struct cost_result cost;               /* every parameter at likely */
     struct mc_result mc;
@@ -76,6 +95,12 @@ struct analysis {
  * NULL) and inventory.  Pure. */
 void analysis_metrics(const struct service_spec *spec, const struct service_data *data,
                       const struct thresholds *th, struct service_metrics *out);
+
+/* The latency benefit of one service (see struct latency_estimate):
+ * spec's slo, lang's p99_reduction (NULL: none), data's p99 series (NULL:
+ * nothing measured).  Pure. */
+void analysis_latency(const struct service_spec *spec, const struct language_profile *lang,
+                      const struct service_data *data, struct latency_estimate *out);
 
 /* Analyse every service of *a, matching measurements by name.  The result
  * borrows from *a and *m, which must outlive it.  Returns 0, or -1 when

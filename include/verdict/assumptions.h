@@ -139,6 +139,7 @@ enum service_key {
     SK_INCIDENTS_PER_MONTH, SK_COST_PER_INCIDENT, SK_INCIDENT_REDUCTION, SK_ENDPOINTS,
     SK_ENGINEERS, SK_EXPERIENCE, SK_TEAM_NAME, SK_CHANGES_PER_MONTH,
     SK_EFFORT_ENGINEER_MONTHS, SK_ALREADY_REWRITING,
+    SK_SLO_P99_SECONDS, SK_SLO_BREACH_COST_PER_HOUR,
     SERVICE_KEY_COUNT
 };
 #define SERVICE_KEY_OVERRIDE (-1)
@@ -172,6 +173,10 @@ struct service_spec {
     struct range effort_engineer_months;
     int has_effort;                  /* 1: effort given, skip the phase estimate */
     int already_rewriting;           /* 1: rewritten anyway; only the language's extra */
+    /* slo: the p99 a service promises, and what an hour above it costs
+     * (currency an hour); NaN p99: no SLO, no latency benefit */
+    double slo_p99_seconds;
+    struct range slo_breach_cost_per_hour;
     int discovered;                  /* 1: found on the server, not in the inventory */
     int line;                        /* where it was defined, 0 if unknown */
     /* where each key came from: 0 the default, > 0 the file's line,

@@ -21,6 +21,9 @@ enum cost_param {
     COST_COST_PER_INCIDENT,
     COST_INCIDENT_REDUCTION,      /* fraction of incidents avoided */
     COST_PRODUCTIVITY_GAIN,       /* fraction of team cost per month */
+    COST_LATENCY_SAVED,           /* currency per month: SLO breach hours removed x their
+                                     price (analysis.c, analysis_latency); tornado label
+                                     "latency_saved" */
     COST_COST_PER_ENGINEER_MONTH,
     COST_EFFORT_ENGINEER_MONTHS,
     COST_VELOCITY_LOSS,           /* fraction of team output at the start */
@@ -83,7 +86,8 @@ struct cost_result {
     double infra_saved_per_month;    /* currency */
     double incidents_saved_per_month;
     double productivity_per_month;
-    double monthly_benefit;          /* sum of the three, at full run rate */
+    double latency_saved_per_month;  /* currency: COST_LATENCY_SAVED's value */
+    double monthly_benefit;          /* sum of the four, at full run rate */
     double migration_cost;           /* effort * cost per engineer-month */
     double velocity_loss;            /* total over the horizon */
     double overlap_cost;             /* new fleet while both run */

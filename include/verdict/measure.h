@@ -15,6 +15,9 @@ struct signal_data {
     int partial;            /* 1: the server flagged the answer as partial */
     struct series_stats stats;
     struct chart chart;
+    double *exceedance;     /* owned, STATS_EXCEEDANCE_LEVELS (stats.h) or NULL:
+                             * kept for the p99 series (the hours above an SLO);
+                             * NULL in snapshots written before it */
 };
 
 struct service_data {

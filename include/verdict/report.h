@@ -79,7 +79,7 @@ char *report_format_names(char *buf, size_t len, enum report_format_set set, con
 /* The seeds' equation (seed 000) as lines: EQ_INFRA..EQ_BENEFIT are the
  * benefit side per month, EQ_MIGRATION..EQ_COST the costs. */
 enum equation_term {
-    EQ_INFRA, EQ_INCIDENTS, EQ_PRODUCTIVITY, EQ_BENEFIT,
+    EQ_INFRA, EQ_INCIDENTS, EQ_PRODUCTIVITY, EQ_LATENCY, EQ_BENEFIT,
     EQ_MIGRATION, EQ_VELOCITY, EQ_OVERLAP, EQ_DOUBLE_BUILD, EQ_COST,
     EQ_LINES
 };

@@ -68,7 +68,10 @@ void session_charts_later(struct session *s, struct snapshot_charts *charts);
 
 /* Read those charts for about max_ms.  Returns 1 while more remain, 0
  * when all are read, -1 with the message in err when one is refused (the
- * rest then stay empty; the statistics, and so every figure, are whole). */
+ * rest then stay empty; the statistics, and so every figure, are whole).
+ * Once all are read, a service whose latency benefit waited for its chart
+ * (an slo over a snapshot without the p99 exceedance table) gets its
+ * figures: the analysis runs again. */
 int session_read_charts(struct session *s, double max_ms, char *err, size_t errlen);
 
 /* Refine the Monte Carlo for about max_ms (at least a few services).

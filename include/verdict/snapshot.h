@@ -28,6 +28,8 @@
  *     "signals": {"p99_latency_seconds": {"error": null,
  *        "stats": {"count", "gaps", "first_t", "last_t", "min", "max",
  *                  "mean", "p50", "p95", "p99", "last", "trend_per_day"},
+ *        "exceedance": [114 numbers] (p99 only; absent before it was kept:
+ *                      stats_exceedance, stats.h),
  *        "chart": {"t0": ..., "dt": ..., "min": [...], "max": [...],
  *                  "mean": [...]}}, ...}}]}
  * A signal absent from "signals" was not queried or returned no data.

@@ -40,6 +40,36 @@ double stats_percentile_sorted(const double *sorted, size_t n, double p);
  * NaN with fewer than 2 finite points or all t equal. */
 double stats_slope(const double *t, const double *v, size_t n);
 
+/*
+ * Exceedance table: how long a series spent above any threshold, kept in
+ * STATS_EXCEEDANCE_LEVELS numbers.  Entry k is the value the series
+ * exceeded a fraction e_k of the time, that is its type-7 percentile at
+ * 100 (1 - e_k), at the fixed levels
+ *     e_k = 2^(-k/8),  k = 0 .. STATS_EXCEEDANCE_LEVELS - 2  (1 down to 2^-14),
+ *     e   = 0          for the last entry (the maximum);
+ * entry 0 is the minimum.  The levels are geometric, so the table is as
+ * fine in the upper tail (where an SLO is breached) as in the bulk,
+ * relative to the fraction read.  See stats_exceedance.
+ */
+#define STATS_EXCEEDANCE_LEVELS 114
+
+/* e_k, the fraction of time above entry k (1 for k = 0, 0 for the last);
+ * NaN for k out of range. */
+double stats_exceedance_level(size_t k);
+
+/* Fill table[STATS_EXCEEDANCE_LEVELS] from the finite values among v[0..n)
+ * (the order of v does not matter; NaN and +-Inf are gaps and skipped).
+ * With no finite value every entry is NaN.  Allocates n doubles and frees
+ * them; returns 0, or -1 when that fails (table untouched). */
+int stats_exceedance(const double *v, size_t n, double *table);
+
+/* The fraction of time, 0..1, the series of `table` spent above x (the
+ * table read backwards, linear between entries); NaN when the table is
+ * NULL or empty or x is NaN.  Exact for points evenly spread between two
+ * entries; in any case within the spacing e_k - e_{k+1} of the entries
+ * around x (8.3 % of the fraction read) plus one point, 1/(n - 1). */
+double stats_fraction_above(const double *table, double x);
+
 #define CHART_MAX_BUCKETS 1024
 
 /*
@@ -62,5 +92,12 @@ struct chart {
 int chart_reduce(const double *t, const double *v, size_t n, double start_s,
                  double end_s, size_t max_buckets, struct chart *out);
 void chart_done(struct chart *c);
+
+/* The fraction of time, 0..1, a chart's series spent above x, read off
+ * its buckets alone (each bucket's points taken as spread evenly between
+ * its min and max, within what its mean allows): coarse, for snapshots
+ * written before the exceedance table.  NaN with no bucket holding a
+ * point, or x NaN. */
+double chart_fraction_above(const struct chart *c, double x);
 
 #endif /* VERDICT_STATS_H */
