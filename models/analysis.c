@@ -272,6 +272,7 @@ static void build_cost_inputs(const struct assumptions *a, const struct service_
     in->ramp_share = sa->effort.ramp_share;
     in->learning_offset_months = 0.0;
     in->already_rewriting = s->already_rewriting;
+    in->cancellation_probability = e->cancellation_probability;
     in->horizon_months = e->horizon_months;
     share_draws(sa, in);
 }

@@ -196,6 +196,11 @@ void assumptions_defaults(struct assumptions *a)
      * happens anyway is "incremental effort", and to budget time for the
      * ecosystem gap; 10-40 % of the rewrite, 20 % likely, is verdict's */
     e->ecosystem_gap = range_make(0.1, 0.2, 0.4);
+    /* no seed figure for a default: seed 000 saw one of its three
+     * migrations cancelled six months in (one that nobody had measured
+     * first), but verdict cannot know a team's odds, so it assumes none;
+     * a lead who has not measured might set 1/3 */
+    e->cancellation_probability = 0.0;
 
     /* seed 000, "The Migration Checklist" */
     e->effort.measure_weeks = range_make(1, 1.5, 2);
@@ -392,6 +397,7 @@ static const struct {
     { "economics.effort.cleanup_weeks", NULL },
     { "economics.cost_per_change", NULL },
     { "economics.ecosystem_gap", NULL },
+    { "economics.cancellation_probability", NULL },
     { "economics.effort", "seed 000" },
     { "languages.python", "seed 001" },
     { "languages.node", "seed 003" },

@@ -349,9 +349,11 @@ struct month_flow {
     double cash;                    /* benefit - the four costs */
 };
 
-static inline void month_flow(const struct cost_terms *t, double a, struct month_flow *f)
+/* The four costs over [a, b): a month (month_flow), or the part of one
+ * before a cancellation (cost_plan_npv_cancelled). */
+static inline void flow_costs(const struct cost_terms *t, double a, double b,
+                              struct month_flow *f)
 {
-    double b = a + 1.0;
     double w = t->billed_months;
     /* [a, split) is billed, [split, b) is not: split = min(b, max(a, W))
      * (a NaN W makes it b: the whole month billed) */
@@ -364,6 +366,13 @@ static inline void month_flow(const struct cost_terms *t, double a, struct month
                              + t->engineers * velocity_share(t, split, b));
     f->overlap = t->new_fleet * overlap_len(a, b, t->overlap_start, t->migration_months);
     f->double_build = t->double_build_rate * overlap_len(a, b, 0.0, t->migration_months);
+}
+
+static inline void month_flow(const struct cost_terms *t, double a, struct month_flow *f)
+{
+    double b = a + 1.0;
+
+    flow_costs(t, a, b, f);
     f->benefit = t->ramped * ramp_share(t, a, b)
                  + t->at_go_live * overlap_len(a, b, t->migration_months, b);
     f->cash = f->benefit - f->migration - f->velocity - f->overlap - f->double_build;
@@ -669,6 +678,51 @@ double cost_npv(const struct cost_inputs *in, const double v[COST_PARAM_COUNT], 
     cost_plan_init(&plan, in);
     cost_discount_factors(step, plan.months, factor);
     return cost_plan_npv(&plan, v, factor, break_even_month);
+}
+
+/*
+ * A rewrite cancelled before it goes live (economics.cancellation_probability,
+ * the Monte Carlo's draws): seed 000 saw one of its three migrations
+ * "cancelled six months in after burning a quarter of the team's roadmap
+ * capacity".  Cancelled at t_c = fraction * M (M = migration_months, the
+ * calendar to the last cutover; fraction in [0, 1], clamped), the rewrite
+ * pays the four costs of cost_run's months over [0, t_c) and earns nothing:
+ * the endpoints already moved go back, so no fleet, incident, latency or
+ * productivity benefit is kept, and after t_c nothing more is charged (the
+ * team is back on the old code; the learning curve's loss stops with it).
+ *
+ *   npv_cancelled = - sum over months m with m - 1 < t_c of
+ *                     costs over [m - 1, min(m, t_c)) * factor[m - 1]
+ *
+ * (currency, today's money; factor as for cost_plan_npv).  It never breaks
+ * even: with any cost it stays below zero, and with none it is 0.  A NaN
+ * t_c charges nothing.  Worked example (the file's, every cost a point,
+ * tests/test_model_cost.c): M = 3, cancelled half way, t_c = 1.5: month 1
+ * bills 2 engineers, 20,000, and the curve on the 2 others, 20,000 *
+ * 0.4375 = 8,750; month 2's half: 10,000 and 20,000 * 0.5 * 0.5 * (1 -
+ * 2.5 / 8) = 3,437.50; at 0 % a year -42,187.50, at 1 % a month
+ * -28,750 / 1.01 - 13,437.50 / 1.01^2 = -41,638.07.
+ */
+double cost_plan_npv_cancelled(const struct cost_plan *plan, const double v[COST_PARAM_COUNT],
+                               const double *factor, double fraction)
+{
+    struct cost_terms t;
+    double a, tc, npv = 0.0;
+    int m;
+
+    cost_terms(plan, v, &t);
+    if (!(fraction > 0))
+        fraction = 0.0;
+    if (fraction > 1)
+        fraction = 1.0;
+    tc = fraction * t.migration_months;
+    for (m = 1, a = 0.0; m <= plan->months && a < tc; m++, a += 1.0) {
+        struct month_flow f;
+
+        flow_costs(&t, a, a + 1.0 < tc ? a + 1.0 : tc, &f);
+        npv -= (f.migration + f.velocity + f.overlap + f.double_build) * factor[m - 1];
+    }
+    return npv;
 }
 
 double cost_people_month(const struct cost_inputs *in, const double v[COST_PARAM_COUNT], int m)

@@ -504,6 +504,23 @@ double mc_copula_uniform(double u_effort, double u_learning, double rho)
     return copula_u(u_effort, u_learning, rho, sqrt(1.0 - rho * rho));
 }
 
+/*
+ * Cancellation (economics.cancellation_probability, q): in a share q of the
+ * draws the rewrite is cancelled before it goes live, at a uniform fraction
+ * of its calendar to the last cutover, paying its costs so far and earning
+ * nothing (cost_plan_npv_cancelled).  Each draw takes two uniforms from a
+ * stream of its own (the service's stream key and MC_CANCEL_MIX), u_c and
+ * u_t: cancelled when u_c < q, at fraction u_t.  A stream apart, so that a
+ * q of 0 (the default) leaves every draw as it was, and a q > 0 changes
+ * only the draws it cancels: the others keep their NPVs to the bit.  With
+ * every other input fixed, P(NPV > 0) falls from P to P * (1 - q) when a
+ * cancelled draw never pays (any cost at all), and the mean to
+ *   (1 - q) * mean + q * E[npv_cancelled(u_t)].
+ * Example: q = 1/3 (seed 000's one of three), a rewrite that always pays
+ * off: P(NPV > 0) 100 % -> 66.7 %.
+ */
+#define MC_CANCEL_MIX UINT64_C(0x8CB92BA72F3D8DD7)
+
 /* What one pass over the draws counts besides the NPVs. */
 struct mc_tally {
     double sum;
@@ -533,8 +550,10 @@ struct mc_tally {
 static void mc_draws(const struct cost_inputs *in, size_t draws, uint64_t seed, double *npv,
                      struct mc_tally *tally)
 {
-    struct rng seeded, rng, shared_rng[COST_PARAM_COUNT];
+    struct rng seeded, rng, shared_rng[COST_PARAM_COUNT], cancel_rng;
     struct cost_plan plan;
+    double q = in->cancellation_probability;
+    int cancel = q > 0;
     double v[COST_PARAM_COUNT], u[COST_PARAM_COUNT], factor[COST_MAX_MONTHS], rho_rest;
     size_t i;
     int p, drawn[COST_PARAM_COUNT], shared[COST_PARAM_COUNT], any_shared = 0, couple;
@@ -567,6 +586,8 @@ static void mc_draws(const struct cost_inputs *in, size_t draws, uint64_t seed, 
      * registers */
     rng_seed(&seeded, seed ^ in->stream_key);
     rng = seeded;
+    if (cancel)
+        rng_seed(&cancel_rng, seed ^ rotl64(in->stream_key, 17) ^ MC_CANCEL_MIX);
     for (i = 0; i < draws; i++) {
         int be;
 
@@ -607,6 +628,14 @@ static void mc_draws(const struct cost_inputs *in, size_t draws, uint64_t seed, 
             cost_discount_factors(cost_discount_step(v[COST_DISCOUNT_RATE]), plan.months,
                                   factor);
         npv[i] = cost_plan_npv(&plan, v, factor, &be);
+        if (cancel) {
+            double u_c = uniform_of(&cancel_rng), u_t = uniform_of(&cancel_rng);
+
+            if (u_c < q) {
+                npv[i] = cost_plan_npv_cancelled(&plan, v, factor, u_t);
+                be = 0;
+            }
+        }
         tally->sum += npv[i];
         tally->positive += npv[i] > 0;
         tally->break_even += be != 0;

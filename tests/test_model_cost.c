@@ -733,6 +733,52 @@ static void test_people_within_payroll(void **state)
     assert_string_equal(cost_param_name(COST_ECOSYSTEM_GAP), "ecosystem_gap");
 }
 
+/*
+ * A rewrite cancelled before go-live pays its costs so far and earns
+ * nothing.  The worked example (M = W = 3 months, 2 of 4 engineers billed
+ * at 10,000, velocity 50 % over 4 months on the 2 others, the 5-instance
+ * new fleet at 15,000 a month over [2, 3)) cancelled at fractions of M,
+ * each worked by hand from the rates (models/cost.c's comment has 0.5):
+ *   0.5 (t_c 1.5): 20,000 + 20,000 * 0.4375; 10,000 + 20,000 * 0.171875
+ *                  = 28,750 + 13,437.50 = 42,187.50
+ *   1   (t_c 3):   60,000 of billing, velocity 20,000 * (0.4375 + 0.3125 +
+ *                  0.1875) = 18,750, overlap 15,000: 93,750
+ *   0:             nothing.
+ * Discounted at 1 % a month, month m's cost divided by 1.01^m (pow, not the
+ * model's running product).
+ */
+static void test_cancelled(void **state)
+{
+    struct cost_inputs in;
+    struct cost_plan plan;
+    double v[COST_PARAM_COUNT], flat[COST_MAX_MONTHS], disc[COST_MAX_MONTHS];
+    int m;
+
+    (void)state;
+    worked_example(&in);
+    cost_likely(&in, v);
+    cost_plan_init(&plan, &in);
+    for (m = 0; m < COST_MAX_MONTHS; m++) {
+        flat[m] = 1.0;
+        disc[m] = 1.0 / pow(1.01, m + 1);
+    }
+    check_near(cost_plan_npv_cancelled(&plan, v, flat, 0.5), -42187.50, CENT, "t_c 1.5",
+               "cancelled");
+    check_near(cost_plan_npv_cancelled(&plan, v, disc, 0.5),
+               -(28750.0 / 1.01 + 13437.50 / (1.01 * 1.01)), CENT, "t_c 1.5, 1 % a month",
+               "cancelled");
+    check_near(cost_plan_npv_cancelled(&plan, v, flat, 1.0), -93750.0, CENT, "t_c 3",
+               "cancelled");
+    check_near(cost_plan_npv_cancelled(&plan, v, flat, 7.0), -93750.0, CENT,
+               "fraction above 1 clamped", "cancelled");
+    check_near(cost_plan_npv_cancelled(&plan, v, disc, 1.0),
+               -((20000 + 8750) / 1.01 + (20000 + 6250) / pow(1.01, 2)
+                 + (20000 + 3750 + 15000) / pow(1.01, 3)), CENT, "t_c 3, 1 % a month",
+               "cancelled");
+    assert_true(cost_plan_npv_cancelled(&plan, v, flat, 0.0) == 0.0);
+    assert_true(cost_plan_npv_cancelled(&plan, v, flat, NAN) == 0.0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -744,6 +790,7 @@ int main(void)
         cmocka_unit_test(test_horizon_clamp),
         cmocka_unit_test(test_likely_and_names),
         cmocka_unit_test(test_people_within_payroll),
+        cmocka_unit_test(test_cancelled),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

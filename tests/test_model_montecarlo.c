@@ -656,6 +656,62 @@ static void test_mc_effort_follows_learning(void **state)
     }
 }
 
+/*
+ * economics.cancellation_probability q: a share q of the draws is cancelled
+ * before go-live at a uniform fraction of the calendar (M = 3 months in the
+ * worked example), paying the costs so far and earning nothing.  Every
+ * input a point: the other draws keep the NPV 59,599.77, so the share of
+ * draws at it and P(NPV > 0) are 1 - q within sampling error, and the mean
+ * is (1 - q) * 59,599.77 + q * E[cancelled], where E[cancelled] is worked
+ * here a second way: the hand-written cost rate of the example (20,000 a
+ * month billed, the curve on 2 idle engineers 10,000 * (1 - t / 4), the
+ * new fleet 15,000 a month over [2, 3)), discounted by month, times the
+ * chance (3 - t) / 3 that the cancellation comes after t, integrated by
+ * the midpoint rule.  With ranges, q > 0 changes only the draws it
+ * cancels: every other NPV is the q = 0 draw's to the bit.
+ */
+static void test_mc_cancellation(void **state)
+{
+    enum { N = 30000 };
+    static double npv0[N], npvq[N];
+    struct cost_inputs in;
+    struct mc_result m;
+    double q = 1.0 / 3.0, n0 = 59599.7700, expect_cancelled = 0.0, dt = 3.0 / 30000;
+    size_t i, kept = 0, changed = 0;
+
+    (void)state;
+    worked_example(&in);
+    in.cancellation_probability = q;
+    assert_int_equal(mc_run(&in, N, 7, &m), 0);
+    assert_int_equal(mc_npv_draws(&in, N, 7, npvq), 0);
+    for (i = 0; i < N; i++) {
+        if (fabs(npvq[i] - n0) < 0.005)
+            kept++;
+        else
+            assert_true(npvq[i] < 0 && npvq[i] >= -93750.0);
+    }
+    check_near((double)kept / N, 1 - q, 4 * sqrt(q * (1 - q) / N), "share kept");
+    check_near(m.probability_positive, (double)kept / N, 1e-12, "P(NPV > 0)");
+    for (i = 0; i < 30000; i++) {
+        double t = (i + 0.5) * dt;
+        double rate = 20000 + 10000 * (1 - t / 4) + (t >= 2 ? 15000 : 0);
+
+        expect_cancelled -= rate / pow(1.01, floor(t) + 1) * (3 - t) / 3 * dt;
+    }
+    check_near(m.npv_mean, (1 - q) * n0 + q * expect_cancelled, 1500, "mean");
+
+    uncertain_example(&in);
+    assert_int_equal(mc_npv_draws(&in, N, 3, npv0), 0);
+    in.cancellation_probability = 0.3;
+    assert_int_equal(mc_npv_draws(&in, N, 3, npvq), 0);
+    for (i = 0; i < N; i++)
+        if (npvq[i] != npv0[i]) {
+            changed++;
+            assert_true(npvq[i] < 0);
+        }
+    check_near((double)changed / N, 0.3, 4 * sqrt(0.3 * 0.7 / N), "share cancelled");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -675,6 +731,7 @@ int main(void)
         cmocka_unit_test(test_mc_independent),
         cmocka_unit_test(test_mc_copula),
         cmocka_unit_test(test_mc_effort_follows_learning),
+        cmocka_unit_test(test_mc_cancellation),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "verdict/format.h"
 
@@ -183,6 +184,13 @@ void report_outcome(const struct service_analysis *sa, const char *cur, struct o
              100 * mc->probability_positive, fmt_money(a, sizeof(a), cur, mc->npv_p10),
              fmt_money(b, sizeof(b), cur, mc->npv_p50), fmt_money(d, sizeof(d), cur, mc->npv_p90),
              fmt_money(mean, sizeof(mean), cur, mc->npv_mean));
+    if (in->cancellation_probability > 0) {
+        size_t n = strlen(out->uncertainty);
+
+        snprintf(out->uncertainty + n, sizeof(out->uncertainty) - n, " In %.0f%% of the "
+                 "draws the rewrite is cancelled before it goes live: it pays its cost so "
+                 "far and earns nothing.", 100 * in->cancellation_probability);
+    }
 }
 
 void report_plan_total(const struct analysis *an, const char *cur, int horizon_months,

@@ -103,6 +103,7 @@ struct economics {
     struct range dynamic_language_extra_months;
     struct range cost_per_change;          /* engineer-days to build a change twice */
     struct range ecosystem_gap;            /* fraction of the effort: already_rewriting */
+    double cancellation_probability;       /* 0..1: a rewrite cancelled before go-live */
     struct effort_phases effort;
     struct thresholds thresholds;
     char currency[8];                      /* display only, e.g. "$" */

@@ -66,6 +66,10 @@ struct cost_inputs {
     double ramp_share;
     double learning_offset_months; /* months of the team's curve already climbed */
     int already_rewriting;       /* 1: only the language's extra effort is charged */
+    /* economics.cancellation_probability: the share of the Monte Carlo's
+     * draws in which the rewrite is cancelled before it goes live (0..1;
+     * 0, NaN or less: never) */
+    double cancellation_probability;
     int horizon_months;          /* 1..COST_MAX_MONTHS */
     /* The Monte Carlo's streams (models/montecarlo.c, mc_run), read by
      * nothing else; zeroed: one stream, the run's seed.  stream_key picks
@@ -159,6 +163,12 @@ void cost_discount_factors(double step, int months, double *factor);
  */
 double cost_plan_npv(const struct cost_plan *plan, const double v[COST_PARAM_COUNT],
                      const double *factor, int *break_even_month);
+
+/* The NPV of a rewrite cancelled at fraction (0..1) of its calendar to the
+ * last cutover: the costs until then, no benefit (cost.c has the formula).
+ * For the Monte Carlo's cancelled draws; factor as for cost_plan_npv. */
+double cost_plan_npv_cancelled(const struct cost_plan *plan, const double v[COST_PARAM_COUNT],
+                               const double *factor, double fraction);
 
 /* The same for one evaluation: cost_plan_npv with its plan and factors made
  * here; step is cost_discount_step(v[COST_DISCOUNT_RATE]). */
