@@ -434,7 +434,7 @@ static void score(struct outline *o, const struct service_analysis *sa)
         o->k->emph_begin(o->s, 1);
         o->k->plain(o->s, red_flag_name(s->flags[i].flag));
         o->k->emph_end(o->s, 1);
-        o->k->plain(o->s, ": ");
+        o->k->plain(o->s, s->flags[i].kind == FLAG_KIND_VETO ? " (veto): " : " (caution): ");
         o->k->text(o->s, s->flags[i].text);
         o->k->item_end(o->s);
     }

@@ -57,7 +57,8 @@ struct analysis_options {
 /*
  * The plan: with no capacity set (economics.engineer_months_available
  * unset), every `migrate` candidate; with one, the set of `migrate` and
- * `consider` candidates with a positive NPV that fits the engineer-months
+ * `consider` candidates without a veto (score.h) and with a positive NPV
+ * that fits the engineer-months
  * and maximises total NPV (models/portfolio.c).
  */
 struct analysis {
