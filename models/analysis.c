@@ -227,8 +227,8 @@ static void no_figures(struct service_analysis *sa)
  * other way round for [0, 5.8, 6], median 4.17).  With migrate_probability
  * >= 0.5, P(NPV > 0) >= it already puts the P50 above 0 unless the draws
  * sit exactly at 0; below 0.5 the P50 rule is the stricter of the two.
- * Example (tests/test_app_report.c, the demo's edge-proxy, score 60, no
- * red flag, seed 1, 2,000 draws): incidents [0, 0.2, 6] a month at 10,000
+ * Example (tests/test_app_report.c, the demo's edge-proxy on its p50,
+ * score 60, no veto, seed 1, 2,000 draws): incidents [0, 0.2, 6] a month at 10,000
  * each give an NPV at likely values of -$20,375, a P50 of +$128k and
  * P(NPV > 0) 88 % -> migrate (the likely-value rule said consider);
  * [0, 5.8, 6] at 1,000 with migrate_probability 0.3 give +$18,589, P50
