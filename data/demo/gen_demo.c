@@ -26,13 +26,14 @@
  *   memory utilisation = p95(fleet bytes) / instances / memory_per_instance:
  *     memory runs from mem_u0 to mem_u1 of the fleet's memory over 30 days.
  *   mean latency (the optional sixth signal, histogram _sum / _count):
- *     p50 times mean_ratio with its own noise, drawn from a second PRNG
- *     after every other series, so the five above are as they were before
- *     it existed.  Latency is skewed to the right, so the mean sits above
- *     the median: a little for CPU-bound work (1.05-1.1), more for services
- *     waiting on a database or with GC spikes (1.25-1.4; no seed figure).
- *     analysis.c then takes the runtime share against the mean, so the
- *     share is `share` / mean_ratio.
+ *     p50 times a ratio set by the tail, with its own noise, drawn from a second
+ *     PRNG after every other series, so the five above are as they were
+ *     before it existed.  Request latency taken as lognormal with the
+ *     intended tail: sigma = ln(tail) / z_0.99 (z_0.99 = 2.3263), and a
+ *     lognormal's mean is its median times exp(sigma^2 / 2).  Example: tail
+ *     8 (edge-proxy): sigma = 2.0794 / 2.3263 = 0.894, mean = 1.49 x p50;
+ *     tail 3.4 (pricing-engine): 1.15 x.  analysis.c then takes the runtime
+ *     share against the mean, so the share is `share` / that ratio.
  */
 #include <math.h>
 #include <stdint.h>
@@ -71,7 +72,6 @@ struct demo_service {
     double gap_start_h;     /* hours after the range start; < 0: no gap */
     int gap_points;
     unsigned gap_signals;   /* bit per enum signal */
-    double mean_ratio;      /* median(mean latency) / median(p50); 0: no mean series */
 };
 
 #define ALL_SIGNALS 0x1fu  /* the five required signals */
@@ -81,49 +81,49 @@ static const struct demo_service demo[] = {
      * (seed 001: 40 cores, p99 340 ms): a clear migrate.  A 2-hour scrape
      * outage on day 12. */
     { "pricing-engine", "python", 12, 4, 4, 450, 0.55, 0.85, 0.02, 0.78, 0.90, 3.4,
-      0, 0, 0, 0.37, 0.38, 12 * 24 + 9, 24, ALL_SIGNALS, 1.08 },
+      0, 0, 0, 0.37, 0.38, 12 * 24 + 9, 24, ALL_SIGNALS },
     /* Node.js API gateway, 20 single-core instances at 80 % (seed 003:
      * 10,000 req/s over 20 instances); GC pauses push p99 to 60-200 ms a few
      * times an hour while p50 stays flat near 2 ms. */
     { "api-gateway", "node", 20, 1, 1, 10000, 0.6, 0.75, 0.05, 0.80, 0.70, 5.0,
-      0.05, 6, 18, 0.55, 0.57, -1, 0, 0, 1.35 },
+      0.05, 6, 18, 0.55, 0.57, -1, 0, 0 },
     /* Java report builder leaking memory: fleet memory grows from 62 % to 90 %
      * of 16 x 4 GiB (seed 000: 4 GB heaps) while CPU sits at 35 %, so memory
      * sizes this fleet. */
     { "report-builder", "java", 16, 2, 4, 40, 0.7, 0.5, 0.05, 0.35, 0.60, 4.0,
-      0.01, 2, 4, 0.62, 0.90, -1, 0, 0, 1.15 },
+      0.01, 2, 4, 0.62, 0.90, -1, 0, 0 },
     /* Go CRUD service: waits on its database, a third of its CPU: keep. */
     { "orders-api", "go", 6, 2, 1, 800, 0.6, 0.7, 0.1, 0.30, 0.25, 3.0,
-      0, 0, 0, 0.35, 0.36, -1, 0, 0, 1.25 },
+      0, 0, 0, 0.35, 0.36, -1, 0, 0 },
     /* Python service I/O-bound on Postgres: 3-4 ms of CPU in a ~75 ms
      * request, runtime share 0.05: a rewrite would not move its latency. */
     { "user-profile", "python", 8, 1, 1, 900, 0.6, 0.8, 0.05, 0.40, 0.05, 4.0,
-      0, 0, 0, 0.45, 0.46, -1, 0, 0, 1.3 },
+      0, 0, 0, 0.45, 0.46, -1, 0, 0 },
     /* Idle Go infrastructure daemon at ~5 % CPU, held at its availability
      * floor (min_instances == instances): nothing to save. */
     { "config-agent", "go", 3, 1, 0.5, 150, 0.2, 0.95, 0.6, 0.05, 0.30, 2.5,
-      0, 0, 0, 0.12, 0.12, -1, 0, 0, 1.1 },
+      0, 0, 0, 0.12, 0.12, -1, 0, 0 },
     /* Python ML scoring: busy (65 %) but the compute already runs in native
      * libraries; the workload kind marks it a poor fit. */
     { "fraud-scoring", "python", 10, 4, 8, 1200, 0.5, 0.8, 0.05, 0.65, 0.85, 2.2,
-      0, 0, 0, 0.55, 0.56, -1, 0, 0, 1.05 },
+      0, 0, 0, 0.55, 0.56, -1, 0, 0 },
     /* Node.js backend-for-frontend: glue, changed every week. */
     { "web-bff", "node", 4, 1, 1, 600, 0.65, 0.6, 0.05, 0.30, 0.25, 4.0,
-      0, 0, 0, 0.40, 0.41, -1, 0, 0, 1.2 },
+      0, 0, 0, 0.40, 0.41, -1, 0, 0 },
     /* Go networking proxy: busy (62 %), GC gives it a wide tail. */
     { "edge-proxy", "go", 8, 2, 1, 20000, 0.55, 0.8, 0.05, 0.62, 0.55, 8.0,
-      0.02, 2, 4, 0.30, 0.31, -1, 0, 0, 1.4 },
+      0.02, 2, 4, 0.30, 0.31, -1, 0, 0 },
     /* Java latency-critical payments: GC spikes, high criticality, and a
      * team new to Rust: the red-flag case. */
     { "payments-core", "java", 10, 4, 8, 1500, 0.55, 0.7, 0.05, 0.55, 0.70, 6.0,
-      0.02, 3, 8, 0.66, 0.68, -1, 0, 0, 1.3 },
+      0.02, 3, 8, 0.66, 0.68, -1, 0, 0 },
     /* Node.js WebSocket fan-out: memory held by connections (70 %); a
      * 35-minute hole in its p99 series on day 20 (exporter restart). */
     { "realtime-feed", "node", 6, 2, 2, 3000, 0.6, 0.8, 0.1, 0.50, 0.60, 5.0,
-      0.01, 2, 3, 0.68, 0.71, 20 * 24 + 14.5, 7, 1u << SIGNAL_P99_LATENCY, 1.2 },
+      0.01, 2, 3, 0.68, 0.71, 20 * 24 + 14.5, 7, 1u << SIGNAL_P99_LATENCY },
     /* Java CRUD catalog: big steady heap, little CPU, rarely changes: keep. */
     { "catalog-service", "java", 4, 2, 4, 500, 0.6, 0.7, 0.15, 0.25, 0.30, 3.0,
-      0.005, 2, 3, 0.60, 0.61, -1, 0, 0, 1.2 },
+      0.005, 2, 3, 0.60, 0.61, -1, 0, 0 },
 };
 
 #define DEMO_COUNT (sizeof(demo) / sizeof(demo[0]))
@@ -298,19 +298,19 @@ static void generate(const struct demo_service *d, struct service_data *out)
     }
 
     /* mean latency: its own stream, so the series above do not move */
-    if (d->mean_ratio > 0) {
+    {
         uint64_t rng2 = seed_of(d->name) ^ 0x6d65616e6c6174ULL;   /* "meanlat" */
+        double sigma = log(d->tail) / 2.3263478740408408, ratio = exp(sigma * sigma / 2);
 
         for (i = 0; i < DEMO_POINTS; i++)
-            v[SIGNAL_MEAN_LATENCY][i] = p50[i] * d->mean_ratio *
-                                        (1.0 + 0.02 * rng_normal(&rng2));
+            v[SIGNAL_MEAN_LATENCY][i] = p50[i] * ratio * (1.0 + 0.02 * rng_normal(&rng2));
     }
 
     memset(out, 0, sizeof(*out));
     out->name = dup_string(d->name);
     out->detected_language = dup_string(d->language);
     for (s = 0; s < SIGNAL_COUNT; s++)
-        if (s != SIGNAL_GC && (s != SIGNAL_MEAN_LATENCY || d->mean_ratio > 0))
+        if (s != SIGNAL_GC)
             fill_signal(&out->signals[s], t, v[s]);
 }
 
