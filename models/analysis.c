@@ -27,23 +27,38 @@ static int enough(const struct signal_data *s, const struct thresholds *th)
 
 /*
  * Metrics the score and the cost model read.  Latencies are the median over
- * time of the p99 and p50 series (robust to a bad hour); fleet CPU and
+ * time of the p99, p50 and mean series (robust to a bad hour); fleet CPU and
  * memory use the 95th percentile over time, because fleets are sized for
  * their busy hours, not their average.
- *   cpu_s_per_request = mean cores / mean requests per second
- *   runtime_share     = cpu_s_per_request / p50 latency
+ *   cpu_s_per_request = mean cores / mean requests per second     (s)
+ *   runtime_share     = cpu_s_per_request / mean latency           (s / s)
+ *                       (/ p50 latency when the mean-latency signal is
+ *                       missing: share_from_mean says which)
+ *   tail_ratio        = p95 over time of the p99 series / p50      (s / s)
+ *   gc_share          = mean GC seconds per second / mean cores    (s/s / cores)
+ * The mean (histogram _sum / _count) is what CPU per request divides: both
+ * are per-request averages, while histogram_quantile's p50 is interpolated
+ * inside a bucket (a p50 in the 0.1-0.25 s bucket reads anywhere in it).
+ * The tail ratio takes the busy hours of the p99 (its p95 over time), the
+ * GC tax a median of the p99 smooths away (issue 14).  A mean latency of 0
+ * or less, or one not measured, falls back to the p50; a GC signal without
+ * a CPU one gives no gc_share.
  * Example: 12 cores serving 400 req/s is 0.03 CPU-s per request; with a
- * p50 of 40 ms the runtime share is 0.75: three quarters of a typical
- * request is spent computing, not waiting.
+ * mean latency of 40 ms the runtime share is 0.75: three quarters of an
+ * average request is spent computing, not waiting.  With a p50 of 20 ms
+ * and a p99 series whose p95 is 110 ms, the tail ratio is 5.5; GC at 0.12
+ * s/s on those 12 cores is a gc_share of 1 %.
  */
 void analysis_metrics(const struct service_spec *spec, const struct service_data *data,
                       const struct thresholds *th, struct service_metrics *out)
 {
     const struct signal_data *p99 = NULL, *p50 = NULL, *cpu = NULL, *mem = NULL, *rps = NULL;
+    const struct signal_data *mean = NULL, *gc = NULL;
     double instances = spec->instances.likely;
 
     memset(out, 0, sizeof(*out));
-    out->p99_s = out->p50_s = out->tail_ratio = NAN;
+    out->p99_s = out->p50_s = out->tail_ratio = out->p99_busy_s = NAN;
+    out->mean_latency_s = out->gc_share = NAN;
     out->cpu_cores_p95 = out->cpu_cores_mean = out->rps_mean = NAN;
     out->cpu_s_per_request = out->runtime_share = out->cpu_utilisation = NAN;
     out->memory_bytes_p95 = out->memory_per_instance_bytes = NAN;
@@ -56,13 +71,20 @@ void analysis_metrics(const struct service_spec *spec, const struct service_data
         cpu = &data->signals[SIGNAL_CPU];
         mem = &data->signals[SIGNAL_MEMORY];
         rps = &data->signals[SIGNAL_RPS];
+        mean = &data->signals[SIGNAL_MEAN_LATENCY];
+        gc = &data->signals[SIGNAL_GC];
     }
 
     if (usable(p99) && usable(p50) && p50->stats.p50 > 0) {
         out->p99_s = p99->stats.p50;
+        out->p99_busy_s = p99->stats.p95;
         out->p50_s = p50->stats.p50;
-        out->tail_ratio = out->p99_s / out->p50_s;
+        out->tail_ratio = out->p99_busy_s / out->p50_s;
         out->have_latency = 1;
+    }
+    if (usable(mean) && mean->stats.p50 > 0) {
+        out->mean_latency_s = mean->stats.p50;
+        out->have_mean_latency = 1;
     }
     if (usable(cpu)) {
         out->cpu_cores_p95 = cpu->stats.p95;
@@ -72,12 +94,19 @@ void analysis_metrics(const struct service_spec *spec, const struct service_data
                 out->cpu_cores_p95 / (instances * spec->cores_per_instance.likely);
             out->have_cpu = 1;
         }
+        if (usable(gc) && out->cpu_cores_mean > 0 && isfinite(gc->stats.mean)) {
+            out->gc_share = gc->stats.mean / out->cpu_cores_mean;
+            out->have_gc = 1;
+        }
     }
     if (usable(rps))
         out->rps_mean = rps->stats.mean;
-    if (out->have_latency && usable(cpu) && usable(rps) && out->rps_mean > 0) {
+    if ((out->have_latency || out->have_mean_latency) && usable(cpu) && usable(rps) &&
+        out->rps_mean > 0) {
         out->cpu_s_per_request = out->cpu_cores_mean / out->rps_mean;
-        out->runtime_share = out->cpu_s_per_request / out->p50_s;
+        out->share_from_mean = out->have_mean_latency;
+        out->runtime_share = out->cpu_s_per_request /
+                             (out->share_from_mean ? out->mean_latency_s : out->p50_s);
         out->have_runtime_share = 1;
     }
     if (usable(mem) && instances > 0 && spec->memory_per_instance_bytes.likely > 0) {
@@ -334,13 +363,19 @@ static int team_offsets(struct analysis *an)
     return 0;
 }
 
-static size_t flag_list(const struct score_result *sc, char *buf, size_t len)
+/*
+ * The names of the flags of one kind, comma-separated, into buf; returns
+ * how many.  not_enough_data is never listed: without enough data the
+ * recommendation is unknown and its reason says so.
+ */
+static size_t flag_list(const struct score_result *sc, enum flag_kind kind, char *buf,
+                        size_t len)
 {
     size_t i, n = 0;
 
     buf[0] = '\0';
     for (i = 0; i < sc->n_flags; i++) {
-        if (sc->flags[i].flag == FLAG_NOT_ENOUGH_DATA)
+        if (sc->flags[i].flag == FLAG_NOT_ENOUGH_DATA || sc->flags[i].kind != kind)
             continue;
         snprintf(buf + strlen(buf), len - strlen(buf), "%s%s", n ? ", " : "",
                  red_flag_name(sc->flags[i].flag));
@@ -373,8 +408,9 @@ static void no_figures(struct service_analysis *sa)
  * Recommendation, from the score and the cost model together:
  *   unknown  - too little data to judge (never guess);
  *   migrate  - score >= migrate_score, NPV P50 > 0 and
- *              P(NPV > 0) >= migrate_probability, and no red flag;
- *   consider - would be migrate but a red flag stands; or score >=
+ *              P(NPV > 0) >= migrate_probability, and no veto (score.h:
+ *              cautions are named in the reason but do not block);
+ *   consider - would be migrate but a veto stands; or score >=
  *              consider_score and the rewrite pays off in at least the
  *              optimistic case (NPV P90 > 0);
  *   keep     - otherwise.
@@ -393,8 +429,8 @@ static void no_figures(struct service_analysis *sa)
  * other way round for [0, 5.8, 6], median 4.17).  With migrate_probability
  * >= 0.5, P(NPV > 0) >= it already puts the P50 above 0 unless the draws
  * sit exactly at 0; below 0.5 the P50 rule is the stricter of the two.
- * Example (tests/test_app_report.c, the demo's edge-proxy, score 60, no
- * red flag, seed 1, 2,000 draws): incidents [0, 0.2, 6] a month at 10,000
+ * Example (tests/test_app_report.c, the demo's edge-proxy on its p50,
+ * score 60, no veto, seed 1, 2,000 draws): incidents [0, 0.2, 6] a month at 10,000
  * each give an NPV at likely values of -$20,375, a P50 of +$128k and
  * P(NPV > 0) 88 % -> migrate (the likely-value rule said consider);
  * [0, 5.8, 6] at 1,000 with migrate_probability 0.3 give +$18,589, P50
@@ -402,10 +438,11 @@ static void no_figures(struct service_analysis *sa)
  */
 static void recommend(const struct thresholds *th, struct service_analysis *sa)
 {
-    char flags[120];
+    char vetoes[120], cautions[120], text[SCORE_REASON_MAX];
     double shown = nearbyint(sa->score.score);
     int score = (int)shown;
-    size_t nflags = flag_list(&sa->score, flags, sizeof(flags));
+    size_t nveto = flag_list(&sa->score, FLAG_KIND_VETO, vetoes, sizeof(vetoes));
+    size_t ncaution = flag_list(&sa->score, FLAG_KIND_CAUTION, cautions, sizeof(cautions));
     char *why = sa->recommendation_reason;
     size_t wl = sizeof(sa->recommendation_reason);
 
@@ -419,31 +456,41 @@ static void recommend(const struct thresholds *th, struct service_analysis *sa)
     }
     if (shown >= th->migrate_score && sa->mc.npv_p50 > 0 &&
         sa->mc.probability_positive >= th->migrate_probability) {
-        if (nflags == 0) {
+        if (nveto == 0) {
             sa->recommendation = REC_MIGRATE;
-            snprintf(why, wl, "Score %d and the rewrite pays off in %d%% of "
-                     "simulated outcomes.", score,
-                     (int)lround(100 * sa->mc.probability_positive));
+            if (ncaution == 0)
+                snprintf(why, wl, "Score %d and the rewrite pays off in %d%% of "
+                         "simulated outcomes.", score,
+                         (int)lround(100 * sa->mc.probability_positive));
+            else
+                snprintf(why, wl, "Score %d and the rewrite pays off in %d%% of "
+                         "simulated outcomes; cautions: %s.", score,
+                         (int)lround(100 * sa->mc.probability_positive), cautions);
         } else {
             sa->recommendation = REC_CONSIDER;
-            snprintf(why, wl, "Score %d and it pays off, but red flags stand: %s.",
-                     score, flags);
+            snprintf(why, wl, "Score %d and it pays off, but vetoes stand: %s.",
+                     score, vetoes);
         }
-        return;
-    }
-    if (shown >= th->consider_score && sa->mc.npv_p90 > 0) {
+    } else if (shown >= th->consider_score && sa->mc.npv_p90 > 0) {
         sa->recommendation = REC_CONSIDER;
         snprintf(why, wl, "Score %d; pays off in %d%% of simulated outcomes.",
                  score, (int)lround(100 * sa->mc.probability_positive));
-        return;
+    } else {
+        sa->recommendation = REC_KEEP;
+        if (shown < th->consider_score)
+            snprintf(why, wl, "Score %d is below %d: the measurements do not point "
+                     "at the language runtime.", score, (int)lround(th->consider_score));
+        else
+            snprintf(why, wl, "Score %d, but the rewrite does not pay for itself within "
+                     "the horizon even in the optimistic case.", score);
     }
-    sa->recommendation = REC_KEEP;
-    if (shown < th->consider_score)
-        snprintf(why, wl, "Score %d is below %d: the measurements do not point "
-                 "at the language runtime.", score, (int)lround(th->consider_score));
-    else
-        snprintf(why, wl, "Score %d, but the rewrite does not pay for itself within "
-                 "the horizon even in the optimistic case.", score);
+    /* seed 001: an ML service busy in its own code keeps Python and moves
+     * the hot loop behind PyO3; the sentence fits beside any of the above
+     * (at most 120 characters) */
+    if (sa->score.hybrid) {
+        snprintf(text, sizeof(text), "%s", why);
+        snprintf(why, wl, "%.120s Hybrid: keep Python, hot loop in Rust via PyO3.", text);
+    }
 }
 
 /* The inventory named no language: the one used was detected from the
@@ -648,6 +695,9 @@ static int plan_portfolio(const struct economics *e, uint64_t seed, size_t draws
         it->monthly_benefit = sa->cost.monthly_benefit;
         it->eligible = (sa->recommendation == REC_MIGRATE ||
                         (an->capacity_set && sa->recommendation == REC_CONSIDER)) &&
+                       /* a veto keeps a service out of the plan (issue 14:
+                        * the demo's ML service with three flags was funded) */
+                       score_veto_count(&sa->score) == 0 &&
                        it->npv > 0 && portfolio_fits(it, cap, h);
         chosen[i] = !an->capacity_set && it->eligible;
     }

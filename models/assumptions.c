@@ -39,7 +39,7 @@ static const char *const factor_names[FACTOR_COUNT] = {
 
 static const char *const signal_names[SIGNAL_COUNT] = {
     "p99_latency_seconds", "p50_latency_seconds", "cpu_cores", "memory_bytes",
-    "requests_per_second", "gc_seconds",
+    "requests_per_second", "gc_seconds", "mean_latency_seconds",
 };
 
 const char *workload_name(enum workload w)
@@ -89,6 +89,11 @@ const char *signal_name(enum signal s)
     return (unsigned)s < SIGNAL_COUNT ? signal_names[s] : "?";
 }
 
+int signal_optional(enum signal s)
+{
+    return s == SIGNAL_GC || s == SIGNAL_MEAN_LATENCY;
+}
+
 static char *dup_str(const char *s)
 {
     size_t n = strlen(s) + 1;
@@ -110,6 +115,10 @@ static const char *const default_queries[SIGNAL_COUNT] = {
     "sum(process_resident_memory_bytes{service=\"${service}\"})",
     "sum(rate(http_request_duration_seconds_count{service=\"${service}\"}[5m]))",
     NULL,
+    /* the mean request duration, from the same histogram's _sum and _count:
+     * buckets do not distort it as they do the p50 (issue 14) */
+    "sum(rate(http_request_duration_seconds_sum{service=\"${service}\"}[5m])) / "
+    "sum(rate(http_request_duration_seconds_count{service=\"${service}\"}[5m]))",
 };
 
 static void set_language(struct language_profile *l, const char *name, struct range cpu,

@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /*
@@ -38,6 +39,41 @@ static const char *const red_flag_names[FLAG_COUNT] = {
     "discovered",
 };
 
+/*
+ * The seed condition each flag implements, paraphrased (DESIGN.md: the
+ * seeds' sentences are not copied).  Files in /work/shared/seeds/:
+ * 000_a134d2503bf89386.txt ("When to Migrate (and When Not To)", "What
+ * Goes Wrong"), 001_ea3a84628d59b62e.txt ("Poor Candidates for Rust"),
+ * 003_523db47cc1cfd2fd.txt ("When Rust Isn't the Answer").
+ */
+static const char *const red_flag_seeds[FLAG_COUNT] = {
+    /* 000: migrate when the runtime is the bottleneck, "not the database,
+     * not the network" */
+    [FLAG_IO_BOUND] = "seed 000: migrate only when the language runtime, not the "
+                      "database or the network, is the measured bottleneck",
+    /* 000: "Your team doesn't know Rust ... start with a new, non-critical
+     * service" */
+    [FLAG_TEAM_NEW_CRITICAL] = "seed 000: a team that does not know Rust starts on a new, "
+                               "non-critical service",
+    /* 000: stay where you are when features ship every two weeks and
+     * performance is good enough */
+    [FLAG_WEEKLY_CHANGES] = "seed 000: stay when features must ship every two weeks and "
+                            "performance is good enough",
+    /* 001: CRUD APIs with simple logic, data science and ML are poor
+     * candidates; 003: glue and orchestration services rarely need Rust */
+    [FLAG_POOR_FIT_WORKLOAD] = "seed 001: CRUD APIs and ML are poor candidates; seed 003: "
+                               "so are glue services",
+    /* 000: the cancelled migration was the one where nobody had measured */
+    [FLAG_NOT_ENOUGH_DATA] = "seed 000: nobody had measured whether speed was the "
+                             "bottleneck in the migration that failed",
+    /* no seed: verdict's own hold; a service found on the server has only
+     * built-in defaults, which describe no real fleet or team */
+    [FLAG_DISCOVERED] = "no seed: verdict's own hold while every input is a built-in "
+                        "default",
+};
+
+static const char *const flag_kind_names[] = { "veto", "caution" };
+
 static const char *const recommendation_names[] = {
     "migrate", "consider", "keep", "unknown",
 };
@@ -47,9 +83,23 @@ const char *red_flag_name(enum red_flag f)
     return (unsigned)f < FLAG_COUNT ? red_flag_names[f] : "?";
 }
 
+const char *flag_kind_name(enum flag_kind k)
+{
+    return (unsigned)k <= FLAG_KIND_CAUTION ? flag_kind_names[k] : "?";
+}
+
 const char *recommendation_name(enum recommendation r)
 {
     return (unsigned)r <= REC_UNKNOWN ? recommendation_names[r] : "?";
+}
+
+size_t score_veto_count(const struct score_result *r)
+{
+    size_t i, n = 0;
+
+    for (i = 0; i < r->n_flags; i++)
+        n += r->flags[i].kind == FLAG_KIND_VETO && r->flags[i].flag != FLAG_NOT_ENOUGH_DATA;
+    return n;
 }
 
 static double clamp01(double x)
@@ -81,6 +131,19 @@ static void pct_text(char *buf, size_t len, double frac)
         snprintf(buf, len, "%.1f%%", p);
     else
         snprintf(buf, len, "%.0f%%", p);
+}
+
+/* A share below a threshold as a percentage that reads below it: more
+ * decimals while the printed figure would not be below the threshold's
+ * (0.19997 against 0.2 is "19.997%", not "20%"). */
+static void pct_below(char *buf, size_t len, double frac, double threshold)
+{
+    int d;
+
+    pct_text(buf, len, frac);
+    for (d = 1; d <= 6 && isfinite(frac) && frac < threshold &&
+                strtod(buf, NULL) >= 100.0 * threshold; d++)
+        snprintf(buf, len, "%.*f%%", d, 100.0 * frac);
 }
 
 /* A whole amount with thousands separators: 15000 -> "15,000". */
@@ -127,72 +190,110 @@ static void set_factor(struct factor_result *f, double value, double strength)
 }
 
 /*
- * runtime_share = CPU seconds per request / p50 latency: the share of a
- * typical request spent computing.  Strength = share, clamped to [0, 1].
- * Near 1 the runtime is the bottleneck (000: "not the database, not the
- * network: the language runtime"); far below it the request waits on a
- * database or the network, and a rewrite will not move latency (003: a
- * CRUD API waiting 90% of its time on queries gains little).
- * Example: 46 ms CPU per request, p50 50 ms: share 0.92, strength 0.92.
+ * runtime_share = CPU seconds per request / mean latency (seconds / seconds,
+ * see analysis_metrics): the share of a request spent computing, against
+ * the mean from the histogram's _sum / _count, or against the p50 when no
+ * mean was measured (the reason says which).  Strength = share, clamped to
+ * [0, 1].  Near 1 the runtime is the bottleneck (000: "not the database,
+ * not the network: the language runtime"); far below it the request waits
+ * on a database or the network, and a rewrite will not move latency (003:
+ * a CRUD API waiting 90% of its time on queries gains little).
+ * Example: 46 ms CPU per request, mean 50 ms: share 0.92, strength 0.92.
  * A share above 1 (parallel work per request, or background CPU) clamps.
  */
 static void factor_runtime_share(struct factor_result *f, const struct service_metrics *m,
                                  const struct thresholds *th)
 {
-    char p[32];
+    char p[32], text[SCORE_REASON_MAX];
     double s = m->runtime_share;
+    const char *basis = m->share_from_mean ? " Measured against the mean latency."
+                                           : " Measured against the p50: no mean latency.";
 
     if (!m->have_runtime_share || !isfinite(s) || s < 0) {
         snprintf(f->reason, sizeof(f->reason),
-                 "No data: CPU per request or median latency was not measured.");
+                 "No data: CPU per request or the request latency was not measured.");
         return;
     }
     set_factor(f, s, s);
     pct_text(p, sizeof(p), s);
     if (s > 1)
-        snprintf(f->reason, sizeof(f->reason),
-                 "CPU time per request is %.1fx the median latency: the runtime is "
-                 "the bottleneck.", s);
+        snprintf(text, sizeof(text),
+                 "CPU time per request is %.1fx the latency: the runtime is the "
+                 "bottleneck.", s);
     else if (s >= 0.5)
-        snprintf(f->reason, sizeof(f->reason),
+        snprintf(text, sizeof(text),
                  "%s of each request is CPU time in the runtime: the language is the "
                  "bottleneck.", p);
     else if (s >= th->io_bound_share)
-        snprintf(f->reason, sizeof(f->reason),
+        snprintf(text, sizeof(text),
                  "%s of each request is CPU time: the rest is waiting, which a rewrite "
                  "will not shorten.", p);
-    else
-        snprintf(f->reason, sizeof(f->reason),
+    else {
+        pct_below(p, sizeof(p), s, th->io_bound_share);
+        snprintf(text, sizeof(text),
                  "Only %s of each request is CPU time: it waits on I/O, so a faster "
                  "language barely moves latency.", p);
+    }
+    /* the texts above are at most 105 characters, the basis 44 */
+    snprintf(f->reason, sizeof(f->reason), "%.150s%s", text, basis);
 }
 
 /*
- * tail_ratio = p99 / p50.  Strength rises linearly from 0 at a ratio of 2
- * to 1 at 8: a wide tail points at GC pauses (000: "GC pauses ... are
- * killing your p99"; 001: Go gateway latency spikes from GC pressure;
- * 003: the collector pausing when traffic spikes), which a language
- * without a GC removes.  The breakpoints have no seed figure.
- * Example: p50 20 ms, p99 110 ms: ratio 5.5, strength (5.5 - 2) / 6 = 0.58.
+ * tail: the GC tax on busy hours.
+ *     tail_ratio = p95 over time of the p99 series / median of the p50
+ *                  series (seconds / seconds, analysis_metrics)
+ *     s_tail     = (tail_ratio - 2) / 6, clamped to [0, 1]
+ *     strength   = s_tail                                  without a GC signal
+ *                = s_tail * min(1, gc_share / 0.02)        with one
+ * The p95 over time of the p99 is the tail in the busy hours, when the
+ * collector pauses (003: "right when traffic spikes"); the median of the
+ * p99 hides pauses that come only at the peak.  A wide tail points at GC
+ * pauses (000: "GC pauses ... are killing your p99"; 001: Go gateway
+ * latency spikes from GC pressure), which a language without a GC removes;
+ * where the runtime exports GC time (queries.gc_seconds), gc_share = GC
+ * seconds per second / mean cores says whether the collector is the cause:
+ * below 2 % of CPU (SCORE_GC_SHARE_FULL, the checklist's GC line; no seed
+ * figure) the tail counts in proportion, as it comes from something a
+ * rewrite keeps (locks, a slow dependency).  The breakpoints 2 and 8 have
+ * no seed figure.  No p50, or a p50 of 0: no data.
+ * Example: p50 median 20 ms, p99 series p95 110 ms: ratio 5.5, s_tail =
+ * (5.5 - 2) / 6 = 0.583; GC 0.3 s/s on 30 cores is 1 % of CPU: strength
+ * 0.583 * 0.01 / 0.02 = 0.292.  Without a GC signal: 0.583.
  */
 static void factor_tail_ratio(struct factor_result *f, const struct service_metrics *m)
 {
-    double r = m->tail_ratio;
+    char g[32];
+    double r = m->tail_ratio, s, gc = m->gc_share;
+    int have_gc = m->have_gc && isfinite(gc) && gc >= 0;
 
     if (!m->have_latency || !isfinite(r) || r <= 0) {
         snprintf(f->reason, sizeof(f->reason), "No data: p50 or p99 latency was not measured.");
         return;
     }
-    set_factor(f, r, ramp(r, 2, 8));
-    if (r >= 8)
+    s = ramp(r, 2, 8);
+    if (have_gc)
+        s *= fmin(1.0, gc / SCORE_GC_SHARE_FULL);
+    set_factor(f, r, s);
+    pct_text(g, sizeof(g), gc);
+    if (r > 2 && have_gc && gc < SCORE_GC_SHARE_FULL)
         snprintf(f->reason, sizeof(f->reason),
-                 "p99 is %.1fx p50: a very wide tail, the pattern GC pauses leave.", r);
+                 "p99 in busy hours is %.1fx p50, but GC takes only %s of CPU: the tail "
+                 "is mostly not the collector's.", r, g);
+    else if (r > 2 && have_gc)
+        snprintf(f->reason, sizeof(f->reason),
+                 "p99 in busy hours is %.1fx p50 and GC takes %s of CPU: the GC tax a "
+                 "runtime without a collector removes.", r, g);
+    else if (r >= 8)
+        snprintf(f->reason, sizeof(f->reason),
+                 "p99 in busy hours is %.1fx p50: a very wide tail, the pattern GC pauses "
+                 "leave.", r);
     else if (r > 2)
         snprintf(f->reason, sizeof(f->reason),
-                 "p99 is %.1fx p50: a widening tail, possibly GC pauses.", r);
+                 "p99 in busy hours is %.1fx p50: a widening tail, possibly GC pauses.", r);
     else
         snprintf(f->reason, sizeof(f->reason),
-                 "p99 is %.1fx p50: a narrow tail, latency is already predictable.", r);
+                 "p99 in busy hours is %.1fx p50: a narrow tail, latency is already "
+                 "predictable.", r);
 }
 
 /*
@@ -479,68 +580,213 @@ static void factor_criticality(struct factor_result *f, const struct service_spe
     snprintf(f->reason, sizeof(f->reason), "%s", reason[c]);
 }
 
-static struct flag_result *add_flag(struct score_result *out, enum red_flag flag)
+static struct flag_result *add_flag(struct score_result *out, enum red_flag flag,
+                                    enum flag_kind kind)
 {
     struct flag_result *r = &out->flags[out->n_flags++];
 
     r->flag = flag;
+    r->kind = kind;
+    r->seed = red_flag_seeds[flag];
     return r;
 }
 
 /*
- * Red flags, in enum order; each says why in its text:
- *   io_bound: measured runtime share below thresholds.io_bound_share, or
- *     the workload declared io-bound;
- *   team_new_critical: experience none on a high-criticality service
- *     (000: start with a new, non-critical service);
- *   weekly_changes: changes per month (likely) >= thresholds.weekly_changes;
- *   poor_fit_workload: crud, ml or glue;
- *   not_enough_data: metrics say there is too little data to judge.
+ * Does the fleet shrink?  cost.c's cost_fleet rule at likely values,
+ * mirrored here (the score runs before the cost model, and cost.c is not
+ * the score's to change); tests/test_model_score.c checks it against
+ * cost_evaluate's instances_after.  With n = instances, f = min_instances,
+ * u_c, u_m the measured CPU and memory utilisation (unknown: left out,
+ * negative: 0) and r_c, r_m the language's likely reductions (no profile:
+ * 0):
+ *     n <= f, or neither measured:      no (the floor or nothing sizes it)
+ *     old   = max(u_c, u_m)
+ *     new   = max(u_c * (1 - r_c), u_m * (1 - r_m))
+ *     after = max(f, ceil(n * new / old - 1e-9))    (old 0: ratio 1 - r of
+ *                                                    the binding resource)
+ *     shrinks = after < n.
+ * Example: Go (r_c 0.4, r_m 0.4), 10 instances, floor 2, CPU 80 %, memory
+ * 30 %: new = max(0.48, 0.18) = 0.48, after = ceil(10 * 0.48 / 0.8) = 6 < 10:
+ * it shrinks.  The same fleet at 3 instances with floor 3: no.
  */
-static void score_flags(const struct service_spec *spec, const struct service_metrics *m,
-                        const struct thresholds *th, struct score_result *out)
+int score_fleet_shrinks(const struct service_spec *spec, const struct language_profile *lang,
+                        const struct service_metrics *m)
 {
+    double n = spec->instances.likely, floor_n = spec->min_instances.likely;
+    double rc = lang != NULL ? lang->cpu_reduction.likely : 0;
+    double rm = lang != NULL ? lang->memory_reduction.likely : 0;
+    double uc = m->have_cpu ? m->cpu_utilisation : NAN;
+    double um = m->have_memory ? m->memory_utilisation : NAN;
+    double old_u = -INFINITY, new_u = -INFINITY, ratio, after;
+    int kc = !isnan(uc), km = !isnan(um), cpu_bound;
+
+    if (!(n > floor_n) || (!kc && !km))
+        return 0;
+    if (kc && uc < 0)
+        uc = 0;
+    if (km && um < 0)
+        um = 0;
+    cpu_bound = kc && (!km || uc >= um);
+    if (kc) {
+        old_u = uc;
+        new_u = uc * (1.0 - rc);
+    }
+    if (km) {
+        old_u = fmax(old_u, um);
+        new_u = fmax(new_u, um * (1.0 - rm));
+    }
+    ratio = old_u > 0 ? new_u / old_u : 1.0 - (cpu_bound ? rc : rm);
+    if (ratio < 0)
+        ratio = 0;
+    after = ceil(n * ratio - 1e-9);
+    if (after < floor_n)
+        after = floor_n;
+    return after < n;
+}
+
+/* "runtime share 12%" / "a narrow tail and an idle CPU" / "declared
+ * io-bound": why the measurements say performance is good enough. */
+static void good_enough_text(char *buf, size_t len, int low_share, int io_decl, double share)
+{
+    char p[32];
+
+    pct_text(p, sizeof(p), share);
+    if (low_share)
+        snprintf(buf, len, "runtime share %s", p);
+    else if (io_decl)
+        snprintf(buf, len, "declared io-bound");
+    else
+        snprintf(buf, len, "a narrow tail and an idle CPU");
+}
+
+/*
+ * Red flags, in enum order; each has a kind (veto or caution, score.h),
+ * the seed condition it implements (red_flag_seeds) and a text saying why.
+ *
+ *   io_bound: the runtime share (analysis_metrics) below
+ *     thresholds.io_bound_share, or the workload declared io-bound.  A veto
+ *     (000: the runtime, not the database or the network), except that a
+ *     measured low share on a fleet sized by CPU or memory that shrinks at
+ *     the language's likely reductions (score_fleet_shrinks) is a caution:
+ *     the fleet shrinks whatever the share, so the rewrite is not only about
+ *     latency (issue 14; 001 lists API gateways, which wait on upstreams,
+ *     among good candidates).  Declared io-bound stays a veto.
+ *   team_new_critical: experience none on a high-criticality service; veto.
+ *   weekly_changes: changes per month (likely) >= thresholds.weekly_changes.
+ *     A veto only when performance is good enough by the measurements
+ *     (000: ship every two weeks *and* performance good enough): the runtime
+ *     is not the bottleneck (share below io_bound_share, declared io-bound,
+ *     or a measured tail and a measured CPU whose strengths are both 0: a
+ *     ratio of 2 or less, at most 20 % CPU) and no CPU- or memory-sized
+ *     fleet shrinks.  Otherwise a caution: the rewrite must keep up with the
+ *     changes (000's "just one more thing" trap), and the changes built
+ *     twice while old and new run side by side are priced by the cost model
+ *     (economics.cost_per_change).  Nothing measured: a caution, since no
+ *     measurement says performance is good enough.
+ *   poor_fit_workload: crud, ml or glue; veto.  An ml service whose runtime
+ *     share is at least SCORE_HYBRID_SHARE (0.5) gets seed 001's hybrid in
+ *     its text (keep Python, move the hot loop to Rust behind PyO3), and
+ *     out->hybrid: at half of a request in the runtime, moving the hot loop
+ *     alone can at most halve the latency (Amdahl: 1 / (1 - 0.5) = 2x), a
+ *     gain worth a native module; 0.5 is also where the runtime_share
+ *     reason starts to call the language the bottleneck.  No seed figure.
+ *   not_enough_data: too little data; a veto, but the recommendation is
+ *     unknown before any veto counts (analysis.c), and it is not listed.
+ *   discovered: found on the server, every input a default; a veto (no
+ *     seed: verdict's own).
+ * Example: Go gateway, 10 instances (floor 2) at 80 % CPU, memory 30 %,
+ * share 0.1, 6 changes a month: io_bound caution (the fleet goes to 6),
+ * weekly_changes caution (the fleet shrinks); no veto.
+ */
+static void score_flags(const struct service_spec *spec, const struct language_profile *lang,
+                        const struct service_metrics *m, const struct thresholds *th,
+                        struct score_result *out)
+{
+    const struct factor_result *tail = &out->factors[FACTOR_TAIL_RATIO];
+    const struct factor_result *cpu = &out->factors[FACTOR_CPU_UTILISATION];
     double share = m->runtime_share;
     double changes = spec->changes_per_month.likely;
     int low_share = m->have_runtime_share && isfinite(share) && share < th->io_bound_share;
     int io_decl = spec->workload == WORKLOAD_IO_BOUND;
-    char p[32], t[32];
+    int shrinks = score_fleet_shrinks(spec, lang, m);
+    int quiet = tail->have_data && tail->strength == 0 && cpu->have_data && cpu->strength == 0;
+    int good_enough = (low_share || io_decl || quiet) && !shrinks;
+    char p[32], t[32], why[64];
 
+    out->fleet_shrinks = shrinks;
+    pct_below(p, sizeof(p), share, th->io_bound_share);
+    pct_text(t, sizeof(t), th->io_bound_share);
     if (low_share || io_decl) {
-        struct flag_result *r = add_flag(out, FLAG_IO_BOUND);
+        int caution = low_share && !io_decl && shrinks;
+        struct flag_result *r = add_flag(out, FLAG_IO_BOUND,
+                                         caution ? FLAG_KIND_CAUTION : FLAG_KIND_VETO);
 
-        pct_text(p, sizeof(p), share);
-        pct_text(t, sizeof(t), th->io_bound_share);
         if (low_share && io_decl)
             snprintf(r->text, sizeof(r->text),
                      "Declared io-bound, and only %s of each request is CPU time (flag "
                      "below %s).", p, t);
+        else if (caution)
+            snprintf(r->text, sizeof(r->text),
+                     "Only %s of each request is CPU time (flag below %s), but %s sizes the "
+                     "fleet and it shrinks: a caution, not a veto.", p, t,
+                     m->have_cpu && (!m->have_memory ||
+                                     m->cpu_utilisation >= m->memory_utilisation)
+                         ? "CPU" : "memory");
         else if (low_share)
             snprintf(r->text, sizeof(r->text),
-                     "I/O-bound: only %s of each request is CPU time (flag below %s).", p, t);
+                     "I/O-bound: only %s of each request is CPU time (flag below %s), and no "
+                     "CPU- or memory-sized fleet shrinks.", p, t);
         else
             snprintf(r->text, sizeof(r->text),
                      "Declared io-bound in the inventory: it mostly waits on I/O.");
     }
     if (spec->experience == EXPERIENCE_NONE && spec->criticality == CRITICALITY_HIGH)
-        snprintf(add_flag(out, FLAG_TEAM_NEW_CRITICAL)->text, SCORE_REASON_MAX,
+        snprintf(add_flag(out, FLAG_TEAM_NEW_CRITICAL, FLAG_KIND_VETO)->text, SCORE_REASON_MAX,
                  "Nobody on the team knows Rust and the service is high-criticality: "
                  "learn on a non-critical service first.");
-    if (isfinite(changes) && changes >= th->weekly_changes)
-        snprintf(add_flag(out, FLAG_WEEKLY_CHANGES)->text, SCORE_REASON_MAX,
-                 "Changes %.3g times a month (flag at %.3g): requirements moving this "
-                 "fast favour staying put.", changes, th->weekly_changes);
+    if (isfinite(changes) && changes >= th->weekly_changes) {
+        struct flag_result *r = add_flag(out, FLAG_WEEKLY_CHANGES,
+                                         good_enough ? FLAG_KIND_VETO : FLAG_KIND_CAUTION);
+
+        if (good_enough) {
+            good_enough_text(why, sizeof(why), low_share, io_decl, share);
+            snprintf(r->text, sizeof(r->text),
+                     "Changes %.3g times a month (flag at %.3g) and performance is good "
+                     "enough (%s): requirements moving this fast favour staying put.",
+                     changes, th->weekly_changes, why);
+        } else {
+            snprintf(r->text, sizeof(r->text),
+                     "Changes %.3g times a month (flag at %.3g), but %s: beware the \"just "
+                     "one more thing\" trap; changes built twice in the overlap are priced.",
+                     changes, th->weekly_changes,
+                     /* not good enough: the fleet shrinks, or nothing says the
+                      * runtime is not the bottleneck */
+                     shrinks ? "the fleet shrinks"
+                     : m->have_runtime_share || tail->have_data || cpu->have_data
+                         ? "the runtime is the bottleneck"
+                         : "nothing measured says performance is good enough");
+        }
+    }
     if (spec->workload == WORKLOAD_CRUD || spec->workload == WORKLOAD_ML ||
-        spec->workload == WORKLOAD_GLUE)
-        snprintf(add_flag(out, FLAG_POOR_FIT_WORKLOAD)->text, SCORE_REASON_MAX,
-                 "Workload %s is a poor fit for a Rust rewrite.",
-                 workload_name(spec->workload));
+        spec->workload == WORKLOAD_GLUE) {
+        struct flag_result *r = add_flag(out, FLAG_POOR_FIT_WORKLOAD, FLAG_KIND_VETO);
+
+        out->hybrid = spec->workload == WORKLOAD_ML && m->have_runtime_share &&
+                      isfinite(share) && share >= SCORE_HYBRID_SHARE;
+        if (out->hybrid)
+            snprintf(r->text, sizeof(r->text),
+                     "Workload ml is a poor fit for a rewrite, but %s of each request is "
+                     "CPU time: keep Python and move the hot loop to Rust behind PyO3.", p);
+        else
+            snprintf(r->text, sizeof(r->text), "Workload %s is a poor fit for a Rust rewrite.",
+                     workload_name(spec->workload));
+    }
     if (!m->enough_data)
-        snprintf(add_flag(out, FLAG_NOT_ENOUGH_DATA)->text, SCORE_REASON_MAX,
+        snprintf(add_flag(out, FLAG_NOT_ENOUGH_DATA, FLAG_KIND_VETO)->text, SCORE_REASON_MAX,
                  "Too little measured data to judge (fewer hours or points than the "
                  "thresholds ask).");
     if (spec->discovered)
-        snprintf(add_flag(out, FLAG_DISCOVERED)->text, SCORE_REASON_MAX,
+        snprintf(add_flag(out, FLAG_DISCOVERED, FLAG_KIND_VETO)->text, SCORE_REASON_MAX,
                  "Found on the server but not in the inventory: every input is a "
                  "built-in default until it is described.");
 }
@@ -587,5 +833,5 @@ void score_service(const struct service_spec *spec,
         }
     }
     out->score = score < 0 ? 0 : score > 100 ? 100 : score;
-    score_flags(spec, m, th, out);
+    score_flags(spec, lang, m, th, out);
 }

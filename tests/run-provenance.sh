@@ -129,8 +129,8 @@ expect_err "a bad file with --set reports the file's line" \
 grep -q '^| discount\\_rate | 0.2 | --set |$' "$tmp/r.md" && pass "Markdown appendix" \
     || fail "Markdown appendix lacks the --set row"
 "$bin" report --demo --format html >"$tmp/r.html" 2>/dev/null
-grep -q '<tr><td>horizon_months</td><td class="n">24</td><td>line 77</td></tr>' "$tmp/r.html" \
-    && pass "HTML appendix" || fail "HTML appendix lacks horizon_months at line 77"
+grep -q '<tr><td>horizon_months</td><td class="n">24</td><td>line 83</td></tr>' "$tmp/r.html" \
+    && pass "HTML appendix" || fail "HTML appendix lacks horizon_months at line 83"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -280,6 +280,31 @@ static void test_all_gaps(void **state)
     measurements_done(&m);
 }
 
+/* A snapshot written before the mean-latency signal existed (issue 14)
+ * loads: the signal is simply absent, not an error, and the runtime share
+ * falls back to the p50. */
+static void test_without_mean_latency(void **state)
+{
+    static const char text[] =
+        "{\"schema\": \"verdict.snapshot/1\", \"source\": \"x\", \"end\": 100, "
+        "\"range\": 60, \"step\": 1, \"services\": [{\"name\": \"a\", "
+        "\"signals\": {\"p50_latency_seconds\": {\"stats\": {\"count\": 61, \"gaps\": 0, "
+        "\"first_t\": 40, \"last_t\": 100, \"min\": 0.02, \"max\": 0.02, "
+        "\"mean\": 0.02, \"p50\": 0.02, \"p95\": 0.02, \"p99\": 0.02, \"last\": 0.02, "
+        "\"trend_per_day\": 0}, \"chart\": {\"t0\": 40, \"dt\": 60, \"min\": [0.02], "
+        "\"max\": [0.02], \"mean\": [0.02]}}}}]}";
+    struct measurements m;
+    char err[ERRLEN];
+
+    (void)state;
+    if (snapshot_load_buffer("old.json", text, sizeof(text) - 1, &m, err, sizeof(err)) != 0)
+        fail_msg("load failed: %s", err);
+    assert_true(m.services[0].signals[SIGNAL_P50_LATENCY].present);
+    assert_false(m.services[0].signals[SIGNAL_MEAN_LATENCY].present);
+    assert_null(m.services[0].signals[SIGNAL_MEAN_LATENCY].error);
+    measurements_done(&m);
+}
+
 /* Chart buckets that keep a snapshot readable, worked out by hand from
  * half of 256 MiB (134,217,728 bytes) at 45 bytes a bucket. */
 static void test_chart_buckets(void **state)
@@ -457,6 +482,7 @@ static void test_demo_snapshot(void **state)
                 continue;
             }
             assert_true(d->present);
+            /* the mean latency follows the p50's gaps (pricing-engine's outage) */
             assert_int_equal(d->stats.count + d->stats.gaps, 8640);
             assert_int_equal(d->chart.n, 720);
             /* the p99 series carries its exceedance table, whose ends are
@@ -481,6 +507,10 @@ static void test_demo_snapshot(void **state)
     rps_mean = s->signals[SIGNAL_RPS].stats.mean;
     p50 = s->signals[SIGNAL_P50_LATENCY].stats.p50;
     assert_true(fabs(cpu_mean / rps_mean / p50 - 0.90) < 1e-6);
+    /* its mean latency is a lognormal's with p99 at 3.4 x p50 (gen_demo.c):
+     * sigma = ln 3.4 / 2.3263 = 0.5261, mean = exp(0.5261^2 / 2) = 1.148 x
+     * the p50, within the noise */
+    assert_true(fabs(s->signals[SIGNAL_MEAN_LATENCY].stats.p50 / p50 - 1.148) < 0.005);
 
     /* user-profile: I/O-bound, runtime share 0.05 */
     s = measurements_find(&m, "user-profile");
@@ -944,6 +974,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_round_trip),
         cmocka_unit_test(test_all_gaps),
+        cmocka_unit_test(test_without_mean_latency),
         cmocka_unit_test(test_chart_buckets),
         cmocka_unit_test(test_too_large_refused),
         cmocka_unit_test(test_invalid_utf8),

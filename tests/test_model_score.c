@@ -8,7 +8,9 @@
 
 #include <cmocka.h>
 
+#include "verdict/analysis.h"
 #include "verdict/assumptions.h"
+#include "verdict/cost.h"
 #include "verdict/score.h"
 
 #define TOL 1e-9
@@ -639,6 +641,297 @@ static void test_reason_bounds(void **state)
     assert_true(fx->r.score >= 0 && fx->r.score <= 100);
 }
 
+struct kind_case {
+    const char *name;
+    double share;               /* runtime share; < 0: not measured */
+    double tail;                /* tail ratio; < 0: not measured */
+    double cpu;                 /* CPU utilisation; < 0: not measured */
+    double instances, floor;    /* memory stays at the fixture's 0.6 */
+    enum workload workload;
+    double changes;
+    enum red_flag flag;         /* the flag checked */
+    enum flag_kind kind;
+    const char *text;           /* substring of its text */
+};
+
+/*
+ * Veto or caution (issue 14 section 1), by the rules of score.c's
+ * score_flags, each worked out by hand on the fixture (python, CPU 0.8 and
+ * memory 0.75 likely reductions; memory utilisation 0.6):
+ *   fleet 2 with floor 2 never shrinks; fleet 10 with floor 2 at CPU 0.8:
+ *   new = max(0.8 * 0.2, 0.6 * 0.25) = 0.16, after = ceil(10 * 0.16 / 0.8)
+ *   = 2 < 10: it shrinks.
+ *   "quiet" is a tail ratio of 2 or less and CPU at most 20 %: both
+ *   strengths 0.
+ */
+static const struct kind_case kind_cases[] = {
+    /* runtime busy (share 0.9, tail 5, CPU 0.65), floor: changes a caution */
+    { "weekly busy", 0.9, 5, 0.65, 2, 2, WORKLOAD_CPU_BOUND, 6, FLAG_WEEKLY_CHANGES,
+      FLAG_KIND_CAUTION, "the runtime is the bottleneck" },
+    { "weekly busy trap", 0.9, 5, 0.65, 2, 2, WORKLOAD_CPU_BOUND, 6, FLAG_WEEKLY_CHANGES,
+      FLAG_KIND_CAUTION, "\"just one more thing\" trap" },
+    { "weekly busy priced", 0.9, 5, 0.65, 2, 2, WORKLOAD_CPU_BOUND, 6, FLAG_WEEKLY_CHANGES,
+      FLAG_KIND_CAUTION, "built twice" },
+    /* share 0.1 < 0.2 at the floor: good enough, both vetoes */
+    { "weekly low share", 0.1, 5, 0.65, 2, 2, WORKLOAD_CPU_BOUND, 6, FLAG_WEEKLY_CHANGES,
+      FLAG_KIND_VETO, "good enough (runtime share 10%)" },
+    { "io low share floor", 0.1, 5, 0.65, 2, 2, WORKLOAD_CPU_BOUND, 6, FLAG_IO_BOUND,
+      FLAG_KIND_VETO, "no CPU- or memory-sized fleet" },
+    /* share high but a narrow tail and an idle CPU: good enough */
+    { "weekly quiet", 0.9, 1.5, 0.1, 2, 2, WORKLOAD_CPU_BOUND, 6, FLAG_WEEKLY_CHANGES,
+      FLAG_KIND_VETO, "a narrow tail and an idle CPU" },
+    /* quiet, but the fleet shrinks (memory 0.6 sizes it): a caution */
+    { "weekly quiet shrinks", 0.9, 1.5, 0.1, 10, 2, WORKLOAD_CPU_BOUND, 6,
+      FLAG_WEEKLY_CHANGES, FLAG_KIND_CAUTION, "the fleet shrinks" },
+    /* low share on a fleet that shrinks: both cautions */
+    { "io shrinks", 0.1, 5, 0.8, 10, 2, WORKLOAD_CPU_BOUND, 6, FLAG_IO_BOUND,
+      FLAG_KIND_CAUTION, "CPU sizes the fleet" },
+    { "weekly low share shrinks", 0.1, 5, 0.8, 10, 2, WORKLOAD_CPU_BOUND, 6,
+      FLAG_WEEKLY_CHANGES, FLAG_KIND_CAUTION, "the fleet shrinks" },
+    /* declared io-bound stays a veto, fleet or not */
+    { "io declared shrinks", 0.9, 5, 0.8, 10, 2, WORKLOAD_IO_BOUND, 2, FLAG_IO_BOUND,
+      FLAG_KIND_VETO, "Declared" },
+    /* nothing measured: nothing says performance is good enough */
+    { "weekly unmeasured", -1, -1, -1, 2, 2, WORKLOAD_CPU_BOUND, 6, FLAG_WEEKLY_CHANGES,
+      FLAG_KIND_CAUTION, "nothing measured" },
+    /* poor fits are vetoes; an ML service at share 0.6 >= 0.5 gets the hybrid */
+    { "crud", 0.9, 5, 0.65, 2, 2, WORKLOAD_CRUD, 2, FLAG_POOR_FIT_WORKLOAD, FLAG_KIND_VETO,
+      "crud" },
+    { "ml hybrid", 0.6, 5, 0.65, 2, 2, WORKLOAD_ML, 2, FLAG_POOR_FIT_WORKLOAD, FLAG_KIND_VETO,
+      "PyO3" },
+    { "ml not busy", 0.49, 5, 0.65, 2, 2, WORKLOAD_ML, 2, FLAG_POOR_FIT_WORKLOAD,
+      FLAG_KIND_VETO, "Workload ml is a poor fit for a Rust rewrite." },
+};
+
+static void test_flag_kinds(void **state)
+{
+    struct fixture *fx = *state;
+    size_t i, j;
+
+    for (i = 0; i < sizeof(kind_cases) / sizeof(kind_cases[0]); i++) {
+        const struct kind_case *c = &kind_cases[i];
+        const struct flag_result *f = NULL;
+
+        assumptions_done(&fx->a);
+        fixture_init(fx);
+        fx->m.have_runtime_share = c->share >= 0;
+        fx->m.runtime_share = c->share;
+        fx->m.have_latency = c->tail >= 0;
+        fx->m.tail_ratio = c->tail;
+        fx->m.have_cpu = c->cpu >= 0;
+        fx->m.cpu_utilisation = c->cpu;
+        if (c->share < 0)
+            fx->m.have_memory = 0;
+        fx->spec.instances = range_point(c->instances);
+        fx->spec.min_instances = range_point(c->floor);
+        fx->spec.workload = c->workload;
+        fx->spec.changes_per_month = range_point(c->changes);
+        fixture_score(fx);
+        for (j = 0; j < fx->r.n_flags; j++)
+            if (fx->r.flags[j].flag == c->flag)
+                f = &fx->r.flags[j];
+        if (f == NULL)
+            fail_msg("%s: no %s flag", c->name, red_flag_name(c->flag));
+        if (f->kind != c->kind)
+            fail_msg("%s: %s is a %s, want a %s", c->name, red_flag_name(c->flag),
+                     flag_kind_name(f->kind), flag_kind_name(c->kind));
+        check_text(f->text, c->name);
+        check_contains(f->text, c->text, c->name);
+        assert_non_null(f->seed);
+        assert_int_equal(fx->r.hybrid, strcmp(c->name, "ml hybrid") == 0);
+    }
+}
+
+/* Every flag names the seed condition it implements (or says "no seed"),
+ * and score_veto_count counts the vetoes but not not_enough_data. */
+static void test_flag_seeds_and_count(void **state)
+{
+    struct fixture *fx = *state;
+    size_t i;
+
+    /* the "all" case of flag_cases: io_bound (share 0.05 at the floor),
+     * team_new_critical, weekly_changes (good enough: share 0.05),
+     * poor_fit_workload, not_enough_data, and discovered */
+    fx->m.runtime_share = 0.05;
+    fx->spec.workload = WORKLOAD_CRUD;
+    fx->spec.experience = EXPERIENCE_NONE;
+    fx->spec.changes_per_month = range_point(10);
+    fx->m.enough_data = 0;
+    fx->spec.discovered = 1;
+    fixture_score(fx);
+    assert_int_equal((int)fx->r.n_flags, 6);
+    for (i = 0; i < fx->r.n_flags; i++) {
+        const char *seed = fx->r.flags[i].seed;
+
+        assert_int_equal(fx->r.flags[i].kind, FLAG_KIND_VETO);
+        assert_true(strncmp(seed, "seed 00", 7) == 0 || strncmp(seed, "no seed", 7) == 0);
+    }
+    assert_string_equal(fx->r.flags[5].seed, "no seed: verdict's own hold while every input "
+                                              "is a built-in default");
+    check_contains(fx->r.flags[2].seed, "good enough", "weekly seed");
+    assert_int_equal((int)score_veto_count(&fx->r), 5);
+}
+
+/*
+ * score_fleet_shrinks against the cost model itself (a second method):
+ * cost_evaluate at likely values, whose instances_after is below the
+ * instances exactly when the fleet shrinks, over a grid of fleets, floors,
+ * utilisations (unknown, idle, busy, over 1) and languages (none too).
+ */
+static void test_fleet_shrinks_matches_cost(void **state)
+{
+    static const double inst[] = { 2, 3, 10, 25 }, floors[] = { 2, 3 };
+    static const double cpu[] = { NAN, 0, 0.1, 0.3, 0.64, 0.8, 1.2 };
+    static const double mem[] = { NAN, 0.2, 0.5, 0.9 };
+    static const char *const langs[] = { "go", "python", "java", NULL };
+    struct fixture *fx = *state;
+    size_t a, b, c, d, l, n = 0, shrinking = 0;
+
+    for (l = 0; l < 4; l++)
+        for (a = 0; a < 4; a++)
+            for (b = 0; b < 2; b++)
+                for (c = 0; c < 7; c++)
+                    for (d = 0; d < 4; d++) {
+                        const struct language_profile *lang =
+                            langs[l] ? assumptions_language(&fx->a, langs[l]) : NULL;
+                        struct cost_inputs in;
+                        struct cost_result r;
+                        double v[COST_PARAM_COUNT];
+                        int k, want, got;
+
+                        memset(&in, 0, sizeof(in));
+                        for (k = 0; k < COST_PARAM_COUNT; k++)
+                            in.p[k] = range_point(0);
+                        in.p[COST_INSTANCES] = range_point(inst[a]);
+                        in.p[COST_MIN_INSTANCES] = range_point(floors[b]);
+                        in.p[COST_COST_PER_INSTANCE] = range_point(750);
+                        if (lang != NULL) {
+                            in.p[COST_CPU_REDUCTION] = lang->cpu_reduction;
+                            in.p[COST_MEMORY_REDUCTION] = lang->memory_reduction;
+                        }
+                        in.p[COST_COST_PER_ENGINEER_MONTH] = range_point(15000);
+                        in.p[COST_EFFORT_ENGINEER_MONTHS] = range_point(6);
+                        in.cpu_utilisation = cpu[c];
+                        in.memory_utilisation = mem[d];
+                        in.engineers = 4;
+                        in.parallelism = 4;
+                        in.horizon_months = 24;
+                        cost_likely(&in, v);
+                        cost_evaluate(&in, v, &r);
+                        want = r.instances_after < inst[a];
+
+                        fx->spec.instances = range_point(inst[a]);
+                        fx->spec.min_instances = range_point(floors[b]);
+                        fx->m.have_cpu = !isnan(cpu[c]);
+                        fx->m.cpu_utilisation = cpu[c];
+                        fx->m.have_memory = !isnan(mem[d]);
+                        fx->m.memory_utilisation = mem[d];
+                        got = score_fleet_shrinks(&fx->spec, lang, &fx->m);
+                        if (got != want)
+                            fail_msg("%s, %g instances (floor %g), CPU %g, memory %g: "
+                                     "shrinks %d, the cost model says %d (after %g)",
+                                     langs[l] ? langs[l] : "no language", inst[a], floors[b],
+                                     cpu[c], mem[d], got, want, r.instances_after);
+                        n++;
+                        shrinking += (size_t)got;
+                    }
+    /* the grid has both answers, so the comparison is not vacuous */
+    assert_int_equal((int)n, 4 * 4 * 2 * 7 * 4);
+    assert_true(shrinking > 50 && shrinking < n - 50);
+}
+
+/*
+ * The tail on busy hours, with the GC share (score.c, factor_tail_ratio):
+ * ratio 5.5 gives s_tail = (5.5 - 2) / 6 = 0.58333; GC at 1 % of CPU halves
+ * it (0.01 / 0.02): 0.29167; at 5 % (above 2 %) it stays 0.58333; without a
+ * GC signal, 0.58333.  By hand.
+ */
+static void test_tail_with_gc(void **state)
+{
+    struct fixture *fx = *state;
+    const struct factor_result *f = &fx->r.factors[FACTOR_TAIL_RATIO];
+
+    fx->m.tail_ratio = 5.5;
+    fixture_score(fx);
+    check_num(f->strength, 3.5 / 6, "strength", "no gc");
+    fx->m.have_gc = 1;
+    fx->m.gc_share = 0.01;
+    fixture_score(fx);
+    check_num(f->strength, 3.5 / 6 / 2, "strength", "gc 1%");
+    check_text(f->reason, "gc 1%");
+    check_contains(f->reason, "GC takes only 1.0% of CPU", "gc 1%");
+    fx->m.gc_share = 0.05;
+    fixture_score(fx);
+    check_num(f->strength, 3.5 / 6, "strength", "gc 5%");
+    check_contains(f->reason, "GC takes 5.0% of CPU", "gc 5%");
+}
+
+/* One signal for analysis_metrics: median p50, 95th percentile p95, mean. */
+static void put_signal(struct signal_data *s, double p50, double p95, double mean)
+{
+    memset(s, 0, sizeof(*s));
+    s->present = 1;
+    s->stats.count = 8640;
+    s->stats.first_t = 0;
+    s->stats.last_t = 30 * 86400.0;
+    s->stats.p50 = p50;
+    s->stats.p95 = p95;
+    s->stats.mean = mean;
+    s->stats.trend_per_day = 0;
+}
+
+/*
+ * analysis_metrics (the formula block above it), by hand: 12 cores mean
+ * (16 at p95) serving 400 req/s is 0.03 CPU-s a request; against a mean
+ * latency of 40 ms the runtime share is 0.75 (on the p50 of 20 ms it would
+ * be 1.5, as before the mean was measured); the p99 series has median
+ * 100 ms and p95 110 ms, so the busy-hour tail is 0.11 / 0.02 = 5.5 (the
+ * median gave 5); GC 0.12 s/s on 12 cores is a gc_share of 0.01.  Without
+ * the mean-latency signal (an old snapshot) the share falls back to the
+ * p50: 1.5, and the reason says so.
+ */
+static void test_metrics_mean_and_busy_tail(void **state)
+{
+    struct fixture *fx = *state;
+    struct service_data d;
+    struct service_metrics m;
+
+    memset(&d, 0, sizeof(d));
+    put_signal(&d.signals[SIGNAL_P99_LATENCY], 0.1, 0.11, 0.1);
+    put_signal(&d.signals[SIGNAL_P50_LATENCY], 0.02, 0.03, 0.02);
+    put_signal(&d.signals[SIGNAL_CPU], 12, 16, 12);
+    put_signal(&d.signals[SIGNAL_MEMORY], 1e9, 1e9, 1e9);
+    put_signal(&d.signals[SIGNAL_RPS], 400, 500, 400);
+    put_signal(&d.signals[SIGNAL_MEAN_LATENCY], 0.04, 0.05, 0.04);
+    put_signal(&d.signals[SIGNAL_GC], 0.12, 0.2, 0.12);
+    analysis_metrics(&fx->spec, &d, &fx->a.economics.thresholds, &m);
+    check_num(m.cpu_s_per_request, 0.03, "cpu per request", "mean");
+    check_num(m.runtime_share, 0.75, "runtime_share", "mean");
+    assert_int_equal(m.share_from_mean, 1);
+    check_num(m.mean_latency_s, 0.04, "mean latency", "mean");
+    check_num(m.p99_s, 0.1, "p99", "mean");
+    check_num(m.p99_busy_s, 0.11, "p99 busy", "mean");
+    check_num(m.tail_ratio, 5.5, "tail_ratio", "mean");
+    assert_int_equal(m.have_gc, 1);
+    check_num(m.gc_share, 0.01, "gc_share", "mean");
+    fx->m = m;
+    fixture_score(fx);
+    check_contains(fx->r.factors[FACTOR_RUNTIME_SHARE].reason, "against the mean latency",
+                   "mean");
+
+    d.signals[SIGNAL_MEAN_LATENCY].present = 0;
+    d.signals[SIGNAL_GC].present = 0;
+    analysis_metrics(&fx->spec, &d, &fx->a.economics.thresholds, &m);
+    check_num(m.runtime_share, 1.5, "runtime_share", "p50");
+    assert_int_equal(m.share_from_mean, 0);
+    assert_int_equal(m.have_mean_latency, 0);
+    assert_int_equal(m.have_gc, 0);
+    fx->m = m;
+    fixture_score(fx);
+    check_contains(fx->r.factors[FACTOR_RUNTIME_SHARE].reason, "against the p50",
+                   "p50");
+}
+
 static void test_names(void **state)
 {
     static const char *const flags[FLAG_COUNT] = {
@@ -652,6 +945,9 @@ static void test_names(void **state)
     for (i = 0; i < FLAG_COUNT; i++)
         assert_string_equal(red_flag_name((enum red_flag)i), flags[i]);
     assert_string_equal(red_flag_name(FLAG_COUNT), "?");
+    assert_string_equal(flag_kind_name(FLAG_KIND_VETO), "veto");
+    assert_string_equal(flag_kind_name(FLAG_KIND_CAUTION), "caution");
+    assert_string_equal(flag_kind_name((enum flag_kind)2), "?");
     for (i = REC_MIGRATE; i <= REC_UNKNOWN; i++)
         assert_string_equal(recommendation_name((enum recommendation)i), recs[i]);
     assert_string_equal(recommendation_name((enum recommendation)(REC_UNKNOWN + 1)), "?");
@@ -672,6 +968,11 @@ int main(void)
         T(test_flags_table),
         T(test_reason_texts),
         T(test_reason_bounds),
+        T(test_flag_kinds),
+        T(test_flag_seeds_and_count),
+        T(test_fleet_shrinks_matches_cost),
+        T(test_tail_with_gc),
+        T(test_metrics_mean_and_busy_tail),
         cmocka_unit_test(test_names),
     };
 

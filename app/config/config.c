@@ -992,6 +992,8 @@ static const struct field query_fields[] = {
     FIELD("requests_per_second", FK_STRING, CONFIG_VALUE_ANY,
           struct assumptions, queries[SIGNAL_RPS]),
     FIELD("gc_seconds", FK_STRING, CONFIG_VALUE_ANY, struct assumptions, queries[SIGNAL_GC]),
+    FIELD("mean_latency_seconds", FK_STRING, CONFIG_VALUE_ANY, struct assumptions,
+          queries[SIGNAL_MEAN_LATENCY]),
     FIELD_END,
 };
 

@@ -432,9 +432,9 @@ static void finish_series(struct fetch *f, struct series *se)
         sd->error = se->error;
         se->error = NULL;
     } else if (!se->any_data) {
-        /* no series is "no data", never zero; the optional GC signal may
-         * simply not exist */
-        if (se->signal != SIGNAL_GC) {
+        /* no series is "no data", never zero; the optional signals (GC
+         * time, the mean latency from _sum / _count) may simply not exist */
+        if (!signal_optional(se->signal)) {
             snprintf(msg, sizeof(msg), "no data: the query returned no series");
             sd->error = xstrdup(msg);
         }

@@ -113,8 +113,12 @@ const char *const report_method[REPORT_METHOD_PARAGRAPHS] = {
     "0 to 100; a factor without data drops out and the rest are reweighted. "
     "Recommendation: migrate needs the score, a positive median NPV (P50 of the "
     "simulated outcomes, not the NPV at likely values) and enough simulated "
-    "outcomes that pay off, with no red flag; consider when a red flag stands or "
-    "only the optimistic case (P90) pays; keep otherwise; unknown without enough data.",
+    "outcomes that pay off, with no veto; consider when a veto stands or "
+    "only the optimistic case (P90) pays; keep otherwise; unknown without enough data. "
+    "Flags are vetoes (a seed's don't-migrate condition: I/O-bound with no CPU- or "
+    "memory-sized fleet to shrink; crud, glue or ml; changes weekly while performance "
+    "is good enough; a team new to Rust on a critical service) or cautions, shown "
+    "but never blocking.",
     "Cost model, month by month: migration effort (the seeds' phases unless "
     "given) and the team's learning-curve velocity loss are paid first; once live, the "
     "benefit is the infrastructure the smaller fleet saves (CPU- or memory-bound fleets "

@@ -49,6 +49,7 @@ int report_csv(FILE *f, const struct report_ctx *c)
         "p99_seconds", "p50_seconds", "runtime_share", "cpu_utilisation",
         "memory_utilisation", "monthly_benefit", "migration_cost", "npv", "npv_p10",
         "npv_p50", "npv_p90", "probability_positive", "break_even_month", "flags",
+        "vetoes",   /* the flags of kind veto (score.h), space-separated */
     };
     size_t i, k;
 
@@ -58,11 +59,15 @@ int report_csv(FILE *f, const struct report_ctx *c)
     for (i = 0; i < c->analysis->n_services; i++) {
         const struct service_analysis *sa = &c->analysis->services[i];
         const char *lang = sa->lang ? sa->lang->name : sa->spec->language;
-        char flags[256] = "";
+        char flags[256] = "", vetoes[256] = "";
 
-        for (k = 0; k < sa->score.n_flags; k++)
+        for (k = 0; k < sa->score.n_flags; k++) {
             snprintf(flags + strlen(flags), sizeof(flags) - strlen(flags), "%s%s",
                      k ? " " : "", red_flag_name(sa->score.flags[k].flag));
+            if (sa->score.flags[k].kind == FLAG_KIND_VETO)
+                snprintf(vetoes + strlen(vetoes), sizeof(vetoes) - strlen(vetoes), "%s%s",
+                         vetoes[0] ? " " : "", red_flag_name(sa->score.flags[k].flag));
+        }
         fprintf(f, "%d", sa->rank);
         cell_text(f, sa->spec->name);
         cell_text(f, lang);
@@ -86,6 +91,7 @@ int report_csv(FILE *f, const struct report_ctx *c)
         else
             fputc(',', f);
         cell_text(f, flags);
+        cell_text(f, vetoes);
         fputs("\r\n", f);
     }
     return ferror(f) ? -1 : 0;

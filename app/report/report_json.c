@@ -208,7 +208,7 @@ static void add_metrics(cJSON *svc, const struct service_analysis *sa)
         const struct signal_data *s = sa->data ? &sa->data->signals[k] : NULL;
         cJSON *so;
 
-        if (k == SIGNAL_GC && (s == NULL || !s->present))
+        if (signal_optional((enum signal)k) && (s == NULL || !s->present))
             continue;   /* optional signal */
         if (s == NULL || !s->present || s->stats.count == 0) {
             check(cJSON_AddNullToObject(m, signal_name((enum signal)k)));
@@ -231,9 +231,14 @@ static void add_metrics(cJSON *svc, const struct service_analysis *sa)
     d = obj(svc, "derived");
     add_num(d, "p99_seconds", x->p99_s);
     add_num(d, "p50_seconds", x->p50_s);
+    add_num(d, "p99_busy_seconds", x->p99_busy_s);
+    add_num(d, "mean_latency_seconds", x->mean_latency_s);
     add_num(d, "tail_ratio", x->tail_ratio);
     add_num(d, "cpu_seconds_per_request", x->cpu_s_per_request);
     add_num(d, "runtime_share", x->runtime_share);
+    add_str(d, "runtime_share_of", !x->have_runtime_share ? NULL
+                                   : x->share_from_mean ? "mean_latency" : "p50_latency");
+    add_num(d, "gc_share", x->gc_share);
     add_num(d, "cpu_utilisation", x->cpu_utilisation);
     add_num(d, "memory_per_instance_bytes", x->memory_per_instance_bytes);
     add_num(d, "memory_utilisation", x->memory_utilisation);
@@ -346,7 +351,9 @@ static void add_service(cJSON *arr, const struct service_analysis *sa)
         cJSON *fl = check(cJSON_CreateObject());
 
         add_str(fl, "flag", red_flag_name(sa->score.flags[i].flag));
+        add_str(fl, "kind", flag_kind_name(sa->score.flags[i].kind));
         add_str(fl, "text", sa->score.flags[i].text);
+        add_str(fl, "seed", sa->score.flags[i].seed);
         cJSON_AddItemToArray(flags, fl);
     }
     add_inputs(s, sa->spec);

@@ -421,16 +421,25 @@ static void measured(struct outline *o, const struct service_analysis *sa)
     metric_row(o, "CPU cores (fleet)", &d->signals[SIGNAL_CPU], NULL);
     metric_row(o, "memory (fleet)", &d->signals[SIGNAL_MEMORY], fmt_bytes);
     metric_row(o, "requests/s (fleet)", &d->signals[SIGNAL_RPS], NULL);
+    if (d->signals[SIGNAL_MEAN_LATENCY].present)
+        metric_row(o, "mean latency", &d->signals[SIGNAL_MEAN_LATENCY], fmt_latency);
+    if (d->signals[SIGNAL_GC].present)
+        metric_row(o, "GC s/s (fleet)", &d->signals[SIGNAL_GC], NULL);
     OPT0(o, table_end);
     snprintf(t, sizeof(t), "%.1fx", m->tail_ratio);
     fmt_percent(u, sizeof(u), m->cpu_utilisation, 0);
     fmt_percent(v, sizeof(v), m->memory_utilisation, 0);
     o->k->para_begin(o->s, REPORT_STYLE_NORMAL);
-    plainf(o, "Runtime share %s (%s of CPU per request against a p50 of %s); tail "
-           "ratio p99/p50 %s; CPU at %s and memory at %s of what is provisioned.",
+    /* the runtime share's denominator is the mean latency when measured
+     * (analysis_metrics), else the p50 */
+    plainf(o, "Runtime share %s (%s of CPU per request against a %s of %s); tail "
+           "ratio p99 in busy hours/p50 %s; CPU at %s and memory at %s of what is "
+           "provisioned.",
            m->have_runtime_share ? fmt_percent(a, sizeof(a), m->runtime_share, 0) : "-",
            m->have_runtime_share ? fmt_latency(b, sizeof(b), m->cpu_s_per_request) : "-",
-           m->have_latency ? fmt_latency(x, sizeof(x), m->p50_s) : "-",
+           m->share_from_mean ? "mean latency" : "p50",
+           m->share_from_mean ? fmt_latency(x, sizeof(x), m->mean_latency_s)
+           : m->have_latency  ? fmt_latency(x, sizeof(x), m->p50_s) : "-",
            m->have_latency ? t : "-", m->have_cpu ? u : "-", m->have_memory ? v : "-");
     o->k->para_end(o->s);
     o->k->chart(o->s, REPORT_CHART_SERIES, sa, o->c, o->cur);
@@ -483,7 +492,7 @@ static void score(struct outline *o, const struct service_analysis *sa)
         o->k->emph_begin(o->s, 1);
         o->k->plain(o->s, red_flag_name(s->flags[i].flag));
         o->k->emph_end(o->s, 1);
-        o->k->plain(o->s, ": ");
+        o->k->plain(o->s, s->flags[i].kind == FLAG_KIND_VETO ? " (veto): " : " (caution): ");
         o->k->text(o->s, s->flags[i].text);
         o->k->item_end(o->s);
     }

@@ -466,8 +466,9 @@ static void detail_flags(struct ui_pen *p, const struct service_analysis *sa)
     if (sa->score.n_flags == 0)
         ui_pen_text(p, 2, "none", TUI_ROLE_DIM);
     for (i = 0; i < sa->score.n_flags; i++) {
-        snprintf(line, sizeof(line), "%s %s", tui_glyphs(p->t) == UI_GLYPHS_ASCII ? "!" :
-                 "\xe2\x9a\xa0", sa->score.flags[i].text);
+        snprintf(line, sizeof(line), "%s %s: %s", tui_glyphs(p->t) == UI_GLYPHS_ASCII ? "!" :
+                 "\xe2\x9a\xa0", flag_kind_name(sa->score.flags[i].kind),
+                 sa->score.flags[i].text);
         pen_wrap(p, 2, line, TUI_ROLE_FLAG);
     }
 }
@@ -576,6 +577,7 @@ static void detail_draw(void *st, struct tui *t, const struct screen_rect *r)
         pen_wrap(&p, 2, sa->data->error, TUI_ROLE_ERROR);
     detail_notes(&p, sa);
     detail_charts(&p, sa);
+    detail_signal(&p, "mean latency", sa, SIGNAL_MEAN_LATENCY, fmt_latency);
     detail_signal(&p, "requests/s", sa, SIGNAL_RPS, NULL);
     detail_signal(&p, "GC s/s", sa, SIGNAL_GC, NULL);
 

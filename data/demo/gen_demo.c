@@ -5,7 +5,7 @@
  *
  * Deterministic: its own PRNG seeded from each service's name, no rand(),
  * no clock.  Thirty days at 5-minute steps (8,640 points) ending at
- * 2026-11-01T00:00:00Z, five signals per service, reduced with
+ * 2026-11-01T00:00:00Z, six signals per service (no GC), reduced with
  * stats_compute(), stats_exceedance() (p99) and chart_reduce() and written
  * with snapshot_write().
  *
@@ -26,6 +26,15 @@
  *     noise), plus GC-like spikes that move the chart, not the median.
  *   memory utilisation = p95(fleet bytes) / instances / memory_per_instance:
  *     memory runs from mem_u0 to mem_u1 of the fleet's memory over 30 days.
+ *   mean latency (the optional sixth signal, histogram _sum / _count):
+ *     p50 times a ratio set by the tail, with its own noise, drawn from a second
+ *     PRNG after every other series, so the five above are as they were
+ *     before it existed.  Request latency taken as lognormal with the
+ *     intended tail: sigma = ln(tail) / z_0.99 (z_0.99 = 2.3263), and a
+ *     lognormal's mean is its median times exp(sigma^2 / 2).  Example: tail
+ *     8 (edge-proxy): sigma = 2.0794 / 2.3263 = 0.894, mean = 1.49 x p50;
+ *     tail 3.4 (pricing-engine): 1.15 x.  analysis.c then takes the runtime
+ *     share against the mean, so the share is `share` / that ratio.
  */
 #include <math.h>
 #include <stdint.h>
@@ -66,7 +75,7 @@ struct demo_service {
     unsigned gap_signals;   /* bit per enum signal */
 };
 
-#define ALL_SIGNALS 0x1fu
+#define ALL_SIGNALS 0x1fu  /* the five required signals */
 
 static const struct demo_service demo[] = {
     /* Python pricing pipeline eating ~37 of 48 cores, p50 ~95 ms, p99 ~320 ms
@@ -295,6 +304,15 @@ static void generate(const struct demo_service *d, struct service_data *out)
 
         for (i = g0; i < g0 + (size_t)d->gap_points && i < DEMO_POINTS; i++)
             p99[i] = NAN;
+    }
+
+    /* mean latency: its own stream, so the series above do not move */
+    {
+        uint64_t rng2 = seed_of(d->name) ^ 0x6d65616e6c6174ULL;   /* "meanlat" */
+        double sigma = log(d->tail) / 2.3263478740408408, ratio = exp(sigma * sigma / 2);
+
+        for (i = 0; i < DEMO_POINTS; i++)
+            v[SIGNAL_MEAN_LATENCY][i] = p50[i] * ratio * (1.0 + 0.02 * rng_normal(&rng2));
     }
 
     memset(out, 0, sizeof(*out));

@@ -76,11 +76,12 @@ struct analysis_options {
 /*
  * The plan: with no capacity set (economics.engineer_months_available
  * unset), every `migrate` candidate with a positive mean NPV; with one
- * (per quarter), the set of `migrate` and `consider` candidates with a
- * positive mean NPV whose effort plus velocity loss fits the horizon's
- * capacity and maximises the total mean NPV (models/portfolio.c); either
- * way scheduled by team and quarter (portfolio.schedule), with the plan's
- * own P10/P50/P90 (analysis.c, plan_portfolio).
+ * (per quarter), the set of `migrate` and `consider` candidates without a
+ * veto (score.h) and with a positive mean NPV whose effort plus velocity
+ * loss fits the horizon's capacity and maximises the total mean NPV
+ * (models/portfolio.c); either way scheduled by team and quarter
+ * (portfolio.schedule), with the plan's own P10/P50/P90 (analysis.c,
+ * plan_portfolio).
  */
 struct analysis {
     struct service_analysis *services;     /* owned, sorted by rank */

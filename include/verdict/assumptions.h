@@ -226,11 +226,16 @@ enum signal {
     SIGNAL_MEMORY,          /* bytes, fleet total */
     SIGNAL_RPS,             /* requests per second, fleet total */
     SIGNAL_GC,              /* optional: GC seconds per second */
+    SIGNAL_MEAN_LATENCY,    /* optional: seconds, histogram _sum / _count */
     SIGNAL_COUNT
 };
 
 /* Query key of a signal ("p99_latency_seconds", "cpu_cores", ...), or "?". */
 const char *signal_name(enum signal s);
+
+/* 1 for a signal a service may lack without an error (gc_seconds,
+ * mean_latency_seconds: not every runtime or histogram exports them). */
+int signal_optional(enum signal s);
 
 /* Where one value came from, for the report's appendix.  Keys are YAML
  * paths as the loader writes them: "economics.discount_rate",

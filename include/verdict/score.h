@@ -14,12 +14,18 @@
 struct service_metrics {
     double p99_s;              /* median over time of the p99 series */
     double p50_s;              /* median over time of the p50 series */
-    double tail_ratio;         /* p99_s / p50_s */
+    double p99_busy_s;         /* 95th percentile over time of the p99 series */
+    double tail_ratio;         /* p99_busy_s / p50_s (see analysis_metrics) */
+    double mean_latency_s;     /* median over time of the mean-latency series
+                                  (histogram _sum / _count) */
     double cpu_cores_p95;      /* fleet CPU, 95th percentile over time */
     double cpu_cores_mean;
     double rps_mean;           /* fleet requests per second */
     double cpu_s_per_request;  /* cpu_cores_mean / rps_mean */
-    double runtime_share;      /* cpu_s_per_request / p50_s */
+    double runtime_share;      /* cpu_s_per_request / mean_latency_s, or / p50_s
+                                  when the mean was not measured */
+    double gc_share;           /* GC seconds per second / cpu_cores_mean: the
+                                  share of CPU the collector takes */
     double cpu_utilisation;    /* cpu_cores_p95 / (instances * cores) */
     double memory_bytes_p95;   /* fleet memory, 95th percentile */
     double memory_per_instance_bytes;   /* memory_bytes_p95 / instances */
@@ -28,12 +34,24 @@ struct service_metrics {
     double fleet_cost_per_month;        /* instances * cost_per_instance */
     int have_latency;          /* p99_s, p50_s, tail_ratio */
     int have_runtime_share;    /* cpu_s_per_request, runtime_share */
+    int share_from_mean;       /* 1: runtime_share divides by the mean latency,
+                                  0: by the p50 (no mean-latency signal) */
+    int have_mean_latency;     /* mean_latency_s */
+    int have_gc;               /* gc_share (the runtime exports GC time) */
     int have_cpu;              /* cpu_cores_*, cpu_utilisation */
     int have_memory;           /* memory_* */
     int enough_data;           /* 0: too few points/hours (see thresholds) */
 };
 
 #define SCORE_REASON_MAX 200
+
+/* Runtime share at or above which an ML service gets seed 001's hybrid
+ * suggestion (see score.c, score_flags). */
+#define SCORE_HYBRID_SHARE 0.5
+
+/* GC share of CPU at which a wide tail counts fully as the GC tax (see
+ * score.c, factor_tail_ratio). */
+#define SCORE_GC_SHARE_FULL 0.02
 
 struct factor_result {
     enum factor factor;
@@ -58,8 +76,25 @@ enum red_flag {
 /* Stable identifier of a flag ("io_bound", ...), for JSON and CSV. */
 const char *red_flag_name(enum red_flag f);
 
+/*
+ * What a flag does to the recommendation (issue 14, DESIGN.md "Model v2"):
+ * a veto is a seed's "don't migrate" condition and holds a service that
+ * would be migrate at consider (and it is kept out of the plan); a caution
+ * is shown (and, where the cost model can, priced) but never blocks.
+ */
+enum flag_kind {
+    FLAG_KIND_VETO,
+    FLAG_KIND_CAUTION
+};
+
+/* "veto" or "caution" (JSON flags[].kind), or "?". */
+const char *flag_kind_name(enum flag_kind k);
+
 struct flag_result {
     enum red_flag flag;
+    enum flag_kind kind;
+    const char *seed;               /* static: the seed condition it implements,
+                                       paraphrased ("seed 000: ..."), never NULL */
     char text[SCORE_REASON_MAX];
 };
 
@@ -68,7 +103,25 @@ struct score_result {
     struct factor_result factors[FACTOR_COUNT];
     struct flag_result flags[FLAG_COUNT];
     size_t n_flags;
+    int fleet_shrinks;          /* 1: CPU or memory sizes the fleet and it shrinks at
+                                   the language's likely reductions (score_fleet_shrinks) */
+    int hybrid;                 /* 1: an ML service whose runtime share is high: seed
+                                   001's hybrid (keep Python, hot loop behind PyO3) */
 };
+
+/* Flags of kind veto, not counting not_enough_data (which makes the
+ * recommendation unknown on its own). */
+size_t score_veto_count(const struct score_result *r);
+
+/*
+ * 1 when the fleet is sized by CPU or memory and shrinks at the likely CPU
+ * and memory reductions of `lang` (NULL: none), by cost.c's cost_fleet rule
+ * at likely values (mirrored in score.c, checked against cost_evaluate in
+ * tests/test_model_score.c); 0 when it is held at its availability floor,
+ * nothing was measured, or it would not lose an instance.  Pure.
+ */
+int score_fleet_shrinks(const struct service_spec *spec, const struct language_profile *lang,
+                        const struct service_metrics *m);
 
 /* Score one service.  `lang` may be NULL (unknown language: the language
  * factor has no data).  Pure; fills *out completely. */

@@ -76,7 +76,9 @@ else
 fi
 
 share=$(field user-profile runtime_share)
-pct=$(awk -v s="$share" 'BEGIN { printf "%.0f%%", s * 100 }')
+# as the checklist prints it (models/checklist.c, pct): one decimal below 10 %
+pct=$(awk -v s="$share" 'BEGIN { p = s * 100; d = p - int(p + 0.5); if (d < 0) d = -d
+    if (p < 10 && d >= 0.05) printf "%.1f%%", p; else printf "%.0f%%", p }')
 want=$(awk -v s="$share" 'BEGIN { print (s < 0.5) ? "\342\234\227" : "\342\234\223" }')
 open_service user-profile
 keys c
