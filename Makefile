@@ -132,7 +132,7 @@ demo: deps
 # again under AddressSanitizer and UndefinedBehaviorSanitizer, then valgrind.
 check: check-deps
 	@$(MAKE) --no-print-directory WERROR=1 check-unit check-scripts check-golden check-html \
-	    check-tui check-faults check-secrets check-termsafe check-bad check-integration \
+	    check-tui check-faults check-secrets check-termsafe check-bad check-integration check-seeds \
 	    check-fuzz
 	@$(MAKE) --no-print-directory WERROR=1 check-asan
 	@$(MAKE) --no-print-directory WERROR=1 check-valgrind
@@ -193,8 +193,6 @@ check-integration: $(BIN)
 # pipeline is migrate with break-even within 12 months, seed 003's Node.js
 # gateway pays back within 24, a Go CRUD service is keep and flagged
 # io_bound, a Node.js glue service is keep (tests/integration/seed_cases.sh).
-# Not in `make check` yet: it states the outcomes the model work of issue 14
-# must reach, and the model does not reach all of them today.
 check-seeds: $(BIN)
 	@timeout -k 10 90 sh tests/integration/seed_cases.sh $(RUN_BIN)
 
