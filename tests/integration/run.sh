@@ -43,26 +43,9 @@ case ${1:-} in
     ;;
 esac
 
+# shellcheck source=servers.sh source-path=SCRIPTDIR
 . "$here/servers.sh"
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/verdict-it.XXXXXX") || exit 1
-# shellcheck disable=SC2317  # called by the trap
-cleanup() {
-    stop_servers "$tmp"
-    if [ "${KEEP:-0}" = 1 ]; then
-        echo "run.sh: kept $tmp" >&2
-    else
-        rm -rf "$tmp"
-    fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM HUP
-
-passed=0
-failed=0
-pass() { echo "PASS: $1"; passed=$((passed + 1)); }
-fail() { echo "FAIL: $1"; failed=$((failed + 1)); }
+it_begin run.sh it
 
 # checks CMD...: run check.py, show its lines, count its PASS and FAIL.
 checks() {

@@ -35,25 +35,7 @@ fi
 : "${SERVER_WAIT:=20}"
 # shellcheck source=servers.sh source-path=SCRIPTDIR
 . "$here/servers.sh"
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/verdict-seeds.XXXXXX") || exit 1
-# shellcheck disable=SC2317  # called by the trap
-cleanup() {
-    stop_servers "$tmp"
-    if [ "${KEEP:-0}" = 1 ]; then
-        echo "seed_cases.sh: kept $tmp" >&2
-    else
-        rm -rf "$tmp"
-    fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM HUP
-
-passed=0
-failed=0
-pass() { echo "PASS: $1"; passed=$((passed + 1)); }
-fail() { echo "FAIL: $1"; failed=$((failed + 1)); }
+it_begin seed_cases.sh seeds
 finish() {
     echo "seed cases: $(($(date +%s) - start)) s"
     echo "$passed passed, $failed failed"

@@ -215,6 +215,33 @@ stop_servers() {
     stop_one "$1" victoria
 }
 
+# it_begin NAME TAG, for a test script that sources this file: a temporary
+# directory in $tmp (verdict-TAG.XXXXXX) whose servers are stopped by PID
+# and which is removed (kept with KEEP=1) on every exit path, and the
+# PASS/FAIL counters pass, fail, $passed and $failed.
+it_begin() {
+    it_name=$1
+    tmp=$(mktemp -d "${TMPDIR:-/tmp}/verdict-$2.XXXXXX") || exit 1
+    trap it_cleanup EXIT
+    trap 'exit 130' INT
+    trap 'exit 143' TERM HUP
+    passed=0
+    failed=0
+}
+
+# shellcheck disable=SC2317  # called by the trap
+it_cleanup() {
+    stop_servers "$tmp"
+    if [ "${KEEP:-0}" = 1 ]; then
+        echo "$it_name: kept $tmp" >&2
+    else
+        rm -rf "$tmp"
+    fi
+}
+
+pass() { echo "PASS: $1"; passed=$((passed + 1)); }
+fail() { echo "FAIL: $1"; failed=$((failed + 1)); }
+
 # Run as a command (not when sourced).
 case ${0##*/} in
 servers.sh)
