@@ -219,6 +219,16 @@ static void cost_fleet(const struct cost_plan *plan, const double v[COST_PARAM_C
     f->saved_per_month = (n - after) * v[COST_COST_PER_INSTANCE];
 }
 
+double cost_instances_after(const struct cost_inputs *in, const double v[COST_PARAM_COUNT])
+{
+    struct cost_plan plan;
+    struct fleet f;
+
+    cost_plan_init(&plan, in);
+    cost_fleet(&plan, v, &f);
+    return f.after;
+}
+
 /*
  * The model at values v before it is spread over the months: the monthly
  * benefit at full run rate, the migration and what the months below need.

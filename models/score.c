@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "verdict/cost.h"
+
 /*
  * How the score works.  Each factor turns one measurement or inventory
  * fact into a strength in [0, 1] (1 = argues fully for a rewrite).  With
@@ -592,56 +594,32 @@ static struct flag_result *add_flag(struct score_result *out, enum red_flag flag
 }
 
 /*
- * Does the fleet shrink?  cost.c's cost_fleet rule at likely values,
- * mirrored here (the score runs before the cost model, and cost.c is not
- * the score's to change); tests/test_model_score.c checks it against
- * cost_evaluate's instances_after.  With n = instances, f = min_instances,
- * u_c, u_m the measured CPU and memory utilisation (unknown: left out,
- * negative: 0) and r_c, r_m the language's likely reductions (no profile:
- * 0):
- *     n <= f, or neither measured:      no (the floor or nothing sizes it)
- *     old   = max(u_c, u_m)
- *     new   = max(u_c * (1 - r_c), u_m * (1 - r_m))
- *     after = max(f, ceil(n * new / old - 1e-9))    (old 0: ratio 1 - r of
- *                                                    the binding resource)
- *     shrinks = after < n.
- * Example: Go (r_c 0.4, r_m 0.4), 10 instances, floor 2, CPU 80 %, memory
- * 30 %: new = max(0.48, 0.18) = 0.48, after = ceil(10 * 0.48 / 0.8) = 6 < 10:
- * it shrinks.  The same fleet at 3 instances with floor 3: no.
+ * Does the fleet shrink?  The cost model's own sizing rule (cost.c,
+ * cost_fleet, through cost_instances_after) at likely values: instances,
+ * min_instances and the language's likely CPU and memory reductions (no
+ * profile: 0), with the measured utilisation (unknown: left out).  The
+ * fleet shrinks when fewer instances carry it after the rewrite.
+ * Example: Go (cpu and memory reductions 0.4 likely), 10 instances, floor
+ * 2, CPU 80 %, memory 30 %: new = max(0.48, 0.18) = 0.48, after = ceil(10 *
+ * 0.48 / 0.8) = 6 < 10: it shrinks.  The same fleet at 3 instances with
+ * floor 3: no (the floor sizes it).
  */
 int score_fleet_shrinks(const struct service_spec *spec, const struct language_profile *lang,
                         const struct service_metrics *m)
 {
-    double n = spec->instances.likely, floor_n = spec->min_instances.likely;
-    double rc = lang != NULL ? lang->cpu_reduction.likely : 0;
-    double rm = lang != NULL ? lang->memory_reduction.likely : 0;
-    double uc = m->have_cpu ? m->cpu_utilisation : NAN;
-    double um = m->have_memory ? m->memory_utilisation : NAN;
-    double old_u = -INFINITY, new_u = -INFINITY, ratio, after;
-    int kc = !isnan(uc), km = !isnan(um), cpu_bound;
+    struct cost_inputs in;
+    double v[COST_PARAM_COUNT] = { 0 };
+    double n = spec->instances.likely;
 
-    if (!(n > floor_n) || (!kc && !km))
-        return 0;
-    if (kc && uc < 0)
-        uc = 0;
-    if (km && um < 0)
-        um = 0;
-    cpu_bound = kc && (!km || uc >= um);
-    if (kc) {
-        old_u = uc;
-        new_u = uc * (1.0 - rc);
-    }
-    if (km) {
-        old_u = fmax(old_u, um);
-        new_u = fmax(new_u, um * (1.0 - rm));
-    }
-    ratio = old_u > 0 ? new_u / old_u : 1.0 - (cpu_bound ? rc : rm);
-    if (ratio < 0)
-        ratio = 0;
-    after = ceil(n * ratio - 1e-9);
-    if (after < floor_n)
-        after = floor_n;
-    return after < n;
+    memset(&in, 0, sizeof(in));
+    in.cpu_utilisation = m->have_cpu ? m->cpu_utilisation : NAN;
+    in.memory_utilisation = m->have_memory ? m->memory_utilisation : NAN;
+    in.horizon_months = 1;
+    v[COST_INSTANCES] = n;
+    v[COST_MIN_INSTANCES] = spec->min_instances.likely;
+    v[COST_CPU_REDUCTION] = lang != NULL ? lang->cpu_reduction.likely : 0;
+    v[COST_MEMORY_REDUCTION] = lang != NULL ? lang->memory_reduction.likely : 0;
+    return cost_instances_after(&in, v) < n;
 }
 
 /* "runtime share 12%" / "a narrow tail and an idle CPU" / "declared

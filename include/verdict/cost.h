@@ -112,6 +112,11 @@ struct cost_result {
     double cumulative[COST_MAX_MONTHS];
 };
 
+/* The fleet after the rewrite at values v (only instances, min_instances and
+ * the CPU and memory reductions are read) and in's utilisation: the model's
+ * sizing rule (cost.c, cost_fleet), for the score's "does the fleet shrink". */
+double cost_instances_after(const struct cost_inputs *in, const double v[COST_PARAM_COUNT]);
+
 /* The likely value of every parameter. */
 void cost_likely(const struct cost_inputs *in, double v[COST_PARAM_COUNT]);
 
