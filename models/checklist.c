@@ -306,6 +306,8 @@ static void check_workload(struct checklist_item *it, const struct service_spec 
 static void checklist_one(struct checklist_item *it, const struct service_analysis *sa,
                           const struct thresholds *th)
 {
+    int line;
+
     switch (it->id) {
     case CHECKLIST_RUNTIME_BOTTLENECK:
         check_runtime(it, &sa->metrics);
@@ -320,8 +322,19 @@ static void checklist_one(struct checklist_item *it, const struct service_analys
         check_critical(it, sa->spec);
         break;
     case CHECKLIST_REWRITING_ANYWAY:
-        set(it, CHECKLIST_UNKNOWN);
-        snprintf(it->evidence, sizeof(it->evidence), "not in the data: only the team knows");
+        /* only the team knows: services[].already_rewriting says it, and
+         * left at its default it says nothing */
+        if (sa->spec->already_rewriting) {
+            set(it, CHECKLIST_YES);
+            snprintf(it->evidence, sizeof(it->evidence), "already_rewriting: true");
+        } else if (service_origin(sa->spec, SK_ALREADY_REWRITING, &line) != ORIGIN_DEFAULT) {
+            set(it, CHECKLIST_NO);
+            snprintf(it->evidence, sizeof(it->evidence), "already_rewriting: false");
+        } else {
+            set(it, CHECKLIST_UNKNOWN);
+            snprintf(it->evidence, sizeof(it->evidence),
+                     "only the team knows: set already_rewriting");
+        }
         break;
     case CHECKLIST_SPEED_ONLY:
         check_speed_only(it, &sa->score, th);

@@ -187,9 +187,16 @@ static void test_safety_and_anyway(void **state)
     expect(fx, CHECKLIST_SAFETY_CRITICAL, CHECKLIST_YES, "criticality: high");
     fx->spec.criticality = (enum criticality)CRITICALITY_COUNT;
     expect(fx, CHECKLIST_SAFETY_CRITICAL, CHECKLIST_UNKNOWN, "criticality unknown");
-    /* verdict cannot know about plans: always unknown, and says so */
+    /* only the team knows about plans: unknown until already_rewriting
+     * says so, either way */
     expect(fx, CHECKLIST_REWRITING_ANYWAY, CHECKLIST_UNKNOWN,
-           "not in the data: only the team knows");
+           "only the team knows: set already_rewriting");
+    fx->spec.already_rewriting = 1;
+    fx->spec.key_line[SK_ALREADY_REWRITING] = 12;
+    expect(fx, CHECKLIST_REWRITING_ANYWAY, CHECKLIST_YES, "already_rewriting: true");
+    fx->spec.already_rewriting = 0;
+    expect(fx, CHECKLIST_REWRITING_ANYWAY, CHECKLIST_NO, "already_rewriting: false");
+    fx->spec.key_line[SK_ALREADY_REWRITING] = 0;
 }
 
 /* Speed only: performance factors below consider_score (40). */
