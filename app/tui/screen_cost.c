@@ -171,6 +171,11 @@ static int cost_input_value(const struct session *s, const struct service_analys
         cost_range_text(buf, len, r);
         return 0;
     }
+    if (!assumption_is_set(in, base)) {
+        /* an unset number is NaN, an unset name "": say what that means */
+        snprintf(buf, len, "%s", in->unset != NULL ? in->unset : "-");
+        return 0;
+    }
     switch (in->kind) {
     case ASSUMPTION_RANGE:
     case ASSUMPTION_SIZE:

@@ -128,6 +128,18 @@ static void port_why(const struct analysis *an, const struct service_analysis *s
                          an->portfolio.schedule[i].live_month);
     } else if (sa->recommendation == REC_KEEP || sa->recommendation == REC_UNKNOWN) {
         snprintf(buf, len, "not eligible: %s", recommendation_name(sa->recommendation));
+    } else if (score_veto_count(&sa->score) > 0) {
+        size_t i, n = 0;
+
+        snprintf(buf, len, "not eligible: veto");
+        for (i = 0; i < sa->score.n_flags; i++) {
+            const struct flag_result *fl = &sa->score.flags[i];
+            size_t at = strlen(buf);
+
+            if (fl->kind != FLAG_KIND_VETO || fl->flag == FLAG_NOT_ENOUGH_DATA || at + 1 >= len)
+                continue;
+            snprintf(buf + at, len - at, "%s%s", n++ ? ", " : " ", red_flag_name(fl->flag));
+        }
     } else if (!an->capacity_set && sa->recommendation != REC_MIGRATE) {
         snprintf(buf, len, "not eligible: consider (no capacity set: migrate only)");
     } else if (!(sa->mc.npv_mean > 0)) {

@@ -116,8 +116,8 @@ size_t score_veto_count(const struct score_result *r);
 /*
  * 1 when the fleet is sized by CPU or memory and shrinks at the likely CPU
  * and memory reductions of `lang` (NULL: none), by cost.c's cost_fleet rule
- * at likely values (mirrored in score.c, checked against cost_evaluate in
- * tests/test_model_score.c); 0 when it is held at its availability floor,
+ * at likely values (cost_instances_after; tests/test_model_score.c checks
+ * it against cost_evaluate); 0 when it is held at its availability floor,
  * nothing was measured, or it would not lose an instance.  Pure.
  */
 int score_fleet_shrinks(const struct service_spec *spec, const struct language_profile *lang,

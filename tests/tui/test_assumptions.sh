@@ -141,6 +141,14 @@ if screen | grep -qE "^[a-z].*does not fit|^[a-z].*not eligible"; then
 else
     fail "no reason shown for the candidates left out"
 fi
+# payments-core pays off but its team is new to Rust on a critical service:
+# out for that veto, not for want of room (it said "does not fit")
+if screen | grep -qE "^payments-core .*not eligible: veto team_new_critical"; then
+    pass "a vetoed candidate is out for its veto"
+else
+    fail "payments-core's veto not given as the reason it is left out"
+    show
+fi
 
 # --- quit with unsaved edits ---------------------------------------------------------
 keys e C-u 8 Enter
