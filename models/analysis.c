@@ -473,8 +473,12 @@ static void recommend(const struct thresholds *th, struct service_analysis *sa)
         }
     } else if (shown >= th->consider_score && sa->mc.npv_p90 > 0) {
         sa->recommendation = REC_CONSIDER;
-        snprintf(why, wl, "Score %d; pays off in %d%% of simulated outcomes.",
-                 score, (int)lround(100 * sa->mc.probability_positive));
+        if (nveto == 0)
+            snprintf(why, wl, "Score %d; pays off in %d%% of simulated outcomes.",
+                     score, (int)lround(100 * sa->mc.probability_positive));
+        else
+            snprintf(why, wl, "Score %d; pays off in %d%% of simulated outcomes; vetoes: %s.",
+                     score, (int)lround(100 * sa->mc.probability_positive), vetoes);
     } else {
         sa->recommendation = REC_KEEP;
         if (shown < th->consider_score)

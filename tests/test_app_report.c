@@ -1142,6 +1142,25 @@ static const struct service_analysis *lat_find(const struct analysis *an, const 
 }
 
 /*
+ * A consider that rests on the score and the optimistic case still names
+ * its vetoes (it said only "Score 51; pays off in 67% ..."): the demo's
+ * fraud-scoring, ML, high criticality with a team new to Rust, is held by
+ * team_new_critical and poor_fit_workload, and busy enough in its own code
+ * (80 %) for the PyO3 hybrid.
+ */
+static void test_consider_names_vetoes(void **state)
+{
+    struct fixture *fx = *state;
+    const struct service_analysis *sa = lat_find(&fx->an, "fraud-scoring");
+
+    assert_int_equal(sa->recommendation, REC_CONSIDER);
+    assert_int_equal(score_veto_count(&sa->score), 2);
+    if (strstr(sa->recommendation_reason, "vetoes: team_new_critical, poor_fit_workload") == NULL ||
+        strstr(sa->recommendation_reason, "PyO3") == NULL)
+        fail_msg("fraud-scoring: %s", sa->recommendation_reason);
+}
+
+/*
  * latency_saved_per_month end to end: YAML with an slo, measurements with
  * the sawtooth p99, the analysis, the cost model and the JSON report.
  * By hand: S = 0.3 s, half the time above it (j = 144..287): 365 hours a
@@ -1274,6 +1293,7 @@ int main(void)
         cmocka_unit_test(test_demo_people_within_payroll),
         cmocka_unit_test(test_team_curve_and_already_rewriting),
         cmocka_unit_test(test_latency_saved_end_to_end),
+        cmocka_unit_test(test_consider_names_vetoes),
     };
 
     return cmocka_run_group_tests_name("report", tests, setup, teardown);
