@@ -18,10 +18,15 @@ verdict: for every job (the inventory's and the discovered ones), the
          report's metrics against the same PromQL run here directly
          (the queries verdict sends, read from `verdict fetch --dry-run`):
          p50, p95 and mean over time and the number of points, within
-         TOL; the language as detected; instances against count(up)
-         (typed in part 1; when measured, part 2); the CPU against
-         /proc/PID/stat and the memory against /proc/PID/statm (when the
-         queries' rate window lies within the load).
+         TOL; the language as detected; the discovered jobs flagged so;
+         instances against count(up) (typed in part 1; in part 2 when
+         the report's origins say measured, else a "#" note); the CPU
+         against /proc/PID/stat over the same rate windows (when they lie
+         within the load), the memory against /proc/PID/statm.  A
+         discovered job's latency is "no data" in part 1 (node_exporter
+         and Prometheus export no http_request_duration_seconds); in part
+         2 it is only shown, as its query may follow a profile the dry run
+         cannot list.
 
 Prints one "PASS: ..." or "FAIL: ..." line per check and "#" lines with
 the figures; exits 1 when a check failed.  Python 3 standard library only.
