@@ -8,7 +8,10 @@ set -u
 pkgs="build-essential pkg-config libncurses-dev libcurl4-openssl-dev libcjson-dev libyaml-dev"
 case "${1:-build}" in
 bench) pkgs="$pkgs python3 curl tmux prometheus time" ;;
-check) pkgs="$pkgs libcmocka-dev valgrind python3 curl openssl tmux jq chromium poppler-utils prometheus victoria-metrics clang libclang-rt-dev" ;;
+# the real monitored stack (tests/stack/): Python's and Go's Prometheus
+# client libraries and node_exporter; Node.js and npm come from outside
+# Debian (tests/stack/run.sh checks for them and installs npm prom-client)
+check) pkgs="$pkgs libcmocka-dev valgrind python3 curl openssl tmux jq chromium poppler-utils prometheus victoria-metrics clang libclang-rt-dev python3-prometheus-client golang-go golang-github-prometheus-client-golang-dev prometheus-node-exporter" ;;
 esac
 
 missing=""
