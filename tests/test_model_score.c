@@ -51,6 +51,8 @@ static void fixture_init(struct fixture *fx)
     fx->m.have_memory = 1;
     fx->m.memory_utilisation = 0.6;
     fx->m.memory_growth_per_day = 0.002;
+    fx->m.memory_window_days = 30;   /* long enough, no noise: growth judged */
+    fx->m.memory_growth_se_per_day = 0;
     fx->m.fleet_cost_per_month = 10000;
     fx->m.enough_data = 1;
 }
@@ -936,7 +938,7 @@ static void test_names(void **state)
 {
     static const char *const flags[FLAG_COUNT] = {
         "io_bound", "team_new_critical", "weekly_changes", "poor_fit_workload",
-        "not_enough_data", "discovered",
+        "not_enough_data", "discovered", "coarse_buckets",
     };
     static const char *const recs[] = { "migrate", "consider", "keep", "unknown" };
     int i;
