@@ -285,15 +285,21 @@ static void on_probe(void *arg, const struct prom_result *r)
         st = prom_decode_vector(r->body, r->body_len, r->http_status,
                                 prom_client_secrets(f->client), NULL, count_probe, &n, err,
                                 sizeof(err));
+    /* not counted in ok_responses: one answer to a probe must not keep a
+     * fetch whose every data query fails alike (a redirect, refused
+     * credentials) from stopping early */
     if (st == PROM_OK || st == PROM_ENODATA) {
-        f->ok_responses++;
         if (n > 0)
             set_label(f, PROMQL_DEFAULT_LABEL, "series carry it");
         else
             set_label(f, PROMQL_FALLBACK_LABEL, "no up or process_cpu_seconds_total series "
                       "carries " PROMQL_DEFAULT_LABEL);
     } else {
-        note_failure(f, r);
+        /* only a server that cannot be reached stops the fetch here; an
+         * HTTP error (refused credentials, a redirect, a 422) is left for
+         * the data queries to meet and report per series, as before */
+        if (r->status == PROM_ECONNECT)
+            note_failure(f, r);
         set_label(f, PROMQL_DEFAULT_LABEL, "the probe for it failed");
     }
     if (f->unreachable)
