@@ -295,10 +295,11 @@ static void on_probe(void *arg, const struct prom_result *r)
             set_label(f, PROMQL_FALLBACK_LABEL, "no up or process_cpu_seconds_total series "
                       "carries " PROMQL_DEFAULT_LABEL);
     } else {
-        /* only a server that cannot be reached stops the fetch here; an
-         * HTTP error (refused credentials, a redirect, a 422) is left for
-         * the data queries to meet and report per series, as before */
-        if (r->status == PROM_ECONNECT)
+        /* only a server that gives no HTTP answer at all (refused
+         * connection, silence) stops the fetch here; an HTTP error
+         * (refused credentials, a redirect, a 422) is left for the data
+         * queries to meet and report as they did before the probe */
+        if (r->http_status == 0)
             note_failure(f, r);
         set_label(f, PROMQL_DEFAULT_LABEL, "the probe for it failed");
     }
