@@ -328,6 +328,15 @@ class Handler(BaseHTTPRequestHandler):
         state = self.server.state
         if path.endswith("/api/v1/query") and self.answer_discovery(form.get("query", "")):
             return
+        query = form.get("query", "")
+        if path.endswith("/api/v1/query") and query.startswith("sum by (le) (") and kind == "ok":
+            # the bucket query of a quantile template (issue 15): the
+            # classic client-library bounds, one series per le
+            result = [{"metric": {"le": le}, "value": [1793491200, "1"]}
+                      for le in ("0.1", "0.25", "0.5", "1", "+Inf")]
+            self.send(200, json.dumps({"status": "success", "data": {
+                "resultType": "vector", "result": result}}).encode("utf-8"))
+            return
         key = (path, form.get("query"), form.get("start"), form.get("end"), form.get("step"),
                form.get("time"))
         if kind == "flaky-503" and state.first_time(key):

@@ -126,6 +126,37 @@ PY
 [ "$got" = ok ] && pass "fetch keeps the p99 exceedance table" ||
     fail "p99 exceedance table in the fetched snapshot: $got"
 
+# a quantile from histogram_quantile(Q, EXPR) brings its bucket: fetch asks
+# sum by (le) (EXPR) once and keeps the bucket around the median (issue 15);
+# here le 0.1 0.25 0.5 1 +Inf and a p50 of about 80 ms: 0-0.1 s, coarse
+got=$(python3 - "$tmp/snap.json" <<'PY'
+import json, sys
+d = {x["name"]: x for x in json.load(open(sys.argv[1]))["services"]}
+s = d["ok-alpha"]["signals"]
+print(s["p50_latency_seconds"].get("bucket"), s["p99_latency_seconds"].get("bucket"),
+      "cpu" if "bucket" in s["cpu_cores"] else "-",
+      d["err-422"]["signals"]["p50_latency_seconds"].get("bucket"))
+PY
+)
+[ "$got" = "{'lo': 0, 'hi': 0.1} {'lo': 0, 'hi': 0.1} - None" ] &&
+    pass "fetch keeps each quantile's bucket, from the bucket query" ||
+    fail "quantile buckets in the snapshot: $got"
+"$bin" report -c "$tmp/v.yaml" --snapshot "$tmp/snap.json" --service ok-alpha --format json \
+    -o "$tmp/coarse.json" 2>/dev/null
+if python3 - "$tmp/coarse.json" <<'PY'
+import json, re, sys
+d = json.load(open(sys.argv[1]))
+s = [x for x in d["services"] if x["name"] == "ok-alpha"][0]
+f = [x for x in s["flags"] if x["flag"] == "coarse_buckets"]
+sys.exit(0 if f and f[0]["kind"] == "caution" and
+         re.match(r"p50 \d+\.\d ms lies in the bucket 0-100 ms", f[0]["text"]) else 1)
+PY
+then
+    pass "a p50 inside a bucket wider than itself: the coarse_buckets caution names the bucket"
+else
+    fail "no coarse_buckets caution for ok-alpha"
+fi
+
 # a series of gaps is no data in every report: exit 3 (1 with --strict),
 # and the data-quality section says why
 "$bin" report -c "$tmp/v.yaml" --snapshot "$tmp/snap.json" --service allgaps >"$tmp/gaps.txt" \
