@@ -896,7 +896,7 @@ static void score_flags(const struct service_spec *spec, const struct language_p
     if (!m->enough_data)
         snprintf(add_flag(out, FLAG_NOT_ENOUGH_DATA, FLAG_KIND_VETO)->text, SCORE_REASON_MAX,
                  "Too little measured data to judge: fewer than "
-                 "economics.thresholds.min_points (%g) points or min_hours (%g).",
+                 "economics.thresholds.min_points (%g) points or min_hours (%g hours).",
                  th->min_points, th->min_hours);
     if (spec->discovered)
         snprintf(add_flag(out, FLAG_DISCOVERED, FLAG_KIND_VETO)->text, SCORE_REASON_MAX,

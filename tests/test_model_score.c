@@ -1095,6 +1095,22 @@ static void test_memory_trend_rule(void **state)
     check_text(fx->r.factors[FACTOR_MEMORY].reason, "7 days of noise");
 }
 
+/* The not-enough-data flag names both keys and their values (issue 15). */
+static void test_not_enough_data_names_keys(void **state)
+{
+    struct fixture *fx = *state;
+    const char *t;
+
+    fx->m.enough_data = 0;
+    fx->a.economics.thresholds.min_hours = 48;
+    fixture_score(fx);
+    t = flag_text(&fx->r, FLAG_NOT_ENOUGH_DATA, FLAG_KIND_VETO);
+    assert_non_null(t);
+    check_text(t, "not_enough_data");
+    check_contains(t, "economics.thresholds.min_points (100) points or min_hours (48 hours)",
+                   "not_enough_data");
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -1103,6 +1119,7 @@ int main(void)
         T(test_hand_computed_score),
         T(test_coarse_buckets),
         T(test_memory_trend_rule),
+        T(test_not_enough_data_names_keys),
         T(test_strength_breakpoints),
         T(test_missing_data_renormalises),
         T(test_partial_data),

@@ -997,6 +997,17 @@ int fetch_dry_run(const struct assumptions *a, const struct fetch_options *o, FI
                              : PROMQL_DEFAULT_LABEL " (" PROMQL_FALLBACK_LABEL " when no series "
                                "carries it: one probe at fetch, " PROBE_QUERY ")");
     fprintf(out, "# language detection: up to %zu instant queries\n", N_DETECTORS);
+    for (s = 0; s < SIGNAL_COUNT; s++) {
+        char *bq = query_on(a, s) && (s == SIGNAL_P99_LATENCY || s == SIGNAL_P50_LATENCY)
+                       ? promql_bucket_query(a->queries[s]) : NULL;
+
+        if (bq != NULL) {
+            util_sanitize(q, sizeof(q), bq);
+            fprintf(out, "# %s buckets: one instant query per service, %s\n",
+                    signal_name((enum signal)s), q);
+            free(bq);
+        }
+    }
     fprintf(out, "# service\tsignal\tpoints\trequests\tquery\n");
     for (i = 0; i < a->n_services; i++) {
         for (s = 0; s < SIGNAL_COUNT; s++) {
