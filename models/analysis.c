@@ -63,6 +63,8 @@ void analysis_metrics(const struct service_spec *spec, const struct service_data
     out->cpu_s_per_request = out->runtime_share = out->cpu_utilisation = NAN;
     out->memory_bytes_p95 = out->memory_per_instance_bytes = NAN;
     out->memory_utilisation = out->memory_growth_per_day = NAN;
+    out->memory_growth_se_per_day = out->memory_window_days = NAN;
+    out->p50_bucket_lo = out->p50_bucket_hi = out->p99_bucket_lo = out->p99_bucket_hi = NAN;
     out->fleet_cost_per_month = instances * spec->cost_per_instance.likely;
 
     if (data != NULL && data->error == NULL) {
@@ -81,6 +83,13 @@ void analysis_metrics(const struct service_spec *spec, const struct service_data
         out->p50_s = p50->stats.p50;
         out->tail_ratio = out->p99_busy_s / out->p50_s;
         out->have_latency = 1;
+        /* the buckets the medians lie in (issue 15: coarse_buckets) */
+        out->p50_bucket_known = p50->have_bucket;
+        out->p50_bucket_lo = p50->bucket_lo;
+        out->p50_bucket_hi = p50->bucket_hi;
+        out->p99_bucket_known = p99->have_bucket;
+        out->p99_bucket_lo = p99->bucket_lo;
+        out->p99_bucket_hi = p99->bucket_hi;
     }
     if (usable(mean) && mean->stats.p50 > 0) {
         out->mean_latency_s = mean->stats.p50;
@@ -117,6 +126,11 @@ void analysis_metrics(const struct service_spec *spec, const struct service_data
         out->memory_growth_per_day = mem->stats.mean > 0 && isfinite(mem->stats.trend_per_day)
                                          ? mem->stats.trend_per_day / mem->stats.mean
                                          : 0;
+        /* whether the growth can be judged (score.c, factor_memory) */
+        out->memory_growth_se_per_day = mem->stats.mean > 0
+                                            ? mem->stats.trend_se_per_day / mem->stats.mean
+                                            : NAN;
+        out->memory_window_days = (mem->stats.last_t - mem->stats.first_t) / 86400.0;
         out->have_memory = 1;
     }
     out->enough_data = enough(p99, th) && enough(p50, th) && enough(cpu, th);
@@ -449,8 +463,8 @@ static void recommend(const struct thresholds *th, struct service_analysis *sa)
     if (!sa->metrics.enough_data) {
         sa->recommendation = REC_UNKNOWN;
         snprintf(why, wl, "Not enough data to judge: latency and CPU need at least "
-                 "%d points over %d hours.", (int)lround(fmin(th->min_points, 1e9)),
-                 (int)lround(fmin(th->min_hours, 1e9)));
+                 "economics.thresholds.min_points (%.6g) points over min_hours (%.6g "
+                 "hours).", fmin(th->min_points, 1e9), fmin(th->min_hours, 1e9));
         no_figures(sa);
         return;
     }
@@ -506,6 +520,24 @@ static void note_detected(struct factor_result *f)
     snprintf(reason, sizeof(reason), "%s", f->reason);
     /* language reasons are about 90 characters: this fits */
     snprintf(f->reason, sizeof(f->reason), "Detected from its info metric. %.160s", reason);
+}
+
+/* No language named and none detected: the fetch's reason (measure.h,
+ * detection_note: "language not detected (no go_info, ... for job=X)")
+ * rather than "no profile", in printable ASCII (it names a label value
+ * read from the server or a snapshot). */
+static void note_undetected(struct factor_result *f, const char *note)
+{
+    char clean[SCORE_REASON_MAX - 16];
+    size_t i, o = 0;
+
+    for (i = 0; note[i] != '\0' && o + 1 < sizeof(clean); i++) {
+        unsigned char c = (unsigned char)note[i];
+
+        clean[o++] = c >= 0x20 && c < 0x7f ? (char)c : '?';
+    }
+    clean[o] = '\0';
+    snprintf(f->reason, sizeof(f->reason), "No data: %s.", clean);
 }
 
 /*
@@ -795,6 +827,9 @@ static int run_with(const struct assumptions *a, const struct measurements *m,
                       &a->economics.thresholds, &sa->score);
         if (sa->lang != NULL && sa->spec->language[0] == '\0')
             note_detected(&sa->score.factors[FACTOR_LANGUAGE]);
+        else if (sa->lang == NULL && sa->spec->language[0] == '\0' && sa->data != NULL &&
+                 sa->data->detection_note != NULL)
+            note_undetected(&sa->score.factors[FACTOR_LANGUAGE], sa->data->detection_note);
         effort_estimate(sa->spec, &a->economics.effort, &sa->effort);
         analysis_latency(sa->spec, sa->lang, sa->data, &sa->latency);
         build_cost_inputs(a, sa, &sa->cost_in);

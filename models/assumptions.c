@@ -105,21 +105,25 @@ static char *dup_str(const char *s)
 }
 
 /* Default PromQL, for services instrumented with the usual client-library
- * names and a `service` label; every deployment should check these. */
+ * names; ${service_label} is queries.service_label (default "service",
+ * else "job": see assumptions.h), so {${service_label}="${service}"} selects
+ * the service.  Every deployment should check these. */
+#define SEL "{${service_label}=\"${service}\"}"
 static const char *const default_queries[SIGNAL_COUNT] = {
     "histogram_quantile(0.99, sum by (le) "
-    "(rate(http_request_duration_seconds_bucket{service=\"${service}\"}[5m])))",
+    "(rate(http_request_duration_seconds_bucket" SEL "[5m])))",
     "histogram_quantile(0.5, sum by (le) "
-    "(rate(http_request_duration_seconds_bucket{service=\"${service}\"}[5m])))",
-    "sum(rate(process_cpu_seconds_total{service=\"${service}\"}[5m]))",
-    "sum(process_resident_memory_bytes{service=\"${service}\"})",
-    "sum(rate(http_request_duration_seconds_count{service=\"${service}\"}[5m]))",
+    "(rate(http_request_duration_seconds_bucket" SEL "[5m])))",
+    "sum(rate(process_cpu_seconds_total" SEL "[5m]))",
+    "sum(process_resident_memory_bytes" SEL ")",
+    "sum(rate(http_request_duration_seconds_count" SEL "[5m]))",
     NULL,
     /* the mean request duration, from the same histogram's _sum and _count:
      * buckets do not distort it as they do the p50 (issue 14) */
-    "sum(rate(http_request_duration_seconds_sum{service=\"${service}\"}[5m])) / "
-    "sum(rate(http_request_duration_seconds_count{service=\"${service}\"}[5m]))",
+    "sum(rate(http_request_duration_seconds_sum" SEL "[5m])) / "
+    "sum(rate(http_request_duration_seconds_count" SEL "[5m]))",
 };
+#undef SEL
 
 static void set_language(struct language_profile *l, const char *name, struct range cpu,
                          struct range mem, struct range p99, int dynamic)
@@ -280,6 +284,7 @@ void assumptions_done(struct assumptions *a)
     free(p->discovery_label);
     for (i = 0; i < SIGNAL_COUNT; i++)
         free(a->queries[i]);
+    free(a->service_label);
     for (i = 0; i < a->n_services; i++)
         free(a->services[i].name);
     free(a->services);

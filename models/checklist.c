@@ -151,7 +151,8 @@ static void check_memory(struct checklist_item *it, const struct service_spec *s
     char what[40], p[16];
     double u = m->memory_utilisation, g = m->memory_growth_per_day;
     double n = spec->instances.likely;
-    int have_u = isfinite(u) && u >= 0, have_g = isfinite(g);
+    /* growth only where the data can support it (score.h, issue 15) */
+    int have_u = isfinite(u) && u >= 0, have_g = isfinite(g) && score_growth_judged(m) == 0;
     int tight = have_u && u >= CHECKLIST_MEMORY_TIGHT;
     int growing = have_g && g >= CHECKLIST_MEMORY_GROWTH;
 

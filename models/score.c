@@ -39,6 +39,7 @@ static const char *const red_flag_names[FLAG_COUNT] = {
     "io_bound", "team_new_critical", "weekly_changes", "poor_fit_workload",
     "not_enough_data",
     "discovered",
+    "coarse_buckets",
 };
 
 /*
@@ -72,6 +73,10 @@ static const char *const red_flag_seeds[FLAG_COUNT] = {
      * built-in defaults, which describe no real fleet or team */
     [FLAG_DISCOVERED] = "no seed: verdict's own hold while every input is a built-in "
                         "default",
+    /* 000: "measure first"; a value histogram_quantile interpolated inside
+     * one wide bucket was not measured to that precision (issue 15) */
+    [FLAG_COARSE_BUCKETS] = "seed 000: measure first; a quantile read inside one wide "
+                            "bucket is not a measurement of that precision",
 };
 
 static const char *const flag_kind_names[] = { "veto", "caution" };
@@ -338,21 +343,70 @@ static void factor_cpu_utilisation(struct factor_result *f, const struct service
  *     in 200 MB, over hundreds of instances);
  *   growth per day (fraction of the mean): 0 at 0, 1 at 1 %/day or more,
  *     a leak (001: no more OOM kills from gradual heap growth).
+ * Growth is judged only when the data can support it (issue 15): a window
+ * of at least SCORE_TREND_MIN_DAYS (3) days from the first memory point to
+ * the last, and |growth| above SCORE_TREND_NOISE (2) standard errors of
+ * the slope (stats_slope_se: the least-squares error widened for
+ * autocorrelated residuals, as a fraction of the mean a day).  Otherwise
+ * its strength is 0 and the reason says "not judged: window too short" or
+ * "not judged: within noise"; an unknown error (older snapshots) is not
+ * judged within noise.
  * value is the input of whichever strength wins (utilisation on a tie), and
  * the reason names it.  No seed gives the breakpoints.
- * Example: utilisation 0.6 -> 0.5; growth 0.008/day -> 0.8; strength 0.8,
- * value 0.008, reason about a leak.
+ * Example: utilisation 0.6 -> 0.5; growth 0.008/day over 7 days with an
+ * error of 0.001/day -> judged, 0.8; strength 0.8, value 0.008, reason
+ * about a leak.  The same growth over 15 minutes (issue 15: 45 MiB ->
+ * 45.6 MiB read as 42 % a day) -> not judged: 0.5, about utilisation.
  */
+int score_growth_judged(const struct service_metrics *m)
+{
+    double g = m->memory_growth_per_day;
+
+    if (!m->have_memory || !isfinite(g))
+        return -1;
+    if (!(m->memory_window_days >= SCORE_TREND_MIN_DAYS))
+        return 1;
+    if (!(fabs(g) > SCORE_TREND_NOISE * m->memory_growth_se_per_day))
+        return 2;
+    return 0;
+}
+
 static void factor_memory(struct factor_result *f, const struct service_metrics *m)
 {
-    char p[32];
+    char p[32], q[32], note[128], text[SCORE_REASON_MAX];
     double u = m->memory_utilisation, g = m->memory_growth_per_day;
+    double se = m->memory_growth_se_per_day, days = m->memory_window_days;
     int have_u = isfinite(u) && u >= 0, have_g = isfinite(g);
-    double su = have_u ? ramp(u, 0.3, 0.9) : 0;
-    double sg = have_g ? ramp(g, 0, 0.01) : 0;
+    double su = have_u ? ramp(u, 0.3, 0.9) : 0, sg;
 
+    note[0] = '\0';
+    if (have_g && score_growth_judged(m) == 1) {
+        if (days * 24 < 1)
+            snprintf(q, sizeof(q), "%.0f min", isfinite(days) ? days * 1440 : 0);
+        else if (days < 1)
+            snprintf(q, sizeof(q), "%.1f h", days * 24);
+        else
+            snprintf(q, sizeof(q), "%.1f days", days);
+        snprintf(note, sizeof(note), "growth not judged: window too short (%s, needs %g "
+                 "days)", q, SCORE_TREND_MIN_DAYS);
+        have_g = 0;
+    } else if (have_g && score_growth_judged(m) == 2) {
+        /* two digits whatever the size: a noise of 0.003 % a day is not "0%" */
+        snprintf(p, sizeof(p), "%+.2g%%", 100 * g);
+        if (isfinite(se))
+            snprintf(q, sizeof(q), "%.2g%%", 100 * se);
+        else
+            snprintf(q, sizeof(q), "unknown");
+        snprintf(note, sizeof(note), "growth not judged: within noise (%s a day, error %s)",
+                 p, q);
+        have_g = 0;
+    }
+    sg = have_g ? ramp(g, 0, 0.01) : 0;
     if (!m->have_memory || (!have_u && !have_g)) {
-        snprintf(f->reason, sizeof(f->reason), "No data: memory was not measured.");
+        if (m->have_memory && note[0] != '\0')
+            snprintf(f->reason, sizeof(f->reason), "No data: memory %s.", note);
+        else
+            snprintf(f->reason, sizeof(f->reason), "No data: memory was not measured.");
         return;
     }
     if (have_g && (!have_u || sg > su)) {
@@ -372,16 +426,21 @@ static void factor_memory(struct factor_result *f, const struct service_metrics 
     set_factor(f, u, su);
     pct_text(p, sizeof(p), u);
     if (u >= 0.9)
-        snprintf(f->reason, sizeof(f->reason),
+        snprintf(text, sizeof(text),
                  "Memory per instance at p95 is %s of its allotment: memory is tight, a "
                  "leaner runtime frees it.", p);
     else if (u > 0.3)
-        snprintf(f->reason, sizeof(f->reason),
+        snprintf(text, sizeof(text),
                  "Memory per instance at p95 is %s of its allotment: some room to save.", p);
     else
-        snprintf(f->reason, sizeof(f->reason),
+        snprintf(text, sizeof(text),
                  "Memory per instance at p95 is %s of its allotment: memory is not a "
                  "constraint.", p);
+    /* the texts are at most 105 characters, the note 75 */
+    if (note[0] != '\0')
+        snprintf(f->reason, sizeof(f->reason), "%.110s Memory %.80s.", text, note);
+    else
+        snprintf(f->reason, sizeof(f->reason), "%s", text);
 }
 
 /*
@@ -582,6 +641,47 @@ static void factor_criticality(struct factor_result *f, const struct service_spe
     snprintf(f->reason, sizeof(f->reason), "%s", reason[c]);
 }
 
+/*
+ * coarse_buckets: histogram_quantile interpolates linearly inside the
+ * bucket where the quantile's rank falls, so a value is known only to
+ * within that bucket [lo, hi].  The value is coarse when the bucket is
+ * wider than the value itself,
+ *     hi - lo > v                      (hi = +Inf: always coarse)
+ * that is, the error could be as large as the value.  Example (issue 15):
+ * Prometheus's own histogram has le 0.1, 0.2, 0.4, ...; a p50 read as
+ * 0.05 s lies in 0-0.1 s, width 0.1 > 0.05: coarse (the real p50 was
+ * 1.2 ms).  With le 0.1, 0.25, 0.5, a value of 0.3 lies in 0.25-0.5, width
+ * 0.25 < 0.3: not coarse.  v not finite or <= 0: not coarse (no value).
+ */
+int score_coarse_bucket(double v, double lo, double hi)
+{
+    if (!isfinite(v) || !(v > 0) || isnan(lo) || isnan(hi))
+        return 0;
+    return hi - lo > v;
+}
+
+/* "50.0 ms" or "1.25 s". */
+static void seconds_text(char *buf, size_t len, double s)
+{
+    if (!isfinite(s))
+        snprintf(buf, len, "+Inf");
+    else if (s < 1)
+        snprintf(buf, len, "%.1f ms", s * 1000);
+    else
+        snprintf(buf, len, "%.3g s", s);
+}
+
+/* "0-100 ms", "0.25-0.5 s", "10 s-+Inf". */
+static void bucket_text(char *buf, size_t len, double lo, double hi)
+{
+    if (!isfinite(hi))
+        snprintf(buf, len, "%.4g ms-+Inf", lo * 1000);
+    else if (hi < 1)
+        snprintf(buf, len, "%.4g-%.4g ms", lo * 1000, hi * 1000);
+    else
+        snprintf(buf, len, "%.4g-%.4g s", lo, hi);
+}
+
 static struct flag_result *add_flag(struct score_result *out, enum red_flag flag,
                                     enum flag_kind kind)
 {
@@ -672,6 +772,11 @@ static void good_enough_text(char *buf, size_t len, int low_share, int io_decl, 
  *     unknown before any veto counts (analysis.c), and it is not listed.
  *   discovered: found on the server, every input a default; a veto (no
  *     seed: verdict's own).
+ *   coarse_buckets: the p50's or the p99's median over time lies in a
+ *     bucket wider than itself (score_coarse_bucket); a caution naming the
+ *     bucket.  A runtime share divided by such a p50 (no mean latency)
+ *     raises no io_bound flag, and counts as no low share for
+ *     weekly_changes either: the value is not a measurement (issue 15).
  * Example: Go gateway, 10 instances (floor 2) at 80 % CPU, memory 30 %,
  * share 0.1, 6 changes a month: io_bound caution (the fleet goes to 6),
  * weekly_changes caution (the fleet shrinks); no veto.
@@ -684,7 +789,14 @@ static void score_flags(const struct service_spec *spec, const struct language_p
     const struct factor_result *cpu = &out->factors[FACTOR_CPU_UTILISATION];
     double share = m->runtime_share;
     double changes = spec->changes_per_month.likely;
-    int low_share = m->have_runtime_share && isfinite(share) && share < th->io_bound_share;
+    int p50_coarse = m->p50_bucket_known &&
+                     score_coarse_bucket(m->p50_s, m->p50_bucket_lo, m->p50_bucket_hi);
+    int p99_coarse = m->p99_bucket_known &&
+                     score_coarse_bucket(m->p99_s, m->p99_bucket_lo, m->p99_bucket_hi);
+    /* a share divided by a coarse p50 is no evidence of waiting on I/O */
+    int share_coarse = m->have_runtime_share && !m->share_from_mean && p50_coarse;
+    int low_share = m->have_runtime_share && isfinite(share) && share < th->io_bound_share &&
+                    !share_coarse;
     int io_decl = spec->workload == WORKLOAD_IO_BOUND;
     int shrinks = score_fleet_shrinks(spec, lang, m);
     int quiet = tail->have_data && tail->strength == 0 && cpu->have_data && cpu->strength == 0;
@@ -761,12 +873,31 @@ static void score_flags(const struct service_spec *spec, const struct language_p
     }
     if (!m->enough_data)
         snprintf(add_flag(out, FLAG_NOT_ENOUGH_DATA, FLAG_KIND_VETO)->text, SCORE_REASON_MAX,
-                 "Too little measured data to judge (fewer hours or points than the "
-                 "thresholds ask).");
+                 "Too little measured data to judge: fewer than "
+                 "economics.thresholds.min_points (%g) points or min_hours (%g hours).",
+                 th->min_points, th->min_hours);
     if (spec->discovered)
         snprintf(add_flag(out, FLAG_DISCOVERED, FLAG_KIND_VETO)->text, SCORE_REASON_MAX,
                  "Found on the server but not in the inventory: every input is a "
                  "built-in default until it is described.");
+    if (p50_coarse || p99_coarse) {
+        struct flag_result *r = add_flag(out, FLAG_COARSE_BUCKETS, FLAG_KIND_CAUTION);
+        char v[32], b[48], v2[32], b2[48], more[96];
+
+        seconds_text(v, sizeof(v), p50_coarse ? m->p50_s : m->p99_s);
+        bucket_text(b, sizeof(b), p50_coarse ? m->p50_bucket_lo : m->p99_bucket_lo,
+                    p50_coarse ? m->p50_bucket_hi : m->p99_bucket_hi);
+        more[0] = '\0';
+        if (p50_coarse && p99_coarse) {
+            seconds_text(v2, sizeof(v2), m->p99_s);
+            bucket_text(b2, sizeof(b2), m->p99_bucket_lo, m->p99_bucket_hi);
+            snprintf(more, sizeof(more), ", p99 %s in %s", v2, b2);
+        }
+        snprintf(r->text, sizeof(r->text), "%s %s lies in the bucket %s%s: the histogram "
+                 "cannot resolve it%s.", p50_coarse ? "p50" : "p99", v, b, more,
+                 share_coarse && isfinite(share) && share < th->io_bound_share
+                     ? "; no I/O-bound flag from it" : "");
+    }
 }
 
 void score_service(const struct service_spec *spec,

@@ -158,6 +158,67 @@ double stats_slope(const double *t, const double *v, size_t n)
     return sxy / sxx;
 }
 
+/*
+ * The noise of that slope: its standard error, widened for residuals that
+ * follow each other (a memory series is smooth: next to every point lies
+ * one much like it, so n points carry far less than n points' evidence).
+ * With b, tm, vm as in stats_slope, k finite points, residuals
+ * e_i = v_i - vm - b (t_i - tm) in time order,
+ *     s^2 = sum e_i^2 / (k - 2),         SE0 = sqrt(s^2 / sum (t_i - tm)^2)
+ *     r1  = sum e_i e_(i-1) / sum e_i^2  (lag-1 autocorrelation, 0 if < 0)
+ *     SE  = SE0 * sqrt((1 + r1) / (1 - r1))   (the AR(1) variance
+ *           inflation; r1 capped at 0.999, a factor of about 45)
+ * Units: v per second, like the slope.  NaN with fewer than 3 points or
+ * every t the same; 0 for points exactly on a line.
+ * Example: (0, 0), (1, 1), (2, 0), (3, 1): b = 0.2, residuals -0.2 0.6
+ * -0.6 0.2: s^2 = 0.8 / 2 = 0.4, sum dt^2 = 5, SE0 = sqrt(0.08) = 0.283;
+ * r1 = (-0.12 - 0.36 - 0.12) / 0.8 < 0 -> 0: SE = 0.283.
+ */
+double stats_slope_se(const double *t, const double *v, size_t n)
+{
+    double tsum = 0, vsum = 0, tm, vm, sxx = 0, b, see = 0, lag = 0, prev = NAN, r1, se0;
+    size_t i, k = 0;
+
+    if (t == NULL || v == NULL)
+        return NAN;
+    b = stats_slope(t, v, n);
+    if (!isfinite(b))
+        return NAN;
+    for (i = 0; i < n; i++) {
+        if (!isfinite(t[i]) || !isfinite(v[i]))
+            continue;
+        tsum += t[i];
+        vsum += v[i];
+        k++;
+    }
+    if (k < 3)
+        return NAN;
+    tm = tsum / (double)k;
+    vm = vsum / (double)k;
+    for (i = 0; i < n; i++) {
+        double dt, e;
+
+        if (!isfinite(t[i]) || !isfinite(v[i]))
+            continue;
+        dt = t[i] - tm;
+        e = v[i] - vm - b * dt;
+        sxx += dt * dt;
+        see += e * e;
+        if (isfinite(prev))
+            lag += e * prev;
+        prev = e;
+    }
+    if (!(sxx > 0))
+        return NAN;
+    se0 = sqrt(see / (double)(k - 2) / sxx);
+    r1 = see > 0 ? lag / see : 0;
+    if (!(r1 > 0))
+        r1 = 0;
+    if (r1 > 0.999)
+        r1 = 0.999;
+    return se0 * sqrt((1 + r1) / (1 - r1));
+}
+
 static void stats_empty(struct series_stats *out, size_t gaps)
 {
     out->count = 0;
@@ -172,6 +233,7 @@ static void stats_empty(struct series_stats *out, size_t gaps)
     out->p99 = NAN;
     out->last = NAN;
     out->trend_per_day = NAN;
+    out->trend_se_per_day = NAN;
 }
 
 /*
@@ -252,7 +314,8 @@ static void stats_percentiles(double *a, size_t n, struct series_stats *out)
 /*
  * Mean is the plain arithmetic mean of the finite values; min, max and the
  * percentiles are taken over time (each point counts once, whatever the
- * spacing).  trend_per_day = stats_slope * 86400.
+ * spacing).  trend_per_day = stats_slope * 86400, trend_se_per_day =
+ * stats_slope_se * 86400.
  * Example: values {1, NaN, 3, 2} at t = {0, 60, 120, 180}, step 60:
  * count 3, gaps 1, min 1, max 3, mean 2, p50 2, last 2.
  */
@@ -293,6 +356,7 @@ int stats_compute(const double *t, const double *v, size_t n, double step_s,
     out->mean = mean;
     stats_percentiles(sorted, k, out);
     out->trend_per_day = stats_slope(t, v, n) * STATS_SECONDS_PER_DAY;
+    out->trend_se_per_day = stats_slope_se(t, v, n) * STATS_SECONDS_PER_DAY;
     free(sorted);
     return 0;
 }

@@ -83,7 +83,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 MAX_POINTS = 11000
 HUGE_BYTES = 50 * 1000 * 1000
-SERVICE_RE = re.compile(r'service\s*=\s*"((?:[^"\\]|\\.)*)"')
+SERVICE_RE = re.compile(r'(?:service|job)\s*=\s*"((?:[^"\\]|\\.)*)"')
 DURATION_RE = re.compile(r"(\d+(?:\.\d+)?)(ms|s|m|h|d|w|y)")
 UNITS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800, "y": 31536000}
 SIMPLE_ESCAPES = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t",
@@ -113,6 +113,9 @@ class State:
         with self.lock:
             self.log.write(json.dumps(entry, sort_keys=True) + "\n")
             self.log.flush()
+
+
+EMPTY_VECTOR = b'{"status":"success","data":{"resultType":"vector","result":[]}}'
 
 
 def unescape_promql(s):
@@ -294,6 +297,13 @@ class Handler(BaseHTTPRequestHandler):
     }
 
     def answer_discovery(self, query):
+        if self.server.job_only:
+            # targets labelled by job only (issue 15): no series carries
+            # service, so the probe for it is empty and detection counts by job
+            if 'service!=""' in query:
+                self.send(200, EMPTY_VECTOR)
+                return True
+            query = query.replace("count by (job)", "count by (service)")
         many = re.search(r"verdict_many_discovery_(\d+)", query)
         if many:
             names = ["ok-many-%05d" % i for i in range(int(many.group(1)))]
@@ -308,7 +318,8 @@ class Handler(BaseHTTPRequestHandler):
         return False
 
     def send_vector(self, names):
-        result = [{"metric": {"service": n}, "value": [1793491200, "1"]} for n in names]
+        label = "job" if self.server.job_only else "service"
+        result = [{"metric": {label: n}, "value": [1793491200, "1"]} for n in names]
         self.send(200, json.dumps({"status": "success", "data": {
             "resultType": "vector", "result": result}}).encode("utf-8"))
         return True
@@ -316,6 +327,15 @@ class Handler(BaseHTTPRequestHandler):
     def answer(self, path, form, name, kind):
         state = self.server.state
         if path.endswith("/api/v1/query") and self.answer_discovery(form.get("query", "")):
+            return
+        query = form.get("query", "")
+        if path.endswith("/api/v1/query") and query.startswith("sum by (le) (") and kind == "ok":
+            # the bucket query of a quantile template (issue 15): the
+            # classic client-library bounds, one series per le
+            result = [{"metric": {"le": le}, "value": [1793491200, "1"]}
+                      for le in ("0.1", "0.25", "0.5", "1", "+Inf")]
+            self.send(200, json.dumps({"status": "success", "data": {
+                "resultType": "vector", "result": result}}).encode("utf-8"))
             return
         key = (path, form.get("query"), form.get("start"), form.get("end"), form.get("step"),
                form.get("time"))
@@ -377,6 +397,9 @@ class Handler(BaseHTTPRequestHandler):
                     "Try decreasing the query resolution (?step=XX)"))
                 return
         body = self.data(path, name, kind, grid)
+        if self.server.job_only:
+            for series in body["data"]["result"]:
+                series["metric"]["job"] = series["metric"].pop("service")
         if kind == "echo-warn":
             said = self.credentials_said()
             body["warnings"] = ["upstream saw " + said]
@@ -493,12 +516,15 @@ def main():
                     help="answer 401 unless Authorization is Bearer TOKEN")
     ap.add_argument("--require-basic", metavar="USER:PASSWORD",
                     help="answer 401 unless Authorization is Basic USER:PASSWORD")
+    ap.add_argument("--job-only", action="store_true",
+                    help="label the series job, never service (the probe finds none)")
     args = ap.parse_args()
 
     server = Server(("127.0.0.1", args.port), Handler)
     server.daemon_threads = True
     server.state = State(args.log)
     server.want_auth = None
+    server.job_only = args.job_only
     if args.require_bearer:
         server.want_auth = "Bearer " + args.require_bearer
     elif args.require_basic:

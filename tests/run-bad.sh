@@ -142,7 +142,7 @@ done
 
 # ---- server responses -------------------------------------------------------
 # A Prometheus look-alike that answers from files: a query naming
-# service="NAME" or case="NAME" gets response_NAME.* from the first
+# service="NAME", job="NAME" or case="NAME" gets response_NAME.* from the first
 # directory holding it; other range queries get two good samples, other
 # instant queries an empty vector.
 cat >"$tmp/serve.py" <<'EOF'
@@ -150,7 +150,9 @@ import os, re, sys, urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 DIRS = sys.argv[1:]
-CASE_RE = re.compile(r'(?:service|case)="([A-Za-z0-9_.-]*)"')
+# job: the probe for the service label gets an empty vector, so the
+# queries select by job (queries.service_label, issue 15)
+CASE_RE = re.compile(r'(?:service|job|case)="([A-Za-z0-9_.-]*)"')
 EMPTY = b'{"status":"success","data":{"resultType":"vector","result":[]}}'
 
 

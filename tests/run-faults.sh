@@ -126,6 +126,37 @@ PY
 [ "$got" = ok ] && pass "fetch keeps the p99 exceedance table" ||
     fail "p99 exceedance table in the fetched snapshot: $got"
 
+# a quantile from histogram_quantile(Q, EXPR) brings its bucket: fetch asks
+# sum by (le) (EXPR) once and keeps the bucket around the median (issue 15);
+# here le 0.1 0.25 0.5 1 +Inf and a p50 of about 80 ms: 0-0.1 s, coarse
+got=$(python3 - "$tmp/snap.json" <<'PY'
+import json, sys
+d = {x["name"]: x for x in json.load(open(sys.argv[1]))["services"]}
+s = d["ok-alpha"]["signals"]
+print(s["p50_latency_seconds"].get("bucket"), s["p99_latency_seconds"].get("bucket"),
+      "cpu" if "bucket" in s["cpu_cores"] else "-",
+      d["err-422"]["signals"]["p50_latency_seconds"].get("bucket"))
+PY
+)
+[ "$got" = "{'lo': 0, 'hi': 0.1} {'lo': 0, 'hi': 0.1} - None" ] &&
+    pass "fetch keeps each quantile's bucket, from the bucket query" ||
+    fail "quantile buckets in the snapshot: $got"
+"$bin" report -c "$tmp/v.yaml" --snapshot "$tmp/snap.json" --service ok-alpha --format json \
+    -o "$tmp/coarse.json" 2>/dev/null
+if python3 - "$tmp/coarse.json" <<'PY'
+import json, re, sys
+d = json.load(open(sys.argv[1]))
+s = [x for x in d["services"] if x["name"] == "ok-alpha"][0]
+f = [x for x in s["flags"] if x["flag"] == "coarse_buckets"]
+sys.exit(0 if f and f[0]["kind"] == "caution" and
+         re.match(r"p50 \d+\.\d ms lies in the bucket 0-100 ms", f[0]["text"]) else 1)
+PY
+then
+    pass "a p50 inside a bucket wider than itself: the coarse_buckets caution names the bucket"
+else
+    fail "no coarse_buckets caution for ok-alpha"
+fi
+
 # a series of gaps is no data in every report: exit 3 (1 with --strict),
 # and the data-quality section says why
 "$bin" report -c "$tmp/v.yaml" --snapshot "$tmp/snap.json" --service allgaps >"$tmp/gaps.txt" \
@@ -540,15 +571,85 @@ VERDICT_TEST_TOKEN=wrong-token "$bin" score -c "$tmp/auth.yaml" --range 1h \
     --end 2026-11-01T00:00:00Z >/dev/null 2>"$tmp/err"
 rc=$?
 sent=$(grep -c . "$tmp/auth.log" 2>/dev/null || echo 0)
-# 10 services x 6 queries (five signals and the mean latency) and 5 language
-# detectors: 65 requests when each is sent once
+# 10 services x 6 queries (five signals and the mean latency), x 2 bucket
+# queries (p50 and p99), 5 language detectors and the service-label probe:
+# 86 requests when each is sent once
 if [ $rc -eq 1 ] && grep -q 'refused the credentials (HTTP 401)' "$tmp/err" &&
-    [ "$sent" -le 70 ]; then
+    [ "$sent" -le 90 ]; then
     pass "a 401 on every request: exit 1, 'refused the credentials', none retried ($sent)"
 else
     fail "401: exit $rc, $sent requests, '$(head -1 "$tmp/err")'"
 fi
 fault_stop_one "$auth_pid"
+
+# --- targets labelled by job only (issue 15): the probe finds no service label,
+# every query selects by job, detection counts by job and says why it found
+# nothing; discovery by a label the answer lacks names the labels it had
+fault_start jobs --job-only --log "$tmp/jobs.log"
+jobs_pid=$fault_pid
+cat >"$tmp/jobs.yaml" <<EOF
+version: 1
+prometheus:
+  url: http://127.0.0.1:$fault_port
+services:
+  - name: ok-alpha
+  - name: ok-beta
+EOF
+"$bin" fetch -c "$tmp/jobs.yaml" --end 2026-11-01T00:00:00Z --range 1h --step 60s \
+    -o "$tmp/jobs.json" -v 2>"$tmp/jobs.err"
+rc=$?
+if [ $rc -eq 0 ] && grep -q '^fetch: service label job (no up or process_cpu_seconds_total series carries service)' \
+    "$tmp/jobs.err"; then
+    pass "job only: the probe chose the label job"
+else
+    fail "job only: exit $rc, $(grep 'service label' "$tmp/jobs.err" || head -2 "$tmp/jobs.err")"
+fi
+if grep -q '^prom: query /api/v1/query_range: sum(rate(process_cpu_seconds_total{job="ok-alpha"}\[5m\]))$' \
+    "$tmp/jobs.err" && grep -q '^prom: query /api/v1/query: count by (job) (python_info)$' \
+    "$tmp/jobs.err" && ! grep -q 'service="' "$tmp/jobs.err"; then
+    pass "job only: -v logs each query's PromQL, every one by job"
+else
+    fail "job only: the -v log lacks the PromQL by job"
+    grep '^prom: query' "$tmp/jobs.err" | head -3
+fi
+got=$(python3 - "$tmp/jobs.json" <<'PY'
+import json, sys
+d = {s["name"]: s for s in json.load(open(sys.argv[1]))["services"]}
+a, b = d["ok-alpha"], d["ok-beta"]
+print(a["detected_language"], a["signals"]["cpu_cores"]["stats"]["count"] > 0,
+      b["detected_language"], b.get("detection_note"))
+PY
+)
+want="python True None language not detected (no go_info, python_info, nodejs_version_info, jvm_info, jvm_runtime_info for job=ok-beta)"
+[ "$got" = "$want" ] && pass "job only: ok-alpha detected by job, ok-beta says why not" ||
+    fail "job only: got '$got'"
+"$bin" report -c "$tmp/jobs.yaml" --snapshot "$tmp/jobs.json" --format json \
+    -o "$tmp/jobs.report.json" 2>/dev/null
+if grep -q 'No data: language not detected (no go_info, python_info, nodejs_version_info, jvm_info, jvm_runtime_info for job=ok-beta)' \
+    "$tmp/jobs.report.json" && ! grep -q 'source language has no profile' "$tmp/jobs.report.json"; then
+    pass "job only: the language reason says detection found nothing, not 'no profile'"
+else
+    fail "job only: the report's language reason is not the detection's"
+fi
+cat >"$tmp/jobs-disc.yaml" <<EOF
+version: 1
+prometheus:
+  url: http://127.0.0.1:$fault_port
+discovery:
+  query: verdict_discovery
+  label: service
+services:
+  - name: ok-alpha
+EOF
+"$bin" fetch -c "$tmp/jobs-disc.yaml" --end 2026-11-01T00:00:00Z --range 1h --step 60s \
+    -o "$tmp/jobs-disc.json" 2>"$tmp/jobs-disc.err"
+if grep -q "discovery.query's series carry no label service (they carry: job)" \
+    "$tmp/jobs-disc.json"; then
+    pass "discovery by a label the answer lacks: says which labels it carried"
+else
+    fail "discovery by a missing label: $(grep -o '"discovery_error": "[^"]*"' "$tmp/jobs-disc.json")"
+fi
+fault_stop_one "$jobs_pid"
 
 echo "faults: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

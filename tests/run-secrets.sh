@@ -350,6 +350,21 @@ else
     fail "a token with a line break: exit $(rc_of token-newline)"
 fi
 
+# -v logs each request's PromQL (issue 15), with the secrets masked: here a
+# query template that quotes the API key (a tenant pasted into a selector)
+{ cat "$tmp/bearer-env.yaml"
+  echo "queries:"
+  echo "  cpu_cores: 'sum(rate(process_cpu_seconds_total{key=\"$api_key\",service=\"\${service}\"}[5m]))'"
+} >"$tmp/query-secret.yaml"
+run query-secret.fetch env VERDICT_SECRET_TOKEN="$token" "$bin" fetch -c "$tmp/query-secret.yaml" \
+    $common -v -o "$out/query-secret.snap.json"
+if grep -q '^prom: query /api/v1/query_range: sum(rate(process_cpu_seconds_total{key="\*\*\*\*[*]*",service="ok-alpha"}\[5m\]))$' \
+    "$out/query-secret.fetch.err"; then
+    pass "-v logs each query's PromQL with the secret in it masked"
+else
+    fail "-v: no masked PromQL line: $(grep -m1 'total{key' "$out/query-secret.fetch.err" || tail -2 "$out/query-secret.fetch.err")"
+fi
+
 # The search: every file verdict wrote, every secret and its Basic form.
 files=$(find "$out" -type f | wc -l)
 leaks=0

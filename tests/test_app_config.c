@@ -290,6 +290,68 @@ static void test_good_file(void **state)
 }
 
 /* 2GB is decimal: 2e9 bytes, not 2 * 1024^3. */
+/* queries.service_label: a label name or a config error naming the key;
+ * unset it stays NULL (fetch then probes: service, else job). */
+static void test_service_label(void **state)
+{
+    struct assumptions a;
+    struct config_diags d;
+
+    (void)state;
+    assert_int_equal(load("queries:\n  service_label: job\n", &a, &d), 0);
+    assert_string_equal(a.service_label, "job");
+    assumptions_done(&a);
+    config_diags_done(&d);
+    assert_int_equal(load("version: 1\n", &a, &d), 0);
+    assert_null(a.service_label);
+    /* the default templates select by the label placeholder */
+    assert_non_null(strstr(a.queries[SIGNAL_CPU], "{${service_label}=\"${service}\"}"));
+    assumptions_done(&a);
+    config_diags_done(&d);
+    assert_int_equal(load("queries:\n  service_label: 'job\"} or vector(1) #'\n", &a, &d),
+                     -1);
+    assert_int_equal(d.n, 1);
+    assert_string_equal(d.lines[0], "FILE:2:18: queries.service_label: a label name is "
+                        "letters, digits and underscores, not starting with a digit");
+    config_diags_done(&d);
+}
+
+/* economics.thresholds.min_hours: a DURATION (stored in hours) or a
+ * number of hours as before. */
+static void test_min_hours_duration(void **state)
+{
+    static const struct {
+        const char *text;
+        double hours;
+    } cases[] = {
+        { "3", 3 }, { "0", 0 }, { "1.5", 1.5 }, { "90m", 1.5 }, { "2d", 48 }, { "36h", 36 },
+    };
+    struct assumptions a;
+    struct config_diags d;
+    char buf[128];
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        snprintf(buf, sizeof(buf), "economics:\n  thresholds:\n    min_hours: %s\n",
+                 cases[i].text);
+        if (load(buf, &a, &d) != 0)
+            fail_msg("%s refused: %s", cases[i].text, d.n ? d.lines[0] : "");
+        if (fabs(a.economics.thresholds.min_hours - cases[i].hours) > 1e-12)
+            fail_msg("%s: %g hours, want %g", cases[i].text,
+                     a.economics.thresholds.min_hours, cases[i].hours);
+        assumptions_done(&a);
+        config_diags_done(&d);
+    }
+    assert_int_equal(load("economics:\n  thresholds:\n    min_hours: 3 fortnights\n", &a, &d),
+                     -1);
+    assert_int_equal(d.n, 1);
+    assert_non_null(strstr(d.lines[0], "economics.thresholds.min_hours: expected a duration"));
+    config_diags_done(&d);
+    assert_int_equal(load("economics:\n  thresholds:\n    min_hours: -1\n", &a, &d), -1);
+    config_diags_done(&d);
+}
+
 static void test_size_decimal(void **state)
 {
     struct assumptions a;
@@ -612,6 +674,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_good_file),
         cmocka_unit_test(test_size_decimal),
+        cmocka_unit_test(test_service_label),
+        cmocka_unit_test(test_min_hours_duration),
         cmocka_unit_test(test_defaults_survive),
         cmocka_unit_test(test_empty_inputs),
         cmocka_unit_test(test_alias_bomb),

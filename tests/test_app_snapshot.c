@@ -305,6 +305,62 @@ static void test_without_mean_latency(void **state)
     measurements_done(&m);
 }
 
+/* Issue 15's keys round-trip (a quantile's bucket with hi +Inf written as
+ * null, the trend's noise, the detection note) and a snapshot without
+ * them (test_without_mean_latency's) loads with none: no bucket, noise
+ * NaN, no note.  A bucket with lo >= hi is refused. */
+static void test_issue15_keys(void **state)
+{
+    static const char old[] =
+        "{\"schema\": \"verdict.snapshot/1\", \"source\": \"x\", \"end\": 100, "
+        "\"range\": 60, \"step\": 1, \"services\": [{\"name\": \"a\", "
+        "\"signals\": {\"p50_latency_seconds\": {\"stats\": {\"count\": 61, \"gaps\": 0, "
+        "\"first_t\": 40, \"last_t\": 100, \"min\": 0.02, \"max\": 0.02, "
+        "\"mean\": 0.02, \"p50\": 0.02, \"p95\": 0.02, \"p99\": 0.02, \"last\": 0.02, "
+        "\"trend_per_day\": 0}%s, \"chart\": {\"t0\": 40, \"dt\": 60, \"min\": [0.02], "
+        "\"max\": [0.02], \"mean\": [0.02]}}}}]}";
+    struct measurements a, b;
+    char err[ERRLEN], *text, buf[1024];
+    size_t len;
+    struct signal_data *p50;
+
+    (void)state;
+    build_sample(&a);
+    p50 = &a.services[0].signals[SIGNAL_P50_LATENCY];
+    p50->present = 1;
+    p50->have_bucket = 1;
+    p50->bucket_lo = 0.25;
+    p50->bucket_hi = INFINITY;
+    p50->stats.trend_se_per_day = 0.125;
+    a.services[0].detection_note = strdup("language not detected (no go_info for job=a)");
+    text = write_to_memory(&a, &len);
+    assert_non_null(strstr(text, "\"bucket\": {\"lo\": 0.25, \"hi\": null}"));
+    if (snapshot_load_buffer("mem.json", text, len, &b, err, sizeof(err)) != 0)
+        fail_msg("load failed: %s", err);
+    assert_true(b.services[0].signals[SIGNAL_P50_LATENCY].have_bucket);
+    assert_true(b.services[0].signals[SIGNAL_P50_LATENCY].bucket_lo == 0.25);
+    assert_true(isinf(b.services[0].signals[SIGNAL_P50_LATENCY].bucket_hi));
+    assert_true(b.services[0].signals[SIGNAL_P50_LATENCY].stats.trend_se_per_day == 0.125);
+    assert_string_equal(b.services[0].detection_note,
+                        "language not detected (no go_info for job=a)");
+    free(text);
+    measurements_done(&a);
+    measurements_done(&b);
+
+    snprintf(buf, sizeof(buf), old, "");
+    if (snapshot_load_buffer("old.json", buf, strlen(buf), &b, err, sizeof(err)) != 0)
+        fail_msg("load failed: %s", err);
+    assert_false(b.services[0].signals[SIGNAL_P50_LATENCY].have_bucket);
+    assert_true(isnan(b.services[0].signals[SIGNAL_P50_LATENCY].stats.trend_se_per_day));
+    assert_null(b.services[0].detection_note);
+    measurements_done(&b);
+
+    snprintf(buf, sizeof(buf), old, ", \"bucket\": {\"lo\": 0.5, \"hi\": 0.5}");
+    assert_int_equal(snapshot_load_buffer("bad.json", buf, strlen(buf), &b, err, sizeof(err)),
+                     -1);
+    assert_non_null(strstr(err, "expected 0 <= lo < hi"));
+}
+
 /* Chart buckets that keep a snapshot readable, worked out by hand from
  * half of 256 MiB (134,217,728 bytes) at 45 bytes a bucket. */
 static void test_chart_buckets(void **state)
@@ -973,6 +1029,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_round_trip),
+        cmocka_unit_test(test_issue15_keys),
         cmocka_unit_test(test_all_gaps),
         cmocka_unit_test(test_without_mean_latency),
         cmocka_unit_test(test_chart_buckets),

@@ -66,6 +66,8 @@ static void fixture_init(struct fixture *fx)
     m->have_memory = 1;
     m->memory_utilisation = 0.6;
     m->memory_growth_per_day = 0.002;
+    m->memory_window_days = 30;   /* long enough, no noise: growth judged */
+    m->memory_growth_se_per_day = 0;
     m->enough_data = 1;
 
     set_factor(&f[FACTOR_RUNTIME_SHARE], FACTOR_RUNTIME_SHARE, 20, 0.9);

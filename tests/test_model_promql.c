@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -346,6 +347,121 @@ static void test_substitute_literal_intact(void **state)
     }
 }
 
+/* ${service_label}: the label name as is, ${service} escaped, each filled
+ * once left to right (expected strings written by hand). */
+static void test_substitute_label(void **state)
+{
+    static const struct {
+        const char *tmpl, *service, *label, *want;
+    } cases[] = {
+        { "up{${service_label}=\"${service}\"}", "api", "job", "up{job=\"api\"}" },
+        { "count by (${service_label}) (go_info)", "x", "service",
+          "count by (service) (go_info)" },
+        { "a{${service_label}=\"${service}\"} b{${service_label}=\"${service}\"}", "q\"",
+          "app_kubernetes_io_name",
+          "a{app_kubernetes_io_name=\"q\\\"\"} b{app_kubernetes_io_name=\"q\\\"\"}" },
+        /* a value that spells the label placeholder is not read again */
+        { "${service}:${service_label}", "${service_label}", "job", "${service_label}:job" },
+        { "${service_label}${service_label}", "s", "_a1", "_a1_a1" },
+        { "${service_labe}${service_label_}", "s", "job", "${service_labe}${service_label_}" },
+    };
+    size_t i;
+    char *got;
+
+    (void)state;
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        got = promql_substitute_label(cases[i].tmpl, cases[i].service, cases[i].label);
+        if (got == NULL || strcmp(got, cases[i].want) != 0)
+            fail_msg("case %zu: got '%s', want '%s'", i, got ? got : "(null)", cases[i].want);
+        free(got);
+    }
+    /* label NULL: the placeholder stays as written (promql_substitute) */
+    got = promql_substitute("{${service_label}=\"${service}\"}", "a");
+    assert_non_null(got);
+    assert_string_equal(got, "{${service_label}=\"a\"}");
+    free(got);
+    /* a label that is not a label name is refused, never pasted */
+    assert_null(promql_substitute_label("{${service_label}=\"x\"}", "a", "a) or vector(1"));
+    assert_null(promql_substitute_label("x", "a", ""));
+}
+
+/* Prometheus's label names, [a-zA-Z_][a-zA-Z0-9_]*: each case by hand. */
+static void test_label_valid(void **state)
+{
+    static const char *const good[] = { "job", "service", "_", "_x9", "A_b_C", "le",
+                                        "app_kubernetes_io_name" };
+    static const char *const bad[] = { "", "9job", "job-name", "a.b", "a b", "a\"",
+                                       "a)", "{x}", "j\xc3\xa9", "job\n", "a=b" };
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+        if (!promql_label_valid(good[i]))
+            fail_msg("'%s' refused", good[i]);
+    for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+        if (promql_label_valid(bad[i]))
+            fail_msg("'%s' accepted", bad[i]);
+    assert_false(promql_label_valid(NULL));
+}
+
+/* histogram_quantile(Q, EXPR) -> sum by (le) (EXPR); other forms NULL. */
+static void test_bucket_query(void **state)
+{
+    static const struct {
+        const char *tmpl, *want;
+    } cases[] = {
+        { "histogram_quantile(0.5, sum by (le) (rate(x_bucket{a=\"b\"}[5m])))",
+          "sum by (le) (sum by (le) (rate(x_bucket{a=\"b\"}[5m])))" },
+        { "  histogram_quantile ( 0.99 ,\n  rate(y_bucket[1m]) )  ",
+          "sum by (le) (rate(y_bucket[1m]))" },
+        /* commas and parentheses inside strings and braces do not split */
+        { "histogram_quantile(0.9, rate(z_bucket{a=\"(,)\", b='x,)'}[5m]))",
+          "sum by (le) (rate(z_bucket{a=\"(,)\", b='x,)'}[5m]))" },
+        { "histogram_quantile(0.5, rate(x_bucket{${service_label}=\"${service}\"}[5m]))",
+          "sum by (le) (rate(x_bucket{${service_label}=\"${service}\"}[5m]))" },
+    };
+    static const char *const other[] = {
+        "sum(rate(x[5m]))", "histogram_quantile(0.5, x) * 1000", "histogram_quantile(0.5)",
+        "histogram_quantile(0.5, )", "histogram_quantile(0.5, x", "max(histogram_quantile(0.5, x))",
+        "",
+    };
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char *got = promql_bucket_query(cases[i].tmpl);
+
+        if (got == NULL || strcmp(got, cases[i].want) != 0)
+            fail_msg("case %zu: got '%s', want '%s'", i, got ? got : "(null)", cases[i].want);
+        free(got);
+    }
+    for (i = 0; i < sizeof(other) / sizeof(other[0]); i++) {
+        char *got = promql_bucket_query(other[i]);
+
+        if (got != NULL)
+            fail_msg("'%s' gave '%s', want NULL", other[i], got);
+    }
+}
+
+/* The bucket around a value, by hand: bounds 0.1 0.25 0.5 1 +Inf. */
+static void test_bucket_around(void **state)
+{
+    const double le[] = { 0.5, 0.1, INFINITY, 1, 0.25, NAN };
+    double lo = -1, hi = -1;
+
+    (void)state;
+    assert_int_equal(promql_bucket_around(le, 6, 0.05, &lo, &hi), 0);
+    assert_true(lo == 0 && hi == 0.1);
+    assert_int_equal(promql_bucket_around(le, 6, 0.3, &lo, &hi), 0);
+    assert_true(lo == 0.25 && hi == 0.5);
+    assert_int_equal(promql_bucket_around(le, 6, 0.25, &lo, &hi), 0);   /* le is <= */
+    assert_true(lo == 0.1 && hi == 0.25);
+    assert_int_equal(promql_bucket_around(le, 6, 2, &lo, &hi), 0);
+    assert_true(lo == 1 && isinf(hi));
+    assert_int_equal(promql_bucket_around(le, 5, NAN, &lo, &hi), -1);
+    assert_int_equal(promql_bucket_around(le, 2, 0.7, &lo, &hi), -1);  /* 0.5, 0.1 only */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -353,6 +469,10 @@ int main(void)
         cmocka_unit_test(test_escape_round_trip_all_bytes),
         cmocka_unit_test(test_escape_truncation),
         cmocka_unit_test(test_substitute),
+        cmocka_unit_test(test_substitute_label),
+        cmocka_unit_test(test_label_valid),
+        cmocka_unit_test(test_bucket_query),
+        cmocka_unit_test(test_bucket_around),
         cmocka_unit_test(test_substitute_literal_intact),
     };
 

@@ -12,6 +12,7 @@
 #include "verdict/assumptions.h"
 #include "verdict/cost.h"
 #include "verdict/score.h"
+#include "verdict/stats.h"
 
 #define TOL 1e-9
 
@@ -51,6 +52,8 @@ static void fixture_init(struct fixture *fx)
     fx->m.have_memory = 1;
     fx->m.memory_utilisation = 0.6;
     fx->m.memory_growth_per_day = 0.002;
+    fx->m.memory_window_days = 30;   /* long enough, no noise: growth judged */
+    fx->m.memory_growth_se_per_day = 0;
     fx->m.fleet_cost_per_month = 10000;
     fx->m.enough_data = 1;
 }
@@ -936,7 +939,7 @@ static void test_names(void **state)
 {
     static const char *const flags[FLAG_COUNT] = {
         "io_bound", "team_new_critical", "weekly_changes", "poor_fit_workload",
-        "not_enough_data", "discovered",
+        "not_enough_data", "discovered", "coarse_buckets",
     };
     static const char *const recs[] = { "migrate", "consider", "keep", "unknown" };
     int i;
@@ -953,12 +956,170 @@ static void test_names(void **state)
     assert_string_equal(recommendation_name((enum recommendation)(REC_UNKNOWN + 1)), "?");
 }
 
+/* Has the result a flag f, of kind k?  Its text, or NULL. */
+static const char *flag_text(const struct score_result *r, enum red_flag f, enum flag_kind k)
+{
+    size_t i;
+
+    for (i = 0; i < r->n_flags; i++)
+        if (r->flags[i].flag == f && r->flags[i].kind == k)
+            return r->flags[i].text;
+    return NULL;
+}
+
+/*
+ * coarse_buckets, by hand: le 0.1, 0.25, 0.5, 1.  A p50 of 0.05 s lies in
+ * 0-0.1, width 0.1 > 0.05: coarse.  0.3 lies in 0.25-0.5, width 0.25 <
+ * 0.3: not coarse.  0.2 in 0.1-0.25, width 0.15 < 0.2: not coarse.  0.02
+ * in 0-0.1 or anything in a bucket to +Inf: coarse.  A runtime share of
+ * 0.05 divided by that coarse p50 (no mean latency) raises no io_bound.
+ */
+static void test_coarse_buckets(void **state)
+{
+    struct fixture *fx = *state;
+    const char *t;
+
+    assert_true(score_coarse_bucket(0.05, 0, 0.1));
+    assert_false(score_coarse_bucket(0.3, 0.25, 0.5));
+    assert_false(score_coarse_bucket(0.2, 0.1, 0.25));
+    assert_true(score_coarse_bucket(0.02, 0, 0.1));
+    assert_true(score_coarse_bucket(2, 1, INFINITY));
+    assert_false(score_coarse_bucket(NAN, 0, 0.1));
+    assert_false(score_coarse_bucket(0, 0, 0.1));
+
+    /* the issue's case: p50 50.0 ms in 0-100 ms, share from that p50 */
+    fx->m.p50_s = 0.05;
+    fx->m.p50_bucket_known = 1;
+    fx->m.p50_bucket_lo = 0;
+    fx->m.p50_bucket_hi = 0.1;
+    fx->m.runtime_share = 0.05;     /* below io_bound_share 0.3 */
+    fx->m.share_from_mean = 0;
+    fixture_score(fx);
+    t = flag_text(&fx->r, FLAG_COARSE_BUCKETS, FLAG_KIND_CAUTION);
+    assert_non_null(t);
+    check_text(t, "coarse_buckets");
+    check_contains(t, "p50 50.0 ms lies in the bucket 0-100 ms", "coarse_buckets");
+    check_contains(t, "no I/O-bound flag", "coarse_buckets");
+    assert_null(flag_text(&fx->r, FLAG_IO_BOUND, FLAG_KIND_VETO));
+    assert_null(flag_text(&fx->r, FLAG_IO_BOUND, FLAG_KIND_CAUTION));
+
+    /* the same share against the mean latency (not coarse): io_bound */
+    fx->m.share_from_mean = 1;
+    fixture_score(fx);
+    assert_non_null(flag_text(&fx->r, FLAG_COARSE_BUCKETS, FLAG_KIND_CAUTION));
+    assert_non_null(flag_text(&fx->r, FLAG_IO_BOUND, FLAG_KIND_VETO));
+
+    /* 0.3 s in 0.25-0.5: fine, no caution; the p50's low share counts */
+    fx->m.share_from_mean = 0;
+    fx->m.p50_s = 0.3;
+    fx->m.p50_bucket_lo = 0.25;
+    fx->m.p50_bucket_hi = 0.5;
+    fixture_score(fx);
+    assert_null(flag_text(&fx->r, FLAG_COARSE_BUCKETS, FLAG_KIND_CAUTION));
+    assert_non_null(flag_text(&fx->r, FLAG_IO_BOUND, FLAG_KIND_VETO));
+
+    /* bucket unknown (an older snapshot): no caution */
+    fx->m.p50_s = 0.05;
+    fx->m.p50_bucket_known = 0;
+    fixture_score(fx);
+    assert_null(flag_text(&fx->r, FLAG_COARSE_BUCKETS, FLAG_KIND_CAUTION));
+}
+
+/* Fill m's memory fields from a series as analysis_metrics does
+ * (fraction of the mean a day, window first to last point). */
+static void memory_from_series(struct service_metrics *m, const double *t, const double *v,
+                               size_t n)
+{
+    struct series_stats st;
+
+    assert_int_equal(stats_compute(t, v, n, t[1] - t[0], &st), 0);
+    m->have_memory = 1;
+    m->memory_growth_per_day = st.trend_per_day / st.mean;
+    m->memory_growth_se_per_day = st.trend_se_per_day / st.mean;
+    m->memory_window_days = (st.last_t - st.first_t) / 86400;
+}
+
+/*
+ * The trend rule on series (issue 15).  15 minutes at 1 point a minute,
+ * 45 MiB -> 45.6 MiB in a straight line: about 1.3 % in 15 minutes, "42 %
+ * a day" read naively; the window is under 3 days: not judged.  7 days at
+ * 1 point an hour, 1 % a day of growth plus a deterministic wiggle of
+ * +-0.5 %: judged (the slope is far above 2 standard errors).  7 days of
+ * the wiggle alone around a flat 45 MiB: within noise, not judged.  The
+ * noise-only series uses a pseudo-random +-1 % (an LCG): its least-squares
+ * slope is a tiny fraction of a percent a day and within 2 errors.
+ */
+static void test_memory_trend_rule(void **state)
+{
+    struct fixture *fx = *state;
+    static double t[7 * 24], v[7 * 24];
+    const double mib = 1024.0 * 1024.0;
+    unsigned long lcg = 12345;
+    size_t i;
+
+    for (i = 0; i < 15; i++) {
+        t[i] = 1.7e9 + 60.0 * (double)i;
+        v[i] = 45 * mib + 0.6 * mib * (double)i / 14;
+    }
+    memory_from_series(&fx->m, t, v, 15);
+    assert_true(fx->m.memory_growth_per_day > 0.4);     /* the naive 42 % a day */
+    assert_int_equal(score_growth_judged(&fx->m), 1);
+    fx->m.memory_utilisation = 0.1;
+    fixture_score(fx);
+    check_contains(fx->r.factors[FACTOR_MEMORY].reason, "not judged: window too short",
+                   "15 minutes");
+    check_text(fx->r.factors[FACTOR_MEMORY].reason, "15 minutes");
+    assert_true(fx->r.factors[FACTOR_MEMORY].strength == 0);
+
+    for (i = 0; i < 7 * 24; i++) {
+        double day = (double)i / 24;
+
+        t[i] = 1.7e9 + 3600.0 * (double)i;
+        v[i] = 45 * mib * (1 + 0.01 * day + 0.005 * sin((double)i * 0.7));
+    }
+    memory_from_series(&fx->m, t, v, 7 * 24);
+    assert_int_equal(score_growth_judged(&fx->m), 0);
+    fixture_score(fx);
+    check_contains(fx->r.factors[FACTOR_MEMORY].reason, "leak", "7 days of growth");
+    assert_true(fx->r.factors[FACTOR_MEMORY].strength > 0.8);
+
+    for (i = 0; i < 7 * 24; i++) {
+        lcg = (lcg * 1103515245UL + 12345UL) & 0x7fffffffUL;
+        v[i] = 45 * mib * (1 + 0.01 * ((double)lcg / 0x7fffffff - 0.5) * 2);
+    }
+    memory_from_series(&fx->m, t, v, 7 * 24);
+    assert_int_equal(score_growth_judged(&fx->m), 2);
+    fixture_score(fx);
+    check_contains(fx->r.factors[FACTOR_MEMORY].reason, "not judged: within noise",
+                   "7 days of noise");
+    check_text(fx->r.factors[FACTOR_MEMORY].reason, "7 days of noise");
+}
+
+/* The not-enough-data flag names both keys and their values (issue 15). */
+static void test_not_enough_data_names_keys(void **state)
+{
+    struct fixture *fx = *state;
+    const char *t;
+
+    fx->m.enough_data = 0;
+    fx->a.economics.thresholds.min_hours = 48;
+    fixture_score(fx);
+    t = flag_text(&fx->r, FLAG_NOT_ENOUGH_DATA, FLAG_KIND_VETO);
+    assert_non_null(t);
+    check_text(t, "not_enough_data");
+    check_contains(t, "economics.thresholds.min_points (100) points or min_hours (48 hours)",
+                   "not_enough_data");
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         T(test_hand_computed_score),
+        T(test_coarse_buckets),
+        T(test_memory_trend_rule),
+        T(test_not_enough_data_names_keys),
         T(test_strength_breakpoints),
         T(test_missing_data_renormalises),
         T(test_partial_data),

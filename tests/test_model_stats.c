@@ -532,9 +532,52 @@ static void test_chart_fraction_above(void **state)
     assert_true(isnan(chart_fraction_above(NULL, 2)));
 }
 
+/*
+ * stats_slope_se by hand (models/stats.c's example): (0,0) (1,1) (2,0)
+ * (3,1): b = 0.2, residuals -0.2 0.6 -0.6 0.2, s^2 = 0.8 / 2 = 0.4,
+ * sum dt^2 = 5, SE0 = sqrt(0.08); lag-1 sum -0.6 < 0, so no widening.
+ * A smooth series: 0 1 2 3 plus +0.1 -0.1 -0.1 +0.1 ... in pairs, whose
+ * residuals follow each other (r1 > 0): widened by sqrt((1+r1)/(1-r1)),
+ * checked against r1 computed here from the residuals a second way.
+ */
+static void test_slope_se(void **state)
+{
+    const double t[] = { 0, 1, 2, 3 }, v[] = { 0, 1, 0, 1 };
+    const double line[] = { 0, 1, 2, 3 };
+    double t8[8], v8[8], e[8], b, tm = 3.5, vm = 0, see = 0, lag = 0, sxx = 0, r1, want;
+    struct series_stats st;
+    size_t i;
+
+    (void)state;
+    assert_true(fabs(stats_slope_se(t, v, 4) - sqrt(0.08)) < 1e-12);
+    assert_true(stats_slope_se(t, line, 4) == 0);
+    assert_true(isnan(stats_slope_se(t, v, 2)));
+    for (i = 0; i < 8; i++) {
+        t8[i] = (double)i;
+        v8[i] = (double)i + ((i / 2) % 2 == 0 ? 0.1 : -0.1);
+        vm += v8[i] / 8;
+    }
+    b = stats_slope(t8, v8, 8);
+    for (i = 0; i < 8; i++) {
+        e[i] = v8[i] - vm - b * (t8[i] - tm);
+        see += e[i] * e[i];
+        sxx += (t8[i] - tm) * (t8[i] - tm);
+        if (i > 0)
+            lag += e[i] * e[i - 1];
+    }
+    r1 = lag / see;
+    assert_true(r1 > 0);
+    want = sqrt(see / 6 / sxx) * sqrt((1 + r1) / (1 - r1));
+    assert_true(fabs(stats_slope_se(t8, v8, 8) - want) < 1e-12 * want);
+    /* and stats_compute keeps it per day */
+    assert_int_equal(stats_compute(t8, v8, 8, 1, &st), 0);
+    assert_true(fabs(st.trend_se_per_day - want * 86400) < 1e-9 * want * 86400);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_slope_se),
         cmocka_unit_test(test_stats_table),
         cmocka_unit_test(test_percentile_table),
         cmocka_unit_test(test_percentiles_by_selection),

@@ -13,6 +13,7 @@
 #include "verdict/assumption_table.h"
 #include "verdict/assumptions.h"
 #include "verdict/config_value.h"
+#include "verdict/promql.h"
 #include "verdict/util.h"
 #include "verdict/yaml_tree.h"
 
@@ -381,31 +382,38 @@ static void decode_url(struct ctx *c, const struct yaml_tree_node *n,
     p->url = xstrdup(s);
 }
 
-/* A Prometheus label name, [a-zA-Z_][a-zA-Z0-9_]*: it is pasted into
- * PromQL ("count by (LABEL) (...)"), so nothing else may pass. */
-static void decode_label(struct ctx *c, const struct yaml_tree_node *n,
-                         const struct config_path *path, void *base)
+/* A Prometheus label name, [a-zA-Z_][a-zA-Z0-9_]* (promql_label_valid):
+ * it is pasted into PromQL unquoted ("count by (LABEL) (...)",
+ * "{LABEL=...}"), so nothing else may pass.  *slot gets a copy. */
+static void decode_label_into(struct ctx *c, const struct yaml_tree_node *n,
+                              const struct config_path *path, char **slot)
 {
-    struct assumptions *a = base;   /* discovery's fields sit on the assumptions */
     const char *s = config_value_string(&c->v, n, path);
-    size_t i;
 
     if (s == NULL)
         return;
-    for (i = 0; s[i] != '\0'; i++) {
-        unsigned char ch = (unsigned char)s[i];
-
-        if (!(ch == '_' || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-              (i > 0 && ch >= '0' && ch <= '9')))
-            break;
-    }
-    if (i == 0 || s[i] != '\0') {
+    if (!promql_label_valid(s)) {
         config_value_error(&c->v, n, path, "a label name is letters, digits and "
                            "underscores, not starting with a digit");
         return;
     }
-    free(a->prometheus.discovery_label);
-    a->prometheus.discovery_label = xstrdup(s);
+    free(*slot);
+    *slot = xstrdup(s);
+}
+
+static void decode_label(struct ctx *c, const struct yaml_tree_node *n,
+                         const struct config_path *path, void *base)
+{
+    struct assumptions *a = base;   /* discovery's fields sit on the assumptions */
+
+    decode_label_into(c, n, path, &a->prometheus.discovery_label);
+}
+
+/* queries.service_label: the label whose value is the service name. */
+static void decode_service_label(struct ctx *c, const struct yaml_tree_node *n,
+                                 const struct config_path *path, void *base)
+{
+    decode_label_into(c, n, path, &((struct assumptions *)base)->service_label);
 }
 
 /* RFC 9110 token characters. */
@@ -484,6 +492,31 @@ static void decode_thresholds(struct ctx *c, const struct yaml_tree_node *n,
         at = yaml_tree_map_get(n, "migrate_score");
     config_value_error(&c->v, at != NULL ? at : n, &kp, "consider_score (%g) is greater than "
                        "migrate_score (%g)", t->consider_score, t->migrate_score);
+}
+
+/*
+ * economics.thresholds.min_hours: a DURATION like every other time key
+ * ("90m", "3h", "2d": stored in hours, "2d" is 48), or a plain number,
+ * read as hours as it always was ("3" is 3 hours; 0 turns the check off).
+ */
+static void decode_min_hours(struct ctx *c, const struct yaml_tree_node *n,
+                             const struct config_path *path, void *base)
+{
+    struct economics *e = base;
+    double v;
+    char *end = NULL;
+
+    if (n->kind == YAML_TREE_SCALAR && n->text != NULL && n->text[0] != '\0') {
+        (void)strtod(n->text, &end);
+        if (end != NULL && *end == '\0') {
+            if (config_value_number(&c->v, n, path, &v) == 0 &&
+                config_value_bound_check(&c->v, n, path, CONFIG_VALUE_NONNEG, v) == 0)
+                e->thresholds.min_hours = v;
+            return;
+        }
+    }
+    if (config_value_duration(&c->v, n, path, &v) == 0)
+        e->thresholds.min_hours = v / 3600.0;
 }
 
 static const struct field weight_fields[] = {
@@ -621,6 +654,8 @@ static const struct {
     { ASSUMPTION_SERVICE, "language", decode_service_language, 0 },
     /* consider_score <= migrate_score */
     { ASSUMPTION_ECONOMICS, "thresholds", decode_thresholds, SCHEMA_THRESHOLDS + 1 },
+    /* a DURATION or a number of hours */
+    { ASSUMPTION_ECONOMICS, "thresholds.min_hours", decode_min_hours, 0 },
 };
 
 /* Where the learning-curve rows go: economics.learning_curve.EXPERIENCE,
@@ -994,6 +1029,7 @@ static const struct field query_fields[] = {
     FIELD("gc_seconds", FK_STRING, CONFIG_VALUE_ANY, struct assumptions, queries[SIGNAL_GC]),
     FIELD("mean_latency_seconds", FK_STRING, CONFIG_VALUE_ANY, struct assumptions,
           queries[SIGNAL_MEAN_LATENCY]),
+    FIELD_FN("service_label", decode_service_label),
     FIELD_END,
 };
 

@@ -31,6 +31,9 @@ struct series {
     int partial;
     char *error;            /* owned: first failure */
     char partial_note[512];
+    char *bucket_query;     /* owned or NULL: p50/p99 from histogram_quantile */
+    double *le;             /* owned: the bucket bounds its answer carried */
+    size_t n_le;
 };
 
 /* The argument of one request's callback. */
@@ -38,12 +41,13 @@ struct request {
     struct fetch *f;
     size_t series;          /* index into series, or SIZE_MAX for instant queries */
     size_t chunk;
-    int kind;               /* REQ_RANGE, REQ_DISCOVERY, REQ_DETECT */
+    int kind;               /* REQ_RANGE, REQ_DISCOVERY, REQ_DETECT, REQ_PROBE,
+                               REQ_BUCKET */
     const char *language;   /* for REQ_DETECT */
     size_t rank;            /* for REQ_DETECT: detectors[rank] */
 };
 
-enum { REQ_RANGE, REQ_DISCOVERY, REQ_DETECT };
+enum { REQ_RANGE, REQ_DISCOVERY, REQ_DETECT, REQ_PROBE, REQ_BUCKET };
 
 /* Runtimes announce themselves with an info metric (client libraries'
  * defaults); the value is verdict's language name. */
@@ -84,6 +88,14 @@ struct fetch {
     size_t n_series, series_done;
     struct request *reqs;       /* range requests */
     struct request meta[1 + N_DETECTORS];
+    struct request probe;       /* which service label (fetch_new) */
+    struct request *breqs;      /* bucket queries, one per series (most unused) */
+    char label[128];            /* the service label: queries.service_label, or
+                                   "service", or "job" when no series has it */
+    char disc_label[128];       /* discovery.label, else the service label */
+    size_t disc_series;         /* discovery answer's series with disc_label */
+    int detect_sent;            /* detection queries were sent */
+    size_t detect_failed;       /* of which failed */
     int phase;                  /* 0 discovery, 1 series, 2 done */
     size_t requests_total, requests_done, errors, ok_responses;
     int unreachable;
@@ -199,12 +211,123 @@ static void submit_range(struct fetch *f, size_t si, size_t ci)
     submit(f, rq, "/api/v1/query_range", fields, on_range);
 }
 
+/*
+ * Which label names a service, decided before any other query.
+ * queries.service_label set: that.  Not set: "service" when some series
+ * carries it, else "job", established by one cheap instant probe at the
+ * end of the range,
+ *     count(up{service!=""} or process_cpu_seconds_total{service!=""})
+ * up is every scrape target's own series and carries its target labels,
+ * process_cpu_seconds_total is every client library's: a label put on the
+ * targets or on the metrics shows in one of them, and the two selectors
+ * touch only those two metric names (a {service!=""} over all names
+ * would read the whole index).  An empty answer picks "job"; a failed
+ * probe keeps "service" (the default before issue 15) and -v says so.
+ */
+#define PROBE_QUERY "count(up{" PROMQL_DEFAULT_LABEL "!=\"\"} or process_cpu_seconds_total{" \
+    PROMQL_DEFAULT_LABEL "!=\"\"})"
+
+static int is_redirect(const struct prom_result *r);
+static void note_failure(struct fetch *f, const struct prom_result *r);
+
+static void set_label(struct fetch *f, const char *label, const char *why)
+{
+    snprintf(f->label, sizeof(f->label), "%s", label);
+    snprintf(f->disc_label, sizeof(f->disc_label), "%s",
+             f->a->prometheus.discovery_label ? f->a->prometheus.discovery_label : f->label);
+    if (f->o.verbose != NULL) {
+        fprintf(f->o.verbose, "fetch: service label %s (%s)\n", f->label, why);
+        fflush(f->o.verbose);
+    }
+}
+
+static void start_series(struct fetch *f);
+
+/* After the label: discovery, or straight to the series. */
+static void start_discovery(struct fetch *f)
+{
+    const struct prometheus_settings *ps = &f->a->prometheus;
+
+    if (ps->discovery_query != NULL) {
+        struct request *rq = &f->meta[0];
+        char t[64];
+        const char *fields[] = { "query", ps->discovery_query, "time", t, NULL };
+
+        fmt_num(t, sizeof(t), f->end);
+        rq->f = f;
+        rq->kind = REQ_DISCOVERY;
+        rq->series = SIZE_MAX;
+        submit(f, rq, "/api/v1/query", fields, on_instant);
+    } else {
+        start_series(f);
+    }
+}
+
+static void count_probe(void *arg, const char *value, double v)
+{
+    size_t *n = arg;
+
+    (void)value;
+    if (v > 0)
+        (*n)++;
+}
+
+static void on_probe(void *arg, const struct prom_result *r)
+{
+    struct request *rq = arg;
+    struct fetch *f = rq->f;
+    enum prom_status st = r->status;
+    size_t n = 0;
+    char err[512];
+
+    f->requests_done++;
+    if (st == PROM_OK || (st == PROM_EHTTP && !is_redirect(r)))
+        st = prom_decode_vector(r->body, r->body_len, r->http_status,
+                                prom_client_secrets(f->client), NULL, count_probe, &n, err,
+                                sizeof(err));
+    /* not counted in ok_responses: one answer to a probe must not keep a
+     * fetch whose every data query fails alike (a redirect, refused
+     * credentials) from stopping early */
+    if (st == PROM_OK || st == PROM_ENODATA) {
+        if (n > 0)
+            set_label(f, PROMQL_DEFAULT_LABEL, "series carry it");
+        else
+            set_label(f, PROMQL_FALLBACK_LABEL, "no up or process_cpu_seconds_total series "
+                      "carries " PROMQL_DEFAULT_LABEL);
+    } else {
+        /* only a server that gives no HTTP answer at all (refused
+         * connection, silence) stops the fetch here; an HTTP error
+         * (refused credentials, a redirect, a 422) is left for the data
+         * queries to meet and report as they did before the probe */
+        if (r->http_status == 0)
+            note_failure(f, r);
+        set_label(f, PROMQL_DEFAULT_LABEL, "the probe for it failed");
+    }
+    if (f->unreachable)
+        f->phase = 2;
+    else
+        start_discovery(f);
+}
+
+/* The bucket query of series si at the end of the range (REQ_BUCKET). */
+static void submit_bucket(struct fetch *f, size_t si)
+{
+    struct request *rq = &f->breqs[si];
+    char t[64];
+    const char *fields[] = { "query", f->series[si].bucket_query, "time", t, NULL };
+
+    fmt_num(t, sizeof(t), f->end);
+    rq->f = f;
+    rq->kind = REQ_BUCKET;
+    rq->series = si;
+    submit(f, rq, "/api/v1/query", fields, on_instant);
+}
+
 /* Phase 1: language detection for services without a language, and every
  * range query. */
 static void start_series(struct fetch *f)
 {
-    const char *label = f->a->prometheus.discovery_label ? f->a->prometheus.discovery_label
-                                                         : "service";
+    const char *label = f->label;
     size_t i, k, need_detect = 0;
     char query[256];
     int s;
@@ -224,8 +347,9 @@ static void start_series(struct fetch *f)
             const char *fields[] = { "query", query, "time", NULL, NULL };
             char t[64];
 
-            /* label names are [a-zA-Z_][a-zA-Z0-9_]*: the loader checks
-             * discovery.label; "service" is the default */
+            /* counted by the service label, the one the queries select
+             * by (issue 15); label names are [a-zA-Z_][a-zA-Z0-9_]*: the
+             * loader checks queries.service_label */
             snprintf(query, sizeof(query), "count by (%s) (%s)", label, detectors[k].metric);
             fmt_num(t, sizeof(t), f->end);
             fields[3] = t;
@@ -236,6 +360,7 @@ static void start_series(struct fetch *f)
             rq->rank = k;
             submit(f, rq, "/api/v1/query", fields, on_instant);
         }
+        f->detect_sent = 1;
     }
 
     for (i = 0; i < f->n_names; i++)
@@ -254,11 +379,23 @@ static void start_series(struct fetch *f)
             se = &f->series[k++];
             se->service = i;
             se->signal = (enum signal)s;
-            se->query = promql_substitute(f->a->queries[s], f->names[i]);
+            se->query = promql_substitute_label(f->a->queries[s], f->names[i], f->label);
             if (se->query == NULL)
                 xoom();
+            if (s == SIGNAL_P99_LATENCY || s == SIGNAL_P50_LATENCY) {
+                char *bq = promql_bucket_query(f->a->queries[s]);
+
+                if (bq != NULL) {
+                    se->bucket_query = promql_substitute_label(bq, f->names[i], f->label);
+                    free(bq);
+                }
+            }
         }
     }
+    f->breqs = xcalloc(f->n_series ? f->n_series : 1, sizeof(*f->breqs));
+    for (i = 0; i < f->n_series; i++)
+        if (f->series[i].bucket_query != NULL)
+            submit_bucket(f, i);
     /* chunks of one series back to back: series finish roughly in order,
      * so only about `concurrency` raw grids are alive at once */
     for (i = 0; i < f->n_series; i++)
@@ -315,7 +452,20 @@ static void collect_label(void *arg, const char *value, double v)
     (void)v;
     if (value == NULL || value[0] == '\0')
         return;
+    if (rq->kind == REQ_BUCKET) {
+        struct series *se = &f->series[rq->series];
+        char *end;
+        double le = strtod(value, &end);
+
+        /* "+Inf" reads as infinity; anything else unreadable is skipped */
+        if (*end != '\0' || isnan(le) || se->n_le >= 4096)
+            return;
+        se->le = xrealloc(se->le, (se->n_le + 1) * sizeof(*se->le));
+        se->le[se->n_le++] = le;
+        return;
+    }
     if (rq->kind == REQ_DISCOVERY) {
+        f->disc_series++;
         if (strlen(value) > SNAPSHOT_MAX_STRING) {
             f->too_long++;
             return;
@@ -345,8 +495,10 @@ static void on_instant(void *arg, const struct prom_result *r)
 {
     struct request *rq = arg;
     struct fetch *f = rq->f;
-    const char *label = f->a->prometheus.discovery_label ? f->a->prometheus.discovery_label
-                                                         : "service";
+    /* discovery groups by discovery.label (default: the service label),
+     * detection counts by the service label, buckets come by le */
+    const char *label = rq->kind == REQ_DISCOVERY ? f->disc_label
+                        : rq->kind == REQ_BUCKET  ? "le" : f->label;
     char err[512];
     enum prom_status st = r->status;
 
@@ -356,10 +508,32 @@ static void on_instant(void *arg, const struct prom_result *r)
         st = prom_decode_vector(r->body, r->body_len, r->http_status,
                                 prom_client_secrets(f->client), label, collect_label, rq, err,
                                 sizeof(err));
+    if (rq->kind == REQ_BUCKET) {
+        /* the buckets only refine a quantile: a failure costs the caution,
+         * not the signal, and is no error of the fetch */
+        if (st == PROM_OK || st == PROM_ENODATA)
+            f->ok_responses++;
+        return;
+    }
     if (st == PROM_OK || st == PROM_ENODATA) {
         f->ok_responses++;
+        if (rq->kind == REQ_DISCOVERY && st == PROM_OK &&
+            f->disc_series == 0 && f->discovery_error == NULL) {
+            /* series came back, none with the label: say which they had
+             * rather than find nothing silently (issue 15) */
+            char labels[256];
+
+            prom_decode_vector_labels(r->body, r->body_len, r->http_status,
+                                      prom_client_secrets(f->client), labels, sizeof(labels));
+            f->discovery_error = format("discovery.query's series carry no label %s (they "
+                                        "carry: %s): set discovery.label to the label that "
+                                        "names a service", f->disc_label,
+                                        labels[0] ? labels : "no labels");
+        }
     } else {
         note_failure(f, r);
+        if (rq->kind == REQ_DETECT)
+            f->detect_failed++;
         if (rq->kind == REQ_DISCOVERY)
             f->discovery_error = xstrdup(err[0] && st != r->status ? err
                                          : r->error ? r->error : prom_status_name(st));
@@ -622,18 +796,19 @@ int fetch_new(const struct assumptions *a, const struct fetch_options *o, struct
         goto fail;
 
     f->started_s = util_now_s();
-    if (ps->discovery_query != NULL) {
-        struct request *rq = &f->meta[0];
+    if (a->service_label != NULL) {
+        set_label(f, a->service_label, "queries.service_label");
+        start_discovery(f);
+    } else {
+        struct request *rq = &f->probe;
         char t[64];
-        const char *fields[] = { "query", ps->discovery_query, "time", t, NULL };
+        const char *fields[] = { "query", PROBE_QUERY, "time", t, NULL };
 
         fmt_num(t, sizeof(t), f->end);
         rq->f = f;
-        rq->kind = REQ_DISCOVERY;
+        rq->kind = REQ_PROBE;
         rq->series = SIZE_MAX;
-        submit(f, rq, "/api/v1/query", fields, on_instant);
-    } else {
-        start_series(f);
+        submit(f, rq, "/api/v1/query", fields, on_probe);
     }
     *out = f;
     return 0;
@@ -689,6 +864,26 @@ void fetch_progress(const struct fetch *f, struct fetch_progress *p)
     p->phase = f->phase;
 }
 
+/* Why no language was detected for name: "language not detected (no
+ * go_info, python_info, ... for job=NAME)"; the name sanitised and cut. */
+static char *detection_note(const struct fetch *f, const char *name)
+{
+    char metrics[256], clean[80], failed[96];
+    size_t k, o = 0;
+
+    metrics[0] = '\0';
+    for (k = 0; k < N_DETECTORS; k++)
+        o += (size_t)snprintf(metrics + o, sizeof(metrics) - o, "%s%s", k ? ", " : "",
+                              detectors[k].metric);
+    util_sanitize(clean, sizeof(clean), name);
+    failed[0] = '\0';
+    if (f->detect_failed > 0)
+        snprintf(failed, sizeof(failed), "; %zu of %zu detection queries failed",
+                 f->detect_failed, N_DETECTORS);
+    return format("language not detected (no %s for %s=%s%s)", metrics, f->label, clean,
+                  failed);
+}
+
 int fetch_take(struct fetch *f, struct measurements *out)
 {
     size_t i;
@@ -701,11 +896,27 @@ int fetch_take(struct fetch *f, struct measurements *out)
         for (i = 0; i < f->n_names; i++)
             f->out[i].name = xstrdup(f->names[i]);
     }
+    /* each quantile's bucket, around its median over time (measure.h) */
+    for (i = 0; i < f->n_series; i++) {
+        struct series *se = &f->series[i];
+        struct signal_data *sd = &f->out[se->service].signals[se->signal];
+        double lo, hi;
+
+        if (se->n_le > 0 && sd->present &&
+            promql_bucket_around(se->le, se->n_le, sd->stats.p50, &lo, &hi) == 0) {
+            sd->have_bucket = 1;
+            sd->bucket_lo = lo;
+            sd->bucket_hi = hi;
+        }
+    }
     for (i = 0; i < f->n_names; i++) {
         struct service_data *d = &f->out[i];
 
         if (f->detected != NULL && f->detected[i] != NULL)
             d->detected_language = xstrdup(f->detected[i]);
+        else if (f->detect_sent && (i >= f->n_inventory ||
+                                    f->a->services[i].language[0] == '\0'))
+            d->detection_note = detection_note(f, f->names[i]);
         d->discovered = i >= f->n_inventory;
         if (f->unreachable && d->error == NULL) {
             d->error = format("%s", f->unreachable_msg);
@@ -738,11 +949,14 @@ void fetch_free(struct fetch *f)
     wipe(f->password);
     for (i = 0; i < f->n_series; i++) {
         free(f->series[i].query);
+        free(f->series[i].bucket_query);
+        free(f->series[i].le);
         free(f->series[i].grid);
         free(f->series[i].error);
     }
     free(f->series);
     free(f->reqs);
+    free(f->breqs);
     if (f->out != NULL) {
         for (i = 0; i < f->n_names; i++)
             service_data_done(&f->out[i]);
@@ -778,7 +992,22 @@ int fetch_dry_run(const struct assumptions *a, const struct fetch_options *o, FI
         util_sanitize(q, sizeof(q), a->prometheus.discovery_query);
         fprintf(out, "discovery\t-\t1\t1\t%s\n", q);
     }
+    fprintf(out, "# service label: %s\n",
+            a->service_label ? a->service_label
+                             : PROMQL_DEFAULT_LABEL " (" PROMQL_FALLBACK_LABEL " when no series "
+                               "carries it: one probe at fetch, " PROBE_QUERY ")");
     fprintf(out, "# language detection: up to %zu instant queries\n", N_DETECTORS);
+    for (s = 0; s < SIGNAL_COUNT; s++) {
+        char *bq = query_on(a, s) && (s == SIGNAL_P99_LATENCY || s == SIGNAL_P50_LATENCY)
+                       ? promql_bucket_query(a->queries[s]) : NULL;
+
+        if (bq != NULL) {
+            util_sanitize(q, sizeof(q), bq);
+            fprintf(out, "# %s buckets: one instant query per service, %s\n",
+                    signal_name((enum signal)s), q);
+            free(bq);
+        }
+    }
     fprintf(out, "# service\tsignal\tpoints\trequests\tquery\n");
     for (i = 0; i < a->n_services; i++) {
         for (s = 0; s < SIGNAL_COUNT; s++) {
@@ -786,7 +1015,9 @@ int fetch_dry_run(const struct assumptions *a, const struct fetch_options *o, FI
 
             if (!query_on(a, s))
                 continue;
-            query = promql_substitute(a->queries[s], a->services[i].name);
+            query = promql_substitute_label(a->queries[s], a->services[i].name,
+                                            a->service_label ? a->service_label
+                                                             : PROMQL_DEFAULT_LABEL);
             if (query == NULL)
                 xoom();
             util_sanitize(name, sizeof(name), a->services[i].name);

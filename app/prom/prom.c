@@ -495,6 +495,39 @@ static void queue_push(struct prom_client *c, struct prom_req *r)
     c->queue_tail = r;
 }
 
+/*
+ * -v: the PromQL of each request as it is queued, one line, with every
+ * secret the client knows masked (prom_secrets_mask: a token pasted into a
+ * template is not logged) and control characters made visible
+ * (util_sanitize).  A query longer than the line's buffer is cut, its end
+ * masked as a secret's possible beginning (prom_secrets_mask_tail).
+ * Example: "prom: query /api/v1/query_range: sum(rate(x{job=\"a\"}[5m]))".
+ */
+static void log_query(const struct prom_client *c, const char *path,
+                      const char *const *fields)
+{
+    char raw[2048], shown[2048];
+    size_t i;
+
+    if (c->verbose == NULL || fields == NULL)
+        return;
+    for (i = 0; fields[i] != NULL && fields[i + 1] != NULL; i += 2) {
+        size_t n;
+
+        if (strcmp(fields[i], "query") != 0)
+            continue;
+        n = strlen(fields[i + 1]);
+        snprintf(raw, sizeof(raw), "%s", fields[i + 1]);
+        prom_secrets_mask(&c->secrets, raw, strlen(raw));
+        if (n >= sizeof(raw))
+            prom_secrets_mask_tail(&c->secrets, raw, strlen(raw));
+        util_sanitize(shown, sizeof(shown), raw);
+        fprintf(c->verbose, "prom: query %s: %s%s\n", path, shown,
+                n >= sizeof(raw) ? " (cut)" : "");
+        fflush(c->verbose);
+    }
+}
+
 int prom_client_submit(struct prom_client *c, const char *path, const char *const *fields,
                        prom_done_fn done, void *arg)
 {
@@ -508,6 +541,7 @@ int prom_client_submit(struct prom_client *c, const char *path, const char *cons
     r->url = xmalloc(n);
     snprintf(r->url, n, "%s%s%s", c->base, path[0] == '/' ? "" : "/", path);
     r->form = encode_form(c, path, fields);
+    log_query(c, path, fields);
     r->done = done;
     r->arg = arg;
     r->max_bytes = c->max_bytes;

@@ -875,3 +875,41 @@ done:
     jt_done(&t);
     return st;
 }
+
+size_t prom_decode_vector_labels(const char *body, size_t len, long http_status,
+                                 const struct prom_secrets *secrets, char *out, size_t outlen)
+{
+    size_t result, series, a, n = 0, o = 0;
+    char err[256];
+    struct jt t;
+
+    if (outlen > 0)
+        out[0] = '\0';
+    if (open_envelope(body, len, http_status, secrets, "vector", NULL, &t, &result, err,
+                      sizeof(err)) !=
+        PROM_OK || t.node[result].kind != JT_ARRAY) {
+        jt_done(&t);
+        return 0;
+    }
+    for (series = t.node[result].child; series != JT_NONE && n < 8;
+         series = t.node[series].next) {
+        size_t metric = jt_member(&t, series, "metric");
+
+        if (metric == JT_NONE || t.node[metric].kind != JT_OBJECT)
+            continue;
+        for (a = t.node[metric].child; a != JT_NONE && n < 8; a = t.node[a].next) {
+            const char *key = t.pool + t.node[a].key;
+            char clean[64];
+
+            util_sanitize(clean, sizeof(clean), key);
+            if (strcmp(key, "__name__") == 0 || strstr(out, clean) != NULL)
+                continue;   /* a name seen already (a rough test: fine for a message) */
+            if (o + strlen(clean) + 3 >= outlen)
+                break;
+            o += (size_t)snprintf(out + o, outlen - o, "%s%s", n > 0 ? ", " : "", clean);
+            n++;
+        }
+    }
+    jt_done(&t);
+    return n;
+}

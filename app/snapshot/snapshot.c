@@ -326,6 +326,7 @@ static int read_stats(struct loader *ld, size_t obj, const char *path, struct se
     static const char *const keys[] = {
         "count", "gaps", "first_t", "last_t", "min", "max", "mean",
         "p50", "p95", "p99", "last", "trend_per_day",
+        "trend_se_per_day",     /* optional: absent before issue 15 */
     };
     double *dbl[] = {
         &st->first_t, &st->last_t, &st->min, &st->max, &st->mean,
@@ -343,6 +344,10 @@ static int read_stats(struct loader *ld, size_t obj, const char *path, struct se
     for (i = 0; i < sizeof(dbl) / sizeof(dbl[0]); i++)
         if (read_number(ld, m[i + 2], path, keys[i + 2], 1, dbl[i]) < 0)
             return -1;
+    st->trend_se_per_day = NAN;
+    if (m[12] != JT_NONE &&
+        read_number(ld, m[12], path, keys[12], 1, &st->trend_se_per_day) < 0)
+        return -1;
     return 0;
 }
 
@@ -483,16 +488,46 @@ static int read_exceedance(struct loader *ld, size_t v, const char *path,
     return 0;
 }
 
+/*
+ * A quantile signal's bucket (measure.h): {"lo": number, "hi": number or
+ * null}, null for +Inf, 0 <= lo < hi.  Absent in snapshots written before
+ * it: then nothing is known of the buckets and no coarse_buckets caution.
+ */
+static int read_bucket(struct loader *ld, size_t v, const char *path, struct signal_data *sig)
+{
+    static const char *const keys[] = { "lo", "hi" };
+    char p[SNAPSHOT_PATH_MAX];
+    size_t m[2];
+    double lo, hi;
+
+    join(p, sizeof(p), path, "bucket");
+    if (!is_object(ld, v))
+        return fail(ld, p, "expected an object");
+    if (members(ld, v, p, keys, 2, "key", m) < 0 || read_number(ld, m[0], p, "lo", 0, &lo) < 0 ||
+        read_number(ld, m[1], p, "hi", 1, &hi) < 0)
+        return -1;
+    if (isnan(hi))
+        hi = INFINITY;
+    if (!(lo >= 0 && hi > lo))
+        return fail(ld, p, "expected 0 <= lo < hi");
+    sig->have_bucket = 1;
+    sig->bucket_lo = lo;
+    sig->bucket_hi = hi;
+    return 0;
+}
+
 static int read_signal(struct loader *ld, size_t obj, const char *path, enum signal sg,
                        struct signal_data *sig)
 {
     static const char *const keys[] = { "error", "warning", "partial", "stats", "chart",
-                                        "exceedance" };
-    size_t m[6];
+                                        "exceedance", "bucket" };
+    size_t m[7];
 
     if (!is_object(ld, obj))
         return fail(ld, path, "expected an object");
-    if (members(ld, obj, path, keys, 6, "key", m) < 0)
+    if (members(ld, obj, path, keys, 7, "key", m) < 0)
+        return -1;
+    if (m[6] != JT_NONE && read_bucket(ld, m[6], path, sig) < 0)
         return -1;
     if (m[0] != JT_NONE && read_string(ld, m[0], path, "error", 1, &sig->error) < 0)
         return -1;
@@ -538,15 +573,15 @@ static int read_service(struct loader *ld, size_t obj, const char *path,
                         struct service_data *s)
 {
     static const char *const keys[] = { "name", "detected_language", "error", "signals",
-                                        "discovered" };
+                                        "discovered", "detection_note" };
     const char *sig_keys[SIGNAL_COUNT];
     char p[SNAPSHOT_PATH_MAX];
-    size_t m[5], sig_m[SIGNAL_COUNT], e;
+    size_t m[6], sig_m[SIGNAL_COUNT], e;
     int i;
 
     if (!is_object(ld, obj))
         return fail(ld, path, "expected an object");
-    if (members(ld, obj, path, keys, 5, "key", m) < 0 ||
+    if (members(ld, obj, path, keys, 6, "key", m) < 0 ||
         read_string(ld, m[0], path, "name", 0, &s->name) < 0)
         return -1;
     if (s->name[0] == '\0')
@@ -556,6 +591,10 @@ static int read_service(struct loader *ld, size_t obj, const char *path,
         read_string(ld, m[1], path, "detected_language", 1, &s->detected_language) < 0)
         return -1;
     if (m[2] != JT_NONE && read_string(ld, m[2], path, "error", 1, &s->error) < 0)
+        return -1;
+    /* optional: absent before issue 15 */
+    if (m[5] != JT_NONE &&
+        read_string(ld, m[5], path, "detection_note", 1, &s->detection_note) < 0)
         return -1;
     if (m[4] != JT_NONE) {
         if (jt_kind(ld->t, m[4]) != JT_TRUE && jt_kind(ld->t, m[4]) != JT_FALSE)

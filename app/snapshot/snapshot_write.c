@@ -255,6 +255,11 @@ static void write_stats(FILE *f, const struct series_stats *st)
         fprintf(f, ", \"%s\": ", names[i]);
         write_number(f, vals[i]);
     }
+    if (isfinite(st->trend_se_per_day)) {
+        /* only when known, so older snapshots stay byte-identical */
+        fputs(", \"trend_se_per_day\": ", f);
+        write_number(f, st->trend_se_per_day);
+    }
     putc('}', f);
 }
 
@@ -279,6 +284,14 @@ static void write_signal(FILE *f, const struct signal_data *sig)
              * snapshots stay byte-identical */
             fputs(",\n          ", f);
             write_array(f, "exceedance", sig->exceedance, STATS_EXCEEDANCE_LEVELS);
+        }
+        if (sig->have_bucket) {
+            /* only when known (a quantile's bucket), null for +Inf */
+            fputs(",\n          \"bucket\": {\"lo\": ", f);
+            write_number(f, sig->bucket_lo);
+            fputs(", \"hi\": ", f);
+            write_number(f, isfinite(sig->bucket_hi) ? sig->bucket_hi : NAN);
+            putc('}', f);
         }
         fputs(",\n          \"chart\": {\"t0\": ", f);
         write_number(f, c->t0_s);
@@ -305,6 +318,10 @@ static void write_service(FILE *f, const struct service_data *s)
     write_string(f, s->detected_language);
     fputs(",\n      \"error\": ", f);
     write_string(f, s->error);
+    if (s->detection_note != NULL) {
+        fputs(",\n      \"detection_note\": ", f);
+        write_string(f, s->detection_note);
+    }
     if (s->discovered)
         fputs(",\n      \"discovered\": true", f);
     fputs(",\n      \"signals\": {", f);

@@ -256,6 +256,11 @@ struct assumptions {
     int version;
     struct prometheus_settings prometheus;
     char *queries[SIGNAL_COUNT];     /* owned PromQL templates or NULL */
+    /* queries.service_label: owned, a valid label name (promql.h), or NULL:
+     * not set, then fetch uses "service" when any series carries it, else
+     * "job" (app/prom/fetch.c says how it asks).  It fills the templates'
+     * ${service_label}, and is discovery's and detection's label too. */
+    char *service_label;
     struct economics economics;
     struct scoring scoring;
     struct language_profile languages[ASSUMPTIONS_MAX_LANGUAGES];

@@ -18,11 +18,22 @@ struct signal_data {
     double *exceedance;     /* owned, STATS_EXCEEDANCE_LEVELS (stats.h) or NULL:
                              * kept for the p99 series (the hours above an SLO);
                              * NULL in snapshots written before it */
+    /* p50 and p99 from histogram_quantile: the bucket that holds the
+     * signal's median over time (stats.p50), lo < value <= hi (hi may be
+     * +Inf), from the histogram's le bounds at the end of the range.
+     * have_bucket 0: not known (another kind of query, the bucket query
+     * failed, or a snapshot written before it). */
+    int have_bucket;
+    double bucket_lo;
+    double bucket_hi;
 };
 
 struct service_data {
     char *name;             /* owned */
     char *detected_language;/* owned or NULL: from go_info etc. */
+    char *detection_note;   /* owned or NULL: why no language was detected,
+                             * "language not detected (no go_info, ... for
+                             * job=X)"; NULL in snapshots written before it */
     char *error;            /* owned or NULL: service-level failure */
     int discovered;         /* 1: found by discovery, not in the inventory */
     struct signal_data signals[SIGNAL_COUNT];

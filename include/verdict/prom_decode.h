@@ -71,4 +71,11 @@ enum prom_status prom_decode_vector(const char *body, size_t len, long http_stat
                                                  double value),
                                     void *arg, char *err, size_t errlen);
 
+/* The label names (not __name__) the series of an instant answer carry,
+ * up to 8, sanitised, ", "-separated into out: for the message that says
+ * which labels a discovery answer had when none was discovery.label.
+ * Returns how many were written; 0 when the body is not a vector. */
+size_t prom_decode_vector_labels(const char *body, size_t len, long http_status,
+                                 const struct prom_secrets *secrets, char *out, size_t outlen);
+
 #endif /* VERDICT_PROM_DECODE_H */

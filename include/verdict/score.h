@@ -31,6 +31,13 @@ struct service_metrics {
     double memory_per_instance_bytes;   /* memory_bytes_p95 / instances */
     double memory_utilisation; /* per instance / memory_per_instance */
     double memory_growth_per_day;       /* fraction of mean per day */
+    double memory_growth_se_per_day;    /* its noise (stats_slope_se / mean),
+                                           NaN when unknown */
+    double memory_window_days;          /* first to last memory point */
+    /* the bucket each quantile's median over time lies in, lo < v <= hi
+     * (measure.h); *_bucket_known 0: not known */
+    int p50_bucket_known, p99_bucket_known;
+    double p50_bucket_lo, p50_bucket_hi, p99_bucket_lo, p99_bucket_hi;
     double fleet_cost_per_month;        /* instances * cost_per_instance */
     int have_latency;          /* p99_s, p50_s, tail_ratio */
     int have_runtime_share;    /* cpu_s_per_request, runtime_share */
@@ -42,6 +49,24 @@ struct service_metrics {
     int have_memory;           /* memory_* */
     int enough_data;           /* 0: too few points/hours (see thresholds) */
 };
+
+/* Memory growth is judged only over at least this many days (issue 15:
+ * 15 minutes of 45 MiB -> 45.6 MiB is no leak) and when it exceeds
+ * SCORE_TREND_NOISE times its standard error (about 95 %, two-sided).
+ * No seed gives either figure; see score.c, factor_memory. */
+#define SCORE_TREND_MIN_DAYS 3.0
+#define SCORE_TREND_NOISE 2.0
+
+/* Whether m's memory growth can be judged: 0 judged, 1 window too short
+ * (under SCORE_TREND_MIN_DAYS), 2 within noise (|growth| not above
+ * SCORE_TREND_NOISE standard errors, or the error unknown), -1 no growth
+ * measured.  The memory factor and the checklist both ask it. */
+int score_growth_judged(const struct service_metrics *m);
+
+/* 1 when a quantile value v read in the bucket [lo, hi] is coarse: the
+ * bucket is wider than the value itself, hi - lo > v (hi +Inf: always);
+ * 0 otherwise, and when v is not finite or positive.  See score.c. */
+int score_coarse_bucket(double v, double lo, double hi);
 
 #define SCORE_REASON_MAX 200
 
@@ -70,6 +95,7 @@ enum red_flag {
     FLAG_POOR_FIT_WORKLOAD,
     FLAG_NOT_ENOUGH_DATA,
     FLAG_DISCOVERED,        /* found on the server, every input a default */
+    FLAG_COARSE_BUCKETS,    /* a quantile read inside a bucket wider than itself */
     FLAG_COUNT
 };
 

@@ -25,11 +25,17 @@
  *  "services": [{"name": "...", "detected_language": null, "error": null,
  *     "discovered": true (only for a service discovery found that the
  *                         inventory does not name),
+ *     "detection_note": "language not detected (...)" (only when language
+ *                         detection ran and found none; absent before it),
  *     "signals": {"p99_latency_seconds": {"error": null,
  *        "stats": {"count", "gaps", "first_t", "last_t", "min", "max",
- *                  "mean", "p50", "p95", "p99", "last", "trend_per_day"},
+ *                  "mean", "p50", "p95", "p99", "last", "trend_per_day",
+ *                  "trend_se_per_day" (optional: absent before it)},
  *        "exceedance": [114 numbers] (p99 only; absent before it was kept:
  *                      stats_exceedance, stats.h),
+ *        "bucket": {"lo": 0, "hi": 0.1} (p50/p99 from histogram_quantile,
+ *                  when the bucket query answered; hi null for +Inf;
+ *                  absent before it: measure.h),
  *        "chart": {"t0": ..., "dt": ..., "min": [...], "max": [...],
  *                  "mean": [...]}}, ...}}]}
  * A signal absent from "signals" was not queried or returned no data.

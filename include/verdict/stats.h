@@ -22,6 +22,10 @@ struct series_stats {
     double p99;
     double last;           /* value of the last finite point */
     double trend_per_day;  /* least-squares slope, units per day */
+    double trend_se_per_day;  /* its noise: the slope's standard error for
+                                 autocorrelated residuals (stats_slope_se),
+                                 units per day; NaN when unknown (fewer than
+                                 3 points, or a snapshot written before it) */
 };
 
 /* Compute stats over n points (t[i] unix seconds ascending, v[i] values).
@@ -39,6 +43,11 @@ double stats_percentile_sorted(const double *sorted, size_t n, double p);
 /* Least-squares slope dv/dt (units per second) over the finite points;
  * NaN with fewer than 2 finite points or all t equal. */
 double stats_slope(const double *t, const double *v, size_t n);
+
+/* The noise of stats_slope: its standard error, widened by the residuals'
+ * lag-1 autocorrelation (models/stats.c says how).  Units per second; NaN
+ * with fewer than 3 finite points or all t equal. */
+double stats_slope_se(const double *t, const double *v, size_t n);
 
 /*
  * Exceedance table: how long a series spent above any threshold, kept in
