@@ -369,19 +369,8 @@ run_verdict 0 "part 1: verdict check-config verdict-job.yaml" "$tmp/part1.cc" --
 part "part 1" "$here/verdict-job.yaml" 3
 
 # part 2: queries.service_label: job and the built-in templates
-NO_COLOR=1 timeout 30 "$bin" check-config "$here/verdict-label.yaml" >"$tmp/part2.cc" \
-    2>&1 </dev/null
-rc=$?
-if [ "$rc" -ne 0 ] && grep -q 'service_label' "$tmp/part2.cc"; then
-    # TODO(issue 15): remove this skip once queries.service_label is merged
-    skip "part 2: this build's check-config rejects queries.service_label (exit $rc: \
-$(grep -m1 service_label "$tmp/part2.cc")): the built-in templates by job are not tested"
-elif [ "$rc" -ne 0 ]; then
-    fail "part 2: verdict check-config verdict-label.yaml: exit $rc"
-    sed 's/^/    /' "$tmp/part2.cc" | head -8
-else
-    pass "part 2: verdict check-config verdict-label.yaml (exit 0)"
-    part "part 2" "$here/verdict-label.yaml" "0 3"
-fi
+run_verdict 0 "part 2: verdict check-config verdict-label.yaml" "$tmp/part2.cc" -- \
+    check-config "$here/verdict-label.yaml"
+part "part 2" "$here/verdict-label.yaml" "0 3"
 
 finish
