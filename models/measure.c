@@ -25,6 +25,7 @@ void service_data_done(struct service_data *s)
         return;
     free(s->name);
     free(s->detected_language);
+    free(s->profile);
     free(s->error);
     for (i = 0; i < SIGNAL_COUNT; i++) {
         free(s->signals[i].error);

@@ -13,6 +13,7 @@
 #include "verdict/prom.h"
 #include "verdict/prom_decode.h"
 #include "verdict/promql.h"
+#include "verdict/query_profile.h"
 #include "verdict/snapshot.h"
 #include "verdict/stats.h"
 #include "verdict/util.h"
@@ -38,12 +39,22 @@ struct request {
     struct fetch *f;
     size_t series;          /* index into series, or SIZE_MAX for instant queries */
     size_t chunk;
-    int kind;               /* REQ_RANGE, REQ_DISCOVERY, REQ_DETECT */
+    int kind;               /* REQ_RANGE, REQ_DISCOVERY, REQ_DETECT, REQ_PROBE */
     const char *language;   /* for REQ_DETECT */
     size_t rank;            /* for REQ_DETECT: detectors[rank] */
 };
 
-enum { REQ_RANGE, REQ_DISCOVERY, REQ_DETECT };
+enum { REQ_RANGE, REQ_DISCOVERY, REQ_DETECT, REQ_PROBE };
+
+/* What the profile probe found for one service (query_profile.h): the
+ * first row of each table it exports, SIZE_MAX for none. */
+struct probe_hit {
+    size_t latency;         /* row of query_profile_latency_table */
+    int native;             /* that row's series is a native histogram */
+    int kubernetes;         /* a workload of that name, with cAdvisor */
+    size_t gc;              /* row of query_profile_gc_table */
+    char *q[SIGNAL_COUNT];  /* owned templates the profiles give, or NULL */
+};
 
 /* Runtimes announce themselves with an info metric (client libraries'
  * defaults); the value is verdict's language name. */
@@ -83,7 +94,8 @@ struct fetch {
     struct series *series;
     size_t n_series, series_done;
     struct request *reqs;       /* range requests */
-    struct request meta[1 + N_DETECTORS];
+    struct request meta[2 + N_DETECTORS];   /* discovery, detectors, probe */
+    struct probe_hit *probe;    /* per name, or NULL: no probe */
     int phase;                  /* 0 discovery, 1 series, 2 done */
     size_t requests_total, requests_done, errors, ok_responses;
     int unreachable;
@@ -199,8 +211,39 @@ static void submit_range(struct fetch *f, size_t si, size_t ci)
     submit(f, rq, "/api/v1/query_range", fields, on_range);
 }
 
-/* Phase 1: language detection for services without a language, and every
- * range query. */
+/* The label that names a service in the default templates and the
+ * probe.  h-label's queries.service_label replaces this (issue 15). */
+static const char *service_label(const struct assumptions *a)
+{
+    return a->prometheus.discovery_label ? a->prometheus.discovery_label : "service";
+}
+
+/* 1 when queries.<signal> was written in the file or on the command
+ * line: an explicit query serves every service, no profile replaces it. */
+static int query_explicit(const struct assumptions *a, int s)
+{
+    char key[64];
+    int line;
+
+    snprintf(key, sizeof(key), "queries.%s", signal_name((enum signal)s));
+    return assumptions_origin(a, key, &line) != ORIGIN_DEFAULT;
+}
+
+/* The template of service i's signal s, or NULL when the signal is off:
+ * an explicit queries.<signal> first, then what the service's profiles
+ * give, then the built-in default. */
+static const char *series_template(const struct fetch *f, size_t i, int s)
+{
+    if (!query_explicit(f->a, s) && f->probe != NULL && f->probe[i].q[s] != NULL)
+        return f->probe[i].q[s];
+    return query_on(f->a, s) ? f->a->queries[s] : NULL;
+}
+
+static void make_series(struct fetch *f);
+static void submit_probe(struct fetch *f);
+
+/* Phase 1: language detection for services without a language, the
+ * profile probe, then every range query. */
 static void start_series(struct fetch *f)
 {
     const char *label = f->a->prometheus.discovery_label ? f->a->prometheus.discovery_label
@@ -237,10 +280,24 @@ static void start_series(struct fetch *f)
             submit(f, rq, "/api/v1/query", fields, on_instant);
         }
     }
+    for (s = 0; s < SIGNAL_COUNT; s++)
+        if (!query_explicit(f->a, s))
+            break;
+    if (s < SIGNAL_COUNT && f->n_names > 0)
+        submit_probe(f);   /* its answer calls make_series */
+    else
+        make_series(f);
+}
+
+/* Every range query, once the templates are known. */
+static void make_series(struct fetch *f)
+{
+    size_t i, k;
+    int s;
 
     for (i = 0; i < f->n_names; i++)
         for (s = 0; s < SIGNAL_COUNT; s++)
-            if (query_on(f->a, s))
+            if (series_template(f, i, s) != NULL)
                 f->n_series++;
     f->series = xcalloc(f->n_series ? f->n_series : 1, sizeof(*f->series));
     f->reqs = xcalloc(f->n_series * f->n_chunks + 1, sizeof(*f->reqs));
@@ -249,12 +306,12 @@ static void start_series(struct fetch *f)
         for (s = 0; s < SIGNAL_COUNT; s++) {
             struct series *se;
 
-            if (!query_on(f->a, s))
+            if (series_template(f, i, s) == NULL)
                 continue;
             se = &f->series[k++];
             se->service = i;
             se->signal = (enum signal)s;
-            se->query = promql_substitute(f->a->queries[s], f->names[i]);
+            se->query = promql_substitute(series_template(f, i, s), f->names[i]);
             if (se->query == NULL)
                 xoom();
         }
@@ -376,6 +433,201 @@ static void on_instant(void *arg, const struct prom_result *r)
         start_series(f);
     else if (rq->kind == REQ_DISCOVERY)
         f->phase = 2;
+}
+
+
+/*
+ * The profile probe: one instant query that asks which families of
+ * query_profile.h each service exports, for every service at once.  Each
+ * row is one term,
+ *   count by (verdict_probe) (label_join(label_replace(SELECTOR,
+ *       "verdict_probe", "L3", "", ""), "verdict_probe", "|",
+ *       "verdict_probe", "__name__", LABEL))
+ * whose answer is one series per (family series name, service) with
+ * verdict_probe = "L3|istio_request_duration_milliseconds_bucket|reviews":
+ * the row (L latency, G GC, K Kubernetes, then its index), the metric name
+ * (NAME_bucket for a classic or VictoriaMetrics histogram, NAME itself for
+ * a native one) and the label value.  Metric names hold no "|", so the
+ * service is everything after the second one.  The terms are joined by
+ * `or`; the Kubernetes term counts only while cAdvisor's series exist.
+ */
+static char *probe_query(const struct fetch *f)
+{
+    const char *label = service_label(f->a);
+    const struct query_profile_latency *lat;
+    const struct query_profile_gc *gc;
+    size_t n_lat, n_gc, i, len = 0, cap = 8192;
+    char *q = xmalloc(cap);
+    char term[1024];
+
+    lat = query_profile_latency_table(&n_lat);
+    gc = query_profile_gc_table(&n_gc);
+    q[0] = '\0';
+    for (i = 0; i < n_lat + n_gc + 1; i++) {
+        size_t tl;
+
+        if (i < n_lat)
+            snprintf(term, sizeof(term), "%scount by (verdict_probe) (label_join(label_replace("
+                     "{__name__=~\"%s_bucket|%s\"%s%s}, \"verdict_probe\", \"L%zu\", \"\", \"\"), "
+                     "\"verdict_probe\", \"|\", \"verdict_probe\", \"__name__\", \"%s\"))",
+                     i ? " or " : "", lat[i].metric, lat[i].metric,
+                     lat[i].matchers[0] ? ", " : "", lat[i].matchers, i,
+                     query_profile_label(&lat[i], label));
+        else if (i < n_lat + n_gc)
+            snprintf(term, sizeof(term), " or count by (verdict_probe) (label_join(label_replace("
+                     "%s, \"verdict_probe\", \"G%zu\", \"\", \"\"), \"verdict_probe\", \"|\", "
+                     "\"verdict_probe\", \"__name__\", \"%s\"))", gc[i - n_lat].metric,
+                     i - n_lat, label);
+        else
+            snprintf(term, sizeof(term), " or (count by (verdict_probe) (label_join("
+                     "label_replace(kube_pod_owner{owner_kind!=\"ReplicaSet\"} or "
+                     "kube_replicaset_owner, \"verdict_probe\", \"K0\", \"\", \"\"), "
+                     "\"verdict_probe\", \"|\", \"verdict_probe\", \"__name__\", \"owner_name\")) "
+                     "and on () (count(container_cpu_usage_seconds_total) > 0))");
+        tl = strlen(term);
+        if (len + tl + 1 > cap) {
+            cap = 2 * (len + tl + 1);
+            q = xrealloc(q, cap);
+        }
+        memcpy(q + len, term, tl + 1);
+        len += tl;
+    }
+    return q;
+}
+
+static void collect_probe(void *arg, const char *value, double v)
+{
+    struct request *rq = arg;
+    struct fetch *f = rq->f;
+    const struct query_profile_latency *lat;
+    size_t n_lat, n_gc, row, i;
+    const char *metric, *svc;
+    char *end;
+    struct probe_hit *h;
+
+    (void)v;
+    lat = query_profile_latency_table(&n_lat);
+    query_profile_gc_table(&n_gc);
+    if (value == NULL || (value[0] != 'L' && value[0] != 'G' && value[0] != 'K'))
+        return;
+    row = (size_t)strtoul(value + 1, &end, 10);
+    if (*end != '|')
+        return;
+    metric = end + 1;
+    svc = strchr(metric, '|');
+    if (svc == NULL || (i = find_name(f, svc + 1)) == SIZE_MAX)
+        return;
+    h = &f->probe[i];
+    if (value[0] == 'K') {
+        h->kubernetes = 1;
+    } else if (value[0] == 'G') {
+        if (row < n_gc && row < h->gc)
+            h->gc = row;
+    } else if (row < n_lat && row <= h->latency) {
+        /* a family scraped both ways (classic buckets kept beside a native
+         * histogram while migrating): the native one, finer-grained */
+        int native = (size_t)(svc - metric) == strlen(lat[row].metric);
+
+        if (row < h->latency)
+            h->native = native;
+        else
+            h->native |= native;
+        h->latency = row;
+    }
+}
+
+/* The templates and the name of service i's profiles (NULL: none found). */
+static char *apply_probe(struct fetch *f, size_t i)
+{
+    const char *label = service_label(f->a);
+    const struct query_profile_latency *lat;
+    const struct query_profile_gc *gc;
+    struct probe_hit *h = &f->probe[i];
+    char name[128], buf[2048];
+    size_t n_lat, n_gc;
+    int s;
+
+    lat = query_profile_latency_table(&n_lat);
+    gc = query_profile_gc_table(&n_gc);
+    name[0] = '\0';
+    if (h->latency < n_lat) {
+        static const enum signal sig[] = { SIGNAL_P99_LATENCY, SIGNAL_P50_LATENCY,
+                                           SIGNAL_MEAN_LATENCY, SIGNAL_RPS };
+
+        for (s = 0; s < 4; s++) {
+            int n = query_profile_latency_template(&lat[h->latency], h->native ?
+                                                   QUERY_PROFILE_NATIVE : QUERY_PROFILE_CLASSIC,
+                                                   sig[s], label, buf, sizeof(buf));
+
+            if (n > 0 && (size_t)n < sizeof(buf))
+                h->q[sig[s]] = xstrdup(buf);
+        }
+        snprintf(name, sizeof(name), "%s%s", lat[h->latency].name, h->native ? " (native)" : "");
+    }
+    if (h->kubernetes) {
+        h->q[SIGNAL_CPU] = xstrdup(query_profile_kubernetes(SIGNAL_CPU));
+        h->q[SIGNAL_MEMORY] = xstrdup(query_profile_kubernetes(SIGNAL_MEMORY));
+        snprintf(name + strlen(name), sizeof(name) - strlen(name), "%s%s", name[0] ? "+" : "",
+                 QUERY_PROFILE_KUBERNETES_NAME);
+    }
+    if (h->gc < n_gc) {
+        int n = query_profile_gc_template(&gc[h->gc], label, buf, sizeof(buf));
+
+        if (n > 0 && (size_t)n < sizeof(buf))
+            h->q[SIGNAL_GC] = xstrdup(buf);
+        else if (gc[h->gc].reason != NULL && !query_explicit(f->a, SIGNAL_GC))
+            f->out[i].signals[SIGNAL_GC].error = xstrdup(gc[h->gc].reason);
+        snprintf(name + strlen(name), sizeof(name) - strlen(name), "%sgc:%s",
+                 name[0] ? "+" : "", gc[h->gc].name);
+    }
+    return name[0] ? xstrdup(name) : NULL;
+}
+
+static void on_probe(void *arg, const struct prom_result *r)
+{
+    struct request *rq = arg;
+    struct fetch *f = rq->f;
+    char err[512];
+    enum prom_status st = r->status;
+    size_t i;
+
+    f->requests_done++;
+    err[0] = '\0';
+    if (st == PROM_OK || (st == PROM_EHTTP && !is_redirect(r)))
+        st = prom_decode_vector(r->body, r->body_len, r->http_status,
+                                prom_client_secrets(f->client), "verdict_probe", collect_probe,
+                                rq, err, sizeof(err));
+    if (st == PROM_OK || st == PROM_ENODATA)
+        f->ok_responses++;
+    else
+        note_failure(f, r);   /* the built-in defaults serve: -v shows why */
+    if (f->unreachable) {
+        f->phase = 2;
+        return;
+    }
+    if (st == PROM_OK)
+        for (i = 0; i < f->n_names; i++)
+            f->out[i].profile = apply_probe(f, i);
+    make_series(f);
+}
+
+static void submit_probe(struct fetch *f)
+{
+    struct request *rq = &f->meta[1 + N_DETECTORS];
+    char t[64];
+    char *q = probe_query(f);
+    const char *fields[] = { "query", q, "time", t, NULL };
+    size_t i;
+
+    f->probe = xcalloc(f->n_names, sizeof(*f->probe));
+    for (i = 0; i < f->n_names; i++)
+        f->probe[i].latency = f->probe[i].gc = SIZE_MAX;
+    fmt_num(t, sizeof(t), f->end);
+    rq->f = f;
+    rq->kind = REQ_PROBE;
+    rq->series = SIZE_MAX;
+    submit(f, rq, "/api/v1/query", fields, on_probe);
+    free(q);
 }
 
 /*
@@ -730,6 +982,7 @@ int fetch_take(struct fetch *f, struct measurements *out)
 void fetch_free(struct fetch *f)
 {
     size_t i;
+    int s;
 
     if (f == NULL)
         return;
@@ -751,6 +1004,12 @@ void fetch_free(struct fetch *f)
     for (i = 0; i < f->n_names; i++)
         free(f->names[i]);
     free(f->names);
+    if (f->probe != NULL) {
+        for (i = 0; i < f->n_names; i++)
+            for (s = 0; s < SIGNAL_COUNT; s++)
+                free(f->probe[i].q[s]);
+        free(f->probe);
+    }
     free(f->detected);
     free(f->detected_rank);
     free(f->discovery_error);

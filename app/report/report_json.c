@@ -329,6 +329,8 @@ static void add_service(cJSON *arr, const struct service_analysis *sa)
     add_str(s, "name", sa->spec->name);
     add_num(s, "rank", sa->rank);
     add_str(s, "language", lang[0] ? lang : NULL);
+    /* the query profiles the fetch chose (query_profile.h), or null */
+    add_str(s, "profile", sa->data != NULL ? sa->data->profile : NULL);
     add_str(s, "workload", workload_name(sa->spec->workload));
     add_num(s, "score", sa->score.score);
     add_str(s, "recommendation", recommendation_name(sa->recommendation));

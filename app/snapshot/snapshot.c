@@ -538,15 +538,15 @@ static int read_service(struct loader *ld, size_t obj, const char *path,
                         struct service_data *s)
 {
     static const char *const keys[] = { "name", "detected_language", "error", "signals",
-                                        "discovered" };
+                                        "discovered", "profile" };
     const char *sig_keys[SIGNAL_COUNT];
     char p[SNAPSHOT_PATH_MAX];
-    size_t m[5], sig_m[SIGNAL_COUNT], e;
+    size_t m[6], sig_m[SIGNAL_COUNT], e;
     int i;
 
     if (!is_object(ld, obj))
         return fail(ld, path, "expected an object");
-    if (members(ld, obj, path, keys, 5, "key", m) < 0 ||
+    if (members(ld, obj, path, keys, 6, "key", m) < 0 ||
         read_string(ld, m[0], path, "name", 0, &s->name) < 0)
         return -1;
     if (s->name[0] == '\0')
@@ -556,6 +556,8 @@ static int read_service(struct loader *ld, size_t obj, const char *path,
         read_string(ld, m[1], path, "detected_language", 1, &s->detected_language) < 0)
         return -1;
     if (m[2] != JT_NONE && read_string(ld, m[2], path, "error", 1, &s->error) < 0)
+        return -1;
+    if (m[5] != JT_NONE && read_string(ld, m[5], path, "profile", 1, &s->profile) < 0)
         return -1;
     if (m[4] != JT_NONE) {
         if (jt_kind(ld->t, m[4]) != JT_TRUE && jt_kind(ld->t, m[4]) != JT_FALSE)

@@ -305,6 +305,10 @@ static void write_service(FILE *f, const struct service_data *s)
     write_string(f, s->detected_language);
     fputs(",\n      \"error\": ", f);
     write_string(f, s->error);
+    if (s->profile != NULL) {
+        fputs(",\n      \"profile\": ", f);
+        write_string(f, s->profile);
+    }
     if (s->discovered)
         fputs(",\n      \"discovered\": true", f);
     fputs(",\n      \"signals\": {", f);

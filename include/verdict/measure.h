@@ -23,6 +23,10 @@ struct signal_data {
 struct service_data {
     char *name;             /* owned */
     char *detected_language;/* owned or NULL: from go_info etc. */
+    /* owned or NULL: the query profiles the fetch chose (query_profile.h),
+     * joined by "+": "istio", "http+kubernetes+gc:go"; NULL when the
+     * probe found none or was not run (every query explicit) */
+    char *profile;
     char *error;            /* owned or NULL: service-level failure */
     int discovered;         /* 1: found by discovery, not in the inventory */
     struct signal_data signals[SIGNAL_COUNT];

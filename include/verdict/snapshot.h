@@ -25,6 +25,8 @@
  *  "services": [{"name": "...", "detected_language": null, "error": null,
  *     "discovered": true (only for a service discovery found that the
  *                         inventory does not name),
+ *     "profile": "istio+kubernetes" (only when the fetch chose query
+ *                profiles: service_data.profile, measure.h),
  *     "signals": {"p99_latency_seconds": {"error": null,
  *        "stats": {"count", "gaps", "first_t", "last_t", "min", "max",
  *                  "mean", "p50", "p95", "p99", "last", "trend_per_day"},
