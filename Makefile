@@ -56,7 +56,7 @@ DEMO_SNAP := data/demo/snapshot.json
 
 .PHONY: all deps check-deps demo check check-unit check-scripts check-golden check-html \
         check-tui check-faults check-secrets check-termsafe check-bad \
-        check-integration check-seeds \
+        check-integration check-seeds check-profiles \
         check-asan check-valgrind fuzz fuzz-long check-fuzz bench \
         install uninstall clean demo-data tests
 
@@ -133,7 +133,7 @@ demo: deps
 check: check-deps
 	@$(MAKE) --no-print-directory WERROR=1 check-unit check-scripts check-golden check-html \
 	    check-tui check-faults check-secrets check-termsafe check-bad check-integration check-seeds \
-	    check-fuzz
+	    check-profiles check-fuzz
 	@$(MAKE) --no-print-directory WERROR=1 check-asan
 	@$(MAKE) --no-print-directory WERROR=1 check-valgrind
 
@@ -195,6 +195,13 @@ check-integration: $(BIN)
 # io_bound, a Node.js glue service is keep (tests/integration/seed_cases.sh).
 check-seeds: $(BIN)
 	@timeout -k 10 90 sh tests/integration/seed_cases.sh $(RUN_BIN)
+
+# Query profiles (issue 15) on a real Prometheus and VictoriaMetrics: one
+# service per latency family (Istio and Linkerd in ms, OpenTelemetry,
+# Micrometer, ingress-nginx, Prometheus's own, client libraries), Kubernetes
+# cAdvisor + kube_pod_owner, GC; vmrange buckets (tests/integration/profiles.sh)
+check-profiles: $(BIN)
+	@timeout -k 10 60 sh tests/integration/profiles.sh $(RUN_BIN)
 
 # libFuzzer harnesses (tests/fuzz/, clang, built in build-fuzz/): seconds per harness
 FUZZ_SECONDS ?= 60

@@ -638,7 +638,7 @@ static const struct bad_case bad_cases[] = {
     { "unknown service key", HEAD "{\"name\": \"a\", \"nam\": 1, \"signals\": {}}]}",
       "snap.json: services[0]: unknown key 'nam'" },
     { "signal with nothing", HEAD SVC("a", "\"cpu_cores\": {\"error\": null}") "]}",
-      "snap.json: services[0].signals.cpu_cores: expected stats and chart, or an error" },
+      "snap.json: services[0].signals.cpu_cores: expected stats and chart, an error or a warning" },
     { "count negative", HEAD SVC("a", "\"cpu_cores\": {\"stats\": {\"count\": -1}}") "]}",
       "snap.json: services[0].signals.cpu_cores.stats.count: "
       "expected a non-negative integer" },

@@ -234,6 +234,9 @@ static int query_explicit(const struct assumptions *a, int s)
  * give, then the built-in default. */
 static const char *series_template(const struct fetch *f, size_t i, int s)
 {
+    /* services[].queries.<signal> ("" turns it off for that service) */
+    if (i < f->n_inventory && f->a->services[i].queries[s] != NULL)
+        return f->a->services[i].queries[s][0] != '\0' ? f->a->services[i].queries[s] : NULL;
     if (!query_explicit(f->a, s) && f->probe != NULL && f->probe[i].q[s] != NULL)
         return f->probe[i].q[s];
     return query_on(f->a, s) ? f->a->queries[s] : NULL;
@@ -241,6 +244,14 @@ static const char *series_template(const struct fetch *f, size_t i, int s)
 
 static void make_series(struct fetch *f);
 static void submit_probe(struct fetch *f);
+
+/* 1 when the probe may change service i's signal s: no services[].queries
+ * and no explicit queries.<signal> decide it. */
+static int probe_wanted(const struct fetch *f, size_t i, int s)
+{
+    return !(i < f->n_inventory && f->a->services[i].queries[s] != NULL) &&
+           !query_explicit(f->a, s);
+}
 
 /* Phase 1: language detection for services without a language, the
  * profile probe, then every range query. */
@@ -280,10 +291,12 @@ static void start_series(struct fetch *f)
             submit(f, rq, "/api/v1/query", fields, on_instant);
         }
     }
-    for (s = 0; s < SIGNAL_COUNT; s++)
-        if (!query_explicit(f->a, s))
-            break;
-    if (s < SIGNAL_COUNT && f->n_names > 0)
+    need_detect = 0;
+    for (i = 0; i < f->n_names && !need_detect; i++)
+        for (s = 0; s < SIGNAL_COUNT; s++)
+            if (probe_wanted(f, i, s))
+                need_detect = 1;
+    if (need_detect)
         submit_probe(f);   /* its answer calls make_series */
     else
         make_series(f);
@@ -536,6 +549,8 @@ static void collect_probe(void *arg, const char *value, double v)
     }
 }
 
+static int probe_wanted(const struct fetch *f, size_t i, int s);
+
 /* The templates and the name of service i's profiles (NULL: none found). */
 static char *apply_probe(struct fetch *f, size_t i)
 {
@@ -562,21 +577,27 @@ static char *apply_probe(struct fetch *f, size_t i)
             if (n > 0 && (size_t)n < sizeof(buf))
                 h->q[sig[s]] = xstrdup(buf);
         }
-        snprintf(name, sizeof(name), "%s%s", lat[h->latency].name, h->native ? " (native)" : "");
+        if (probe_wanted(f, i, SIGNAL_P99_LATENCY) || probe_wanted(f, i, SIGNAL_P50_LATENCY) ||
+            probe_wanted(f, i, SIGNAL_MEAN_LATENCY) || probe_wanted(f, i, SIGNAL_RPS))
+            snprintf(name, sizeof(name), "%s%s", lat[h->latency].name,
+                     h->native ? " (native)" : "");
     }
-    if (h->kubernetes) {
+    /* the name says only what serves: a profile every query overrides is
+     * left out */
+    if (h->kubernetes && (probe_wanted(f, i, SIGNAL_CPU) || probe_wanted(f, i, SIGNAL_MEMORY))) {
         h->q[SIGNAL_CPU] = xstrdup(query_profile_kubernetes(SIGNAL_CPU));
         h->q[SIGNAL_MEMORY] = xstrdup(query_profile_kubernetes(SIGNAL_MEMORY));
         snprintf(name + strlen(name), sizeof(name) - strlen(name), "%s%s", name[0] ? "+" : "",
                  QUERY_PROFILE_KUBERNETES_NAME);
     }
-    if (h->gc < n_gc) {
+    if (h->gc < n_gc && probe_wanted(f, i, SIGNAL_GC)) {
         int n = query_profile_gc_template(&gc[h->gc], label, buf, sizeof(buf));
 
         if (n > 0 && (size_t)n < sizeof(buf))
             h->q[SIGNAL_GC] = xstrdup(buf);
-        else if (gc[h->gc].reason != NULL && !query_explicit(f->a, SIGNAL_GC))
-            f->out[i].signals[SIGNAL_GC].error = xstrdup(gc[h->gc].reason);
+        else if (gc[h->gc].reason != NULL && probe_wanted(f, i, SIGNAL_GC))
+            /* a reason, not a failure: nothing is wrong with the server */
+            f->out[i].signals[SIGNAL_GC].warning = xstrdup(gc[h->gc].reason);
         snprintf(name + strlen(name), sizeof(name) - strlen(name), "%sgc:%s",
                  name[0] ? "+" : "", gc[h->gc].name);
     }
@@ -597,9 +618,14 @@ static void on_probe(void *arg, const struct prom_result *r)
         st = prom_decode_vector(r->body, r->body_len, r->http_status,
                                 prom_client_secrets(f->client), "verdict_probe", collect_probe,
                                 rq, err, sizeof(err));
-    if (st == PROM_OK || st == PROM_ENODATA)
+    /* a good answer here is not counted in ok_responses: the probe names
+     * no service, and a proxy that routes by service (or redirects every
+     * range query) must still end the fetch as unreachable; an API error
+     * is counted as on_range counts it (the server answered), so a 401
+     * with the server's message reaches every range query's error */
+    if (st == PROM_EAPI)
         f->ok_responses++;
-    else
+    if (st != PROM_OK && st != PROM_ENODATA)
         note_failure(f, r);   /* the built-in defaults serve: -v shows why */
     if (f->unreachable) {
         f->phase = 2;

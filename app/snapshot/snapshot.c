@@ -504,8 +504,8 @@ static int read_signal(struct loader *ld, size_t obj, const char *path, enum sig
         sig->partial = jt_kind(ld->t, m[2]) == JT_TRUE;
     }
     if (m[3] == JT_NONE && m[4] == JT_NONE) {
-        if (sig->error == NULL)
-            return fail(ld, path, "expected stats and chart, or an error");
+        if (sig->error == NULL && sig->warning == NULL)
+            return fail(ld, path, "expected stats and chart, an error or a warning");
         return 0;
     }
     sig->present = 1;

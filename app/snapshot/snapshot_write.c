@@ -315,7 +315,9 @@ static void write_service(FILE *f, const struct service_data *s)
     for (i = 0; i < SIGNAL_COUNT; i++) {
         const struct signal_data *sig = &s->signals[i];
 
-        if (!sig->present && sig->error == NULL)
+        /* a warning alone: a signal not measured, with the reason
+         * (Python's GC exports counts only: query_profile.h) */
+        if (!sig->present && sig->error == NULL && sig->warning == NULL)
             continue;
         fprintf(f, "%s\n        \"%s\": ", first ? "" : ",", signal_name((enum signal)i));
         write_signal(f, sig);
