@@ -1064,14 +1064,18 @@ int fetch_dry_run(const struct assumptions *a, const struct fetch_options *o, FI
         fprintf(out, "discovery\t-\t1\t1\t%s\n", q);
     }
     fprintf(out, "# language detection: up to %zu instant queries\n", N_DETECTORS);
+    fprintf(out, "# query profiles: 1 instant query when a signal has no explicit query; the "
+            "profiles it finds replace the defaults below, per service\n");
     fprintf(out, "# service\tsignal\tpoints\trequests\tquery\n");
     for (i = 0; i < a->n_services; i++) {
         for (s = 0; s < SIGNAL_COUNT; s++) {
+            const char *own = a->services[i].queries[s];
             char *query;
 
-            if (!query_on(a, s))
+            /* services[].queries.<signal> first, as series_template */
+            if (own != NULL ? own[0] == '\0' : !query_on(a, s))
                 continue;
-            query = promql_substitute(a->queries[s], a->services[i].name);
+            query = promql_substitute(own != NULL ? own : a->queries[s], a->services[i].name);
             if (query == NULL)
                 xoom();
             util_sanitize(name, sizeof(name), a->services[i].name);
