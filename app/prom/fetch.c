@@ -259,7 +259,7 @@ static void start_series(struct fetch *f)
 {
     const char *label = f->a->prometheus.discovery_label ? f->a->prometheus.discovery_label
                                                          : "service";
-    size_t i, k, need_detect = 0;
+    size_t i, k, need_detect = 0, need_probe;
     char query[256];
     int s;
 
@@ -291,12 +291,13 @@ static void start_series(struct fetch *f)
             submit(f, rq, "/api/v1/query", fields, on_instant);
         }
     }
-    need_detect = 0;
-    for (i = 0; i < f->n_names && !need_detect; i++)
+    /* the probe only when some service has a signal no query decides */
+    need_probe = 0;
+    for (i = 0; i < f->n_names && !need_probe; i++)
         for (s = 0; s < SIGNAL_COUNT; s++)
             if (probe_wanted(f, i, s))
-                need_detect = 1;
-    if (need_detect)
+                need_probe = 1;
+    if (need_probe)
         submit_probe(f);   /* its answer calls make_series */
     else
         make_series(f);
@@ -627,7 +628,8 @@ static void on_probe(void *arg, const struct prom_result *r)
         f->ok_responses++;
     if (st != PROM_OK && st != PROM_ENODATA)
         note_failure(f, r);   /* the built-in defaults serve: -v shows why */
-    if (f->unreachable) {
+    if (f->unreachable || r->status == PROM_ECANCELED) {
+        /* nothing more to send: unreachable, or the user cancelled */
         f->phase = 2;
         return;
     }
