@@ -208,6 +208,12 @@ static void add_metrics(cJSON *svc, const struct service_analysis *sa)
         const struct signal_data *s = sa->data ? &sa->data->signals[k] : NULL;
         cJSON *so;
 
+        if (signal_optional((enum signal)k) && s != NULL && !s->present && s->warning != NULL) {
+            /* not measured, and why (Python's GC: counts only) */
+            so = obj(m, signal_name((enum signal)k));
+            add_str(so, "warning", s->warning);
+            continue;
+        }
         if (signal_optional((enum signal)k) && (s == NULL || !s->present))
             continue;   /* optional signal */
         if (s == NULL || !s->present || s->stats.count == 0) {

@@ -80,6 +80,11 @@ for name, e in sorted(exp.items()):
         err = d.get("warning") or ""
         ok = e["gc_error"] in err and not d.get("stats")
         print("%s: %s gc_seconds not invented: %s" % ("PASS" if ok else "FAIL", name, err))
+        if rep is not None:
+            r = [x for x in rep["services"] if x["name"] == name][0]["metrics"].get("gc_seconds")
+            ok = r is not None and e["gc_error"] in r.get("warning", "") and "p50" not in r
+            print("%s: %s report JSON gc_seconds says why: %s" % ("PASS" if ok else "FAIL",
+                                                               name, r))
 PY
 }
 
