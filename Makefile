@@ -56,7 +56,7 @@ DEMO_SNAP := data/demo/snapshot.json
 
 .PHONY: all deps check-deps demo check check-unit check-scripts check-golden check-html \
         check-tui check-faults check-secrets check-termsafe check-bad \
-        check-integration check-seeds check-stack \
+        check-integration check-seeds check-stack check-profiles \
         check-asan check-valgrind fuzz fuzz-long check-fuzz bench \
         install uninstall clean demo-data tests
 
@@ -133,7 +133,7 @@ demo: deps
 check: check-deps
 	@$(MAKE) --no-print-directory WERROR=1 check-unit check-scripts check-golden check-html \
 	    check-tui check-faults check-secrets check-termsafe check-bad check-integration check-seeds \
-	    check-stack check-fuzz
+	    check-stack check-profiles check-fuzz
 	@$(MAKE) --no-print-directory WERROR=1 check-asan
 	@$(MAKE) --no-print-directory WERROR=1 check-valgrind
 
@@ -204,6 +204,13 @@ check-seeds: $(BIN)
 # (5 %) and /proc (3 %), languages detected, instances.  About 90 s.
 check-stack: $(BIN)
 	@timeout -k 10 300 sh tests/stack/run.sh $(RUN_BIN) $(O)
+
+# Query profiles (issue 15) on a real Prometheus and VictoriaMetrics: one
+# service per latency family (Istio and Linkerd in ms, OpenTelemetry,
+# Micrometer, ingress-nginx, Prometheus's own, client libraries), Kubernetes
+# cAdvisor + kube_pod_owner, GC; vmrange buckets (tests/integration/profiles.sh)
+check-profiles: $(BIN)
+	@timeout -k 10 60 sh tests/integration/profiles.sh $(RUN_BIN)
 
 # libFuzzer harnesses (tests/fuzz/, clang, built in build-fuzz/): seconds per harness
 FUZZ_SECONDS ?= 60

@@ -321,7 +321,7 @@ int cli_filter_services(const struct cli_options *o, struct assumptions *a)
         if (want)
             a->services[kept++] = a->services[i];
         else
-            free(a->services[i].name);
+            service_spec_done(&a->services[i]);
     }
     a->n_services = kept;
     /* the user named the services: discovery would bring the others back */

@@ -260,6 +260,18 @@ void assumptions_defaults(struct assumptions *a)
     a->n_languages = 4;
 }
 
+void service_spec_done(struct service_spec *s)
+{
+    int k;
+
+    free(s->name);
+    s->name = NULL;
+    for (k = 0; k < SIGNAL_COUNT; k++) {
+        free(s->queries[k]);
+        s->queries[k] = NULL;
+    }
+}
+
 void assumptions_done(struct assumptions *a)
 {
     size_t i;
@@ -286,7 +298,7 @@ void assumptions_done(struct assumptions *a)
         free(a->queries[i]);
     free(a->service_label);
     for (i = 0; i < a->n_services; i++)
-        free(a->services[i].name);
+        service_spec_done(&a->services[i]);
     free(a->services);
     for (i = 0; i < a->n_origins; i++)
         free(a->origins[i].key);

@@ -26,6 +26,7 @@ void service_data_done(struct service_data *s)
     free(s->name);
     free(s->detected_language);
     free(s->detection_note);
+    free(s->profile);
     free(s->error);
     for (i = 0; i < SIGNAL_COUNT; i++) {
         free(s->signals[i].error);

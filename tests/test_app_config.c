@@ -444,6 +444,44 @@ static void expect_first(const char *text, size_t len, const char *first)
     config_diags_done(&d);
 }
 
+/* services[].queries.<signal>: one service's PromQL, kept apart from the
+ * fleet's queries; "" turns one off; a misspelt signal is an error. */
+static void test_service_queries(void **state)
+{
+    static const char good[] =
+        "version: 1\n"
+        "services:\n"
+        "  - name: reviews\n"
+        "    queries:\n"
+        "      p99_latency_seconds: 'vector(1)'\n"
+        "      gc_seconds: ''\n"
+        "  - name: other\n";
+    static const char bad[] =
+        "version: 1\n"
+        "services:\n"
+        "  - name: reviews\n"
+        "    queries:\n"
+        "      p99_latency: 'vector(1)'\n";
+    struct assumptions a;
+    struct config_diags d;
+
+    (void)state;
+    if (load(good, &a, &d) != 0) {
+        dump(&d);
+        fail();
+    }
+    assert_string_equal(a.services[0].queries[SIGNAL_P99_LATENCY], "vector(1)");
+    assert_string_equal(a.services[0].queries[SIGNAL_GC], "");
+    assert_null(a.services[0].queries[SIGNAL_CPU]);
+    assert_null(a.services[1].queries[SIGNAL_P99_LATENCY]);
+    /* the fleet's default is untouched */
+    assert_non_null(strstr(a.queries[SIGNAL_P99_LATENCY], "histogram_quantile"));
+    assumptions_done(&a);
+    config_diags_done(&d);
+    expect_first(bad, sizeof(bad) - 1, "FILE:5:7: services[reviews].queries.p99_latency: "
+                 "unknown key (did you mean 'p99_latency_seconds'?)");
+}
+
 static void test_empty_inputs(void **state)
 {
     (void)state;
@@ -676,6 +714,7 @@ int main(void)
         cmocka_unit_test(test_size_decimal),
         cmocka_unit_test(test_service_label),
         cmocka_unit_test(test_min_hours_duration),
+        cmocka_unit_test(test_service_queries),
         cmocka_unit_test(test_defaults_survive),
         cmocka_unit_test(test_empty_inputs),
         cmocka_unit_test(test_alias_bomb),

@@ -107,6 +107,7 @@ static void check_same_measurements(const struct measurements *a, const struct m
         check_same_string(a->services[i].detected_language,
                           b->services[i].detected_language, "detected_language");
         check_same_string(a->services[i].error, b->services[i].error, "error");
+        check_same_string(a->services[i].profile, b->services[i].profile, "profile");
         assert_int_equal(a->services[i].discovered, b->services[i].discovered);
         for (s = 0; s < SIGNAL_COUNT; s++)
             check_same_signal(&a->services[i].signals[s], &b->services[i].signals[s]);
@@ -164,6 +165,9 @@ static void build_sample(struct measurements *m)
     s = &m->services[0];
     s->name = dup_string("we\"ird\\name\t\n\x01\x1f caf\xc3\xa9 \xe2\x9c\x93 \xf0\x9f\xa6\x80");
     s->detected_language = dup_string("go");
+    s->profile = dup_string("istio+kubernetes+gc:python");
+    /* not measured, with the reason only (Python's GC: query_profile.h) */
+    s->signals[SIGNAL_MEAN_LATENCY].warning = dup_string("not measured: counts only");
     sig = &s->signals[SIGNAL_P99_LATENCY];
     sig->present = 1;
     fill_stats(&sig->stats);
@@ -243,6 +247,10 @@ static void test_round_trip(void **state)
     assert_non_null(strstr(text, "\"p99\": null"));
     assert_non_null(strstr(text, "\"min\": -0,"));
     assert_null(strstr(text, "memory_bytes"));
+    assert_non_null(strstr(text, "\"profile\": \"istio+kubernetes+gc:python\""));
+    assert_non_null(strstr(text, "\"warning\": \"not measured: counts only\""));
+    /* no profile key for a service without one */
+    assert_null(strstr(strstr(text, "\"down\""), "\"profile\""));
     /* kept for the p99 series only */
     assert_non_null(strstr(text, "\"exceedance\": [0.1, 0.1, "));
     assert_null(strstr(strstr(text, "\"exceedance\"") + 1, "\"exceedance\""));
@@ -694,7 +702,7 @@ static const struct bad_case bad_cases[] = {
     { "unknown service key", HEAD "{\"name\": \"a\", \"nam\": 1, \"signals\": {}}]}",
       "snap.json: services[0]: unknown key 'nam'" },
     { "signal with nothing", HEAD SVC("a", "\"cpu_cores\": {\"error\": null}") "]}",
-      "snap.json: services[0].signals.cpu_cores: expected stats and chart, or an error" },
+      "snap.json: services[0].signals.cpu_cores: expected stats and chart, an error or a warning" },
     { "count negative", HEAD SVC("a", "\"cpu_cores\": {\"stats\": {\"count\": -1}}") "]}",
       "snap.json: services[0].signals.cpu_cores.stats.count: "
       "expected a non-negative integer" },

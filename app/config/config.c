@@ -752,7 +752,7 @@ static const struct field *build_table(struct schema *sc, enum assumption_scope 
     char sub[SCHEMA_GROUP_NAME * 2];
     int x, d, learning_made = 0;
 
-    if (first != NULL)
+    for (; first != NULL && first->key != NULL; first++)
         schema_add(sc, first);
     for (af = assumption_table; af->key != NULL; af++) {
         const char *key = scope_key(af, scope), *rest, *dot;
@@ -817,15 +817,38 @@ static const struct field *build_table(struct schema *sc, enum assumption_scope 
     return &sc->pool[start];
 }
 
+/* services[].queries: the same keys, for one service (struct service_spec) */
+static const struct field service_query_fields[] = {
+    FIELD("p99_latency_seconds", FK_STRING, CONFIG_VALUE_ANY, struct service_spec,
+          queries[SIGNAL_P99_LATENCY]),
+    FIELD("p50_latency_seconds", FK_STRING, CONFIG_VALUE_ANY, struct service_spec,
+          queries[SIGNAL_P50_LATENCY]),
+    FIELD("cpu_cores", FK_STRING, CONFIG_VALUE_ANY, struct service_spec, queries[SIGNAL_CPU]),
+    FIELD("memory_bytes", FK_STRING, CONFIG_VALUE_ANY, struct service_spec,
+          queries[SIGNAL_MEMORY]),
+    FIELD("requests_per_second", FK_STRING, CONFIG_VALUE_ANY, struct service_spec,
+          queries[SIGNAL_RPS]),
+    FIELD("gc_seconds", FK_STRING, CONFIG_VALUE_ANY, struct service_spec, queries[SIGNAL_GC]),
+    FIELD("mean_latency_seconds", FK_STRING, CONFIG_VALUE_ANY, struct service_spec,
+          queries[SIGNAL_MEAN_LATENCY]),
+    FIELD_END,
+};
+
 /* Every table made from the assumption table, for one load. */
 static void build_schema(struct schema *sc)
 {
-    static const struct field name = FIELD_FN("name", decode_service_name);
+    /* a service's own keys besides the assumption table's: its name, and
+     * services[].queries.<signal>, one service's PromQL (query_profile.h) */
+    static const struct field service_first[] = {
+        FIELD_FN("name", decode_service_name),
+        FIELD_MAP("queries", 0, service_query_fields),
+        FIELD_END,
+    };
 
     memset(sc, 0, sizeof(*sc));
     /* first: the experience maps of economics point at it */
     sc->learning = build_table(sc, ASSUMPTION_LEARNING, "", NULL);
-    sc->tables[SCHEMA_SERVICE] = build_table(sc, ASSUMPTION_SERVICE, "", &name);
+    sc->tables[SCHEMA_SERVICE] = build_table(sc, ASSUMPTION_SERVICE, "", service_first);
     sc->tables[SCHEMA_LANGUAGE] = build_table(sc, ASSUMPTION_LANGUAGE, "", NULL);
     sc->tables[SCHEMA_ECONOMICS] = build_table(sc, ASSUMPTION_ECONOMICS, "", NULL);
 }

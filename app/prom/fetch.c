@@ -13,6 +13,7 @@
 #include "verdict/prom.h"
 #include "verdict/prom_decode.h"
 #include "verdict/promql.h"
+#include "verdict/query_profile.h"
 #include "verdict/snapshot.h"
 #include "verdict/stats.h"
 #include "verdict/util.h"
@@ -42,12 +43,22 @@ struct request {
     size_t series;          /* index into series, or SIZE_MAX for instant queries */
     size_t chunk;
     int kind;               /* REQ_RANGE, REQ_DISCOVERY, REQ_DETECT, REQ_PROBE,
-                               REQ_BUCKET */
+                               REQ_LABEL, REQ_BUCKET */
     const char *language;   /* for REQ_DETECT */
     size_t rank;            /* for REQ_DETECT: detectors[rank] */
 };
 
-enum { REQ_RANGE, REQ_DISCOVERY, REQ_DETECT, REQ_PROBE, REQ_BUCKET };
+enum { REQ_RANGE, REQ_DISCOVERY, REQ_DETECT, REQ_PROBE, REQ_LABEL, REQ_BUCKET };
+
+/* What the profile probe found for one service (query_profile.h): the
+ * first row of each table it exports, SIZE_MAX for none. */
+struct probe_hit {
+    size_t latency;         /* row of query_profile_latency_table */
+    int native;             /* that row's series is a native histogram */
+    int kubernetes;         /* a workload of that name, with cAdvisor */
+    size_t gc;              /* row of query_profile_gc_table */
+    char *q[SIGNAL_COUNT];  /* owned templates the profiles give, or NULL */
+};
 
 /* Runtimes announce themselves with an info metric (client libraries'
  * defaults); the value is verdict's language name. */
@@ -87,8 +98,9 @@ struct fetch {
     struct series *series;
     size_t n_series, series_done;
     struct request *reqs;       /* range requests */
-    struct request meta[1 + N_DETECTORS];
-    struct request probe;       /* which service label (fetch_new) */
+    struct request meta[2 + N_DETECTORS];   /* discovery, detectors, profile probe */
+    struct probe_hit *probe;    /* per name, or NULL: no profile probe */
+    struct request label_rq;    /* which service label (fetch_new) */
     struct request *breqs;      /* bucket queries, one per series (most unused) */
     char label[128];            /* the service label: queries.service_label, or
                                    "service", or "job" when no series has it */
@@ -272,7 +284,7 @@ static void count_probe(void *arg, const char *value, double v)
         (*n)++;
 }
 
-static void on_probe(void *arg, const struct prom_result *r)
+static void on_label_probe(void *arg, const struct prom_result *r)
 {
     struct request *rq = arg;
     struct fetch *f = rq->f;
@@ -323,12 +335,47 @@ static void submit_bucket(struct fetch *f, size_t si)
     submit(f, rq, "/api/v1/query", fields, on_instant);
 }
 
-/* Phase 1: language detection for services without a language, and every
- * range query. */
+/* 1 when queries.<signal> was written in the file or on the command
+ * line: an explicit query serves every service, no profile replaces it. */
+static int query_explicit(const struct assumptions *a, int s)
+{
+    char key[64];
+    int line;
+
+    snprintf(key, sizeof(key), "queries.%s", signal_name((enum signal)s));
+    return assumptions_origin(a, key, &line) != ORIGIN_DEFAULT;
+}
+
+/* The template of service i's signal s, or NULL when the signal is off:
+ * an explicit queries.<signal> first, then what the service's profiles
+ * give, then the built-in default. */
+static const char *series_template(const struct fetch *f, size_t i, int s)
+{
+    /* services[].queries.<signal> ("" turns it off for that service) */
+    if (i < f->n_inventory && f->a->services[i].queries[s] != NULL)
+        return f->a->services[i].queries[s][0] != '\0' ? f->a->services[i].queries[s] : NULL;
+    if (!query_explicit(f->a, s) && f->probe != NULL && f->probe[i].q[s] != NULL)
+        return f->probe[i].q[s];
+    return query_on(f->a, s) ? f->a->queries[s] : NULL;
+}
+
+static void make_series(struct fetch *f);
+static void submit_probe(struct fetch *f);
+
+/* 1 when the probe may change service i's signal s: no services[].queries
+ * and no explicit queries.<signal> decide it. */
+static int probe_wanted(const struct fetch *f, size_t i, int s)
+{
+    return !(i < f->n_inventory && f->a->services[i].queries[s] != NULL) &&
+           !query_explicit(f->a, s);
+}
+
+/* Phase 1: language detection for services without a language, the
+ * profile probe, then every range query. */
 static void start_series(struct fetch *f)
 {
     const char *label = f->label;
-    size_t i, k, need_detect = 0;
+    size_t i, k, need_detect = 0, need_probe;
     char query[256];
     int s;
 
@@ -362,10 +409,27 @@ static void start_series(struct fetch *f)
         }
         f->detect_sent = 1;
     }
+    /* the probe only when some service has a signal no query decides */
+    need_probe = 0;
+    for (i = 0; i < f->n_names && !need_probe; i++)
+        for (s = 0; s < SIGNAL_COUNT; s++)
+            if (probe_wanted(f, i, s))
+                need_probe = 1;
+    if (need_probe)
+        submit_probe(f);   /* its answer calls make_series */
+    else
+        make_series(f);
+}
+
+/* Every range query, once the templates are known. */
+static void make_series(struct fetch *f)
+{
+    size_t i, k;
+    int s;
 
     for (i = 0; i < f->n_names; i++)
         for (s = 0; s < SIGNAL_COUNT; s++)
-            if (query_on(f->a, s))
+            if (series_template(f, i, s) != NULL)
                 f->n_series++;
     f->series = xcalloc(f->n_series ? f->n_series : 1, sizeof(*f->series));
     f->reqs = xcalloc(f->n_series * f->n_chunks + 1, sizeof(*f->reqs));
@@ -374,16 +438,17 @@ static void start_series(struct fetch *f)
         for (s = 0; s < SIGNAL_COUNT; s++) {
             struct series *se;
 
-            if (!query_on(f->a, s))
+            if (series_template(f, i, s) == NULL)
                 continue;
             se = &f->series[k++];
             se->service = i;
             se->signal = (enum signal)s;
-            se->query = promql_substitute_label(f->a->queries[s], f->names[i], f->label);
+            se->query = promql_substitute_label(series_template(f, i, s), f->names[i],
+                                                f->label);
             if (se->query == NULL)
                 xoom();
             if (s == SIGNAL_P99_LATENCY || s == SIGNAL_P50_LATENCY) {
-                char *bq = promql_bucket_query(f->a->queries[s]);
+                char *bq = promql_bucket_query(series_template(f, i, s));
 
                 if (bq != NULL) {
                     se->bucket_query = promql_substitute_label(bq, f->names[i], f->label);
@@ -550,6 +615,215 @@ static void on_instant(void *arg, const struct prom_result *r)
         start_series(f);
     else if (rq->kind == REQ_DISCOVERY)
         f->phase = 2;
+}
+
+
+/*
+ * The profile probe: one instant query that asks which families of
+ * query_profile.h each service exports, for every service at once.  Each
+ * row is one term,
+ *   count by (verdict_probe) (label_join(label_replace(SELECTOR,
+ *       "verdict_probe", "L3", "", ""), "verdict_probe", "|",
+ *       "verdict_probe", "__name__", LABEL))
+ * whose answer is one series per (family series name, service) with
+ * verdict_probe = "L3|istio_request_duration_milliseconds_bucket|reviews":
+ * the row (L latency, G GC, K Kubernetes, then its index), the metric name
+ * (NAME_bucket for a classic or VictoriaMetrics histogram, NAME itself for
+ * a native one) and the label value.  Metric names hold no "|", so the
+ * service is everything after the second one.  The terms are joined by
+ * `or`; the Kubernetes term counts only while cAdvisor's series exist.
+ */
+static char *probe_query(const struct fetch *f)
+{
+    const char *label = f->label;
+    const struct query_profile_latency *lat;
+    const struct query_profile_gc *gc;
+    size_t n_lat, n_gc, i, len = 0, cap = 8192;
+    char *q = xmalloc(cap);
+    char term[1024];
+
+    lat = query_profile_latency_table(&n_lat);
+    gc = query_profile_gc_table(&n_gc);
+    q[0] = '\0';
+    for (i = 0; i < n_lat + n_gc + 1; i++) {
+        size_t tl;
+
+        if (i < n_lat)
+            snprintf(term, sizeof(term), "%scount by (verdict_probe) (label_join(label_replace("
+                     "{__name__=~\"%s_bucket|%s\"%s%s}, \"verdict_probe\", \"L%zu\", \"\", \"\"), "
+                     "\"verdict_probe\", \"|\", \"verdict_probe\", \"__name__\", \"%s\"))",
+                     i ? " or " : "", lat[i].metric, lat[i].metric,
+                     lat[i].matchers[0] ? ", " : "", lat[i].matchers, i,
+                     query_profile_label(&lat[i], label));
+        else if (i < n_lat + n_gc)
+            snprintf(term, sizeof(term), " or count by (verdict_probe) (label_join(label_replace("
+                     "%s, \"verdict_probe\", \"G%zu\", \"\", \"\"), \"verdict_probe\", \"|\", "
+                     "\"verdict_probe\", \"__name__\", \"%s\"))", gc[i - n_lat].metric,
+                     i - n_lat, label);
+        else
+            snprintf(term, sizeof(term), " or (count by (verdict_probe) (label_join("
+                     "label_replace(kube_pod_owner{owner_kind!=\"ReplicaSet\"} or "
+                     "kube_replicaset_owner, \"verdict_probe\", \"K0\", \"\", \"\"), "
+                     "\"verdict_probe\", \"|\", \"verdict_probe\", \"__name__\", \"owner_name\")) "
+                     "and on () (count(container_cpu_usage_seconds_total) > 0))");
+        tl = strlen(term);
+        if (len + tl + 1 > cap) {
+            cap = 2 * (len + tl + 1);
+            q = xrealloc(q, cap);
+        }
+        memcpy(q + len, term, tl + 1);
+        len += tl;
+    }
+    return q;
+}
+
+static void collect_probe(void *arg, const char *value, double v)
+{
+    struct request *rq = arg;
+    struct fetch *f = rq->f;
+    const struct query_profile_latency *lat;
+    size_t n_lat, n_gc, row, i;
+    const char *metric, *svc;
+    char *end;
+    struct probe_hit *h;
+
+    (void)v;
+    lat = query_profile_latency_table(&n_lat);
+    query_profile_gc_table(&n_gc);
+    if (value == NULL || (value[0] != 'L' && value[0] != 'G' && value[0] != 'K'))
+        return;
+    row = (size_t)strtoul(value + 1, &end, 10);
+    if (*end != '|')
+        return;
+    metric = end + 1;
+    svc = strchr(metric, '|');
+    if (svc == NULL || (i = find_name(f, svc + 1)) == SIZE_MAX)
+        return;
+    h = &f->probe[i];
+    if (value[0] == 'K') {
+        h->kubernetes = 1;
+    } else if (value[0] == 'G') {
+        if (row < n_gc && row < h->gc)
+            h->gc = row;
+    } else if (row < n_lat && row <= h->latency) {
+        /* a family scraped both ways (classic buckets kept beside a native
+         * histogram while migrating): the native one, finer-grained */
+        int native = (size_t)(svc - metric) == strlen(lat[row].metric);
+
+        if (row < h->latency)
+            h->native = native;
+        else
+            h->native |= native;
+        h->latency = row;
+    }
+}
+
+static int probe_wanted(const struct fetch *f, size_t i, int s);
+
+/* The templates and the name of service i's profiles (NULL: none found). */
+static char *apply_probe(struct fetch *f, size_t i)
+{
+    const char *label = f->label;
+    const struct query_profile_latency *lat;
+    const struct query_profile_gc *gc;
+    struct probe_hit *h = &f->probe[i];
+    char name[128], buf[2048];
+    size_t n_lat, n_gc;
+    int s;
+
+    lat = query_profile_latency_table(&n_lat);
+    gc = query_profile_gc_table(&n_gc);
+    name[0] = '\0';
+    if (h->latency < n_lat) {
+        static const enum signal sig[] = { SIGNAL_P99_LATENCY, SIGNAL_P50_LATENCY,
+                                           SIGNAL_MEAN_LATENCY, SIGNAL_RPS };
+
+        for (s = 0; s < 4; s++) {
+            int n = query_profile_latency_template(&lat[h->latency], h->native ?
+                                                   QUERY_PROFILE_NATIVE : QUERY_PROFILE_CLASSIC,
+                                                   sig[s], label, buf, sizeof(buf));
+
+            if (n > 0 && (size_t)n < sizeof(buf))
+                h->q[sig[s]] = xstrdup(buf);
+        }
+        if (probe_wanted(f, i, SIGNAL_P99_LATENCY) || probe_wanted(f, i, SIGNAL_P50_LATENCY) ||
+            probe_wanted(f, i, SIGNAL_MEAN_LATENCY) || probe_wanted(f, i, SIGNAL_RPS))
+            snprintf(name, sizeof(name), "%s%s", lat[h->latency].name,
+                     h->native ? " (native)" : "");
+    }
+    /* the name says only what serves: a profile every query overrides is
+     * left out */
+    if (h->kubernetes && (probe_wanted(f, i, SIGNAL_CPU) || probe_wanted(f, i, SIGNAL_MEMORY))) {
+        h->q[SIGNAL_CPU] = xstrdup(query_profile_kubernetes(SIGNAL_CPU));
+        h->q[SIGNAL_MEMORY] = xstrdup(query_profile_kubernetes(SIGNAL_MEMORY));
+        snprintf(name + strlen(name), sizeof(name) - strlen(name), "%s%s", name[0] ? "+" : "",
+                 QUERY_PROFILE_KUBERNETES_NAME);
+    }
+    if (h->gc < n_gc && probe_wanted(f, i, SIGNAL_GC)) {
+        int n = query_profile_gc_template(&gc[h->gc], label, buf, sizeof(buf));
+
+        if (n > 0 && (size_t)n < sizeof(buf))
+            h->q[SIGNAL_GC] = xstrdup(buf);
+        else if (gc[h->gc].reason != NULL && probe_wanted(f, i, SIGNAL_GC))
+            /* a reason, not a failure: nothing is wrong with the server */
+            f->out[i].signals[SIGNAL_GC].warning = xstrdup(gc[h->gc].reason);
+        snprintf(name + strlen(name), sizeof(name) - strlen(name), "%sgc:%s",
+                 name[0] ? "+" : "", gc[h->gc].name);
+    }
+    return name[0] ? xstrdup(name) : NULL;
+}
+
+static void on_probe(void *arg, const struct prom_result *r)
+{
+    struct request *rq = arg;
+    struct fetch *f = rq->f;
+    char err[512];
+    enum prom_status st = r->status;
+    size_t i;
+
+    f->requests_done++;
+    err[0] = '\0';
+    if (st == PROM_OK || (st == PROM_EHTTP && !is_redirect(r)))
+        st = prom_decode_vector(r->body, r->body_len, r->http_status,
+                                prom_client_secrets(f->client), "verdict_probe", collect_probe,
+                                rq, err, sizeof(err));
+    /* a good answer here is not counted in ok_responses: the probe names
+     * no service, and a proxy that routes by service (or redirects every
+     * range query) must still end the fetch as unreachable; an API error
+     * is counted as on_range counts it (the server answered), so a 401
+     * with the server's message reaches every range query's error */
+    if (st == PROM_EAPI)
+        f->ok_responses++;
+    if (st != PROM_OK && st != PROM_ENODATA)
+        note_failure(f, r);   /* the built-in defaults serve: -v shows why */
+    if (f->unreachable || r->status == PROM_ECANCELED) {
+        /* nothing more to send: unreachable, or the user cancelled */
+        f->phase = 2;
+        return;
+    }
+    if (st == PROM_OK)
+        for (i = 0; i < f->n_names; i++)
+            f->out[i].profile = apply_probe(f, i);
+    make_series(f);
+}
+
+static void submit_probe(struct fetch *f)
+{
+    struct request *rq = &f->meta[1 + N_DETECTORS];
+    char t[64];
+    char *q = probe_query(f);
+    const char *fields[] = { "query", q, "time", t, NULL };
+    size_t i;
+
+    f->probe = xcalloc(f->n_names, sizeof(*f->probe));
+    for (i = 0; i < f->n_names; i++)
+        f->probe[i].latency = f->probe[i].gc = SIZE_MAX;
+    fmt_num(t, sizeof(t), f->end);
+    rq->f = f;
+    rq->kind = REQ_PROBE;
+    rq->series = SIZE_MAX;
+    submit(f, rq, "/api/v1/query", fields, on_probe);
+    free(q);
 }
 
 /*
@@ -800,15 +1074,15 @@ int fetch_new(const struct assumptions *a, const struct fetch_options *o, struct
         set_label(f, a->service_label, "queries.service_label");
         start_discovery(f);
     } else {
-        struct request *rq = &f->probe;
+        struct request *rq = &f->label_rq;
         char t[64];
         const char *fields[] = { "query", PROBE_QUERY, "time", t, NULL };
 
         fmt_num(t, sizeof(t), f->end);
         rq->f = f;
-        rq->kind = REQ_PROBE;
+        rq->kind = REQ_LABEL;
         rq->series = SIZE_MAX;
-        submit(f, rq, "/api/v1/query", fields, on_probe);
+        submit(f, rq, "/api/v1/query", fields, on_label_probe);
     }
     *out = f;
     return 0;
@@ -941,6 +1215,7 @@ int fetch_take(struct fetch *f, struct measurements *out)
 void fetch_free(struct fetch *f)
 {
     size_t i;
+    int s;
 
     if (f == NULL)
         return;
@@ -965,6 +1240,12 @@ void fetch_free(struct fetch *f)
     for (i = 0; i < f->n_names; i++)
         free(f->names[i]);
     free(f->names);
+    if (f->probe != NULL) {
+        for (i = 0; i < f->n_names; i++)
+            for (s = 0; s < SIGNAL_COUNT; s++)
+                free(f->probe[i].q[s]);
+        free(f->probe);
+    }
     free(f->detected);
     free(f->detected_rank);
     free(f->discovery_error);
@@ -1008,14 +1289,19 @@ int fetch_dry_run(const struct assumptions *a, const struct fetch_options *o, FI
             free(bq);
         }
     }
+    fprintf(out, "# query profiles: 1 instant query when a signal has no explicit query; the "
+            "profiles it finds replace the defaults below, per service\n");
     fprintf(out, "# service\tsignal\tpoints\trequests\tquery\n");
     for (i = 0; i < a->n_services; i++) {
         for (s = 0; s < SIGNAL_COUNT; s++) {
+            const char *own = a->services[i].queries[s];
             char *query;
 
-            if (!query_on(a, s))
+            /* services[].queries.<signal> first, as series_template */
+            if (own != NULL ? own[0] == '\0' : !query_on(a, s))
                 continue;
-            query = promql_substitute_label(a->queries[s], a->services[i].name,
+            query = promql_substitute_label(own != NULL ? own : a->queries[s],
+                                            a->services[i].name,
                                             a->service_label ? a->service_label
                                                              : PROMQL_DEFAULT_LABEL);
             if (query == NULL)

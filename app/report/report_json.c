@@ -208,6 +208,12 @@ static void add_metrics(cJSON *svc, const struct service_analysis *sa)
         const struct signal_data *s = sa->data ? &sa->data->signals[k] : NULL;
         cJSON *so;
 
+        if (signal_optional((enum signal)k) && s != NULL && !s->present && s->warning != NULL) {
+            /* not measured, and why (Python's GC: counts only) */
+            so = obj(m, signal_name((enum signal)k));
+            add_str(so, "warning", s->warning);
+            continue;
+        }
         if (signal_optional((enum signal)k) && (s == NULL || !s->present))
             continue;   /* optional signal */
         if (s == NULL || !s->present || s->stats.count == 0) {
@@ -329,6 +335,8 @@ static void add_service(cJSON *arr, const struct service_analysis *sa)
     add_str(s, "name", sa->spec->name);
     add_num(s, "rank", sa->rank);
     add_str(s, "language", lang[0] ? lang : NULL);
+    /* the query profiles the fetch chose (query_profile.h), or null */
+    add_str(s, "profile", sa->data != NULL ? sa->data->profile : NULL);
     add_str(s, "workload", workload_name(sa->spec->workload));
     add_num(s, "score", sa->score.score);
     add_str(s, "recommendation", recommendation_name(sa->recommendation));

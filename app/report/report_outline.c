@@ -426,6 +426,13 @@ static void measured(struct outline *o, const struct service_analysis *sa)
     if (d->signals[SIGNAL_GC].present)
         metric_row(o, "GC s/s (fleet)", &d->signals[SIGNAL_GC], NULL);
     OPT0(o, table_end);
+    if (d->profile != NULL) {
+        /* which metric families the queries were written for (query_profile.h) */
+        o->k->para_begin(o->s, REPORT_STYLE_NOTE);
+        o->k->plain(o->s, "Query profile: ");
+        o->k->text(o->s, d->profile);
+        o->k->para_end(o->s);
+    }
     snprintf(t, sizeof(t), "%.1fx", m->tail_ratio);
     fmt_percent(u, sizeof(u), m->cpu_utilisation, 0);
     fmt_percent(v, sizeof(v), m->memory_utilisation, 0);

@@ -539,8 +539,8 @@ static int read_signal(struct loader *ld, size_t obj, const char *path, enum sig
         sig->partial = jt_kind(ld->t, m[2]) == JT_TRUE;
     }
     if (m[3] == JT_NONE && m[4] == JT_NONE) {
-        if (sig->error == NULL)
-            return fail(ld, path, "expected stats and chart, or an error");
+        if (sig->error == NULL && sig->warning == NULL)
+            return fail(ld, path, "expected stats and chart, an error or a warning");
         return 0;
     }
     sig->present = 1;
@@ -573,15 +573,15 @@ static int read_service(struct loader *ld, size_t obj, const char *path,
                         struct service_data *s)
 {
     static const char *const keys[] = { "name", "detected_language", "error", "signals",
-                                        "discovered", "detection_note" };
+                                        "discovered", "detection_note", "profile" };
     const char *sig_keys[SIGNAL_COUNT];
     char p[SNAPSHOT_PATH_MAX];
-    size_t m[6], sig_m[SIGNAL_COUNT], e;
+    size_t m[7], sig_m[SIGNAL_COUNT], e;
     int i;
 
     if (!is_object(ld, obj))
         return fail(ld, path, "expected an object");
-    if (members(ld, obj, path, keys, 6, "key", m) < 0 ||
+    if (members(ld, obj, path, keys, 7, "key", m) < 0 ||
         read_string(ld, m[0], path, "name", 0, &s->name) < 0)
         return -1;
     if (s->name[0] == '\0')
@@ -595,6 +595,8 @@ static int read_service(struct loader *ld, size_t obj, const char *path,
     /* optional: absent before issue 15 */
     if (m[5] != JT_NONE &&
         read_string(ld, m[5], path, "detection_note", 1, &s->detection_note) < 0)
+        return -1;
+    if (m[6] != JT_NONE && read_string(ld, m[6], path, "profile", 1, &s->profile) < 0)
         return -1;
     if (m[4] != JT_NONE) {
         if (jt_kind(ld->t, m[4]) != JT_TRUE && jt_kind(ld->t, m[4]) != JT_FALSE)

@@ -322,13 +322,19 @@ static void write_service(FILE *f, const struct service_data *s)
         fputs(",\n      \"detection_note\": ", f);
         write_string(f, s->detection_note);
     }
+    if (s->profile != NULL) {
+        fputs(",\n      \"profile\": ", f);
+        write_string(f, s->profile);
+    }
     if (s->discovered)
         fputs(",\n      \"discovered\": true", f);
     fputs(",\n      \"signals\": {", f);
     for (i = 0; i < SIGNAL_COUNT; i++) {
         const struct signal_data *sig = &s->signals[i];
 
-        if (!sig->present && sig->error == NULL)
+        /* a warning alone: a signal not measured, with the reason
+         * (Python's GC exports counts only: query_profile.h) */
+        if (!sig->present && sig->error == NULL && sig->warning == NULL)
             continue;
         fprintf(f, "%s\n        \"%s\": ", first ? "" : ",", signal_name((enum signal)i));
         write_signal(f, sig);

@@ -529,6 +529,11 @@ static void detail_notes(struct ui_pen *p, const struct service_analysis *sa)
 
     if (sa->data == NULL)
         return;
+    if (sa->data->profile != NULL) {
+        /* which metric families the queries were written for */
+        snprintf(line, sizeof(line), "query profile: %s", sa->data->profile);
+        pen_wrap(p, 2, line, TUI_ROLE_DIM);
+    }
     for (s = 0; s < SIGNAL_COUNT; s++) {
         const struct signal_data *sd = &sa->data->signals[s];
 

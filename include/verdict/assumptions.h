@@ -150,6 +150,17 @@ enum service_key {
 const char *service_key_name(enum service_key k);
 int service_key_parse(const char *s, enum service_key *out);
 
+enum signal {
+    SIGNAL_P99_LATENCY,     /* seconds */
+    SIGNAL_P50_LATENCY,     /* seconds */
+    SIGNAL_CPU,             /* cores, fleet total */
+    SIGNAL_MEMORY,          /* bytes, fleet total */
+    SIGNAL_RPS,             /* requests per second, fleet total */
+    SIGNAL_GC,              /* optional: GC seconds per second */
+    SIGNAL_MEAN_LATENCY,    /* optional: seconds, histogram _sum / _count */
+    SIGNAL_COUNT
+};
+
 struct service_spec {
     char *name;                      /* owned; untrusted text */
     char language[LANGUAGE_NAME_MAX];/* "" when not given */
@@ -179,6 +190,9 @@ struct service_spec {
     double slo_p99_seconds;
     struct range slo_breach_cost_per_hour;
     int discovered;                  /* 1: found on the server, not in the inventory */
+    /* services[].queries.<signal>: owned PromQL templates for this service
+     * alone, or NULL; they win over queries.<signal> and the profiles */
+    char *queries[SIGNAL_COUNT];
     int line;                        /* where it was defined, 0 if unknown */
     /* where each key came from: 0 the default, > 0 the file's line,
      * SERVICE_KEY_OVERRIDE the command line (see enum service_key) */
@@ -219,16 +233,6 @@ struct prometheus_settings {
     char *discovery_label;
 };
 
-enum signal {
-    SIGNAL_P99_LATENCY,     /* seconds */
-    SIGNAL_P50_LATENCY,     /* seconds */
-    SIGNAL_CPU,             /* cores, fleet total */
-    SIGNAL_MEMORY,          /* bytes, fleet total */
-    SIGNAL_RPS,             /* requests per second, fleet total */
-    SIGNAL_GC,              /* optional: GC seconds per second */
-    SIGNAL_MEAN_LATENCY,    /* optional: seconds, histogram _sum / _count */
-    SIGNAL_COUNT
-};
 
 /* Query key of a signal ("p99_latency_seconds", "cpu_cores", ...), or "?". */
 const char *signal_name(enum signal s);
@@ -279,6 +283,9 @@ void assumptions_defaults(struct assumptions *a);
 
 /* Fill *s with the defaults for one service; s->name is left NULL. */
 void service_defaults(struct service_spec *s);
+
+/* Free what one service owns (its name and queries), leaving them NULL. */
+void service_spec_done(struct service_spec *s);
 
 /* Free everything *a owns; *a is left zeroed.  NULL is fine. */
 void assumptions_done(struct assumptions *a);

@@ -34,6 +34,10 @@ struct service_data {
     char *detection_note;   /* owned or NULL: why no language was detected,
                              * "language not detected (no go_info, ... for
                              * job=X)"; NULL in snapshots written before it */
+    /* owned or NULL: the query profiles the fetch chose (query_profile.h),
+     * joined by "+": "istio", "http+kubernetes+gc:go"; NULL when the
+     * probe found none or was not run (every query explicit) */
+    char *profile;
     char *error;            /* owned or NULL: service-level failure */
     int discovered;         /* 1: found by discovery, not in the inventory */
     struct signal_data signals[SIGNAL_COUNT];

@@ -27,6 +27,8 @@
  *                         inventory does not name),
  *     "detection_note": "language not detected (...)" (only when language
  *                         detection ran and found none; absent before it),
+ *     "profile": "istio+kubernetes" (only when the fetch chose query
+ *                profiles: service_data.profile, measure.h),
  *     "signals": {"p99_latency_seconds": {"error": null,
  *        "stats": {"count", "gaps", "first_t", "last_t", "min", "max",
  *                  "mean", "p50", "p95", "p99", "last", "trend_per_day",
