@@ -893,7 +893,8 @@ static void score_flags(const struct service_spec *spec, const struct language_p
             bucket_text(b2, sizeof(b2), m->p99_bucket_lo, m->p99_bucket_hi);
             snprintf(more, sizeof(more), ", p99 %s in %s", v2, b2);
         }
-        snprintf(r->text, sizeof(r->text), "%s %s lies in the bucket %s%s: the histogram "
+        /* at most 4 + 16 + 20 + 32 + 60 + 33 + 27 + 1 = 193 bytes: it fits */
+        snprintf(r->text, sizeof(r->text), "%s %.16s lies in the bucket %.32s%.60s: the histogram "
                  "cannot resolve it%s.", p50_coarse ? "p50" : "p99", v, b, more,
                  share_coarse && isfinite(share) && share < th->io_bound_share
                      ? "; no I/O-bound flag from it" : "");
