@@ -93,6 +93,12 @@ struct thresholds {
     double min_points;           /* fewer points than this: unknown */
 };
 
+/* OpenCost's default prices (configs/default.json of opencost/opencost):
+ * 0.031611 a core-hour and 0.004237 a GiB-hour over a 730-hour month. */
+#define ASSUMPTIONS_HOURS_PER_MONTH 730.0
+#define ASSUMPTIONS_PRICE_PER_CORE_MONTH (0.031611 * ASSUMPTIONS_HOURS_PER_MONTH)
+#define ASSUMPTIONS_PRICE_PER_GIB_MONTH (0.004237 * ASSUMPTIONS_HOURS_PER_MONTH)
+
 struct economics {
     int horizon_months;
     struct range discount_rate;            /* annual, fraction */
@@ -104,6 +110,9 @@ struct economics {
     struct range cost_per_change;          /* engineer-days to build a change twice */
     struct range ecosystem_gap;            /* fraction of the effort: already_rewriting */
     double cancellation_probability;       /* 0..1: a rewrite cancelled before go-live */
+    struct range price_per_core_month;     /* currency a core a month: derives
+                                            * cost_per_instance (inventory.h) */
+    struct range price_per_gib_month;      /* currency a GiB of memory a month */
     struct effort_phases effort;
     struct thresholds thresholds;
     char currency[8];                      /* display only, e.g. "$" */
@@ -144,6 +153,8 @@ enum service_key {
     SERVICE_KEY_COUNT
 };
 #define SERVICE_KEY_OVERRIDE (-1)
+#define SERVICE_KEY_MEASURED (-2)    /* from the series of the signal that measures it */
+#define SERVICE_KEY_DERIVED (-3)     /* computed from other inputs (inventory.h) */
 
 /* The key's path inside a service ("instances", "team.engineers"), or "?";
  * service_key_parse returns 0 and sets *out, or -1 for no such key. */
@@ -181,7 +192,8 @@ struct service_spec {
     int discovered;                  /* 1: found on the server, not in the inventory */
     int line;                        /* where it was defined, 0 if unknown */
     /* where each key came from: 0 the default, > 0 the file's line,
-     * SERVICE_KEY_OVERRIDE the command line (see enum service_key) */
+     * SERVICE_KEY_OVERRIDE the command line, SERVICE_KEY_MEASURED and
+     * SERVICE_KEY_DERIVED set by inventory_resolve (see enum service_key) */
     int key_line[SERVICE_KEY_COUNT];
 };
 
@@ -227,6 +239,7 @@ enum signal {
     SIGNAL_RPS,             /* requests per second, fleet total */
     SIGNAL_GC,              /* optional: GC seconds per second */
     SIGNAL_MEAN_LATENCY,    /* optional: seconds, histogram _sum / _count */
+    SIGNAL_INSTANCES,       /* optional: targets up (inventory instances, measured) */
     SIGNAL_COUNT
 };
 
@@ -234,7 +247,8 @@ enum signal {
 const char *signal_name(enum signal s);
 
 /* 1 for a signal a service may lack without an error (gc_seconds,
- * mean_latency_seconds: not every runtime or histogram exports them). */
+ * mean_latency_seconds: not every runtime or histogram exports them;
+ * instances: the inventory's value stands without it). */
 int signal_optional(enum signal s);
 
 /* Where one value came from, for the report's appendix.  Keys are YAML
@@ -243,7 +257,9 @@ int signal_optional(enum signal s);
 enum origin_kind {
     ORIGIN_DEFAULT,                  /* nothing set it: the built-in default */
     ORIGIN_FILE,                     /* the assumptions file, at `line` */
-    ORIGIN_OVERRIDE                  /* the command line (verdict --set) */
+    ORIGIN_OVERRIDE,                 /* the command line (verdict --set) */
+    ORIGIN_MEASURED,                 /* a service key measured from Prometheus */
+    ORIGIN_DERIVED                   /* a service key computed from others */
 };
 
 struct assumption_origin {
