@@ -269,6 +269,7 @@ queries:
   memory_bytes: ""
   requests_per_second: ""
   mean_latency_seconds: ""
+  instances: ""
 services:
   - name: bigheader
   - name: redirect
@@ -540,15 +541,46 @@ VERDICT_TEST_TOKEN=wrong-token "$bin" score -c "$tmp/auth.yaml" --range 1h \
     --end 2026-11-01T00:00:00Z >/dev/null 2>"$tmp/err"
 rc=$?
 sent=$(grep -c . "$tmp/auth.log" 2>/dev/null || echo 0)
-# 10 services x 6 queries (five signals and the mean latency) and 5 language
-# detectors: 65 requests when each is sent once
+# 10 services x 7 queries (five signals, the mean latency and the targets
+# up) and 5 language detectors: 75 requests when each is sent once
 if [ $rc -eq 1 ] && grep -q 'refused the credentials (HTTP 401)' "$tmp/err" &&
-    [ "$sent" -le 70 ]; then
+    [ "$sent" -le 80 ]; then
     pass "a 401 on every request: exit 1, 'refused the credentials', none retried ($sent)"
 else
     fail "401: exit $rc, $sent requests, '$(head -1 "$tmp/err")'"
 fi
 fault_stop_one "$auth_pid"
+
+# instances measured from the targets up: ok-up-3 gives none in the file,
+# so its count of up targets (p95 over the range: 3, the surge to 4 one
+# point in 20 left out) is its instances; ok-up-5 gives 7, which stands;
+# --set gives ok-up-4's
+cat >"$tmp/up.yaml" <<EOF
+version: 1
+prometheus:
+  url: $url
+  timeout: 2s
+services:
+  - name: ok-up-3
+  - name: ok-up-4
+  - name: ok-up-5
+    instances: 7
+EOF
+"$bin" report -c "$tmp/up.yaml" --format json --end 2026-11-01T00:00:00Z --range 1d \
+    --step 60s --set 'services[ok-up-4].instances=9' -o "$tmp/up.json" 2>"$tmp/err"
+rc=$?
+got=$(python3 -c "
+import json, sys
+d = {s['name']: s for s in json.load(open(sys.argv[1]))['services']}
+print(' '.join('%s=%g@%s' % (n, d[n]['inputs']['instances'], d[n]['origins']['instances'])
+               for n in ('ok-up-3', 'ok-up-4', 'ok-up-5')))
+" "$tmp/up.json" 2>&1)
+want="ok-up-3=3@measured: count(up{service=\"ok-up-3\"} == 1) ok-up-4=9@--set ok-up-5=7@$tmp/up.yaml:10"
+if [ $rc -eq 0 ] && [ "$got" = "$want" ]; then
+    pass "instances: measured from the targets up unless the file or --set gives them"
+else
+    fail "instances measured: exit $rc, got '$got', want '$want' ($(head -1 "$tmp/err"))"
+fi
 
 echo "faults: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
