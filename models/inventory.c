@@ -31,13 +31,18 @@ struct range inventory_derived_cost(const struct service_spec *s, const struct e
 
 /* p95 of the count of targets up: the size the fleet holds for all but
  * its busiest 5 % of the range (a rollout's surge is not the fleet),
- * rounded to a whole instance: 2.97 is 3.  No points: NaN. */
+ * rounded to a whole instance: 2.97 is 3.  No points, or under one
+ * instance (count() of no target up is no series, so a fraction is not a
+ * count of targets): NaN, and the default stands. */
 double inventory_measured_instances(const struct signal_data *sd)
 {
+    double n;
+
     if (sd == NULL || !sd->present || sd->error != NULL || sd->stats.count == 0 ||
-        !isfinite(sd->stats.p95) || sd->stats.p95 < 0)
+        !isfinite(sd->stats.p95))
         return NAN;
-    return floor(sd->stats.p95 + 0.5);
+    n = floor(sd->stats.p95 + 0.5);
+    return n >= 1 ? n : NAN;
 }
 
 /* 1 when key k of s may be filled: the file and --set leave it alone. */

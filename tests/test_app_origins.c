@@ -78,6 +78,9 @@ static void test_measured_p95(void **state)
     put_up_series(&sd);
     assert_true(fabs(sd.stats.p95 - 3.05) < TOL);
     assert_true(inventory_measured_instances(&sd) == 3);
+    sd.stats.p95 = 0.4; /* not a count of targets: nothing measured */
+    assert_true(isnan(inventory_measured_instances(&sd)));
+    sd.stats.p95 = 3.05;
     sd.present = 0;     /* no series: nothing measured */
     assert_true(isnan(inventory_measured_instances(&sd)));
 }

@@ -9,6 +9,7 @@
 #include "verdict/config_value.h"
 #include "verdict/format.h"
 #include "verdict/inventory.h"
+#include "verdict/util.h"
 
 /*
  * One walk, shared by the text, Markdown and HTML writers, so the three
@@ -221,9 +222,13 @@ static void service(struct walk *w, const struct service_spec *s)
         field_value(w, f, s);
         kind = service_origin(s, k, &line);
         if (kind == ORIGIN_MEASURED || kind == ORIGIN_DERIVED) {
-            /* the query that measured it, or the rule that derived it */
-            inventory_origin(w->row.origin, sizeof(w->row.origin), w->c->assumptions, s,
-                             (enum service_key)k, NULL);
+            /* the query that measured it, or the rule that derived it; the
+             * query holds the service's name, untrusted: made inert here,
+             * as the writers print the origin as it is */
+            char raw[sizeof(w->row.origin)];
+
+            inventory_origin(raw, sizeof(raw), w->c->assumptions, s, (enum service_key)k, NULL);
+            util_sanitize(w->row.origin, sizeof(w->row.origin), raw);
             emit_row(w, f->key);
         } else {
             emit(w, f->key, kind, line);

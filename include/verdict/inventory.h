@@ -28,7 +28,7 @@ void inventory_resolve(struct assumptions *a, const struct measurements *m);
 struct range inventory_derived_cost(const struct service_spec *s, const struct economics *e);
 
 /* The instances a series of targets up measures: its p95 rounded to a
- * whole number; NaN without usable points. */
+ * whole number; NaN without usable points or under one instance. */
 double inventory_measured_instances(const struct signal_data *sd);
 
 /* Where key k of service s came from, as the JSON report's `origins` map
