@@ -311,8 +311,9 @@ enum origin_kind assumptions_origin(const struct assumptions *a, const char *key
 enum origin_kind service_origin(const struct service_spec *s, enum service_key k, int *line);
 
 /* Which seed article a built-in default comes from ("seed 001", "seeds
- * 000 and 003"), or NULL when no seed gives a figure for it (the default
- * is verdict's own choice, explained in verdict.yaml(5)). */
+ * 000 and 003"), or another published source ("OpenCost": its default
+ * prices), or NULL when none gives a figure for it (the default is
+ * verdict's own choice, explained in verdict.yaml(5)). */
 const char *assumptions_default_source(const char *key);
 
 /* The profile named `name`, or NULL. */
