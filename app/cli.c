@@ -18,6 +18,7 @@
 #include "verdict/diff.h"
 #include "verdict/fetch.h"
 #include "verdict/format.h"
+#include "verdict/inventory.h"
 #include "verdict/report.h"
 #include "verdict/session.h"
 #include "verdict/snapshot.h"
@@ -534,6 +535,7 @@ static int cmd_analyse(const struct cli_options *o)
     rc = cli_load_measurements(o, &a, &m);
     if (rc >= 0)
         goto out;
+    inventory_resolve(&a, &m);     /* the inputs the file leaves out */
     aopt.seed = o->seed;
     aopt.draws = o->draws;
     if (analysis_run(&a, &m, &aopt, &an) != 0)

@@ -39,7 +39,7 @@ static const char *const factor_names[FACTOR_COUNT] = {
 
 static const char *const signal_names[SIGNAL_COUNT] = {
     "p99_latency_seconds", "p50_latency_seconds", "cpu_cores", "memory_bytes",
-    "requests_per_second", "gc_seconds", "mean_latency_seconds",
+    "requests_per_second", "gc_seconds", "mean_latency_seconds", "instances",
 };
 
 const char *workload_name(enum workload w)
@@ -91,7 +91,7 @@ const char *signal_name(enum signal s)
 
 int signal_optional(enum signal s)
 {
-    return s == SIGNAL_GC || s == SIGNAL_MEAN_LATENCY;
+    return s == SIGNAL_GC || s == SIGNAL_MEAN_LATENCY || s == SIGNAL_INSTANCES;
 }
 
 static char *dup_str(const char *s)
@@ -122,6 +122,9 @@ static const char *const default_queries[SIGNAL_COUNT] = {
      * buckets do not distort it as they do the p50 (issue 14) */
     "sum(rate(http_request_duration_seconds_sum" SEL "[5m])) / "
     "sum(rate(http_request_duration_seconds_count" SEL "[5m]))",
+    /* instances: the targets up; p95 over the range is the fleet's size
+     * (inventory.c) */
+    "count(up" SEL " == 1)",
 };
 #undef SEL
 
@@ -146,8 +149,10 @@ void service_defaults(struct service_spec *s)
     s->cores_per_instance = range_point(2);
     /* seed 000: "a Java service using 4GB of heap" */
     s->memory_per_instance_bytes = range_point(4.0 * 1024 * 1024 * 1024);
-    /* seed 003: $15,000/month over 20 Node.js instances = $750 each */
-    s->cost_per_instance = range_point(750);
+    /* derived when not given (inventory_resolve): the default cores and
+     * memory at the default prices, 2 x 23.076 + 4 x 3.093 = 58.52 */
+    s->cost_per_instance = range_point(2 * ASSUMPTIONS_PRICE_PER_CORE_MONTH +
+                                       4 * ASSUMPTIONS_PRICE_PER_GIB_MONTH);
     s->incidents_per_month = range_point(0);   /* nothing claimed unless given */
     s->cost_per_incident = range_point(0);
     /* seed 002: data-race and nil-panic incidents "close to zero after
@@ -214,6 +219,12 @@ void assumptions_defaults(struct assumptions *a)
      * first), but verdict cannot know a team's odds, so it assumes none;
      * a lead who has not measured might set 1/3 */
     e->cancellation_probability = 0.0;
+    /* no seed figure: OpenCost's default price list (configs/default.json,
+     * "based on GCP us-central1", what it charges on premises unless told
+     * otherwise), 0.031611 a core-hour and 0.004237 a GiB-hour, times the
+     * 730-hour month: 23.076 a core and 3.093 a GiB a month */
+    e->price_per_core_month = range_point(ASSUMPTIONS_PRICE_PER_CORE_MONTH);
+    e->price_per_gib_month = range_point(ASSUMPTIONS_PRICE_PER_GIB_MONTH);
 
     /* seed 000, "The Migration Checklist" */
     e->effort.measure_weeks = range_make(1, 1.5, 2);
@@ -297,6 +308,7 @@ void assumptions_done(struct assumptions *a)
     for (i = 0; i < SIGNAL_COUNT; i++)
         free(a->queries[i]);
     free(a->service_label);
+    free(a->measured_service_label);
     for (i = 0; i < a->n_services; i++)
         service_spec_done(&a->services[i]);
     free(a->services);
@@ -384,7 +396,9 @@ enum origin_kind service_origin(const struct service_spec *s, enum service_key k
     int l = (unsigned)k < SERVICE_KEY_COUNT ? s->key_line[k] : 0;
 
     *line = l > 0 ? l : 0;
-    return l > 0 ? ORIGIN_FILE : l == SERVICE_KEY_OVERRIDE ? ORIGIN_OVERRIDE : ORIGIN_DEFAULT;
+    return l > 0 ? ORIGIN_FILE : l == SERVICE_KEY_OVERRIDE ? ORIGIN_OVERRIDE
+         : l == SERVICE_KEY_MEASURED ? ORIGIN_MEASURED
+         : l == SERVICE_KEY_DERIVED ? ORIGIN_DERIVED : ORIGIN_DEFAULT;
 }
 
 enum origin_kind assumptions_origin(const struct assumptions *a, const char *key, int *line)
@@ -432,7 +446,8 @@ static const struct {
     { "languages.java", "seeds 000 and 003" },
     { "services[*].workload", "seed 000" },
     { "services[*].memory_per_instance", "seed 000" },
-    { "services[*].cost_per_instance", "seed 003" },
+    { "economics.price_per_core_month", "OpenCost" },
+    { "economics.price_per_gib_month", "OpenCost" },
     { "services[*].incident_reduction", "seed 002" },
     { "services[*].team.experience", "seed 000" },
 };

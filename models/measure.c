@@ -48,5 +48,6 @@ void measurements_done(struct measurements *m)
     free(m->services);
     free(m->source);
     free(m->discovery_error);
+    free(m->service_label);
     memset(m, 0, sizeof(*m));
 }

@@ -39,6 +39,8 @@ Behaviour is chosen by the value of the `service` label in the query
   redirect    302 to http://prometheus-internal.example:9090 (same path)
   gzip        200 whose body is gzip-compressed with Content-Encoding: gzip,
               whatever the request's Accept-Encoding
+  ok-up-N     normal data, but a query for `up{` (the targets up) answers
+              N, and N + 1 at one point in 20 (a rollout's surge)
   allgaps     200 with one series on the grid whose every sample is a gap:
               "NaN", "+Inf", "-Inf", "1e400", or a timestamp far outside
               the range or negative
@@ -396,7 +398,7 @@ class Handler(BaseHTTPRequestHandler):
                     "bad_data", "exceeded maximum resolution of 11,000 points per timeseries. "
                     "Try decreasing the query resolution (?step=XX)"))
                 return
-        body = self.data(path, name, kind, grid)
+        body = self.data(path, name, kind, grid, form.get("query", ""))
         if self.server.job_only:
             for series in body["data"]["result"]:
                 series["metric"]["job"] = series["metric"].pop("service")
@@ -440,8 +442,11 @@ class Handler(BaseHTTPRequestHandler):
         return t, t, 1.0
 
     @staticmethod
-    def data(path, name, kind, grid):
+    def data(path, name, kind, grid, query=""):
         start, end, step = grid
+        up = re.fullmatch(r"ok-up-(\d+)", name or "")
+        if up is not None and "up{" not in query:
+            up = None
         matrix = path.endswith("/query_range")
         instances = ["fault-%d:9100" % i for i in range(3 if kind == "multi" else 1)]
         result = []
@@ -451,6 +456,9 @@ class Handler(BaseHTTPRequestHandler):
                 while start + i * step <= end + 1e-9:
                     t = start + i * step
                     v = json_value(value_at(name, t) * (idx + 1))
+                    if up is not None:
+                        # N targets up, N + 1 one point in 20 (a rollout)
+                        v = str(int(up.group(1)) + (1 if i % 20 == 7 else 0))
                     if kind == "nan" and i % 4 != 0:
                         v = ["NaN", "+Inf", "-Inf"][i % 4 - 1]
                     if kind == "allgaps":

@@ -300,6 +300,7 @@ queries:
   memory_bytes: ""
   requests_per_second: ""
   mean_latency_seconds: ""
+  instances: ""
 services:
   - name: bigheader
   - name: redirect
@@ -571,11 +572,12 @@ VERDICT_TEST_TOKEN=wrong-token "$bin" score -c "$tmp/auth.yaml" --range 1h \
     --end 2026-11-01T00:00:00Z >/dev/null 2>"$tmp/err"
 rc=$?
 sent=$(grep -c . "$tmp/auth.log" 2>/dev/null || echo 0)
-# 10 services x 6 queries (five signals and the mean latency), x 2 bucket
-# queries (p50 and p99), 5 language detectors and the service-label probe:
-# 86 requests when each is sent once
+# 10 services x 7 queries (five signals, the mean latency and the targets
+# up), x 2 bucket queries (p50 and p99), 5 language detectors, the
+# service-label probe and the profile probe: 97 requests when each is sent
+# once
 if [ $rc -eq 1 ] && grep -q 'refused the credentials (HTTP 401)' "$tmp/err" &&
-    [ "$sent" -le 90 ]; then
+    [ "$sent" -le 100 ]; then
     pass "a 401 on every request: exit 1, 'refused the credentials', none retried ($sent)"
 else
     fail "401: exit $rc, $sent requests, '$(head -1 "$tmp/err")'"
@@ -603,6 +605,11 @@ if [ $rc -eq 0 ] && grep -q '^fetch: service label job (no up or process_cpu_sec
     pass "job only: the probe chose the label job"
 else
     fail "job only: exit $rc, $(grep 'service label' "$tmp/jobs.err" || head -2 "$tmp/jobs.err")"
+fi
+if grep -q '"service_label": "job"' "$tmp/jobs.json"; then
+    pass "job only: the snapshot keeps the label the services were selected by"
+else
+    fail "job only: no service_label in the snapshot"
 fi
 if grep -q '^prom: query /api/v1/query_range: sum(rate(process_cpu_seconds_total{job="ok-alpha"}\[5m\]))$' \
     "$tmp/jobs.err" && grep -q '^prom: query /api/v1/query: count by (job) (python_info)$' \
@@ -650,6 +657,37 @@ else
     fail "discovery by a missing label: $(grep -o '"discovery_error": "[^"]*"' "$tmp/jobs-disc.json")"
 fi
 fault_stop_one "$jobs_pid"
+
+# instances measured from the targets up: ok-up-3 gives none in the file,
+# so its count of up targets (p95 over the range: 3, the surge to 4 one
+# point in 20 left out) is its instances; ok-up-5 gives 7, which stands;
+# --set gives ok-up-4's
+cat >"$tmp/up.yaml" <<EOF
+version: 1
+prometheus:
+  url: $url
+  timeout: 2s
+services:
+  - name: ok-up-3
+  - name: ok-up-4
+  - name: ok-up-5
+    instances: 7
+EOF
+"$bin" report -c "$tmp/up.yaml" --format json --end 2026-11-01T00:00:00Z --range 1d \
+    --step 60s --set 'services[ok-up-4].instances=9' -o "$tmp/up.json" 2>"$tmp/err"
+rc=$?
+got=$(python3 -c "
+import json, sys
+d = {s['name']: s for s in json.load(open(sys.argv[1]))['services']}
+print(' '.join('%s=%g@%s' % (n, d[n]['inputs']['instances'], d[n]['origins']['instances'])
+               for n in ('ok-up-3', 'ok-up-4', 'ok-up-5')))
+" "$tmp/up.json" 2>&1)
+want="ok-up-3=3@measured: count(up{service=\"ok-up-3\"} == 1) ok-up-4=9@--set ok-up-5=7@$tmp/up.yaml:10"
+if [ $rc -eq 0 ] && [ "$got" = "$want" ]; then
+    pass "instances: measured from the targets up unless the file or --set gives them"
+else
+    fail "instances measured: exit $rc, got '$got', want '$want' ($(head -1 "$tmp/err"))"
+fi
 
 echo "faults: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

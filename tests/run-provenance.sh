@@ -57,8 +57,11 @@ grep -q '^    discount_rate  *0.1  *default$' "$tmp/min_appx.txt" \
     && pass "an unset value with no seed figure says default" || fail "discount_rate origin"
 grep -q '^    velocity_loss  *\[0.3, 0.5, 0.7\]  *default, seed 001$' "$tmp/min_appx.txt" \
     && pass "an unset value from a seed names the seed" || fail "learning_curve.none origin"
-grep -q '^    cost_per_instance  *750  *default, seed 003$' "$tmp/min_appx.txt" \
-    && pass "a service default names its seed" || fail "cost_per_instance origin"
+grep -q '^    workload  *crud  *default, seed 000$' "$tmp/min_appx.txt" \
+    && pass "a service default names its seed" || fail "workload origin"
+# not given: derived from the cores, the memory and OpenCost's default prices
+grep -A1 '^    cost_per_instance  *58.5241$' "$tmp/min_appx.txt" | grep -q 'derived: cores_per_instance' \
+    && pass "a cost_per_instance not given is derived, and says so" || fail "cost_per_instance origin"
 grep -q '^    instances  *4  *line 7$' "$tmp/min_appx.txt" \
     && pass "a service value gives its line" || fail "instances origin"
 

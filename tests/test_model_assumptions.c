@@ -107,7 +107,8 @@ static void test_default_sources(void **state)
     source_is("economics.effort.weeks_per_endpoint", "seed 000");
     source_is("languages.go.memory_reduction", "seed 002");
     source_is("languages.java.memory_reduction", "seeds 000 and 003");
-    source_is("services[x.y].cost_per_instance", "seed 003");
+    source_is("services[x.y].workload", "seed 000");
+    source_is("economics.price_per_core_month", "OpenCost");
     source_is("services[a]b].incident_reduction", "seed 002");
     /* the exceptions listed before their map, and verdict's own choices */
     assert_null(assumptions_default_source("economics.effort.cleanup_weeks"));

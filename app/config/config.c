@@ -1052,6 +1052,7 @@ static const struct field query_fields[] = {
     FIELD("gc_seconds", FK_STRING, CONFIG_VALUE_ANY, struct assumptions, queries[SIGNAL_GC]),
     FIELD("mean_latency_seconds", FK_STRING, CONFIG_VALUE_ANY, struct assumptions,
           queries[SIGNAL_MEAN_LATENCY]),
+    FIELD("instances", FK_STRING, CONFIG_VALUE_ANY, struct assumptions, queries[SIGNAL_INSTANCES]),
     FIELD_FN("service_label", decode_service_label),
     FIELD_END,
 };

@@ -1201,6 +1201,7 @@ int fetch_take(struct fetch *f, struct measurements *out)
         }
     }
     out->source = xstrdup(f->source);
+    out->service_label = f->label[0] != '\0' ? xstrdup(f->label) : NULL;
     if (f->discovery_error != NULL)
         out->discovery_error = xstrdup(f->discovery_error);
     out->end_s = f->end;

@@ -8,6 +8,8 @@
 #include "verdict/assumption_table.h"
 #include "verdict/config_value.h"
 #include "verdict/format.h"
+#include "verdict/inventory.h"
+#include "verdict/util.h"
 
 /*
  * One walk, shared by the text, Markdown and HTML writers, so the three
@@ -47,17 +49,23 @@ static void group(struct walk *w, const char *g)
     w->row.new_group = 1;
 }
 
+/* Hand the row over; its value and origin are filled. */
+static void emit_row(struct walk *w, const char *key)
+{
+    w->row.group = w->group;
+    w->row.key = key;
+    w->fn(w->arg, &w->row);
+    w->row.new_group = 0;
+    w->n++;
+}
+
 static void emit(struct walk *w, const char *key, enum origin_kind kind, int line)
 {
     char path[CONFIG_VALUE_PATH_LEN * 2];
 
     snprintf(path, sizeof(path), "%s.%s", w->group, key);
-    w->row.group = w->group;
-    w->row.key = key;
     origin_text(w->row.origin, sizeof(w->row.origin), kind, line, path);
-    w->fn(w->arg, &w->row);
-    w->row.new_group = 0;
-    w->n++;
+    emit_row(w, key);
 }
 
 /* A key outside the services: its origin is looked up by path. */
@@ -213,7 +221,18 @@ static void service(struct walk *w, const struct service_spec *s)
 
         field_value(w, f, s);
         kind = service_origin(s, k, &line);
-        emit(w, f->key, kind, line);
+        if (kind == ORIGIN_MEASURED || kind == ORIGIN_DERIVED) {
+            /* the query that measured it, or the rule that derived it; the
+             * query holds the service's name, untrusted: made inert here,
+             * as the writers print the origin as it is */
+            char raw[sizeof(w->row.origin)];
+
+            inventory_origin(raw, sizeof(raw), w->c->assumptions, s, (enum service_key)k, NULL);
+            util_sanitize(w->row.origin, sizeof(w->row.origin), raw);
+            emit_row(w, f->key);
+        } else {
+            emit(w, f->key, kind, line);
+        }
     }
     w->row.service = NULL;
 }

@@ -9,6 +9,7 @@
 
 #include "verdict/assumption_table.h"
 #include "verdict/format.h"
+#include "verdict/inventory.h"
 #include "verdict/util.h"
 
 #define REPORT_SCHEMA "verdict.report/1"
@@ -198,6 +199,22 @@ static void add_inputs(cJSON *svc, const struct service_spec *s)
             add_field(in, assumption_service_field((enum service_key)k), s);
 }
 
+/* Where each of the service's keys came from, one entry per service row of
+ * the assumption table, keyed by its path in the service ("team.engineers"):
+ * "FILE:LINE", "default (seed 000)", "--set", "measured: QUERY" or
+ * "derived: ..." (inventory_origin). */
+static void add_origins(cJSON *svc, const struct report_ctx *c, const struct service_spec *s)
+{
+    cJSON *o = obj(svc, "origins");
+    char buf[1024];
+    int k;
+
+    for (k = 0; k < SERVICE_KEY_COUNT; k++)
+        add_str(o, assumption_service_field((enum service_key)k)->key,
+                inventory_origin(buf, sizeof(buf), c->assumptions, s, (enum service_key)k,
+                                 c->config_name != NULL ? c->config_name : "verdict.yaml"));
+}
+
 static void add_metrics(cJSON *svc, const struct service_analysis *sa)
 {
     cJSON *m = obj(svc, "metrics"), *d;
@@ -325,7 +342,8 @@ static void add_cost(cJSON *svc, const struct service_analysis *sa)
     }
 }
 
-static void add_service(cJSON *arr, const struct service_analysis *sa)
+static void add_service(cJSON *arr, const struct report_ctx *c,
+                        const struct service_analysis *sa)
 {
     cJSON *s = check(cJSON_CreateObject()), *reasons, *flags;
     const char *lang = sa->lang ? sa->lang->name : sa->spec->language;
@@ -365,6 +383,7 @@ static void add_service(cJSON *arr, const struct service_analysis *sa)
         cJSON_AddItemToArray(flags, fl);
     }
     add_inputs(s, sa->spec);
+    add_origins(s, c, sa->spec);
     add_metrics(s, sa);
     add_cost(s, sa);
     if (sa->data == NULL)
@@ -447,7 +466,7 @@ int report_json(FILE *f, const struct report_ctx *c)
     add_assumptions(root, c);
     svcs = check(cJSON_AddArrayToObject(root, "services"));
     for (i = 0; i < c->analysis->n_services; i++)
-        add_service(svcs, &c->analysis->services[i]);
+        add_service(svcs, c, &c->analysis->services[i]);
     add_portfolio(root, c);
     add_errors(root, c);
     text = cJSON_Print(root);

@@ -485,8 +485,12 @@ static void appendix_row(struct out *o)
     char v[128];
 
     fmt_fit(v, sizeof(v), o->cell[1], TEXT_WIDTH - 6 - APPX_KEY);
-    if (fmt_width(v) > APPX_VALUE ||
-        4 + APPX_KEY + 1 + APPX_VALUE + 1 + fmt_width(origin) > TEXT_WIDTH)
+    if (4 + APPX_KEY + 1 + fmt_width(origin) > TEXT_WIDTH) {
+        /* a measured value's query, a derivation: wrapped under the value */
+        fprintf(o->f, "    %-*s %s\n", APPX_KEY, key, v);
+        wrap(o, 4 + APPX_KEY + 1, origin);
+    } else if (fmt_width(v) > APPX_VALUE ||
+               4 + APPX_KEY + 1 + APPX_VALUE + 1 + fmt_width(origin) > TEXT_WIDTH)
         fprintf(o->f, "    %-*s %s\n    %*s %s\n", APPX_KEY, key, v, APPX_KEY, "", origin);
     else
         fprintf(o->f, "    %-*s %-*s %s\n", APPX_KEY, key,

@@ -730,6 +730,7 @@ done:
 
 static const char *const root_keys[] = {
     "schema", "source", "end", "range", "step", "discovery_error", "services",
+    "service_label",
 };
 #define ROOT_KEYS (sizeof(root_keys) / sizeof(root_keys[0]))
 
@@ -765,6 +766,10 @@ static int read_root(struct loader *ld, size_t root, int services_read,
         return -1;
     if (m[5] != JT_NONE &&
         read_string(ld, m[5], "discovery_error", NULL, 1, &out->discovery_error) < 0)
+        return -1;
+    /* optional: absent before issue 15 */
+    if (m[7] != JT_NONE &&
+        read_string(ld, m[7], "service_label", NULL, 1, &out->service_label) < 0)
         return -1;
     if (!(out->range_s > 0))
         return fail(ld, "range", "must be greater than 0");

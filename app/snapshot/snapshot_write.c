@@ -413,6 +413,10 @@ static int write_all(FILE *f, const struct measurements *m)
     write_number(f, m->range_s);
     fputs(",\n  \"step\": ", f);
     write_number(f, m->step_s);
+    if (m->service_label != NULL) {
+        fputs(",\n  \"service_label\": ", f);
+        write_string(f, m->service_label);
+    }
     if (m->discovery_error != NULL) {
         fputs(",\n  \"discovery_error\": ", f);
         write_string(f, m->discovery_error);

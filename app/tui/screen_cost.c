@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "verdict/format.h"
+#include "verdict/inventory.h"
 #include "verdict/report.h"
 #include "screen.h"
 #include "tui_int.h"
@@ -224,6 +225,36 @@ static int cost_input_path(const struct service_analysis *sa, const struct assum
     return -1;
 }
 
+/* Where input in came from, short: "line 12", "--set", "default (seed
+ * 002)", "measured: QUERY", "derived: ..." (the JSON report's origins,
+ * the file's name left out: the title bar names it). */
+static void cost_input_origin(const struct session *s, const struct service_analysis *sa,
+                              const struct assumption_field *in, char *buf, size_t len)
+{
+    char path[512];
+    const char *seed;
+    enum origin_kind kind;
+    int line;
+
+    if (in->scope == ASSUMPTION_SERVICE) {
+        inventory_origin(buf, len, &s->a, sa->spec, (enum service_key)(in - assumption_table),
+                         NULL);
+        return;
+    }
+    if (cost_input_path(sa, in, path, sizeof(path)) != 0) {
+        snprintf(buf, len, "-");
+        return;
+    }
+    kind = assumptions_origin(&s->a, path, &line);
+    seed = assumptions_default_source(path);
+    if (kind == ORIGIN_FILE)
+        snprintf(buf, len, "line %d", line);
+    else if (kind == ORIGIN_OVERRIDE)
+        snprintf(buf, len, "--set");
+    else
+        snprintf(buf, len, "default (%s)", seed != NULL ? seed : "no seed");
+}
+
 /* --- drawing ---------------------------------------------------------- */
 
 /* One line of the equation: what, how (the numbers), and the amount. */
@@ -271,7 +302,7 @@ static void cost_equation(struct ui_pen *p, const struct session *s,
 static void cost_input_list(struct cost *c, struct ui_pen *p, const struct session *s,
                             const struct service_analysis *sa)
 {
-    char value[128], head[160], name[64];
+    char value[128], head[160], name[64], origin[512], note[768];
     enum assumption_scope scope = ASSUMPTION_SERVICE;
     int vw = p->w >= 70 ? 22 : 16;
     size_t i;
@@ -315,6 +346,10 @@ static void cost_input_list(struct cost *c, struct ui_pen *p, const struct sessi
         }
         if (selected && c->editing)
             hint = "<- editing (Enter sets, Esc cancels)";
+        /* the origin beside the value, then what the value means */
+        cost_input_origin(s, sa, in, origin, sizeof(origin));
+        snprintf(note, sizeof(note), "[%s] %s", origin, hint);
+        hint = note;
         if (selected)
             tui_text(y, p->x + 2, p->w - 3, "", attr, 0, 1);
         tui_text(y, p->x + 3, 24, in->key, attr, 0, 0);

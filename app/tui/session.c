@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "verdict/config.h"
+#include "verdict/inventory.h"
 #include "verdict/snapshot.h"
 #include "verdict/util.h"
 
@@ -134,6 +135,7 @@ int session_recompute(struct session *s)
 
     analysis_done(&s->an);
     s->generation++;
+    inventory_resolve(&s->a, &s->m);   /* the inputs the file leaves out */
     if (n * (double)full > SESSION_QUICK_BUDGET) {
         quick = (size_t)(SESSION_QUICK_BUDGET / n);
         if (quick < SESSION_QUICK_MIN_DRAWS)

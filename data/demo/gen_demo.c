@@ -318,8 +318,9 @@ static void generate(const struct demo_service *d, struct service_data *out)
     memset(out, 0, sizeof(*out));
     out->name = dup_string(d->name);
     out->detected_language = dup_string(d->language);
+    /* no GC series; no targets up: the demo inventory gives instances */
     for (s = 0; s < SIGNAL_COUNT; s++)
-        if (s != SIGNAL_GC)
+        if (s != SIGNAL_GC && s != SIGNAL_INSTANCES)
             fill_signal(&out->signals[s], t, v[s], s);
 }
 

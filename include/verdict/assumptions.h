@@ -93,6 +93,12 @@ struct thresholds {
     double min_points;           /* fewer points than this: unknown */
 };
 
+/* OpenCost's default prices (configs/default.json of opencost/opencost):
+ * 0.031611 a core-hour and 0.004237 a GiB-hour over a 730-hour month. */
+#define ASSUMPTIONS_HOURS_PER_MONTH 730.0
+#define ASSUMPTIONS_PRICE_PER_CORE_MONTH (0.031611 * ASSUMPTIONS_HOURS_PER_MONTH)
+#define ASSUMPTIONS_PRICE_PER_GIB_MONTH (0.004237 * ASSUMPTIONS_HOURS_PER_MONTH)
+
 struct economics {
     int horizon_months;
     struct range discount_rate;            /* annual, fraction */
@@ -104,6 +110,9 @@ struct economics {
     struct range cost_per_change;          /* engineer-days to build a change twice */
     struct range ecosystem_gap;            /* fraction of the effort: already_rewriting */
     double cancellation_probability;       /* 0..1: a rewrite cancelled before go-live */
+    struct range price_per_core_month;     /* currency a core a month: derives
+                                            * cost_per_instance (inventory.h) */
+    struct range price_per_gib_month;      /* currency a GiB of memory a month */
     struct effort_phases effort;
     struct thresholds thresholds;
     char currency[8];                      /* display only, e.g. "$" */
@@ -144,6 +153,8 @@ enum service_key {
     SERVICE_KEY_COUNT
 };
 #define SERVICE_KEY_OVERRIDE (-1)
+#define SERVICE_KEY_MEASURED (-2)    /* from the series of the signal that measures it */
+#define SERVICE_KEY_DERIVED (-3)     /* computed from other inputs (inventory.h) */
 
 /* The key's path inside a service ("instances", "team.engineers"), or "?";
  * service_key_parse returns 0 and sets *out, or -1 for no such key. */
@@ -158,6 +169,7 @@ enum signal {
     SIGNAL_RPS,             /* requests per second, fleet total */
     SIGNAL_GC,              /* optional: GC seconds per second */
     SIGNAL_MEAN_LATENCY,    /* optional: seconds, histogram _sum / _count */
+    SIGNAL_INSTANCES,       /* optional: targets up (inventory instances, measured) */
     SIGNAL_COUNT
 };
 
@@ -195,7 +207,8 @@ struct service_spec {
     char *queries[SIGNAL_COUNT];
     int line;                        /* where it was defined, 0 if unknown */
     /* where each key came from: 0 the default, > 0 the file's line,
-     * SERVICE_KEY_OVERRIDE the command line (see enum service_key) */
+     * SERVICE_KEY_OVERRIDE the command line, SERVICE_KEY_MEASURED and
+     * SERVICE_KEY_DERIVED set by inventory_resolve (see enum service_key) */
     int key_line[SERVICE_KEY_COUNT];
 };
 
@@ -238,7 +251,8 @@ struct prometheus_settings {
 const char *signal_name(enum signal s);
 
 /* 1 for a signal a service may lack without an error (gc_seconds,
- * mean_latency_seconds: not every runtime or histogram exports them). */
+ * mean_latency_seconds: not every runtime or histogram exports them;
+ * instances: the inventory's value stands without it). */
 int signal_optional(enum signal s);
 
 /* Where one value came from, for the report's appendix.  Keys are YAML
@@ -247,7 +261,9 @@ int signal_optional(enum signal s);
 enum origin_kind {
     ORIGIN_DEFAULT,                  /* nothing set it: the built-in default */
     ORIGIN_FILE,                     /* the assumptions file, at `line` */
-    ORIGIN_OVERRIDE                  /* the command line (verdict --set) */
+    ORIGIN_OVERRIDE,                 /* the command line (verdict --set) */
+    ORIGIN_MEASURED,                 /* a service key measured from Prometheus */
+    ORIGIN_DERIVED                   /* a service key computed from others */
 };
 
 struct assumption_origin {
@@ -265,6 +281,10 @@ struct assumptions {
      * "job" (app/prom/fetch.c says how it asks).  It fills the templates'
      * ${service_label}, and is discovery's and detection's label too. */
     char *service_label;
+    /* owned or NULL: the label the measurements selected services by (the
+     * snapshot's service_label), copied by inventory_resolve so that a
+     * measured input's origin names the query as it was sent */
+    char *measured_service_label;
     struct economics economics;
     struct scoring scoring;
     struct language_profile languages[ASSUMPTIONS_MAX_LANGUAGES];
@@ -307,8 +327,9 @@ enum origin_kind assumptions_origin(const struct assumptions *a, const char *key
 enum origin_kind service_origin(const struct service_spec *s, enum service_key k, int *line);
 
 /* Which seed article a built-in default comes from ("seed 001", "seeds
- * 000 and 003"), or NULL when no seed gives a figure for it (the default
- * is verdict's own choice, explained in verdict.yaml(5)). */
+ * 000 and 003"), or another published source ("OpenCost": its default
+ * prices), or NULL when none gives a figure for it (the default is
+ * verdict's own choice, explained in verdict.yaml(5)). */
 const char *assumptions_default_source(const char *key);
 
 /* The profile named `name`, or NULL. */

@@ -50,6 +50,9 @@ struct measurements {
     double range_s;
     double step_s;
     char *discovery_error;  /* owned or NULL: discovery failed, inventory only */
+    char *service_label;    /* owned or NULL: the label the fetch selected services by
+                               (queries.service_label or its probe); NULL in
+                               snapshots written before it */
     struct service_data *services;  /* owned array */
     size_t n_services;
 };

@@ -141,7 +141,8 @@ struct appendix_row {
     const struct service_spec *service;  /* the service's rows; else NULL */
     int new_group;          /* 1 on the first row of a group */
     char value[96];         /* as the file would give it: "[2, 3, 5]", "4.0 GiB" */
-    char origin[48];        /* "line 12", "--set", "default, seed 001", "default" */
+    char origin[512];       /* "line 12", "--set", "default, seed 001", "default",
+                             * "measured: QUERY", "derived: ..." (inventory.h) */
 };
 
 typedef void (*report_appendix_fn)(void *arg, const struct appendix_row *row);

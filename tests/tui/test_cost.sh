@@ -34,6 +34,13 @@ fi
 npv0=$(npv)
 inst0=$(instances)
 service=$(screen | awk 'NR == 2 { print $1 }')
+# the origin beside each value: instances from the file's line
+if screen | grep -Eq '^ *instances +[0-9.]+ +\[line [0-9]+\] instances running'; then
+    pass "each input shows where it came from ([line N])"
+else
+    fail "no origin beside the inputs"
+    screen | grep -E 'instances|price_per' | sed 's/^/    /'
+fi
 if [ -n "$npv0" ] && [ -n "$inst0" ]; then
     pass "NPV ($npv0) and the inputs show ($service: instances $inst0)"
 else
