@@ -125,13 +125,14 @@ static void select_kth(double *a, size_t from, size_t n, size_t k)
  * b = (86400 * 2 + 86400 * 2) / (2 * 86400^2) = 2 / 86400 per second,
  * i.e. 2 units per day.
  */
-double stats_slope(const double *t, const double *v, size_t n)
+/* The points where both t and v are finite: how many, and (k > 0) the
+ * means of their t and v, for stats_slope and stats_slope_se alike. */
+static size_t finite_means(const double *t, const double *v, size_t n, double *tm,
+                           double *vm)
 {
-    double tsum = 0, vsum = 0, tm, vm, sxy = 0, sxx = 0;
+    double tsum = 0, vsum = 0;
     size_t i, k = 0;
 
-    if (t == NULL || v == NULL)
-        return NAN;
     for (i = 0; i < n; i++) {
         if (!isfinite(t[i]) || !isfinite(v[i]))
             continue;
@@ -139,10 +140,20 @@ double stats_slope(const double *t, const double *v, size_t n)
         vsum += v[i];
         k++;
     }
-    if (k < 2)
+    if (k > 0) {
+        *tm = tsum / (double)k;
+        *vm = vsum / (double)k;
+    }
+    return k;
+}
+
+double stats_slope(const double *t, const double *v, size_t n)
+{
+    double tm = 0, vm = 0, sxy = 0, sxx = 0;
+    size_t i;
+
+    if (t == NULL || v == NULL || finite_means(t, v, n, &tm, &vm) < 2)
         return NAN;
-    tm = tsum / (double)k;
-    vm = vsum / (double)k;
     for (i = 0; i < n; i++) {
         double dt, dv;
 
@@ -176,25 +187,17 @@ double stats_slope(const double *t, const double *v, size_t n)
  */
 double stats_slope_se(const double *t, const double *v, size_t n)
 {
-    double tsum = 0, vsum = 0, tm, vm, sxx = 0, b, see = 0, lag = 0, prev = NAN, r1, se0;
-    size_t i, k = 0;
+    double tm = 0, vm = 0, sxx = 0, b, see = 0, lag = 0, prev = NAN, r1, se0;
+    size_t i, k;
 
     if (t == NULL || v == NULL)
         return NAN;
     b = stats_slope(t, v, n);
     if (!isfinite(b))
         return NAN;
-    for (i = 0; i < n; i++) {
-        if (!isfinite(t[i]) || !isfinite(v[i]))
-            continue;
-        tsum += t[i];
-        vsum += v[i];
-        k++;
-    }
+    k = finite_means(t, v, n, &tm, &vm);
     if (k < 3)
         return NAN;
-    tm = tsum / (double)k;
-    vm = vsum / (double)k;
     for (i = 0; i < n; i++) {
         double dt, e;
 
