@@ -81,17 +81,29 @@ def record(outdir):
 # ------------------------------------------------------------------ curl -K
 
 def curlcfg(url, bodies, out, extra):
-    """curl's config syntax: "..." with \\ and \" escaped; a form has neither."""
+    """curl's config syntax: "..." with \\ and \" escaped; a form has neither.
+    url is the server's base URL; each form goes to the path verdict sent it
+    to (paths.txt beside bodies.txt, line for line: the range queries, and
+    the instant ones, the probes and the bucket queries), or, without that
+    file, to /api/v1/query_range."""
     n = 0
+    paths = None
+    if bodies.endswith("bodies.txt"):
+        p = bodies[:-len("bodies.txt")] + "paths.txt"
+        if os.path.exists(p):
+            with open(p, encoding="ascii") as f:
+                paths = [x.rstrip("\n") for x in f]
     with open(bodies, encoding="ascii") as f, open(out, "w", encoding="ascii") as o:
         for line in f:
             body = line.rstrip("\n")
+            path = paths[n] if paths is not None and n < len(paths) else "/api/v1/query_range"
             if '"' in body or "\\" in body:
                 raise SystemExit("bench.py: a form with a quote or backslash: %r" % body)
             # "next" between transfers only: one after the last is a transfer
             # without a URL, and an error
-            o.write('%surl = "%s"\ndata-raw = "%s"\noutput = "/dev/null"\n%s'
-                    % ("next\n" if n else "", url, body, "".join(x + "\n" for x in extra)))
+            o.write('%surl = "%s%s"\ndata-raw = "%s"\noutput = "/dev/null"\n%s'
+                    % ("next\n" if n else "", url, path, body,
+                       "".join(x + "\n" for x in extra)))
             n += 1
     print(n)
     return 0
@@ -222,7 +234,7 @@ def table(path):
                ("python", "python, sequential urllib+json")]
     reps = info.get("reps", "?")
     w("\nverdict bench: %s services x 5 signals over %s at step %s s (%s points a series), "
-      "%s range queries, %s in flight\n" % (info.get("services", "?"), info.get("range", "?"),
+      "%s requests (range and instant), %s in flight\n" % (info.get("services", "?"), info.get("range", "?"),
                                             info.get("step", "?"), info.get("points", "?"),
                                             info.get("queries", "?"),
                                             info.get("concurrency", "?")))
@@ -234,7 +246,7 @@ def table(path):
     full = info.get("services", "?")
     for n in sizes:
         w("\n%-36s %14s %14s %10s %14s %9s %9s\n" % (
-            "FETCH, %s services (%d queries)" % (n, 5 * int(n)), "wall s", "CPU s",
+            "FETCH, %s services (%d+ range queries)" % (n, 5 * int(n)), "wall s", "CPU s",
             "peak RSS", "server CPU s", "CPU/srv", "srv share"))
         for key, label in methods:
             pre = "fetch.%s.%s" % (n, key)
