@@ -19,29 +19,12 @@
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
-case ${1:-} in
-"" | -*)
-    echo "usage: profiles.sh VERDICT_BINARY" >&2
-    exit 2
-    ;;
-esac
-bin=$1
-case "$bin" in /*) ;; *) bin="$(pwd)/$bin" ;; esac
-if [ ! -x "$bin" ]; then
-    echo "profiles.sh: $bin is not an executable" >&2
-    exit 2
-fi
-
 : "${SERVER_WAIT:=20}"
 # shellcheck source=servers.sh source-path=SCRIPTDIR
 . "$here/servers.sh"
+it_binary profiles.sh "${1:-}"
 it_begin profiles.sh profiles
-finish() {
-    echo "profiles: $(($(date +%s) - start)) s"
-    echo "$passed passed, $failed failed"
-    [ "$failed" -eq 0 ]
-    exit $?
-}
+finish() { it_finish "profiles"; }
 
 # check SNAPSHOT REPORT_JSON SECTION: compare with expected.json[SECTION]
 check() {

@@ -19,29 +19,12 @@
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
-case ${1:-} in
-"" | -*)
-    echo "usage: seed_cases.sh VERDICT_BINARY" >&2
-    exit 2
-    ;;
-esac
-bin=$1
-case "$bin" in /*) ;; *) bin="$(pwd)/$bin" ;; esac
-if [ ! -x "$bin" ]; then
-    echo "seed_cases.sh: $bin is not an executable" >&2
-    exit 2
-fi
-
 : "${SERVER_WAIT:=20}"
 # shellcheck source=servers.sh source-path=SCRIPTDIR
 . "$here/servers.sh"
+it_binary seed_cases.sh "${1:-}"
 it_begin seed_cases.sh seeds
-finish() {
-    echo "seed cases: $(($(date +%s) - start)) s"
-    echo "$passed passed, $failed failed"
-    [ "$failed" -eq 0 ]
-    exit $?
-}
+finish() { it_finish "seed cases"; }
 
 start=$(date +%s)
 if ! timeout 60 python3 "$here/gen_seed_fixtures.py" "$tmp" 2>"$tmp/gen.err"; then

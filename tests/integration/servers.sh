@@ -215,6 +215,34 @@ stop_servers() {
     stop_one "$1" victoria
 }
 
+# it_binary NAME ARG, for a test script that sources this file: ARG, the
+# verdict binary, made absolute in $bin; a usage message (no ARG, or an
+# option) or "not an executable" exits 2.
+it_binary() {
+    case ${2:-} in
+    "" | -*)
+        echo "usage: $1 VERDICT_BINARY" >&2
+        exit 2
+        ;;
+    esac
+    bin=$2
+    case "$bin" in /*) ;; *) bin="$(pwd)/$bin" ;; esac
+    if [ ! -x "$bin" ]; then
+        echo "$1: $bin is not an executable" >&2
+        exit 2
+    fi
+}
+
+# it_finish LABEL: "LABEL: N s" since $start, the counts, and exit 1 on
+# any failure (0 otherwise).
+# shellcheck disable=SC2154  # $start is the caller's
+it_finish() {
+    echo "$1: $(($(date +%s) - start)) s"
+    echo "$passed passed, $failed failed"
+    [ "$failed" -eq 0 ]
+    exit $?
+}
+
 # it_begin NAME TAG, for a test script that sources this file: a temporary
 # directory in $tmp (verdict-TAG.XXXXXX) whose servers are stopped by PID
 # and which is removed (kept with KEEP=1) on every exit path, and the
